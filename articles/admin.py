@@ -1,0 +1,217 @@
+"""The editors' side: every record is correctable here.
+
+Whatever an editor changes is recorded (``edited_fields`` on records,
+``source = editor`` on rows), so a later ingest keeps the correction.
+"""
+from django.contrib import admin, messages
+from django.db.models.functions import ExtractYear
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+
+from .forms import DelegationAdminForm
+from .merge import merge_records
+from .models import (
+    Appearance, Article, Caption, Country, Delegation, DuplicateSource, Outlet, Person, Provenance, Quote,
+)
+
+
+class EditorTrackingAdmin(admin.ModelAdmin):
+    """Records which fields an editor changed, and marks edited rows as the editor's."""
+
+    def save_model(self, request, obj, form, change):
+        if change and hasattr(obj, "mark_edited"):
+            obj.mark_edited(name for name in form.changed_data if name != "edited_fields")
+        if hasattr(obj, "source") and form.has_changed():
+            obj.source = Provenance.EDITOR
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        concrete = {f.name for f in obj._meta.concrete_fields}
+        m2m_changed = [name for name in form.changed_data if name not in concrete]
+        if change and m2m_changed and hasattr(obj, "mark_edited"):
+            obj.mark_edited(m2m_changed)
+            type(obj)._default_manager.filter(pk=obj.pk).update(edited_fields=obj.edited_fields)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        changed = {f.instance for f in formset.forms if f.has_changed()}
+        for instance in instances:
+            if hasattr(instance, "source") and instance in changed:
+                instance.source = Provenance.EDITOR
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+class PublicationYearFilter(admin.SimpleListFilter):
+    title = "publication year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            Article.objects.published().annotate(y=ExtractYear("published"))
+            .values_list("y", flat=True).distinct().order_by("-y")
+        )
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(published__year=int(self.value()))
+        return queryset
+
+
+class AppearanceInline(admin.TabularInline):
+    model = Appearance
+    extra = 0
+    autocomplete_fields = ["person", "outlet"]
+    fields = ["person", "role", "outlet", "country", "source"]
+    readonly_fields = ["source"]
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+    autocomplete_fields = ["speaker", "outlet"]
+    fields = [("speaker", "outlet", "needs_review"), "text", ("paragraph", "start", "end", "source")]
+    readonly_fields = ["source"]
+
+
+class CaptionInline(admin.TabularInline):
+    model = Caption
+    extra = 0
+    fields = ["position", "text", "credit", "source"]
+    readonly_fields = ["source"]
+
+
+@admin.register(Article)
+class ArticleAdmin(EditorTrackingAdmin):
+    list_display = ["title", "published", "publisher", "needs_review", "source_file"]
+    list_filter = [
+        "needs_review", PublicationYearFilter, ("countries", admin.RelatedOnlyFieldListFilter),
+        ("outlets", admin.RelatedOnlyFieldListFilter), ("delegations", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "body"]
+    date_hierarchy = "published"
+    autocomplete_fields = ["publisher", "distributor", "outlets", "delegations", "countries"]
+    inlines = [AppearanceInline, QuoteInline, CaptionInline]
+    readonly_fields = ["raw_source", "source_file", "content_hash", "ingested_at", "updated_at",
+                       "extractor_version", "edited_fields"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", ("published", "date_source"), ("publisher", "distributor"),
+                           "dateline", "source_url"]}),
+        ("Review", {"fields": ["needs_review", "review_reasons"]}),
+        ("Text: cleaned (editable) and raw source (read-only)", {"fields": [("body", "raw_source")]}),
+        ("Relations", {"fields": ["outlets", "delegations", "countries"]}),
+        ("Provenance", {"classes": ["collapse"], "fields": [
+            "source_file", "content_hash", "ingested_at", "updated_at", "extractor_version", "edited_fields"]}),
+    ]
+
+    @admin.display(description="raw source")
+    def raw_source(self, obj):
+        return format_html('<pre class="raw-source" style="white-space:pre-wrap;max-width:40em">{}</pre>',
+                           obj.raw_text)
+
+
+def merge_action(modeladmin, request, queryset):
+    """Merge the selected records into the one the editor picks on a confirmation page."""
+    records = list(queryset.order_by("pk"))
+    if len(records) < 2:
+        modeladmin.message_user(request, "Select at least two records to merge.", messages.WARNING)
+        return None
+    target_pk = request.POST.get("merge_target")
+    if request.POST.get("confirm_merge") and target_pk:
+        target = next((r for r in records if str(r.pk) == target_pk), None)
+        if target is None:
+            modeladmin.message_user(request, "Pick one of the selected records to keep.", messages.ERROR)
+            return None
+        merged = merge_records(target, [r for r in records if r.pk != target.pk])
+        modeladmin.message_user(request, f"Merged {merged} record(s) into “{target}”.", messages.SUCCESS)
+        return None
+    return TemplateResponse(request, "admin/articles/merge_confirmation.html", {
+        **modeladmin.admin_site.each_context(request),
+        "title": f"Merge {modeladmin.model._meta.verbose_name_plural}",
+        "records": records,
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    })
+
+
+merge_action.short_description = "Merge selected records into one"
+merge_action.allowed_permissions = ("change",)
+
+
+@admin.register(Outlet)
+class OutletAdmin(EditorTrackingAdmin):
+    list_display = ["name", "abbreviation", "kind", "country", "parent"]
+    list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "abbreviation", "aliases"]
+    autocomplete_fields = ["country", "parent"]
+    readonly_fields = ["edited_fields"]
+    actions = [merge_action]
+
+
+@admin.register(Person)
+class PersonAdmin(EditorTrackingAdmin):
+    list_display = ["name", "country"]
+    list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "aliases"]
+    autocomplete_fields = ["country"]
+    readonly_fields = ["edited_fields"]
+    actions = [merge_action]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(EditorTrackingAdmin):
+    list_display = ["name", "kind", "organiser", "start", "end", "location"]
+    list_filter = ["kind", ("countries", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "organiser", "location"]
+    autocomplete_fields = ["countries", "outlets", "people"]
+    readonly_fields = ["edited_fields"]
+    form = DelegationAdminForm
+    fields = ["name", "slug", "kind", "organiser", ("start", "end"), "location", "stated_size",
+              "countries", "regions", "outlets", "people", "articles", "aliases", "edited_fields"]
+
+
+@admin.register(Quote)
+class QuoteAdmin(EditorTrackingAdmin):
+    list_display = ["short_text", "speaker", "article", "source", "needs_review"]
+    list_filter = ["source", "needs_review"]
+    search_fields = ["text", "speaker__name"]
+    autocomplete_fields = ["speaker", "outlet", "article"]
+    readonly_fields = ["source"]
+
+    @admin.display(description="quote")
+    def short_text(self, obj):
+        return str(obj)
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(EditorTrackingAdmin):
+    list_display = ["person", "role", "outlet", "article", "source"]
+    search_fields = ["person__name", "role"]
+    autocomplete_fields = ["person", "outlet", "article", "country"]
+    readonly_fields = ["source"]
+
+
+@admin.register(Caption)
+class CaptionAdmin(EditorTrackingAdmin):
+    list_display = ["__str__", "credit", "article"]
+    search_fields = ["text", "credit"]
+    autocomplete_fields = ["article"]
+    readonly_fields = ["source"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(DuplicateSource)
+class DuplicateSourceAdmin(admin.ModelAdmin):
+    list_display = ["source_file", "article", "seen_at"]
+    search_fields = ["source_file"]
+    autocomplete_fields = ["article"]

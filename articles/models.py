@@ -1,0 +1,341 @@
+"""The archive's records: articles and the outlets, people, quotes and
+delegations extracted from them.
+
+Every record an ingest writes remembers which of its fields an editor has
+changed (``edited_fields``), so a later ingest refreshes only what the machine
+owns and never overwrites a human correction.
+"""
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+def unique_slug(model, text, *, exclude_pk=None, max_length=200):
+    """A slug for ``text`` not yet used by ``model`` (``-2``, ``-3``… on clashes)."""
+    base = slugify(text, allow_unicode=False)[: max_length - 8].strip("-") or "item"
+    candidate, n = base, 1
+    taken = model._default_manager.exclude(pk=exclude_pk)
+    while taken.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+class Provenance(models.TextChoices):
+    EXTRACTED = "extracted", "machine-extracted"
+    EDITOR = "editor", "set by an editor"
+
+
+class EditableRecord(models.Model):
+    """A record whose fields are filled by the ingest and corrected by editors."""
+
+    edited_fields = models.JSONField(
+        default=list, blank=True,
+        help_text="Fields an editor changed; a later ingest leaves them alone.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def mark_edited(self, field_names):
+        names = sorted(set(self.edited_fields) | set(field_names))
+        changed = names != sorted(self.edited_fields)
+        self.edited_fields = names
+        return changed
+
+    def apply_extracted(self, **values):
+        """Set extracted values, skipping fields an editor owns.
+
+        Returns the number of editor changes that were kept because the
+        extracted value differed from the edited one.
+        """
+        kept = 0
+        for name, value in values.items():
+            if name in self.edited_fields:
+                kept += getattr(self, name) != value
+            else:
+                setattr(self, name, value)
+        return kept
+
+
+class Country(models.Model):
+    """An ISO 3166-1 country; the table is filled from pycountry by a migration."""
+
+    code = models.CharField("ISO alpha-2 code", max_length=2, primary_key=True)
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:country", args=[self.code.lower()])
+
+
+class NamedRecord(EditableRecord):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names for the same record.")
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def all_names(self):
+        return [self.name, *self.aliases]
+
+
+class Outlet(NamedRecord):
+    class Kind(models.TextChoices):
+        NEWS_AGENCY = "agency", "news agency"
+        NEWSPAPER = "newspaper", "newspaper"
+        BROADCASTER = "broadcaster", "broadcaster"
+        ONLINE = "online", "online portal"
+        MAGAZINE = "magazine", "magazine"
+        DISTRIBUTOR = "distributor", "press-release distributor"
+        OTHER = "other", "other"
+
+    abbreviation = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="outlets")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        help_text="The organisation this outlet belongs to (a paper under an agency).",
+    )
+
+    class Meta(NamedRecord.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("articles:outlet", args=[self.slug])
+
+    def all_names(self):
+        return [*super().all_names(), *([self.abbreviation] if self.abbreviation else [])]
+
+
+class Person(NamedRecord):
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
+
+    class Meta(NamedRecord.Meta):
+        verbose_name_plural = "people"
+
+    def get_absolute_url(self):
+        return reverse("articles:person", args=[self.slug])
+
+
+class DelegationQuerySet(models.QuerySet):
+    def for_country(self, code):
+        return self.filter(countries__code=code.upper()).distinct()
+
+
+class Delegation(NamedRecord):
+    class Kind(models.TextChoices):
+        PRESS_TOUR = "press_tour", "press tour"
+        OFFICIAL = "official", "official delegation"
+        FORUM = "forum", "forum or briefing"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESS_TOUR)
+    organiser = models.CharField(max_length=300, blank=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    countries = models.ManyToManyField(Country, blank=True, related_name="delegations")
+    regions = models.JSONField(default=list, blank=True, help_text="Regions named, e.g. Latin America.")
+    outlets = models.ManyToManyField(Outlet, blank=True, related_name="delegations")
+    people = models.ManyToManyField(Person, blank=True, related_name="delegations")
+    stated_size = models.CharField(max_length=300, blank=True, help_text='As stated, e.g. "22 media organizations from 20 countries".')
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta(NamedRecord.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("articles:delegation", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles whose publication date is known."""
+        return self.filter(published__isnull=False)
+
+    def for_country(self, code):
+        return self.filter(countries__code=code.upper()).distinct()
+
+    def for_outlet(self, outlet):
+        return self.filter(models.Q(outlets=outlet) | models.Q(publisher=outlet)).distinct()
+
+    def in_delegation(self, delegation):
+        return self.filter(delegations=delegation)
+
+    def quoting(self, person):
+        return self.filter(quotes__speaker=person).distinct()
+
+    def needing_review(self):
+        return self.filter(needs_review=True)
+
+    def newest_first(self):
+        return self.order_by(models.F("published").desc(nulls_last=True), "-pk")
+
+
+class Article(EditableRecord):
+    class DateSource(models.TextChoices):
+        STATED = "stated", "stated"
+        INFERRED = "inferred", "inferred from context"
+        UNKNOWN = "unknown", "unknown"
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, unique=True)
+    published = models.DateField("publication date", null=True, blank=True)
+    date_source = models.CharField(max_length=10, choices=DateSource.choices, default=DateSource.UNKNOWN)
+    publisher = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="published_articles",
+        help_text="The site or agency that published the article.",
+    )
+    distributor = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="distributed_articles",
+        help_text="A wire or press-release service that carried it.",
+    )
+    dateline = models.CharField(max_length=200, blank=True)
+    body = models.TextField(
+        blank=True,
+        help_text='The cleaned text: paragraphs separated by a blank line; a sub-heading starts with "## ".',
+    )
+    raw_text = models.TextField(help_text="The source file's text, verbatim.")
+    source_file = models.CharField(max_length=300, unique=True)
+    content_hash = models.CharField(max_length=64, db_index=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    extractor_version = models.CharField(max_length=20, blank=True)
+    needs_review = models.BooleanField(default=False)
+    review_reasons = models.JSONField(default=list, blank=True)
+
+    outlets = models.ManyToManyField(Outlet, blank=True, related_name="articles", help_text="Outlets mentioned.")
+    people = models.ManyToManyField(Person, through="Appearance", related_name="articles")
+    delegations = models.ManyToManyField(Delegation, blank=True, related_name="articles")
+    countries = models.ManyToManyField(Country, blank=True, related_name="articles")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("published").desc(nulls_last=True), "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article", args=[self.slug])
+
+    @property
+    def year(self):
+        return self.published.year if self.published else None
+
+    def paragraphs(self):
+        """The body as blocks: ``("heading"|"paragraph", text)`` in order."""
+        blocks = []
+        for chunk in self.body.split("\n\n"):
+            chunk = chunk.strip()
+            if chunk.startswith("## "):
+                blocks.append(("heading", chunk[3:].strip()))
+            elif chunk:
+                blocks.append(("paragraph", chunk))
+        return blocks
+
+
+class DuplicateSource(models.Model):
+    """Another file whose content is already in the archive under ``article``."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="duplicate_sources")
+    source_file = models.CharField(max_length=300, unique=True)
+    seen_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.source_file
+
+
+class ExtractedRow(models.Model):
+    """A row the ingest writes for an article; editor-made rows survive a re-ingest."""
+
+    source = models.CharField(max_length=10, choices=Provenance.choices, default=Provenance.EDITOR)
+
+    class Meta:
+        abstract = True
+
+
+class Appearance(ExtractedRow):
+    """A person as an article presents them: role and outlet as stated there."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="appearances")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appearances")
+    role = models.CharField(max_length=300, blank=True)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="appearances")
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="appearances")
+
+    class Meta:
+        ordering = ["article", "pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "person"], name="one_appearance_per_article")]
+
+    def __str__(self):
+        return f"{self.person} in {self.article}"
+
+
+class Caption(ExtractedRow):
+    """A photo caption, kept out of the body, with its credit."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captions")
+    position = models.PositiveIntegerField(default=0, help_text="Index of the body block the photo precedes.")
+    text = models.TextField()
+    credit = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["article", "position", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class QuoteQuerySet(models.QuerySet):
+    def attributed(self):
+        return self.filter(speaker__isnull=False)
+
+    def for_country(self, code):
+        return self.filter(speaker__country__code=code.upper())
+
+
+class Quote(ExtractedRow):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
+    text = models.TextField()
+    paragraph = models.PositiveIntegerField(default=0, help_text="Index of the body block holding the quote.")
+    start = models.PositiveIntegerField(default=0, help_text="Character offset within that block.")
+    end = models.PositiveIntegerField(default=0)
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes",
+        help_text="The speaker's outlet at the time.",
+    )
+    needs_review = models.BooleanField(default=False, help_text="Set when no speaker could be attributed.")
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "paragraph", "start", "pk"]
+
+    def __str__(self):
+        return self.text[:80]

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("articles/<slug:slug>/", views.article_detail, name="article"),
+    path("outlets/", views.outlet_list, name="outlets"),
+    path("outlets/<slug:slug>/", views.outlet_detail, name="outlet"),
+    path("people/", views.person_list, name="people"),
+    path("people/<slug:slug>/", views.person_detail, name="person"),
+    path("countries/", views.country_list, name="countries"),
+    path("countries/<str:code>/", views.country_detail, name="country"),
+    path("delegations/", views.delegation_list, name="delegations"),
+    path("delegations/<slug:slug>/", views.delegation_detail, name="delegation"),
+]

@@ -1,0 +1,148 @@
+"""The public pages: thin views over QuerySets and the search layer."""
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from .models import Article, Country, Delegation, Outlet, Person, Quote
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """A page of ``queryset``; a bad or out-of-range ``page`` gives the nearest valid page."""
+    paginator = Paginator(queryset, per_page, orphans=2)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def search(request):
+    articles = Article.objects.newest_first().select_related("publisher")
+    return render(request, "articles/search.html", {"page": paginate(request, articles)})
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(
+        Article.objects.select_related("publisher", "distributor", "publisher__country"), slug=slug
+    )
+    appearances = article.appearances.select_related("person", "outlet", "country", "person__country")
+    quotes = article.quotes.select_related("speaker")
+    return render(request, "articles/article_detail.html", {
+        "article": article,
+        "blocks": article_blocks(article, list(quotes)),
+        "appearances": appearances,
+        "quotes": quotes,
+        "outlets": article.outlets.select_related("country"),
+        "countries": article.countries.all(),
+        "delegations": article.delegations.all(),
+    })
+
+
+def article_blocks(article, quotes):
+    """Body blocks with their captions and the quotes marked within them."""
+    captions = {}
+    for caption in article.captions.all():
+        captions.setdefault(caption.position, []).append(caption)
+    by_block = {}
+    for quote in quotes:
+        by_block.setdefault(quote.paragraph, []).append(quote)
+    blocks = []
+    for index, (kind, text) in enumerate(article.paragraphs()):
+        blocks.append({
+            "kind": kind, "captions": captions.pop(index, []),
+            "segments": mark_quotes(text, by_block.get(index, [])),
+        })
+    trailing = [c for position in sorted(captions) for c in captions[position]]
+    return blocks, trailing
+
+
+def mark_quotes(text, quotes):
+    """Split ``text`` into ``(segment, quote_or_None)`` pieces around the quotes' offsets."""
+    segments, cursor = [], 0
+    for quote in sorted(quotes, key=lambda q: q.start):
+        if quote.start < cursor or quote.end > len(text) or quote.end <= quote.start:
+            continue
+        if quote.start > cursor:
+            segments.append((text[cursor:quote.start], None))
+        segments.append((text[quote.start:quote.end], quote))
+        cursor = quote.end
+    if cursor < len(text):
+        segments.append((text[cursor:], None))
+    return segments
+
+
+def outlet_list(request):
+    outlets = Outlet.objects.select_related("country").annotate(
+        article_count=Count("articles", distinct=True)
+    ).order_by("-article_count", "name")
+    country = request.GET.get("country", "").upper()
+    if country:
+        outlets = outlets.filter(country__code=country)
+    return render(request, "articles/outlet_list.html", {
+        "page": paginate(request, outlets, 50), "country": Country.objects.filter(code=country).first(),
+        "countries": Country.objects.filter(outlets__isnull=False).distinct(),
+    })
+
+
+def outlet_detail(request, slug):
+    outlet = get_object_or_404(Outlet.objects.select_related("country", "parent"), slug=slug)
+    return render(request, "articles/outlet_detail.html", {
+        "outlet": outlet,
+        "page": paginate(request, Article.objects.for_outlet(outlet).select_related("publisher")),
+        "journalists": Person.objects.filter(appearances__outlet=outlet).distinct(),
+        "quotes": Quote.objects.filter(outlet=outlet).select_related("speaker", "article"),
+        "delegations": outlet.delegations.all(),
+        "children": outlet.children.all(),
+    })
+
+
+def person_list(request):
+    people = Person.objects.select_related("country").annotate(
+        quote_count=Count("quotes", distinct=True), article_count=Count("appearances", distinct=True),
+    ).order_by("-article_count", "name")
+    return render(request, "articles/person_list.html", {"page": paginate(request, people, 50)})
+
+
+def person_detail(request, slug):
+    person = get_object_or_404(Person.objects.select_related("country"), slug=slug)
+    return render(request, "articles/person_detail.html", {
+        "person": person,
+        "appearances": person.appearances.select_related("article", "outlet"),
+        "quotes": person.quotes.select_related("article"),
+        "delegations": person.delegations.all(),
+    })
+
+
+def country_list(request):
+    countries = Country.objects.annotate(
+        article_count=Count("articles", distinct=True), outlet_count=Count("outlets", distinct=True),
+    ).filter(Q(article_count__gt=0) | Q(outlet_count__gt=0)).order_by("-article_count", "name")
+    return render(request, "articles/country_list.html", {"countries": countries})
+
+
+def country_detail(request, code):
+    country = Country.objects.filter(code=code.upper()).first()
+    if country is None:
+        raise Http404(f"No country with the code {code!r}.")
+    return render(request, "articles/country_detail.html", {
+        "country": country,
+        "outlets": country.outlets.all(),
+        "people": country.people.all(),
+        "delegations": Delegation.objects.for_country(country.code),
+        "page": paginate(request, Article.objects.for_country(country.code).select_related("publisher")),
+    })
+
+
+def delegation_list(request):
+    delegations = Delegation.objects.annotate(article_count=Count("articles")).order_by("-start", "name")
+    return render(request, "articles/delegation_list.html", {"delegations": delegations})
+
+
+def delegation_detail(request, slug):
+    delegation = get_object_or_404(Delegation, slug=slug)
+    return render(request, "articles/delegation_detail.html", {
+        "delegation": delegation,
+        "articles": delegation.articles.select_related("publisher").order_by("published", "pk"),
+        "outlets": delegation.outlets.select_related("country"),
+        "people": delegation.people.select_related("country"),
+        "countries": delegation.countries.all(),
+    })

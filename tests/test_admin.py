@@ -1,0 +1,127 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from articles.models import Article, Caption, DuplicateSource, Outlet, Provenance, Quote
+
+from .factories import appear, make_article, make_delegation, make_outlet, make_person, quote
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive():
+    outlet = make_outlet("Gazette", "PL")
+    person = make_person("Ann Lee", "GB")
+    article = make_article("A visit", publisher=outlet)
+    appear(article, person, "reporter", outlet)
+    quote(article, person, "Second paragraph.", paragraph=1, start=0, end=17)
+    article.delegations.add(make_delegation("Tour"))
+    Caption.objects.create(article=article, position=1, text="Reporters at work.", credit="A. Photographer")
+    DuplicateSource.objects.create(article=article, source_file="copy-of-a-visit.txt")
+    return article
+
+
+def registered_models():
+    return [model for model in admin.site._registry if model._meta.app_label == "articles"]
+
+
+def test_every_admin_page_opens(admin_client, archive):
+    assert len(registered_models()) >= 9
+    for model in registered_models():
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert admin_client.get(changelist).status_code == 200, changelist
+        assert admin_client.get(changelist, {"q": "visit"}).status_code == 200, changelist
+        add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+        assert admin_client.get(add).status_code == 200, add
+        obj = model._default_manager.first()
+        assert obj is not None, model
+        change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        assert admin_client.get(change).status_code == 200, change
+
+
+def test_article_changelist_filters(admin_client, archive):
+    url = reverse("admin:articles_article_changelist")
+    for params in ({"needs_review__exact": "0"}, {"year": "2024"}, {"countries__code__exact": "PL"}):
+        assert admin_client.get(url, params).status_code == 200
+
+
+def test_admin_requires_login(client):
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_article_change_shows_raw_source_read_only(admin_client, archive):
+    response = admin_client.get(reverse("admin:articles_article_change", args=[archive.pk]))
+    assert b'class="raw-source"' in response.content
+    assert b'name="raw_text"' not in response.content
+
+
+def change_form_data(response):
+    """The POST data a browser would send back for an admin change page, unchanged."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value is None:
+                continue
+            data[form[name].html_name] = value
+            if field.show_hidden_initial:
+                data[form[name].html_initial_name] = value
+    return data
+
+
+def test_editing_a_title_marks_it_as_the_editors(admin_client, archive):
+    url = reverse("admin:articles_article_change", args=[archive.pk])
+    data = change_form_data(admin_client.get(url))
+    data["title"] = "A corrected title"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    archive.refresh_from_db()
+    assert archive.title == "A corrected title"
+    assert archive.edited_fields == ["title"]
+    assert archive.quotes.get().source == Provenance.EXTRACTED
+
+
+def test_editing_a_quote_makes_it_the_editors(admin_client, archive):
+    said = Quote.objects.get(article=archive)
+    other = make_person("Bo Chen")
+    url = reverse("admin:articles_quote_change", args=[said.pk])
+    response = admin_client.post(url, {
+        "article": archive.pk, "speaker": other.pk, "text": said.text, "paragraph": 1, "start": 0, "end": 17,
+    })
+    assert response.status_code == 302
+    said.refresh_from_db()
+    assert said.speaker == other
+    assert said.source == Provenance.EDITOR
+
+
+def test_merge_action_asks_which_record_to_keep_then_merges(admin_client):
+    keep = make_outlet("TV Asahi")
+    dup = make_outlet("TV Asahi Corporation")
+    url = reverse("admin:articles_outlet_changelist")
+    selection = {"action": "merge_action", "_selected_action": [keep.pk, dup.pk]}
+    confirm = admin_client.post(url, selection)
+    assert confirm.status_code == 200
+    assert b"Choose the record to keep" in confirm.content
+    done = admin_client.post(url, {**selection, "confirm_merge": "yes", "merge_target": keep.pk})
+    assert done.status_code == 302
+    assert list(Outlet.objects.values_list("name", "aliases")) == [("TV Asahi", ["TV Asahi Corporation"])]
+
+
+def test_delegation_articles_editable_from_the_delegation(admin_client, archive):
+    delegation = make_delegation("Second Tour")
+    url = reverse("admin:articles_delegation_change", args=[delegation.pk])
+    response = admin_client.post(url, {
+        "name": delegation.name, "slug": delegation.slug, "kind": "press_tour", "articles": [archive.pk],
+        "aliases": "[]", "regions": "[]",
+    })
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(Article.objects.in_delegation(delegation)) == [archive]
+    delegation.refresh_from_db()
+    assert "articles" in delegation.edited_fields
