@@ -1,0 +1,299 @@
+"""Cleaning a plain-text copy of a web page into its article.
+
+Copied pages carry the site around the article: a site-name header, meta lines,
+a wire dateline, captions, and a footer of licences, cookie banners and contact
+lines. Each line is classified by general signals (its length, its closing
+punctuation, its position, tell-tale vocabulary, lines repeated across files of
+one site); whatever is removed is recorded with the reason.
+
+Every regular expression here is anchored or bounded, so cleaning stays linear
+in the size of its input.
+"""
+import re
+
+from .dates import parse_date
+from .document import CAPTION, HEADING, PARAGRAPH, Block, CleanDocument, RemovedLine
+
+SPACES_RE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MULTISPACE_RE = re.compile(r" {2,}")
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+_DATE = r"(?:(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+(?:19|20)\d\d)"
+META_PREFIX_RE = re.compile(
+    r"^\s*(?:date|published(?:\s+on)?|posted(?:\s+on)?|updated|release date|日期|发布时间|时间)\s*[:：]?\s*(?P<date>"
+    + _DATE + r")(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*", re.IGNORECASE,
+)
+CJK_SOURCE_RE = re.compile(r"(?:来源|來源|出处)\s*[:：]\s*(?P<source>[^\s:：]{1,40})")
+CJK_META_RE = re.compile(r"^\s*(?:日期|来源|來源|作者|编辑|責任編輯|责任编辑|发布时间|时间)\s*[:：]")
+SOURCE_LINE_RE = re.compile(r"^\s*(?:source|publisher)\s*:\s*(?P<source>.{2,80}?)\s*$", re.IGNORECASE)
+AUTHOR_LINE_RE = re.compile(r"^\s*(?:by|author|written by|editor|edited by|reporter)\s*[:：]?\s+(?P<author>[A-Z][^\s,|]{0,30}(?: [A-Z][^\s,|]{0,30}){0,3})\s*(?:[,|].{0,60})?$")
+DATE_ONLY_RE = re.compile(r"^\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?" + _DATE + r"\s*$", re.IGNORECASE)
+WIRE_RE = re.compile(
+    r"^(?P<place>[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,3}(?:,\s*[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,2})?)"
+    r",\s*(?P<date>" + _DATE + r")?\s*(?:/\s*(?P<wire>[A-Za-z][\w .&-]{1,30}?)\s*/|\((?P<wire2>[A-Za-z][\w .&-]{1,30}?)\))\s*[-–—]*\s*"
+)
+REPORT_FROM_RE = re.compile(
+    r"^(?:an?|this)\s+(?:news\s+)?(?:report|story|article|release|feature)\s+(?:from|by)\s+(?P<publisher>[^\s–—-][^–—]{0,58}?)\s*[-–—]+\s*",
+    re.IGNORECASE,
+)
+DATELINE_RE = re.compile(
+    r"^(?P<place>[A-Z][\w'’.]{1,30}(?:,? [A-Z][\w'’.]{1,30}){0,3})(?:\s*[-–—]+\s*| {2,})(?=[A-Z0-9“\"‘'])"
+)
+CAPTION_RE = re.compile(
+    r"^(?P<text>.{0,600}?)\s*[(（\[]\s*(?:photo(?:graph)?s?|image|picture|pic|credit|photo credit|video)\s*(?:/|:|by)\s*"
+    r"(?P<credit>[^()（）\[\]]{1,80})[)）\]]\s*\.?\s*$",
+    re.IGNORECASE,
+)
+CREDIT_SUFFIX_RE = re.compile(r"^(?P<text>.{0,600}?[.!?])\s*(?:photo(?:graph)?|image)\s*(?:by|:|/)\s*(?P<credit>[A-Z][^.!?]{1,60})$", re.IGNORECASE)
+
+BOILERPLATE = [
+    ("cookie or privacy banner", re.compile(
+        r"\bcookies?\b|privacy (?:policy|statement|notice|settings)|terms (?:of (?:use|service)|and conditions)|"
+        r"^\s*(?:i )?(?:agree|accept)(?: all)?\s*$", re.IGNORECASE)),
+    ("licence or registration number", re.compile(
+        r"ICP备|ICP证|许可证|备案号|公网安备|\blicen[cs]e (?:no|number)|registration (?:no|number)", re.IGNORECASE)),
+    ("illegal-information report line", re.compile(r"illegal (?:and undesirable )?information|违法和不良信息|举报", re.IGNORECASE)),
+    ("copyright line", re.compile(r"©|\(c\) (?:19|20)\d\d|\bcopyright\b|all rights reserved|版权所有", re.IGNORECASE)),
+    ("contact line", re.compile(
+        r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,63}|^\s*(?:contact|about) us\b|leav(?:e|ing) a (?:message|comment)|"
+        r"^\s*(?:tel|telephone|phone|fax|hotline)\b|please (?:e-?mail|contact|call)", re.IGNORECASE)),
+    ("navigation or sharing links", re.compile(
+        r"^\s*(?:share(?: this)?|follow us|print|e-?mail|comments?|related(?: articles| news)?|read more|more|home|"
+        r"menu|search|subscribe|sign (?:in|up)|log ?in|back to top|next|previous|tags?|top)\b\W{0,3}\s*$", re.IGNORECASE)),
+]
+RUN_TOGETHER_RE = re.compile(r"[A-Z][a-z]+[A-Z][a-z]")
+TERMINAL = ".!?。！？…"
+CLOSERS = "\"'”’»)]）"
+
+
+def words_of(text):
+    return WORD_RE.findall(text)
+
+
+def ends_sentence(text):
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in TERMINAL
+
+
+def is_weak(text):
+    """A short line that does not end a sentence: a label, slogan, menu item or heading."""
+    return len(words_of(text)) <= 8 and not ends_sentence(text)
+
+
+def is_heading(text):
+    """A short section head: a few words, capitalised, no sentence punctuation."""
+    return (
+        len(words_of(text)) <= 12 and not ends_sentence(text) and text.rstrip()[-1:] not in ",;:\"'”’"
+        and text[:1].isupper()
+    )
+
+
+def is_headline_like(text):
+    stripped = text.rstrip()
+    return (
+        0 < len(words_of(text)) <= 25 and not ends_sentence(text) and stripped[-1:] not in ",;:"
+        or (len(words_of(text)) <= 20 and stripped[-1:] in "?!")
+    )
+
+
+def boilerplate_reason(text):
+    for reason, pattern in BOILERPLATE:
+        if pattern.search(text):
+            return reason
+    if is_weak(text) and RUN_TOGETHER_RE.search(text) and len(words_of(text)) <= 6:
+        return "navigation or sharing links"
+    return None
+
+
+def normalise(text):
+    """Source lines with odd spaces and invisible characters made plain; numbering kept."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [SPACES_RE.sub(" ", INVISIBLE_RE.sub("", line)).rstrip() for line in text.split("\n")]
+
+
+def tidy(text):
+    return MULTISPACE_RE.sub(" ", text).strip()
+
+
+class _Cleaner:
+    def __init__(self, raw, repeated_lines):
+        self.lines = normalise(raw)
+        self.repeated = repeated_lines or set()
+        self.doc = CleanDocument()
+        # (line number, text) of the lines still in play
+        self.kept = [(n, line) for n, line in enumerate(self.lines, start=1) if line.strip()]
+
+    def remove(self, number, text, reason):
+        self.doc.removed.append(RemovedLine(number, text.strip(), reason))
+
+    # -- leading metadata ------------------------------------------------------
+    def take_metadata(self):
+        """Meta lines anywhere in the head: removed, their facts kept."""
+        remaining = []
+        for index, (number, line) in enumerate(self.kept):
+            in_head = index < 8
+            rest = self._meta(line) if in_head else line
+            if rest is None:
+                self.remove(number, line, "meta line (date, source or author)")
+                continue
+            if rest != line:
+                self.remove(number, line[: len(line) - len(rest)], "meta line (date, source or author)")
+            remaining.append((number, rest))
+        self.kept = remaining
+
+    def _meta(self, line):
+        """``line`` without its meta prefix; None when the whole line was meta."""
+        doc = self.doc
+        match = META_PREFIX_RE.match(line)
+        if match:
+            doc.published, doc.date_source = doc.published or parse_date(match.group("date")), "stated"
+            line = line[match.end():]
+        if CJK_META_RE.match(line):
+            source = CJK_SOURCE_RE.search(line)
+            if source and not doc.publisher:
+                doc.publisher = source.group("source")
+            if not doc.published and parse_date(line):
+                doc.published, doc.date_source = parse_date(line), "stated"
+            return None
+        if DATE_ONLY_RE.match(line):
+            if not doc.published:
+                doc.published, doc.date_source = parse_date(line), "stated"
+            return None
+        for pattern, attr in ((SOURCE_LINE_RE, "publisher"), (AUTHOR_LINE_RE, "author")):
+            found = pattern.match(line)
+            if found:
+                setattr(doc, attr, getattr(doc, attr) or tidy(found.group(attr if attr == "author" else "source")))
+                return None
+        return line if line.strip() else None
+
+    def take_wire_dateline(self, index):
+        """``CITY, Country, April 22, 2025 /Wire/ — A news report from Site –`` before the first paragraph."""
+        number, line = self.kept[index]
+        stripped = line.lstrip()
+        wire = WIRE_RE.match(stripped)
+        if not wire:
+            return False
+        doc = self.doc
+        doc.dateline = doc.dateline or tidy(wire.group("place")).title()
+        # "PRNewswire" → "PR Newswire": wire tags run the agency's words together
+        doc.distributor = re.sub(r"(?<=[A-Z])(?=[A-Z][a-z])", " ", tidy(wire.group("wire") or wire.group("wire2")))
+        if wire.group("date") and not doc.published:
+            doc.published, doc.date_source = parse_date(wire.group("date")), "stated"
+        rest = stripped[wire.end():]
+        report = REPORT_FROM_RE.match(rest)
+        if report:
+            doc.publisher = doc.publisher or tidy(report.group("publisher"))
+            rest = rest[report.end():]
+        self.remove(number, stripped[: len(stripped) - len(rest)], "wire-service dateline")
+        self.kept[index] = (number, rest)
+        return True
+
+    # -- head: site header and title ------------------------------------------
+    def take_head(self):
+        head = []
+        while self.kept and is_headline_like(self.kept[0][1]) and len(head) < 6:
+            number, line = self.kept.pop(0)
+            reason = boilerplate_reason(line) or ("repeated site text" if tidy(line) in self.repeated else None)
+            if reason:
+                self.remove(number, line, reason)
+            elif CAPTION_RE.match(line):
+                self.kept.insert(0, (number, line))
+                break
+            else:
+                head.append((number, tidy(line)))
+        titled = [(n, t) for n, t in head if len(words_of(t)) >= 3 and " | " not in t] or head[-1:]
+        if titled:
+            self.doc.title = titled[0][1]
+        for number, text in head:
+            if titled and number == titled[0][0]:
+                continue
+            if number < (titled[0][0] if titled else 0) and not self.doc.publisher:
+                self.doc.publisher = re.sub(r"\s+title$", "", text, flags=re.IGNORECASE)
+            self.remove(number, text, "site header" if not titled or number < titled[0][0] else "subtitle")
+
+    # -- tail: footer ------------------------------------------------------------
+    def take_tail(self):
+        while self.kept:
+            number, line = self.kept[-1]
+            if CAPTION_RE.match(line):
+                break
+            reason = boilerplate_reason(line) or ("repeated site text" if tidy(line) in self.repeated else None)
+            if not reason and is_weak(line):
+                reason = "footer"
+            if not reason:
+                break
+            self.kept.pop()
+            self.remove(number, line, reason)
+
+    # -- body ----------------------------------------------------------------------
+    def take_body(self):
+        blocks = self.doc.blocks
+        for index, (number, line) in enumerate(self.kept):
+            text = tidy(line)
+            reason = boilerplate_reason(text) if len(words_of(text)) <= 15 else None
+            if reason or (text in self.repeated and is_weak(text)):
+                self.remove(number, line, reason or "repeated site text")
+                continue
+            if not any(b.kind == PARAGRAPH for b in blocks):
+                text = self._take_dateline(number, line) or text
+            caption = CAPTION_RE.match(text) or (len(words_of(text)) <= 40 and CREDIT_SUFFIX_RE.match(text))
+            if caption and caption.group("text").strip():
+                blocks.append(Block(CAPTION, tidy(caption.group("text")), tidy(caption.group("credit"))))
+                self.remove(number, line, "photo caption (kept as a caption)")
+            elif is_heading(text) and index + 1 < len(self.kept):
+                blocks.append(Block(HEADING, text))
+            else:
+                blocks.append(Block(PARAGRAPH, text))
+
+    def _take_dateline(self, number, line):
+        match = DATELINE_RE.match(line.strip())
+        if not match or not self._plausible_place(match.group("place")):
+            return None
+        self.doc.dateline = self.doc.dateline or tidy(match.group("place"))
+        self.remove(number, match.group(0), "dateline")
+        return tidy(line.strip()[match.end():])
+
+    @staticmethod
+    def _plausible_place(place):
+        words = place.replace(",", " ").split()
+        return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+    def derive_title(self):
+        if self.doc.title:
+            return
+        first = next((b.text for b in self.doc.blocks if b.kind == PARAGRAPH), "")
+        sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+        sentence = re.sub(r"^(?:On|In|From|As of)\s+[^,]{1,40},\s*", "", sentence).rstrip(".")
+        words = sentence.split()
+        title = " ".join(words[:14]) + ("…" if len(words) > 14 else "")
+        self.doc.title = (title[:1].upper() + title[1:]) or "Untitled article"
+        self.doc.title_derived = True
+        self.doc.review_reasons.append("no headline in the file: title derived from the first sentence")
+
+    def run(self):
+        self.take_metadata()
+        self.take_head()
+        if self.kept:
+            self.take_wire_dateline(0)
+        self.take_tail()
+        self.take_body()
+        self.derive_title()
+        self.doc.removed.sort(key=lambda r: r.number)
+        if not any(b.kind == PARAGRAPH for b in self.doc.blocks):
+            self.doc.review_reasons.append("no article text found")
+        return self.doc
+
+
+def clean_text(raw, *, repeated_lines=None):
+    """The article in a plain-text page copy: a :class:`CleanDocument`."""
+    return _Cleaner(raw, repeated_lines).run()
+
+
+def repeated_lines(texts, *, min_files=2):
+    """Lines that recur in several files of one batch: a site's header and footer."""
+    seen = {}
+    for text in texts:
+        for line in {tidy(line) for line in normalise(text) if line.strip()}:
+            seen[line] = seen.get(line, 0) + 1
+    return {line for line, count in seen.items() if count >= min_files}

@@ -1,0 +1,97 @@
+"""Dates as articles write them: ISO, "April 22, 2025", "22 April 2025",
+"2024年03月06日", and event dates without a year ("From September 3rd to 6th")
+whose year comes from context and is marked as inferred.
+"""
+from dataclasses import dataclass
+import datetime
+import re
+
+MONTHS = {
+    name: number
+    for number, names in enumerate([
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+        ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+        ("october", "oct"), ("november", "nov"), ("december", "dec"),
+    ], start=1)
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+
+ISO_RE = re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/.](?P<month>[01]?\d)[-/.](?P<day>[0-3]?\d)\b")
+CJK_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)\s*日")
+MONTH_FIRST_RE = re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r"(?:,?\s*" + _YEAR + r")?\b", re.IGNORECASE)
+DAY_FIRST_RE = re.compile(_WEEKDAY + r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s*" + _YEAR + r")?\b", re.IGNORECASE)
+# "From September 3rd to 6th", "September 3-6", "3 to 6 September"
+RANGE_RE = re.compile(
+    r"\b(?:from\s+)?" + _MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:to|-|–|—|until|through)\s*"
+    r"(?P<end_day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s*" + _YEAR + r")?",
+    re.IGNORECASE,
+)
+YEAR_RE = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?![\d,])")
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    date: datetime.date
+    year_inferred: bool
+    start: int
+    end: int
+    end_date: datetime.date | None = None
+
+
+def _make(year, month, day):
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except (TypeError, ValueError):
+        return None
+
+
+def _month(value):
+    return MONTHS.get(value.lower().rstrip("."), None) if not value.isdigit() else int(value)
+
+
+def context_year(text, *, before=None):
+    """The year a text is about: the most mentioned year, the latest on a tie."""
+    counts = {}
+    for match in YEAR_RE.finditer(text):
+        year = int(match.group(1))
+        if before is None or year <= before:
+            counts[year] = counts.get(year, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda year: (counts[year], year))
+
+
+def find_dates(text, *, default_year=None):
+    """Every date in ``text`` in order; a date without a year takes ``default_year`` (marked inferred)."""
+    found, taken = [], []
+
+    def overlaps(start, end):
+        return any(start < t_end and t_start < end for t_start, t_end in taken)
+
+    for pattern in (CJK_RE, ISO_RE, RANGE_RE, MONTH_FIRST_RE, DAY_FIRST_RE):
+        for match in pattern.finditer(text):
+            if overlaps(*match.span()):
+                continue
+            groups = match.groupdict()
+            year, inferred = groups.get("year"), False
+            if not year:
+                if default_year is None:
+                    continue
+                year, inferred = default_year, True
+            date = _make(year, _month(groups["month"]), groups["day"])
+            if date is None:
+                continue
+            end_date = _make(year, _month(groups["month"]), groups["end_day"]) if groups.get("end_day") else None
+            found.append(FoundDate(date, inferred, match.start(), match.end(), end_date))
+            taken.append(match.span())
+    return sorted(found, key=lambda d: d.start)
+
+
+def parse_date(text):
+    """The first complete date (with its year) in ``text``, or None."""
+    dates = [d for d in find_dates(text) if not d.year_inferred]
+    return dates[0].date if dates else None

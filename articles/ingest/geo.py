@@ -1,0 +1,169 @@
+"""Countries from names, demonyms, possessives and subdivisions.
+
+Country names and subdivision names come from pycountry (ISO 3166-1 and
+3166-2). pycountry has no demonyms, so the adjectival forms are a small table
+here; regions ("Latin America") are listed because no ISO standard names them.
+"""
+from functools import lru_cache
+import re
+
+import pycountry
+
+WORD_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+
+# Adjectival/demonym forms that do not follow from the country name.
+DEMONYMS = {
+    "afghan": "AF", "albanian": "AL", "algerian": "DZ", "american": "US", "angolan": "AO",
+    "argentine": "AR", "argentinian": "AR", "armenian": "AM", "australian": "AU", "austrian": "AT",
+    "azerbaijani": "AZ", "bangladeshi": "BD", "belarusian": "BY", "belgian": "BE", "bolivian": "BO",
+    "bosnian": "BA", "brazilian": "BR", "british": "GB", "bulgarian": "BG", "burmese": "MM",
+    "cambodian": "KH", "cameroonian": "CM", "canadian": "CA", "chilean": "CL", "chinese": "CN",
+    "colombian": "CO", "congolese": "CD", "costa rican": "CR", "croatian": "HR", "cuban": "CU",
+    "cypriot": "CY", "czech": "CZ", "danish": "DK", "dutch": "NL", "ecuadorian": "EC",
+    "egyptian": "EG", "emirati": "AE", "english": "GB", "eritrean": "ER", "estonian": "EE",
+    "ethiopian": "ET", "filipino": "PH", "finnish": "FI", "french": "FR", "georgian": "GE",
+    "german": "DE", "ghanaian": "GH", "greek": "GR", "guatemalan": "GT", "haitian": "HT",
+    "honduran": "HN", "hungarian": "HU", "icelandic": "IS", "indian": "IN", "indonesian": "ID",
+    "iranian": "IR", "iraqi": "IQ", "irish": "IE", "israeli": "IL", "italian": "IT",
+    "ivorian": "CI", "jamaican": "JM", "japanese": "JP", "jordanian": "JO", "kazakh": "KZ",
+    "kazakhstani": "KZ", "kenyan": "KE", "korean": "KR", "south korean": "KR", "north korean": "KP",
+    "kuwaiti": "KW", "kyrgyz": "KG", "lao": "LA", "laotian": "LA", "latvian": "LV",
+    "lebanese": "LB", "libyan": "LY", "lithuanian": "LT", "malagasy": "MG", "malaysian": "MY",
+    "maltese": "MT", "mexican": "MX", "moldovan": "MD", "mongolian": "MN", "montenegrin": "ME",
+    "moroccan": "MA", "mozambican": "MZ", "namibian": "NA", "nepali": "NP", "nepalese": "NP",
+    "new zealander": "NZ", "nicaraguan": "NI", "nigerian": "NG", "norwegian": "NO", "omani": "OM",
+    "pakistani": "PK", "palestinian": "PS", "panamanian": "PA", "paraguayan": "PY", "peruvian": "PE",
+    "polish": "PL", "portuguese": "PT", "qatari": "QA", "romanian": "RO", "russian": "RU",
+    "rwandan": "RW", "saudi": "SA", "scottish": "GB", "senegalese": "SN", "serbian": "RS",
+    "singaporean": "SG", "slovak": "SK", "slovenian": "SI", "somali": "SO", "south african": "ZA",
+    "spanish": "ES", "sri lankan": "LK", "sudanese": "SD", "swedish": "SE", "swiss": "CH",
+    "syrian": "SY", "taiwanese": "TW", "tajik": "TJ", "tanzanian": "TZ", "thai": "TH",
+    "tunisian": "TN", "turkish": "TR", "turkmen": "TM", "ugandan": "UG", "ukrainian": "UA",
+    "uruguayan": "UY", "uzbek": "UZ", "venezuelan": "VE", "vietnamese": "VN", "welsh": "GB",
+    "yemeni": "YE", "zambian": "ZM", "zimbabwean": "ZW", "hong kong": "HK", "macanese": "MO",
+}
+
+# Everyday short names pycountry spells formally.
+SHORT_NAMES = {
+    "russia": "RU", "iran": "IR", "syria": "SY", "vietnam": "VN", "laos": "LA", "bolivia": "BO",
+    "venezuela": "VE", "tanzania": "TZ", "moldova": "MD", "south korea": "KR", "north korea": "KP",
+    "korea": "KR", "taiwan": "TW", "britain": "GB", "great britain": "GB", "uk": "GB", "u.k.": "GB",
+    "england": "GB", "scotland": "GB", "wales": "GB", "usa": "US", "u.s": "US",
+    "the united states": "US", "czech republic": "CZ", "turkey": "TR",
+    "ivory coast": "CI", "macau": "MO", "palestine": "PS", "vatican": "VA", "brunei": "BN",
+    "micronesia": "FM", "the netherlands": "NL", "holland": "NL", "the philippines": "PH",
+    "the gambia": "GM", "dr congo": "CD", "east timor": "TL", "cape verde": "CV", "eswatini": "SZ",
+}
+
+REGIONS = [
+    "Latin America", "South America", "North America", "Central America", "the Caribbean", "Caribbean",
+    "Eurasia", "Europe", "Eastern Europe", "Western Europe", "Central Europe", "Southeast Asia",
+    "South Asia", "East Asia", "Central Asia", "West Asia", "Asia", "Asia-Pacific", "Africa",
+    "Sub-Saharan Africa", "North Africa", "West Africa", "East Africa", "Southern Africa",
+    "the Middle East", "Middle East", "Oceania", "the Pacific", "the Balkans", "Scandinavia",
+    "the Arab world", "the Gulf",
+]
+
+# Words that are subdivision names somewhere but ordinary English in prose.
+_COMMON_WORDS = {
+    "central", "western", "eastern", "northern", "southern", "north", "south", "east", "west",
+    "capital", "coast", "lakes", "islands", "upper", "lower", "greater", "river", "valley", "city",
+    "centre", "center", "national", "new", "royal", "mountain", "plateau", "delta", "highlands",
+    "federal", "union", "independence", "liberty", "victoria", "georgia", "washington", "orange",
+    "paris", "london", "la", "san", "santa", "saint", "st", "al", "el", "de", "do", "da",
+}
+
+
+def _key(text):
+    return " ".join(WORD_RE.findall(text.casefold().replace("’", "'")))
+
+
+@lru_cache(maxsize=1)
+def country_names():
+    """casefolded name → ISO code, for names, common and official names, short names and demonyms."""
+    names = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.setdefault(_key(value), country.alpha_2)
+                if "," in value:  # "Korea, Republic of" → keep only the usable half
+                    names.setdefault(_key(value.split(",")[0]), country.alpha_2)
+    for table in (SHORT_NAMES, DEMONYMS):
+        for name, code in table.items():
+            names[_key(name)] = code
+    return names
+
+
+@lru_cache(maxsize=1)
+def subdivision_names():
+    """Subdivision name without its type word ("Chongqing Shi" → "chongqing") → country code."""
+    suffix_counts = {}
+    entries = []
+    for sub in pycountry.subdivisions:
+        words = _key(sub.name).split()
+        entries.append((words, sub.country_code))
+        if len(words) > 1:
+            suffix_counts[words[-1]] = suffix_counts.get(words[-1], 0) + 1
+    generic = {word for word, count in suffix_counts.items() if count >= 3}
+    found, clashes = {}, set()
+    for words, code in entries:
+        while len(words) > 1 and words[-1] in generic:
+            words = words[:-1]
+        name = " ".join(words)
+        if len(name) < 4 or name in _COMMON_WORDS or name in country_names():
+            continue
+        if found.get(name, code) != code:
+            clashes.add(name)
+        found[name] = code
+    for name in clashes:
+        found.pop(name)
+    return found
+
+
+def _scan(words, table, max_len=5):
+    """Longest matches of ``table`` keys in a list of casefolded words: (start, end, code)."""
+    i = 0
+    while i < len(words):
+        for length in range(min(max_len, len(words) - i), 0, -1):
+            code = table.get(" ".join(words[i:i + length]))
+            if code:
+                yield i, i + length, code
+                i += length
+                break
+        else:
+            i += 1
+
+
+def _words(text):
+    return [w.removesuffix("'s").removesuffix("'") for w in _key(text).split()]
+
+
+def countries_in(text, *, subdivisions=False):
+    """ISO codes named in ``text`` (names, demonyms, possessives), in order, without repeats."""
+    words = _words(text)
+    codes = [code for _, _, code in _scan(words, country_names())]
+    if subdivisions and not codes:
+        codes = [code for _, _, code in _scan(words, subdivision_names(), max_len=3)]
+    return list(dict.fromkeys(codes))
+
+
+def country_of(text, *, subdivisions=True):
+    """The first country ``text`` names, or None."""
+    codes = countries_in(text, subdivisions=subdivisions)
+    return codes[0] if codes else None
+
+
+def is_country_name(text):
+    return _key(text).removeprefix("the ") in country_names() or _key(text) in country_names()
+
+
+@lru_cache(maxsize=1)
+def _regions_re():
+    names = sorted(REGIONS, key=len, reverse=True)
+    return re.compile(r"\b(?:%s)\b" % "|".join(re.escape(name) for name in names))
+
+
+def regions_in(text):
+    """World regions named in ``text``, in order of appearance."""
+    return list(dict.fromkeys(m.group().removeprefix("the ") for m in _regions_re().finditer(text)))
