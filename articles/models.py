@@ -51,7 +51,7 @@ class EditableRecord(models.Model):
         """
         kept = 0
         for name, value in values.items():
-            if name in self.edited_fields:
+            if name.removesuffix("_id") in self.edited_fields:
                 kept += getattr(self, name) != value
             else:
                 setattr(self, name, value)

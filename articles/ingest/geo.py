@@ -92,6 +92,11 @@ def country_names():
     for table in (SHORT_NAMES, DEMONYMS):
         for name, code in table.items():
             names[_key(name)] = code
+    for region in REGIONS:  # "Latin America(n)" names no country, though "American" alone does
+        key = _key(region.removeprefix("the "))
+        if key not in names:
+            names[key] = ""
+            names[key + "n"] = ""
     return names
 
 
@@ -127,8 +132,9 @@ def _scan(words, table, max_len=5):
     while i < len(words):
         for length in range(min(max_len, len(words) - i), 0, -1):
             code = table.get(" ".join(words[i:i + length]))
-            if code:
-                yield i, i + length, code
+            if code is not None:
+                if code:
+                    yield i, i + length, code
                 i += length
                 break
         else:
@@ -155,13 +161,14 @@ def country_of(text, *, subdivisions=True):
 
 
 def is_country_name(text):
-    return _key(text).removeprefix("the ") in country_names() or _key(text) in country_names()
+    names = country_names()
+    return bool(names.get(_key(text).removeprefix("the ")) or names.get(_key(text)))
 
 
 @lru_cache(maxsize=1)
 def _regions_re():
     names = sorted(REGIONS, key=len, reverse=True)
-    return re.compile(r"\b(?:%s)\b" % "|".join(re.escape(name) for name in names))
+    return re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(re.escape(name) for name in names))
 
 
 def regions_in(text):

@@ -1,0 +1,169 @@
+"""Extraction: outlets, people, quotes, delegations, countries and dates from
+a cleaned document. ``extract(document)`` is a pure function of its input.
+"""
+import re
+
+from .. import geo
+from ..dates import context_year, find_dates
+from ..document import CleanDocument
+from .delegations import delegations as find_delegations
+from .facts import Extraction, OutletFact, PersonFact, QuoteFact
+from .names import People, is_name_token, name_spans
+from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
+from .people import NATIONAL_RE, introductions
+from .quotes import attribution, is_speech, previous_sentence_subject, quote_spans
+from .vocabulary import JOURNALIST_ROLES, lower_words, outlet_kind
+
+__all__ = ["extract", "Extraction"]
+PRONOUNS = {"he", "she"}
+
+
+def extract(document: CleanDocument) -> Extraction:
+    blocks = [block.text for block in document.body_blocks()]
+    people, outlet_facts = People(), []
+
+    for index, text in enumerate(blocks):
+        for _, _span, fact, description in introductions(index, text):
+            person = people.add(fact)
+            named = from_affiliation(fact.role, fact.affiliation)
+            if named:
+                if description:
+                    named[0].kind = outlet_kind(named[0].name, description)
+                    named[0].country = geo.country_of(description, subdivisions=False) or named[0].country
+                person.outlet = person.outlet or named[0].name
+                outlet_facts.extend(named)
+        outlet_facts.extend(in_text(text))
+    for name, kind in ((document.publisher, "online"), (document.distributor, "distributor")):
+        if name:
+            outlet_facts.append(OutletFact(name=name, kind=outlet_kind(name) if outlet_kind(name) != "other" else kind))
+
+    _add_named_speakers(blocks, people)
+    people.find_mentions(blocks)
+    quotes = _quotes(blocks, people)
+    _nationals(blocks, people)
+
+    outlets = merge_outlets(outlet_facts)
+    _settle_countries(people, outlets)
+    delegation_facts = find_delegations(blocks, dateline=document.dateline, title=document.title)
+    _members(delegation_facts, people, outlets)
+
+    extraction = Extraction(
+        outlets=outlets, people=list(people.facts.values()), quotes=quotes, delegations=delegation_facts,
+    )
+    for quote in quotes:
+        speaker = people.facts.get(quote.speaker)
+        quote.outlet = speaker.outlet if speaker else None
+    codes = [o.country for o in outlets] + [p.country for p in extraction.people]
+    codes += [c for d in delegation_facts for c in d.countries]
+    extraction.countries = list(dict.fromkeys(c for c in codes if c))
+    extraction.published, extraction.date_source = _publication_date(document, blocks)
+    return extraction
+
+
+def _add_named_speakers(blocks, people):
+    """Full names written next to a speech verb are people even without a stated role."""
+    for index, text in enumerate(blocks):
+        spans = {s.name: s for s in name_spans(text)}
+        for span in quote_spans(text):
+            if not is_speech(span, text):
+                continue
+            written = attribution(span, text) or previous_sentence_subject(span, text)
+            if not written:
+                continue
+            who = written[0]
+            parts = who.split()
+            if len(parts) >= 2 and all(is_name_token(p) for p in parts) and not people.resolve_name(who):
+                people.add(PersonFact(name=who))
+            elif len(parts) == 1 and parts[0].lower() not in PRONOUNS:
+                earlier = [s for s in spans.values() if parts[0] in s.name.split()]
+                if earlier and not people.resolve_written(who, index, span.start):
+                    people.add(PersonFact(name=earlier[0].name))
+
+
+def _speaker(written, people, block, position, quote_start):
+    who, offset = written
+    if who.lower() in PRONOUNS:
+        return people.last_before(block, quote_start if offset > quote_start else offset)
+    return people.resolve_written(who, block, offset)
+
+
+def _quotes(blocks, people):
+    quotes, last_speaker_of_block = [], {}
+    for index, text in enumerate(blocks):
+        previous_in_block = None
+        for span in quote_spans(text):
+            if not is_speech(span, text):
+                continue
+            speaker = None
+            written = attribution(span, text)
+            if written:
+                speaker = _speaker(written, people, index, span.open_at, span.open_at)
+            elif previous_in_block is not None:
+                speaker = previous_in_block
+            else:
+                subject = previous_sentence_subject(span, text)
+                if subject:
+                    speaker = _speaker(subject, people, index, subject[1], span.open_at)
+                elif not text[:span.open_at].strip() and index - 1 in last_speaker_of_block:
+                    speaker = last_speaker_of_block[index - 1]
+            quotes.append(QuoteFact(text=span.text.strip(), speaker=speaker, block=index,
+                                    start=span.start, end=span.end))
+            previous_in_block = speaker
+        if previous_in_block:
+            last_speaker_of_block[index] = previous_in_block
+    return quotes
+
+
+def _nationals(blocks, people):
+    """``Tomisaka, a Japanese national`` gives that person a country."""
+    for index, text in enumerate(blocks):
+        for match in NATIONAL_RE.finditer(text):
+            before = re.search(r"([A-Z][\w'’-]+)\s*,\s*$", text[:match.start()])
+            if before:
+                name = people.resolve_written(before.group(1), index, before.start())
+                if name and not people.facts[name].country:
+                    people.facts[name].country = geo.country_of(match.group("demonym"), subdivisions=False)
+
+
+def _settle_countries(people, outlets):
+    by_key = {outlet_key(name): o for o in outlets for name in o.names()}
+    for person in people.facts.values():
+        outlet = by_key.get(outlet_key(person.outlet)) if person.outlet else None
+        if outlet:
+            person.outlet = outlet.name
+        if not person.country:
+            person.country = (outlet.country if outlet else None) or geo.country_of(
+                f"{person.affiliation} {person.role}", subdivisions=True)
+    for outlet in outlets:
+        if not outlet.country:
+            parent = by_key.get(outlet_key(outlet.parent)) if outlet.parent else None
+            staff = {p.country for p in people.facts.values() if p.outlet == outlet.name and p.country}
+            outlet.country = (parent.country if parent else None) or (staff.pop() if len(staff) == 1 else None)
+
+
+def _members(delegations, people, outlets):
+    journalists = [p for p in people.facts.values() if set(lower_words(p.role)) & JOURNALIST_ROLES]
+    tours = [d for d in delegations if d.kind == "press_tour"]
+    for fact in delegations:
+        if fact.kind == "press_tour":
+            # several tours in one article: which journalist joined which is not stated
+            members = journalists if len(tours) == 1 else []
+        else:
+            members = [p for p in people.facts.values() if p not in journalists and p.role]
+        fact.people = [p.name for p in members]
+        fact.outlets = list(dict.fromkeys(p.outlet for p in members if p.outlet))
+        member_countries = [p.country for p in members if p.country]
+        fact.countries = list(dict.fromkeys([*fact.countries, *member_countries]))
+
+
+def _publication_date(document, blocks):
+    if document.published:
+        return document.published, document.date_source
+    lead = blocks[0] if blocks else ""
+    year = context_year("\n".join(blocks))
+    dates = find_dates(lead, default_year=year)
+    if dates:
+        first = dates[0]
+        # a date in the text is the event's; the article appeared then or soon after
+        return first.end_date or first.date, "inferred"
+    return None, "unknown"

@@ -1,0 +1,68 @@
+"""What extraction finds, as plain data (no database)."""
+from dataclasses import asdict, dataclass, field
+import datetime
+
+
+@dataclass
+class OutletFact:
+    name: str
+    abbreviation: str = ""
+    kind: str = "other"
+    country: str | None = None
+    parent: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+    def names(self):
+        return [self.name, *self.aliases, *([self.abbreviation] if self.abbreviation else [])]
+
+
+@dataclass
+class PersonFact:
+    name: str
+    role: str = ""
+    affiliation: str = ""
+    outlet: str | None = None
+    country: str | None = None
+
+    @property
+    def parts(self):
+        return self.name.split()
+
+
+@dataclass
+class QuoteFact:
+    text: str
+    speaker: str | None
+    block: int
+    start: int
+    end: int
+    outlet: str | None = None
+
+
+@dataclass
+class DelegationFact:
+    name: str
+    kind: str = "press_tour"
+    organiser: str = ""
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    location: str = ""
+    countries: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    stated_size: str = ""
+
+
+@dataclass
+class Extraction:
+    outlets: list[OutletFact] = field(default_factory=list)
+    people: list[PersonFact] = field(default_factory=list)
+    quotes: list[QuoteFact] = field(default_factory=list)
+    delegations: list[DelegationFact] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    published: datetime.date | None = None
+    date_source: str = "unknown"
+
+    def as_dict(self):
+        return asdict(self)

@@ -1,0 +1,156 @@
+"""Person names in running text, and who a later mention ("Chen", "she") means."""
+from dataclasses import dataclass
+import re
+
+from .. import geo
+from .vocabulary import ORG_WORDS, ROLE_WORDS, STOP_WORDS, TITLE_WORDS
+
+CAP_RUN_RE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,6}")
+NAME_TOKEN_RE = re.compile(r"^[A-Z][a-z'’-]*[a-z][a-z'’-]*$|^[A-Z][a-z]{0,3}[A-Z][a-z]{2,}$")
+
+
+def plain(token):
+    return token.lower().removesuffix("'s").removesuffix("’s").rstrip("'’")
+
+
+def is_name_token(token):
+    word = plain(token)
+    return (
+        bool(NAME_TOKEN_RE.match(token.removesuffix("'s").removesuffix("’s")))
+        and word not in STOP_WORDS and word not in ORG_WORDS and word not in ROLE_WORDS
+        and word not in TITLE_WORDS and not geo.is_country_name(word)
+    )
+
+
+def is_title_token(token):
+    word = plain(token)
+    return word in TITLE_WORDS or word in ROLE_WORDS or geo.is_country_name(word) or token.isupper()
+
+
+@dataclass
+class NameSpan:
+    """A candidate name in a block, with the title words written before it."""
+
+    name: str
+    start: int
+    end: int
+    title: str
+
+
+def name_spans(text):
+    """Candidate full names (2–4 name tokens) in ``text``, with any title inside their capitalised run."""
+    spans = []
+    for run in CAP_RUN_RE.finditer(text):
+        tokens = run.group().split(" ")
+        offsets, position = [], run.start()
+        for token in tokens:
+            offsets.append(position)
+            position += len(token) + 1
+        i = 0
+        while i < len(tokens) and not is_name_token(tokens[i]):
+            i += 1
+        j = i
+        while j < len(tokens) and is_name_token(tokens[j]):
+            j += 1
+        prefix = tokens[:i]
+        if 2 <= j - i <= 4 and all(is_title_token(t) for t in prefix):
+            name_tokens = [t.removesuffix("'s").removesuffix("’s") for t in tokens[i:j]]
+            name = " ".join(name_tokens)
+            end = offsets[i] + len(name)
+            # a run that goes on with organisation words ("Chen Wei Holdings") is not a person
+            if j < len(tokens) and plain(tokens[j]) in ORG_WORDS:
+                continue
+            spans.append(NameSpan(name, offsets[i], end, " ".join(prefix)))
+    return spans
+
+
+class People:
+    """The people of one article, in the order they are introduced, with their mentions."""
+
+    def __init__(self):
+        self.facts = {}
+        self.mentions = []  # (block, offset, name)
+
+    def add(self, fact):
+        known = self.resolve_name(fact.name)
+        if known:
+            current = self.facts[known]
+            for attr in ("role", "affiliation", "outlet", "country"):
+                if not getattr(current, attr) and getattr(fact, attr):
+                    setattr(current, attr, getattr(fact, attr))
+            return current
+        self.facts[fact.name] = fact
+        return fact
+
+    def resolve_name(self, name):
+        """The known person a written name means: the same name, or the same parts in another order."""
+        if name in self.facts:
+            return name
+        parts = set(name.split())
+        for known in self.facts:
+            if set(known.split()) == parts:
+                return known
+        return None
+
+    def mention(self, block, offset, name):
+        self.mentions.append((block, offset, name))
+
+    def find_mentions(self, blocks):
+        """Every mention of a known person by full name or by one name part, in text order."""
+        self.mentions = []
+        tokens = {}
+        for name in self.facts:
+            for part in name.split():
+                tokens.setdefault(part, name)
+        for index, text in enumerate(blocks):
+            for match in re.finditer(r"(?<![\w'’-])[A-Z][\w'’-]{0,30}", text):
+                token = match.group().removesuffix("'s").removesuffix("’s")
+                full = self._full_name_at(text, match.start())
+                if full:
+                    self.mentions.append((index, match.start(), full))
+                elif token in tokens:
+                    self.mentions.append((index, match.start(), self.nearest_with_part(token, index, match.start())))
+        self.mentions.sort()
+
+    def _full_name_at(self, text, offset):
+        for name in self.facts:
+            if text.startswith(name, offset):
+                return name
+        return None
+
+    def nearest_with_part(self, part, block, offset):
+        """A lone name part means the nearest earlier full name that has it."""
+        best = None
+        for m_block, m_offset, name in self.mentions:
+            if (m_block, m_offset) >= (block, offset):
+                break
+            if part in name.split():
+                best = name
+        if best:
+            return best
+        return next((name for name in self.facts if part in name.split()), None)
+
+    def last_before(self, block, offset, *, within_blocks=3):
+        """The person mentioned most recently before a position (for "he", "she")."""
+        best = None
+        for m_block, m_offset, name in self.mentions:
+            if (m_block, m_offset) >= (block, offset):
+                break
+            if block - m_block <= within_blocks:
+                best = name
+        return best
+
+    def resolve_written(self, written, block, offset):
+        """The person a written speaker ("Chen", "Cai Youming") means at a position."""
+        written = written.removesuffix("'s").removesuffix("’s").strip()
+        known = self.resolve_name(written)
+        if known:
+            return known
+        parts = written.split()
+        if len(parts) == 1:
+            return self.nearest_with_part(parts[0], block, offset)
+        for part in reversed(parts):
+            found = self.nearest_with_part(part, block, offset)
+            if found:
+                return found
+        return None

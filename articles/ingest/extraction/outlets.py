@@ -1,0 +1,168 @@
+"""Media outlets: named by a journalist's affiliation, by media words in a
+name ("… Daily", "… News Agency"), by a description ("ORDA, a media portal in
+Kazakhstan") or in a list after "reporters from".
+"""
+import re
+
+from .. import geo
+from .facts import OutletFact
+from .vocabulary import (
+    CAP_SEQUENCE_RE, EVENT_WORDS, ROLE_WORDS, TITLE_WORDS, JOURNALIST_ROLES, NON_OUTLET_HEADS, SOCIAL_PLATFORMS, STRONG_MEDIA_WORDS, lower_words,
+    outlet_kind,
+)
+
+CORPORATE_SUFFIX_RE = re.compile(r"[\s,]+(?:corporation|corp\.?|co\.?,? ltd\.?|co\.?|ltd\.?|limited|inc\.?|llc|plc|gmbh|s\.a\.)$", re.IGNORECASE)
+POSSESSIVE_RE = re.compile(r"^(?:the\s+)?(?P<owner>[A-Z][\w .-]{1,40}?)(?:'s|’s|'|’)\s+(?P<rest>.+)$")
+ABBREVIATION_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<abbr>[A-Z][\w.&-]{1,12})\)\s*$")
+UNDER_RE = re.compile(r"^(?P<child>.+?)\s+(?:under|of|at|part of)\s+(?:the\s+)?(?P<parent>[A-Z].+)$")
+DESCRIBED_RE = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’&.-]{0,30}\s){0,5}[A-Z][\w'’&.-]{0,30}|[A-Z]{2,12}),\s+(?:a|an|the)\s+(?P<desc>[^,.;“”\"]{0,60}?"
+    r"\b(?:newspaper|news agency|agency|broadcaster|portal|website|news site|outlet|channel|magazine|radio station|"
+    r"television station|tv station|tabloid|daily|weekly|news service)\b[^,.;“”\"]{0,40})"
+)
+LIST_CUE_RE = re.compile(
+    r"\b(?:reporters|journalists|correspondents|media outlets|outlets|newspapers|broadcasters|media|"
+    r"media organi[sz]ations)\s+(?:from|of|including|such as|like|at)\s+(?P<list>[A-Z][^.;:!?()“”\"]{0,300})"
+)
+LIST_ITEM_SPLIT_RE = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+def outlet_key(name):
+    """The same outlet whatever the name form: case, "the", quotes and company suffixes ignored."""
+    name = name.strip().strip("\"“”'‘’").strip()
+    name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+    name = CORPORATE_SUFFIX_RE.sub("", name)
+    return " ".join(name.casefold().split())
+
+
+def looks_like_outlet(name):
+    words = lower_words(name)
+    if not words or words[-1] in NON_OUTLET_HEADS or outlet_key(name) in SOCIAL_PLATFORMS:
+        return False
+    if set(words) & EVENT_WORDS:
+        return False
+    strong = set(words) & STRONG_MEDIA_WORDS
+    if strong:
+        return True
+    return words[-1] == "press" or "media" in words and words[-1] in {"group", "corporation", "network", "media"}
+
+
+def parse_affiliation(text):
+    """``the Philippines' Chinese Commercial News`` → an OutletFact (country, abbreviation, parent)."""
+    text = re.split(r",\s", text.strip(), maxsplit=1)[0].strip()
+    country = None
+    possessive = POSSESSIVE_RE.match(text)
+    if possessive and geo.is_country_name(possessive.group("owner")):
+        country = geo.country_of(possessive.group("owner"), subdivisions=False)
+        text = possessive.group("rest")
+    parent = None
+    under = UNDER_RE.match(text)
+    if under and under.group("child").strip().startswith(("\"", "“")):
+        text, parsed_parent = under.group("child"), parse_affiliation(under.group("parent"))
+        parent = parsed_parent[0] if parsed_parent else None
+    fact = _named(text)
+    if fact is None:
+        return None
+    fact.country = country or fact.country
+    if parent:
+        fact.parent = parent.name
+        fact.country = fact.country or parent.country
+        return fact, parent
+    return fact, None
+
+
+def _named(text):
+    text = re.sub(r"^the\s+", "", text.strip()).strip()
+    abbreviation = ""
+    match = ABBREVIATION_RE.match(text)
+    if match:
+        text, abbreviation = match.group("name").strip(), match.group("abbr")
+    name = text.strip("\"“”'‘’ ").strip()
+    if not name or not name[:1].isupper() or len(name) > 80:
+        return None
+    return OutletFact(name=name, abbreviation=abbreviation, kind=outlet_kind(name),
+                      country=geo.country_of(name, subdivisions=True))
+
+
+def from_affiliation(role, affiliation):
+    """The outlet (and its parent) a person's affiliation names, when it is a media outlet."""
+    if not affiliation:
+        return []
+    parsed = parse_affiliation(affiliation)
+    if parsed is None:
+        return []
+    fact, parent = parsed
+    journalistic = bool(set(lower_words(role)) & JOURNALIST_ROLES)
+    if not (journalistic or looks_like_outlet(fact.name) or (parent and looks_like_outlet(parent.name))):
+        return []
+    return [f for f in (fact, parent) if f]
+
+
+def in_text(text):
+    """Outlets named in running text, with the country a possessive or description gives them."""
+    found = []
+    for match in CAP_SEQUENCE_RE.finditer(text):
+        name = _without_role(match.group().strip())
+        if not name or not looks_like_outlet(name):
+            continue
+        name = re.sub(r"^(?:The|the)\s+(?=[A-Z])", "", name)
+        possessive = POSSESSIVE_RE.match(name)
+        if possessive and geo.is_country_name(possessive.group("owner")):
+            name = possessive.group("rest")
+        tail = text[match.end():match.end() + 16]
+        abbr = re.match(r"\s*\(([A-Z][\w.&-]{1,12})\)", tail)
+        fact = _named(name + (f" ({abbr.group(1)})" if abbr else ""))
+        if fact:
+            _possessive_country(text[:match.start()], fact)
+            found.append(fact)
+    for match in DESCRIBED_RE.finditer(text):
+        fact = _named(match.group("name"))
+        if fact and outlet_key(fact.name) not in SOCIAL_PLATFORMS and not geo.is_country_name(fact.name):
+            fact.kind = outlet_kind(fact.name, match.group("desc"))
+            fact.country = geo.country_of(match.group("desc"), subdivisions=False) or fact.country
+            found.append(fact)
+    for match in LIST_CUE_RE.finditer(text):
+        items = [i.strip() for i in LIST_ITEM_SPLIT_RE.split(match.group("list"))]
+        names = []
+        for item in items:
+            if not item[:1].isupper() or len(item.split()) > 6 or geo.is_country_name(item):
+                break
+            names.append(item)
+        if len(names) >= 2 and any(looks_like_outlet(n) for n in names):
+            found.extend(fact for fact in map(_named, names) if fact and outlet_key(fact.name) not in SOCIAL_PLATFORMS)
+    return found
+
+
+def _without_role(name):
+    """A sequence with a post in it ("Director of International News") is left to the people rules."""
+    words = name.lower().split()
+    return "" if any(w in ROLE_WORDS or w in TITLE_WORDS for w in words) else name
+
+
+def _possessive_country(before, fact):
+    owner = re.search(r"(?:the\s+)?([A-Z][\w .-]{1,40}?)(?:'s|’s|'|’)\s*$", before[-50:])
+    if owner and geo.is_country_name(owner.group(1)):
+        fact.country = geo.country_of(owner.group(1), subdivisions=False)
+
+
+def merge_outlets(facts):
+    """One fact per outlet, whichever name form (full, abbreviation, "the …") each mention used."""
+    merged, by_key = [], {}
+    for fact in facts:
+        keys = {outlet_key(name) for name in fact.names()}
+        existing = next((by_key[k] for k in keys if k in by_key), None)
+        if existing is None:
+            merged.append(fact)
+            existing = fact
+        else:
+            if len(fact.name) > len(existing.name) and outlet_key(fact.name) != outlet_key(existing.name):
+                existing.aliases.append(existing.name)
+                existing.name = fact.name
+            for attr in ("abbreviation", "country", "parent"):
+                if not getattr(existing, attr) and getattr(fact, attr):
+                    setattr(existing, attr, getattr(fact, attr))
+            if existing.kind == "other":
+                existing.kind = fact.kind
+        for key in {outlet_key(name) for name in existing.names()}:
+            by_key[key] = existing
+    return merged

@@ -1,0 +1,119 @@
+"""People introduced with a role: appositives ("Name, a reporter from X"),
+titles before the name ("British reporter Name", "Mayor Name") and
+"Name from Country/Outlet".
+"""
+import re
+
+from .. import geo
+from .facts import PersonFact
+from .names import name_spans, plain
+from .vocabulary import ORG_WORDS, ROLE_WORDS, TITLE_WORDS, lower_words
+
+AFFILIATION_SPLIT_RE = re.compile(r"\s(?:at|from|with|for|of)\s(?=(?:the\s)?[A-Z“\"])")
+PREFIX_WORD_RE = re.compile(r"([A-Za-z][\w'’-]{0,30})\s*$")
+FROM_RE = re.compile(r"^\s+(?:from|of)\s+(?P<what>(?:the\s+)?[A-Z][^,.;:!?“”\"()]{0,80}?)(?=\s+(?:[a-z]|\()|[,.;:!?]|$)")
+NATIONAL_RE = re.compile(r"\b(?:a|an)\s+(?P<demonym>[A-Z][a-z]+)\s+(?:national|citizen)\b")
+QUOTE_MARKS = "\"“”"
+
+
+def _has_role(text):
+    return bool(set(lower_words(text)) & ROLE_WORDS)
+
+
+def appositive_chunks(after):
+    """The comma-separated chunks of an appositive, up to the verb or quote that ends it."""
+    chunks = []
+    for i, chunk in enumerate(re.split(r",\s+", after[:400])):
+        stop = re.search(r"[.;:!?](?:\s|$)", chunk)
+        if chunk[:1] in QUOTE_MARKS or (i and not chunk[:1].isupper() and not re.match(r"(?:an?|the|also)\s", chunk)):
+            break
+        chunks.append(chunk[: stop.start()] if stop else chunk)
+        if stop:
+            break
+    return chunks
+
+
+def split_role(phrase):
+    """``deputy editor-in-chief of "Seven Days"`` → role and affiliation."""
+    phrase = re.sub(r"^(?:also|who is|who was|now|currently|formerly)\s+", "", phrase.strip())
+    phrase = re.sub(r"^(?:an?|the)\s+", "", phrase)
+    matches = list(AFFILIATION_SPLIT_RE.finditer(phrase))
+    preferred = [m for m in matches if m.group().strip() in {"at", "from", "with"}]
+    split = (preferred or matches or [None])[0]
+    if split is None:
+        return phrase.strip(), ""
+    return phrase[: split.start()].strip(), phrase[split.end():].strip()
+
+
+def prefix_title(text, start):
+    """Role words written just before a name: "British reporter", "NPC deputy", "Mayor"."""
+    words, cursor = [], start
+    while len(words) < 4:
+        match = PREFIX_WORD_RE.search(text[:cursor])
+        if not match:
+            break
+        word = match.group(1)
+        lowered = plain(word)
+        if lowered in ROLE_WORDS or lowered in TITLE_WORDS or geo.is_country_name(lowered) or word.isupper():
+            words.insert(0, word)
+            cursor = match.start()
+        else:
+            break
+    title = " ".join(words)
+    return title if set(lower_words(title)) & (ROLE_WORDS | TITLE_WORDS) else ""
+
+
+def introductions(block_index, text):
+    """(PersonFact, outlet description) for each person this block introduces with a role."""
+    found = []
+    for span in name_spans(text):
+        title = before_title = prefix_title(text, span.start)
+        after = text[span.end:]
+        fact = PersonFact(name=span.name)
+        description = ""
+        if after.startswith(", "):
+            chunks = appositive_chunks(after[2:])
+            if chunks and (_has_role(chunks[0]) or NATIONAL_RE.search(chunks[0])):
+                role, affiliation = split_role(chunks[0])
+                extra = []
+                for chunk in chunks[1:]:
+                    words = set(lower_words(chunk))
+                    if not chunk[:1].isupper() or words & ROLE_WORDS or not words & ORG_WORDS:
+                        break
+                    extra.append(chunk)
+                described = [c for c in chunks[1:] if re.match(r"(?:an?|the)\s", c)]
+                if affiliation and extra:
+                    affiliation = ", ".join([affiliation, *extra])
+                national = NATIONAL_RE.search(chunks[0])
+                fact.role, fact.affiliation = f"{title}, {role}" if title and role else (role or title), affiliation
+                if national:
+                    fact.role = title
+                    fact.country = geo.country_of(national.group("demonym"), subdivisions=False)
+                description = described[0] if described else ""
+        if not fact.role and not fact.affiliation:
+            from_match = FROM_RE.match(after)
+            if title:
+                fact.role = title
+            if from_match:
+                what = from_match.group("what").strip()
+                if geo.is_country_name(what):
+                    fact.country = geo.country_of(what, subdivisions=False)
+                elif title:
+                    fact.affiliation = what
+            if not title and not from_match:
+                continue
+            if not title and not fact.country:
+                continue
+        if title and not fact.country:
+            for word in before_title.split():
+                code = geo.country_of(word, subdivisions=False) if geo.is_country_name(plain(word)) else None
+                if code:
+                    fact.country = code
+                    fact.role = re.sub(rf"^{re.escape(word)}\s*", "", fact.role)
+                    break
+        for chunk in appositive_chunks(after[2:])[1:] if after.startswith(", ") else []:
+            national = NATIONAL_RE.search(chunk)
+            if national and not fact.country:
+                fact.country = geo.country_of(national.group("demonym"), subdivisions=False)
+        found.append((block_index, span, fact, description))
+    return found

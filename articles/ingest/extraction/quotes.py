@@ -1,0 +1,105 @@
+"""Direct quotes and who said them.
+
+Quote marks are paired by position (an opening mark follows a space or the
+start, a closing mark precedes a space, punctuation or the end), so straight,
+curly and mismatched pairs all work. Quoted titles of events, programmes and
+publications are told apart from speech by their shape.
+"""
+from dataclasses import dataclass
+import re
+
+from .vocabulary import SPEECH_VERBS
+
+MARKS = "\"“”„«»"
+OPEN_BEFORE = " \t([{—–-:;,/"
+CLOSE_AFTER = " \t)]}.,;:!?—–-"
+VERB = r"(?i:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
+WHO = r"(?P<who>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,3})"
+AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
+                      r"|(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,3}))")
+BEFORE_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b(?:\s+[\w'’-]{1,20}){0,3}\s*[:,]?\s*$")
+ACCORDING_RE = re.compile(r"\baccording to\s+" + WHO + r"\s*,?\s*$")
+TITLE_LEAD_RE = re.compile(r"(?:\b(?:the|titled|entitled|called|named|dubbed|themed|slogan|as|of)\s*)$", re.IGNORECASE)
+SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as"}
+
+
+@dataclass
+class QuoteSpan:
+    text: str
+    start: int
+    end: int
+    open_at: int
+    close_at: int
+
+
+def quote_spans(text):
+    """Quoted stretches of ``text`` (offsets of the inner text), titles included."""
+    spans, opening = [], None
+    for index, char in enumerate(text):
+        if char not in MARKS:
+            continue
+        before = text[index - 1] if index else " "
+        after = text[index + 1] if index + 1 < len(text) else " "
+        can_open = before in OPEN_BEFORE or before in MARKS or char in "“„«"
+        can_close = after in CLOSE_AFTER or after in MARKS or char in "”»"
+        if opening is None:
+            if can_open and after != " ":
+                opening = index
+        elif can_close and before != " ":
+            inner = text[opening + 1:index]
+            if inner.strip():
+                spans.append(QuoteSpan(inner, opening + 1, index, opening, index))
+            opening = None
+        elif can_open and after != " " and char in "“„«":
+            opening = index  # an unclosed mark: start again here
+    return spans
+
+
+def is_speech(span, text):
+    """A quote rather than a quoted title: a clause that ends in punctuation, or lowercase prose."""
+    words = span.text.split()
+    if len(words) < 3:
+        return False
+    inner_end = span.text.rstrip()[-1:]
+    after = text[span.close_at + 1:span.close_at + 40]
+    attributed = bool(AFTER_RE.match(after))
+    if inner_end in ".,!?…" or attributed:
+        return True
+    capitalised = sum(1 for w in words if w[:1].isupper() or w.lower() in SMALL_WORDS) / len(words)
+    titled_lead = TITLE_LEAD_RE.search(text[max(0, span.open_at - 12):span.open_at])
+    if capitalised > 0.7 or titled_lead:
+        return False
+    return len(words) >= 6
+
+
+def attribution(span, text):
+    """The written speaker next to a quote (a name, a lone name part or a pronoun), or None."""
+    after = AFTER_RE.match(text[span.close_at + 1:span.close_at + 120])
+    if after:
+        return after.group("who") or after.group("who2"), span.close_at + 1 + after.start()
+    before_text = text[max(0, span.open_at - 300):span.open_at]
+    sentence = re.split(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])", before_text)[-1]
+    according = ACCORDING_RE.search(sentence)
+    if according:
+        return according.group("who"), span.open_at
+    if BEFORE_RE.search(sentence):
+        subject = re.match(r"\s*(?:[A-Z][\w'’-]*\s+){0,1}?" + WHO, sentence)
+        lead = re.match(r"\s*" + WHO, sentence)
+        chosen = lead or subject
+        if chosen:
+            return chosen.group("who"), span.open_at - len(sentence) + chosen.start("who")
+    return None
+
+
+def previous_sentence_subject(span, text):
+    """The first word of the sentence before the quote, when the quote opens a sentence."""
+    before_text = text[:span.open_at].rstrip()
+    if before_text and before_text[-1] not in ".!?\"”":
+        return None
+    sentences = re.split(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])", before_text)
+    if not sentences or not sentences[-1]:
+        return None
+    lead = re.match(r"\s*(?:[A-Z][\w ,'’-]{0,40},\s+)?" + WHO, sentences[-1])
+    if lead:
+        return lead.group("who"), len(before_text) - len(sentences[-1]) + lead.start("who")
+    return None

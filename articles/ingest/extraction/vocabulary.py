@@ -1,0 +1,149 @@
+"""The English words extraction keys on: roles, media words, speech verbs.
+
+General vocabulary of news writing, not names from any article.
+"""
+import re
+
+ROLE_WORDS = {
+    "reporter", "reporters", "journalist", "journalists", "correspondent", "editor", "editors", "editor-in-chief",
+    "chief", "director", "director-general", "secretary", "secretary-general", "mayor", "minister", "president",
+    "vice-president", "chairman", "chairwoman", "chairperson", "chair", "researcher", "leader", "member", "deputy",
+    "head", "spokesperson", "spokesman", "spokeswoman", "ambassador", "consul", "professor", "founder", "co-founder",
+    "ceo", "officer", "manager", "official", "fellow", "anchor", "producer", "columnist", "blogger",
+    "photographer", "photojournalist", "cameraman", "presenter", "host", "commentator", "analyst", "expert",
+    "scholar", "driver", "governor", "senator", "representative", "delegate", "deputies", "premier", "prime",
+    "chancellor", "general", "commander", "spokesperson", "coordinator", "consultant", "adviser", "advisor",
+    "engineer", "teacher", "student", "doctor", "scientist", "economist", "historian", "writer", "author",
+    "artist", "designer", "lawyer", "judge", "attorney", "partner", "owner", "employee", "worker", "volunteer",
+    "captain", "coach", "player", "king", "queen", "prince", "princess", "pope", "bishop", "archbishop",
+    "councillor", "councilor", "lawmaker", "legislator", "mp", "congressman", "congresswoman", "assemblyman",
+    "vice", "executive", "administrator", "superintendent", "inspector", "sheriff", "police", "commissioner",
+    "envoy", "diplomat", "activist", "campaigner", "organiser", "organizer", "resident", "survivor",
+    "witness", "citizen", "national", "staff", "staffer", "instructor", "principal", "dean", "rector",
+    "chef", "pilot", "farmer", "entrepreneur", "businessman", "businesswoman", "investor", "trader",
+    "physician", "nurse", "surgeon", "psychologist", "sociologist", "lecturer", "spokesperson", "vlogger",
+    "influencer", "filmmaker", "broadcaster", "newscaster", "assistant", "associate", "intern",
+}
+JOURNALIST_ROLES = {
+    "reporter", "journalist", "correspondent", "editor", "editor-in-chief", "anchor", "columnist", "blogger",
+    "photographer", "photojournalist", "cameraman", "presenter", "producer", "newscaster", "commentator",
+    "bureau", "news", "vlogger", "broadcaster",
+}
+TITLE_WORDS = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "sen", "rep", "gov", "gen",
+    "col", "capt", "lt", "sgt", "president", "mayor", "secretary", "minister", "governor", "senator", "premier",
+    "chairman", "chairwoman", "director", "ambassador", "judge", "king", "queen", "prince", "princess", "pope",
+    "deputy", "vice", "chief", "general", "commander", "professor", "editor", "reporter", "journalist",
+    "correspondent", "spokesperson", "spokesman", "spokeswoman", "chancellor", "councillor", "representative",
+    "speaker", "republican", "democrat", "democratic", "officer", "inspector", "sheriff", "commissioner",
+    "coach", "captain", "bishop", "archbishop", "cardinal", "emperor", "crown", "sultan", "sheikh", "emir",
+}
+# Words that name an organisation, a place or an event rather than a person.
+ORG_WORDS = {
+    "agency", "news", "daily", "times", "post", "herald", "tribune", "gazette", "telegraph", "journal", "group",
+    "center", "centre", "committee", "party", "congress", "university", "institute", "academy", "bank",
+    "company", "corporation", "corp", "inc", "ltd", "co", "council", "ministry", "office", "department",
+    "government", "association", "federation", "forum", "park", "museum", "express", "railway", "station",
+    "tour", "expo", "summit", "initiative", "road", "belt", "river", "street", "square", "hall", "lane",
+    "garden", "gardens", "factory", "area", "zone", "district", "province", "city", "municipality", "region",
+    "television", "radio", "tv", "media", "press", "service", "network", "broadcasting", "magazine", "review",
+    "weekly", "organization", "organisation", "union", "league", "society", "foundation", "fund", "club",
+    "team", "commission", "bureau", "authority", "court", "police", "army", "navy", "force", "forces",
+    "school", "college", "hospital", "church", "temple", "airport", "port", "harbour", "harbor", "bridge",
+    "tower", "building", "plaza", "centre", "mall", "hotel", "restaurant", "studio", "studios", "channel",
+    "system", "project", "program", "programme", "plan", "strategy", "corridor", "hub", "gallery",
+    "memorial", "site", "spot", "island", "islands", "mountain", "mountains", "lake", "sea", "ocean", "valley",
+    "state", "states", "republic", "kingdom", "empire", "federal", "national", "international", "global",
+    "world", "chamber", "parliament", "senate", "assembly", "cabinet", "administration", "house", "white",
+    "conference", "festival", "award", "awards", "prize", "cup", "olympics", "games", "championship",
+    "report", "act", "law", "treaty", "agreement", "declaration", "day", "week", "year", "month", "session",
+    "sessions", "meeting", "event", "ceremony", "exhibition", "show", "fair", "market", "stock", "exchange",
+    "airlines", "airline", "motors", "automobile", "technologies", "technology", "logistics", "industries",
+    "holdings", "group's", "internet", "platform", "communication", "communications", "development",
+    "economic", "trade", "cooperation", "delegation", "visit", "thought", "story", "stories", "era",
+}
+STOP_WORDS = {
+    "the", "a", "an", "in", "on", "at", "as", "by", "for", "from", "of", "to", "with", "and", "or", "but",
+    "during", "after", "before", "this", "these", "those", "that", "their", "our", "his", "her", "its", "it",
+    "we", "they", "he", "she", "i", "you", "there", "here", "when", "while", "since", "although", "though",
+    "if", "so", "yet", "also", "however", "meanwhile", "today", "yesterday", "tomorrow", "according",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "mr", "mrs", "ms", "dr", "prof", "both", "each", "every", "many", "some", "all", "most", "more", "other",
+    "another", "one", "two", "three", "first", "second", "third", "last", "next", "new", "old", "why", "what",
+    "how", "who", "where", "which", "not", "no", "yes", "than", "then", "now", "just", "only", "even",
+    "over", "under", "about", "into", "through", "between", "among", "against", "without", "within",
+    "chinese", "western", "eastern", "northern", "southern", "central", "overseas", "foreign", "local",
+    "official", "smart", "digital", "high-level", "opening", "further", "finally", "efforts", "focusing",
+    "establishing", "automobiles", "asked", "following", "including", "despite", "because", "instead",
+    "once", "later", "earlier", "still", "thanks", "earlier", "dear", "hello", "please", "let", "join",
+}
+MEDIA_WORDS = {
+    "daily", "times", "post", "herald", "tribune", "gazette", "telegraph", "journal", "news", "newspaper",
+    "tv", "television", "radio", "broadcasting", "broadcaster", "broadcast", "magazine", "weekly", "chronicle",
+    "observer", "channel", "newswire", "wire", "press", "media", "reporter", "monitor", "courier", "mirror",
+    "express", "star", "sun", "review", "digest", "bulletin", "dispatch", "inquirer", "examiner", "sentinel",
+    "leader", "guardian", "independent", "standard", "globe", "record", "ledger", "register",
+}
+STRONG_MEDIA_WORDS = {
+    "daily", "times", "herald", "tribune", "gazette", "telegraph", "journal", "news", "newspaper", "tv",
+    "television", "radio", "broadcasting", "broadcaster", "magazine", "weekly", "chronicle", "newswire",
+    "channel", "post", "inquirer", "courier", "dispatch",
+}
+# An organisation whose name ends in one of these is not itself a media outlet.
+NON_OUTLET_HEADS = {
+    "center", "centre", "organization", "organisation", "office", "department", "ministry", "committee",
+    "association", "federation", "institute", "university", "academy", "tour", "forum", "station", "expo",
+    "summit", "conference", "festival", "council", "government", "commission", "bureau", "program",
+    "programme", "project", "initiative", "school", "college", "award", "awards", "prize", "day", "week",
+    "session", "sessions", "park", "hall", "exhibition", "visit", "party", "congress", "platform", "hub",
+    "plan", "law", "act", "policy", "studies",
+}
+EVENT_WORDS = {"visit", "tour", "forum", "expo", "summit", "conference", "festival", "trip", "session", "week"}
+SOCIAL_PLATFORMS = {
+    "instagram", "facebook", "twitter", "x", "tiktok", "youtube", "weibo", "wechat", "douyin", "telegram",
+    "whatsapp", "linkedin", "snapchat", "reddit", "vk", "vkontakte", "threads", "bilibili", "kuaishou",
+    "pinterest", "tumblr", "line",
+}
+SPEECH_VERBS = {
+    "said", "says", "say", "noted", "notes", "added", "adds", "explained", "explains", "stated", "states",
+    "commented", "comments", "remarked", "remarks", "detailed", "highlighted", "told", "tells", "asked",
+    "asks", "stressed", "emphasized", "emphasised", "pointed", "observed", "recalled", "continued",
+    "concluded", "insisted", "argued", "answered", "replied", "responded", "declared", "announced",
+    "described", "wrote", "writes", "shared", "praised", "admitted", "acknowledged", "suggested",
+    "proposed", "warned", "cautioned", "urged", "believes", "believed", "thinks", "thought", "felt",
+    "mentioned", "confirmed", "claimed", "maintained", "affirmed", "reflected", "exclaimed", "joked",
+    "quipped", "recounted", "revealed", "underlined", "underscored", "summed", "put", "expressed",
+    "elaborated", "agreed", "tweeted", "posted", "reported", "indicated", "hoped", "predicted",
+}
+ORG_KINDS = [
+    ("distributor", {"newswire", "wire", "prnewswire", "businesswire", "globenewswire"}),
+    ("agency", {"agency", "service"}),
+    ("broadcaster", {"tv", "television", "radio", "broadcasting", "broadcaster", "channel", "broadcast"}),
+    ("magazine", {"magazine", "weekly", "review", "monthly"}),
+    ("newspaper", {"daily", "times", "post", "herald", "tribune", "gazette", "telegraph", "journal",
+                   "newspaper", "news", "chronicle", "courier", "inquirer", "dispatch"}),
+    ("online", {"portal", "online", "website", "site", "net", "com", "app"}),
+]
+
+PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f", "they": None}
+NAME_TOKEN = r"[A-Z][\w'’-]{0,30}"
+CAP_SEQUENCE_RE = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w'’&.-]{0,30}|&)(?:[ ](?:(?:of|for|and|the|de|van|von|der|del|da|du|al|bin|on|in|&)[ ]){0,2}(?:[A-Z][\w'’&.-]{0,30}|\d{1,4}))*"
+)
+
+
+def lower_words(text):
+    return re.findall(r"[a-z][a-z'’-]*", text.lower())
+
+
+def outlet_kind(name, description=""):
+    words = set(lower_words(name)) | set(lower_words(description))
+    if name.lower().startswith("i") and name[1:2].isupper():
+        words.add("online")
+    for kind, cues in ORG_KINDS:
+        if words & cues:
+            return kind
+    if "portal" in description or "website" in description:
+        return "online"
+    return "other"

@@ -1,0 +1,204 @@
+"""Storing an extracted article: one transaction per file, editors' changes kept.
+
+Records are matched across the archive by name, alias or abbreviation (any
+case, any order of a person's name parts), so "CMG" and "China Media Group"
+are one outlet. Fields and relations an editor changed are never written.
+"""
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from ..models import (
+    Appearance, Article, Caption, Country, Delegation, DuplicateSource, Outlet, Person, Provenance, Quote,
+)
+from .extraction.outlets import outlet_key
+
+EXTRACTOR_VERSION = "1"
+
+
+@dataclass
+class Outcome:
+    status: str  # created, updated, unchanged, duplicate
+    article: Article
+    kept_edits: int = 0
+
+
+def person_key(name):
+    return frozenset(name.casefold().replace("’", "'").split())
+
+
+class Directory:
+    """The archive's outlets, people and delegations by every name they go by, for one run."""
+
+    def __init__(self):
+        self.countries = set(Country.objects.values_list("code", flat=True))
+        self.outlets, self.people, self.delegations = {}, {}, {}
+        for outlet in Outlet.objects.all():
+            self._remember_outlet(outlet)
+        for person in Person.objects.all():
+            for name in person.all_names():
+                self.people.setdefault(person_key(name), person)
+        for delegation in Delegation.objects.all():
+            for name in delegation.all_names():
+                self.delegations.setdefault(name.casefold(), delegation)
+
+    def _remember_outlet(self, outlet):
+        for name in outlet.all_names():
+            if name:
+                self.outlets.setdefault(outlet_key(name), outlet)
+
+    def country(self, code):
+        return code if code in self.countries else None
+
+    def outlet(self, fact):
+        kept = 0
+        outlet = next((self.outlets[k] for k in map(outlet_key, fact.names()) if k in self.outlets), None)
+        if outlet is None:
+            outlet = Outlet(name=fact.name)
+        else:
+            known = {n.casefold() for n in outlet.all_names()}
+            for name in fact.names():
+                if name and name.casefold() not in known and "aliases" not in outlet.edited_fields:
+                    outlet.aliases.append(name)
+        kept += outlet.apply_extracted(
+            abbreviation=outlet.abbreviation or fact.abbreviation,
+            kind=fact.kind if fact.kind != "other" or outlet.kind == "other" else outlet.kind,
+            country_id=self.country(fact.country) or outlet.country_id,
+        )
+        if fact.parent:
+            parent = self.outlets.get(outlet_key(fact.parent))
+            if parent and parent.pk != outlet.pk:
+                kept += outlet.apply_extracted(parent_id=parent.pk)
+        outlet.save()
+        self._remember_outlet(outlet)
+        return outlet, kept
+
+    def outlet_named(self, name):
+        return self.outlets.get(outlet_key(name)) if name else None
+
+    def person(self, fact):
+        person = self.people.get(person_key(fact.name))
+        if person is None:
+            person = Person(name=fact.name)
+        kept = person.apply_extracted(country_id=self.country(fact.country) or person.country_id)
+        person.save()
+        self.people[person_key(fact.name)] = person
+        return person, kept
+
+    def delegation(self, fact, resolve_outlet):
+        key = fact.name.casefold()
+        delegation = self.delegations.get(key) or next(
+            (d for name, d in self.delegations.items() if name.endswith(key) or key.endswith(name)), None)
+        if delegation is None:
+            delegation = Delegation(name=fact.name)
+        kept = delegation.apply_extracted(
+            kind=fact.kind, organiser=fact.organiser or delegation.organiser, start=fact.start or delegation.start,
+            end=fact.end or delegation.end, location=fact.location or delegation.location,
+            regions=sorted(set(delegation.regions) | set(fact.regions)),
+            stated_size=fact.stated_size or delegation.stated_size,
+        )
+        delegation.save()
+        self.delegations[key] = delegation
+        for field, values in (
+            ("countries", [c for c in map(self.country, fact.countries) if c]),
+            ("outlets", [o for o in map(resolve_outlet, fact.outlets) if o]),
+            ("people", [self.people[person_key(n)] for n in fact.people if person_key(n) in self.people]),
+        ):
+            if field in delegation.edited_fields:
+                continue
+            getattr(delegation, field).add(*values)
+        return delegation, kept
+
+
+def _set_relation(article, field, values):
+    """Replace an extracted relation, unless an editor owns it; returns 1 when an edit was kept."""
+    manager = getattr(article, field)
+    if field in article.edited_fields:
+        return int({v.pk for v in values} != set(manager.values_list("pk", flat=True)))
+    manager.set(values)
+    return 0
+
+
+@transaction.atomic
+def store(source, document, extraction, directory):
+    """Write one file's article; returns an :class:`Outcome`."""
+    article = Article.objects.filter(source_file=source.name).first()
+    if article and article.content_hash == source.content_hash and article.extractor_version == EXTRACTOR_VERSION:
+        return Outcome("unchanged", article)
+    if article is None:
+        original = Article.objects.filter(content_hash=source.content_hash).first()
+        if original:
+            DuplicateSource.objects.get_or_create(source_file=source.name, defaults={"article": original})
+            return Outcome("duplicate", original)
+    created = article is None
+    article = article or Article(source_file=source.name)
+    kept = 0
+
+    outlets = []
+    for fact in extraction.outlets:
+        outlet, outlet_kept = directory.outlet(fact)
+        kept += outlet_kept
+        outlets.append(outlet)
+    publisher = directory.outlet_named(document.publisher)
+    distributor = directory.outlet_named(document.distributor)
+
+    kept += article.apply_extracted(
+        title=document.title[:500], published=extraction.published, date_source=extraction.date_source,
+        publisher=publisher, distributor=distributor, dateline=document.dateline[:200],
+        body=document.body_text(), source_url=document.source_url[:500],
+        needs_review=bool(document.review_reasons) or any(q.speaker is None for q in extraction.quotes),
+        review_reasons=document.review_reasons + (
+            ["a quote has no speaker"] if any(q.speaker is None for q in extraction.quotes) else []),
+    )
+    article.raw_text = source.text
+    article.content_hash = source.content_hash
+    article.extractor_version = EXTRACTOR_VERSION
+    article.save()
+
+    people = {}
+    for fact in extraction.people:
+        person, person_kept = directory.person(fact)
+        kept += person_kept
+        people[fact.name] = person
+
+    delegations = []
+    for fact in extraction.delegations:
+        delegation, delegation_kept = directory.delegation(fact, directory.outlet_named)
+        kept += delegation_kept
+        delegations.append(delegation)
+
+    mentioned = [o for o in outlets if o not in (publisher, distributor)]
+    kept += _set_relation(article, "outlets", mentioned)
+    kept += _set_relation(article, "delegations", delegations)
+    kept += _set_relation(article, "countries", [c for c in map(directory.country, extraction.countries) if c])
+
+    kept += _store_rows(article, extraction, document, people, directory)
+    return Outcome("created" if created else "updated", article, kept)
+
+
+def _store_rows(article, extraction, document, people, directory):
+    """Appearances, quotes and captions: extracted rows are replaced, editors' rows kept."""
+    article.appearances.filter(source=Provenance.EXTRACTED).delete()
+    article.quotes.filter(source=Provenance.EXTRACTED).delete()
+    article.captions.filter(source=Provenance.EXTRACTED).delete()
+    edited_people = set(article.appearances.values_list("person_id", flat=True))
+    edited_quotes = set(article.quotes.values_list("text", flat=True))
+    kept = len(edited_people) + len(edited_quotes)
+    Appearance.objects.bulk_create([
+        Appearance(article=article, person=people[fact.name], role=fact.role[:300],
+                   outlet=directory.outlet_named(fact.outlet), country_id=directory.country(fact.country),
+                   source=Provenance.EXTRACTED)
+        for fact in extraction.people if people[fact.name].pk not in edited_people
+    ])
+    Quote.objects.bulk_create([
+        Quote(article=article, speaker=people.get(fact.speaker), text=fact.text, paragraph=fact.block,
+              start=fact.start, end=fact.end, outlet=directory.outlet_named(fact.outlet),
+              needs_review=fact.speaker is None, source=Provenance.EXTRACTED)
+        for fact in extraction.quotes if fact.text not in edited_quotes
+    ])
+    Caption.objects.bulk_create([
+        Caption(article=article, position=position, text=block.text, credit=block.credit[:200],
+                source=Provenance.EXTRACTED)
+        for position, block in document.captions()
+    ])
+    return kept
