@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.search.indexing import check
+from articles.search.store import SearchUnavailable
+
+
+class Command(BaseCommand):
+    help = "Compare the database with the search index; --fix repairs missing, stale and orphaned documents."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fix", action="store_true", help="repair what is found")
+
+    def handle(self, *args, fix, **options):
+        try:
+            report = check(fix=fix)
+        except SearchUnavailable as error:
+            raise CommandError(f"{error} (or run check_index --fix)") from None
+        for kind in ("missing", "stale", "orphaned"):
+            ids = report[kind]
+            self.stdout.write(f"{kind}: {len(ids)}" + (f" (ids {', '.join(map(str, ids[:20]))}{'…' if len(ids) > 20 else ''})" if ids else ""))
+        problems = sum(len(report[k]) for k in ("missing", "stale", "orphaned"))
+        if fix:
+            self.stdout.write(f"fixed {problems} document(s); {report['articles']} article(s) in the archive")
+        elif problems:
+            raise CommandError(f"the index differs from the database in {problems} document(s); run check_index --fix")
+        else:
+            self.stdout.write(f"index matches the database ({report['articles']} articles)")

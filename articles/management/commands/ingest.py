@@ -1,0 +1,44 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.ingest import IngestError, run
+
+
+class Command(BaseCommand):
+    help = "Ingest raw article files (.txt, .html) and directories into the archive."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", default=["seeds"], help="files or directories (default: seeds/)")
+        parser.add_argument("--dry-run", action="store_true", help="print what would be stored as JSON; write nothing")
+        parser.add_argument("--max-bytes", type=int, default=None,
+                            help="refuse files larger than this (default: NEWSROOM_MAX_FILE_BYTES, 5 MB)")
+
+    def handle(self, *args, paths, dry_run, max_bytes, verbosity, **options):
+        interactive = sys.stderr.isatty() and verbosity >= 1
+        done = [0]
+
+        def on_file(path, status, detail):
+            done[0] += 1
+            if status == "failed":
+                self.stderr.write(f"failed     {path}: {detail}")
+            elif verbosity >= 2:
+                self.stdout.write(f"{status:<10} {path}: {detail}")
+            elif interactive:
+                self.stderr.write(f"\r{done[0]} file(s) read", ending="")
+
+        try:
+            report = run(paths, dry_run=dry_run, max_bytes=max_bytes, on_file=on_file)
+        except IngestError as error:
+            raise CommandError(f"{error}. Nothing was ingested.") from None
+        if interactive and verbosity < 2:
+            self.stderr.write("")
+        if dry_run:
+            self.stdout.write(json.dumps(report.dry_run_output, ensure_ascii=False, indent=2))
+        summary = report.summary()
+        if report.kept_edits:
+            summary += f"; kept {report.kept_edits} editor change(s)"
+        (self.stderr if dry_run else self.stdout).write(summary)
+        if report.failed:
+            raise CommandError(f"{report.failed} file(s) failed; the others were ingested. See the lines above.")

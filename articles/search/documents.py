@@ -1,0 +1,78 @@
+"""Articles as index documents, built in bulk with a fixed number of queries."""
+import hashlib
+import json
+
+from django.db.models import Prefetch
+
+from ..models import Appearance, Article, Quote
+
+
+def article_queryset():
+    return Article.objects.select_related("publisher", "distributor").prefetch_related(
+        "outlets", "countries", "delegations",
+        Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+        Prefetch("appearances", queryset=Appearance.objects.select_related("person")),
+    )
+
+
+def _names(records):
+    return " ".join(name for record in records for name in record.all_names() if name)
+
+
+def _removed_lines(article):
+    """Source lines the cleaning took out of the body (meta lines, datelines): still findable."""
+    body = article.body
+    return " ".join(line.strip() for line in article.raw_text.splitlines() if line.strip() and line.strip() not in body)[:5000]
+
+
+def to_document(article):
+    quotes = list(article.quotes.all())
+    speakers = {q.speaker for q in quotes if q.speaker}
+    people = [a.person for a in article.appearances.all()]
+    outlets = list(article.outlets.all())
+    publishers = [o for o in (article.publisher, article.distributor) if o]
+    delegations = list(article.delegations.all())
+    countries = list(article.countries.all())
+    body_text = article.body.replace("## ", "")
+    doc = {
+        "id": str(article.pk),
+        "title": article.title,
+        "body": body_text,
+        "quotes": "\n".join(q.text for q in quotes),
+        "speakers_text": _names(speakers),
+        "outlets_text": _names(outlets + publishers),
+        "people_text": _names(people),
+        "delegation_text": _names(delegations),
+        "publisher_text": _names(publishers),
+        "countries_text": " ".join(f"{c.name} {c.code}" for c in countries),
+        "extra": _removed_lines(article),
+        "spelling": f"{article.title}\n{body_text}",
+        "country": ",".join(sorted(c.code for c in countries)),
+        "outlet": ",".join(sorted({o.slug for o in outlets + publishers})),
+        "delegation": ",".join(sorted(d.slug for d in delegations)),
+        "speaker": ",".join(sorted(p.slug for p in speakers)),
+        "publisher": article.publisher.slug if article.publisher else "",
+        "year": article.published.year if article.published else 0,
+        "published": article.published.toordinal() if article.published else 0,
+    }
+    doc["fingerprint"] = hashlib.sha1(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+    return doc
+
+
+def documents_for(ids=None, *, chunk=500):
+    """Index documents for the given article ids (all when None), streamed in chunks."""
+    queryset = article_queryset().order_by("pk")
+    if ids is not None:
+        ids = sorted(set(ids))
+        for start in range(0, len(ids), chunk):
+            for article in queryset.filter(pk__in=ids[start:start + chunk]):
+                yield to_document(article)
+        return
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last)[:chunk])
+        if not batch:
+            return
+        for article in batch:
+            yield to_document(article)
+        last = batch[-1].pk

@@ -1,0 +1,99 @@
+"""The public query language, with bounded cost.
+
+Words are ANDed; "phrases", OR, NOT / -word, parentheses, prefix* and a few
+fields (title:, outlet:, country:, speaker:, delegation:, year:) are allowed.
+Wildcards other than a trailing ``*`` after two letters, fuzzy terms and
+ranges are not: each of those can take seconds on a large index. A query that
+does not parse is searched as plain words, with a notice.
+"""
+from dataclasses import dataclass, field
+import re
+
+from whoosh import qparser, query as wq
+
+from .schema import FIELD_ALIASES, TEXT_FIELDS
+
+MAX_QUERY_LENGTH = 300
+MAX_PREFIX_TERMS = 200
+MIN_PREFIX_LENGTH = 2
+FIELD_RE = re.compile(r"\b([A-Za-z]+):")
+
+
+@dataclass
+class ParsedQuery:
+    query: wq.Query | None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return self.query is None
+
+
+def _parser(schema):
+    parser = qparser.MultifieldParser(TEXT_FIELDS, schema, group=qparser.AndGroup)
+    for plugin in (qparser.WildcardPlugin, qparser.BoostPlugin, qparser.RangePlugin):
+        parser.remove_plugin_class(plugin)
+    parser.add_plugin(qparser.PrefixPlugin())
+    parser.add_plugin(qparser.MinusNotPlugin())
+    return parser
+
+
+def _translate_fields(text, notices):
+    """``outlet:`` → the index field; an unknown field name becomes a plain word."""
+    def replace(match):
+        name = match.group(1).lower()
+        if name in FIELD_ALIASES:
+            return f"{FIELD_ALIASES[name]}:"
+        notices.append(f"“{match.group(1)}:” is not a field you can search; searched as a word.")
+        return f"{match.group(1)} "
+    return FIELD_RE.sub(replace, text)
+
+
+def _bounded(query, reader, notices):
+    """Replace prefix queries by at most MAX_PREFIX_TERMS terms; refuse short prefixes."""
+    if isinstance(query, wq.Prefix):
+        if len(query.text) < MIN_PREFIX_LENGTH:
+            notices.append(f"“{query.text}*” is too short to expand; type at least {MIN_PREFIX_LENGTH} letters.")
+            return wq.NullQuery
+        terms = []
+        for term in reader.expand_prefix(query.fieldname, query.text):
+            terms.append(wq.Term(query.fieldname, term))
+            if len(terms) >= MAX_PREFIX_TERMS:
+                notices.append(f"“{query.text}*” matches many words; only the first {MAX_PREFIX_TERMS} were searched.")
+                break
+        return wq.Or(terms) if terms else wq.NullQuery
+    if isinstance(query, (wq.Wildcard, wq.FuzzyTerm, wq.TermRange, wq.NumericRange, wq.Regex)):
+        return wq.NullQuery
+    if query.is_leaf():
+        return query
+    return query.apply(lambda sub: _bounded(sub, reader, notices))
+
+
+def _has_error(query):
+    if isinstance(query, wq.Query) and type(query).__name__ == "ErrorQuery":
+        return True
+    return not query.is_leaf() and any(_has_error(child) for child in query.children())
+
+
+def parse(text, schema, reader):
+    """A bounded Whoosh query for the user's text, or an empty ParsedQuery for a blank one."""
+    notices = []
+    text = (text or "").strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        text = text[:MAX_QUERY_LENGTH]
+        notices.append(f"The query was cut to its first {MAX_QUERY_LENGTH} characters.")
+    if not text:
+        return ParsedQuery(None, notices)
+    parser = _parser(schema)
+    try:
+        parsed = parser.parse(_translate_fields(text, notices))
+        if _has_error(parsed) or text.count('"') % 2 or text.count("(") != text.count(")"):
+            raise ValueError("unbalanced")
+    except Exception:
+        notices.append("The query could not be read as written (check quotes and parentheses); "
+                       "its words were searched instead.")
+        words = re.findall(r"\w+", text)
+        if not words:
+            return ParsedQuery(None, notices)
+        parsed = parser.parse(" ".join(f'"{w}"' for w in words))
+    return ParsedQuery(_bounded(parsed, reader, notices).normalize(), notices)

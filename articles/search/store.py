@@ -1,0 +1,68 @@
+"""Where the Whoosh index lives: generations under the index root, and a
+``current`` link that a rebuild swaps atomically so readers never see a
+half-built index.
+"""
+import os
+from pathlib import Path
+import shutil
+import time
+
+from django.conf import settings
+from whoosh import index as whoosh_index
+
+from .schema import build_schema
+
+
+class SearchUnavailable(Exception):
+    """The index is missing or unreadable; the message says how to restore it."""
+
+
+def root():
+    return Path(settings.NEWSROOM_INDEX_DIR)
+
+
+def current_path():
+    link = root() / "current"
+    return link.resolve() if link.exists() else None
+
+
+def new_generation():
+    path = root() / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 100000}"
+    path.mkdir(parents=True)
+    whoosh_index.create_in(str(path), build_schema())
+    return path
+
+
+def swap_in(path):
+    """Point ``current`` at ``path`` atomically, then remove older generations."""
+    link, temporary = root() / "current", root() / f".current-{os.getpid()}"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    temporary.symlink_to(path.name)
+    os.replace(temporary, link)
+    for old in root().glob("gen-*"):
+        if old.resolve() != path.resolve():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def create_empty():
+    """A fresh empty index made current (for a new archive, or a test)."""
+    root().mkdir(parents=True, exist_ok=True)
+    path = new_generation()
+    swap_in(path)
+    return path
+
+
+def open_index(*, create=False):
+    path = current_path()
+    if path is None or not whoosh_index.exists_in(str(path)):
+        if not create:
+            raise SearchUnavailable(
+                "The search index is missing. Rebuild it with: python manage.py rebuild_index")
+        path = create_empty()
+    try:
+        return whoosh_index.open_dir(str(path))
+    except Exception as error:  # whoosh raises many kinds for a damaged index
+        raise SearchUnavailable(
+            f"The search index cannot be read ({type(error).__name__}). "
+            "Rebuild it with: python manage.py rebuild_index") from error
