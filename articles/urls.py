@@ -6,6 +6,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("api/search", views.api_search, name="api_search"),
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("outlets/", views.outlet_list, name="outlets"),
     path("outlets/<slug:slug>/", views.outlet_detail, name="outlet"),

@@ -1,10 +1,12 @@
 """The public pages: thin views over QuerySets and the search layer."""
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from .filters import ArticleSearchFilter
 from .models import Article, Country, Delegation, Outlet, Person, Quote
+from .search.page import run_search
 
 PAGE_SIZE = 20
 
@@ -15,9 +17,54 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
     return paginator.get_page(request.GET.get("page"))
 
 
+def _search(request):
+    filterset = ArticleSearchFilter(request.GET, queryset=Article.objects.newest_first())
+    if not filterset.is_valid():
+        return filterset, None
+    return filterset, run_search(filterset, request.GET, request.GET.get("page"))
+
+
 def search(request):
-    articles = Article.objects.newest_first().select_related("publisher")
-    return render(request, "articles/search.html", {"page": paginate(request, articles)})
+    filterset, result = _search(request)
+    if result is None:
+        # show what was wrong and search without the bad parameters
+        cleaned = request.GET.copy()
+        for name in filterset.errors:
+            cleaned.pop(name, None)
+        errors = filterset.errors
+        filterset = ArticleSearchFilter(cleaned, queryset=Article.objects.newest_first())
+        filterset.is_valid()
+        result = run_search(filterset, cleaned, cleaned.get("page"))
+        result.notices = [f"Ignored {name}: {' '.join(messages)}" for name, messages in errors.items()] + result.notices
+    chips = [bucket for facet in result.facets for bucket in facet.buckets if bucket.selected]
+    return render(request, "articles/search.html", {
+        "filterset": filterset, "result": result, "page": result.page, "chips": chips,
+        "q": filterset.form.cleaned_data.get("q") or "", "sort": filterset.form.cleaned_data.get("sort") or "",
+    }, status=200)
+
+
+def api_search(request):
+    filterset, result = _search(request)
+    if result is None:
+        return JsonResponse({"error": "invalid parameters", "fields": {
+            name: [str(m) for m in messages] for name, messages in filterset.errors.items()}}, status=400)
+    page_param = request.GET.get("page")
+    if page_param and str(result.page.number) != page_param:
+        return JsonResponse({"error": f"page {page_param} is out of range (1–{result.page.paginator.num_pages})"}, status=400)
+    return JsonResponse({
+        "count": result.count, "page": result.page.number,
+        "results": [{
+            "slug": a.slug, "title": a.title, "url": request.build_absolute_uri(a.get_absolute_url()),
+            "published": a.published.isoformat() if a.published else None, "snippet": getattr(a, "snippet", ""),
+            "countries": [c.code for c in a.countries.all()], "outlets": [o.name for o in a.outlets.all()],
+        } for a in result.articles],
+        "facets": {facet.name: [{
+            "value": b.value, "label": b.label, "count": b.count, "selected": b.selected, "url": b.url,
+        } for b in facet.buckets] for facet in result.facets},
+        "suggestion": result.suggestion,
+        "notices": result.notices,
+        "unavailable": result.unavailable,
+    })
 
 
 def article_detail(request, slug):

@@ -203,10 +203,10 @@ class WhooshBackend:
             kwargs = {}
             if sort in {"date", "oldest"} or state["query"] is None:
                 kwargs = {"sortedby": "published", "reverse": sort != "oldest"}
-            collector = searcher.collector(limit=limit, **kwargs)
+            collector = searcher.collector(limit=limit, filter=state["matched"], **kwargs)
             timed = TimeLimitCollector(collector, timelimit=SEARCH_TIME_LIMIT)
             try:
-                searcher.search_with_collector(query, timed, filter=state["matched"])
+                searcher.search_with_collector(query, timed)
             except TimeLimit:
                 logger.warning("search for %r hit the time limit", request.q)
             return [Hit(int(hit["id"]), hit.docnum, hit.score or 0.0) for hit in timed.results()]

@@ -31,10 +31,10 @@ class ParsedQuery:
 
 def _parser(schema):
     parser = qparser.MultifieldParser(TEXT_FIELDS, schema, group=qparser.AndGroup)
-    for plugin in (qparser.WildcardPlugin, qparser.BoostPlugin, qparser.RangePlugin):
+    for plugin in (qparser.WildcardPlugin, qparser.BoostPlugin, qparser.RangePlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
     parser.add_plugin(qparser.PrefixPlugin())
-    parser.add_plugin(qparser.MinusNotPlugin())
+    parser.add_plugin(qparser.PlusMinusPlugin())
     return parser
 
 

@@ -1,0 +1,74 @@
+"""The search page's parameters, validated by django-filter.
+
+The same FilterSet filters the database when the search index is unavailable,
+so browsing by country, outlet or year keeps working without it.
+"""
+import django_filters
+from django import forms
+
+from .models import Article, Country, Delegation, Outlet, Person
+
+SORTS = [("relevance", "Relevance"), ("date", "Newest first"), ("oldest", "Oldest first")]
+
+
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+
+class ArticleSearchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", max_length=1000, label="Search")
+    country = django_filters.ModelMultipleChoiceFilter(
+        queryset=Country.objects.all(), to_field_name="code", method="filter_country", label="Country")
+    outlet = SlugMultipleChoiceFilter(queryset=Outlet.objects.all(), method="filter_outlet", label="Outlet")
+    delegation = SlugMultipleChoiceFilter(queryset=Delegation.objects.all(), field_name="delegations", label="Delegation")
+    speaker = SlugMultipleChoiceFilter(queryset=Person.objects.all(), field_name="quotes__speaker", label="Speaker")
+    publisher = SlugMultipleChoiceFilter(queryset=Outlet.objects.all(), field_name="publisher", label="Publisher")
+    year = django_filters.MultipleChoiceFilter(choices=[], method="filter_year", label="Year")
+    sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", label="Sort", empty_label="Default")
+    page = django_filters.NumberFilter(method="filter_nothing", min_value=1, label="Page")
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "country" in data:
+            data = data.copy()
+            data.setlist("country", [code.upper() for code in data.getlist("country")])
+        super().__init__(data, *args, **kwargs)
+        self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in range(1900, 2101)]
+        self.form.fields["page"].widget = forms.NumberInput()
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(title__icontains=value) | queryset.filter(body__icontains=value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(countries__in=value).distinct() if value else queryset
+
+    def filter_outlet(self, queryset, name, value):
+        if not value:
+            return queryset
+        return (queryset.filter(outlets__in=value) | queryset.filter(publisher__in=value)).distinct()
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(published__year__in=[int(v) for v in value]) if value else queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by("published", "pk") if value == "oldest" else queryset
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def search_filters(self):
+        """The facet selections, as the search backend wants them (codes, slugs, years)."""
+        data = self.form.cleaned_data
+        return {
+            "country": [c.code for c in data.get("country") or []],
+            "outlet": [o.slug for o in data.get("outlet") or []],
+            "delegation": [d.slug for d in data.get("delegation") or []],
+            "speaker": [p.slug for p in data.get("speaker") or []],
+            "publisher": [o.slug for o in data.get("publisher") or []],
+            "year": list(data.get("year") or []),
+        }

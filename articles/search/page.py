@@ -1,0 +1,107 @@
+"""One search as the page and the API show it: results, facet buckets, notices."""
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+
+from ..models import Article, Country, Delegation, Outlet, Person
+from .backend import SearchRequest, get_backend
+from .schema import FACETS
+from .store import SearchUnavailable
+
+PAGE_SIZE = 20
+FACET_SIZE = 10
+LABEL_MODELS = {"outlet": Outlet, "delegation": Delegation, "speaker": Person, "publisher": Outlet}
+
+
+@dataclass
+class Bucket:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    buckets: list[Bucket]
+
+    @property
+    def top(self):
+        return self.buckets[:FACET_SIZE]
+
+    @property
+    def more(self):
+        return self.buckets[FACET_SIZE:]
+
+
+@dataclass
+class SearchPage:
+    page: object
+    articles: list
+    count: int
+    facets: list[Facet] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    suggestion: str | None = None
+    unavailable: str | None = None
+
+
+def toggle_url(params, name, value):
+    """The query string with ``value`` of ``name`` switched on or off, back to page 1."""
+    params = params.copy()
+    params.pop("page", None)
+    values = params.getlist(name)
+    params.setlist(name, [v for v in values if v != value] if value in values else values + [value])
+    return "?" + params.urlencode()
+
+
+def _labels(name, values):
+    if name == "country":
+        return dict(Country.objects.filter(code__in=values).values_list("code", "name"))
+    if name in LABEL_MODELS:
+        return dict(LABEL_MODELS[name].objects.filter(slug__in=values).values_list("slug", "name"))
+    return {v: v for v in values}
+
+
+def build_facets(raw, filters, params):
+    facets = []
+    for name, (_field, param, label) in FACETS.items():
+        pairs = raw.get(name, [])
+        if name == "year":
+            pairs = sorted(pairs, key=lambda p: p[0], reverse=True)
+        labels = _labels(name, [v for v, _ in pairs])
+        selected = set(filters.get(name, []))
+        buckets = [Bucket(v, labels.get(v, v), c, v in selected, toggle_url(params, param, v)) for v, c in pairs]
+        facets.append(Facet(name, label, buckets))
+    return facets
+
+
+def attach(hits, results=None):
+    """Articles for the hits, in the hits' order, each with its snippet."""
+    ids = [hit.article_id for hit in hits]
+    articles = Article.objects.select_related("publisher").prefetch_related("countries", "outlets", "quotes").in_bulk(ids)
+    ordered = [articles[i] for i in ids if i in articles]
+    for article in ordered:
+        article.snippet = results.snippet(article) if results is not None else ""
+    return ordered
+
+
+def run_search(filterset, params, page_number):
+    """Search with validated parameters; falls back to the database when the index is unavailable."""
+    data = filterset.form.cleaned_data
+    filters = filterset.search_filters()
+    request = SearchRequest(q=data.get("q") or "", filters=filters, sort=data.get("sort") or "")
+    try:
+        results = get_backend().search(request)
+        page = Paginator(results, PAGE_SIZE, orphans=2).get_page(page_number)
+        return SearchPage(
+            page=page, articles=attach(page.object_list, results), count=results.count(),
+            facets=build_facets(results.facets, filters, params), notices=results.notices,
+            suggestion=results.suggestion,
+        )
+    except SearchUnavailable as error:
+        queryset = filterset.qs.select_related("publisher").prefetch_related("countries", "outlets")
+        page = Paginator(queryset, PAGE_SIZE, orphans=2).get_page(page_number)
+        return SearchPage(page=page, articles=list(page.object_list), count=page.paginator.count, unavailable=str(error))
