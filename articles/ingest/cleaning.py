@@ -101,7 +101,7 @@ def boilerplate_reason(text):
     for reason, pattern in BOILERPLATE:
         if pattern.search(text):
             return reason
-    if is_weak(text) and RUN_TOGETHER_RE.search(text) and len(words_of(text)) <= 6:
+    if is_weak(text) and RUN_TOGETHER_RE.search(text) and 3 <= len(words_of(text)) <= 6:
         return "navigation or sharing links"
     return None
 

@@ -1,6 +1,7 @@
 """Extraction: outlets, people, quotes, delegations, countries and dates from
 a cleaned document. ``extract(document)`` is a pure function of its input.
 """
+from bisect import bisect_right
 import re
 
 from .. import geo
@@ -12,7 +13,7 @@ from .names import People, is_name_token, name_spans
 from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
 from .people import NATIONAL_RE, introductions
 from .quotes import attribution, is_speech, previous_sentence_subject, quote_spans
-from .vocabulary import JOURNALIST_ROLES, lower_words, outlet_kind
+from .vocabulary import JOURNALIST_ROLES, TITLE_WORDS, lower_words, outlet_kind
 
 __all__ = ["extract", "Extraction"]
 PRONOUNS = {"he", "she"}
@@ -61,23 +62,48 @@ def extract(document: CleanDocument) -> Extraction:
 
 
 def _add_named_speakers(blocks, people):
-    """Full names written next to a speech verb are people even without a stated role."""
+    """Names written next to a speech verb are people even without a stated role.
+
+    A lone surname ("Pelosi told") means the nearest earlier full name with
+    that part ("Nancy Pelosi yesterday…"); a title before it ("President
+    Trump") makes a lone name a person too.
+    """
+    by_part = {}
     for index, text in enumerate(blocks):
-        spans = {s.name: s for s in name_spans(text)}
-        for span in quote_spans(text):
-            if not is_speech(span, text):
+        for span in name_spans(text):
+            for part in span.name.split():
+                by_part.setdefault(part, []).append((index, span.start, span.name))
+    for index, text in enumerate(blocks):
+        for quote in quote_spans(text):
+            if not is_speech(quote, text):
                 continue
-            written = attribution(span, text) or previous_sentence_subject(span, text)
-            if not written:
+            written = attribution(quote, text) or previous_sentence_subject(quote, text)
+            if not written or written[0].lower() in PRONOUNS:
                 continue
-            who = written[0]
+            inner = name_spans(written[0])
+            who = inner[-1].name if inner else written[0]
             parts = who.split()
-            if len(parts) >= 2 and all(is_name_token(p) for p in parts) and not people.resolve_name(who):
-                people.add(PersonFact(name=who))
-            elif len(parts) == 1 and parts[0].lower() not in PRONOUNS:
-                earlier = [s for s in spans.values() if parts[0] in s.name.split()]
-                if earlier and not people.resolve_written(who, index, span.start):
-                    people.add(PersonFact(name=earlier[0].name))
+            if len(parts) >= 2 and all(is_name_token(p) for p in parts):
+                if not people.resolve_name(who):
+                    people.add(PersonFact(name=who, role=inner[-1].title if inner else ""))
+                continue
+            if len(parts) != 1 or not is_name_token(parts[0]) or people.resolve_written(who, index, quote.start):
+                continue
+            candidates = by_part.get(parts[0], [])
+            earlier = candidates[:bisect_right(candidates, (index, quote.start, "\uffff"))]
+            if earlier:
+                people.add(PersonFact(name=earlier[-1][2]))
+            elif _titled(blocks, parts[0]):
+                people.add(PersonFact(name=parts[0], role=_titled(blocks, parts[0])))
+
+
+def _titled(blocks, name):
+    """The title written before a lone name somewhere in the article ("President Trump"), if any."""
+    for text in blocks:
+        for match in re.finditer(rf"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) {re.escape(name)}\b", text):
+            if match.group(1).split()[-1].lower() in TITLE_WORDS:
+                return match.group(1)
+    return ""
 
 
 def _speaker(written, people, block, position, quote_start):

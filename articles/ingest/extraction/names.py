@@ -1,4 +1,5 @@
 """Person names in running text, and who a later mention ("Chen", "she") means."""
+from bisect import bisect_left
 from dataclasses import dataclass
 import re
 
@@ -13,9 +14,13 @@ def plain(token):
     return token.lower().removesuffix("'s").removesuffix("’s").rstrip("'’")
 
 
+NOT_NAME_SUFFIXES = ("tion", "tions", "ment", "ments", "ness", "ities", "ism", "isms", "ship", "ance", "ences", "ists")
+
+
 def is_name_token(token):
     word = plain(token)
     return (
+        not word.endswith(NOT_NAME_SUFFIXES) and
         bool(NAME_TOKEN_RE.match(token.removesuffix("'s").removesuffix("’s")))
         and word not in STOP_WORDS and word not in ORG_WORDS and word not in ROLE_WORDS
         and word not in TITLE_WORDS and not geo.is_country_name(word)
@@ -38,7 +43,7 @@ class NameSpan:
 
 
 def name_spans(text):
-    """Candidate full names (2–4 name tokens) in ``text``, with any title inside their capitalised run."""
+    """Candidate full names (2–4 name tokens) in ``text``, each with the title words written before it."""
     spans = []
     for run in CAP_RUN_RE.finditer(text):
         tokens = run.group().split(" ")
@@ -47,20 +52,21 @@ def name_spans(text):
             offsets.append(position)
             position += len(token) + 1
         i = 0
-        while i < len(tokens) and not is_name_token(tokens[i]):
-            i += 1
-        j = i
-        while j < len(tokens) and is_name_token(tokens[j]):
-            j += 1
-        prefix = tokens[:i]
-        if 2 <= j - i <= 4 and all(is_title_token(t) for t in prefix):
-            name_tokens = [t.removesuffix("'s").removesuffix("’s") for t in tokens[i:j]]
-            name = " ".join(name_tokens)
-            end = offsets[i] + len(name)
-            # a run that goes on with organisation words ("Chen Wei Holdings") is not a person
-            if j < len(tokens) and plain(tokens[j]) in ORG_WORDS:
+        while i < len(tokens):
+            if not is_name_token(tokens[i]):
+                i += 1
                 continue
-            spans.append(NameSpan(name, offsets[i], end, " ".join(prefix)))
+            j = i
+            while j < len(tokens) and is_name_token(tokens[j]):
+                j += 1
+            prefix = tokens[:i]
+            followed_by_org = j < len(tokens) and plain(tokens[j]) in ORG_WORDS
+            titled = not prefix or is_title_token(prefix[-1])
+            if 2 <= j - i <= 4 and titled and not followed_by_org:
+                name = " ".join(t.removesuffix("'s").removesuffix("’s") for t in tokens[i:j])
+                title = " ".join(t for t in prefix if is_title_token(t))
+                spans.append(NameSpan(name, offsets[i], offsets[i] + len(name), title))
+            i = j
     return spans
 
 
@@ -109,7 +115,9 @@ class People:
                 if full:
                     self.mentions.append((index, match.start(), full))
                 elif token in tokens:
-                    self.mentions.append((index, match.start(), self.nearest_with_part(token, index, match.start())))
+                    name = self.nearest_with_part(token, index, match.start())
+                    if name:
+                        self.mentions.append((index, match.start(), name))
         self.mentions.sort()
 
     def _full_name_at(self, text, offset):
@@ -118,27 +126,27 @@ class People:
                 return name
         return None
 
+    def _before(self, block, offset):
+        """Mentions before a position, nearest first (bounded, so lookups stay cheap)."""
+        end = bisect_left(self.mentions, (block, offset, ""))
+        for i in range(end - 1, max(-1, end - 500), -1):
+            yield self.mentions[i]
+
     def nearest_with_part(self, part, block, offset):
         """A lone name part means the nearest earlier full name that has it."""
-        best = None
-        for m_block, m_offset, name in self.mentions:
-            if (m_block, m_offset) >= (block, offset):
-                break
-            if part in name.split():
-                best = name
-        if best:
-            return best
+        for _, _, name in self._before(block, offset):
+            if name and part in name.split():
+                return name
         return next((name for name in self.facts if part in name.split()), None)
 
     def last_before(self, block, offset, *, within_blocks=3):
         """The person mentioned most recently before a position (for "he", "she")."""
-        best = None
-        for m_block, m_offset, name in self.mentions:
-            if (m_block, m_offset) >= (block, offset):
-                break
-            if block - m_block <= within_blocks:
-                best = name
-        return best
+        for m_block, _, name in self._before(block, offset):
+            if name and block - m_block <= within_blocks:
+                return name
+            if block - m_block > within_blocks:
+                return None
+        return None
 
     def resolve_written(self, written, block, offset):
         """The person a written speaker ("Chen", "Cai Youming") means at a position."""

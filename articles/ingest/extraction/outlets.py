@@ -77,7 +77,7 @@ def _named(text):
     match = ABBREVIATION_RE.match(text)
     if match:
         text, abbreviation = match.group("name").strip(), match.group("abbr")
-    name = text.strip("\"“”'‘’ ").strip()
+    name = text.strip("\"“”'‘’ ").strip().rstrip(".,;:").strip()
     if not name or not name[:1].isupper() or len(name) > 80:
         return None
     return OutletFact(name=name, abbreviation=abbreviation, kind=outlet_kind(name),

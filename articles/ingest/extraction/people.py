@@ -14,6 +14,9 @@ PREFIX_WORD_RE = re.compile(r"([A-Za-z][\w'’-]{0,30})\s*$")
 FROM_RE = re.compile(r"^\s+(?:from|of)\s+(?P<what>(?:the\s+)?[A-Z][^,.;:!?“”\"()]{0,80}?)(?=\s+(?:[a-z]|\()|[,.;:!?]|$)")
 NATIONAL_RE = re.compile(r"\b(?:a|an)\s+(?P<demonym>[A-Z][a-z]+)\s+(?:national|citizen)\b")
 QUOTE_MARKS = "\"“”"
+ROLE_OPENERS = {"a", "an", "the", "also", "who", "now", "currently", "formerly", "former", "then", "its", "his", "her"}
+# "The Senate Minority Leader, Chuck Schumer, said"
+LEADING_ROLE_RE = re.compile(r"[.!?]\s+(?:The|the)\s+(?P<role>[A-Z][\w'’ -]{2,60}),\s+$")
 
 
 def _has_role(text):
@@ -24,7 +27,8 @@ def appositive_chunks(after):
     """The comma-separated chunks of an appositive, up to the verb or quote that ends it."""
     chunks = []
     for i, chunk in enumerate(re.split(r",\s+", after[:400])):
-        stop = re.search(r"[.;:!?](?:\s|$)", chunk)
+        # a sentence end, or a quote opened after a verb (not a name after "of"/"from")
+        stop = re.search(r"[.;:!?](?:\s|$)|(?<=\s)(?<!of )(?<!from )(?<!at )(?<!with )(?<!for )(?<!the )[“\"]", chunk)
         if chunk[:1] in QUOTE_MARKS or (i and not chunk[:1].isupper() and not re.match(r"(?:an?|the|also)\s", chunk)):
             break
         chunks.append(chunk[: stop.start()] if stop else chunk)
@@ -47,9 +51,10 @@ def split_role(phrase):
 
 def prefix_title(text, start):
     """Role words written just before a name: "British reporter", "NPC deputy", "Mayor"."""
-    words, cursor = [], start
+    window = text[max(0, start - 200):start]
+    words, cursor = [], len(window)
     while len(words) < 4:
-        match = PREFIX_WORD_RE.search(text[:cursor])
+        match = PREFIX_WORD_RE.search(window[:cursor])
         if not match:
             break
         word = match.group(1)
@@ -71,9 +76,14 @@ def introductions(block_index, text):
         after = text[span.end:]
         fact = PersonFact(name=span.name)
         description = ""
+        before_role = LEADING_ROLE_RE.search((". " + text)[max(0, span.start - 120):span.start + 2])
+        if before_role and _has_role(before_role.group("role")) and not title:
+            title = before_role.group("role")
         if after.startswith(", "):
             chunks = appositive_chunks(after[2:])
-            if chunks and (_has_role(chunks[0]) or NATIONAL_RE.search(chunks[0])):
+            opens_like_role = chunks and (chunks[0].split(" ")[0].lower() in ROLE_OPENERS or chunks[0][:1].isupper()
+                                          or plain(chunks[0].split(" ")[0]) in ROLE_WORDS)
+            if opens_like_role and (_has_role(chunks[0]) or NATIONAL_RE.search(chunks[0])):
                 role, affiliation = split_role(chunks[0])
                 extra = []
                 for chunk in chunks[1:]:

@@ -8,15 +8,16 @@ publications are told apart from speech by their shape.
 from dataclasses import dataclass
 import re
 
+from .names import name_spans
 from .vocabulary import SPEECH_VERBS
 
 MARKS = "\"“”„«»"
 OPEN_BEFORE = " \t([{—–-:;,/"
 CLOSE_AFTER = " \t)]}.,;:!?—–-"
 VERB = r"(?i:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
-WHO = r"(?P<who>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,3})"
+WHO = r"(?P<who>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5})"
 AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
-                      r"|(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,3}))")
+                      r"|(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5}))")
 BEFORE_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b(?:\s+[\w'’-]{1,20}){0,3}\s*[:,]?\s*$")
 ACCORDING_RE = re.compile(r"\baccording to\s+" + WHO + r"\s*,?\s*$")
 TITLE_LEAD_RE = re.compile(r"(?:\b(?:the|titled|entitled|called|named|dubbed|themed|slogan|as|of)\s*)$", re.IGNORECASE)
@@ -82,18 +83,21 @@ def attribution(span, text):
     according = ACCORDING_RE.search(sentence)
     if according:
         return according.group("who"), span.open_at
-    if BEFORE_RE.search(sentence):
-        subject = re.match(r"\s*(?:[A-Z][\w'’-]*\s+){0,1}?" + WHO, sentence)
+    verb = BEFORE_RE.search(sentence)
+    if verb:
+        sentence_start = span.open_at - len(sentence)
+        names = name_spans(sentence[:verb.start()])
+        if names:  # the sentence's subject: its first person name
+            return names[0].name, sentence_start + names[0].start
         lead = re.match(r"\s*" + WHO, sentence)
-        chosen = lead or subject
-        if chosen:
-            return chosen.group("who"), span.open_at - len(sentence) + chosen.start("who")
+        if lead:
+            return lead.group("who"), sentence_start + lead.start("who")
     return None
 
 
 def previous_sentence_subject(span, text):
     """The first word of the sentence before the quote, when the quote opens a sentence."""
-    before_text = text[:span.open_at].rstrip()
+    before_text = text[max(0, span.open_at - 600):span.open_at].rstrip()
     if before_text and before_text[-1] not in ".!?\"”":
         return None
     sentences = re.split(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])", before_text)

@@ -115,6 +115,7 @@ SPEECH_VERBS = {
     "mentioned", "confirmed", "claimed", "maintained", "affirmed", "reflected", "exclaimed", "joked",
     "quipped", "recounted", "revealed", "underlined", "underscored", "summed", "put", "expressed",
     "elaborated", "agreed", "tweeted", "posted", "reported", "indicated", "hoped", "predicted",
+    "saying", "adding", "noting", "stating", "explaining", "telling", "writing", "declaring", "insisting",
 }
 ORG_KINDS = [
     ("distributor", {"newswire", "wire", "prnewswire", "businesswire", "globenewswire"}),

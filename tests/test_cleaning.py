@@ -1,0 +1,134 @@
+import datetime
+import time
+
+import pytest
+
+from articles.ingest.cleaning import clean_text, repeated_lines
+from articles.ingest.document import CAPTION, HEADING, PARAGRAPH
+
+from .conftest import SEEDS
+
+PAGE = """SiteName Title
+
+Delegates Tour the Harbour and Meet Local Editors
+
+Portville - On May 3, reporters from five countries visited the harbour of Portville and met editors of local papers.
+
+The visit ended with a round table on cooperation between newsrooms.
+
+Reporters at the harbour on Monday. (Photo/Jane Doe)
+
+Sharing stories
+
+"We learned a lot about the port," said Anna Berg, a reporter from the Northern Herald.
+
+Ports of the Future, Today
+
+Report illegal information by calling +00-000-0000
+
+备案号 12345
+
+I Agree
+Our Privacy Statement & Cookie Policy
+
+By continuing to browse our site you agree to our use of cookies and our Privacy Policy.
+
+For any inquiries, please email desk@example.org
+
+About UsContact Us
+"""
+
+
+def test_site_chrome_is_removed_and_article_kept():
+    doc = clean_text(PAGE)
+    assert doc.title == "Delegates Tour the Harbour and Meet Local Editors"
+    assert doc.publisher == "SiteName"
+    assert doc.dateline == "Portville"
+    paragraphs = [b.text for b in doc.blocks if b.kind == PARAGRAPH]
+    assert paragraphs[0].startswith("On May 3, reporters from five countries")
+    assert paragraphs[-1].startswith('"We learned a lot about the port,"')
+    body = doc.body_text()
+    for boilerplate in ("illegal", "备案号", "Agree", "cookies", "desk@example.org", "UsContact", "Ports of the Future"):
+        assert boilerplate not in body
+
+
+def test_removed_lines_carry_their_reason():
+    reasons = {r.text: r.reason for r in clean_text(PAGE).removed}
+    assert reasons["SiteName Title"] == "site header"
+    assert reasons["I Agree"] == "cookie or privacy banner"
+    assert reasons["备案号 12345"] == "licence or registration number"
+    assert reasons["For any inquiries, please email desk@example.org"] == "contact line"
+    assert reasons["About UsContact Us"] == "navigation or sharing links"
+
+
+def test_captions_and_subheadings():
+    doc = clean_text(PAGE)
+    captions = [b for b in doc.blocks if b.kind == CAPTION]
+    assert [(c.text, c.credit) for c in captions] == [("Reporters at the harbour on Monday.", "Jane Doe")]
+    assert [b.text for b in doc.blocks if b.kind == HEADING] == ["Sharing stories"]
+    assert doc.captions()[0][0] == 2  # before the third body block
+
+
+def test_meta_lines_and_wire_dateline_become_fields():
+    doc = clean_text(
+        " date 2025-04-22 RIVERTON, Examplia, April 22, 2025 /ABCNewswire/ — A news report from PortalOne – "
+        "On April 21, a briefing on river trade took place in Riverton for visiting editors.\n\n"
+        "Over 100 guests attended the event, which lasted all afternoon.\n"
+    )
+    assert doc.published == datetime.date(2025, 4, 22)
+    assert doc.date_source == "stated"
+    assert doc.distributor == "ABC Newswire"
+    assert doc.publisher == "PortalOne"
+    assert doc.dateline == "Riverton, Examplia"
+    assert doc.body_blocks()[0].text.startswith("On April 21, a briefing")
+    assert doc.title_derived and doc.title.startswith("A briefing on river trade")
+    assert doc.review_reasons
+
+
+def test_chinese_meta_line():
+    doc = clean_text("Editors Meet\n\n日期:2024年03月06日 来源:某某国际传播中心\n\nCity- Editors met on Tuesday to discuss the news.\n")
+    assert doc.published == datetime.date(2024, 3, 6)
+    assert doc.publisher == "某某国际传播中心"
+    assert doc.dateline == "City"
+    assert doc.body_text() == "Editors met on Tuesday to discuss the news."
+
+
+def test_whitespace_normalised_without_merging_paragraphs():
+    doc = clean_text("A Title Here\n\nFirst\u00a0paragraph  ends here.   \nSecond paragraph\u200b ends too.\n")
+    assert [b.text for b in doc.body_blocks()] == ["First paragraph ends here.", "Second paragraph ends too."]
+
+
+def test_lines_repeated_across_a_sites_files_are_boilerplate():
+    texts = ["Title One Here\n\nBody one is a sentence.\n\nSlogan of the Site\n",
+             "Title Two Here\n\nBody two is a sentence.\n\nSlogan of the Site\n"]
+    repeated = repeated_lines(texts)
+    assert "Slogan of the Site" in repeated
+    doc = clean_text(texts[0], repeated_lines=repeated)
+    assert doc.body_text() == "Body one is a sentence."
+
+
+@pytest.mark.parametrize("seed, title, first, last", [
+    ("000", "Belt and Road Journalists Explore Chongqing’s Transformation and Seek Deeper Media Cooperation",
+     "As part of the Belt and Road", "The Discover Chongqing Tour served"),
+    ("001", "Media Delegation from Latin America, Eurasia Visits Chongqing",
+     "From September 3rd to 6th", "This foreign media delegation’s visit"),
+    ("002", "Overseas Chinese Explore Ties and Cooperation, Drawn by Chongqing’s Hot Pot and 8D Skyline",
+     "On July 17, over 200 guests", "Since its launch in 2008"),
+    ("004", "Chongqing NPC Delegation Present Ambitions in Renewed Open Format",
+     "The deputies to the second session", "Williams learned much information"),
+])
+def test_seed_articles_start_and_end_at_their_real_paragraphs(seed, title, first, last):
+    path = next(SEEDS.glob(f"{seed}_*.txt"))
+    doc = clean_text(path.read_text())
+    paragraphs = [b.text for b in doc.blocks if b.kind == PARAGRAPH]
+    assert doc.title == title
+    assert paragraphs[0].startswith(first)
+    assert paragraphs[-1].startswith(last)
+
+
+def test_huge_single_line_is_linear():
+    line = ("word " * 200_000) + '"' * 1000 + ("(Photo/" * 1000)
+    started = time.perf_counter()
+    doc = clean_text(line)
+    assert time.perf_counter() - started < 10
+    assert doc.blocks

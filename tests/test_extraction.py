@@ -1,0 +1,174 @@
+"""Extraction rules on small texts written for the test, on the seeds and on Wikinews prose."""
+import csv
+import datetime
+import time
+
+import pytest
+
+from articles.ingest.cleaning import clean_text
+from articles.ingest.extraction import extract
+
+from .conftest import CORPUS, SEEDS
+
+
+def extracted(text, title="A Test Headline For The Article"):
+    return extract(clean_text(f"{title}\n\n{text}"))
+
+
+def speakers(extraction):
+    return [(q.speaker, q.text.split()[0]) for q in extraction.quotes]
+
+
+def test_appositive_gives_role_outlet_and_country():
+    e = extracted("Maria Lopez, a reporter from Diario Sur, a newspaper in Chile, visited the port. "
+                  '"It was remarkable," she said.')
+    person = e.people[0]
+    assert (person.name, person.role, person.outlet, person.country) == ("Maria Lopez", "reporter", "Diario Sur", "CL")
+    assert [(o.name, o.kind, o.country) for o in e.outlets] == [("Diario Sur", "newspaper", "CL")]
+    assert speakers(e) == [("Maria Lopez", "It")]
+
+
+def test_possessive_country_abbreviation_and_parent():
+    e = extracted('Ivan Petrov, deputy editor of "Morning Star" under the Bulgarian News Agency (BNA), arrived. '
+                  "Olga Ivanova, editor-in-chief of Norway's Fjord Times, also came.")
+    outlets = {o.name: o for o in e.outlets}
+    assert outlets["Morning Star"].parent == "Bulgarian News Agency"
+    assert outlets["Bulgarian News Agency"].abbreviation == "BNA"
+    assert outlets["Bulgarian News Agency"].country == "BG"
+    assert outlets["Fjord Times"].country == "NO"
+    assert {p.name: p.country for p in e.people} == {"Ivan Petrov": "BG", "Olga Ivanova": "NO"}
+
+
+def test_title_before_name_and_nationality_words():
+    e = extracted("British reporter Tom Hale from the Daily Ledger joined the tour. Mayor Ana Ruiz welcomed him.")
+    people = {p.name: p for p in e.people}
+    assert people["Tom Hale"].country == "GB"
+    assert people["Tom Hale"].outlet == "Daily Ledger"
+    assert people["Ana Ruiz"].role == "Mayor"
+
+
+def test_quote_forms_and_attribution():
+    e = extracted(
+        "Li Wei, a correspondent for the Harbour Post, spoke first.\n\n"
+        '"The city has changed," Li said. "Every street is new."\n\n'
+        "“We will come back next year.” Explained Li.\n\n"
+        'Sara Kim, director of the Press Office, stated, "The visit went well," she said.\n\n'
+        '"People asked many questions," noted Kim.'
+    )
+    assert speakers(e) == [("Li Wei", "The"), ("Li Wei", "Every"), ("Li Wei", "We"), ("Sara Kim", "The"), ("Sara Kim", "People")]
+
+
+def test_paragraph_of_its_own_continues_the_previous_speaker():
+    e = extracted('Ken Mori, a reporter from the Coast Daily, said: "The port is huge."\n\n"And it never sleeps at all."')
+    assert speakers(e) == [("Ken Mori", "The"), ("Ken Mori", "And")]
+
+
+def test_titles_in_quotes_are_not_quotes():
+    e = extracted('The "Bright Future Media Tour" began. Readers of "Seven Seas" liked the "Open Doors, Open Minds" forum.')
+    assert e.quotes == []
+
+
+def test_unattributed_quote_is_kept_without_a_speaker():
+    e = extracted('Crowds gathered at the gate. "This is a long sentence with no speaker at all," read a banner.')
+    assert [q.speaker for q in e.quotes] == [None]
+
+
+def test_quote_positions_point_into_their_block():
+    doc = clean_text('Headline Goes Here\n\nAnna Berg, a reporter from the Nord Post, said, "Hello there, friends."')
+    e = extract(doc)
+    quote = e.quotes[0]
+    assert doc.body_blocks()[quote.block].text[quote.start:quote.end] == quote.text
+
+
+def test_social_platforms_are_not_outlets():
+    e = extracted("Her posts on Instagram and Facebook drew views, said Ana Lima, a blogger from the Rio Times.")
+    assert [o.name for o in e.outlets] == ["Rio Times"]
+
+
+def test_delegation_with_dates_organiser_size_and_regions():
+    e = extracted(
+        "From October 3rd to 6th, the Coastal Press Office organized the Visit of African and Asian Media to Portville "
+        "as part of the Harbour Expo 2024.\n\n"
+        "Reporters from 15 media organizations representing 12 African and Asian countries joined the tour."
+    )
+    tour = e.delegations[0]
+    assert tour.name == "Visit of African and Asian Media to Portville"
+    assert tour.organiser == "Coastal Press Office"
+    assert (tour.start, tour.end) == (datetime.date(2024, 10, 3), datetime.date(2024, 10, 6))
+    assert tour.location == "Portville"
+    assert tour.stated_size == "15 media organizations representing 12 African and Asian countries"
+    assert e.published == datetime.date(2024, 10, 6) and e.date_source == "inferred"
+
+
+def test_named_tour_collects_countries_members_and_outlets():
+    e = extracted(
+        "As part of the Silk Road Friendship Tour, journalists from Georgia, Armenia, and Mongolia visited Xi'an.\n\n"
+        "Nino Beridze, a reporter from the Tbilisi Herald, was impressed.\n\n"
+        "The Silk Road Friendship Tour ended on Friday."
+    )
+    assert len(e.delegations) == 1
+    tour = e.delegations[0]
+    assert tour.name == "Silk Road Friendship Tour"
+    assert tour.countries[:3] == ["GE", "AM", "MN"]
+    assert tour.people == ["Nino Beridze"] and tour.outlets == ["Tbilisi Herald"]
+
+
+def seed(prefix):
+    return extract(clean_text(next(SEEDS.glob(f"{prefix}_*.txt")).read_text()))
+
+
+def test_seed_quotes_have_their_speakers():
+    e = seed("004")
+    got = {(q.speaker, q.text[:20]) for q in e.quotes}
+    assert ("Chen Yang", "I gained a more comp") in got
+    assert ("Chen Wei", "Core digital constru") in got
+    assert ("Noriaki Tomisaka", "It's been a long tim") in got
+    assert all(q.speaker for q in e.quotes)
+
+
+def test_seed_people_outlets_and_countries():
+    people = {p.name: p for p in seed("000").people}
+    assert people["Kirsanava Sviatlana"].outlet == "Seven Days" and people["Kirsanava Sviatlana"].country == "BY"
+    assert people["Duisenova Sandugash"].country == "KZ"
+    assert people["Khonnazarov Gayrat Ergashevich"].outlet == "Uzbekistan National News Agency"
+    tour = seed("000").delegations[0]
+    assert tour.countries == ["BY", "KZ", "UZ"]
+
+
+def wikinews(limit=40):
+    rows = []
+    for name in ("wikinews_2019.csv", "wikinews_2020.csv"):
+        with open(CORPUS / "wikinews" / name, newline="") as handle:
+            rows.extend(csv.DictReader(handle))
+    return rows[:limit]
+
+
+# A hand-annotated sample from Wikinews: (title start, quote start, speaker).
+ANNOTATED = [
+    ("Nancy Pelosi again elected", "I pledge that this Congress", "Nancy Pelosi"),
+    ("Nancy Pelosi again elected", "hopefully we're going to have", "Donald Trump"),
+]
+
+
+@pytest.mark.parametrize("title, quote_start, speaker", ANNOTATED)
+def test_wikinews_annotated_quotes(title, quote_start, speaker):
+    row = next(r for r in wikinews(400) if r["title"].startswith(title))
+    e = extract(clean_text(f"{row['title']}\n\n{row['text']}"))
+    found = [q.speaker for q in e.quotes if q.text.startswith(quote_start)]
+    assert found == [speaker]
+
+
+def test_wikinews_dates_are_stated_and_bodies_non_empty():
+    for row in wikinews(60):
+        doc = clean_text(f"{row['title']}\n\n{row['text']}")
+        assert doc.title == row["title"].strip()
+        e = extract(doc)
+        assert e.published == datetime.date.fromisoformat(row["date"]), row["title"]
+        assert e.date_source == "stated"
+
+
+def test_extraction_is_fast_and_linear():
+    text = ("Anna Berg, a reporter from the Nord Post, said \"" + "word " * 50 + "\" " + "more text here. ") * 2000
+    started = time.perf_counter()
+    extract(clean_text(text))
+    assert time.perf_counter() - started < 20
