@@ -65,13 +65,18 @@ class Directory:
             kind=fact.kind if fact.kind != "other" or outlet.kind == "other" else outlet.kind,
             country_id=self.country(fact.country) or outlet.country_id,
         )
-        if fact.parent:
-            parent = self.outlets.get(outlet_key(fact.parent))
-            if parent and parent.pk != outlet.pk:
-                kept += outlet.apply_extracted(parent_id=parent.pk)
         outlet.save()
         self._remember_outlet(outlet)
         return outlet, kept
+
+    def link_parent(self, outlet, fact):
+        """Set the parent once every outlet of the article exists."""
+        parent = self.outlets.get(outlet_key(fact.parent)) if fact.parent else None
+        if parent is None or parent.pk == outlet.pk or outlet.parent_id == parent.pk:
+            return 0
+        kept = outlet.apply_extracted(parent_id=parent.pk)
+        outlet.save(update_fields=["parent"])
+        return kept
 
     def outlet_named(self, name):
         return self.outlets.get(outlet_key(name)) if name else None
@@ -139,6 +144,8 @@ def store(source, document, extraction, directory):
         outlet, outlet_kept = directory.outlet(fact)
         kept += outlet_kept
         outlets.append(outlet)
+    for outlet, fact in zip(outlets, extraction.outlets):
+        kept += directory.link_parent(outlet, fact)
     publisher = directory.outlet_named(document.publisher)
     distributor = directory.outlet_named(document.distributor)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import logging
 import threading
 
-from whoosh import highlight, query as wq
+from whoosh import highlight, query as wq, sorting
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.index import LockError
 
@@ -135,7 +135,9 @@ class WhooshBackend:
         """{article id: fingerprint} of every indexed document (for check_index)."""
         with self._lock:
             searcher = self._current_searcher()
-            return {int(f["id"]): f.get("fingerprint") for f in searcher.reader().all_stored_fields()}
+            reader = searcher.reader()
+            fields = (reader.stored_fields(docnum) for docnum in reader.all_doc_ids())
+            return {int(f["id"]): f.get("fingerprint") for f in fields}
 
     # -- reading ------------------------------------------------------------------
     def _current_searcher(self):
@@ -144,8 +146,9 @@ class WhooshBackend:
             index = open_index()
             if self._searcher is not None and self._index is not None and index.storage.folder == self._index.storage.folder:
                 if not self._searcher.up_to_date():
-                    self._searcher = self._searcher.refresh()
-                    self._facets = None
+                    # a fresh searcher: refresh() reuses segment readers and can miss new deletions
+                    self._searcher.close()
+                    self._searcher, self._facets = index.searcher(), None
             else:
                 if self._searcher is not None:
                     self._searcher.close()
@@ -202,7 +205,9 @@ class WhooshBackend:
             sort = request.effective_sort
             kwargs = {}
             if sort in {"date", "oldest"} or state["query"] is None:
-                kwargs = {"sortedby": "published", "reverse": sort != "oldest"}
+                # dated articles first either way, then by date
+                kwargs = {"sortedby": [sorting.FieldFacet("dated", reverse=True),
+                                       sorting.FieldFacet("published", reverse=sort != "oldest")]}
             collector = searcher.collector(limit=limit, filter=state["matched"], **kwargs)
             timed = TimeLimitCollector(collector, timelimit=SEARCH_TIME_LIMIT)
             try:

@@ -23,7 +23,10 @@ class FacetCache:
             column = reader.column_reader(fieldname)
             values, postings = [], {}
             for docnum in range(reader.doc_count_all()):
-                items = _split(column[docnum])
+                try:
+                    items = _split(column[docnum])
+                except IndexError:  # a document written without this field
+                    items = ()
                 values.append(items)
                 for item in items:
                     postings.setdefault(item, set()).add(docnum)

@@ -82,4 +82,5 @@ def build_schema():
         country=keyword(), outlet=keyword(), delegation=keyword(), speaker=keyword(), publisher=keyword(),
         year=fields.NUMERIC(int, sortable=True, stored=False),
         published=fields.NUMERIC(int, sortable=True, stored=False),
+        dated=fields.NUMERIC(int, sortable=True, stored=False),
     )

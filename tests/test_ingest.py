@@ -1,0 +1,114 @@
+"""The ingest end to end: files in, records out, editors' changes kept."""
+import json
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articles.ingest import run
+from articles.models import Article, Delegation, DuplicateSource, Outlet, Person, Provenance, Quote
+
+from .conftest import SEEDS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seeds_are_ingested_with_their_records(seeded):
+    assert Article.objects.count() == 5
+    assert Outlet.objects.filter(abbreviation="BelTA", country="BY").exists()
+    assert Outlet.objects.get(name="Seven Days").parent.abbreviation == "BelTA"
+    assert Person.objects.get(name="Duisenova Sandugash").country_id == "KZ"
+    assert Quote.objects.filter(speaker__name="Nathan Williams").count() == 1
+    assert Delegation.objects.filter(articles__isnull=False).count() >= 3
+    derived = Article.objects.get(source_file__startswith="003_")
+    assert derived.needs_review and derived.publisher.name == "iChongqing" and derived.distributor.name == "PR Newswire"
+    assert derived.published.isoformat() == "2025-04-22" and derived.date_source == "stated"
+
+
+def test_one_outlet_across_articles(seeded):
+    assert Outlet.objects.filter(name="China News Service").count() == 1
+    assert Outlet.objects.get(name="China News Service").articles.count() == 2
+    assert Outlet.objects.filter(name="iChongqing").count() == 1
+
+
+def test_second_run_changes_nothing(seeded):
+    before = list(Article.objects.values_list("pk", "updated_at"))
+    report = run([SEEDS])
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 5)
+    assert list(Article.objects.values_list("pk", "updated_at")) == before
+
+
+def test_editor_changes_survive_a_reingest(seeded, tmp_path):
+    article = Article.objects.get(source_file__startswith="004_")
+    article.title = "An editor's title"
+    article.mark_edited(["title"])
+    article.save()
+    quote = article.quotes.get(speaker__name="Chen Yang")
+    quote.speaker = Person.objects.get(name="Nathan Williams")
+    quote.source = Provenance.EDITOR
+    quote.save()
+    copy = tmp_path / article.source_file
+    copy.write_text((SEEDS / article.source_file).read_text() + "\nA new last paragraph was added later on.\n")
+    report = run([copy])
+    assert report.updated == 1 and report.kept_edits >= 2
+    article.refresh_from_db()
+    assert article.title == "An editor's title"
+    assert article.body.endswith("A new last paragraph was added later on.")
+    assert article.quotes.get(text=quote.text).speaker.name == "Nathan Williams"
+    assert article.quotes.filter(text=quote.text).count() == 1
+
+
+def test_same_content_under_another_name_is_a_duplicate(seeded, tmp_path):
+    copy = tmp_path / "copy.txt"
+    shutil.copy(next(SEEDS.glob("000_*.txt")), copy)
+    report = run([copy])
+    assert report.duplicates == 1 and Article.objects.count() == 5
+    assert DuplicateSource.objects.get(source_file="copy.txt").article.source_file.startswith("000_")
+
+
+def test_dry_run_prints_json_and_writes_nothing(db, capsys):
+    call_command("ingest", str(next(SEEDS.glob("001_*.txt"))), "--dry-run")
+    output = json.loads(capsys.readouterr().out)
+    assert output[0]["title"] == "Media Delegation from Latin America, Eurasia Visits Chongqing"
+    assert output[0]["delegations"][0]["stated_size"].startswith("22 media organizations")
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("empty.txt", b"", "file is empty"),
+    ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(64), "PNG image"),
+    ("nothing.html", b"<html><body><nav>Home</nav></body></html>", "no article text"),
+    ("garbage.txt", bytes(range(128, 256)) * 40, ""),
+])
+def test_bad_files_fail_clearly_and_others_are_stored(db, tmp_path, capsys, name, content, reason):
+    (tmp_path / name).write_bytes(content)
+    shutil.copy(next(SEEDS.glob("002_*.txt")), tmp_path / "good.txt")
+    with pytest.raises(CommandError, match="1 file\\(s\\) failed"):
+        call_command("ingest", str(tmp_path))
+    err = capsys.readouterr().err
+    assert name in err and reason in err
+    assert Article.objects.count() == 1
+
+
+def test_oversized_file_and_missing_path(db, tmp_path, capsys):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Long line. " * 1000)
+    with pytest.raises(CommandError):
+        call_command("ingest", str(big), "--max-bytes", "100")
+    assert "over the 100-byte limit" in capsys.readouterr().err
+    with pytest.raises(CommandError, match="no such file or directory"):
+        call_command("ingest", str(tmp_path / "missing"))
+
+
+def test_nothing_stored_is_lost_when_a_file_fails(seeded, tmp_path):
+    before = Article.objects.count(), Quote.objects.count()
+    (tmp_path / "bad.txt").write_bytes(b"")
+    report = run([tmp_path / "bad.txt"])
+    assert report.failed == 1
+    assert (Article.objects.count(), Quote.objects.count()) == before
+
+
+def test_summary_line(db, capsys):
+    call_command("ingest", str(SEEDS))
+    assert "created 5, updated 0, unchanged 0, duplicates 0, failed 0" in capsys.readouterr().out

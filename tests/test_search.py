@@ -1,0 +1,192 @@
+"""The search engine on a real on-disk Whoosh index."""
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from django.core.management import call_command
+from django.core.paginator import Paginator
+
+from articles.ingest import run
+from articles.models import Article, Outlet, Person
+from articles.search import store as index_store
+from articles.search.backend import SearchRequest, get_backend
+from articles.search.indexing import check, rebuild
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.django_db
+
+
+def search(q="", **filters):
+    sort = filters.pop("sort", "")
+    return get_backend().search(SearchRequest(q=q, filters=filters, sort=sort))
+
+
+def titles(results):
+    return [Article.objects.get(pk=hit.article_id).title for hit in results[:100]]
+
+
+def test_words_are_anded_and_phrases_work(seeded):
+    assert len(search("Chongqing")) == 5
+    assert len(search("Chongqing journalists Belarus")) == 1
+    assert titles(search('"smart city"')) == [Article.objects.get(source_file__startswith="003_").title]
+    assert len(search("Chongqing -Belarus")) == 4
+
+
+def test_fields_prefixes_and_chinese(seeded):
+    assert len(search("outlet:asahi")) == 1
+    assert len(search("speaker:Williams")) == 1
+    assert len(search("country:Poland")) == 1
+    assert len(search("year:2024")) == 1
+    assert len(search("deleg*")) >= 2
+    assert len(search("重庆")) == 1
+
+
+def test_facets_are_disjunctive_and_cover_the_whole_set(seeded):
+    everything = dict(search().facets["country"])
+    assert everything["CN"] == 5 and everything["PL"] == 1
+    narrowed = search(country=["PL"])
+    assert len(narrowed) == 1
+    counts = dict(narrowed.facets["country"])
+    assert counts["JP"] == everything["JP"] and counts["PL"] == 1  # picking Poland still shows Japan
+    both = search(country=["PL", "JP"])
+    assert len(both) == 2
+    year_counts = dict(search(country=["PL"]).facets["year"])
+    assert year_counts == {"2025": 1}
+
+
+def test_sorting_and_pagination(seeded):
+    dated = [a for a in Article.objects.newest_first() if a.published]
+    newest = search(sort="date")
+    assert [h.article_id for h in newest[:len(dated)]] == [a.pk for a in dated]
+    oldest = search(sort="oldest")
+    assert oldest[0].article_id == dated[-1].pk
+    page = Paginator(search(), 2).page(2)
+    assert len(page.object_list) == 2 and page.paginator.count == 5
+
+
+def test_snippets_mark_terms_and_escape_everything(db, tmp_path, django_capture_on_commit_callbacks):
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text("Reporters Visit the <script> Harbour\n\n"
+                       "The reporters saw <script>alert('x')</script> near the harbour and wrote about it.\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        run([hostile])
+    results = search("harbour")
+    article = Article.objects.get()
+    snippet = results.snippet(article)
+    assert '<mark class="hit t0">harbour</mark>' in snippet
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    assert len(search("<script>")) in (0, 1)  # no error either way
+
+
+def test_suggestion_from_the_indexs_own_words(seeded):
+    assert search("Chongquing").suggestion == "Chongqing"
+    assert search("Chongqing").suggestion is None
+
+
+def test_costly_queries_are_bounded(seeded):
+    for q in ("*", "*ou*", "c*", "body:[a TO z]", "chongqing~2", "x" * 5000, '"unbalanced', "((("):
+        results = search(q)
+        assert results.count() >= 0
+    assert any("too short" in n for n in search("c*").notices)
+    assert any("cut" in n for n in search("x" * 5000).notices)
+
+
+def test_admin_edit_reaches_search_at_once(seeded, admin_client, django_capture_on_commit_callbacks):
+    article = Article.objects.get(source_file__startswith="000_")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Zanzibarian headline"
+        article.save()
+    assert [h.article_id for h in search("Zanzibarian")[:5]] == [article.pk]
+    outlet = Outlet.objects.get(name="ORDA")
+    with django_capture_on_commit_callbacks(execute=True):
+        outlet.name = "Qyzylorda Portal"
+        outlet.save()
+    assert len(search("outlet:Qyzylorda")) == 1
+    person = Person.objects.get(name="Nathan Williams")
+    with django_capture_on_commit_callbacks(execute=True):
+        person.quotes.update()
+        article.quotes.first().__class__.objects.filter(pk=article.quotes.first().pk).first().save()
+        person.name = "Nathaniel Wilhelm"
+        person.save()
+    assert len(search("speaker:Wilhelm")) == 1
+
+
+def test_deleting_an_article_removes_it(seeded, django_capture_on_commit_callbacks):
+    article = Article.objects.get(source_file__startswith="003_")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert len(search("Chongqing")) == 4
+
+
+def test_rebuild_swaps_in_a_fresh_index(seeded):
+    old = index_store.current_path()
+    reader = search("Chongqing")
+    assert rebuild() == 5
+    assert index_store.current_path() != old and not old.exists()
+    assert len(search("Chongqing")) == 5 and reader.count() == 5
+
+
+def test_check_index_finds_and_fixes_missing_stale_and_orphaned(seeded):
+    first, second = Article.objects.order_by("pk")[:2]
+    backend = get_backend()
+    backend.delete([first.pk])
+    Article.objects.filter(pk=second.pk).update(title="Changed behind the index's back")
+    backend.add({"id": "9999", "title": "ghost", "fingerprint": "x"})
+    report = check()
+    assert (report["missing"], report["stale"], report["orphaned"]) == ([first.pk], [second.pk], [9999])
+    check(fix=True)
+    assert check()["missing"] == check()["stale"] == check()["orphaned"] == []
+
+
+def test_missing_or_corrupt_index_is_reported_not_raised(seeded, client):
+    for damage in ("corrupt", "delete"):
+        path = index_store.current_path()
+        if damage == "corrupt":
+            for toc in path.glob("*.toc"):
+                toc.write_bytes(b"garbage")
+        else:
+            import shutil
+            shutil.rmtree(index_store.root())
+        get_backend().reset()
+        response = client.get("/", {"q": "Chongqing", "country": "CN"})
+        assert response.status_code == 200
+        assert b"Search is unavailable" in response.content
+        assert b"rebuild_index" in response.content
+        assert response.content.count(b'class="result"') == 5  # browsing from the database
+        call_command("check_index", "--fix")
+        get_backend().reset()
+        assert len(search("Chongqing")) == 5
+
+
+def test_api_search_answers_and_rejects_bad_parameters(seeded, client):
+    data = client.get("/api/search", {"country": ["PL", "JP"]}).json()
+    assert data["count"] == 2
+    assert {b["value"] for b in data["facets"]["country"] if b["selected"]} == {"PL", "JP"}
+    assert set(data["facets"]) == {"country", "outlet", "delegation", "year", "speaker", "publisher"}
+    assert data["results"][0]["url"].startswith("http://testserver/articles/")
+    for params in ({"country": "ZZ"}, {"page": "abc"}, {"page": "99"}, {"sort": "sideways"}, {"outlet": "no-such"}):
+        response = client.get("/api/search", params)
+        assert response.status_code == 400, params
+        assert "error" in response.json()
+
+
+WRITER = textwrap.dedent("""
+    import os, sys
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    import django; django.setup()
+    from articles.search.backend import get_backend
+    start = int(sys.argv[1])
+    for i in range(start, start + 40):
+        get_backend().add({"id": str(i), "title": f"concurrent {i}", "fingerprint": str(i)})
+""")
+
+
+def test_concurrent_writer_processes_lose_no_update(settings):
+    env = {**os.environ, "NEWSROOM_INDEX_DIR": str(settings.NEWSROOM_INDEX_DIR)}
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(start)], cwd=ROOT, env=env) for start in (1000, 2000)]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    get_backend().reset()
+    assert len(get_backend().fingerprints()) == 80
