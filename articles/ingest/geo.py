@@ -160,6 +160,7 @@ def country_of(text, *, subdivisions=True):
     return codes[0] if codes else None
 
 
+@lru_cache(maxsize=65536)
 def is_country_name(text):
     names = country_names()
     return bool(names.get(_key(text).removeprefix("the ")) or names.get(_key(text)))

@@ -2,9 +2,14 @@
 import hashlib
 import json
 
+import re
+
 from django.db.models import Prefetch
 
 from ..models import Appearance, Article, Quote
+
+
+SPELLING_WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
 
 def article_queryset():
@@ -46,7 +51,8 @@ def to_document(article):
         "publisher_text": _names(publishers),
         "countries_text": " ".join(f"{c.name} {c.code}" for c in countries),
         "extra": _removed_lines(article),
-        "spelling": f"{article.title}\n{body_text}",
+        # each word once: suggestions need the vocabulary, not the frequencies
+        "spelling": " ".join(dict.fromkeys(SPELLING_WORD_RE.findall(f"{article.title}\n{body_text}".lower()))),
         "country": ",".join(sorted(c.code for c in countries)),
         "outlet": ",".join(sorted({o.slug for o in outlets + publishers})),
         "delegation": ",".join(sorted(d.slug for d in delegations)),

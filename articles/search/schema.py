@@ -18,7 +18,7 @@ class CJKBigramFilter(Filter):
     def __call__(self, tokens):
         for token in tokens:
             text = token.text
-            if len(text) <= 2 or not CJK_RE.match(text):
+            if len(text) <= 2 or text[0] < "\u3040" or not CJK_RE.match(text):
                 yield token
                 continue
             start = getattr(token, "startchar", None)

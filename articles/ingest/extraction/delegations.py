@@ -90,7 +90,7 @@ def named_delegations(blocks):
 
 def place_delegation(text, title=""):
     """``the Chongqing delegation`` at ``the second session of the 14th National People's Congress``."""
-    session = SESSION_RE.search(text)
+    session = SESSION_RE.search(text) if "session of the" in text else None
     if not session:
         return None
     counts = {}

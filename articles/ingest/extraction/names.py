@@ -1,6 +1,7 @@
 """Person names in running text, and who a later mention ("Chen", "she") means."""
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 import re
 
 from .. import geo
@@ -17,6 +18,7 @@ def plain(token):
 NOT_NAME_SUFFIXES = ("tion", "tions", "ment", "ments", "ness", "ities", "ism", "isms", "ship", "ance", "ences", "ists")
 
 
+@lru_cache(maxsize=65536)
 def is_name_token(token):
     word = plain(token)
     return (
@@ -32,7 +34,7 @@ def is_title_token(token):
     return word in TITLE_WORDS or word in ROLE_WORDS or geo.is_country_name(word) or token.isupper()
 
 
-@dataclass
+@dataclass(frozen=True)
 class NameSpan:
     """A candidate name in a block, with the title words written before it."""
 
@@ -42,6 +44,7 @@ class NameSpan:
     title: str
 
 
+@lru_cache(maxsize=1024)
 def name_spans(text):
     """Candidate full names (2–4 name tokens) in ``text``, each with the title words written before it."""
     spans = []
@@ -67,7 +70,7 @@ def name_spans(text):
                 title = " ".join(t for t in prefix if is_title_token(t))
                 spans.append(NameSpan(name, offsets[i], offsets[i] + len(name), title))
             i = j
-    return spans
+    return tuple(spans)
 
 
 class People:

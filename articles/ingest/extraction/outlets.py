@@ -98,10 +98,17 @@ def from_affiliation(role, affiliation):
     return [f for f in (fact, parent) if f]
 
 
+MEDIA_HINT_RE = re.compile(
+    r"\b(?:%s|press|media)\b" % "|".join(sorted(STRONG_MEDIA_WORDS)), re.IGNORECASE)
+
+
 def in_text(text):
     """Outlets named in running text, with the country a possessive or description gives them."""
     found = []
-    for match in CAP_SEQUENCE_RE.finditer(text):
+    sequences = CAP_SEQUENCE_RE.finditer(text) if MEDIA_HINT_RE.search(text) else ()
+    for match in sequences:
+        if not MEDIA_HINT_RE.search(match.group()):
+            continue
         name = _without_role(match.group().strip())
         if not name or not looks_like_outlet(name):
             continue

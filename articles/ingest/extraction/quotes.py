@@ -6,6 +6,7 @@ curly and mismatched pairs all work. Quoted titles of events, programmes and
 publications are told apart from speech by their shape.
 """
 from dataclasses import dataclass
+from functools import lru_cache
 import re
 
 from .names import name_spans
@@ -24,7 +25,7 @@ TITLE_LEAD_RE = re.compile(r"(?:\b(?:the|titled|entitled|called|named|dubbed|the
 SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class QuoteSpan:
     text: str
     start: int
@@ -33,8 +34,9 @@ class QuoteSpan:
     close_at: int
 
 
+@lru_cache(maxsize=512)
 def quote_spans(text):
-    """Quoted stretches of ``text`` (offsets of the inner text), titles included."""
+    """Quoted stretches of ``text`` (offsets of the inner text), titles included; cached, as every step asks."""
     spans, opening = [], None
     for index, char in enumerate(text):
         if char not in MARKS:
@@ -53,7 +55,7 @@ def quote_spans(text):
             opening = None
         elif can_open and after != " " and char in "“„«":
             opening = index  # an unclosed mark: start again here
-    return spans
+    return tuple(spans)
 
 
 def is_speech(span, text):
