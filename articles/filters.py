@@ -6,7 +6,7 @@ so browsing by country, outlet or year keeps working without it.
 import django_filters
 from django import forms
 
-from .models import Article, Country, Delegation, Outlet, Person
+from .models import Article, Country, Delegation, Outlet, Person, Quote
 
 SORTS = [("relevance", "Relevance"), ("date", "Newest first"), ("oldest", "Oldest first")]
 
@@ -72,3 +72,24 @@ class ArticleSearchFilter(django_filters.FilterSet):
             "publisher": [o.slug for o in data.get("publisher") or []],
             "year": list(data.get("year") or []),
         }
+
+
+class QuoteFilter(django_filters.FilterSet):
+    """The quotes page: words within quotes, by speaker, outlet and the speaker's country."""
+
+    q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", max_length=300, label="Words in the quote")
+    speaker = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), to_field_name="slug", label="Speaker")
+    outlet = django_filters.ModelChoiceFilter(queryset=Outlet.objects.all(), to_field_name="slug", label="Outlet")
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.filter(people__isnull=False).distinct(), to_field_name="code",
+        field_name="speaker__country", label="Speaker's country")
+
+    class Meta:
+        model = Quote
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("country"):
+            data = data.copy()
+            data["country"] = data["country"].upper()
+        super().__init__(data, *args, **kwargs)

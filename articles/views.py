@@ -1,12 +1,14 @@
 """The public pages: thin views over QuerySets and the search layer."""
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .filters import ArticleSearchFilter
+from .exports import SearchFeed, csv_lines, json_chunks
+from .filters import ArticleSearchFilter, QuoteFilter
+from .source import source_lines
 from .models import Article, Country, Delegation, Outlet, Person, Quote
-from .search.page import run_search
+from .search.page import all_matching_ids, related_articles, run_search
 
 PAGE_SIZE = 20
 
@@ -40,7 +42,8 @@ def search(request):
     return render(request, "articles/search.html", {
         "filterset": filterset, "result": result, "page": result.page, "chips": chips,
         "q": filterset.form.cleaned_data.get("q") or "", "sort": filterset.form.cleaned_data.get("sort") or "",
-    }, status=200)
+        "query_string": request.GET.urlencode(),
+    })
 
 
 def api_search(request):
@@ -74,6 +77,7 @@ def article_detail(request, slug):
     appearances = article.appearances.select_related("person", "outlet", "country", "person__country")
     quotes = article.quotes.select_related("speaker")
     return render(request, "articles/article_detail.html", {
+        "related": related_articles(article),
         "article": article,
         "blocks": article_blocks(article, list(quotes)),
         "appearances": appearances,
@@ -115,6 +119,54 @@ def mark_quotes(text, quotes):
     if cursor < len(text):
         segments.append((text[cursor:], None))
     return segments
+
+
+def article_source(request, slug):
+    """The raw file with the lines cleaning removed marked, and why."""
+    article = get_object_or_404(Article, slug=slug)
+    return render(request, "articles/article_source.html", {"article": article, "lines": source_lines(article)})
+
+
+def quote_list(request):
+    filterset = QuoteFilter(request.GET, queryset=Quote.objects.select_related(
+        "speaker", "speaker__country", "article", "outlet").order_by("-article__published", "pk"))
+    quotes = filterset.qs if filterset.is_valid() else Quote.objects.none()
+    return render(request, "articles/quote_list.html", {"filterset": filterset, "page": paginate(request, quotes, 30)})
+
+
+def _export_ids(request):
+    filterset = ArticleSearchFilter(request.GET, queryset=Article.objects.newest_first())
+    if not filterset.is_valid():
+        return None, filterset
+    return all_matching_ids(filterset), filterset
+
+
+def _bad_parameters(filterset):
+    return JsonResponse({"error": "invalid parameters", "fields": {
+        name: [str(m) for m in messages] for name, messages in filterset.errors.items()}}, status=400)
+
+
+def export_csv(request):
+    ids, filterset = _export_ids(request)
+    if ids is None:
+        return _bad_parameters(filterset)
+    response = StreamingHttpResponse(csv_lines(ids, request.build_absolute_uri), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="newsroom-search.csv"'
+    return response
+
+
+def export_json(request):
+    ids, filterset = _export_ids(request)
+    if ids is None:
+        return _bad_parameters(filterset)
+    return StreamingHttpResponse(json_chunks(ids, request.build_absolute_uri), content_type="application/json")
+
+
+def search_feed(request):
+    ids, filterset = _export_ids(request)
+    if ids is None:
+        return _bad_parameters(filterset)
+    return SearchFeed()(request, ids=ids, query=filterset.form.cleaned_data.get("q") or "")
 
 
 def outlet_list(request):

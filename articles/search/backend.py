@@ -216,6 +216,17 @@ class WhooshBackend:
                 logger.warning("search for %r hit the time limit", request.q)
             return [Hit(int(hit["id"]), hit.docnum, hit.score or 0.0) for hit in timed.results()]
 
+    def related(self, article, limit=5):
+        """Ids of the articles most like this one, by the key terms of its text."""
+        with self._lock:
+            searcher = self._current_searcher()
+            docnum = searcher.document_number(id=str(article.pk))
+            if docnum is None:
+                return []
+            text = f"{article.title}\n{article.body}"
+            hits = searcher.more_like(docnum, "body", text=text, top=limit, numterms=12)
+            return [int(hit["id"]) for hit in hits]
+
     def _suggest(self, request, count):
         """A better-spelled query from the index's own words, when this one finds little."""
         words = [w for w in request.q.split() if w.isalpha()]

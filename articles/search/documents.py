@@ -61,6 +61,7 @@ def to_document(article):
         "year": article.published.year if article.published else 0,
         "published": article.published.toordinal() if article.published else 0,
         "dated": 1 if article.published else 0,
+        "month": article.published.year * 100 + article.published.month if article.published else 0,
     }
     doc["fingerprint"] = hashlib.sha1(json.dumps(doc, sort_keys=True).encode()).hexdigest()
     return doc

@@ -4,7 +4,9 @@ ignore its own selection (picking Poland still shows Japan's count).
 """
 from collections import Counter
 
-from .schema import FACETS
+from .schema import FACETS, HISTOGRAM
+
+COLUMNS = {**{facet: spec[0] for facet, spec in FACETS.items()}, HISTOGRAM: HISTOGRAM}
 
 
 def _split(raw):
@@ -19,7 +21,7 @@ class FacetCache:
     def __init__(self, searcher):
         reader = searcher.reader()
         self.values, self.postings = {}, {}
-        for facet, (fieldname, _param, _label) in FACETS.items():
+        for facet, fieldname in COLUMNS.items():
             column = reader.column_reader(fieldname)
             values, postings = [], {}
             for docnum in range(reader.doc_count_all()):
@@ -56,4 +58,6 @@ def count_facets(cache, docs, filters):
         for value in filters.get(facet, []):
             counts.setdefault(value, 0)
         facets[facet] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    months = cache.values[HISTOGRAM]
+    facets[HISTOGRAM] = sorted(Counter(v for docnum in matched for v in months[docnum]).items())
     return matched, facets

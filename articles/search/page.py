@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 
+from ..charts import month_chart
 from ..models import Article, Country, Delegation, Outlet, Person
 from .backend import SearchRequest, get_backend
 from .schema import FACETS
@@ -46,6 +47,7 @@ class SearchPage:
     notices: list[str] = field(default_factory=list)
     suggestion: str | None = None
     unavailable: str | None = None
+    chart: str = ""
 
 
 def toggle_url(params, name, value):
@@ -88,6 +90,34 @@ def attach(hits, results=None):
     return ordered
 
 
+def all_matching_ids(filterset):
+    """Every matching article id in result order (for exports); database order when search is down."""
+    data = filterset.form.cleaned_data
+    request = SearchRequest(q=data.get("q") or "", filters=filterset.search_filters(), sort=data.get("sort") or "")
+    try:
+        results = get_backend().search(request)
+        return [hit.article_id for hit in results[:results.count()]]
+    except SearchUnavailable:
+        return list(filterset.qs.values_list("pk", flat=True))
+
+
+def related_articles(article, limit=5):
+    """The most similar articles: by text when the index is up, else by shared delegations, outlets and people."""
+    try:
+        ids = get_backend().related(article, limit)
+    except SearchUnavailable:
+        ids = None
+    if ids is None:
+        from django.db.models import Count, Q
+
+        shared = (Q(delegations__in=article.delegations.all()) | Q(outlets__in=article.outlets.all())
+                  | Q(appearances__person__in=article.people.all()))
+        ids = list(Article.objects.filter(shared).exclude(pk=article.pk).annotate(n=Count("pk"))
+                   .order_by("-n", "-published").values_list("pk", flat=True)[:limit])
+    found = Article.objects.select_related("publisher").in_bulk(ids)
+    return [found[i] for i in ids if i in found]
+
+
 def run_search(filterset, params, page_number):
     """Search with validated parameters; falls back to the database when the index is unavailable."""
     data = filterset.form.cleaned_data
@@ -99,7 +129,7 @@ def run_search(filterset, params, page_number):
         return SearchPage(
             page=page, articles=attach(page.object_list, results), count=results.count(),
             facets=build_facets(results.facets, filters, params), notices=results.notices,
-            suggestion=results.suggestion,
+            suggestion=results.suggestion, chart=month_chart(results.facets.get("month", [])),
         )
     except SearchUnavailable as error:
         queryset = filterset.qs.select_related("publisher").prefetch_related("countries", "outlets")

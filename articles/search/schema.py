@@ -49,6 +49,9 @@ FACETS = {
     "publisher": ("publisher", "publisher", "Publisher"),
 }
 
+# Counted over the matching set for the chart of articles per month (YYYYMM).
+HISTOGRAM = "month"
+
 # What a user may write before a colon, and the field it searches.
 FIELD_ALIASES = {
     "title": "title", "outlet": "outlets_text", "country": "countries_text", "speaker": "speakers_text",
@@ -83,4 +86,5 @@ def build_schema():
         year=fields.NUMERIC(int, sortable=True, stored=False),
         published=fields.NUMERIC(int, sortable=True, stored=False),
         dated=fields.NUMERIC(int, sortable=True, stored=False),
+        month=fields.NUMERIC(int, sortable=True, stored=False),
     )

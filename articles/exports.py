@@ -1,0 +1,90 @@
+"""The current search as CSV, JSON (streamed) and an Atom feed."""
+import csv
+import json
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Article
+
+CHUNK = 200
+COLUMNS = ["slug", "title", "published", "publisher", "countries", "outlets", "delegations", "url"]
+
+
+def _rows(ids, absolute):
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        found = Article.objects.select_related("publisher").prefetch_related(
+            "countries", "outlets", "delegations").in_bulk(chunk)
+        for pk in chunk:
+            article = found.get(pk)
+            if article is None:
+                continue
+            yield {
+                "slug": article.slug, "title": article.title,
+                "published": article.published.isoformat() if article.published else None,
+                "publisher": article.publisher.name if article.publisher else None,
+                "countries": sorted(c.code for c in article.countries.all()),
+                "outlets": sorted(o.name for o in article.outlets.all()),
+                "delegations": sorted(d.name for d in article.delegations.all()),
+                "url": absolute(article.get_absolute_url()),
+            }
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(ids, absolute):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(COLUMNS)
+    for row in _rows(ids, absolute):
+        yield writer.writerow([
+            "; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c]) for c in COLUMNS
+        ])
+
+
+def json_chunks(ids, absolute):
+    yield '{"count": %d, "articles": [' % len(ids)
+    for index, row in enumerate(_rows(ids, absolute)):
+        yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
+    yield "\n]}\n"
+
+
+class SearchFeed(Feed):
+    """An Atom feed of any search: a saved search becomes an alert in a feed reader."""
+
+    feed_type = Atom1Feed
+    description_template = None
+
+    def get_object(self, request, ids=None, query=""):
+        self.request, self.ids, self.query = request, ids or [], query
+        return None
+
+    def title(self):
+        return f"newsroom: {self.query}" if self.query else "newsroom: latest articles"
+
+    def link(self):
+        return "/?" + self.request.GET.urlencode()
+
+    def subtitle(self):
+        return "Articles matching a search of the newsroom archive."
+
+    def items(self):
+        chosen = self.ids[:50]
+        found = Article.objects.select_related("publisher").in_bulk(chosen)
+        return [found[pk] for pk in chosen if pk in found]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.body.split("\n\n")[0][:500]
+
+    def item_pubdate(self, item):
+        import datetime
+        return datetime.datetime.combine(item.published, datetime.time()) if item.published else item.ingested_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
