@@ -26,14 +26,20 @@ serve: install
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The browser tests drive Debian's Chromium; install it when it is missing and we may.
-browser-deps:
+AXE_VERSION := 4.14.1
+AXE := .browser/node_modules/axe-core/axe.min.js
+
+# The browser tests drive Debian's Chromium and inject axe-core (from npm); install them when missing.
+browser-deps: $(AXE)
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser tests." >&2; exit 1; fi; }
+
+$(AXE):
+	npm install --silent --no-audit --no-fund --no-save --no-package-lock --prefix .browser axe-core@$(AXE_VERSION)
 
 test: install browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) var test-artifacts
+	rm -rf $(VENV) var test-artifacts .browser

@@ -238,6 +238,8 @@ class Article(EditableRecord):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        # browsers send a textarea back with CRLF line ends; blocks are split on blank lines
+        self.body = self.body.replace("\r\n", "\n").replace("\r", "\n")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -20,6 +20,22 @@ def isolated_index(settings, tmp_path):
     get_backend().reset()
 
 
+DB_FIXTURES = {"db", "transactional_db", "admin_client", "admin_user", "live_server", "seeded", "client"}
+
+
+@pytest.fixture(autouse=True)
+def countries(request):
+    """The ISO country table, which a transactional test's flush empties, is there for every database test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not DB_FIXTURES & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db" if marker and marker.kwargs.get("transaction") else "db")
+    from articles.countries import load_countries
+    from articles.models import Country
+
+    load_countries(Country)
+
+
 @pytest.fixture
 def seeded(db, django_capture_on_commit_callbacks):
     """The five seed files ingested (and indexed)."""

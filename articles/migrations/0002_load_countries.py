@@ -2,16 +2,12 @@
 from django.db import migrations
 
 
-def load_countries(apps, schema_editor):
-    import pycountry
+def load(apps, schema_editor):
+    from articles.countries import load_countries
 
-    Country = apps.get_model("articles", "Country")
-    Country.objects.bulk_create(
-        [Country(code=c.alpha_2, name=getattr(c, "common_name", c.name)) for c in pycountry.countries],
-        ignore_conflicts=True,
-    )
+    load_countries(apps.get_model("articles", "Country"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("articles", "0001_initial")]
-    operations = [migrations.RunPython(load_countries, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,0 +1,165 @@
+"""The archive as a person uses it: real headless Chromium against a live server."""
+import os
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from articles.ingest import run
+from articles.models import Article, Delegation, Outlet, Person, Quote
+
+from .conftest import ROOT, SEEDS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made here between page
+# actions are still plain synchronous code, so Django's async-safety guard is told so.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / ".browser" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync",
+        ])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server):
+    report = run([SEEDS])
+    assert report.created == 5
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def result_count(page):
+    return int(re.search(r"\d+", page.locator(".result-count").inner_text()).group())
+
+
+def test_search_facets_chips_result_and_speaker(site, page):
+    page.goto(f"{site}/?q=Chongqing")
+    assert result_count(page) == 5
+    page.locator('[data-facet="country"] a', has_text="Kazakhstan").click()
+    assert result_count(page) == 1
+    assert "country=KZ" in page.url
+    # picking Kazakhstan still shows Poland's count (disjunctive facets)
+    assert page.locator('[data-facet="country"] a', has_text="Poland").count() == 1
+    page.locator('[data-facet="outlet"] a', has_text="ORDA").click()
+    assert result_count(page) == 1
+    assert page.locator(".chip").count() == 2
+    page.locator(".chip", has_text="ORDA").click()
+    assert page.locator(".chip").count() == 1
+    page.locator(".chip", has_text="Kazakhstan").click()
+    assert result_count(page) == 5
+    page.locator(".result h3 a", has_text="Belt and Road Journalists").click()
+    assert page.locator("h1").inner_text().startswith("Belt and Road Journalists")
+    page.locator("a.speaker").first.click()
+    assert page.locator("h1").inner_text() == "Kirsanava Sviatlana"
+    assert not page.errors
+
+
+def test_admin_edits_show_on_public_pages_and_in_search(site, page):
+    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.locator("#site-name").wait_for()
+    assert "login" not in page.url
+
+    article = Article.objects.get(source_file__startswith="004_")
+    page.goto(f"{site}/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_title", "Zanzibarian Deputies Take Questions")
+    page.click("input[name=_save]")
+    page.locator(".messagelist .success").wait_for(timeout=10_000)
+
+    quote = Quote.objects.get(article=article, speaker__name="Dong Wenwu")
+    williams = Person.objects.get(name="Nathan Williams")
+    page.goto(f"{site}/admin/articles/quote/{quote.pk}/change/")
+    page.evaluate("""([pk, name]) => {
+        const select = document.querySelector('#id_speaker');
+        select.add(new Option(name, pk, true, true));
+    }""", [str(williams.pk), williams.name])
+    page.click("input[name=_save]")
+    page.locator(".messagelist .success").wait_for(timeout=10_000)
+
+    page.goto(f"{site}/?q=Zanzibarian")
+    assert result_count(page) == 1
+    page.locator(".result h3 a").click()
+    assert page.locator("h1").inner_text() == "Zanzibarian Deputies Take Questions"
+    quote.refresh_from_db()
+    assert quote.speaker == williams
+    marked = page.locator(f"#quote-{quote.pk} + a.speaker")
+    assert marked.inner_text().endswith("Nathan Williams")
+    page.goto(f"{site}/?speaker={williams.slug}")
+    assert result_count(page) == 1
+
+
+def page_urls():
+    article = Article.objects.get(source_file__startswith="004_")
+    return {
+        "search": "/?q=Chongqing", "browse": "/", "article": article.get_absolute_url(),
+        "source": article.get_absolute_url() + "source/", "outlets": "/outlets/",
+        "outlet": Outlet.objects.get(name="China Daily").get_absolute_url(), "countries": "/countries/",
+        "country": "/countries/cn/", "people": "/people/", "person": Person.objects.get(name="Nathan Williams").get_absolute_url(),
+        "delegations": "/delegations/", "delegation": Delegation.objects.filter(articles__isnull=False).first().get_absolute_url(),
+        "quotes": "/quotes/", "not-found": "/no/such/page/",
+    }
+
+
+def test_every_page_type_is_clean_and_accessible(site, page):
+    assert AXE.exists(), "run `make browser-deps` to install axe-core"
+    for name, path in page_urls().items():
+        page.errors.clear()
+        response = page.goto(site + path)
+        assert response.status == (404 if name == "not-found" else 200), name
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                               .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '));
+        }""")
+        assert result == [], f"{name}: {result}"
+        assert [e for e in page.errors if "404" not in e] == [], name
+
+
+def test_screenshots_at_phone_and_desktop_widths(site, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    urls = page_urls()
+    for name in ("search", "article", "delegation"):
+        for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            page.set_viewport_size(viewport)
+            page.goto(site + urls[name])
+            path = ARTIFACTS / f"{name}-{label}.png"
+            page.screenshot(path=str(path), full_page=True)
+            assert path.stat().st_size > 5_000
+            # nothing overflows sideways on a phone
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (name, label)
+
+
+def test_script_in_a_query_or_filter_never_runs(site, page):
+    page.on("dialog", lambda dialog: pytest.fail(f"a script ran: {dialog.message}"))
+    for path in ("/?q=<script>alert(1)</script>", "/?q=%22><img src=x onerror=alert(2)>",
+                 "/?country=<script>alert(3)</script>", "/quotes/?q=<img src=x onerror=alert(4)>"):
+        page.goto(site + path)
+        assert page.locator("h1, .result-count").count() >= 1

@@ -1,0 +1,86 @@
+"""Every page type, its bad parameters, and escaping of file-derived text (Django test client)."""
+import csv
+import io
+import json
+
+import pytest
+
+from articles.ingest import run
+from articles.models import Article, Delegation, Outlet, Person
+
+pytestmark = pytest.mark.django_db
+
+
+def body(response):
+    return b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+
+
+def test_every_page_type_opens(seeded, client):
+    article = Article.objects.get(source_file__startswith="000_")
+    urls = ["/", "/?q=Chongqing", "/outlets/", "/outlets/?country=KZ", "/people/", "/countries/", "/delegations/",
+            "/quotes/", "/quotes/?q=city", article.get_absolute_url(), article.get_absolute_url() + "source/",
+            Outlet.objects.get(name="ORDA").get_absolute_url(), Person.objects.first().get_absolute_url(),
+            "/countries/kz/", Delegation.objects.first().get_absolute_url()]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(response.content) < 100_000, url
+
+
+def test_search_page_shows_facets_chips_and_counts(seeded, client):
+    page = client.get("/", {"q": "Chongqing", "country": "KZ"}).content.decode()
+    assert "<strong>1</strong> article" in page
+    assert 'aria-label="Remove filter Kazakhstan"' in page
+    assert 'class="month-chart"' in page or "date unknown" in page
+    assert "Clear all" in page
+
+
+def test_bad_parameters_never_fail(seeded, client):
+    for params in ({"country": "ZZ"}, {"page": "abc"}, {"page": "99999"}, {"sort": "sideways"},
+                   {"outlet": "../../etc/passwd"}, {"year": "1'; DROP TABLE articles;--"}, {"q": "x" * 5000}):
+        response = client.get("/", params)
+        assert response.status_code == 200, params
+    assert client.get("/countries/zz/").status_code == 404
+    assert client.get("/articles/no-such-article/").status_code == 404
+    assert client.get("/quotes/", {"speaker": "nobody", "country": "zz"}).status_code == 200
+
+
+def test_article_page_marks_quotes_and_links_speakers(seeded, client):
+    article = Article.objects.get(source_file__startswith="004_")
+    page = client.get(article.get_absolute_url()).content.decode()
+    williams = Person.objects.get(name="Nathan Williams")
+    assert f'href="{williams.get_absolute_url()}"' in page
+    assert page.count('<q class="quote"') == article.quotes.count()
+    assert "<h2>Chongqing leads the digital future</h2>" in page
+    assert "Photo: James Alexander" in page
+
+
+def test_source_view_marks_removed_lines_with_reasons(seeded, client):
+    article = Article.objects.get(source_file__startswith="001_")
+    page = client.get(article.get_absolute_url() + "source/").content.decode()
+    assert "cookie or privacy banner" in page and "site header" in page
+    assert page.count('class="removed"') >= 10
+
+
+def test_exports_carry_the_whole_search(seeded, client):
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/export.csv", {"country": "CN"})))))
+    assert len(rows) == 5 and rows[0]["url"].startswith("http://testserver/articles/")
+    data = json.loads(body(client.get("/export.json", {"q": "Belarus"})))
+    assert data["count"] == 1 and data["articles"][0]["countries"] == ["BY", "CN", "KZ", "UZ"]
+    feed = body(client.get("/feed.atom", {"q": "Chongqing"}))
+    assert feed.startswith('<?xml') and feed.count("<entry>") == 5
+    assert client.get("/export.csv", {"country": "ZZ"}).status_code == 400
+
+
+def test_file_derived_script_is_escaped_everywhere(db, client, tmp_path, django_capture_on_commit_callbacks):
+    evil = tmp_path / "evil.txt"
+    evil.write_text('<script>alert(1)</script> Visit of Reporters\n\n'
+                    'Ann Lee, a reporter from the <b>Bold</b> Daily, said, "<script>alert(2)</script> is fine here."\n')
+    with django_capture_on_commit_callbacks(execute=True):
+        run([evil])
+    article = Article.objects.get()
+    for url in ["/", "/?q=script", "/?q=%3Cscript%3E", article.get_absolute_url(), article.get_absolute_url() + "source/",
+                "/quotes/", "/outlets/", "/people/"]:
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page, url
+    assert "&lt;script&gt;alert(1)" in client.get(article.get_absolute_url()).content.decode()
