@@ -86,7 +86,11 @@ class Results:
 
     def snippet(self, article):
         """Highlighted, escaped excerpt of the article's body, quotes or title."""
-        return self.backend.snippet(self._run()["query"], article)
+        quotes = "\n".join(q.text for q in article.quotes.all())
+        return self.snippet_of(article.title, article.body.replace("## ", ""), quotes)
+
+    def snippet_of(self, title, body, quotes=""):
+        return self.backend.snippet(self._run()["query"], [body, quotes, title])
 
 
 class WhooshBackend:
@@ -251,7 +255,8 @@ class WhooshBackend:
     def _has_term(searcher, word):
         return searcher.reader().doc_frequency("spelling", word) > 0
 
-    def snippet(self, query, article):
+    def snippet(self, query, texts):
+        """The first text (body, quotes, title) with a match, its best fragments marked."""
         if query is None:
             return ""
         terms = {text for fieldname, text in query.iter_all_terms() if isinstance(text, str)}
@@ -259,7 +264,6 @@ class WhooshBackend:
             return ""
         fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
         formatter = highlight.HtmlFormatter(tagname=HIGHLIGHT_TAG, between=" … ", classname="hit", termclass="t")
-        texts = [article.body.replace("## ", ""), "\n".join(q.text for q in article.quotes.all()), article.title]
         for text in texts:
             for analyzer in (ANALYZER, PLAIN):
                 excerpt = highlight.highlight(text, terms, analyzer, fragmenter, formatter, top=2)

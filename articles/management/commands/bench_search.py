@@ -1,0 +1,129 @@
+import json
+import resource
+import sqlite3
+import statistics
+import tempfile
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.test import override_settings
+
+from articles.search.backend import SearchRequest, WhooshBackend
+from articles.search.benchcorpus import QUERY_MIX, synthetic_documents
+from articles.search.store import new_generation, swap_in
+
+
+def _peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+class Command(BaseCommand):
+    help = ("Build a synthetic archive of N articles from real paragraphs, index it with Whoosh and SQLite FTS5, "
+            "and time the search page's full work (count, all facet counts, 20 snippets) for a fixed query mix.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=10_000, help="corpus size (default 10,000)")
+        parser.add_argument("--rounds", type=int, default=5, help="times each query of the mix is run")
+        parser.add_argument("--seed", type=int, default=7, help="random seed of the corpus (fixed data)")
+
+    def handle(self, *args, articles, rounds, seed, **options):
+        if articles < 100:
+            raise CommandError("--articles must be at least 100")
+        with tempfile.TemporaryDirectory() as tmp:
+            documents = synthetic_documents(articles, seed=seed)
+            self.stdout.write(f"corpus: {articles} articles from real paragraphs (seed {seed})")
+            with override_settings(NEWSROOM_INDEX_DIR=f"{tmp}/index"):
+                whoosh = self._whoosh(documents, rounds)
+            fts = self._fts5(documents, f"{tmp}/fts.sqlite3", rounds)
+        summary = {"articles": articles, "whoosh": whoosh, "fts5": fts,
+                   "p95_ratio": round(whoosh["all_p95_ms"] / max(fts["all_p95_ms"], 0.001), 2),
+                   "peak_rss_mb": round(_peak_mb())}
+        self.stdout.write(f"p95 ratio Whoosh/FTS5 over the whole mix: {summary['p95_ratio']}x; "
+                          f"peak resident memory {summary['peak_rss_mb']} MB")
+        self.stdout.write(json.dumps(summary))
+
+    def _report(self, name, build_rate, timings):
+        every = [t for values in timings.values() for t in values]
+        figures = {"build_per_s": round(build_rate, 1), "all_median_ms": round(statistics.median(every), 1),
+                   "all_p95_ms": round(_percentile(every, 0.95), 1)}
+        self.stdout.write(f"{name}: built at {build_rate:.0f} articles/s")
+        for kind, values in timings.items():
+            figures[f"{kind}_median_ms"] = round(statistics.median(values), 1)
+            figures[f"{kind}_p95_ms"] = round(_percentile(values, 0.95), 1)
+            self.stdout.write(f"  {kind:<10} median {statistics.median(values):7.1f} ms   p95 {_percentile(values, 0.95):7.1f} ms")
+        return figures
+
+    def _whoosh(self, documents, rounds):
+        from whoosh import index as whoosh_index
+
+        started = time.perf_counter()
+        path = new_generation()
+        writer = whoosh_index.open_dir(str(path)).writer(procs=2, multisegment=True, limitmb=256)
+        for number, document in enumerate(documents, start=1):
+            writer.add_document(**{k: v for k, v in document.items() if k != "_quotes"})
+            if number % 5000 == 0:
+                self.stderr.write(f"  whoosh: {number} indexed")
+        writer.commit()
+        swap_in(path)
+        build_rate = len(documents) / (time.perf_counter() - started)
+        backend = WhooshBackend()
+        by_id = {int(d["id"]): d for d in documents}
+        timings = {}
+        for kind, query, filters in QUERY_MIX:
+            for _ in range(rounds):
+                started = time.perf_counter()
+                results = backend.search(SearchRequest(q=query, filters=filters))
+                results.count()
+                results.facets
+                for hit in results[:20]:
+                    doc = by_id[hit.article_id]
+                    results.snippet_of(doc["title"], doc["body"], doc["quotes"])
+                timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+        backend.reset()
+        return self._report("whoosh", build_rate, timings)
+
+    def _fts5(self, documents, path, rounds):
+        db = sqlite3.connect(path)
+        started = time.perf_counter()
+        db.executescript("""
+            CREATE VIRTUAL TABLE docs USING fts5(title, body, quotes, outlets_text, tokenize='porter unicode61');
+            CREATE TABLE facets (doc INTEGER, facet TEXT, value TEXT);
+        """)
+        db.executemany("INSERT INTO docs(rowid, title, body, quotes, outlets_text) VALUES (?, ?, ?, ?, ?)",
+                       ((int(d["id"]), d["title"], d["body"], d["quotes"], d["outlets_text"]) for d in documents))
+        db.executemany("INSERT INTO facets VALUES (?, ?, ?)", (
+            (int(d["id"]), facet, value) for d in documents
+            for facet in ("country", "outlet", "delegation", "speaker", "publisher")
+            for value in d[facet].split(",") if value))
+        db.executemany("INSERT INTO facets VALUES (?, 'year', ?)", ((int(d["id"]), str(d["year"])) for d in documents))
+        db.executescript("CREATE INDEX facet_doc ON facets(doc, facet, value); CREATE INDEX facet_value ON facets(facet, value, doc);")
+        db.commit()
+        build_rate = len(documents) / (time.perf_counter() - started)
+        timings = {}
+        for kind, query, filters in QUERY_MIX:
+            match = " ".join(w for w in query.replace("outlet:", "outlets_text:").split()) or None
+            for _ in range(rounds):
+                started = time.perf_counter()
+                where, params = [], []
+                if match:
+                    where.append("doc IN (SELECT rowid FROM docs WHERE docs MATCH ?)")
+                    params.append(match)
+                for facet, values in filters.items():
+                    where.append(f"doc IN (SELECT doc FROM facets WHERE facet = ? AND value IN ({','.join('?' * len(values))}))")
+                    params += [facet, *values]
+                condition = " AND ".join(where) or "1"
+                matched = f"SELECT DISTINCT doc FROM facets WHERE {condition}"
+                db.execute(f"SELECT count(*) FROM ({matched})", params).fetchone()
+                db.execute(f"SELECT facet, value, count(*) FROM facets WHERE doc IN ({matched}) GROUP BY facet, value",
+                           params).fetchall()
+                if match:
+                    db.execute("SELECT snippet(docs, 1, '<mark>', '</mark>', ' … ', 20) FROM docs WHERE docs MATCH ? "
+                               "ORDER BY rank LIMIT 20", [match]).fetchall()
+                timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+        db.close()
+        return self._report("fts5", build_rate, timings)
