@@ -143,10 +143,26 @@ def wikinews(limit=40):
     return rows[:limit]
 
 
-# A hand-annotated sample from Wikinews: (title start, quote start, speaker).
+# A hand-annotated sample from Wikinews (read by a person, not taken from the extractor's output):
+# (title start, quote start, speaker; None where the text names no person).
 ANNOTATED = [
     ("Nancy Pelosi again elected", "I pledge that this Congress", "Nancy Pelosi"),
     ("Nancy Pelosi again elected", "hopefully we're going to have", "Donald Trump"),
+    ("Arrest made as mayor of Gdańsk", "Let's all pray", "Donald Tusk"),
+    ("Arrest made as mayor of Gdańsk", "I can’t find the words", "Joachim Brudziński"),
+    ("Arrest made as mayor of Gdańsk", "We are with Mayor Adamowicz", "Mateusz Morawiecki"),
+    ("Arrest made as mayor of Gdańsk", "Today I am unconditionally", "Andrzej Duda"),
+    ("Former U.S. intelligence agent Tony Mendez", "Tony was one of the best", "Michael Morell"),
+    ("Former U.S. intelligence agent Tony Mendez", "He could be Pakistani", "Jonna Mendez"),
+    ("Germany bans Mahan Air", "that this airline carries", "Steffen Seibert"),
+    ("Germany bans Mahan Air", "contributed to incredible", "Richard Grenell"),
+    ("Bombs kill at least 20 at cathedral", "We will use the full force", "Delfin Lorenzana"),
+    ("Paris court jails two police", "My client is of course", "Howard Rubel"),
+    ("Paris court jails two police", "Women in France", "Sophie Obadia"),
+    ("Paris court jails two police", "Basic investigations weren't done", None),
+    ("Report indicates Mexican monarch", "This reprieve from bad news", "Tierra Curry"),
+    ("Report indicates Mexican monarch", "This year's count", "George Kimbrell"),
+    ("Toronto serial killer", "some solace", "Rachel Giese"),
 ]
 
 

@@ -112,3 +112,20 @@ def test_nothing_stored_is_lost_when_a_file_fails(seeded, tmp_path):
 def test_summary_line(db, capsys):
     call_command("ingest", str(SEEDS))
     assert "created 5, updated 0, unchanged 0, duplicates 0, failed 0" in capsys.readouterr().out
+
+
+def test_directory_without_supported_files_fails_clearly(db, tmp_path):
+    (tmp_path / "notes.md").write_text("# not an article")
+    with pytest.raises(CommandError, match="no supported files here"):
+        call_command("ingest", str(tmp_path))
+
+
+def test_five_megabyte_single_line_finishes_in_seconds(db, tmp_path):
+    import time
+
+    huge = tmp_path / "huge.txt"
+    huge.write_text("Headline of a Very Long File\n\n" + ("A reporter said \"yes\" to the (Photo/ " * 130_000)[:5_000_000])
+    started = time.perf_counter()
+    report = run([huge], max_bytes=6_000_000)
+    assert time.perf_counter() - started < 60
+    assert report.created + report.failed == 1

@@ -61,10 +61,11 @@ def describe(source, document, extraction):
     }, default=_json_default))
 
 
-def run(paths, *, dry_run=False, max_bytes=None, on_file=None):
+def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
     """Ingest files and directories; returns a :class:`Report`.
 
-    ``on_file(path, status, detail)`` is called after each file. A bad path
+    ``on_start(total)`` is called once the files are known and ``on_file(path,
+    status, detail)`` after each (for progress and per-file lines). A bad path
     raises IngestError before anything is written; a bad file is counted as
     failed and the others go on.
     """
@@ -73,6 +74,8 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None):
 
     max_bytes = max_bytes or settings.NEWSROOM_MAX_FILE_BYTES
     files = collect_paths(paths)
+    if on_start:
+        on_start(len(files))
     report = Report()
     sources = []
     for path in files:

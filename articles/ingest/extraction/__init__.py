@@ -78,7 +78,7 @@ def _add_named_speakers(blocks, people):
             if not is_speech(quote, text):
                 continue
             written = attribution(quote, text) or previous_sentence_subject(quote, text)
-            if not written or written[0].lower() in PRONOUNS:
+            if not written or not written[0] or written[0].lower() in PRONOUNS:
                 continue
             inner = name_spans(written[0])
             who = inner[-1].name if inner else written[0]
@@ -116,16 +116,16 @@ def _speaker(written, people, block, position, quote_start):
 def _quotes(blocks, people):
     quotes, last_speaker_of_block = [], {}
     for index, text in enumerate(blocks):
-        previous_in_block = None
+        previous_in_block, previous_end = None, 0
         for span in quote_spans(text):
             if not is_speech(span, text):
                 continue
             speaker = None
             written = attribution(span, text)
             if written:
-                speaker = _speaker(written, people, index, span.open_at, span.open_at)
-            elif previous_in_block is not None:
-                speaker = previous_in_block
+                speaker = _speaker(written, people, index, span.open_at, span.open_at) if written[0] else None
+            elif previous_in_block is not None and not name_spans(text[previous_end:span.open_at]):
+                speaker = previous_in_block  # "A," she said. "B." — nobody new named in between
             else:
                 subject = previous_sentence_subject(span, text)
                 if subject:
@@ -134,7 +134,7 @@ def _quotes(blocks, people):
                     speaker = last_speaker_of_block[index - 1]
             quotes.append(QuoteFact(text=span.text.strip(), speaker=speaker, block=index,
                                     start=span.start, end=span.end))
-            previous_in_block = speaker
+            previous_in_block, previous_end = speaker, span.end
         if previous_in_block:
             last_speaker_of_block[index] = previous_in_block
     return quotes

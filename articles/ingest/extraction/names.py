@@ -7,8 +7,9 @@ import re
 from .. import geo
 from .vocabulary import ORG_WORDS, ROLE_WORDS, STOP_WORDS, TITLE_WORDS
 
-CAP_RUN_RE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,6}")
-NAME_TOKEN_RE = re.compile(r"^[A-Z][a-z'’-]*[a-z][a-z'’-]*$|^[A-Z][a-z]{0,3}[A-Z][a-z]{2,}$")
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals, Latin-1 and Extended-A (the case test below sorts out the rest)
+CAP_RUN_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}(?: [{UPPER}][\w'’-]{{0,30}}){{0,6}}")
+NAME_TOKEN_RE = re.compile(r"^[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*$")
 
 
 def plain(token):
@@ -21,9 +22,12 @@ NOT_NAME_SUFFIXES = ("tion", "tions", "ment", "ments", "ness", "ities", "ism", "
 @lru_cache(maxsize=65536)
 def is_name_token(token):
     word = plain(token)
+    bare = token.removesuffix("'s").removesuffix("’s")
+    # capitalised, then lower case (McArthur and DeVos allowed, CCTV not)
+    cased = bare[:1].isupper() and any(c.islower() for c in bare[1:]) and sum(c.isupper() for c in bare) <= 3
     return (
-        not word.endswith(NOT_NAME_SUFFIXES) and
-        bool(NAME_TOKEN_RE.match(token.removesuffix("'s").removesuffix("’s")))
+        cased and not word.endswith(NOT_NAME_SUFFIXES) and
+        bool(NAME_TOKEN_RE.match(bare))
         and word not in STOP_WORDS and word not in ORG_WORDS and word not in ROLE_WORDS
         and word not in TITLE_WORDS and not geo.is_country_name(word)
     )
@@ -42,6 +46,7 @@ class NameSpan:
     start: int
     end: int
     title: str
+    possessive: bool = False
 
 
 @lru_cache(maxsize=1024)
@@ -68,7 +73,8 @@ def name_spans(text):
             if 2 <= j - i <= 4 and titled and not followed_by_org:
                 name = " ".join(t.removesuffix("'s").removesuffix("’s") for t in tokens[i:j])
                 title = " ".join(t for t in prefix if is_title_token(t))
-                spans.append(NameSpan(name, offsets[i], offsets[i] + len(name), title))
+                possessive = tokens[j - 1].endswith(("'s", "’s"))
+                spans.append(NameSpan(name, offsets[i], offsets[i] + len(name), title, possessive))
             i = j
     return tuple(spans)
 
@@ -112,7 +118,7 @@ class People:
             for part in name.split():
                 tokens.setdefault(part, name)
         for index, text in enumerate(blocks):
-            for match in re.finditer(r"(?<![\w'’-])[A-Z][\w'’-]{0,30}", text):
+            for match in re.finditer(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}", text):
                 token = match.group().removesuffix("'s").removesuffix("’s")
                 full = self._full_name_at(text, match.start())
                 if full:

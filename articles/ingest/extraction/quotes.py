@@ -19,7 +19,9 @@ VERB = r"(?i:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 WHO = r"(?P<who>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5})"
 AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
                       r"|(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5}))")
-BEFORE_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b(?:\s+[\w'’-]{1,20}){0,3}\s*[:,]?\s*$")
+BEFORE_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b(?:,?\s+[\w'’-]{1,20}){0,10}\s*[:,]?\s*$")
+AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*according to\b(?P<rest>[^.;]{0,120})")
+NOBODY = ""  # a speaker written as something other than a person ("the study", "the army")
 ACCORDING_RE = re.compile(r"\baccording to\s+" + WHO + r"\s*,?\s*$")
 TITLE_LEAD_RE = re.compile(r"(?:\b(?:the|titled|entitled|called|named|dubbed|themed|slogan|as|of)\s*)$", re.IGNORECASE)
 SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as"}
@@ -76,10 +78,21 @@ def is_speech(span, text):
 
 
 def attribution(span, text):
-    """The written speaker next to a quote (a name, a lone name part or a pronoun), or None."""
-    after = AFTER_RE.match(text[span.close_at + 1:span.close_at + 120])
-    if after:
+    """The written speaker next to a quote (a name, a lone name part or a pronoun), or None.
+
+    NOBODY when the quote is attributed to something that is not a person
+    ("the study reports", "according to a statement").
+    """
+    after_text = text[span.close_at + 1:span.close_at + 160]
+    after = AFTER_RE.match(after_text)
+    # 'Name remarked, "…"' right after a quote introduces the next quote, not this one
+    if after and not re.match(r"[^.!?\"“”]{0,40}?[,:]?\s*[\"“]", after_text[after.end():]):
         return after.group("who") or after.group("who2"), span.close_at + 1 + after.start()
+    according = AFTER_ACCORDING_RE.match(after_text)
+    if according:
+        names = [n for n in name_spans(according.group("rest")) if not n.possessive]
+        offset = span.close_at + 1 + according.start("rest")
+        return (names[-1].name, offset + names[-1].start) if names else (NOBODY, offset)
     before_text = text[max(0, span.open_at - 300):span.open_at]
     sentence = re.split(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])", before_text)[-1]
     according = ACCORDING_RE.search(sentence)
@@ -88,12 +101,17 @@ def attribution(span, text):
     verb = BEFORE_RE.search(sentence)
     if verb:
         sentence_start = span.open_at - len(sentence)
-        names = name_spans(sentence[:verb.start()])
-        if names:  # the sentence's subject: its first person name
-            return names[0].name, sentence_start + names[0].start
+        subjects = [n for n in name_spans(sentence[:verb.start()]) if not n.possessive]
+        if subjects:  # the sentence's subject: its first person name
+            return subjects[0].name, sentence_start + subjects[0].start
         lead = re.match(r"\s*" + WHO, sentence)
-        if lead:
+        if lead and lead.start("who") < verb.start():
+            if lead.group("who").split()[0].lower() in SMALL_WORDS | {"this", "these", "that", "it", "its"}:
+                return NOBODY, sentence_start
             return lead.group("who"), sentence_start + lead.start("who")
+        inverted = name_spans(sentence[verb.end("verb"):])  # "Remarked scientist Tierra Curry, "…""
+        if inverted:
+            return inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start
     return None
 
 

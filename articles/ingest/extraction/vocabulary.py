@@ -61,6 +61,7 @@ ORG_WORDS = {
     "airlines", "airline", "motors", "automobile", "technologies", "technology", "logistics", "industries",
     "holdings", "group's", "internet", "platform", "communication", "communications", "development",
     "economic", "trade", "cooperation", "delegation", "visit", "thought", "story", "stories", "era",
+    "air", "airways", "airlines", "rail", "group", "partners", "capital", "energy", "bank", "insurance",
 }
 STOP_WORDS = {
     "the", "a", "an", "in", "on", "at", "as", "by", "for", "from", "of", "to", "with", "and", "or", "but",
@@ -116,6 +117,7 @@ SPEECH_VERBS = {
     "quipped", "recounted", "revealed", "underlined", "underscored", "summed", "put", "expressed",
     "elaborated", "agreed", "tweeted", "posted", "reported", "indicated", "hoped", "predicted",
     "saying", "adding", "noting", "stating", "explaining", "telling", "writing", "declaring", "insisting",
+    "alleged", "alleges", "called", "calls", "remarks", "recalls", "urges", "warns", "announces",
 }
 ORG_KINDS = [
     ("distributor", {"newswire", "wire", "prnewswire", "businesswire", "globenewswire"}),

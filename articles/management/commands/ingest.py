@@ -6,6 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.ingest import IngestError, run
 
 
+def progress_bar(done, total, width=30):
+    filled = int(width * done / total) if total else width
+    return f"[{'#' * filled}{' ' * (width - filled)}] {done}/{total}"
+
+
 class Command(BaseCommand):
     help = "Ingest raw article files (.txt, .html) and directories into the archive."
 
@@ -17,19 +22,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, dry_run, max_bytes, verbosity, **options):
         interactive = sys.stderr.isatty() and verbosity >= 1
-        done = [0]
+        done, total = [0], [0]
 
         def on_file(path, status, detail):
             done[0] += 1
             if status == "failed":
-                self.stderr.write(f"failed     {path}: {detail}")
+                self.stderr.write(("\n" if interactive and verbosity < 2 else "") + f"failed     {path}: {detail}")
             elif verbosity >= 2:
                 self.stdout.write(f"{status:<10} {path}: {detail}")
             elif interactive:
-                self.stderr.write(f"\r{done[0]} file(s) read", ending="")
+                self.stderr.write(f"\r{progress_bar(done[0], total[0])} files", ending="")
 
         try:
-            report = run(paths, dry_run=dry_run, max_bytes=max_bytes, on_file=on_file)
+            report = run(paths, dry_run=dry_run, max_bytes=max_bytes, on_file=on_file,
+                         on_start=lambda count: total.__setitem__(0, count))
         except IngestError as error:
             raise CommandError(f"{error}. Nothing was ingested.") from None
         if interactive and verbosity < 2:
