@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve test browser-deps clean
+.PHONY: install serve test test-postgres browser-deps clean
 
 install: $(VENV)/.installed
 
@@ -40,6 +40,10 @@ $(AXE):
 
 test: install browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The same suite on a real PostgreSQL server, started in a temporary directory (.ci/postgres).
+test-postgres: install browser-deps
+	eval "$$(.ci/postgres start)" && $(PY) -m pytest $(PYTEST_ARGS); status=$$?; .ci/postgres stop; exit $$status
 
 clean:
 	rm -rf $(VENV) var test-artifacts .browser
