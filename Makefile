@@ -6,7 +6,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve test test-postgres browser-deps clean
+WORKERS ?= 2
+
+.PHONY: install serve production test test-postgres browser-deps clean
 
 install: $(VENV)/.installed
 
@@ -28,6 +30,14 @@ serve: install
 
 AXE_VERSION := 4.14.1
 AXE := .browser/node_modules/axe-core/axe.min.js
+
+# Optional: the production server (gunicorn, debug off, hashed and compressed static files).
+# Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS in the environment; see the README.
+production: install
+	DJANGO_DEBUG=false $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_DEBUG=false $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=false $(PY) -m gunicorn newsroom.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile -
 
 # The browser tests drive Debian's Chromium and inject axe-core (from npm); install them when missing.
 browser-deps: $(AXE)

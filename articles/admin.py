@@ -4,6 +4,7 @@ Whatever an editor changes is recorded (``edited_fields`` on records,
 ``source = editor`` on rows), so a later ingest keeps the correction.
 """
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models.functions import ExtractYear
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -97,6 +98,7 @@ class ArticleAdmin(EditorTrackingAdmin):
     date_hierarchy = "published"
     autocomplete_fields = ["publisher", "distributor", "outlets", "delegations", "countries"]
     inlines = [AppearanceInline, QuoteInline, CaptionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["raw_source", "source_file", "content_hash", "ingested_at", "updated_at",
                        "extractor_version", "edited_fields"]
     fieldsets = [

@@ -12,9 +12,6 @@ from .conftest import ROOT, SEEDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made here between page
-# actions are still plain synchronous code, so Django's async-safety guard is told so.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / ".browser" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -25,6 +22,9 @@ PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
 def browser():
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made here between page
+    # actions are still plain synchronous code, so Django's async-safety guard is told so (tests only).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -32,6 +32,7 @@ def browser():
         ])
         yield chromium
         chromium.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
@@ -43,7 +44,8 @@ def site(live_server):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport=DESKTOP)
+    # axe-core is injected as an inline script, which the site's own CSP rightly forbids
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)
     page = context.new_page()
     page.errors = []
     page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)

@@ -1,0 +1,39 @@
+"""Production settings: start-up refusals, the deploy checklist, security headers."""
+import os
+import secrets
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**clean, **env}, timeout=120)
+
+
+def production_env(**extra):
+    return {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "archive.example.org", **extra}
+
+
+def test_check_deploy_is_clean_in_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_missing_secret_key_is_a_clear_start_up_error():
+    env = production_env()
+    env["DJANGO_SECRET_KEY"] = ""
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_security_headers(client, db):
+    response = client.get("/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
