@@ -187,9 +187,9 @@ class WhooshBackend:
             try:
                 parsed = parse(request.q, searcher.schema, searcher.reader())
                 if parsed.is_empty:
-                    docs = set(searcher.reader().all_doc_ids())
+                    docs = searcher.reader().all_doc_ids()
                 else:
-                    docs = set(searcher.docs_for_query(parsed.query))
+                    docs = searcher.docs_for_query(parsed.query)
                 matched, facets = count_facets(self._facets, docs, request.filters)
             except SearchUnavailable:
                 raise
