@@ -61,8 +61,14 @@ class FacetCache:
     def __init__(self, searcher):
         reader = searcher.reader()
         self.doc_count = reader.doc_count_all()
-        self.columns = {facet: FacetColumn(reader.column_reader(field), self.doc_count)
+        self.columns = {facet: FacetColumn(self._column(reader, field), self.doc_count)
                         for facet, field in COLUMNS.items()}
+
+    def _column(self, reader, field):
+        try:
+            return reader.column_reader(field) if self.doc_count else ()
+        except NotImplementedError:  # an empty index has no columns yet
+            return ()
 
     def mask(self, docnums):
         mask = np.zeros(self.doc_count, dtype=bool)
