@@ -105,6 +105,7 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
                     on_file(source.path, "parsed", document.title)
                 continue
             outcome = storing.store(source, document, extraction, directory)
+            indexing.flush_if_large()
             status = {"duplicate": "duplicates"}.get(outcome.status, outcome.status)
             setattr(report, status, getattr(report, status) + 1)
             report.kept_edits += outcome.kept_edits
@@ -112,4 +113,6 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
             if on_file:
                 detail = outcome.article.title if outcome.status != "duplicate" else f"same content as {outcome.article.source_file}"
                 on_file(source.path, outcome.status, detail)
+        if not dry_run:
+            indexing.ensure_indexed(report.articles)
     return report

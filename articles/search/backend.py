@@ -135,6 +135,12 @@ class WhooshBackend:
             raise
         writer.commit()
 
+    def indexed(self, article_ids):
+        """Which of these article ids have a document in the index."""
+        with self._lock:
+            searcher = self._current_searcher()
+            return {pk for pk in article_ids if searcher.document_number(id=str(pk)) is not None}
+
     def fingerprints(self):
         """{article id: fingerprint} of every indexed document (for check_index)."""
         with self._lock:

@@ -63,6 +63,22 @@ def flush(*, create=False):
             raise
 
 
+def flush_if_large(size=200):
+    """Inside a batch, write what has queued once it is large (so a killed ingest loses little)."""
+    state = _pending()
+    if len(state.pending) >= size:
+        flush(create=True)
+
+
+def ensure_indexed(article_ids):
+    """Queue any of these articles that the index lacks (say, after an ingest was killed mid-way)."""
+    try:
+        present = get_backend().indexed(article_ids)
+    except SearchUnavailable:
+        present = set()
+    queue(set(article_ids) - present)
+
+
 @contextmanager
 def batched():
     """Collect index updates and write them once when the block ends (for ingest)."""

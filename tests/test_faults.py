@@ -1,0 +1,56 @@
+"""Faults with real processes: an ingest killed with SIGKILL leaves no half-written article."""
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from .conftest import ROOT
+
+
+def test_kill_during_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_path):
+    from articles.benchmarks import wikinews_rows
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = [r for r in wikinews_rows() if len(r["text"].strip()) > 200][:150]
+    for number, row in enumerate(rows):
+        (corpus / f"w{number:03d}.txt").write_text(f"{row['title']}\n\n{row['text']}")
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}}
+    env["NEWSROOM_DATA_DIR"] = str(tmp_path / "data")
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    database = tmp_path / "data" / "newsroom.sqlite3"
+
+    def articles():
+        with sqlite3.connect(database, timeout=30) as db:
+            return db.execute("SELECT count(*) FROM articles_article").fetchone()[0]
+
+    ingest = subprocess.Popen([*manage, "ingest", str(corpus)], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while articles() < 20 and time.monotonic() < deadline and ingest.poll() is None:
+        time.sleep(0.05)
+    ingest.send_signal(signal.SIGKILL)
+    ingest.wait()
+    stored = articles()
+    assert 0 < stored < len(rows), "the kill should land mid-ingest"
+
+    with sqlite3.connect(database) as db:
+        # every stored article is whole: its body, its raw text, its extractor version all written together
+        broken = db.execute("SELECT count(*) FROM articles_article WHERE body = '' OR raw_text = '' "
+                            "OR extractor_version = ''").fetchone()[0]
+        assert broken == 0
+        orphans = db.execute("SELECT count(*) FROM articles_quote q LEFT JOIN articles_article a "
+                             "ON a.id = q.article_id WHERE a.id IS NULL").fetchone()[0]
+        assert orphans == 0
+
+    rerun = subprocess.run([*manage, "ingest", str(corpus)], cwd=ROOT, env=env, capture_output=True, text=True,
+                           timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"unchanged {stored}," in rerun.stdout
+    assert articles() == len(rows)
+    check = subprocess.run([*manage, "check_index"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "index matches the database" in check.stdout
