@@ -13,3 +13,26 @@ class ContentSecurityPolicyMiddleware:
         if policy:
             response.headers.setdefault("Content-Security-Policy", policy)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A locked or restarting database gives a short "try again" page (503), never a traceback."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+        from django.template.response import TemplateResponse
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        import logging
+
+        logging.getLogger("newsroom").warning("database unavailable for %s: %s", request.path, exception)
+        response = TemplateResponse(request, "503.html", status=503)
+        response["Retry-After"] = "5"
+        return response.render()
