@@ -193,9 +193,10 @@ class WhooshBackend:
             try:
                 parsed = parse(request.q, searcher.schema, searcher.reader())
                 if parsed.is_empty:
-                    docs = searcher.reader().all_doc_ids()
+                    docs = self._facets.live
                 else:
-                    docs = searcher.docs_for_query(parsed.query)
+                    fast = self._facets.query_mask(parsed.query)
+                    docs = fast if fast is not None else searcher.docs_for_query(parsed.query)
                 matched, facets = count_facets(self._facets, docs, request.filters)
             except SearchUnavailable:
                 raise
@@ -204,7 +205,8 @@ class WhooshBackend:
                 raise SearchUnavailable(
                     f"Search failed on the index ({type(error).__name__}). "
                     "Rebuild it with: python manage.py rebuild_index") from error
-            return {"query": parsed.query, "notices": parsed.notices, "matched": matched, "facets": facets}
+            return {"query": parsed.query, "notices": parsed.notices, "matched": matched, "facets": facets,
+                    "filtered": any(request.filters.values())}
 
     def _ranked(self, state, limit, request):
         if not state["matched"]:
@@ -218,7 +220,9 @@ class WhooshBackend:
                 # dated articles first either way, then by date
                 kwargs = {"sortedby": [sorting.FieldFacet("dated", reverse=True),
                                        sorting.FieldFacet("published", reverse=sort != "oldest")]}
-            collector = searcher.collector(limit=limit, filter=state["matched"], **kwargs)
+            # without facet filters the query's own matches are the set: no filter keeps Whoosh's skipping
+            allowed = state["matched"] if state["filtered"] or state["query"] is None else None
+            collector = searcher.collector(limit=limit, filter=allowed, **kwargs)
             timed = TimeLimitCollector(collector, timelimit=SEARCH_TIME_LIMIT)
             try:
                 searcher.search_with_collector(query, timed)

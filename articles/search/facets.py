@@ -60,7 +60,9 @@ class FacetCache:
 
     def __init__(self, searcher):
         reader = searcher.reader()
+        self.reader = reader
         self.doc_count = reader.doc_count_all()
+        self.live = self.mask(reader.all_doc_ids()) if reader.has_deletions() else np.ones(self.doc_count, bool)
         self.columns = {facet: FacetColumn(self._column(reader, field), self.doc_count)
                         for facet, field in COLUMNS.items()}
 
@@ -69,6 +71,31 @@ class FacetCache:
             return reader.column_reader(field) if self.doc_count else ()
         except NotImplementedError:  # an empty index has no columns yet
             return ()
+
+    def term_mask(self, fieldname, text):
+        """Documents containing one term, from its posting list."""
+        mask = np.zeros(self.doc_count, dtype=bool)
+        if (fieldname, text) in self.reader:
+            ids = np.fromiter(self.reader.postings(fieldname, text).all_ids(), dtype=np.int64)
+            mask[ids] = True
+        return mask
+
+    def query_mask(self, query):
+        """The documents of an AND/OR tree of terms as a boolean array; None for other queries
+        (phrases, NOT), which Whoosh's own matchers answer."""
+        from whoosh import query as wq
+
+        if isinstance(query, wq.Term):
+            return self.term_mask(query.fieldname, query.text) & self.live
+        if isinstance(query, (wq.And, wq.Or)) and type(query) in (wq.And, wq.Or):
+            masks = [self.query_mask(child) for child in query.children()]
+            if not masks or any(m is None for m in masks):
+                return None
+            combined = masks[0]
+            for mask in masks[1:]:
+                combined = combined & mask if isinstance(query, wq.And) else combined | mask
+            return combined
+        return None
 
     def mask(self, docnums):
         mask = np.zeros(self.doc_count, dtype=bool)
