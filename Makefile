@@ -8,7 +8,7 @@ PORT ?= 8000
 
 WORKERS ?= 2
 
-.PHONY: install serve production test test-postgres browser-deps clean
+.PHONY: install serve production test test-postgres loadtest browser-deps clean
 
 install: $(VENV)/.installed
 
@@ -38,6 +38,11 @@ production: install
 	DJANGO_DEBUG=false $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=false $(PY) -m gunicorn newsroom.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile -
+
+# The load test (loadtest/run.py): 2 gunicorn workers, 10,000 articles, 20 readers for 60 s, edits and an ingest.
+loadtest: install
+	$(PY) -m pip install --quiet -e '.[load]'
+	$(PY) loadtest/run.py
 
 # The browser tests drive Debian's Chromium and inject axe-core (from npm); install them when missing.
 browser-deps: $(AXE)

@@ -20,25 +20,46 @@ def _split(raw):
     return tuple(v for v in (raw or "").split(",") if v)
 
 
-class FacetColumn:
-    """One facet: ``docs[i]`` has value ``labels[values[i]]``."""
+def _read_column(reader, fieldname):
+    """(docs, values, labels) of one field in one segment."""
+    doc_count = reader.doc_count_all()
+    try:
+        column = reader.column_reader(fieldname) if doc_count else ()
+    except NotImplementedError:  # a segment written without this column
+        column = ()
+    ids, labels, docs, values = {}, [], [], []
+    for docnum in range(doc_count if column != () else 0):
+        try:
+            items = _split(column[docnum])
+        except IndexError:  # a document written without this field
+            continue
+        for item in items:
+            if item not in ids:
+                ids[item] = len(labels)
+                labels.append(item)
+            docs.append(docnum)
+            values.append(ids[item])
+    return np.asarray(docs, dtype=np.int64), np.asarray(values, dtype=np.int64), labels
 
-    def __init__(self, column, doc_count):
-        ids, labels, docs, values = {}, [], [], []
-        for docnum in range(doc_count):
-            try:
-                items = _split(column[docnum])
-            except IndexError:  # a document written without this field
-                continue
-            for item in items:
-                if item not in ids:
-                    ids[item] = len(labels)
-                    labels.append(item)
-                docs.append(docnum)
-                values.append(ids[item])
-        self.ids, self.labels = ids, labels
-        self.docs = np.asarray(docs, dtype=np.int64)
-        self.values = np.asarray(values, dtype=np.int64)
+
+# Segments never change once written, so their columns are read once per process, not per refresh:
+# after an edit only the new small segment is read. {(segment id, field): (docs, values, labels)}
+_SEGMENTS = {}
+
+
+class FacetColumn:
+    """One facet over the whole index: ``docs[i]`` has value ``labels[values[i]]``."""
+
+    def __init__(self, parts):
+        self.ids, self.labels = {}, []
+        docs, values = [], []
+        for seg_docs, seg_values, seg_labels, offset in parts:
+            mapping = np.asarray([self.ids.setdefault(label, len(self.ids)) for label in seg_labels], dtype=np.int64)
+            self.labels = list(self.ids)
+            docs.append(seg_docs + offset)
+            values.append(mapping[seg_values] if len(seg_values) else seg_values)
+        self.docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+        self.values = np.concatenate(values) if values else np.zeros(0, dtype=np.int64)
 
     def mask_for(self, chosen, doc_count):
         """Documents having any of the chosen values (OR within a facet)."""
@@ -63,14 +84,20 @@ class FacetCache:
         self.reader = reader
         self.doc_count = reader.doc_count_all()
         self.live = self.mask(reader.all_doc_ids()) if reader.has_deletions() else np.ones(self.doc_count, bool)
-        self.columns = {facet: FacetColumn(self._column(reader, field), self.doc_count)
-                        for facet, field in COLUMNS.items()}
-
-    def _column(self, reader, field):
-        try:
-            return reader.column_reader(field) if self.doc_count else ()
-        except NotImplementedError:  # an empty index has no columns yet
-            return ()
+        leaves = list(reader.leaf_readers()) if self.doc_count else []
+        current = set()
+        self.columns = {}
+        for facet, field in COLUMNS.items():
+            parts = []
+            for leaf, offset in leaves:
+                key = (leaf.segment().segment_id(), field)
+                current.add(key)
+                if key not in _SEGMENTS:
+                    _SEGMENTS[key] = _read_column(leaf, field)
+                parts.append((*_SEGMENTS[key], offset))
+            self.columns[facet] = FacetColumn(parts)
+        for key in set(_SEGMENTS) - current:  # merged-away segments
+            del _SEGMENTS[key]
 
     def term_mask(self, fieldname, text):
         """Documents containing one term, from its posting list."""

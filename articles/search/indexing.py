@@ -161,7 +161,7 @@ def rebuild(*, progress=None, batch_size=500):
 
     path = new_generation()
     index = whoosh_index.open_dir(str(path))
-    writer = index.writer(procs=1, limitmb=256)
+    writer = index.writer(procs=2, multisegment=True, limitmb=256)
     count = 0
     try:
         for document in documents_for(None, chunk=batch_size):

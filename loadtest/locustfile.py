@@ -1,0 +1,36 @@
+"""Readers of the archive: searches, facet clicks and page views (20 of them in the load test)."""
+import random
+
+from locust import HttpUser, between, task
+
+WORDS = ["president", "election", "police", "government", "minister", "storm", "court", "football", "vaccine",
+         "market", "school", "fire", "climate", "parliament", "protest"]
+COUNTRIES = ["FR", "DE", "US", "GB", "PL", "JP", "BR", "IN", "CN", "ZA"]
+
+
+class Reader(HttpUser):
+    wait_time = between(0.2, 1.0)
+
+    @task(4)
+    def search(self):
+        words = " ".join(random.sample(WORDS, random.choice([1, 2])))
+        self.client.get("/", params={"q": words}, name="/?q=…")
+
+    @task(3)
+    def facet_click(self):
+        params = {"q": random.choice(WORDS), "country": random.sample(COUNTRIES, random.choice([1, 2])),
+                  "year": str(random.randint(2006, 2025))}
+        self.client.get("/", params=params, name="/?q=…&country=…&year=…")
+
+    @task(2)
+    def api(self):
+        self.client.get("/api/search", params={"q": random.choice(WORDS)},
+                        name="/api/search")
+
+    @task(3)
+    def article(self):
+        self.client.get(f"/articles/synthetic-{random.randint(1, 10_000)}/", name="/articles/…")
+
+    @task(1)
+    def browse(self):
+        self.client.get(random.choice(["/outlets/", "/countries/", "/quotes/", "/delegations/"]), name="/browse")
