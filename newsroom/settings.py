@@ -157,6 +157,8 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 
+# The search engine: "whoosh" (an index directory on disk) or "postgres" (full-text search in the database).
+NEWSROOM_SEARCH_BACKEND = os.environ.get("NEWSROOM_SEARCH_BACKEND", "whoosh")
 # The search index: a Whoosh directory on disk beside the database.
 NEWSROOM_INDEX_DIR = Path(os.environ.get("NEWSROOM_INDEX_DIR", DATA_DIR / "index"))
 # Files larger than this are refused by the ingest (bytes).

@@ -17,7 +17,7 @@ from whoosh.index import LockError
 from .facets import FacetCache, count_facets
 from .query import parse
 from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN
-from .store import SearchUnavailable, open_index
+from .store import SearchUnavailable, create_empty, new_generation, open_index, swap_in
 
 logger = logging.getLogger(__name__)
 
@@ -282,13 +282,48 @@ class WhooshBackend:
         return ""
 
 
-_backend = None
+    def rebuild(self, documents, progress=None, batch_size=500):
+        """Build a fresh index beside the live one and swap it in; searches go on meanwhile."""
+        from whoosh import index as whoosh_index
+
+        path = new_generation()
+        writer = whoosh_index.open_dir(str(path)).writer(procs=2, multisegment=True, limitmb=256)
+        count = 0
+        try:
+            for document in documents:
+                writer.add_document(**document)
+                count += 1
+                if progress and count % batch_size == 0:
+                    progress(count)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        swap_in(path)
+        self.reset()
+        return count
+
+    def recreate(self):
+        """An empty index in place of a missing or broken one."""
+        create_empty()
+        self.reset()
+
+
+_backends = {}
 _backend_lock = threading.Lock()
 
 
 def get_backend():
-    global _backend
+    """The configured backend (NEWSROOM_SEARCH_BACKEND: whoosh or postgres), one per process."""
+    from django.conf import settings
+
+    name = getattr(settings, "NEWSROOM_SEARCH_BACKEND", "whoosh")
     with _backend_lock:
-        if _backend is None:
-            _backend = WhooshBackend()
-        return _backend
+        if name not in _backends:
+            if name == "postgres":
+                from .postgres import PostgresBackend
+
+                _backends[name] = PostgresBackend()
+            else:
+                _backends[name] = WhooshBackend()
+        return _backends[name]

@@ -15,7 +15,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .backend import get_backend
 from .documents import documents_for
-from .store import SearchUnavailable, create_empty, new_generation, open_index, swap_in
+from .store import SearchUnavailable
 
 logger = logging.getLogger(__name__)
 _state = threading.local()
@@ -156,26 +156,8 @@ def connect_signals():
 
 # -- whole-index operations --------------------------------------------------------
 def rebuild(*, progress=None, batch_size=500):
-    """Build a fresh index beside the live one and swap it in; searches go on meanwhile."""
-    from whoosh import index as whoosh_index
-
-    path = new_generation()
-    index = whoosh_index.open_dir(str(path))
-    writer = index.writer(procs=2, multisegment=True, limitmb=256)
-    count = 0
-    try:
-        for document in documents_for(None, chunk=batch_size):
-            writer.add_document(**document)
-            count += 1
-            if progress and count % batch_size == 0:
-                progress(count)
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit(optimize=False)
-    swap_in(path)
-    get_backend().reset()
-    return count
+    """A fresh index of every article, swapped in whole (searches go on meanwhile)."""
+    return get_backend().rebuild(documents_for(None, chunk=batch_size), progress)
 
 
 def check(*, fix=False):
@@ -187,8 +169,7 @@ def check(*, fix=False):
     except SearchUnavailable:
         if not fix:
             raise
-        create_empty()
-        get_backend().reset()
+        get_backend().recreate()
         indexed = {}
     expected = {int(doc["id"]): doc["fingerprint"] for doc in documents_for(None)}
     report = {
@@ -202,8 +183,3 @@ def check(*, fix=False):
             get_backend().delete(report["orphaned"])
         get_backend().add_bulk(documents_for(report["missing"] + report["stale"]))
     return report
-
-
-def ensure_index():
-    """Open the index, creating an empty one for a new archive."""
-    return open_index(create=True)

@@ -6,11 +6,16 @@ import tempfile
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
 from django.test import override_settings
 
 from articles.search.backend import SearchRequest, WhooshBackend
 from articles.search.benchcorpus import QUERY_MIX, synthetic_documents
 from articles.search.store import new_generation, swap_in
+
+
+class _Rollback(Exception):
+    pass
 
 
 def _peak_mb():
@@ -40,7 +45,8 @@ class Command(BaseCommand):
             with override_settings(NEWSROOM_INDEX_DIR=f"{tmp}/index"):
                 whoosh = self._whoosh(documents, rounds)
             fts = self._fts5(documents, f"{tmp}/fts.sqlite3", rounds)
-        summary = {"articles": articles, "whoosh": whoosh, "fts5": fts,
+        postgres = self._postgres(documents, rounds) if connection.vendor == "postgresql" else None
+        summary = {"articles": articles, "whoosh": whoosh, "fts5": fts, "postgres": postgres,
                    "p95_ratio": round(whoosh["all_p95_ms"] / max(fts["all_p95_ms"], 0.001), 2),
                    "peak_rss_mb": round(_peak_mb())}
         self.stdout.write(f"p95 ratio Whoosh/FTS5 over the whole mix: {summary['p95_ratio']}x; "
@@ -75,6 +81,11 @@ class Command(BaseCommand):
         opened = time.perf_counter()
         backend.search(SearchRequest()).count()  # the long-lived searcher and its facet columns, once per process
         self.stdout.write(f"  searcher opened with facet columns in {(time.perf_counter() - opened) * 1000:.0f} ms")
+        timings = self._timed_mix(backend, documents, rounds)
+        backend.reset()
+        return self._report("whoosh", build_rate, timings)
+
+    def _timed_mix(self, backend, documents, rounds):
         by_id = {int(d["id"]): d for d in documents}
         timings = {}
         for kind, query, filters in QUERY_MIX:
@@ -87,8 +98,25 @@ class Command(BaseCommand):
                     doc = by_id[hit.article_id]
                     results.snippet_of(doc["title"], doc["body"], doc["quotes"])
                 timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
-        backend.reset()
-        return self._report("whoosh", build_rate, timings)
+        return timings
+
+    def _postgres(self, documents, rounds):
+        """The PostgreSQL backend on the same corpus, inside a transaction that is rolled back."""
+        from articles.search.postgres import PostgresBackend
+
+        backend = PostgresBackend()
+        try:
+            with transaction.atomic():
+                started = time.perf_counter()
+                backend.rebuild({k: v for k, v in d.items() if k != "_quotes"} for d in documents)
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE newsroom_search")
+                build_rate = len(documents) / (time.perf_counter() - started)
+                figures = self._report("postgres", build_rate, self._timed_mix(backend, documents, rounds))
+                raise _Rollback
+        except _Rollback:
+            pass
+        return figures
 
     def _fts5(self, documents, path, rounds):
         db = sqlite3.connect(path)
