@@ -13,6 +13,12 @@ from .search.page import all_matching_ids, related_articles, run_search
 PAGE_SIZE = 20
 
 
+def iso_code(value):
+    """An ISO 3166-1 alpha-2 code from user input, or "" (never a raw string into a query)."""
+    value = (value or "").strip().upper()
+    return value if len(value) == 2 and value.isascii() and value.isalpha() else ""
+
+
 def paginate(request, queryset, per_page=PAGE_SIZE):
     """A page of ``queryset``; a bad or out-of-range ``page`` gives the nearest valid page."""
     paginator = Paginator(queryset, per_page, orphans=2)
@@ -173,7 +179,7 @@ def outlet_list(request):
     outlets = Outlet.objects.select_related("country").annotate(
         article_count=Count("articles", distinct=True)
     ).order_by("-article_count", "name")
-    country = request.GET.get("country", "").upper()
+    country = iso_code(request.GET.get("country", ""))
     if country:
         outlets = outlets.filter(country__code=country)
     return render(request, "articles/outlet_list.html", {
@@ -219,7 +225,7 @@ def country_list(request):
 
 
 def country_detail(request, code):
-    country = Country.objects.filter(code=code.upper()).first()
+    country = Country.objects.filter(code=iso_code(code)).first() if iso_code(code) else None
     if country is None:
         raise Http404(f"No country with the code {code!r}.")
     return render(request, "articles/country_detail.html", {
