@@ -91,3 +91,85 @@ def test_locked_database_gives_a_retry_page_then_recovers(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _serve(env, tmp_path):
+    """A real development server on a free port, and a fetch() that never raises for an HTTP status."""
+    import socket
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def fetch(path):
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=20) as response:
+                    return response.status, response.read().decode()
+            except urllib.error.HTTPError as error:
+                return error.code, error.read().decode()
+            except (ConnectionError, urllib.error.URLError):
+                time.sleep(0.1)
+        raise AssertionError("server did not answer")
+
+    return server, fetch
+
+
+def test_index_deleted_under_a_running_server_then_restored(tmp_path):
+    import shutil
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}}
+    env["NEWSROOM_DATA_DIR"] = str(tmp_path / "data")
+    for command in (["migrate", "-v0"], ["ingest", str(ROOT / "seeds")]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=300,
+                       stdout=subprocess.DEVNULL)
+    server, fetch = _serve(env, tmp_path)
+    try:
+        status, page = fetch("/?q=Chongqing")
+        assert status == 200 and page.count('class="result"') == 5
+        shutil.rmtree(tmp_path / "data" / "index")
+        status, page = fetch("/?q=Chongqing&country=KZ")
+        assert status == 200 and "Search is unavailable" in page and "rebuild_index" in page
+        assert page.count('class="result"') == 1  # browsing by filters from the database
+        fixed = subprocess.run([sys.executable, "manage.py", "check_index", "--fix"], cwd=ROOT, env=env,
+                               capture_output=True, text=True, timeout=300)
+        assert fixed.returncode == 0, fixed.stderr
+        status, page = fetch("/?q=Chongqing")
+        assert status == 200 and "Search is unavailable" not in page and page.count('class="result"') == 5
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_postgres_restart_gives_a_retry_page_then_recovers(tmp_path):
+    import shutil
+    import tempfile
+
+    # the server runs as the postgres user, who cannot enter pytest's private temporary directories
+    pg_dir = tempfile.mkdtemp(prefix="newsroom-pg-restart-")
+    pg = {**os.environ, "NEWSROOM_PG_DIR": pg_dir, "NEWSROOM_PG_PORT": str(55000 + os.getpid() % 900)}
+    pg.pop("DATABASE_URL", None)
+    script = str(ROOT / ".ci" / "postgres")
+    started = subprocess.run([script, "start"], env=pg, capture_output=True, text=True, timeout=600)
+    assert started.returncode == 0, started.stderr
+    url = started.stdout.strip().split("=", 1)[1]
+    env = {k: v for k, v in pg.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(DATABASE_URL=url, NEWSROOM_DATA_DIR=str(tmp_path / "data"))
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    server, fetch = _serve(env, tmp_path)
+    try:
+        assert fetch("/outlets/")[0] == 200
+        subprocess.run([script, "stop"], env=pg, check=True, timeout=120)
+        status, page = fetch("/outlets/")
+        assert status == 503 and "The archive is busy" in page and "Traceback" not in page
+        subprocess.run([script, "start"], env=pg, check=True, timeout=600, stdout=subprocess.DEVNULL)
+        assert fetch("/outlets/")[0] == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        subprocess.run([script, "stop"], env=pg, timeout=120)
+        shutil.rmtree(pg_dir, ignore_errors=True)
