@@ -129,3 +129,15 @@ def test_five_megabyte_single_line_finishes_in_seconds(db, tmp_path):
     report = run([huge], max_bytes=6_000_000)
     assert time.perf_counter() - started < 60
     assert report.created + report.failed == 1
+
+
+def test_large_ingests_write_the_index_in_the_background_as_they_go(db, monkeypatch, django_capture_on_commit_callbacks):
+    from articles.search import indexing
+    from articles.search.backend import SearchRequest, get_backend
+
+    monkeypatch.setattr(indexing, "FLUSH_EVERY", 2)  # every second article starts a background write
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run([SEEDS])
+    assert report.created == 5
+    assert get_backend().search(SearchRequest(q="Chongqing")).count() == 5
+    assert indexing.check()["missing"] == []

@@ -55,17 +55,20 @@ class Directory:
         outlet = next((self.outlets[k] for k in map(outlet_key, fact.names()) if k in self.outlets), None)
         if outlet is None:
             outlet = Outlet(name=fact.name)
-        else:
+        before = (outlet.abbreviation, outlet.kind, outlet.country_id, len(outlet.aliases))
+        if outlet.pk is not None:
             known = {n.casefold() for n in outlet.all_names()}
             for name in fact.names():
                 if name and name.casefold() not in known and "aliases" not in outlet.edited_fields:
                     outlet.aliases.append(name)
+                    known.add(name.casefold())
         kept += outlet.apply_extracted(
             abbreviation=outlet.abbreviation or fact.abbreviation,
             kind=fact.kind if fact.kind != "other" or outlet.kind == "other" else outlet.kind,
             country_id=self.country(fact.country) or outlet.country_id,
         )
-        outlet.save()
+        if outlet.pk is None or before != (outlet.abbreviation, outlet.kind, outlet.country_id, len(outlet.aliases)):
+            outlet.save()
         self._remember_outlet(outlet)
         return outlet, kept
 
@@ -85,8 +88,10 @@ class Directory:
         person = self.people.get(person_key(fact.name))
         if person is None:
             person = Person(name=fact.name)
+        before = person.country_id
         kept = person.apply_extracted(country_id=self.country(fact.country) or person.country_id)
-        person.save()
+        if person.pk is None or before != person.country_id:
+            person.save()
         self.people[person_key(fact.name)] = person
         return person, kept
 

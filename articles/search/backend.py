@@ -101,10 +101,10 @@ class WhooshBackend:
         self._facets = None
 
     # -- writing ------------------------------------------------------------------
-    def _writer(self, create=False):
+    def _writer(self, create=False, **options):
         index = open_index(create=create)
         try:
-            return index.writer(timeout=WRITE_TIMEOUT, delay=0.05)
+            return index.writer(timeout=WRITE_TIMEOUT, delay=0.05, **options)
         except LockError as error:
             raise SearchUnavailable(f"The index stayed locked for {WRITE_TIMEOUT:.0f} s; try again.") from error
 
@@ -115,7 +115,9 @@ class WhooshBackend:
         documents = list(documents)
         if not documents:
             return 0
-        writer = self._writer(create)
+        # a large batch (an ingest) is analysed by two processes, each writing its own segment
+        options = {"procs": 2, "multisegment": True, "limitmb": 128} if len(documents) >= 100 else {}
+        writer = self._writer(create, **options)
         try:
             for document in documents:
                 writer.update_document(**document)

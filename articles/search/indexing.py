@@ -63,11 +63,47 @@ def flush(*, create=False):
             raise
 
 
-def flush_if_large(size=200):
-    """Inside a batch, write what has queued once it is large (so a killed ingest loses little)."""
+FLUSH_EVERY = 200
+
+
+def flush_if_large():
+    """Inside a batch, write what has queued once it is large (so a killed ingest loses little).
+
+    The documents are read here, on the caller's database connection (which sees its own
+    transaction); the index write runs in a background thread while the ingest goes on storing.
+    Whoosh analyses a large batch in subprocesses, so the two really overlap.
+    """
     state = _pending()
-    if len(state.pending) >= size:
-        flush(create=True)
+    if len(state.pending) < FLUSH_EVERY:
+        return
+    documents = list(documents_for(state.pending))
+    state.pending.clear()
+    wait_for_background()
+    worker = _Writer(documents)
+    worker.start()
+    state.background = worker
+
+
+class _Writer(threading.Thread):
+    def __init__(self, documents):
+        super().__init__(name="index-writer", daemon=True)
+        self.documents, self.error = documents, None
+
+    def run(self):
+        try:
+            get_backend().add_bulk(self.documents, create=True)
+        except BaseException as error:  # re-raised in the ingest's thread by wait_for_background()
+            self.error = error
+
+
+def wait_for_background():
+    state = _pending()
+    worker = getattr(state, "background", None)
+    if worker is not None:
+        worker.join()
+        state.background = None
+        if worker.error is not None:
+            raise worker.error
 
 
 def ensure_indexed(article_ids):
@@ -88,6 +124,8 @@ def batched():
         yield
     finally:
         state.batch_depth -= 1
+        if not state.batch_depth:
+            wait_for_background()
     if not state.batch_depth:
         flush(create=True)
 
