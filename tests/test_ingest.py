@@ -141,3 +141,23 @@ def test_large_ingests_write_the_index_in_the_background_as_they_go(db, monkeypa
     assert report.created == 5
     assert get_backend().search(SearchRequest(q="Chongqing")).count() == 5
     assert indexing.check()["missing"] == []
+
+
+def test_large_batches_extract_in_worker_processes_and_report_failures(db, tmp_path):
+    from articles.ingest import PARALLEL_FROM
+    from articles.ingest.cleaning import clean_text
+    from articles.ingest.extraction import extract
+
+    from .test_extraction import wikinews
+
+    rows = [r for r in wikinews(200) if len(r["text"].strip()) > 200][:PARALLEL_FROM]
+    for number, row in enumerate(rows):
+        (tmp_path / f"w{number:03d}.txt").write_text(f"{row['title']}\n\n{row['text']}")
+    (tmp_path / "menu.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    report = run([tmp_path])
+    assert (report.created, report.failed) == (len(rows), 1)
+    assert "menu.html: no article text found" in report.errors[0]  # raised in a worker, reported here
+    # the workers' results are the same as extracting in this process
+    first = Article.objects.get(source_file="w000.txt")
+    expected = extract(clean_text((tmp_path / "w000.txt").read_text()))
+    assert first.quotes.count() == len(expected.quotes)

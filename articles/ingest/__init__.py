@@ -3,9 +3,12 @@
 ``run(paths)`` is what the ``ingest`` command calls; each step below it is a
 plain function usable on its own (``clean_text``, ``clean_html``, ``extract``).
 """
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 import datetime
 import json
+import multiprocessing
 
 from django.conf import settings
 
@@ -13,6 +16,8 @@ from .cleaning import clean_text, repeated_lines
 from .extraction import extract
 from .html import clean_html
 from .reading import IngestError, collect_paths, read_source
+
+PARALLEL_FROM = 40  # files; below this, starting worker processes costs more than it saves
 
 __all__ = ["run", "Report", "IngestError", "clean_source", "clean_text", "clean_html", "extract"]
 
@@ -40,6 +45,25 @@ def clean_source(source, *, repeated=None):
     if document is None or not document.body_blocks():
         raise IngestError(source.path, "no article text found in it (is it a saved article page?)")
     return document
+
+
+def _clean_and_extract(source, repeated):
+    """The pure part of the ingest, run in worker processes for large batches."""
+    try:
+        document = clean_source(source, repeated=repeated)
+        return document, extract(document)
+    except IngestError as error:
+        return error
+
+
+@contextmanager
+def _extractor(count):
+    """``map`` over two worker processes for a large batch (extraction is CPU-bound and pure), else in-process."""
+    if count < PARALLEL_FROM or multiprocessing.get_start_method() != "fork":
+        yield map
+        return
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield lambda function, *iterables: pool.map(function, *iterables, chunksize=8)
 
 
 def _json_default(value):
@@ -88,17 +112,15 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
                 on_file(path, "failed", error.reason)
     repeated = repeated_lines([s.text for s in sources if s.kind == "text"])
     directory = None if dry_run else storing.Directory()
-    with indexing.batched():
-        for source in sources:
-            try:
-                document = clean_source(source, repeated=repeated)
-                extraction = extract(document)
-            except IngestError as error:
+    with indexing.batched(), _extractor(len(sources)) as map_:
+        for source, result in zip(sources, map_(_clean_and_extract, sources, [repeated] * len(sources))):
+            if isinstance(result, IngestError):
                 report.failed += 1
-                report.errors.append(str(error))
+                report.errors.append(str(result))
                 if on_file:
-                    on_file(source.path, "failed", error.reason)
+                    on_file(source.path, "failed", result.reason)
                 continue
+            document, extraction = result
             if dry_run:
                 report.dry_run_output.append(describe(source, document, extraction))
                 if on_file:

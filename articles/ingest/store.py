@@ -120,9 +120,12 @@ class Directory:
         return delegation, kept
 
 
-def _set_relation(article, field, values):
+def _set_relation(article, field, values, *, created=False):
     """Replace an extracted relation, unless an editor owns it; returns 1 when an edit was kept."""
     manager = getattr(article, field)
+    if created:  # nothing there yet: no need to read what to replace
+        manager.add(*values)
+        return 0
     if field in article.edited_fields:
         return int({v.pk for v in values} != set(manager.values_list("pk", flat=True)))
     manager.set(values)
@@ -180,21 +183,24 @@ def store(source, document, extraction, directory):
         delegations.append(delegation)
 
     mentioned = [o for o in outlets if o not in (publisher, distributor)]
-    kept += _set_relation(article, "outlets", mentioned)
-    kept += _set_relation(article, "delegations", delegations)
-    kept += _set_relation(article, "countries", [c for c in map(directory.country, extraction.countries) if c])
+    kept += _set_relation(article, "outlets", mentioned, created=created)
+    kept += _set_relation(article, "delegations", delegations, created=created)
+    countries = [c for c in map(directory.country, extraction.countries) if c]
+    kept += _set_relation(article, "countries", countries, created=created)
 
-    kept += _store_rows(article, extraction, document, people, directory)
+    kept += _store_rows(article, extraction, document, people, directory, created=created)
     return Outcome("created" if created else "updated", article, kept)
 
 
-def _store_rows(article, extraction, document, people, directory):
+def _store_rows(article, extraction, document, people, directory, *, created=False):
     """Appearances, quotes and captions: extracted rows are replaced, editors' rows kept."""
-    article.appearances.filter(source=Provenance.EXTRACTED).delete()
-    article.quotes.filter(source=Provenance.EXTRACTED).delete()
-    article.captions.filter(source=Provenance.EXTRACTED).delete()
-    edited_people = set(article.appearances.values_list("person_id", flat=True))
-    edited_quotes = set(article.quotes.values_list("text", flat=True))
+    edited_people, edited_quotes = set(), set()
+    if not created:
+        for rows in (article.appearances, article.quotes, article.captions):
+            # nothing hangs off these rows, and the article is re-indexed anyway: no per-row signals needed
+            rows.filter(source=Provenance.EXTRACTED)._raw_delete(rows.db)
+        edited_people = set(article.appearances.values_list("person_id", flat=True))
+        edited_quotes = set(article.quotes.values_list("text", flat=True))
     kept = len(edited_people) + len(edited_quotes)
     Appearance.objects.bulk_create([
         Appearance(article=article, person=people[fact.name], role=fact.role[:300],
