@@ -57,27 +57,11 @@ def test_kill_during_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_path
 
 
 def test_locked_database_gives_a_retry_page_then_recovers(tmp_path):
-    import urllib.error
-    import urllib.request
-
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}}
     env.update(NEWSROOM_DATA_DIR=str(tmp_path / "data"), NEWSROOM_DB_TIMEOUT="0.5")
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
-    port = 8765 + os.getpid() % 500
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, fetch = _serve(env, tmp_path)
     try:
-        def fetch(path):
-            for _ in range(100):
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
-                        return response.status, response.read().decode()
-                except urllib.error.HTTPError as error:
-                    return error.code, error.read().decode()
-                except (ConnectionError, urllib.error.URLError):
-                    time.sleep(0.1)
-            raise AssertionError("server did not start")
-
         assert fetch("/outlets/")[0] == 200
         lock = sqlite3.connect(tmp_path / "data" / "newsroom.sqlite3", isolation_level=None)
         lock.execute("PRAGMA locking_mode=EXCLUSIVE")  # in WAL mode, the way to keep readers out too
