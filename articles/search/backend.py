@@ -1,12 +1,10 @@
-"""The search backend interface and its Whoosh implementation.
+"""The Whoosh search backend (the default), and the choice of backend.
 
-``add``, ``add_bulk``, ``delete`` and ``search``; ``search`` returns a lazy,
-sliceable :class:`Results` with a cached count, so Django's Paginator works
-unchanged. One searcher stays open per process and is refreshed when the
+``add``, ``add_bulk``, ``delete`` and ``search`` (see :mod:`.results` for what
+``search`` returns). One searcher stays open per process and is refreshed when the
 index changes (opening one costs ~1 s at 100,000 documents). Writers wait for
 the index lock instead of failing, so concurrent processes never lose an update.
 """
-from dataclasses import dataclass, field
 import logging
 import threading
 
@@ -16,6 +14,7 @@ from whoosh.index import LockError
 
 from .facets import FacetCache, count_facets
 from .query import parse
+from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's types, importable from here)
 from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN
 from .store import SearchUnavailable, create_empty, new_generation, open_index, swap_in
 
@@ -23,74 +22,6 @@ logger = logging.getLogger(__name__)
 
 WRITE_TIMEOUT = 60.0
 SEARCH_TIME_LIMIT = 3.0
-
-
-@dataclass
-class SearchRequest:
-    q: str = ""
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: str = ""  # "relevance", "date", "oldest"; blank: relevance with words, newest without
-
-    @property
-    def effective_sort(self):
-        return self.sort or ("relevance" if self.q.strip() else "date")
-
-
-@dataclass
-class Hit:
-    article_id: int
-    docnum: int
-    score: float
-
-
-class Results:
-    """Lazy results of one search: count, facets and hits are computed on first use."""
-
-    def __init__(self, backend, request):
-        self.backend, self.request = backend, request
-        self._state = None
-        self._hits = []
-
-    def _run(self):
-        if self._state is None:
-            self._state = self.backend._execute(self.request)
-        return self._state
-
-    def count(self):
-        return len(self._run()["matched"])
-
-    __len__ = count
-
-    @property
-    def facets(self):
-        return self._run()["facets"]
-
-    @property
-    def notices(self):
-        return self._run()["notices"]
-
-    @property
-    def suggestion(self):
-        state = self._run()
-        if "suggestion" not in state:
-            state["suggestion"] = self.backend._suggest(self.request, self.count())
-        return state["suggestion"]
-
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            stop = key.stop if key.stop is not None else self.count()
-            if stop > len(self._hits):
-                self._hits = self.backend._ranked(self._run(), stop, self.request)
-            return self._hits[key]
-        return self[key:key + 1][0]
-
-    def snippet(self, article):
-        """Highlighted, escaped excerpt of the article's body, quotes or title."""
-        quotes = "\n".join(q.text for q in article.quotes.all())
-        return self.snippet_of(article.title, article.body.replace("## ", ""), quotes)
-
-    def snippet_of(self, title, body, quotes=""):
-        return self.backend.snippet(self._run()["query"], [body, quotes, title])
 
 
 class WhooshBackend:

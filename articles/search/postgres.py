@@ -12,6 +12,7 @@ import re
 
 from django.db import connection, transaction
 
+from .results import Hit, Results
 from .schema import FACETS, HISTOGRAM
 from .store import SearchUnavailable
 
@@ -128,8 +129,6 @@ class PostgresBackend:
 
     # -- reading ------------------------------------------------------------------
     def search(self, request):
-        from .backend import Results
-
         return Results(self, request)
 
     @staticmethod
@@ -179,8 +178,6 @@ class PostgresBackend:
                 "filtered": any(request.filters.values())}
 
     def _ranked(self, state, limit, request):
-        from .backend import Hit
-
         where, params = self._conditions(state["query"] or "", request.filters)
         sort = request.effective_sort
         if sort == "relevance" and state["query"]:

@@ -1,0 +1,76 @@
+"""What every search backend returns: a lazy, sliceable :class:`Results` with a
+cached count, so Django's Paginator works unchanged.
+
+A backend provides ``_execute(request)`` (matches, facets, notices),
+``_ranked(state, limit, request)`` (the first ``limit`` hits in order),
+``snippet(query, texts)`` and ``_suggest(request, count)``.
+"""
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = ""  # "relevance", "date", "oldest"; blank: relevance with words, newest without
+
+    @property
+    def effective_sort(self):
+        return self.sort or ("relevance" if self.q.strip() else "date")
+
+
+@dataclass
+class Hit:
+    article_id: int
+    docnum: int
+    score: float
+
+
+class Results:
+    """Lazy results of one search: count, facets and hits are computed on first use."""
+
+    def __init__(self, backend, request):
+        self.backend, self.request = backend, request
+        self._state = None
+        self._hits = []
+
+    def _run(self):
+        if self._state is None:
+            self._state = self.backend._execute(self.request)
+        return self._state
+
+    def count(self):
+        return len(self._run()["matched"])
+
+    __len__ = count
+
+    @property
+    def facets(self):
+        return self._run()["facets"]
+
+    @property
+    def notices(self):
+        return self._run()["notices"]
+
+    @property
+    def suggestion(self):
+        state = self._run()
+        if "suggestion" not in state:
+            state["suggestion"] = self.backend._suggest(self.request, self.count())
+        return state["suggestion"]
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            stop = key.stop if key.stop is not None else self.count()
+            if stop > len(self._hits):
+                self._hits = self.backend._ranked(self._run(), stop, self.request)
+            return self._hits[key]
+        return self[key:key + 1][0]
+
+    def snippet(self, article):
+        """Highlighted, escaped excerpt of the article's body, quotes or title."""
+        quotes = "\n".join(q.text for q in article.quotes.all())
+        return self.snippet_of(article.title, article.body.replace("## ", ""), quotes)
+
+    def snippet_of(self, title, body, quotes=""):
+        return self.backend.snippet(self._run()["query"], [body, quotes, title])
