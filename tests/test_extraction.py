@@ -188,3 +188,12 @@ def test_extraction_is_fast_and_linear():
     started = time.perf_counter()
     extract(clean_text(text))
     assert time.perf_counter() - started < 20
+
+
+def test_outlets_named_as_sources_in_news_prose():
+    e = extracted("The mayor told the BBC on Monday that the port would reopen. Kristen Welker of NBC News asked "
+                  "about it, the Associated Press reported. According to The Jakarta Post, MSNBC and CBS Radio aired it. "
+                  "Roscosmos, the Russian space agency, declined to comment.")
+    names = {o.name for o in e.outlets}
+    assert {"BBC", "NBC News", "Associated Press", "Jakarta Post", "CBS Radio"} <= names
+    assert not names & {"Kristen Welker of NBC News", "Roscosmos", "TV"}

@@ -6,8 +6,9 @@ import re
 
 from .. import geo
 from .facts import OutletFact
+from .names import is_name_token
 from .vocabulary import (
-    CAP_SEQUENCE_RE, EVENT_WORDS, ROLE_WORDS, TITLE_WORDS, JOURNALIST_ROLES, NON_OUTLET_HEADS, SOCIAL_PLATFORMS, STRONG_MEDIA_WORDS, lower_words,
+    CAP_SEQUENCE_RE, EVENT_WORDS, MEDIA_WORDS, ROLE_WORDS, TITLE_WORDS, JOURNALIST_ROLES, NON_OUTLET_HEADS, SOCIAL_PLATFORMS, STRONG_MEDIA_WORDS, lower_words,
     outlet_kind,
 )
 
@@ -15,15 +16,26 @@ CORPORATE_SUFFIX_RE = re.compile(r"[\s,]+(?:corporation|corp\.?|co\.?,? ltd\.?|c
 POSSESSIVE_RE = re.compile(r"^(?:the\s+)?(?P<owner>[A-Z][\w .-]{1,40}?)(?:'s|’s|'|’)\s+(?P<rest>.+)$")
 ABBREVIATION_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<abbr>[A-Z][\w.&-]{1,12})\)\s*$")
 UNDER_RE = re.compile(r"^(?P<child>.+?)\s+(?:under|of|at|part of)\s+(?:the\s+)?(?P<parent>[A-Z].+)$")
+# "ORDA, a media portal in Kazakhstan": the kind of outlet within the first words of the description
 DESCRIBED_RE = re.compile(
-    r"(?P<name>(?:[A-Z][\w'’&.-]{0,30}\s){0,5}[A-Z][\w'’&.-]{0,30}|[A-Z]{2,12}),\s+(?:a|an|the)\s+(?P<desc>[^,.;“”\"]{0,60}?"
-    r"\b(?:newspaper|news agency|agency|broadcaster|portal|website|news site|outlet|channel|magazine|radio station|"
-    r"television station|tv station|tabloid|daily|weekly|news service)\b[^,.;“”\"]{0,40})"
+    r"(?P<name>(?:[A-Z][\w'’&.-]{0,30}\s){0,5}[A-Z][\w'’&.-]{0,30}|[A-Z]{2,12}),\s+(?P<desc>(?:a|an|the)\s+"
+    r"(?:[\w-]{1,20}\s){0,3}(?:newspaper|news agency|press agency|broadcaster|portal|website|news site|outlet|"
+    r"channel|magazine|radio station|television station|tv station|tabloid|daily|weekly|news service)\b"
+    r"(?!['’]s)[^,.;“”\"]{0,40})"
 )
 LIST_CUE_RE = re.compile(
     r"\b(?:reporters|journalists|correspondents|media outlets|outlets|newspapers|broadcasters|media|"
     r"media organi[sz]ations)\s+(?:from|of|including|such as|like|at)\s+(?P<list>[A-Z][^.;:!?()“”\"]{0,300})"
 )
+# "told the BBC", "according to The Jakarta Post", "NBC News reported": a source named as such
+SOURCE_RE = re.compile(
+    r"\b(?P<cue>told|according to|reported by|in an interview with|speaking to)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w'’&-]{0,30}(?: [A-Z][\w'’&-]{0,30}){0,3})")
+REPORTED_RE = re.compile(r"(?:^|[.;,]\s+|\s(?:the|The)\s)(?P<name>[A-Z][\w&'’-]{0,30}(?: [A-Z][\w&'’-]{0,30}){0,3}) (?:reported|reports)\b")
+SOURCE_WORDS = MEDIA_WORDS | {"presse", "bulletin"}
+# sentence words a capitalised run may start with that no outlet's name does
+LEADING_NOISE = {"at", "in", "on", "as", "by", "for", "from", "with", "to", "see", "also", "after", "before",
+                 "during", "while", "when", "if", "but", "then", "so", "yet", "both", "meanwhile", "according"}
 LIST_ITEM_SPLIT_RE = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
@@ -77,8 +89,11 @@ def _named(text):
     match = ABBREVIATION_RE.match(text)
     if match:
         text, abbreviation = match.group("name").strip(), match.group("abbr")
-    name = text.strip("\"“”'‘’ ").strip().rstrip(".,;:").strip()
+    name = re.split(r"[.;:!?]\s", text.strip("\"“”'‘’ "))[0].strip().rstrip(".,;:").strip()
+    name = name.removesuffix("'s").removesuffix("’s")
     if not name or not name[:1].isupper() or len(name) > 80:
+        return None
+    if len(name.split()) == 1 and name.lower() in STRONG_MEDIA_WORDS:  # "TV" alone names no outlet
         return None
     return OutletFact(name=name, abbreviation=abbreviation, kind=outlet_kind(name),
                       country=geo.country_of(name, subdivisions=True))
@@ -107,27 +122,29 @@ def in_text(text):
     found = []
     sequences = CAP_SEQUENCE_RE.finditer(text) if MEDIA_HINT_RE.search(text) else ()
     for match in sequences:
-        if not MEDIA_HINT_RE.search(match.group()):
-            continue
-        name = _without_role(match.group().strip())
-        if not name or not looks_like_outlet(name):
-            continue
-        name = re.sub(r"^(?:The|the)\s+(?=[A-Z])", "", name)
-        possessive = POSSESSIVE_RE.match(name)
-        if possessive and geo.is_country_name(possessive.group("owner")):
-            name = possessive.group("rest")
-        tail = text[match.end():match.end() + 16]
-        abbr = re.match(r"\s*\(([A-Z][\w.&-]{1,12})\)", tail)
-        fact = _named(name + (f" ({abbr.group(1)})" if abbr else ""))
-        if fact:
-            _possessive_country(text[:match.start()], fact)
-            found.append(fact)
+        if not MEDIA_HINT_RE.search(match.group()) or set(lower_words(match.group())) & EVENT_WORDS:
+            continue  # "Visit of Latin American and Eurasian Media …" names an event, not an outlet
+        for name in _sequence_names(match.group()):
+            if looks_like_outlet(name):
+                tail = text[match.end():match.end() + 16]
+                abbr = re.match(r"\s*\(([A-Z][\w.&-]{1,12})\)", tail)
+                _add_named(found, name + (f" ({abbr.group(1)})" if abbr else ""), text[:match.start()])
     for match in DESCRIBED_RE.finditer(text):
         fact = _named(match.group("name"))
         if fact and outlet_key(fact.name) not in SOCIAL_PLATFORMS and not geo.is_country_name(fact.name):
             fact.kind = outlet_kind(fact.name, match.group("desc"))
             fact.country = geo.country_of(match.group("desc"), subdivisions=False) or fact.country
             found.append(fact)
+    for match in [*SOURCE_RE.finditer(text), *REPORTED_RE.finditer(text)]:
+        name = re.sub(r"^The\s+", "", match.group("name")).strip().removesuffix("'s").removesuffix("’s")
+        # an acronym is a newsroom when someone "told" it something (told TASS), not when it reports
+        acronym = name.isupper() and 2 <= len(name) <= 5 and match.groupdict().get("cue") in {"told", "speaking to"}
+        medialike = set(lower_words(name)) & SOURCE_WORDS or name.lower().endswith(("news", "post", "times"))
+        if (acronym or medialike) and _without_role(name) and not geo.is_country_name(name) \
+                and outlet_key(name) not in SOCIAL_PLATFORMS:
+            fact = _named(name)
+            if fact:
+                found.append(fact)
     for match in LIST_CUE_RE.finditer(text):
         items = [i.strip() for i in LIST_ITEM_SPLIT_RE.split(match.group("list"))]
         names = []
@@ -138,6 +155,38 @@ def in_text(text):
         if len(names) >= 2 and any(looks_like_outlet(n) for n in names):
             found.extend(fact for fact in map(_named, names) if fact and outlet_key(fact.name) not in SOCIAL_PLATFORMS)
     return found
+
+
+def _sequence_names(sequence):
+    """The outlet names a capitalised run may hold: "Kristen Welker of NBC News" → "NBC News",
+    "AP and NBC News" → both, "At Ballot Access News" → without "At"."""
+    sequence = re.split(r"[.;:!?]\s", sequence.strip())[0]
+    for part in re.split(r"\s+and\s+", sequence):
+        words = part.split()
+        while words and words[0].lower() in LEADING_NOISE:
+            words = words[1:]
+        part = " ".join(words)
+        owner = re.match(r"^(?P<who>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}) of (?P<rest>.+)$", part)
+        if owner and all(is_name_token(w) for w in owner.group("who").split()):
+            part = owner.group("rest")
+        part = _without_role(part.removesuffix("'s").removesuffix("’s"))
+        if part:
+            yield part
+
+
+def _add_named(found, name, before):
+    """An outlet named in running text, with a country from "Poland's …" before or in it."""
+    name = re.sub(r"^(?:The|the)\s+(?=[A-Z])", "", name)
+    possessive = POSSESSIVE_RE.match(name)
+    country = None
+    if possessive and geo.is_country_name(possessive.group("owner")):
+        name = possessive.group("rest")
+        country = geo.country_of(possessive.group("owner"), subdivisions=False)
+    fact = _named(name)
+    if fact:
+        fact.country = country or fact.country
+        _possessive_country(before, fact)
+        found.append(fact)
 
 
 def _without_role(name):

@@ -89,7 +89,7 @@ MEDIA_WORDS = {
 STRONG_MEDIA_WORDS = {
     "daily", "times", "herald", "tribune", "gazette", "telegraph", "journal", "news", "newspaper", "tv",
     "television", "radio", "broadcasting", "broadcaster", "magazine", "weekly", "chronicle", "newswire",
-    "channel", "post", "inquirer", "courier", "dispatch",
+    "post", "inquirer", "courier", "dispatch",
 }
 # An organisation whose name ends in one of these is not itself a media outlet.
 NON_OUTLET_HEADS = {
@@ -132,7 +132,7 @@ ORG_KINDS = [
 PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f", "they": None}
 NAME_TOKEN = r"[A-Z][\w'’-]{0,30}"
 CAP_SEQUENCE_RE = re.compile(
-    r"(?<![\w'’-])(?:[A-Z][\w'’&.-]{0,30}|&)(?:[ ](?:(?:of|for|and|the|de|van|von|der|del|da|du|al|bin|on|in|&)[ ]){0,2}(?:[A-Z][\w'’&.-]{0,30}|\d{1,4}))*"
+    r"(?<![\w'’-])(?:[A-Z][\w'’&.-]{0,30}|&)(?:[ ](?:(?:of|for|and|the|de|van|von|der|del|da|du|al|bin|&)[ ]){0,2}(?:[A-Z][\w'’&.-]{0,30}|\d{1,4}))*"
 )
 
 
