@@ -35,6 +35,9 @@ def test_kill_during_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_path
     ingest.send_signal(signal.SIGKILL)
     ingest.wait()
     stored = articles()
+    time.sleep(1)
+    leftovers = subprocess.run(["pgrep", "-f", str(corpus)], capture_output=True, text=True).stdout.split()
+    assert leftovers == [], "worker processes outlived the killed ingest"
     assert 0 < stored < len(rows), "the kill should land mid-ingest"
 
     with sqlite3.connect(database) as db:

@@ -62,8 +62,20 @@ def _extractor(count):
     if count < PARALLEL_FROM or multiprocessing.get_start_method() != "fork":
         yield map
         return
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_die_with_parent) as pool:
         yield lambda function, *iterables: pool.map(function, *iterables, chunksize=8)
+
+
+def _die_with_parent():
+    """A worker ends when the ingest does, even if the ingest is killed outright (Linux)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
 
 
 def _json_default(value):

@@ -135,7 +135,9 @@ def in_text(text):
             fact.kind = outlet_kind(fact.name, match.group("desc"))
             fact.country = geo.country_of(match.group("desc"), subdivisions=False) or fact.country
             found.append(fact)
-    for match in [*SOURCE_RE.finditer(text), *REPORTED_RE.finditer(text)]:
+    sources = [*SOURCE_RE.finditer(text)] if re.search(r"\b(?:told|according to|reported by|interview with|speaking to)\b", text) else []
+    sources += [*REPORTED_RE.finditer(text)] if " report" in text else []
+    for match in sources:
         name = re.sub(r"^The\s+", "", match.group("name")).strip().removesuffix("'s").removesuffix("’s")
         # an acronym is a newsroom when someone "told" it something (told TASS), not when it reports
         acronym = name.isupper() and 2 <= len(name) <= 5 and match.groupdict().get("cue") in {"told", "speaking to"}
