@@ -82,8 +82,22 @@ class Command(BaseCommand):
         backend.search(SearchRequest()).count()  # the long-lived searcher and its facet columns, once per process
         self.stdout.write(f"  searcher opened with facet columns in {(time.perf_counter() - opened) * 1000:.0f} ms")
         timings = self._timed_mix(backend, documents, rounds)
+        timings["edit_to_searchable"] = self._edits(backend, documents, rounds)
         backend.reset()
         return self._report("whoosh", build_rate, timings)
+
+    def _edits(self, backend, documents, rounds):
+        """An editor's save: one document rewritten and committed, until a search finds it (ms each)."""
+        times = []
+        for n in range(rounds):
+            document = {k: v for k, v in documents[n * 7 % len(documents)].items() if k != "_quotes"}
+            marker = f"editmarker{n}x"
+            document["title"] = f"{marker} {document['title']}"
+            started = time.perf_counter()
+            backend.add(document)
+            assert backend.search(SearchRequest(q=marker)).count() == 1
+            times.append((time.perf_counter() - started) * 1000)
+        return times
 
     def _timed_mix(self, backend, documents, rounds):
         by_id = {int(d["id"]): d for d in documents}
