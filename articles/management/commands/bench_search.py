@@ -54,7 +54,8 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(summary))
 
     def _report(self, name, build_rate, timings):
-        every = [t for values in timings.values() for t in values]
+        # the query mix; an edit's commit-to-searchable time is reported on its own
+        every = [t for kind, values in timings.items() if not kind.startswith("edit") for t in values]
         figures = {"build_per_s": round(build_rate, 1), "all_median_ms": round(statistics.median(every), 1),
                    "all_p95_ms": round(_percentile(every, 0.95), 1)}
         self.stdout.write(f"{name}: built at {build_rate:.0f} articles/s")
