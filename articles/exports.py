@@ -36,13 +36,17 @@ class _Echo:
         return value
 
 
+def _cell(value):
+    """A CSV cell a spreadsheet will not run: file-derived text starting with = + - @ is quoted."""
+    text = "; ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def csv_lines(ids, absolute):
     writer = csv.writer(_Echo())
     yield writer.writerow(COLUMNS)
     for row in _rows(ids, absolute):
-        yield writer.writerow([
-            "; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c]) for c in COLUMNS
-        ])
+        yield writer.writerow([_cell(row[c]) for c in COLUMNS])
 
 
 def json_chunks(ids, absolute):

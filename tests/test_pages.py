@@ -84,3 +84,12 @@ def test_file_derived_script_is_escaped_everywhere(db, client, tmp_path, django_
         page = client.get(url).content.decode()
         assert "<script>alert" not in page, url
     assert "&lt;script&gt;alert(1)" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_csv_export_defuses_spreadsheet_formulas(db, client, tmp_path, django_capture_on_commit_callbacks):
+    evil = tmp_path / "formula.txt"
+    evil.write_text("=HYPERLINK(\"http://example.invalid\") Reporters Visit\n\nReporters visited the harbour on Monday.\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        run([evil])
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/export.csv")))))
+    assert rows[0]["title"].startswith("'=HYPERLINK")
