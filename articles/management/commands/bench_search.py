@@ -1,7 +1,10 @@
 import json
+import os
 import resource
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 
@@ -85,7 +88,28 @@ class Command(BaseCommand):
         timings = self._timed_mix(backend, documents, rounds)
         timings["edit_to_searchable"] = self._edits(backend, documents, rounds)
         backend.reset()
-        return self._report("whoosh", build_rate, timings)
+        figures = self._report("whoosh", build_rate, timings)
+        figures["web_process_rss_mb"] = self._web_process_rss()
+        self.stdout.write(f"  a fresh process holding the searcher after the query mix: {figures['web_process_rss_mb']} MB resident")
+        return figures
+
+    def _web_process_rss(self):
+        """Peak resident memory of a separate process that, like a web worker, opens the searcher and searches."""
+        from django.conf import settings
+
+        script = (
+            "import os, resource; os.environ['DJANGO_SETTINGS_MODULE'] = 'newsroom.settings'\n"
+            "import django; django.setup()\n"
+            "from articles.search.backend import SearchRequest, get_backend\n"
+            "from articles.search.benchcorpus import QUERY_MIX\n"
+            "for kind, q, filters in QUERY_MIX:\n"
+            "    r = get_backend().search(SearchRequest(q=q, filters=filters)); r.count(); r.facets; r[:20]\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+        )
+        env = {**os.environ, "NEWSROOM_INDEX_DIR": str(settings.NEWSROOM_INDEX_DIR)}
+        result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                                cwd=settings.BASE_DIR, timeout=600)
+        return int(result.stdout.strip().splitlines()[-1]) if result.returncode == 0 else None
 
     def _edits(self, backend, documents, rounds):
         """An editor's save: one document rewritten and committed, until a search finds it (ms each)."""
