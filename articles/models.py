@@ -182,9 +182,6 @@ class ArticleQuerySet(models.QuerySet):
     def quoting(self, person):
         return self.filter(quotes__speaker=person).distinct()
 
-    def needing_review(self):
-        return self.filter(needs_review=True)
-
     def newest_first(self):
         return self.order_by(models.F("published").desc(nulls_last=True), "-pk")
 
@@ -244,10 +241,6 @@ class Article(EditableRecord):
 
     def get_absolute_url(self):
         return reverse("articles:article", args=[self.slug])
-
-    @property
-    def year(self):
-        return self.published.year if self.published else None
 
     def paragraphs(self):
         """The body as blocks: ``("heading"|"paragraph", text)`` in order."""
@@ -313,14 +306,6 @@ class Caption(ExtractedRow):
         return self.text[:80]
 
 
-class QuoteQuerySet(models.QuerySet):
-    def attributed(self):
-        return self.filter(speaker__isnull=False)
-
-    def for_country(self, code):
-        return self.filter(speaker__country__code=code.upper())
-
-
 class Quote(ExtractedRow):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
     speaker = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
@@ -333,8 +318,6 @@ class Quote(ExtractedRow):
         help_text="The speaker's outlet at the time.",
     )
     needs_review = models.BooleanField(default=False, help_text="Set when no speaker could be attributed.")
-
-    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "paragraph", "start", "pk"]

@@ -107,9 +107,6 @@ class People:
                 return known
         return None
 
-    def mention(self, block, offset, name):
-        self.mentions.append((block, offset, name))
-
     def find_mentions(self, blocks):
         """Every mention of a known person by full name or by one name part, in text order."""
         self.mentions = []

@@ -129,7 +129,6 @@ ORG_KINDS = [
     ("online", {"portal", "online", "website", "site", "net", "com", "app"}),
 ]
 
-PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f", "they": None}
 NAME_TOKEN = r"[A-Z][\w'’-]{0,30}"
 CAP_SEQUENCE_RE = re.compile(
     r"(?<![\w'’-])(?:[A-Z][\w'’&.-]{0,30}|&)(?:[ ](?:(?:of|for|and|the|de|van|von|der|del|da|du|al|bin|&)[ ]){0,2}(?:[A-Z][\w'’&.-]{0,30}|\d{1,4}))*"
