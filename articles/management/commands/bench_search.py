@@ -98,13 +98,14 @@ class Command(BaseCommand):
         from django.conf import settings
 
         script = (
-            "import os, resource; os.environ['DJANGO_SETTINGS_MODULE'] = 'newsroom.settings'\n"
+            "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'newsroom.settings'\n"
             "import django; django.setup()\n"
             "from articles.search.backend import SearchRequest, get_backend\n"
             "from articles.search.benchcorpus import QUERY_MIX\n"
             "for kind, q, filters in QUERY_MIX:\n"
             "    r = get_backend().search(SearchRequest(q=q, filters=filters)); r.count(); r.facets; r[:20]\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+            # VmHWM, not ru_maxrss: the latter keeps the forking parent's figure across exec
+            "print([int(l.split()[1]) // 1024 for l in open('/proc/self/status') if l.startswith('VmHWM')][0])\n"
         )
         env = {**os.environ, "NEWSROOM_INDEX_DIR": str(settings.NEWSROOM_INDEX_DIR)}
         result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
