@@ -8,10 +8,13 @@ the index lock instead of failing, so concurrent processes never lose an update.
 import logging
 import threading
 
+import numpy as np
+
 from whoosh import highlight, query as wq, sorting
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.index import LockError
 
+from . import vectorized
 from .facets import FacetCache, count_facets
 from .query import parse
 from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's types, importable from here)
@@ -125,11 +128,12 @@ class WhooshBackend:
             searcher = self._current_searcher()
             try:
                 parsed = parse(request.q, searcher.schema, searcher.reader())
+                scores = None
                 if parsed.is_empty:
                     docs = self._facets.live
                 else:
-                    fast = self._facets.query_mask(parsed.query)
-                    docs = fast if fast is not None else searcher.docs_for_query(parsed.query)
+                    fast = vectorized.evaluate(parsed.query, searcher.reader(), self._facets.live)
+                    docs, scores = fast if fast is not None else (searcher.docs_for_query(parsed.query), None)
                 matched, facets = count_facets(self._facets, docs, request.filters)
             except SearchUnavailable:
                 raise
@@ -139,13 +143,16 @@ class WhooshBackend:
                     f"Search failed on the index ({type(error).__name__}). "
                     "Rebuild it with: python manage.py rebuild_index") from error
             return {"query": parsed.query, "notices": parsed.notices, "matched": matched, "facets": facets,
-                    "filtered": any(request.filters.values())}
+                    "filtered": any(request.filters.values()), "scores": scores, "count": int(matched.sum())}
 
     def _ranked(self, state, limit, request):
-        if not state["matched"]:
+        if not state["count"]:
             return []
         with self._lock:
             searcher = self._current_searcher()
+            if state["scores"] is not None and request.effective_sort == "relevance":
+                best = vectorized.top(state["scores"], state["matched"], limit)
+                return [Hit(int(searcher.stored_fields(int(d))["id"]), int(d), float(state["scores"][d])) for d in best]
             query = state["query"] or wq.Every()
             sort = request.effective_sort
             kwargs = {}
@@ -154,7 +161,7 @@ class WhooshBackend:
                 kwargs = {"sortedby": [sorting.FieldFacet("dated", reverse=True),
                                        sorting.FieldFacet("published", reverse=sort != "oldest")]}
             # without facet filters the query's own matches are the set: no filter keeps Whoosh's skipping
-            allowed = state["matched"] if state["filtered"] or state["query"] is None else None
+            allowed = set(np.flatnonzero(state["matched"]).tolist()) if state["filtered"] or state["query"] is None else None
             collector = searcher.collector(limit=limit, filter=allowed, **kwargs)
             timed = TimeLimitCollector(collector, timelimit=SEARCH_TIME_LIMIT)
             try:

@@ -99,31 +99,6 @@ class FacetCache:
         for key in set(_SEGMENTS) - current:  # merged-away segments
             del _SEGMENTS[key]
 
-    def term_mask(self, fieldname, text):
-        """Documents containing one term, from its posting list."""
-        mask = np.zeros(self.doc_count, dtype=bool)
-        if (fieldname, text) in self.reader:
-            ids = np.fromiter(self.reader.postings(fieldname, text).all_ids(), dtype=np.int64)
-            mask[ids] = True
-        return mask
-
-    def query_mask(self, query):
-        """The documents of an AND/OR tree of terms as a boolean array; None for other queries
-        (phrases, NOT), which Whoosh's own matchers answer."""
-        from whoosh import query as wq
-
-        if isinstance(query, wq.Term):
-            return self.term_mask(query.fieldname, query.text) & self.live
-        if isinstance(query, (wq.And, wq.Or)) and type(query) in (wq.And, wq.Or):
-            masks = [self.query_mask(child) for child in query.children()]
-            if not masks or any(m is None for m in masks):
-                return None
-            combined = masks[0]
-            for mask in masks[1:]:
-                combined = combined & mask if isinstance(query, wq.And) else combined | mask
-            return combined
-        return None
-
     def mask(self, docnums):
         mask = np.zeros(self.doc_count, dtype=bool)
         docnums = np.fromiter(docnums, dtype=np.int64)
@@ -132,7 +107,7 @@ class FacetCache:
 
 
 def count_facets(cache, docs, filters):
-    """(matching docnums, {facet: [(value, count), …] most frequent first, selected values kept})."""
+    """(mask of matching documents, {facet: [(value, count), …] most frequent first, selected values kept})."""
     base = docs if isinstance(docs, np.ndarray) else cache.mask(docs)
     selected = {facet: cache.columns[facet].mask_for(chosen, cache.doc_count)
                 for facet, chosen in filters.items() if chosen and facet in cache.columns}
@@ -150,4 +125,4 @@ def count_facets(cache, docs, filters):
             counts.setdefault(value, 0)
         facets[facet] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     facets[HISTOGRAM] = sorted(cache.columns[HISTOGRAM].counts(matched).items())
-    return set(np.flatnonzero(matched).tolist()), facets
+    return matched, facets

@@ -174,7 +174,7 @@ class PostgresBackend:
                 facets[facet] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             cursor.execute(f"SELECT month, count(*) FROM {TABLE} WHERE {where} AND month > 0 GROUP BY month", params)
             facets[HISTOGRAM] = sorted((str(m), c) for m, c in cursor.fetchall())
-        return {"query": text or None, "notices": notices, "matched": matched, "facets": facets,
+        return {"query": text or None, "notices": notices, "matched": matched, "count": len(matched), "facets": facets,
                 "filtered": any(request.filters.values())}
 
     def _ranked(self, state, limit, request):

@@ -40,7 +40,7 @@ class Results:
         return self._state
 
     def count(self):
-        return len(self._run()["matched"])
+        return self._run()["count"]
 
     __len__ = count
 
