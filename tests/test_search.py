@@ -190,3 +190,11 @@ def test_concurrent_writer_processes_lose_no_update(settings):
     assert [p.wait(timeout=300) for p in procs] == [0, 0]
     get_backend().reset()
     assert len(get_backend().fingerprints()) == 80
+
+
+def test_relevance_puts_title_matches_first(seeded):
+    in_title = {a.pk for a in Article.objects.filter(title__icontains="delegation")}
+    ranked = [hit.article_id for hit in search("delegation")[:5]]
+    assert len(ranked) == len(set(ranked)) == search("delegation").count()
+    assert set(ranked[:len(in_title)]) == in_title
+    assert [h.article_id for h in search("delegation")[:2]] == ranked[:2]  # slicing again gives the same order
