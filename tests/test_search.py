@@ -198,3 +198,16 @@ def test_relevance_puts_title_matches_first(seeded):
     assert len(ranked) == len(set(ranked)) == search("delegation").count()
     assert set(ranked[:len(in_title)]) == in_title
     assert [h.article_id for h in search("delegation")[:2]] == ranked[:2]  # slicing again gives the same order
+
+
+@pytest.mark.parametrize("q", ['"smart city"', '"Belt and Road"', '"press tour"', '"the Chongqing delegation"',
+                               "Chongqing OR Belarus", "(tour OR briefing) reporters", '"no such phrase here"'])
+def test_vectorised_queries_match_whooshs_own_matchers(seeded, q):
+    from articles.search import vectorized
+    from articles.search.query import parse
+
+    backend = get_backend()
+    searcher = backend._current_searcher()
+    parsed = parse(q, searcher.schema, searcher.reader())
+    mask, _ = vectorized.evaluate(parsed.query, searcher.reader(), backend._facets.live)
+    assert set(mask.nonzero()[0].tolist()) == set(searcher.docs_for_query(parsed.query))

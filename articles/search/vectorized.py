@@ -4,7 +4,8 @@ A query of words (an AND/OR tree of terms, which is what most searches are)
 is evaluated as boolean masks and BM25-style scores over whole arrays, so the
 count, the facets and the top 20 never walk the matches one by one in Python;
 at 100,000 articles Whoosh's own matchers score every match of a common word.
-Phrases, NOT and the rest still go through Whoosh.
+Phrases are checked by position only among the documents that have all their
+words. NOT, prefixes and the rest still go through Whoosh.
 """
 from functools import reduce
 import math
@@ -19,6 +20,8 @@ def evaluate(query, reader, live):
     """``(mask, scores)`` for an AND/OR tree of terms over ``reader``; None for any other query."""
     if isinstance(query, wq.Term):
         return _term(query, reader, live)
+    if isinstance(query, wq.Phrase) and query.slop == 1:
+        return _phrase(query, reader, live)
     if type(query) in (wq.And, wq.Or):
         parts = [evaluate(child, reader, live) for child in query.children()]
         if not parts or any(part is None for part in parts):
@@ -45,6 +48,26 @@ def _term(query, reader, live):
     mask[ids] = True
     scores[ids] = boost * idf * weights * (K1 + 1) / (weights + K1)
     return mask & live, scores
+
+
+def _phrase(query, reader, live):
+    """Documents with the words in a row: candidates from the words' masks, positions checked only there."""
+    parts = [_term(wq.Term(query.fieldname, word, boost=query.boost), reader, live) for word in query.words]
+    mask = reduce(np.logical_and, (m for m, _ in parts))
+    scores = reduce(np.add, (s for _, s in parts))
+    candidates = set(np.flatnonzero(mask).tolist())
+    if not candidates:
+        return mask, np.where(mask, scores, 0)
+    positions = []
+    for word in query.words:
+        postings = reader.postings(query.fieldname, word).items_as("positions")
+        positions.append({docnum: set(where) for docnum, where in postings if docnum in candidates})
+    for docnum in candidates:
+        first, rest = positions[0].get(docnum, ()), positions[1:]
+        if not any(all(start + offset in later.get(docnum, ()) for offset, later in enumerate(rest, start=1))
+                   for start in first):
+            mask[docnum] = False
+    return mask, np.where(mask, scores, 0)
 
 
 def top(scores, mask, limit):

@@ -90,7 +90,9 @@ class Command(BaseCommand):
         backend.reset()
         figures = self._report("whoosh", build_rate, timings)
         figures["web_process_rss_mb"] = self._web_process_rss()
-        self.stdout.write(f"  a fresh process holding the searcher after the query mix: {figures['web_process_rss_mb']} MB resident")
+        memory = figures["web_process_rss_mb"] or {}
+        self.stdout.write(f"  a fresh process holding the searcher after the query mix: {memory.get('peak_resident_mb')} MB "
+                          f"resident at peak, {memory.get('private_mb')} MB of it its own (the rest mapped index files)")
         return figures
 
     def _web_process_rss(self):
@@ -104,13 +106,18 @@ class Command(BaseCommand):
             "from articles.search.benchcorpus import QUERY_MIX\n"
             "for kind, q, filters in QUERY_MIX:\n"
             "    r = get_backend().search(SearchRequest(q=q, filters=filters)); r.count(); r.facets; r[:20]\n"
-            # VmHWM, not ru_maxrss: the latter keeps the forking parent's figure across exec
-            "print([int(l.split()[1]) // 1024 for l in open('/proc/self/status') if l.startswith('VmHWM')][0])\n"
+            # VmHWM, not ru_maxrss (which keeps the forking parent's figure across exec); RssAnon is the
+            # process's own memory, the rest being index files mapped from the page cache
+            "status = {l.split(':')[0]: int(l.split()[1]) // 1024 for l in open('/proc/self/status') if 'kB' in l}\n"
+            "print(status['VmHWM'], status['RssAnon'])\n"
         )
         env = {**os.environ, "NEWSROOM_INDEX_DIR": str(settings.NEWSROOM_INDEX_DIR)}
         result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
                                 cwd=settings.BASE_DIR, timeout=600)
-        return int(result.stdout.strip().splitlines()[-1]) if result.returncode == 0 else None
+        if result.returncode != 0:
+            return None
+        peak, private = map(int, result.stdout.split()[-2:])
+        return {"peak_resident_mb": peak, "private_mb": private}
 
     def _edits(self, backend, documents, rounds):
         """An editor's save: one document rewritten and committed, until a search finds it (ms each)."""
