@@ -38,7 +38,7 @@ class WhooshBackend:
     def _writer(self, create=False, **options):
         index = open_index(create=create)
         try:
-            return index.writer(timeout=WRITE_TIMEOUT, delay=0.05, **options)
+            return index.writer(timeout=WRITE_TIMEOUT, delay=0.05, compound=False, **options)
         except LockError as error:
             raise SearchUnavailable(f"The index stayed locked for {WRITE_TIMEOUT:.0f} s; try again.") from error
 
@@ -227,7 +227,7 @@ class WhooshBackend:
         from whoosh import index as whoosh_index
 
         path = new_generation()
-        writer = whoosh_index.open_dir(str(path)).writer(procs=2, multisegment=True, limitmb=256)
+        writer = whoosh_index.open_dir(str(path)).writer(procs=2, multisegment=True, limitmb=256, compound=False)
         count = 0
         try:
             for document in documents:
