@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 
 from .models import Article, Country, Delegation, Outlet, Person, Quote
+from .search.results import SearchRequest
 
 SORTS = [("relevance", "Relevance"), ("date", "Newest first"), ("oldest", "Oldest first")]
 
@@ -60,6 +61,11 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
     def filter_nothing(self, queryset, name, value):
         return queryset
+
+    def search_request(self):
+        """The validated parameters as the search backends take them."""
+        data = self.form.cleaned_data
+        return SearchRequest(q=data.get("q") or "", filters=self.search_filters(), sort=data.get("sort") or "")
 
     def search_filters(self):
         """The facet selections, as the search backend wants them (codes, slugs, years)."""

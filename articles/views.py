@@ -8,9 +8,7 @@ from .exports import SearchFeed, csv_lines, json_chunks
 from .filters import ArticleSearchFilter, QuoteFilter
 from .source import source_lines
 from .models import Article, Country, Delegation, Outlet, Person, Quote
-from .search.page import all_matching_ids, related_articles, run_search
-
-PAGE_SIZE = 20
+from .search.page import PAGE_SIZE, all_matching_ids, related_articles, run_search
 
 
 def iso_code(value):
@@ -25,9 +23,21 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
     return paginator.get_page(request.GET.get("page"))
 
 
+def _search_filter(params):
+    """The search parameters, validated (``filterset.errors`` says what was wrong)."""
+    filterset = ArticleSearchFilter(params, queryset=Article.objects.newest_first())
+    filterset.is_valid()
+    return filterset
+
+
+def _bad_parameters(filterset):
+    return JsonResponse({"error": "invalid parameters", "fields": {
+        name: [str(m) for m in messages] for name, messages in filterset.errors.items()}}, status=400)
+
+
 def _search(request):
-    filterset = ArticleSearchFilter(request.GET, queryset=Article.objects.newest_first())
-    if not filterset.is_valid():
+    filterset = _search_filter(request.GET)
+    if filterset.errors:
         return filterset, None
     return filterset, run_search(filterset, request.GET, request.GET.get("page"))
 
@@ -40,8 +50,7 @@ def search(request):
         for name in filterset.errors:
             cleaned.pop(name, None)
         errors = filterset.errors
-        filterset = ArticleSearchFilter(cleaned, queryset=Article.objects.newest_first())
-        filterset.is_valid()
+        filterset = _search_filter(cleaned)
         result = run_search(filterset, cleaned, cleaned.get("page"))
         result.notices = [f"Ignored {name}: {' '.join(messages)}" for name, messages in errors.items()] + result.notices
     chips = [bucket for facet in result.facets for bucket in facet.buckets if bucket.selected]
@@ -55,8 +64,7 @@ def search(request):
 def api_search(request):
     filterset, result = _search(request)
     if result is None:
-        return JsonResponse({"error": "invalid parameters", "fields": {
-            name: [str(m) for m in messages] for name, messages in filterset.errors.items()}}, status=400)
+        return _bad_parameters(filterset)
     page_param = request.GET.get("page")
     if page_param and str(result.page.number) != page_param:
         return JsonResponse({"error": f"page {page_param} is out of range (1–{result.page.paginator.num_pages})"}, status=400)
@@ -141,15 +149,10 @@ def quote_list(request):
 
 
 def _export_ids(request):
-    filterset = ArticleSearchFilter(request.GET, queryset=Article.objects.newest_first())
-    if not filterset.is_valid():
+    filterset = _search_filter(request.GET)
+    if filterset.errors:
         return None, filterset
     return all_matching_ids(filterset), filterset
-
-
-def _bad_parameters(filterset):
-    return JsonResponse({"error": "invalid parameters", "fields": {
-        name: [str(m) for m in messages] for name, messages in filterset.errors.items()}}, status=400)
 
 
 def export_csv(request):

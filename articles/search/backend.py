@@ -19,7 +19,7 @@ from .facets import FacetCache, count_facets
 from .query import parse
 from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's types, importable from here)
 from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN
-from .store import SearchUnavailable, create_empty, new_generation, open_index, swap_in
+from .store import SearchUnavailable, create_empty, current_path, new_generation, open_index, swap_in
 
 logger = logging.getLogger(__name__)
 
@@ -87,18 +87,21 @@ class WhooshBackend:
 
     # -- reading ------------------------------------------------------------------
     def _current_searcher(self):
-        """The process's searcher, reopened when the index or its generation changed."""
+        """The process's searcher, reopened when the index or its generation changed.
+
+        Checking is cheap (where ``current`` points, and the index's generation number);
+        the index is opened again only when a rebuild swapped in another generation.
+        """
         try:
-            index = open_index()
-            if self._searcher is not None and self._index is not None and index.storage.folder == self._index.storage.folder:
-                if not self._searcher.up_to_date():
-                    # a fresh searcher: refresh() reuses segment readers and can miss new deletions
-                    self._searcher.close()
-                    self._searcher, self._facets = index.searcher(), None
-            else:
-                if self._searcher is not None:
-                    self._searcher.close()
-                self._index, self._searcher, self._facets = index, index.searcher(), None
+            folder = current_path()
+            if self._searcher is None or folder is None or str(folder) != self._index.storage.folder:
+                self.reset()
+                self._index = open_index()
+                self._searcher = self._index.searcher()
+            elif not self._searcher.up_to_date():
+                # a fresh searcher: refresh() reuses segment readers and can miss new deletions
+                self._searcher.close()
+                self._searcher, self._facets = self._index.searcher(), None
             if self._facets is None:
                 self._facets = FacetCache(self._searcher)
             return self._searcher
@@ -107,9 +110,7 @@ class WhooshBackend:
             raise
         except Exception as error:
             self.reset()
-            raise SearchUnavailable(
-                f"The search index cannot be read ({type(error).__name__}). "
-                "Rebuild it with: python manage.py rebuild_index") from error
+            raise SearchUnavailable.because("The search index cannot be read", error) from error
 
     def reset(self):
         with self._lock:
@@ -139,9 +140,7 @@ class WhooshBackend:
                 raise
             except Exception as error:
                 self.reset()
-                raise SearchUnavailable(
-                    f"Search failed on the index ({type(error).__name__}). "
-                    "Rebuild it with: python manage.py rebuild_index") from error
+                raise SearchUnavailable.because("Search failed on the index", error) from error
             return {"query": parsed.query, "notices": parsed.notices, "matched": matched, "facets": facets,
                     "filtered": any(request.filters.values()), "scores": scores, "count": int(matched.sum())}
 

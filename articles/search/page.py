@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 
 from ..charts import month_chart
 from ..models import Article, Country, Delegation, Outlet, Person
-from .backend import SearchRequest, get_backend
+from .backend import get_backend
 from .schema import FACETS
 from .store import SearchUnavailable
 
@@ -92,10 +92,8 @@ def attach(hits, results=None):
 
 def all_matching_ids(filterset):
     """Every matching article id in result order (for exports); database order when search is down."""
-    data = filterset.form.cleaned_data
-    request = SearchRequest(q=data.get("q") or "", filters=filterset.search_filters(), sort=data.get("sort") or "")
     try:
-        results = get_backend().search(request)
+        results = get_backend().search(filterset.search_request())
         return [hit.article_id for hit in results[:results.count()]]
     except SearchUnavailable:
         return list(filterset.qs.values_list("pk", flat=True))
@@ -120,9 +118,8 @@ def related_articles(article, limit=5):
 
 def run_search(filterset, params, page_number):
     """Search with validated parameters; falls back to the database when the index is unavailable."""
-    data = filterset.form.cleaned_data
-    filters = filterset.search_filters()
-    request = SearchRequest(q=data.get("q") or "", filters=filters, sort=data.get("sort") or "")
+    request = filterset.search_request()
+    filters = request.filters
     try:
         results = get_backend().search(request)
         page = Paginator(results, PAGE_SIZE, orphans=2).get_page(page_number)

@@ -13,8 +13,16 @@ from whoosh import index as whoosh_index
 from .schema import build_schema
 
 
+REBUILD_ADVICE = "Rebuild it with: python manage.py rebuild_index"
+
+
 class SearchUnavailable(Exception):
     """The index is missing or unreadable; the message says how to restore it."""
+
+    @classmethod
+    def because(cls, what, error):
+        """The exception to raise when ``error`` (of any kind Whoosh raises) broke ``what``."""
+        return cls(f"{what} ({type(error).__name__}). {REBUILD_ADVICE}")
 
 
 def root():
@@ -57,12 +65,9 @@ def open_index(*, create=False):
     path = current_path()
     if path is None or not whoosh_index.exists_in(str(path)):
         if not create:
-            raise SearchUnavailable(
-                "The search index is missing. Rebuild it with: python manage.py rebuild_index")
+            raise SearchUnavailable(f"The search index is missing. {REBUILD_ADVICE}")
         path = create_empty()
     try:
         return whoosh_index.open_dir(str(path))
     except Exception as error:  # whoosh raises many kinds for a damaged index
-        raise SearchUnavailable(
-            f"The search index cannot be read ({type(error).__name__}). "
-            "Rebuild it with: python manage.py rebuild_index") from error
+        raise SearchUnavailable.because("The search index cannot be read", error) from error
