@@ -2,10 +2,6 @@
 from django.db import IntegrityError, models, transaction
 
 
-def _names_of(record):
-    return [name for name in record.all_names() if name]
-
-
 @transaction.atomic
 def merge_records(target, duplicates):
     """Move every relation of ``duplicates`` onto ``target`` and delete them.
@@ -19,11 +15,7 @@ def merge_records(target, duplicates):
             continue
         _move_relations(duplicate, target)
         _fill_blanks(duplicate, target)
-        known = {name.casefold() for name in _names_of(target)}
-        for name in _names_of(duplicate):
-            if name.casefold() not in known:
-                target.aliases.append(name)
-                known.add(name.casefold())
+        target.add_aliases(duplicate.all_names())
         duplicate.delete()
         merged += 1
     target.save()

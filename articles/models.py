@@ -95,6 +95,14 @@ class NamedRecord(EditableRecord):
     def all_names(self):
         return [self.name, *self.aliases]
 
+    def add_aliases(self, names):
+        """Keep ``names`` as aliases, skipping any the record already goes by (in any case)."""
+        known = {name.casefold() for name in self.all_names() if name}
+        for name in names:
+            if name and name.casefold() not in known:
+                self.aliases.append(name)
+                known.add(name.casefold())
+
 
 class Outlet(NamedRecord):
     class Kind(models.TextChoices):

@@ -56,12 +56,8 @@ class Directory:
         if outlet is None:
             outlet = Outlet(name=fact.name)
         before = (outlet.abbreviation, outlet.kind, outlet.country_id, len(outlet.aliases))
-        if outlet.pk is not None:
-            known = {n.casefold() for n in outlet.all_names()}
-            for name in fact.names():
-                if name and name.casefold() not in known and "aliases" not in outlet.edited_fields:
-                    outlet.aliases.append(name)
-                    known.add(name.casefold())
+        if outlet.pk is not None and "aliases" not in outlet.edited_fields:
+            outlet.add_aliases(fact.names())
         kept += outlet.apply_extracted(
             abbreviation=outlet.abbreviation or fact.abbreviation,
             kind=fact.kind if fact.kind != "other" or outlet.kind == "other" else outlet.kind,

@@ -81,7 +81,6 @@ class FacetCache:
 
     def __init__(self, searcher):
         reader = searcher.reader()
-        self.reader = reader
         self.doc_count = reader.doc_count_all()
         self.live = self.mask(reader.all_doc_ids()) if reader.has_deletions() else np.ones(self.doc_count, bool)
         leaves = list(reader.leaf_readers()) if self.doc_count else []

@@ -34,9 +34,10 @@ def extract(document: CleanDocument) -> Extraction:
                 person.outlet = person.outlet or named[0].name
                 outlet_facts.extend(named)
         outlet_facts.extend(in_text(text))
-    for name, kind in ((document.publisher, "online"), (document.distributor, "distributor")):
+    for name, default_kind in ((document.publisher, "online"), (document.distributor, "distributor")):
         if name:
-            outlet_facts.append(OutletFact(name=name, kind=outlet_kind(name) if outlet_kind(name) != "other" else kind))
+            kind = outlet_kind(name)
+            outlet_facts.append(OutletFact(name=name, kind=default_kind if kind == "other" else kind))
 
     _add_named_speakers(blocks, people)
     people.find_mentions(blocks)
@@ -46,7 +47,7 @@ def extract(document: CleanDocument) -> Extraction:
     outlets = merge_outlets(outlet_facts)
     _settle_countries(people, outlets)
     delegation_facts = find_delegations(blocks, dateline=document.dateline, title=document.title)
-    _members(delegation_facts, people, outlets)
+    _members(delegation_facts, people)
 
     extraction = Extraction(
         outlets=outlets, people=list(people.facts.values()), quotes=quotes, delegations=delegation_facts,
@@ -167,7 +168,7 @@ def _settle_countries(people, outlets):
             outlet.country = (parent.country if parent else None) or (staff.pop() if len(staff) == 1 else None)
 
 
-def _members(delegations, people, outlets):
+def _members(delegations, people):
     journalists = [p for p in people.facts.values() if set(lower_words(p.role)) & JOURNALIST_ROLES]
     tours = [d for d in delegations if d.kind == "press_tour"]
     for fact in delegations:
