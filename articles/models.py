@@ -10,12 +10,20 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 
-def unique_slug(model, text, *, exclude_pk=None, max_length=200):
-    """A slug for ``text`` not yet used by ``model`` (``-2``, ``-3``… on clashes)."""
+def unique_slug(model, text, *, exclude_pk=None, max_length=200, is_taken=None):
+    """A slug for ``text`` not yet used by ``model`` (``-2``, ``-3``… on clashes).
+
+    ``is_taken(slug)`` replaces the database query (an ingest knows the slugs in use).
+    """
     base = slugify(text, allow_unicode=False)[: max_length - 8].strip("-") or "item"
+    if is_taken is None:
+        others = model._default_manager.exclude(pk=exclude_pk)
+
+        def is_taken(slug):
+            return others.filter(slug=slug).exists()
+
     candidate, n = base, 1
-    taken = model._default_manager.exclude(pk=exclude_pk)
-    while taken.filter(slug=candidate).exists():
+    while is_taken(candidate):
         n += 1
         candidate = f"{base}-{n}"
     return candidate

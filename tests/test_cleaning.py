@@ -107,6 +107,20 @@ def test_lines_repeated_across_a_sites_files_are_boilerplate():
     assert doc.body_text() == "Body one is a sentence."
 
 
+def test_a_story_syndicated_on_two_sites_keeps_its_paragraphs_in_both():
+    story = ("Reporters Tour the Harbour City\n\nThe visiting reporters met the mayor on Monday.\n\n"
+             "\"It was a long trip,\" one of them said after the meeting.\n\n"
+             "The tour ends in the capital on Friday, the organisers said.\n")
+    texts = [f"Harbour Daily\n{story}\nContact us | About\n", f"World Portal\n{story}\nAll rights reserved\n",
+             "World Portal\nAnother Story Entirely Here\n\nIts only paragraph.\n\nAll rights reserved\n"]
+    repeated = repeated_lines(texts)
+    for text in texts[:2]:
+        doc = clean_text(text, repeated_lines=repeated)
+        assert doc.title == "Reporters Tour the Harbour City"
+        assert doc.body_text().startswith("The visiting reporters met the mayor")
+        assert doc.body_text().endswith("the organisers said.")
+
+
 @pytest.mark.parametrize("seed, title, first, last", [
     ("000", "Belt and Road Journalists Explore Chongqing’s Transformation and Seek Deeper Media Cooperation",
      "As part of the Belt and Road", "The Discover Chongqing Tour served"),

@@ -131,11 +131,13 @@ def test_five_megabyte_single_line_finishes_in_seconds(db, tmp_path):
     assert report.created + report.failed == 1
 
 
-def test_large_ingests_write_the_index_in_the_background_as_they_go(db, monkeypatch, django_capture_on_commit_callbacks):
-    from articles.search import indexing
+def test_ingests_send_documents_to_the_index_as_they_go_and_commit_in_steps(
+        db, monkeypatch, django_capture_on_commit_callbacks):
+    from articles.search import bulk, indexing
     from articles.search.backend import SearchRequest, get_backend
 
-    monkeypatch.setattr(indexing, "FLUSH_EVERY", 2)  # every second article starts a background write
+    monkeypatch.setattr(indexing, "SEND_EVERY", 2)  # every second article goes to the sub-writer
+    monkeypatch.setattr(bulk, "COMMIT_EVERY", 3)  # and a commit after every third document
     with django_capture_on_commit_callbacks(execute=True):
         report = run([SEEDS])
     assert report.created == 5
@@ -143,21 +145,26 @@ def test_large_ingests_write_the_index_in_the_background_as_they_go(db, monkeypa
     assert indexing.check()["missing"] == []
 
 
-def test_large_batches_extract_in_worker_processes_and_report_failures(db, tmp_path):
-    from articles.ingest import PARALLEL_FROM
-    from articles.ingest.cleaning import clean_text
-    from articles.ingest.extraction import extract
+def test_a_large_batch_is_indexed_while_it_is_stored_and_reports_failures(db, tmp_path):
+    from articles.search import indexing
 
     from .test_extraction import wikinews
 
-    rows = [r for r in wikinews(200) if len(r["text"].strip()) > 200][:PARALLEL_FROM]
+    rows = [r for r in wikinews(200) if len(r["text"].strip()) > 200][:60]
     for number, row in enumerate(rows):
         (tmp_path / f"w{number:03d}.txt").write_text(f"{row['title']}\n\n{row['text']}")
     (tmp_path / "menu.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
     report = run([tmp_path])
     assert (report.created, report.failed) == (len(rows), 1)
-    assert "menu.html: no article text found" in report.errors[0]  # raised in a worker, reported here
-    # the workers' results are the same as extracting in this process
-    first = Article.objects.get(source_file="w000.txt")
-    expected = extract(clean_text((tmp_path / "w000.txt").read_text()))
-    assert first.quotes.count() == len(expected.quotes)
+    assert "menu.html: no article text found" in report.errors[0]
+    assert indexing.check() == {"missing": [], "stale": [], "orphaned": [], "articles": len(rows)}
+
+
+def test_the_same_file_twice_in_one_batch_is_one_article_and_a_duplicate(db, tmp_path):
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    (tmp_path / "a.txt").write_bytes(seed.read_bytes())
+    (tmp_path / "b.txt").write_bytes(seed.read_bytes())
+    report = run([tmp_path])
+    assert (report.created, report.duplicates, report.failed) == (1, 1, 0)
+    alone = run([seed], dry_run=True).dry_run_output[0]
+    assert Article.objects.get().body == alone["body"]  # its paragraphs were not taken for repeated site text

@@ -3,21 +3,17 @@
 ``run(paths)`` is what the ``ingest`` command calls; each step below it is a
 plain function usable on its own (``clean_text``, ``clean_html``, ``extract``).
 """
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 import datetime
 import json
-import multiprocessing
 
 from django.conf import settings
+from django.db import IntegrityError
 
 from .cleaning import clean_text, repeated_lines
 from .extraction import extract
 from .html import clean_html
 from .reading import IngestError, collect_paths, read_source
-
-PARALLEL_FROM = 40  # files; below this, starting worker processes costs more than it saves
 
 __all__ = ["run", "Report", "IngestError", "clean_source", "clean_text", "clean_html", "extract"]
 
@@ -34,6 +30,12 @@ class Report:
     articles: list[int] = field(default_factory=list)
     dry_run_output: list[dict] = field(default_factory=list)
 
+    def fail(self, error, on_file=None):
+        self.failed += 1
+        self.errors.append(str(error))
+        if on_file:
+            on_file(error.path, "failed", error.reason)
+
     def summary(self):
         return (f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
                 f"duplicates {self.duplicates}, failed {self.failed}")
@@ -45,37 +47,6 @@ def clean_source(source, *, repeated=None):
     if document is None or not document.body_blocks():
         raise IngestError(source.path, "no article text found in it (is it a saved article page?)")
     return document
-
-
-def _clean_and_extract(source, repeated):
-    """The pure part of the ingest, run in worker processes for large batches."""
-    try:
-        document = clean_source(source, repeated=repeated)
-        return document, extract(document)
-    except IngestError as error:
-        return error
-
-
-@contextmanager
-def _extractor(count):
-    """``map`` over two worker processes for a large batch (extraction is CPU-bound and pure), else in-process."""
-    if count < PARALLEL_FROM or multiprocessing.get_start_method() != "fork":
-        yield map
-        return
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_die_with_parent) as pool:
-        yield lambda function, *iterables: pool.map(function, *iterables, chunksize=8)
-
-
-def _die_with_parent():
-    """A worker ends when the ingest does, even if the ingest is killed outright (Linux)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 def _json_default(value):
@@ -118,28 +89,28 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
         try:
             sources.append(read_source(path, max_bytes=max_bytes))
         except IngestError as error:
-            report.failed += 1
-            report.errors.append(str(error))
-            if on_file:
-                on_file(path, "failed", error.reason)
+            report.fail(error, on_file)
     repeated = repeated_lines([s.text for s in sources if s.kind == "text"])
     directory = None if dry_run else storing.Directory()
-    with indexing.batched(), _extractor(len(sources)) as map_:
-        for source, result in zip(sources, map_(_clean_and_extract, sources, [repeated] * len(sources))):
-            if isinstance(result, IngestError):
-                report.failed += 1
-                report.errors.append(str(result))
-                if on_file:
-                    on_file(source.path, "failed", result.reason)
+    with indexing.batched():
+        for source in sources:
+            try:
+                document = clean_source(source, repeated=repeated)
+                extraction = extract(document)
+            except IngestError as error:
+                report.fail(error, on_file)
                 continue
-            document, extraction = result
             if dry_run:
                 report.dry_run_output.append(describe(source, document, extraction))
                 if on_file:
                     on_file(source.path, "parsed", document.title)
                 continue
-            outcome = storing.store(source, document, extraction, directory)
-            indexing.flush_if_large()
+            try:
+                outcome = storing.store(source, document, extraction, directory)
+            except IntegrityError:  # another writer added a record meanwhile: look again
+                directory = storing.Directory()
+                outcome = storing.store(source, document, extraction, directory)
+            indexing.send_if_ready()
             status = {"duplicate": "duplicates"}.get(outcome.status, outcome.status)
             setattr(report, status, getattr(report, status) + 1)
             report.kept_edits += outcome.kept_edits

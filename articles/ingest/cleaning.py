@@ -9,6 +9,7 @@ one site); whatever is removed is recorded with the reason.
 Every regular expression here is anchored or bounded, so cleaning stays linear
 in the size of its input.
 """
+from collections import Counter
 import re
 
 from .dates import parse_date
@@ -119,10 +120,27 @@ def tidy(text):
 class _Cleaner:
     def __init__(self, raw, repeated_lines):
         self.lines = normalise(raw)
-        self.repeated = repeated_lines or set()
+        self.repeated = self._site_text(repeated_lines or set())
         self.doc = CleanDocument()
         # (line number, text) of the lines still in play
         self.kept = [(n, line) for n, line in enumerate(self.lines, start=1) if line.strip()]
+
+    def _site_text(self, repeated):
+        """The batch's repeated lines that are this file's site text.
+
+        When most of the file recurs elsewhere it is a copy (a duplicate, or a story
+        syndicated on several sites): then only lines recurring in more files than
+        the article's own text does are site text, or the article would be stripped away.
+        """
+        lines = {tidy(line) for line in self.lines if line.strip()}
+        shared = {line: repeated[line] for line in lines if line in repeated}
+        copies = 1
+        if sum(map(len, shared)) * 2 > sum(map(len, lines)):
+            weight = Counter()
+            for line, files in shared.items():
+                weight[files] += len(line)
+            copies = weight.most_common(1)[0][0]
+        return {line for line, files in shared.items() if files > copies}
 
     def remove(self, number, text, reason):
         self.doc.removed.append(RemovedLine(number, text.strip(), reason))
@@ -291,9 +309,8 @@ def clean_text(raw, *, repeated_lines=None):
 
 
 def repeated_lines(texts, *, min_files=2):
-    """Lines that recur in several files of one batch: a site's header and footer."""
-    seen = {}
+    """{line: number of files} for lines that recur in several files of one batch: a site's header and footer."""
+    seen = Counter()
     for text in texts:
-        for line in {tidy(line) for line in normalise(text) if line.strip()}:
-            seen[line] = seen.get(line, 0) + 1
-    return {line for line, count in seen.items() if count >= min_files}
+        seen.update({tidy(line) for line in normalise(text) if line.strip()})
+    return {line: count for line, count in seen.items() if count >= min_files}

@@ -27,9 +27,6 @@ class IngestError(Exception):
         self.path, self.reason = str(path), reason
         super().__init__(f"{path}: {reason}")
 
-    def __reduce__(self):  # crosses process boundaries when extraction runs in workers
-        return type(self), (self.path, self.reason)
-
 
 @dataclass
 class SourceFile:

@@ -5,11 +5,13 @@ case, any order of a person's name parts), so "CMG" and "China Media Group"
 are one outlet. Fields and relations an editor changed are never written.
 """
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import transaction
 
 from ..models import (
     Appearance, Article, Caption, Country, Delegation, DuplicateSource, Outlet, Person, Provenance, Quote,
+    unique_slug,
 )
 from .extraction.outlets import outlet_key
 
@@ -27,8 +29,19 @@ def person_key(name):
     return frozenset(name.casefold().replace("’", "'").split())
 
 
+class Known(NamedTuple):
+    pk: int
+    content_hash: str
+    extractor_version: str
+
+
 class Directory:
-    """The archive's outlets, people and delegations by every name they go by, for one run."""
+    """What the archive holds, loaded once per run so storing an article needs few queries.
+
+    Outlets, people and delegations by every name they go by; articles by source
+    file and content; the slugs in use. A concurrent writer can make it stale:
+    the ingest then retries the file with a fresh directory (see ``run``).
+    """
 
     def __init__(self):
         self.countries = set(Country.objects.values_list("code", flat=True))
@@ -41,6 +54,25 @@ class Directory:
         for delegation in Delegation.objects.all():
             for name in delegation.all_names():
                 self.delegations.setdefault(name.casefold(), delegation)
+        self.articles, self.hashes = {}, {}
+        for known in Article.objects.values_list("pk", "content_hash", "extractor_version", "source_file"):
+            self.remember_article(Known(*known[:3]), known[3])
+        self.slugs = {model: set(model.objects.values_list("slug", flat=True))
+                      for model in (Article, Outlet, Person, Delegation)}
+
+    def remember_article(self, known, source_file):
+        before = self.articles.get(source_file)
+        if before and self.hashes.get(before.content_hash) == before.pk:
+            del self.hashes[before.content_hash]
+        self.articles[source_file] = known
+        self.hashes.setdefault(known.content_hash, known.pk)
+
+    def name(self, record, text):
+        """Give a new record a slug no other record of its kind has."""
+        if not record.slug:
+            taken = self.slugs[type(record)]
+            record.slug = unique_slug(type(record), text, is_taken=taken.__contains__)
+            taken.add(record.slug)
 
     def _remember_outlet(self, outlet):
         for name in outlet.all_names():
@@ -55,6 +87,7 @@ class Directory:
         outlet = next((self.outlets[k] for k in map(outlet_key, fact.names()) if k in self.outlets), None)
         if outlet is None:
             outlet = Outlet(name=fact.name)
+            self.name(outlet, fact.name)
         before = (outlet.abbreviation, outlet.kind, outlet.country_id, len(outlet.aliases))
         if outlet.pk is not None and "aliases" not in outlet.edited_fields:
             outlet.add_aliases(fact.names())
@@ -80,16 +113,24 @@ class Directory:
     def outlet_named(self, name):
         return self.outlets.get(outlet_key(name)) if name else None
 
-    def person(self, fact):
-        person = self.people.get(person_key(fact.name))
-        if person is None:
-            person = Person(name=fact.name)
-        before = person.country_id
-        kept = person.apply_extracted(country_id=self.country(fact.country) or person.country_id)
-        if person.pk is None or before != person.country_id:
-            person.save()
-        self.people[person_key(fact.name)] = person
-        return person, kept
+    def people_of(self, facts):
+        """{name: person} for an article's people; new ones are created in one query."""
+        people, new, kept = {}, [], 0
+        for fact in facts:
+            key = person_key(fact.name)
+            person = self.people.get(key)
+            if person is None:
+                person = Person(name=fact.name, country_id=self.country(fact.country))
+                self.name(person, fact.name)
+                new.append(person)
+            elif person.pk is not None:
+                before = person.country_id
+                kept += person.apply_extracted(country_id=self.country(fact.country) or person.country_id)
+                if before != person.country_id:
+                    person.save(update_fields=["country"])
+            self.people[key] = people[fact.name] = person
+        Person.objects.bulk_create(new)
+        return people, kept
 
     def delegation(self, fact, resolve_outlet):
         key = fact.name.casefold()
@@ -97,6 +138,7 @@ class Directory:
             (d for name, d in self.delegations.items() if name.endswith(key) or key.endswith(name)), None)
         if delegation is None:
             delegation = Delegation(name=fact.name)
+            self.name(delegation, fact.name)
         kept = delegation.apply_extracted(
             kind=fact.kind, organiser=fact.organiser or delegation.organiser, start=fact.start or delegation.start,
             end=fact.end or delegation.end, location=fact.location or delegation.location,
@@ -119,8 +161,10 @@ class Directory:
 def _set_relation(article, field, values, *, created=False):
     """Replace an extracted relation, unless an editor owns it; returns 1 when an edit was kept."""
     manager = getattr(article, field)
-    if created:  # nothing there yet: no need to read what to replace
-        manager.add(*values)
+    if created:  # nothing there yet: the rows are written directly, in one query
+        through, source, target = manager.through, manager.source_field_name, manager.target_field_name
+        targets = dict.fromkeys(getattr(value, "pk", value) for value in values)
+        through.objects.bulk_create([through(**{f"{source}_id": article.pk, f"{target}_id": pk}) for pk in targets])
         return 0
     if field in article.edited_fields:
         return int({v.pk for v in values} != set(manager.values_list("pk", flat=True)))
@@ -131,16 +175,18 @@ def _set_relation(article, field, values, *, created=False):
 @transaction.atomic
 def store(source, document, extraction, directory):
     """Write one file's article; returns an :class:`Outcome`."""
-    article = Article.objects.filter(source_file=source.name).first()
+    known = directory.articles.get(source.name)
+    article = Article.objects.filter(pk=known.pk).first() if known else None
     if article and article.content_hash == source.content_hash and article.extractor_version == EXTRACTOR_VERSION:
         return Outcome("unchanged", article)
-    if article is None:
-        original = Article.objects.filter(content_hash=source.content_hash).first()
-        if original:
-            DuplicateSource.objects.get_or_create(source_file=source.name, defaults={"article": original})
-            return Outcome("duplicate", original)
+    original_pk = directory.hashes.get(source.content_hash) if article is None else None
+    original = Article.objects.filter(pk=original_pk).first() if original_pk else None
+    if original:
+        DuplicateSource.objects.get_or_create(source_file=source.name, defaults={"article": original})
+        return Outcome("duplicate", original)
     created = article is None
     article = article or Article(source_file=source.name)
+    directory.name(article, document.title[:500])
     kept = 0
 
     outlets = []
@@ -166,11 +212,10 @@ def store(source, document, extraction, directory):
     article.extractor_version = EXTRACTOR_VERSION
     article.save()
 
-    people = {}
-    for fact in extraction.people:
-        person, person_kept = directory.person(fact)
-        kept += person_kept
-        people[fact.name] = person
+    directory.remember_article(Known(article.pk, article.content_hash, article.extractor_version), source.name)
+
+    people, people_kept = directory.people_of(extraction.people)
+    kept += people_kept
 
     delegations = []
     for fact in extraction.delegations:

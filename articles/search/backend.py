@@ -15,6 +15,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.index import LockError
 
 from . import vectorized
+from .bulk import Vocabulary, WhooshBulkWriter
 from .facets import FacetCache, count_facets
 from .query import parse
 from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's types, importable from here)
@@ -60,6 +61,10 @@ class WhooshBackend:
             raise
         writer.commit()
         return len(documents)
+
+    def bulk_writer(self):
+        """For an ingest: documents are indexed by another process as they come (see :mod:`.bulk`)."""
+        return WhooshBulkWriter(lambda: self._writer(True))
 
     def delete(self, ids):
         writer = self._writer()
@@ -227,10 +232,10 @@ class WhooshBackend:
 
         path = new_generation()
         writer = whoosh_index.open_dir(str(path)).writer(procs=2, multisegment=True, limitmb=256, compound=False)
-        count = 0
+        count, vocabulary = 0, Vocabulary()
         try:
             for document in documents:
-                writer.add_document(**document)
+                writer.add_document(**vocabulary.new_words_only(document))
                 count += 1
                 if progress and count % batch_size == 0:
                     progress(count)

@@ -25,9 +25,13 @@ def _names(records):
 
 
 def _removed_lines(article):
-    """Source lines the cleaning took out of the body (meta lines, datelines): still findable."""
-    body = article.body
-    return " ".join(line.strip() for line in article.raw_text.splitlines() if line.strip() and line.strip() not in body)[:5000]
+    """Source lines the cleaning took out of the body (meta lines, datelines): still findable.
+
+    Compared with runs of whitespace collapsed, since the cleaning normalises spacing.
+    """
+    body = " ".join(article.body.split())
+    lines = (" ".join(line.split()) for line in article.raw_text.splitlines())
+    return " ".join(line for line in lines if line and line not in body)[:5000]
 
 
 def to_document(article):

@@ -4,7 +4,7 @@ Saves and deletes of articles and of everything the index shows (quotes,
 appearances, outlets, people, delegations, relations) queue the affected
 articles; the queue is written after the transaction commits, never inside
 the request's transaction. Bulk ingest switches per-save indexing off with
-``batched()`` and writes once at the end.
+``batched()`` and sends documents to the backend's bulk writer as it goes.
 """
 from contextlib import contextmanager
 import logging
@@ -24,6 +24,7 @@ _state = threading.local()
 def _pending():
     if not hasattr(_state, "pending"):
         _state.pending, _state.deleted, _state.batch_depth, _state.scheduled = set(), set(), 0, False
+        _state.stream = None
     return _state
 
 
@@ -63,51 +64,43 @@ def flush(*, create=False):
             raise
 
 
-FLUSH_EVERY = 200
+SEND_EVERY = 25
 
 
-def flush_if_large():
-    """Inside a batch, write what has queued once it is large (so a killed ingest loses little).
+def send_if_ready():
+    """Inside a batch, hand what has queued to the backend's bulk writer once there is enough of it.
 
     The documents are read here, on the caller's database connection (which sees its own
-    transaction); the index write runs in a background thread while the ingest goes on storing.
-    Whoosh analyses a large batch in subprocesses, so the two really overlap.
+    transaction); the Whoosh bulk writer analyses and writes them in a sub-process while
+    the ingest goes on storing.
     """
     state = _pending()
-    if len(state.pending) < FLUSH_EVERY:
+    if len(state.pending) >= SEND_EVERY:
+        _send(state)
+
+
+def _send(state):
+    if not state.pending:
         return
     documents = list(documents_for(state.pending))
     state.pending.clear()
-    wait_for_background()
-    worker = _Writer(documents)
-    worker.start()
-    state.background = worker
+    if state.stream is None:
+        state.stream = get_backend().bulk_writer()
+    state.stream.add(documents)
 
 
-class _Writer(threading.Thread):
-    def __init__(self, documents):
-        super().__init__(name="index-writer", daemon=True)
-        self.documents, self.error = documents, None
-
-    def run(self):
-        try:
-            get_backend().add_bulk(self.documents, create=True)
-        except BaseException as error:  # re-raised in the ingest's thread by wait_for_background()
-            self.error = error
-
-
-def wait_for_background():
+def finish_sending():
+    """Commit what the bulk writer holds, so it is searchable."""
     state = _pending()
-    worker = getattr(state, "background", None)
-    if worker is not None:
-        worker.join()
-        state.background = None
-        if worker.error is not None:
-            raise worker.error
+    stream, state.stream = state.stream, None
+    if stream is not None:
+        stream.close()
 
 
 def ensure_indexed(article_ids):
     """Queue any of these articles that the index lacks (say, after an ingest was killed mid-way)."""
+    _send(_pending())
+    finish_sending()  # what was sent is not in the index until it is committed
     try:
         present = get_backend().indexed(article_ids)
     except SearchUnavailable:
@@ -117,17 +110,28 @@ def ensure_indexed(article_ids):
 
 @contextmanager
 def batched():
-    """Collect index updates and write them once when the block ends (for ingest)."""
+    """Collect index updates during a bulk operation (ingest, import) and write them in bulk.
+
+    On an error the uncommitted part is dropped: the next ingest's ``ensure_indexed``
+    (or ``check_index --fix``) adds whatever the database kept.
+    """
     state = _pending()
     state.batch_depth += 1
     try:
         yield
-    finally:
+    except BaseException:
         state.batch_depth -= 1
         if not state.batch_depth:
-            wait_for_background()
+            stream, state.stream = state.stream, None
+            state.pending.clear()
+            if stream is not None:
+                stream.cancel()
+        raise
+    state.batch_depth -= 1
     if not state.batch_depth:
-        flush(create=True)
+        _send(state)
+        finish_sending()
+        flush(create=True)  # deletions
 
 
 # -- signal handlers -------------------------------------------------------------

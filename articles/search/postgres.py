@@ -12,6 +12,7 @@ import re
 
 from django.db import connection, transaction
 
+from .bulk import DirectBulkWriter
 from .results import Hit, Results
 from .schema import FACETS, HISTOGRAM
 from .store import SearchUnavailable
@@ -93,6 +94,9 @@ class PostgresBackend:
                 f"INSERT INTO {TABLE} ({columns}) VALUES ({', '.join(['%s'] * 14)}) "
                 f"ON CONFLICT (article_id) DO UPDATE SET {updates}", rows)
         return len(rows)
+
+    def bulk_writer(self):
+        return DirectBulkWriter(self.add_bulk)
 
     def delete(self, ids):
         self._ensure()
