@@ -10,6 +10,7 @@ Every regular expression here is anchored or bounded, so cleaning stays linear
 in the size of its input.
 """
 from collections import Counter
+from functools import lru_cache
 import re
 
 from .dates import parse_date
@@ -68,8 +69,10 @@ TERMINAL = ".!?。！？…"
 CLOSERS = "\"'”’»)]）"
 
 
-def words_of(text):
-    return WORD_RE.findall(text)
+@lru_cache(maxsize=1024)
+def word_count(text):
+    """How many words a line has: asked of the same line by several tests (emptied per file)."""
+    return len(WORD_RE.findall(text))
 
 
 def ends_sentence(text):
@@ -79,13 +82,13 @@ def ends_sentence(text):
 
 def is_weak(text):
     """A short line that does not end a sentence: a label, slogan, menu item or heading."""
-    return len(words_of(text)) <= 8 and not ends_sentence(text)
+    return word_count(text) <= 8 and not ends_sentence(text)
 
 
 def is_heading(text):
     """A short section head: a few words, capitalised, no sentence punctuation."""
     return (
-        len(words_of(text)) <= 12 and not ends_sentence(text) and text.rstrip()[-1:] not in ",;:\"'”’"
+        word_count(text) <= 12 and not ends_sentence(text) and text.rstrip()[-1:] not in ",;:\"'”’"
         and text[:1].isupper()
     )
 
@@ -93,8 +96,8 @@ def is_heading(text):
 def is_headline_like(text):
     stripped = text.rstrip()
     return (
-        0 < len(words_of(text)) <= 25 and not ends_sentence(text) and stripped[-1:] not in ",;:"
-        or (len(words_of(text)) <= 20 and stripped[-1:] in "?!")
+        0 < word_count(text) <= 25 and not ends_sentence(text) and stripped[-1:] not in ",;:"
+        or (word_count(text) <= 20 and stripped[-1:] in "?!")
     )
 
 
@@ -102,7 +105,7 @@ def boilerplate_reason(text):
     for reason, pattern in BOILERPLATE:
         if pattern.search(text):
             return reason
-    if is_weak(text) and RUN_TOGETHER_RE.search(text) and 3 <= len(words_of(text)) <= 6:
+    if is_weak(text) and RUN_TOGETHER_RE.search(text) and 3 <= word_count(text) <= 6:
         return "navigation or sharing links"
     return None
 
@@ -220,7 +223,7 @@ class _Cleaner:
                 break
             else:
                 head.append((number, tidy(line)))
-        titled = [(n, t) for n, t in head if len(words_of(t)) >= 3 and " | " not in t] or head[-1:]
+        titled = [(n, t) for n, t in head if word_count(t) >= 3 and " | " not in t] or head[-1:]
         if titled:
             self.doc.title = titled[0][1]
         for number, text in head:
@@ -249,13 +252,13 @@ class _Cleaner:
         blocks = self.doc.blocks
         for index, (number, line) in enumerate(self.kept):
             text = tidy(line)
-            reason = boilerplate_reason(text) if len(words_of(text)) <= 15 else None
+            reason = boilerplate_reason(text) if word_count(text) <= 15 else None
             if reason or (text in self.repeated and is_weak(text)):
                 self.remove(number, line, reason or "repeated site text")
                 continue
             if not any(b.kind == PARAGRAPH for b in blocks):
                 text = self._take_dateline(number, line) or text
-            caption = CAPTION_RE.match(text) or (len(words_of(text)) <= 40 and CREDIT_SUFFIX_RE.match(text))
+            caption = CAPTION_RE.match(text) or (word_count(text) <= 40 and CREDIT_SUFFIX_RE.match(text))
             if caption and caption.group("text").strip():
                 blocks.append(Block(CAPTION, tidy(caption.group("text")), tidy(caption.group("credit"))))
                 self.remove(number, line, "photo caption (kept as a caption)")
@@ -305,6 +308,7 @@ class _Cleaner:
 
 def clean_text(raw, *, repeated_lines=None):
     """The article in a plain-text page copy: a :class:`CleanDocument`."""
+    word_count.cache_clear()
     return _Cleaner(raw, repeated_lines).run()
 
 
