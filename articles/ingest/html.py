@@ -14,14 +14,36 @@ BLOCK_TAGS = {"p", "head", "quote", "item", "cell"}
 SITE_SUFFIX_RE = re.compile(r"\s+[|–—·:-]\s+[^|–—·]{1,60}$")
 
 
+def _words(text):
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _page_titles(soup):
+    """The page's <title> and og:title, less a " | Site" suffix."""
+    titles = [soup.title.get_text(" ") if soup.title else ""]
+    og = soup.find("meta", attrs={"property": "og:title"})
+    titles.append(og.get("content", "") if og else "")
+    return [SITE_SUFFIX_RE.sub("", " ".join(title.split())) for title in titles if title.strip()]
+
+
 def headline(raw, fallback):
-    """The page's own headline: its first <h1>, else the <title> without the " | Site" suffix."""
-    h1 = BeautifulSoup(raw, "lxml", parse_only=SoupStrainer("h1")).find("h1")
+    """The page's headline: its first <h1>, unless that disagrees with the page's own title.
+
+    An <h1> sharing under half its words with the <title> or og:title (less a " | Site"
+    suffix) is a section or site heading ("Blog"); one in capitals is the title restyled.
+    """
+    soup = BeautifulSoup(raw, "lxml", parse_only=SoupStrainer(["h1", "title", "meta"]))
+    h1 = soup.find("h1")
     text = " ".join(h1.get_text(" ").split()) if h1 else ""
-    if 2 <= len(text.split()) <= 40:
-        return text
-    stripped = SITE_SUFFIX_RE.sub("", fallback)
-    return stripped if len(stripped.split()) >= 2 else fallback
+    titles = [t for t in _page_titles(soup) if len(t.split()) >= 3]
+    if not 2 <= len(text.split()) <= 40:
+        return titles[0] if titles else fallback
+    if titles:
+        title = max(titles, key=lambda t: len(_words(t) & _words(text)))
+        shared = len(_words(text) & _words(title)) / max(1, min(len(_words(text)), len(_words(title))))
+        if shared < 0.5 or (text.isupper() and text.lower() == title.lower()):
+            return title
+    return text
 
 
 def _blocks(body):
