@@ -85,6 +85,21 @@ def test_social_platforms_are_not_outlets():
     assert [o.name for o in e.outlets] == ["Rio Times"]
 
 
+def test_outlets_and_organisations_are_not_people():
+    e = extracted("Speaking to Agence France-Presse, the head of the Union for the Defence of Civil Liberties, "
+                  'Marta Kowalczyk, said, "We will appeal the ruling." Officials of the National Flood Risk '
+                  "Reduction Council declined to comment, KDKA-TV reported.")
+    assert [p.name for p in e.people] == ["Marta Kowalczyk"]
+    assert speakers(e) == [("Marta Kowalczyk", "We")]
+    assert [(o.name, o.kind, o.country) for o in e.outlets] == [
+        ("Agence France-Presse", "agency", "FR"), ("KDKA-TV", "broadcaster", None)]
+
+
+def test_hyphenated_words_name_no_outlet():
+    e = extracted("The post-war city grew fast. Post-Soviet states sent observers, a spokesman said.")
+    assert e.outlets == []
+
+
 def test_delegation_with_dates_organiser_size_and_regions():
     e = extracted(
         "From October 3rd to 6th, the Coastal Press Office organized the Visit of African and Asian Media to Portville "

@@ -5,10 +5,12 @@ from functools import lru_cache
 import re
 
 from .. import geo
-from .vocabulary import ORG_WORDS, ROLE_WORDS, STOP_WORDS, TITLE_WORDS
+from .vocabulary import ORG_WORDS, ROLE_WORDS, STOP_WORDS, TITLE_WORDS, media_words
 
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals, Latin-1 and Extended-A (the case test below sorts out the rest)
 CAP_RUN_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}(?: [{UPPER}][\w'’-]{{0,30}}){{0,6}}")
+# "… Defence of Human Rights", "Bank of …": capitalised words joined by "of" name an organisation
+ORG_OF_RE = re.compile(rf"[{UPPER}][\w'’-]* (?:of|for|on|de|del|della|di|du|des)(?: the)? $")
 NAME_TOKEN_RE = re.compile(r"^[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*$")
 
 
@@ -49,6 +51,16 @@ class NameSpan:
     possessive: bool = False
 
 
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+                  "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+
+def _may_follow_name(token):
+    word = plain(token).rstrip(".")
+    return word in NAME_SUFFIXES or word in CALENDAR_WORDS or is_title_token(token)
+
+
 @lru_cache(maxsize=1024)
 def name_spans(text):
     """Candidate full names (2–4 name tokens) in ``text``, each with the title words written before it."""
@@ -68,10 +80,12 @@ def name_spans(text):
             while j < len(tokens) and is_name_token(tokens[j]):
                 j += 1
             prefix = tokens[:i]
-            followed_by_org = j < len(tokens) and plain(tokens[j]) in ORG_WORDS
+            # a capitalised word after the name that is no name either: "… Disaster Risk Reduction …"
+            followed_by_org = j < len(tokens) and (plain(tokens[j]) in ORG_WORDS or not _may_follow_name(tokens[j]))
             titled = not prefix or is_title_token(prefix[-1])
-            if 2 <= j - i <= 4 and titled and not followed_by_org:
-                name = " ".join(t.removesuffix("'s").removesuffix("’s") for t in tokens[i:j])
+            name = " ".join(t.removesuffix("'s").removesuffix("’s") for t in tokens[i:j])
+            inside_org = not prefix and ORG_OF_RE.search(text, max(0, offsets[i] - 60), offsets[i])
+            if 2 <= j - i <= 4 and titled and not followed_by_org and not inside_org and not media_words(name):
                 title = " ".join(t for t in prefix if is_title_token(t))
                 possessive = tokens[j - 1].endswith(("'s", "’s"))
                 spans.append(NameSpan(name, offsets[i], offsets[i] + len(name), title, possessive))

@@ -8,7 +8,7 @@ from .. import geo
 from .facts import OutletFact
 from .names import is_name_token
 from .vocabulary import (
-    CAP_SEQUENCE_RE, EVENT_WORDS, MEDIA_WORDS, ROLE_WORDS, TITLE_WORDS, JOURNALIST_ROLES, NON_OUTLET_HEADS, SOCIAL_PLATFORMS, STRONG_MEDIA_WORDS, lower_words,
+    CAP_SEQUENCE_RE, EVENT_WORDS, MEDIA_WORDS, ROLE_WORDS, TITLE_WORDS, JOURNALIST_ROLES, NON_OUTLET_HEADS, SOCIAL_PLATFORMS, STRONG_MEDIA_WORDS, lower_words, media_words,
     outlet_kind,
 )
 
@@ -53,8 +53,7 @@ def looks_like_outlet(name):
         return False
     if set(words) & EVENT_WORDS:
         return False
-    strong = set(words) & STRONG_MEDIA_WORDS
-    if strong:
+    if media_words(name):
         return True
     return words[-1] == "press" or "media" in words and words[-1] in {"group", "corporation", "network", "media"}
 
@@ -95,8 +94,8 @@ def _named(text):
         return None
     if len(name.split()) == 1 and name.lower() in STRONG_MEDIA_WORDS:  # "TV" alone names no outlet
         return None
-    return OutletFact(name=name, abbreviation=abbreviation, kind=outlet_kind(name),
-                      country=geo.country_of(name, subdivisions=True))
+    country = geo.country_of(name, subdivisions=True) or geo.country_of(name.replace("-", " "), subdivisions=False)
+    return OutletFact(name=name, abbreviation=abbreviation, kind=outlet_kind(name), country=country)
 
 
 def from_affiliation(role, affiliation):

@@ -90,6 +90,7 @@ STRONG_MEDIA_WORDS = {
     "daily", "times", "herald", "tribune", "gazette", "telegraph", "journal", "news", "newspaper", "tv",
     "television", "radio", "broadcasting", "broadcaster", "magazine", "weekly", "chronicle", "newswire",
     "post", "inquirer", "courier", "dispatch",
+    "presse", "prensa", "zeitung", "gazeta", "noticias", "nachrichten", "novosti",  # the same in other languages
 }
 # An organisation whose name ends in one of these is not itself a media outlet.
 NON_OUTLET_HEADS = {
@@ -121,11 +122,11 @@ SPEECH_VERBS = {
 }
 ORG_KINDS = [
     ("distributor", {"newswire", "wire", "prnewswire", "businesswire", "globenewswire"}),
-    ("agency", {"agency", "service"}),
+    ("agency", {"agency", "agence", "agencia", "agenzia", "service"}),
     ("broadcaster", {"tv", "television", "radio", "broadcasting", "broadcaster", "channel", "broadcast"}),
     ("magazine", {"magazine", "weekly", "review", "monthly"}),
     ("newspaper", {"daily", "times", "post", "herald", "tribune", "gazette", "telegraph", "journal",
-                   "newspaper", "news", "chronicle", "courier", "inquirer", "dispatch"}),
+                   "newspaper", "news", "chronicle", "courier", "inquirer", "dispatch", "zeitung", "gazeta"}),
     ("online", {"portal", "online", "website", "site", "net", "com", "app"}),
 ]
 
@@ -139,8 +140,13 @@ def lower_words(text):
     return re.findall(r"[a-z][a-z'’-]*", text.lower())
 
 
+def media_words(name):
+    """The words of a name that only media outlets use ("Agence France-Presse" → {"presse"})."""
+    return {word.rsplit("-", 1)[-1] for word in lower_words(name)} & STRONG_MEDIA_WORDS  # "KDKA-TV", not "Post-war"
+
+
 def outlet_kind(name, description=""):
-    words = set(lower_words(name)) | set(lower_words(description))
+    words = {word.rsplit("-", 1)[-1] for word in lower_words(name)} | set(lower_words(name)) | set(lower_words(description))
     if name.lower().startswith("i") and name[1:2].isupper():
         words.add("online")
     for kind, cues in ORG_KINDS:
