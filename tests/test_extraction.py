@@ -95,6 +95,21 @@ def test_outlets_and_organisations_are_not_people():
         ("Agence France-Presse", "agency", "FR"), ("KDKA-TV", "broadcaster", None)]
 
 
+def test_names_after_possessives_hyphenated_titles_and_in_long_capitalised_runs():
+    e = extracted("The Harbour City's Mei Ling Chan said, \"We are ready.\" Co-author Li-Na Zhou added, "
+                  "\"The data is clear.\" The Native Fisheries Rights Fund's Ana De Souza said, \"We will sue.\" "
+                  "Fifteen-year-old Robert said, \"It was loud.\"")
+    assert speakers(e) == [("Mei Ling Chan", "We"), ("Li-Na Zhou", "The"), ("Ana De Souza", "We"), (None, "It")]
+
+
+def test_a_quote_split_by_its_attribution_and_a_pronoun_after_a_quoted_name():
+    e = extracted('"What we saw", Okafor said, "was a city rebuilt." Speaking later, Grace Okafor, a reporter, '
+                  'praised the hosts. Okafor recalled, "I met Tomas Berg there." She added, "It was a good trip."',
+                  title="Grace Okafor Reports From The Coast")
+    assert speakers(e) == [("Grace Okafor", "What"), ("Grace Okafor", "was"), ("Grace Okafor", "I"),
+                           ("Grace Okafor", "It")]
+
+
 def test_hyphenated_words_name_no_outlet():
     e = extracted("The post-war city grew fast. Post-Soviet states sent observers, a spokesman said.")
     assert e.outlets == []

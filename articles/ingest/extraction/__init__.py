@@ -39,7 +39,7 @@ def extract(document: CleanDocument) -> Extraction:
             kind = outlet_kind(name)
             outlet_facts.append(OutletFact(name=name, kind=default_kind if kind == "other" else kind))
 
-    _add_named_speakers(blocks, people)
+    _add_named_speakers(blocks, people, document.title)
     people.find_mentions(blocks)
     quotes = _quotes(blocks, people)
     _nationals(blocks, people)
@@ -62,15 +62,15 @@ def extract(document: CleanDocument) -> Extraction:
     return extraction
 
 
-def _add_named_speakers(blocks, people):
+def _add_named_speakers(blocks, people, title=""):
     """Names written next to a speech verb are people even without a stated role.
 
     A lone surname ("Pelosi told") means the nearest earlier full name with
-    that part ("Nancy Pelosi yesterday…"); a title before it ("President
-    Trump") makes a lone name a person too.
+    that part ("Nancy Pelosi yesterday…", the headline counting as earliest);
+    a title before it ("President Trump") makes a lone name a person too.
     """
     by_part = {}
-    for index, text in enumerate(blocks):
+    for index, text in [(-1, title), *enumerate(blocks)]:
         for span in name_spans(text):
             for part in span.name.split():
                 by_part.setdefault(part, []).append((index, span.start, span.name))
@@ -125,7 +125,9 @@ def _quotes(blocks, people):
             written = attribution(span, text)
             if written:
                 speaker = _speaker(written, people, index, span.open_at, span.open_at) if written[0] else None
-            elif previous_in_block is not None and not name_spans(text[previous_end:span.open_at]):
+            elif previous_in_block is not None and all(
+                    people.resolve_written(name.name, index, previous_end + name.start) == previous_in_block
+                    for name in name_spans(text[previous_end:span.open_at])):
                 speaker = previous_in_block  # "A," she said. "B." — nobody new named in between
             else:
                 subject = previous_sentence_subject(span, text)

@@ -1,5 +1,5 @@
 """Person names in running text, and who a later mention ("Chen", "she") means."""
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 import re
@@ -8,7 +8,7 @@ from .. import geo
 from .vocabulary import ORG_WORDS, ROLE_WORDS, STOP_WORDS, TITLE_WORDS, media_words
 
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals, Latin-1 and Extended-A (the case test below sorts out the rest)
-CAP_RUN_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}(?: [{UPPER}][\w'’-]{{0,30}}){{0,6}}")
+CAP_RUN_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}(?: [{UPPER}][\w'’-]{{0,30}}){{0,10}}")
 # "… Defence of Human Rights", "Bank of …": capitalised words joined by "of" name an organisation
 ORG_OF_RE = re.compile(rf"[{UPPER}][\w'’-]* (?:of|for|on|de|del|della|di|du|des)(?: the)? $")
 NAME_TOKEN_RE = re.compile(r"^[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*$")
@@ -18,6 +18,9 @@ def plain(token):
     return token.lower().removesuffix("'s").removesuffix("’s").rstrip("'’")
 
 
+HYPHEN_PREFIXES = {"co", "ex", "vice", "anti", "pro", "non", "self", "post", "pre", "mid"}
+HYPHEN_WORDS = {"year", "years", "old", "elect", "designate", "based", "born", "led", "owned", "run", "author",
+                "authors", "developer", "founder", "host", "star", "chair", "in", "law", "time", "winning"}
 NOT_NAME_SUFFIXES = ("tion", "tions", "ment", "ments", "ness", "ities", "ism", "isms", "ship", "ance", "ences", "ists")
 
 
@@ -27,7 +30,10 @@ def is_name_token(token):
     bare = token.removesuffix("'s").removesuffix("’s")
     # capitalised, then lower case (McArthur and DeVos allowed, CCTV not)
     cased = bare[:1].isupper() and any(c.islower() for c in bare[1:]) and sum(c.isupper() for c in bare) <= 3
-    return (
+    # "Fifteen-year-old", "President-elect", "Co-author" (but "Yu Hoi-kwan", "Moon Jae-in" are names)
+    parts = word.split("-")
+    hyphen_word = len(parts) > 1 and (parts[0] in HYPHEN_PREFIXES or bool(set(parts[1:]) & HYPHEN_WORDS))
+    return not hyphen_word and (
         cased and not word.endswith(NOT_NAME_SUFFIXES) and
         bool(NAME_TOKEN_RE.match(bare))
         and word not in STOP_WORDS and word not in ORG_WORDS and word not in ROLE_WORDS
@@ -37,7 +43,9 @@ def is_name_token(token):
 
 def is_title_token(token):
     word = plain(token)
-    return word in TITLE_WORDS or word in ROLE_WORDS or geo.is_country_name(word) or token.isupper()
+    last = word.rsplit("-", 1)[-1]  # "Co-author", "Vice-president"
+    return (word in TITLE_WORDS or word in ROLE_WORDS or last in TITLE_WORDS or last in ROLE_WORDS
+            or geo.is_country_name(word) or token.isupper())
 
 
 @dataclass(frozen=True)
@@ -79,13 +87,19 @@ def name_spans(text):
             j = i
             while j < len(tokens) and is_name_token(tokens[j]):
                 j += 1
-            prefix = tokens[:i]
-            # a capitalised word after the name that is no name either: "… Disaster Risk Reduction …"
-            followed_by_org = j < len(tokens) and (plain(tokens[j]) in ORG_WORDS or not _may_follow_name(tokens[j]))
-            titled = not prefix or is_title_token(prefix[-1])
+                if tokens[j - 1].endswith(("'s", "’s")):
+                    break  # "Hong Kong's Carrie Lam": the possessor ends here, a name may follow
+            prefix, following = tokens[:i], tokens[j] if j < len(tokens) else None
+            if following is None:
+                followed_by_org = False
+            elif tokens[j - 1].endswith(("'s", "’s")):
+                followed_by_org = is_name_token(following)  # a place or body whose person follows
+            else:  # a capitalised word after the name that is no name either: "… Disaster Risk Reduction …"
+                followed_by_org = plain(following) in ORG_WORDS or not _may_follow_name(following)
+            titled = not prefix or is_title_token(prefix[-1]) or prefix[-1].endswith(("'s", "’s"))
             name = " ".join(t.removesuffix("'s").removesuffix("’s") for t in tokens[i:j])
-            inside_org = not prefix and ORG_OF_RE.search(text, max(0, offsets[i] - 60), offsets[i])
-            if 2 <= j - i <= 4 and titled and not followed_by_org and not inside_org and not media_words(name):
+            if (2 <= j - i <= 4 and titled and not followed_by_org and not media_words(name)
+                    and not (not prefix and ORG_OF_RE.search(text, max(0, offsets[i] - 60), offsets[i]))):
                 title = " ".join(t for t in prefix if is_title_token(t))
                 possessive = tokens[j - 1].endswith(("'s", "’s"))
                 spans.append(NameSpan(name, offsets[i], offsets[i] + len(name), title, possessive))
@@ -128,8 +142,15 @@ class People:
         for name in self.facts:
             for part in name.split():
                 tokens.setdefault(part, name)
+        from .quotes import quote_spans  # (quotes builds on this module)
+
         for index, text in enumerate(blocks):
+            quoted = quote_spans(text)
+            starts = [q.start for q in quoted]
             for match in re.finditer(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}", text):
+                inside = bisect_right(starts, match.start()) - 1
+                if inside >= 0 and match.start() < quoted[inside].end:
+                    continue  # a name inside a quote is not who the narration's "she" means
                 token = match.group().removesuffix("'s").removesuffix("’s")
                 full = self._full_name_at(text, match.start())
                 if full:

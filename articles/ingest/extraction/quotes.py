@@ -21,6 +21,9 @@ AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"\s+(?:also\s+|then\s+|later\s
                       r"|(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5}))")
 BEFORE_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b(?:,?\s+[\w'’-]{1,20}){0,10}\s*[:,]?\s*$")
 AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*according to\b(?P<rest>[^.;]{0,120})")
+SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
+NOT_SUBJECTS = {"the", "this", "these", "that", "it", "its", "when", "while", "after", "before", "as", "in", "on",
+                "at", "but", "and", "then", "there", "here", "they", "we", "i", "you", "later", "also", "officials"}
 NOBODY = ""  # a speaker written as something other than a person ("the study", "the army")
 ACCORDING_RE = re.compile(r"\baccording to\s+" + WHO + r"\s*,?\s*$")
 TITLE_LEAD_RE = re.compile(r"(?:\b(?:the|titled|entitled|called|named|dubbed|themed|slogan|as|of)\s*)$", re.IGNORECASE)
@@ -85,8 +88,10 @@ def attribution(span, text):
     """
     after_text = text[span.close_at + 1:span.close_at + 160]
     after = AFTER_RE.match(after_text)
-    # 'Name remarked, "…"' right after a quote introduces the next quote, not this one
-    if after and not re.match(r"[^.!?\"“”]{0,40}?[,:]?\s*[\"“]", after_text[after.end():]):
+    # 'Name remarked, "…"' right after a quote introduces the next quote, not this one,
+    # unless this one breaks off at a comma: '"A," Name said, "b …"' is one quote split in two
+    split = span.text.rstrip()[-1:] == "," or after_text.lstrip().startswith(",")
+    if after and (split or not re.match(r"[^.!?\"“”]{0,40}?[,:]?\s*[\"“]", after_text[after.end():])):
         return after.group("who") or after.group("who2"), span.close_at + 1 + after.start()
     according = AFTER_ACCORDING_RE.match(after_text)
     if according:
@@ -104,6 +109,9 @@ def attribution(span, text):
         subjects = [n for n in name_spans(sentence[:verb.start()]) if not n.possessive]
         if subjects:  # the sentence's subject: its first person name
             return subjects[0].name, sentence_start + subjects[0].start
+        adjacent = SUBJECT_BEFORE_VERB_RE.search(sentence[max(0, verb.start() - 120):verb.start()])  # "…, Biden told"
+        if adjacent and adjacent.group("who").split()[0].lower() not in NOT_SUBJECTS:
+            return adjacent.group("who"), sentence_start + max(0, verb.start() - 120) + adjacent.start("who")
         lead = re.match(r"\s*" + WHO, sentence)
         if lead and lead.start("who") < verb.start():
             if lead.group("who").split()[0].lower() in SMALL_WORDS | {"this", "these", "that", "it", "its"}:
