@@ -193,6 +193,21 @@ ANNOTATED = [
     ("Report indicates Mexican monarch", "This reprieve from bad news", "Tierra Curry"),
     ("Report indicates Mexican monarch", "This year's count", "George Kimbrell"),
     ("Toronto serial killer", "some solace", "Rachel Giese"),
+    # added with the split-quote, possessive and surname rules (each read in its paragraph)
+    ("Fiancée of murdered Saudi journalist", "His fellow journalists", "Hatice Cengiz"),
+    ("Fiancée of murdered Saudi journalist", "What is so sad for me", "Hatice Cengiz"),
+    ("Fiancée of murdered Saudi journalist", "is not seeing the punishment", "Hatice Cengiz"),
+    ("Hong Kong's Carrie Lam", "So long as Hong Kong remains", "Carrie Lam"),
+    ("Hong Kong's Carrie Lam", "The Hong Kong economy has already", "Carrie Lam"),
+    ("Joe Biden projected US president-elect", "With the campaign over", "Joe Biden"),
+    ("Sixteen states sue", "He knows there is no border crisis", "Xavier Becerra"),
+    ("Influential rock drummer Ginger Baker", "Beneath his somewhat abrasive", "Steve Winwood"),
+    ("Tunisian Prime Minister signs decree", "We are for the freedom to dress", "Jamel Msallem"),
+    ("Dozens dead in California boat fire", "a lot of adrenaline", "Monica Rochester"),
+    ("Dozens dead in California boat fire", "You have a vessel", "Bill Brown"),
+    ("On the campaign trail in the USA, August 2020", "Biden's plan is not a solution", "Donald Trump"),
+    ("On the campaign trail in the USA, October 2020", "Mr. Vice President, I'm speaking", "Kamala Harris"),
+    ("U.S. House issues subpoena to secretary of state", "Nobody can put pressure on me", "Volodymyr Zelensky"),
 ]
 
 

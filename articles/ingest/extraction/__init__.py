@@ -125,10 +125,9 @@ def _quotes(blocks, people):
             written = attribution(span, text)
             if written:
                 speaker = _speaker(written, people, index, span.open_at, span.open_at) if written[0] else None
-            elif previous_in_block is not None and all(
-                    people.resolve_written(name.name, index, previous_end + name.start) == previous_in_block
-                    for name in name_spans(text[previous_end:span.open_at])):
-                speaker = previous_in_block  # "A," she said. "B." — nobody new named in between
+            elif previous_in_block is not None and _continues(people, text, index, previous_end, span.open_at,
+                                                               previous_in_block):
+                speaker = previous_in_block  # "A," she said. "B." — no other person named in between
             else:
                 subject = previous_sentence_subject(span, text)
                 if subject:
@@ -141,6 +140,16 @@ def _quotes(blocks, people):
         if previous_in_block:
             last_speaker_of_block[index] = previous_in_block
     return quotes
+
+
+def _continues(people, text, block, start, end, speaker):
+    """Whether the text between two quotes leaves the second to the first one's speaker.
+
+    Nobody else known may be named there; an unknown name ("… County Sheriff …") only
+    in a short attribution clause, not in narration that may bring in someone new.
+    """
+    between = [people.resolve_written(name.name, block, start + name.start) for name in name_spans(text[start:end])]
+    return all(who == speaker for who in between) or (end - start <= 80 and all(who in (speaker, None) for who in between))
 
 
 def _nationals(blocks, people):

@@ -113,6 +113,7 @@ class People:
     def __init__(self):
         self.facts = {}
         self.mentions = []  # (block, offset, name)
+        self.full_counts = {}  # name: times written in full
 
     def add(self, fact):
         known = self.resolve_name(fact.name)
@@ -138,6 +139,7 @@ class People:
     def find_mentions(self, blocks):
         """Every mention of a known person by full name or by one name part, in text order."""
         self.mentions = []
+        self.full_counts = {name: sum(text.count(name) for text in blocks) for name in self.facts}
         tokens = {}
         for name in self.facts:
             for part in name.split():
@@ -174,7 +176,16 @@ class People:
             yield self.mentions[i]
 
     def nearest_with_part(self, part, block, offset):
-        """A lone name part means the nearest earlier full name that has it."""
+        """A lone name part means the nearest earlier full name that has it.
+
+        When several people share it, the one written in full clearly most often is the
+        article's bearer of the name ("Trump" after one mention of "Melania Trump").
+        """
+        sharing = [name for name in self.facts if part in name.split()]
+        if len(sharing) > 1:
+            ranked = sorted(sharing, key=lambda name: self.full_counts.get(name, 0), reverse=True)
+            if self.full_counts.get(ranked[0], 0) >= 2 * max(1, self.full_counts.get(ranked[1], 0)):
+                return ranked[0]
         for _, _, name in self._before(block, offset):
             if name and part in name.split():
                 return name
