@@ -110,6 +110,13 @@ def test_a_quote_split_by_its_attribution_and_a_pronoun_after_a_quoted_name():
                            ("Grace Okafor", "It")]
 
 
+def test_a_local_official_without_other_cues_serves_where_the_article_is_set():
+    e = extracted("Reporters arrived in Poland on Monday.\n\nMayor Jan Nowicki welcomed them to the Polish city. "
+                  '"We are glad you came," Nowicki said. Anna Weber, a reporter from Germany, took notes.')
+    assert {p.name: (p.role, p.country) for p in e.people} == {
+        "Jan Nowicki": ("Mayor", "PL"), "Anna Weber": ("reporter", "DE")}
+
+
 def test_hyphenated_words_name_no_outlet():
     e = extracted("The post-war city grew fast. Post-Soviet states sent observers, a spokesman said.")
     assert e.outlets == []

@@ -46,6 +46,7 @@ def extract(document: CleanDocument) -> Extraction:
 
     outlets = merge_outlets(outlet_facts)
     _settle_countries(people, outlets)
+    _local_officials(people, document, blocks)
     delegation_facts = find_delegations(blocks, dateline=document.dateline, title=document.title)
     _members(delegation_facts, people)
 
@@ -161,6 +162,25 @@ def _nationals(blocks, people):
                 name = people.resolve_written(before.group(1), index, before.start())
                 if name and not people.facts[name].country:
                     people.facts[name].country = geo.country_of(match.group("demonym"), subdivisions=False)
+
+
+LOCAL_OFFICES = {"mayor", "governor", "sheriff", "councillor", "councilor", "municipal", "provincial", "county",
+                 "police", "township", "district", "prefecture"}
+
+
+def _article_place(document, blocks):
+    """The country the article is set in: its dateline's, else the one its headline and lead name first."""
+    lead = " ".join([document.dateline, document.title, *blocks[:1]])
+    return geo.country_of(lead, subdivisions=False) or geo.country_of(lead, subdivisions=True)
+
+
+def _local_officials(people, document, blocks):
+    """A mayor, governor or sheriff with no other cue serves where the article is set."""
+    officials = [person for person in people.facts.values() if not person.country
+                 and set(lower_words(f"{person.role} {person.affiliation}")) & LOCAL_OFFICES]
+    place = _article_place(document, blocks) if officials else None
+    for person in officials:
+        person.country = place
 
 
 def _settle_countries(people, outlets):
