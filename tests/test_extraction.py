@@ -117,6 +117,14 @@ def test_a_local_official_without_other_cues_serves_where_the_article_is_set():
         "Jan Nowicki": ("Mayor", "PL"), "Anna Weber": ("reporter", "DE")}
 
 
+def test_a_place_of_several_words_is_not_the_country_one_of_them_names():
+    from articles.ingest import geo
+
+    assert geo.countries_in("Kamloops, British Columbia", subdivisions=True) == ["CA"]
+    assert geo.countries_in("the British Broadcasting Corporation", subdivisions=True) == ["GB"]
+    assert geo.countries_in("a New Mexico governor", subdivisions=True) == ["US"]
+
+
 def test_hyphenated_words_name_no_outlet():
     e = extracted("The post-war city grew fast. Post-Soviet states sent observers, a spokesman said.")
     assert e.outlets == []

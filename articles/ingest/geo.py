@@ -148,7 +148,13 @@ def _words(text):
 def countries_in(text, *, subdivisions=False):
     """ISO codes named in ``text`` (names, demonyms, possessives), in order, without repeats."""
     words = _words(text)
-    codes = [code for _, _, code in _scan(words, country_names())]
+    countries = words
+    if subdivisions:  # a place of several words is not the country a word of it names ("British Columbia")
+        countries = list(words)
+        for start, end, _ in _scan(words, subdivision_names(), max_len=3):
+            if end - start >= 2:
+                countries[start:end] = [""] * (end - start)
+    codes = [code for _, _, code in _scan(countries, country_names())]
     if subdivisions and not codes:
         codes = [code for _, _, code in _scan(words, subdivision_names(), max_len=3)]
     return list(dict.fromkeys(codes))

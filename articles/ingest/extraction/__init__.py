@@ -171,7 +171,7 @@ LOCAL_OFFICES = {"mayor", "governor", "sheriff", "councillor", "councilor", "mun
 def _article_place(document, blocks):
     """The country the article is set in: its dateline's, else the one its headline and lead name first."""
     lead = " ".join([document.dateline, document.title, *blocks[:1]])
-    return geo.country_of(lead, subdivisions=False) or geo.country_of(lead, subdivisions=True)
+    return geo.country_of(lead, subdivisions=True)
 
 
 def _local_officials(people, document, blocks):
