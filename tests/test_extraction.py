@@ -125,6 +125,12 @@ def test_a_place_of_several_words_is_not_the_country_one_of_them_names():
     assert geo.countries_in("a New Mexico governor", subdivisions=True) == ["US"]
 
 
+def test_offices_written_with_of_and_product_names():
+    e = extracted('Regional Secretary of State Maria Rossi said the law "is supported by most voters here." '
+                  'The NewOS Linux release notes say it "provides a platform for rapid innovation."')
+    assert speakers(e) == [("Maria Rossi", "is"), (None, "provides")]
+
+
 def test_hyphenated_words_name_no_outlet():
     e = extracted("The post-war city grew fast. Post-Soviet states sent observers, a spokesman said.")
     assert e.outlets == []

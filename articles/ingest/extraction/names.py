@@ -18,6 +18,9 @@ def plain(token):
     return token.lower().removesuffix("'s").removesuffix("’s").rstrip("'’")
 
 
+INNER_CAPITALS_RE = re.compile(r"[a-z][A-Z]{2}")
+# "Secretary of State Corey Stapleton": the words after "<title> of" belong to the title
+TITLE_OF_RE = re.compile(r"\b([A-Za-z]+) of (?:the )?$")
 HYPHEN_PREFIXES = {"co", "ex", "vice", "anti", "pro", "non", "self", "post", "pre", "mid"}
 HYPHEN_WORDS = {"year", "years", "old", "elect", "designate", "based", "born", "led", "owned", "run", "author",
                 "authors", "developer", "founder", "host", "star", "chair", "in", "law", "time", "winning"}
@@ -29,7 +32,8 @@ def is_name_token(token):
     word = plain(token)
     bare = token.removesuffix("'s").removesuffix("’s")
     # capitalised, then lower case (McArthur and DeVos allowed, CCTV not)
-    cased = bare[:1].isupper() and any(c.islower() for c in bare[1:]) and sum(c.isupper() for c in bare) <= 3
+    cased = (bare[:1].isupper() and any(c.islower() for c in bare[1:]) and sum(c.isupper() for c in bare) <= 3
+             and not INNER_CAPITALS_RE.search(bare))  # "CentOS", "PlayStation"-like product names
     # "Fifteen-year-old", "President-elect", "Co-author" (but "Yu Hoi-kwan", "Moon Jae-in" are names)
     parts = word.split("-")
     hyphen_word = len(parts) > 1 and (parts[0] in HYPHEN_PREFIXES or bool(set(parts[1:]) & HYPHEN_WORDS))
@@ -64,6 +68,12 @@ CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "satur
                   "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
+def _office_of(text, start):
+    """Whether a capitalised run starts right after "<title> of (the)": "Secretary of State …"."""
+    before = TITLE_OF_RE.search(text, max(0, start - 40), start)
+    return bool(before) and is_title_token(before.group(1))
+
+
 def _may_follow_name(token):
     word = plain(token).rstrip(".")
     return word in NAME_SUFFIXES or word in CALENDAR_WORDS or is_title_token(token)
@@ -96,7 +106,8 @@ def name_spans(text):
                 followed_by_org = is_name_token(following)  # a place or body whose person follows
             else:  # a capitalised word after the name that is no name either: "… Disaster Risk Reduction …"
                 followed_by_org = plain(following) in ORG_WORDS or not _may_follow_name(following)
-            titled = not prefix or is_title_token(prefix[-1]) or prefix[-1].endswith(("'s", "’s"))
+            titled = (not prefix or is_title_token(prefix[-1]) or prefix[-1].endswith(("'s", "’s"))
+                      or _office_of(text, run.start()))
             name = " ".join(t.removesuffix("'s").removesuffix("’s") for t in tokens[i:j])
             if (2 <= j - i <= 4 and titled and not followed_by_org and not media_words(name)
                     and not (not prefix and ORG_OF_RE.search(text, max(0, offsets[i] - 60), offsets[i]))):
