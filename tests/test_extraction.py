@@ -131,6 +131,13 @@ def test_offices_written_with_of_and_product_names():
     assert speakers(e) == [("Maria Rossi", "is"), (None, "provides")]
 
 
+def test_a_described_speaker_after_a_quote_that_breaks_off_at_a_comma():
+    e = extracted('"We played well," said harbour club coach Mika Salo. "The rain did not help." '
+                  'Ina Berg of the club said nothing. "It was a long season", veteran striker Tom Kask added. '
+                  'Police confirmed the score "and there is hope for next year." Local spokesman Ari Aho said more.')
+    assert speakers(e) == [("Mika Salo", "We"), ("Mika Salo", "The"), ("Tom Kask", "It"), (None, "and")]
+
+
 def test_hyphenated_words_name_no_outlet():
     e = extracted("The post-war city grew fast. Post-Soviet states sent observers, a spokesman said.")
     assert e.outlets == []

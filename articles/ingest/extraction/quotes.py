@@ -17,8 +17,14 @@ OPEN_BEFORE = " \t([{—–-:;,/"
 CLOSE_AFTER = " \t)]}.,;:!?—–-"
 VERB = r"(?i:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 WHO = r"(?P<who>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5})"
+NAME = r"[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5}"
+# "Caloundra coach Geoff Ingram", "UCL astronomer Angelos Tsiaras": a few lower-case words before the name
+DESCRIBED = (r"(?:[A-Z][\w'’.-]{0,30} ){0,3}(?:(?!(?:while|and|but|as|when|then|so|because|after|before|though|if|"
+             r"since|who|which|that|where|of|in|at|for|from|with|to|by)\b)[a-z][\w-]{1,20} ){1,3}")
 AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
-                      r"|(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5}))")
+                      r"|(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|" + NAME + r")"
+                      r"|" + DESCRIBED + r"(?P<who3>" + NAME + r")\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
+                      r"|" + VERB + r"\s+" + DESCRIBED + r"(?P<who4>" + NAME + r"))")
 BEFORE_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b(?:,?\s+[\w'’-]{1,20}){0,10}\s*[:,]?\s*$")
 AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*according to\b(?P<rest>[^.;]{0,120})")
 SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
@@ -70,7 +76,7 @@ def is_speech(span, text):
         return False
     inner_end = span.text.rstrip()[-1:]
     after = text[span.close_at + 1:span.close_at + 40]
-    attributed = bool(AFTER_RE.match(after))
+    attributed = bool(_after(span, after))
     if inner_end in ".,!?…" or attributed:
         return True
     capitalised = sum(1 for w in words if w[:1].isupper() or w.lower() in SMALL_WORDS) / len(words)
@@ -80,6 +86,20 @@ def is_speech(span, text):
     return len(words) >= 6
 
 
+def _is_split(span, after_text):
+    """'"A," …' or '"A", …': the quote breaks off at a comma, its attribution follows."""
+    return span.text.rstrip()[-1:] == "," or after_text.lstrip().startswith(",")
+
+
+def _after(span, after_text):
+    """The attribution right after a quote; a described name ("… coach Geoff Ingram said") only
+    after a quote that breaks off at a comma, else it is the next sentence's subject."""
+    after = AFTER_RE.match(after_text)
+    if after and (after.group("who3") or after.group("who4")) and not _is_split(span, after_text):
+        return None
+    return after
+
+
 def attribution(span, text):
     """The written speaker next to a quote (a name, a lone name part or a pronoun), or None.
 
@@ -87,12 +107,12 @@ def attribution(span, text):
     ("the study reports", "according to a statement").
     """
     after_text = text[span.close_at + 1:span.close_at + 160]
-    after = AFTER_RE.match(after_text)
+    after = _after(span, after_text)
     # 'Name remarked, "…"' right after a quote introduces the next quote, not this one,
     # unless this one breaks off at a comma: '"A," Name said, "b …"' is one quote split in two
-    split = span.text.rstrip()[-1:] == "," or after_text.lstrip().startswith(",")
-    if after and (split or not re.match(r"[^.!?\"“”]{0,40}?[,:]?\s*[\"“]", after_text[after.end():])):
-        return after.group("who") or after.group("who2"), span.close_at + 1 + after.start()
+    if after and (_is_split(span, after_text) or not re.match(r"[^.!?\"“”]{0,40}?[,:]?\s*[\"“]", after_text[after.end():])):
+        who = next(after.group(g) for g in ("who", "who2", "who3", "who4") if after.group(g))
+        return who, span.close_at + 1 + after.start()
     according = AFTER_ACCORDING_RE.match(after_text)
     if according:
         names = [n for n in name_spans(according.group("rest")) if not n.possessive]

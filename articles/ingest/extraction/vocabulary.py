@@ -120,6 +120,7 @@ SPEECH_VERBS = {
     "elaborated", "agreed", "tweeted", "posted", "reported", "indicated", "hoped", "predicted",
     "saying", "adding", "noting", "stating", "explaining", "telling", "writing", "declaring", "insisting",
     "alleged", "alleges", "called", "calls", "remarks", "recalls", "urges", "warns", "announces",
+    "characterized", "characterised", "characterizing", "arguing", "criticized", "criticised",
 }
 ORG_KINDS = [
     ("distributor", {"newswire", "wire", "prnewswire", "businesswire", "globenewswire"}),
