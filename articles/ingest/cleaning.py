@@ -123,7 +123,7 @@ def tidy(text):
 class _Cleaner:
     def __init__(self, raw, repeated_lines):
         self.lines = normalise(raw)
-        self.repeated = self._site_text(repeated_lines or set())
+        self.repeated = self._site_text(repeated_lines or {})
         self.doc = CleanDocument()
         # (line number, text) of the lines still in play
         self.kept = [(n, line) for n, line in enumerate(self.lines, start=1) if line.strip()]

@@ -39,8 +39,9 @@ def headline(raw, fallback):
     if not 2 <= len(text.split()) <= 40:
         return titles[0] if titles else fallback
     if titles:
-        title = max(titles, key=lambda t: len(_words(t) & _words(text)))
-        shared = len(_words(text) & _words(title)) / max(1, min(len(_words(text)), len(_words(title))))
+        words = _words(text)
+        title = max(titles, key=lambda t: len(_words(t) & words))
+        shared = len(words & _words(title)) / max(1, min(len(words), len(_words(title))))
         if shared < 0.5 or (text.isupper() and text.lower() == title.lower()):
             return title
     return text

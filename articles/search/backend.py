@@ -50,7 +50,8 @@ class WhooshBackend:
         documents = list(documents)
         if not documents:
             return 0
-        # a large batch (an ingest) is analysed by two processes, each writing its own segment
+        # a large batch (check_index --fix, a renamed outlet's articles) is analysed by two processes,
+        # each writing its own segment (an ingest uses bulk_writer() instead)
         options = {"procs": 2, "multisegment": True, "limitmb": 128} if len(documents) >= 100 else {}
         writer = self._writer(create, **options)
         try:

@@ -100,9 +100,10 @@ def name_spans(text):
                 if tokens[j - 1].endswith(("'s", "’s")):
                     break  # "Hong Kong's Carrie Lam": the possessor ends here, a name may follow
             prefix, following = tokens[:i], tokens[j] if j < len(tokens) else None
+            possessive = tokens[j - 1].endswith(("'s", "’s"))
             if following is None:
                 followed_by_org = False
-            elif tokens[j - 1].endswith(("'s", "’s")):
+            elif possessive:
                 followed_by_org = is_name_token(following)  # a place or body whose person follows
             else:  # a capitalised word after the name that is no name either: "… Disaster Risk Reduction …"
                 followed_by_org = plain(following) in ORG_WORDS or not _may_follow_name(following)
@@ -110,9 +111,8 @@ def name_spans(text):
                       or _office_of(text, run.start()))
             name = " ".join(t.removesuffix("'s").removesuffix("’s") for t in tokens[i:j])
             if (2 <= j - i <= 4 and titled and not followed_by_org and not media_words(name)
-                    and not (not prefix and ORG_OF_RE.search(text, max(0, offsets[i] - 60), offsets[i]))):
+                    and (prefix or not ORG_OF_RE.search(text, max(0, offsets[i] - 60), offsets[i]))):
                 title = " ".join(t for t in prefix if is_title_token(t))
-                possessive = tokens[j - 1].endswith(("'s", "’s"))
                 spans.append(NameSpan(name, offsets[i], offsets[i] + len(name), title, possessive))
             i = j
     return tuple(spans)
@@ -200,7 +200,7 @@ class People:
         for _, _, name in self._before(block, offset):
             if name and part in name.split():
                 return name
-        return next((name for name in self.facts if part in name.split()), None)
+        return sharing[0] if sharing else None
 
     def last_before(self, block, offset, *, within_blocks=3):
         """The person mentioned most recently before a position (for "he", "she")."""

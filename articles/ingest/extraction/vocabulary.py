@@ -62,7 +62,7 @@ ORG_WORDS = {
     "airlines", "airline", "motors", "automobile", "technologies", "technology", "logistics", "industries",
     "holdings", "group's", "internet", "platform", "communication", "communications", "development",
     "economic", "trade", "cooperation", "delegation", "visit", "thought", "story", "stories", "era",
-    "air", "airways", "airlines", "rail", "group", "partners", "capital", "energy", "bank", "insurance",
+    "air", "airways", "rail", "group", "partners", "capital", "energy", "bank", "insurance",
 }
 STOP_WORDS = {
     "the", "a", "an", "in", "on", "at", "as", "by", "for", "from", "of", "to", "with", "and", "or", "but",
@@ -142,13 +142,19 @@ def lower_words(text):
     return re.findall(r"[a-z][a-z'’-]*", text.lower())
 
 
+def name_words(name):
+    """A name's lower-case words and the last part of each hyphenated one ("KDKA-TV" → tv, not "Post-war" → post)."""
+    words = lower_words(name)
+    return set(words) | {word.rsplit("-", 1)[-1] for word in words}
+
+
 def media_words(name):
     """The words of a name that only media outlets use ("Agence France-Presse" → {"presse"})."""
-    return {word.rsplit("-", 1)[-1] for word in lower_words(name)} & STRONG_MEDIA_WORDS  # "KDKA-TV", not "Post-war"
+    return name_words(name) & STRONG_MEDIA_WORDS
 
 
 def outlet_kind(name, description=""):
-    words = {word.rsplit("-", 1)[-1] for word in lower_words(name)} | set(lower_words(name)) | set(lower_words(description))
+    words = name_words(name) | set(lower_words(description))
     if name.lower().startswith("i") and name[1:2].isupper():
         words.add("online")
     for kind, cues in ORG_KINDS:
