@@ -8,17 +8,38 @@ PORT ?= 8000
 
 WORKERS ?= 2
 
-.PHONY: install serve production test test-postgres loadtest browser-deps clean
+.PHONY: install serve production production-local port-free test test-postgres loadtest browser-deps lock clean
 
+# Every version is pinned, with its hashes, in requirements/*.txt (made from pyproject.toml by `make lock`).
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: requirements/dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "newsroom needs Python 3.11 or newer as '$(PYTHON)': install it, or name it with PYTHON=python3.12" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 	touch $@
 
-serve: install
+$(VENV)/.installed-prod: requirements/prod.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/prod.txt
+	touch $@
+
+# Re-resolves the lock files from pyproject.toml at the newest versions its ranges allow (uv, in its own venv).
+LOCK := $(VENV)-lock/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet --upgrade
+lock:
+	$(PYTHON) -m venv $(VENV)-lock && $(VENV)-lock/bin/pip install --quiet uv
+	$(LOCK) --extra prod -o requirements/prod.txt
+	$(LOCK) --extra dev -c requirements/prod.txt -o requirements/dev.txt
+	$(LOCK) --extra load -c requirements/dev.txt -o requirements/load.txt
+	cd .browser && npm install --package-lock-only --no-audit --no-fund
+
+# Fails at once, naming PORT=, when another program already listens on the port.
+port-free:
+	@$(PYTHON) -c 'import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("$(HOST)", $(PORT)))' 2>/dev/null \
+	  || { echo "Port $(PORT) on $(HOST) is already in use: stop what uses it, or pick another with PORT=8001 make $(MAKECMDGOALS)" >&2; exit 1; }
+
+serve: port-free install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ingest seeds/
 	$(PY) manage.py rebuild_index
@@ -28,20 +49,25 @@ serve: install
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-AXE_VERSION := 4.14.1
 AXE := .browser/node_modules/axe-core/axe.min.js
 
 # Optional: the production server (gunicorn, debug off, hashed and compressed static files).
 # Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS in the environment; see the README.
-production: install
+production: port-free $(VENV)/.installed-prod
 	DJANGO_DEBUG=false $(PY) manage.py check --deploy --fail-level WARNING
 	DJANGO_DEBUG=false $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=false $(PY) -m gunicorn newsroom.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile -
 
+# The production server on this machine over plain HTTP, to try it: HTTPS-only settings relaxed (and logged).
+production-local:
+	NEWSROOM_PLAIN_HTTP=true DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1} \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	$(MAKE) --no-print-directory production
+
 # The load test (loadtest/run.py): 2 gunicorn workers, 10,000 articles, 20 readers for 60 s, edits and an ingest.
 loadtest: install
-	$(PY) -m pip install --quiet -e '.[load]'
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/load.txt
 	$(PY) loadtest/run.py
 
 # The browser tests drive Debian's Chromium and inject axe-core (from npm); install them when missing.
@@ -50,8 +76,10 @@ browser-deps: $(AXE)
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser tests." >&2; exit 1; fi; }
 
-$(AXE):
-	npm install --silent --no-audit --no-fund --no-save --no-package-lock --prefix .browser axe-core@$(AXE_VERSION)
+$(AXE): .browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing (the accessibility scan needs axe-core): run 'sudo apt-get install npm'" >&2; exit 1; }
+	cd .browser && npm ci --silent --no-audit --no-fund
+	touch $@
 
 test: install browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -61,4 +89,4 @@ test-postgres: install browser-deps
 	eval "$$(.ci/postgres start)" && $(PY) -m pytest $(PYTEST_ARGS); status=$$?; .ci/postgres stop; exit $$status
 
 clean:
-	rm -rf $(VENV) var test-artifacts .browser
+	rm -rf $(VENV) $(VENV)-lock var test-artifacts .browser/node_modules

@@ -1,5 +1,6 @@
-"""Fixed benchmark corpora from the seeds and the Wikinews articles in shared/corpus."""
+"""Fixed benchmark corpora from the seeds and the Wikinews articles shipped in corpus/."""
 import csv
+import gzip
 import os
 from pathlib import Path
 
@@ -7,16 +8,16 @@ from django.conf import settings
 
 
 def corpus_dir():
-    return Path(os.environ.get("NEWSROOM_CORPUS_DIR", settings.BASE_DIR.parent / "shared" / "corpus"))
+    return Path(os.environ.get("NEWSROOM_CORPUS_DIR", settings.BASE_DIR / "corpus"))
 
 
 def wikinews_rows():
     rows = []
-    for path in sorted((corpus_dir() / "wikinews").glob("*.csv")):
-        with open(path, newline="", encoding="utf-8") as handle:
+    for path in sorted((corpus_dir() / "wikinews").glob("*.csv.gz")):
+        with gzip.open(path, "rt", newline="", encoding="utf-8") as handle:
             rows.extend(csv.DictReader(handle))
     if not rows:
-        raise FileNotFoundError(f"no Wikinews CSV files under {corpus_dir() / 'wikinews'}; set NEWSROOM_CORPUS_DIR")
+        raise FileNotFoundError(f"no Wikinews CSV files (*.csv.gz) under {corpus_dir() / 'wikinews'}; set NEWSROOM_CORPUS_DIR")
     return rows
 
 

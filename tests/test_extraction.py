@@ -1,14 +1,14 @@
 """Extraction rules on small texts written for the test, on the seeds and on Wikinews prose."""
-import csv
 import datetime
 import time
 
 import pytest
 
+from articles.benchmarks import wikinews_rows
 from articles.ingest.cleaning import clean_text
 from articles.ingest.extraction import extract
 
-from .conftest import CORPUS, SEEDS
+from .conftest import SEEDS
 
 
 def extracted(text, title="A Test Headline For The Article"):
@@ -194,11 +194,7 @@ def test_seed_people_outlets_and_countries():
 
 
 def wikinews(limit=40):
-    rows = []
-    for name in ("wikinews_2019.csv", "wikinews_2020.csv"):
-        with open(CORPUS / "wikinews" / name, newline="") as handle:
-            rows.extend(csv.DictReader(handle))
-    return rows[:limit]
+    return wikinews_rows()[:limit]
 
 
 # A hand-annotated sample from Wikinews (read by a person, not taken from the extractor's output):

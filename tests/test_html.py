@@ -1,4 +1,4 @@
-"""Saved web pages: the WCXB dev pages with their ground truth (shared/corpus)."""
+"""Saved web pages: the WCXB dev pages with their ground truth (corpus/wcxb)."""
 import gzip
 import json
 
@@ -8,7 +8,7 @@ from articles.ingest.html import clean_html
 
 from .conftest import CORPUS
 
-PAGES = sorted((CORPUS / "wcxb-dev-articles" / "html").glob("*.html.gz"))
+PAGES = sorted((CORPUS / "wcxb" / "html").glob("*.html.gz"))
 
 
 def load(path):

@@ -37,3 +37,20 @@ def test_security_headers(client, db):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_plain_http_relaxes_only_the_https_checks_and_says_so():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(NEWSROOM_PLAIN_HTTP="true"))
+    assert result.returncode == 0, result.stderr
+    assert "(4 silenced)" in result.stdout
+    assert "NEWSROOM_PLAIN_HTTP is on" in result.stderr
+    # Anything else still fails the deploy check: here, a short secret key.
+    weak = manage("check", "--deploy", "--fail-level", "WARNING",
+                  env=production_env(NEWSROOM_PLAIN_HTTP="true", DJANGO_SECRET_KEY="short"))
+    assert weak.returncode != 0 and "security.W009" in weak.stderr
+
+
+def test_without_plain_http_an_insecure_redirect_setting_fails_the_deploy_check():
+    result = manage("check", "--deploy", "--fail-level", "WARNING",
+                    env=production_env(DJANGO_SECURE_SSL_REDIRECT="false"))
+    assert result.returncode != 0 and "security.W008" in result.stderr
