@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from articles.ingest.cleaning import clean_text, repeated_lines
+from articles.ingest.cleaning import SiteText, clean_text
 from articles.ingest.document import CAPTION, HEADING, PARAGRAPH
 
 from .conftest import SEEDS
@@ -98,13 +98,50 @@ def test_whitespace_normalised_without_merging_paragraphs():
     assert [b.text for b in doc.body_blocks()] == ["First paragraph ends here.", "Second paragraph ends too."]
 
 
-def test_lines_repeated_across_a_sites_files_are_boilerplate():
-    texts = ["Title One Here\n\nBody one is a sentence.\n\nSlogan of the Site\n",
-             "Title Two Here\n\nBody two is a sentence.\n\nSlogan of the Site\n"]
-    repeated = repeated_lines(texts)
-    assert "Slogan of the Site" in repeated
-    doc = clean_text(texts[0], repeated_lines=repeated)
-    assert doc.body_text() == "Body one is a sentence."
+def site_text_of(texts, site=""):
+    counted = SiteText()
+    for text in texts:
+        counted.add(text, site)
+    return counted
+
+
+def test_lines_repeated_across_many_pages_of_a_site_are_boilerplate():
+    texts = [f"Title Number {n} Here\n\nBody {n} is a sentence.\n\nSlogan of the Site\n" for n in range(4)]
+    site_text = site_text_of(texts)
+    assert "Slogan of the Site" in site_text.lines_of(texts[0])
+    doc = clean_text(texts[0], repeated_lines=site_text.lines_of(texts[0]))
+    assert doc.body_text() == "Body 0 is a sentence."
+    assert [r.reason for r in doc.removed] == ["repeated site text"]
+
+
+def test_a_line_two_or_three_articles_share_is_content():
+    shared = "The ministry said the new rules take effect in March"
+    texts = [f"{shared}\n\nBody {n} is a sentence of its own.\n\nTeam list: Smith, Jones, Brown\n" for n in range(3)]
+    site_text = site_text_of(texts)
+    for text in texts:
+        doc = clean_text(text, repeated_lines=site_text.lines_of(text))
+        assert doc.title == shared
+        assert doc.body_text().endswith("Team list: Smith, Jones, Brown")
+
+
+def test_site_text_is_counted_per_site_and_identical_files_count_once():
+    texts = [f"Headline Number {n} For Us\n\nBody {n} is a sentence.\n\nWeekly Digest\n" for n in range(4)]
+    split = SiteText()
+    for n, text in enumerate(texts):
+        split.add(text, site=f"site{n % 2}")
+    assert split.lines_of(texts[0], "site0") == set()
+    copies = SiteText()
+    for _ in range(5):
+        copies.add(texts[0], "one", content_hash="same")
+    assert copies.lines_of(texts[0], "one") == set()
+
+
+def test_site_text_forgets_single_lines_but_keeps_recurring_ones():
+    counted = SiteText(prune_every=10)
+    for n in range(40):
+        counted.add(f"Unique Headline {n} Here Today\n\nA paragraph {n}.\n\nSite Footer Line\n", "site")
+    assert len(counted.counts) < 25
+    assert counted.lines_of("Site Footer Line", "site") == {"Site Footer Line"}
 
 
 def test_a_story_syndicated_on_two_sites_keeps_its_paragraphs_in_both():
@@ -113,9 +150,9 @@ def test_a_story_syndicated_on_two_sites_keeps_its_paragraphs_in_both():
              "The tour ends in the capital on Friday, the organisers said.\n")
     texts = [f"Harbour Daily\n{story}\nContact us | About\n", f"World Portal\n{story}\nAll rights reserved\n",
              "World Portal\nAnother Story Entirely Here\n\nIts only paragraph.\n\nAll rights reserved\n"]
-    repeated = repeated_lines(texts)
+    site_text = site_text_of(texts)
     for text in texts[:2]:
-        doc = clean_text(text, repeated_lines=repeated)
+        doc = clean_text(text, repeated_lines=site_text.lines_of(text))
         assert doc.title == "Reporters Tour the Harbour City"
         assert doc.body_text().startswith("The visiting reporters met the mayor")
         assert doc.body_text().endswith("the organisers said.")

@@ -61,7 +61,7 @@ def test_collect_paths_recurses_and_rejects_nonsense(tmp_path):
     (tmp_path / "sub" / "a.txt").write_text("x")
     (tmp_path / "b.html").write_text("x")
     (tmp_path / "c.jpg").write_text("x")
-    assert sorted(p.name for p in collect_paths([tmp_path])) == ["a.txt", "b.html"]
+    assert sorted(p.name for p in collect_paths([tmp_path])) == ["b.html", "sub/a.txt"]
     with pytest.raises(IngestError, match="no such file"):
         collect_paths([tmp_path / "missing"])
     empty = tmp_path / "empty"

@@ -6,20 +6,25 @@ plain function usable on its own (``clean_text``, ``clean_html``, ``extract``).
 from dataclasses import dataclass, field
 import datetime
 import json
+import logging
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import IntegrityError
 
-from .cleaning import clean_text, repeated_lines
+from .cleaning import SiteText, clean_text
 from .extraction import extract
 from .html import clean_html
 from .reading import IngestError, collect_paths, read_source
+from .urls import leading_url, site_of
 
 __all__ = ["run", "Report", "IngestError", "clean_source", "clean_text", "clean_html", "extract"]
+logger = logging.getLogger(__name__)
 
 
 @dataclass
 class Report:
+    files: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -36,16 +41,40 @@ class Report:
         if on_file:
             on_file(error.path, "failed", error.reason)
 
+    def count(self, status):
+        status = {"duplicate": "duplicates"}.get(status, status)
+        setattr(self, status, getattr(self, status) + 1)
+
+    def accounted(self):
+        return self.created + self.updated + self.unchanged + self.duplicates + self.failed
+
     def summary(self):
-        return (f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
+        return (f"{self.files} files: created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
                 f"duplicates {self.duplicates}, failed {self.failed}")
 
 
-def clean_source(source, *, repeated=None):
+def one_line(error):
+    """An unexpected exception as a reason a person can read in one line."""
+    message = (str(error).strip().splitlines() or [""])[0][:200]
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def site_of_source(source):
+    """Which site a page is from, for telling its header and footer: its address, else its folder."""
+    return site_of(leading_url(source.text)) or str(PurePosixPath(source.name).parent)
+
+
+def clean_source(source, *, site_text=None):
     """The cleaned document of a read file; IngestError when it holds no article."""
-    document = clean_html(source.text) if source.kind == "html" else clean_text(source.text, repeated_lines=repeated)
+    if source.kind == "html":
+        document = clean_html(source.text)
+    else:
+        repeated = site_text.lines_of(source.text, site_of_source(source)) if site_text else None
+        document = clean_text(source.text, repeated_lines=repeated)
     if document is None or not document.body_blocks():
         raise IngestError(source.path, "no article text found in it (is it a saved article page?)")
+    if source.warning:
+        document.review_reasons.append(source.warning)
     return document
 
 
@@ -58,7 +87,7 @@ def _json_default(value):
 def describe(source, document, extraction):
     """What a dry run prints for one file."""
     return json.loads(json.dumps({
-        "source_file": source.name, "title": document.title, "title_derived": document.title_derived,
+        "source_file": source.name, "source_url": document.source_url, "title": document.title, "title_derived": document.title_derived,
         "published": extraction.published, "date_source": extraction.date_source,
         "publisher": document.publisher, "distributor": document.distributor, "dateline": document.dateline,
         "body": document.body_text(),
@@ -73,51 +102,86 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
 
     ``on_start(total)`` is called once the files are known and ``on_file(path,
     status, detail)`` after each (for progress and per-file lines). A bad path
-    raises IngestError before anything is written; a bad file is counted as
-    failed and the others go on.
+    raises IngestError before anything is written; a bad file — unreadable, not an
+    article, or failing in any way while stored — is counted as failed, rolled back
+    alone, and the others go on.
+
+    Two passes keep memory flat in the number of files: the first reads each file
+    for its content hash and counts its site's header and footer lines; the second
+    reads again only the files that are new or changed, and stores them.
     """
-    from . import store as storing
     from ..search import indexing
 
     max_bytes = max_bytes or settings.NEWSROOM_MAX_FILE_BYTES
     files = collect_paths(paths)
+    report = Report(files=len(files))
     if on_start:
         on_start(len(files))
-    report = Report()
-    sources = []
-    for path in files:
+    readable, site_text = [], SiteText()
+    for found in files:
         try:
-            sources.append(read_source(path, max_bytes=max_bytes))
+            if found.refusal:
+                raise IngestError(found.path, found.refusal)
+            source = read_source(found.path, max_bytes=max_bytes, name=found.name)
         except IngestError as error:
             report.fail(error, on_file)
-    repeated = repeated_lines([s.text for s in sources if s.kind == "text"])
-    directory = None if dry_run else storing.Directory()
+            continue
+        if source.kind == "text":
+            site_text.add(source.text, site_of_source(source), source.content_hash)
+        readable.append((found, source.content_hash))
     with indexing.batched():
-        for source in sources:
-            try:
-                document = clean_source(source, repeated=repeated)
-                extraction = extract(document)
-            except IngestError as error:
-                report.fail(error, on_file)
-                continue
-            if dry_run:
-                report.dry_run_output.append(describe(source, document, extraction))
-                if on_file:
-                    on_file(source.path, "parsed", document.title)
-                continue
-            try:
-                outcome = storing.store(source, document, extraction, directory)
-            except IntegrityError:  # another writer added a record meanwhile: look again
-                directory = storing.Directory()
-                outcome = storing.store(source, document, extraction, directory)
-            indexing.send_if_ready()
-            status = {"duplicate": "duplicates"}.get(outcome.status, outcome.status)
-            setattr(report, status, getattr(report, status) + 1)
-            report.kept_edits += outcome.kept_edits
-            report.articles.append(outcome.article.pk)
-            if on_file:
-                detail = outcome.article.title if outcome.status != "duplicate" else f"same content as {outcome.article.source_file}"
-                on_file(source.path, outcome.status, detail)
+        _clean_and_store(readable, site_text, report, dry_run=dry_run, max_bytes=max_bytes, on_file=on_file)
         if not dry_run:
             indexing.ensure_indexed(report.articles)
     return report
+
+
+def _clean_and_store(readable, site_text, report, *, dry_run, max_bytes, on_file):
+    from . import store as storing
+    from ..search import indexing
+
+    directory = None if dry_run else storing.Directory()
+    for found, content_hash in readable:
+        unchanged = directory.unchanged(found.name, content_hash) if directory else None
+        if unchanged:
+            report.count("unchanged")
+            report.articles.append(unchanged)
+            if on_file:
+                on_file(found.path, "unchanged", found.name)
+            continue
+        try:
+            source = read_source(found.path, max_bytes=max_bytes, name=found.name)
+            document = clean_source(source, site_text=site_text)
+            extraction = extract(document)
+        except IngestError as error:
+            report.fail(error, on_file)
+            continue
+        except Exception as error:  # a bug or an input no rule foresaw: this file fails, the run goes on
+            logger.exception("cleaning or extracting %s failed", found.path)
+            report.fail(IngestError(found.path, f"could not be read as an article ({one_line(error)})"), on_file)
+            continue
+        if dry_run:
+            report.dry_run_output.append(describe(source, document, extraction))
+            if on_file:
+                on_file(source.path, "parsed", document.title)
+            continue
+        try:
+            try:
+                outcome = storing.store(source, document, extraction, directory)
+            except IntegrityError:  # another writer may have added a record meanwhile: look again
+                directory = storing.Directory()
+                outcome = storing.store(source, document, extraction, directory)
+        except Exception as error:
+            logger.exception("storing %s failed", found.path)
+            # the transaction rolled back: nothing of this file is stored, and the directory may hold its records
+            directory = storing.Directory()
+            report.fail(IngestError(found.path, f"could not be stored, nothing of it was written ({one_line(error)})"),
+                        on_file)
+            continue
+        indexing.send_if_ready()
+        report.count(outcome.status)
+        report.kept_edits += outcome.kept_edits
+        report.articles.append(outcome.article.pk)
+        if on_file:
+            detail = outcome.article.title if outcome.status != "duplicate" else f"same content as {outcome.article.source_file}"
+            on_file(source.path, outcome.status, detail)

@@ -15,6 +15,10 @@ import re
 
 from .dates import parse_date
 from .document import CAPTION, HEADING, PARAGRAPH, Block, CleanDocument, RemovedLine
+from .extraction.vocabulary import outlet_kind
+from .geo import country_of
+from .places import is_city
+from .urls import site_of, url_in_line
 
 SPACES_RE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -22,6 +26,8 @@ MULTISPACE_RE = re.compile(r" {2,}")
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 _DATE = r"(?:(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+(?:19|20)\d\d)"
+# A dateline's date may leave out the year ("March 5", "5 March").
+_DAY = r"(?:" + _DATE + r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?!\d)|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?!\w))"
 META_PREFIX_RE = re.compile(
     r"^\s*(?:date|published(?:\s+on)?|posted(?:\s+on)?|updated|release date|日期|发布时间|时间)\s*[:：]?\s*(?P<date>"
     + _DATE + r")(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*", re.IGNORECASE,
@@ -33,14 +39,19 @@ AUTHOR_LINE_RE = re.compile(r"^\s*(?:by|author|written by|editor|edited by|repor
 DATE_ONLY_RE = re.compile(r"^\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?" + _DATE + r"\s*$", re.IGNORECASE)
 WIRE_RE = re.compile(
     r"^(?P<place>[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,3}(?:,\s*[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,2})?)"
-    r",\s*(?P<date>" + _DATE + r")?\s*(?:/\s*(?P<wire>[A-Za-z][\w .&-]{1,30}?)\s*/|\((?P<wire2>[A-Za-z][\w .&-]{1,30}?)\))\s*[-–—]*\s*"
+    r",\s*(?P<date>" + _DAY + r")?\s*(?:/\s*(?P<wire>[A-Za-z][\w .&-]{1,30}?)\s*/|\((?P<wire2>[A-Za-z][\w .&-]{1,30}?)\))\s*[-–—]*\s*"
 )
 REPORT_FROM_RE = re.compile(
     r"^(?:an?|this)\s+(?:news\s+)?(?:report|story|article|release|feature)\s+(?:from|by)\s+(?P<publisher>[^\s–—-][^–—]{0,58}?)\s*[-–—]+\s*",
     re.IGNORECASE,
 )
+# "CITY —", "CITY, March 5 (Agency) --", "CITY (March 5, 2024) —", "Outlet, 5 March -", "CITY:". A dateline ends
+# at its own punctuation: a dash set off by a space (or an en/em dash), a colon after a place in capitals,
+# or a wide gap; never the hyphen inside a word ("Anti-Corruption").
 DATELINE_RE = re.compile(
-    r"^(?P<place>[A-Z][\w'’.]{1,30}(?:,? [A-Z][\w'’.]{1,30}){0,3})(?:\s*[-–—]+\s*| {2,})(?=[A-Z0-9“\"‘'])"
+    r"^(?P<place>[A-Z][\w'’.]{1,30}(?:,? [A-Z][\w'’.]{1,30}){0,3})"
+    r"(?:,?\s*(?P<date>" + _DAY + r")(?:,\s*(?P<agency>[A-Z]{2,8}))?)?(?:\s*\((?P<paren>[^()]{2,40})\))?"
+    r"(?P<separator>\s*[–—]+\s*|\s*-{1,2}\s+|\s+-{1,2}\s*|:\s+| {2,})(?=[A-Z0-9“\"‘'])"
 )
 CAPTION_RE = re.compile(
     r"^(?P<text>.{0,600}?)\s*[(（\[]\s*(?:photo(?:graph)?s?|image|picture|pic|credit|photo credit|video)\s*(?:/|:|by)\s*"
@@ -64,6 +75,8 @@ BOILERPLATE = [
         r"^\s*(?:share(?: this)?|follow us|print|e-?mail|comments?|related(?: articles| news)?|read more|more|home|"
         r"menu|search|subscribe|sign (?:in|up)|log ?in|back to top|next|previous|tags?|top)\b\W{0,3}\s*$", re.IGNORECASE)),
 ]
+# A short line with figures or a labelled list ("Goals: Lee, Kim", "Turnout 61%") is content, even at the end.
+LISTING_RE = re.compile(r"\d|\w:\s*\w")
 RUN_TOGETHER_RE = re.compile(r"[A-Z][a-z]+[A-Z][a-z]")
 TERMINAL = ".!?。！？…"
 CLOSERS = "\"'”’»)]）"
@@ -123,27 +136,10 @@ def tidy(text):
 class _Cleaner:
     def __init__(self, raw, repeated_lines):
         self.lines = normalise(raw)
-        self.repeated = self._site_text(repeated_lines or {})
+        self.repeated = set(repeated_lines or ())
         self.doc = CleanDocument()
         # (line number, text) of the lines still in play
         self.kept = [(n, line) for n, line in enumerate(self.lines, start=1) if line.strip()]
-
-    def _site_text(self, repeated):
-        """The batch's repeated lines that are this file's site text.
-
-        When most of the file recurs elsewhere it is a copy (a duplicate, or a story
-        syndicated on several sites): then only lines recurring in more files than
-        the article's own text does are site text, or the article would be stripped away.
-        """
-        lines = {tidy(line) for line in self.lines if line.strip()}
-        shared = {line: repeated[line] for line in lines if line in repeated}
-        copies = 1
-        if sum(map(len, shared)) * 2 > sum(map(len, lines)):
-            weight = Counter()
-            for line, files in shared.items():
-                weight[files] += len(line)
-            copies = weight.most_common(1)[0][0]
-        return {line for line, files in shared.items() if files > copies}
 
     def remove(self, number, text, reason):
         self.doc.removed.append(RemovedLine(number, text.strip(), reason))
@@ -154,6 +150,8 @@ class _Cleaner:
         remaining = []
         for index, (number, line) in enumerate(self.kept):
             in_head = index < 8
+            if in_head and self._take_url(number, line):
+                continue
             rest = self._meta(line) if in_head else line
             if rest is None:
                 self.remove(number, line, "meta line (date, source or author)")
@@ -162,6 +160,14 @@ class _Cleaner:
                 self.remove(number, line[: len(line) - len(rest)], "meta line (date, source or author)")
             remaining.append((number, rest))
         self.kept = remaining
+
+    def _take_url(self, number, line):
+        """A line that is only the page's address (saved pages often start with one): kept as the source URL."""
+        url = url_in_line(line)
+        if url:
+            self.doc.source_url = self.doc.source_url or url
+            self.remove(number, line, "page address (kept as the source URL)")
+        return bool(url)
 
     def _meta(self, line):
         """``line`` without its meta prefix; None when the whole line was meta."""
@@ -239,8 +245,11 @@ class _Cleaner:
             number, line = self.kept[-1]
             if CAPTION_RE.match(line):
                 break
+            if self._take_url(number, line):
+                self.kept.pop()
+                continue
             reason = boilerplate_reason(line) or ("repeated site text" if tidy(line) in self.repeated else None)
-            if not reason and is_weak(line):
+            if not reason and is_weak(line) and not LISTING_RE.search(line):
                 reason = "footer"
             if not reason:
                 break
@@ -269,16 +278,31 @@ class _Cleaner:
 
     def _take_dateline(self, number, line):
         match = DATELINE_RE.match(line.strip())
-        if not match or not self._plausible_place(match.group("place")):
+        if not match or not self._plausible_place(match):
             return None
-        self.doc.dateline = self.doc.dateline or tidy(match.group("place"))
+        doc, place, paren = self.doc, tidy(match.group("place")), match.group("paren")
+        published = parse_date(match.group("date") or "") or parse_date(paren or "")
+        agency = match.group("agency") or (paren if paren and not published and not DATE_ONLY_RE.match(paren) else "")
+        if agency:
+            doc.distributor = doc.distributor or tidy(agency)  # "(Reuters)", ", GNA -": the agency that sent it
+        if outlet_kind(place) != "other" and match.group("date"):
+            doc.distributor = doc.distributor or place  # "Xinhua News Agency, 5 March -": an agency, not a place
+        else:
+            doc.dateline = doc.dateline or place
+        if published and not doc.published:
+            doc.published, doc.date_source = published, "stated"
         self.remove(number, match.group(0), "dateline")
         return tidy(line.strip()[match.end():])
 
     @staticmethod
-    def _plausible_place(place):
+    def _plausible_place(match):
+        place = match.group("place")
         words = place.replace(",", " ").split()
-        return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+        if not (1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)):
+            return False
+        if match.group("separator").strip() == ":":  # "BEIJING:" — a known place in capitals; else a label
+            return place.isupper() and (is_city(place) or bool(country_of(place, subdivisions=True)))
+        return True
 
     def derive_title(self):
         if self.doc.title:
@@ -300,6 +324,8 @@ class _Cleaner:
         self.take_tail()
         self.take_body()
         self.derive_title()
+        if not self.doc.publisher and self.doc.source_url:
+            self.doc.publisher = site_of(self.doc.source_url)
         self.doc.removed.sort(key=lambda r: r.number)
         if not any(b.kind == PARAGRAPH for b in self.doc.blocks):
             self.doc.review_reasons.append("no article text found")
@@ -312,9 +338,39 @@ def clean_text(raw, *, repeated_lines=None):
     return _Cleaner(raw, repeated_lines).run()
 
 
-def repeated_lines(texts, *, min_files=2):
-    """{line: number of files} for lines that recur in several files of one batch: a site's header and footer."""
-    seen = Counter()
-    for text in texts:
-        seen.update({tidy(line) for line in normalise(text) if line.strip()})
-    return {line: count for line, count in seen.items() if count >= min_files}
+def edge_lines(text, *, edge=15, max_words=30):
+    """The lines that can be site text: short lines among a page's first and last ``edge``, and weak lines
+    (labels, menu items) anywhere. Paragraphs in the middle of a page are the article's own."""
+    lines = [tidy(line) for line in normalise(text) if line.strip()]
+    last = len(lines) - edge
+    return {line for index, line in enumerate(lines)
+            if (index < edge or index >= last) and word_count(line) <= max_words or is_weak(line)}
+
+
+class SiteText:
+    """Which lines are a site's header and footer: short lines at the edges of many pages of one site.
+
+    A line is site text when it recurs in at least ``min_files`` different pages of the same site (by the
+    page's address, else its folder); a line that two or three articles share — a headline, a quoted
+    statement, a story syndicated elsewhere — is content. Identical files count once. Only counts are kept,
+    and lines seen once are forgotten every ``prune_every`` pages, so memory stays flat in the number of files.
+    """
+
+    def __init__(self, *, min_files=4, prune_every=500):
+        self.min_files, self.prune_every = min_files, prune_every
+        self.counts = Counter()
+        self.contents = set()
+
+    def add(self, text, site="", content_hash=None):
+        key = hash(content_hash or text)
+        if key in self.contents:
+            return
+        self.contents.add(key)
+        self.counts.update({hash((site, line)) for line in edge_lines(text)})
+        if len(self.contents) % self.prune_every == 0:
+            self.counts = Counter({line: n for line, n in self.counts.items() if n > 1})
+
+    def lines_of(self, text, site=""):
+        """This page's lines that are its site's text."""
+        word_count.cache_clear()
+        return {line for line in edge_lines(text) if self.counts.get(hash((site, line)), 0) >= self.min_files}

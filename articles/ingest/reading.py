@@ -2,8 +2,11 @@
 from dataclasses import dataclass
 import codecs
 import hashlib
+import logging
+import os
 from pathlib import Path
 import re
+import stat
 
 from charset_normalizer import from_bytes
 
@@ -17,6 +20,9 @@ BINARY_SIGNATURES = {
     b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "a gzip archive",
     b"RIFF": "a media file", b"\x7fELF": "a program",
 }
+logger = logging.getLogger(__name__)
+# A file in which at most this share of the bytes is not UTF-8 is UTF-8 with a few damaged bytes.
+MAX_BAD_UTF8_SHARE = 0.01
 META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 
 
@@ -34,34 +40,98 @@ class SourceFile:
     kind: str
     text: str
     content_hash: str
+    name: str = ""  # the file's identity in the archive: its path relative to the folder given to the ingest
+    warning: str = ""
 
-    @property
-    def name(self):
-        return self.path.name
+    def __post_init__(self):
+        self.name = self.name or self.path.name
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    """A file to ingest, or one refused before reading (``refusal`` says why)."""
+
+    path: Path
+    name: str
+    refusal: str = ""
+
+
+def _refusal(path, root):
+    """Why a file under ``root`` must not be read: a link out of the folder, or not a regular file."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            return f"a link to {target}, outside the folder {root}: not followed"
+        path = target
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device or special file"
+        return f"{kind}, not a regular file: not read"
+    return ""
+
+
+def _walk(root):
+    """The supported files below ``root``, never leaving it: linked folders are not entered, and a link
+    to a folder outside it is reported."""
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders.sort()
+        for name in sorted(names + subfolders):
+            path = Path(folder) / name
+            if name in subfolders:
+                if path.is_symlink() and not path.resolve().is_relative_to(root):
+                    refusal = f"a link to the folder {path.resolve()}, outside the folder {root}: not followed"
+                    found.append(FoundFile(path, path.relative_to(root).as_posix(), refusal))
+            elif path.suffix.lower() in KINDS:
+                found.append(FoundFile(path, path.relative_to(root).as_posix(), _refusal(path, root)))
+    return found
 
 
 def collect_paths(paths):
-    """The supported files under ``paths`` (files and directories, recursively), sorted."""
+    """The files under ``paths`` (files, and directories walked recursively) with the names they are kept by.
+
+    A file inside a folder given to the ingest is known by its path relative to that folder, so
+    ``sport/001.txt`` and ``business/001.txt`` are two articles; a file named alone, by its name.
+    """
     found = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise IngestError(path, "no such file or directory")
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KINDS)
+            files = _walk(path.resolve())
             if not files:
                 raise IngestError(path, f"no supported files here (looked for {', '.join(sorted(KINDS))})")
             found.extend(files)
         else:
-            found.append(path)
-    return list(dict.fromkeys(found))
+            found.append(FoundFile(path, path.name, _refusal(path.resolve(), path.resolve().parent)))
+    return list({file.path: file for file in found}.values())
+
+
+def _decode_damaged_utf8(data):
+    """UTF-8 with a few bad bytes stays UTF-8 (bad bytes replaced), rather than becoming mojibake.
+
+    Only when the file's non-ASCII text is mostly valid UTF-8: a Latin-1 or cp1252 file has no valid
+    multi-byte sequences at all, and is left to detection.
+    """
+    text = data.decode("utf-8", errors="replace")
+    clean = data.decode("utf-8", errors="ignore")
+    bad = text.count("\ufffd") - clean.count("\ufffd")
+    multibyte = len(clean.encode("utf-8")) - len(clean)
+    if bad <= len(data) * MAX_BAD_UTF8_SHARE and multibyte >= 2 * bad:
+        return text, f"{bad} damaged byte sequence(s) are not valid UTF-8 and were replaced with \ufffd"
+    return None, ""
 
 
 def decode(data, *, html=False):
-    """Text from bytes: a BOM wins, then an HTML meta charset, then UTF-8, then detection."""
+    """Text from bytes and a warning ("" when none): a BOM wins, then an HTML meta charset, then UTF-8
+    (with a few damaged bytes replaced), then detection."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data.decode(encoding)
+            return data.decode(encoding), ""
     for signature, what in BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise ValueError(f"this is {what}, not a text or HTML file")
@@ -71,23 +141,26 @@ def decode(data, *, html=False):
         declared = META_CHARSET_RE.search(data[:4096])
         if declared:
             try:
-                return data.decode(declared.group(1).decode("ascii"))
+                return data.decode(declared.group(1).decode("ascii")), ""
             except (LookupError, UnicodeDecodeError):
                 pass
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), ""
     except UnicodeDecodeError:
         pass
+    text, warning = _decode_damaged_utf8(data)
+    if text is not None:
+        return text, warning
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
         raise ValueError("its bytes are in no encoding that could be recognised")
     try:
-        return data.decode(best.encoding)
+        return data.decode(best.encoding), ""
     except UnicodeDecodeError as error:
         raise ValueError(f"its bytes do not decode as {best.encoding} ({error.reason})") from None
 
 
-def read_source(path, *, max_bytes):
+def read_source(path, *, max_bytes, name=""):
     """Read one file, refusing what cannot be an article."""
     path = Path(path)
     kind = KINDS.get(path.suffix.lower())
@@ -97,15 +170,19 @@ def read_source(path, *, max_bytes):
     if size > max_bytes:
         raise IngestError(path, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
                                 "(raise NEWSROOM_MAX_FILE_BYTES or --max-bytes to allow it)")
-    data = path.read_bytes()
+    with open(path, "rb") as handle:
+        data = handle.read(max_bytes + 1)
     if not data.strip():
         raise IngestError(path, "file is empty")
     try:
-        text = decode(data, html=kind == "html")
+        text, warning = decode(data, html=kind == "html")
     except ValueError as error:
         raise IngestError(path, str(error)) from None
     if not text.strip():
         raise IngestError(path, "file has no text")
     # The same article saved in another encoding or with other line ends is the same content.
     normalised = "\n".join(line.rstrip() for line in text.lstrip("\ufeff").splitlines()).strip()
-    return SourceFile(path=path, kind=kind, text=text, content_hash=hashlib.sha256(normalised.encode()).hexdigest())
+    if warning:
+        logger.warning("%s: %s", path, warning)
+    return SourceFile(path=path, kind=kind, text=text, content_hash=hashlib.sha256(normalised.encode()).hexdigest(),
+                      name=name, warning=warning)

@@ -5,6 +5,7 @@ case, any order of a person's name parts), so "CMG" and "China Media Group"
 are one outlet. Fields and relations an editor changed are never written.
 """
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from django.db import transaction
@@ -59,6 +60,29 @@ class Directory:
             self.remember_article(Known(*known[:3]), known[3])
         self.slugs = {model: set(model.objects.values_list("slug", flat=True))
                       for model in (Article, Outlet, Person, Delegation)}
+
+    def unchanged(self, source_file, content_hash):
+        """The article's id when this file is stored already with this content by this extractor; else None."""
+        known = self.articles.get(source_file)
+        if known and known.content_hash == content_hash and known.extractor_version == EXTRACTOR_VERSION:
+            return known.pk
+        return None
+
+    def known(self, source_file, content_hash):
+        """The article a file is stored as, by its path relative to the ingested folder.
+
+        Archives written before paths were kept stored a file by its bare name: such an article, with the
+        same content, is the file's own and is renamed to its path (so no article is lost or doubled).
+        """
+        known = self.articles.get(source_file)
+        bare = PurePosixPath(source_file).name
+        if known is None and bare != source_file:
+            legacy = self.articles.get(bare)
+            if legacy and legacy.content_hash == content_hash:
+                Article.objects.filter(pk=legacy.pk).update(source_file=source_file)
+                del self.articles[bare]
+                self.articles[source_file] = known = legacy
+        return known
 
     def remember_article(self, known, source_file):
         before = self.articles.get(source_file)
@@ -175,7 +199,7 @@ def _set_relation(article, field, values, *, created=False):
 @transaction.atomic
 def store(source, document, extraction, directory):
     """Write one file's article; returns an :class:`Outcome`."""
-    known = directory.articles.get(source.name)
+    known = directory.known(source.name, source.content_hash)
     article = Article.objects.filter(pk=known.pk).first() if known else None
     if article and article.content_hash == source.content_hash and article.extractor_version == EXTRACTOR_VERSION:
         return Outcome("unchanged", article)
@@ -243,12 +267,14 @@ def _store_rows(article, extraction, document, people, directory, *, created=Fal
         edited_people = set(article.appearances.values_list("person_id", flat=True))
         edited_quotes = set(article.quotes.values_list("text", flat=True))
     kept = len(edited_people) + len(edited_quotes)
-    Appearance.objects.bulk_create([
-        Appearance(article=article, person=people[fact.name], role=fact.role[:300],
-                   outlet=directory.outlet_named(fact.outlet), country_id=directory.country(fact.country),
-                   source=Provenance.EXTRACTED)
-        for fact in extraction.people if people[fact.name].pk not in edited_people
-    ])
+    appearances = {}  # one per person: two spellings of a name ("Ann Lee", "ANN Lee") are one person
+    for fact in extraction.people:
+        person = people[fact.name]
+        if person.pk not in edited_people and person.pk not in appearances:
+            appearances[person.pk] = Appearance(
+                article=article, person=person, role=fact.role[:300], outlet=directory.outlet_named(fact.outlet),
+                country_id=directory.country(fact.country), source=Provenance.EXTRACTED)
+    Appearance.objects.bulk_create(appearances.values())
     Quote.objects.bulk_create([
         Quote(article=article, speaker=people.get(fact.speaker), text=fact.text, paragraph=fact.block,
               start=fact.start, end=fact.end, outlet=directory.outlet_named(fact.outlet),
