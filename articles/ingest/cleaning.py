@@ -281,6 +281,7 @@ class _Cleaner:
         if not match or not self._plausible_place(match):
             return None
         doc, place, paren = self.doc, tidy(match.group("place")), match.group("paren")
+        place = place.title() if place.isupper() else place
         published = parse_date(match.group("date") or "") or parse_date(paren or "")
         agency = match.group("agency") or (paren if paren and not published and not DATE_ONLY_RE.match(paren) else "")
         if agency:

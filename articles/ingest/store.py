@@ -16,7 +16,7 @@ from ..models import (
 )
 from .extraction.outlets import outlet_key
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 
 @dataclass
@@ -163,13 +163,16 @@ class Directory:
         if delegation is None:
             delegation = Delegation(name=fact.name)
             self.name(delegation, fact.name)
+        described = ("kind", "organiser", "start", "end", "location", "regions", "stated_size")
+        before = [getattr(delegation, name) for name in described]
         kept = delegation.apply_extracted(
             kind=fact.kind, organiser=fact.organiser or delegation.organiser, start=fact.start or delegation.start,
             end=fact.end or delegation.end, location=fact.location or delegation.location,
             regions=sorted(set(delegation.regions) | set(fact.regions)),
             stated_size=fact.stated_size or delegation.stated_size,
         )
-        delegation.save()
+        if delegation.pk is None or before != [getattr(delegation, name) for name in described]:
+            delegation.save()  # an unchanged delegation is not saved: saving re-indexes all its articles
         self.delegations[key] = delegation
         for field, values in (
             ("countries", [c for c in map(self.country, fact.countries) if c]),
@@ -223,13 +226,13 @@ def store(source, document, extraction, directory):
     publisher = directory.outlet_named(document.publisher)
     distributor = directory.outlet_named(document.distributor)
 
+    review_reasons = document.review_reasons + extraction.review_reasons + (
+        ["a quote has no speaker"] if any(q.speaker is None for q in extraction.quotes) else [])
     kept += article.apply_extracted(
         title=document.title[:500], published=extraction.published, date_source=extraction.date_source,
         publisher=publisher, distributor=distributor, dateline=document.dateline[:200],
         body=document.body_text(), source_url=document.source_url[:500],
-        needs_review=bool(document.review_reasons) or any(q.speaker is None for q in extraction.quotes),
-        review_reasons=document.review_reasons + (
-            ["a quote has no speaker"] if any(q.speaker is None for q in extraction.quotes) else []),
+        needs_review=bool(review_reasons), review_reasons=review_reasons,
     )
     article.raw_text = source.text
     article.content_hash = source.content_hash

@@ -149,10 +149,11 @@ def _row_changed(sender, instance, raw=False, **kwargs):
         queue([instance.article_id])
 
 
-def _record_changed(sender, instance, raw=False, **kwargs):
-    """A renamed outlet, person or delegation changes how its articles are indexed."""
-    if raw or not instance.pk or _pending().batch_depth:
-        return  # an ingest indexes the articles it stores itself
+def _record_changed(sender, instance, raw=False, created=False, **kwargs):
+    """A renamed outlet, person or delegation changes how its articles are indexed: all of them, also when an
+    ingest changes the record (an alias added to an outlet shows in every article linked to it)."""
+    if raw or not instance.pk or created:
+        return  # a new record has no articles yet but the one being stored, which is indexed anyway
     from django.db.models import Q
 
     from ..models import Article, Delegation, Outlet, Person

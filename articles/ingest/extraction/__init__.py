@@ -17,10 +17,24 @@ from .vocabulary import JOURNALIST_ROLES, TITLE_WORDS, lower_words, outlet_kind
 
 __all__ = ["extract", "Extraction"]
 PRONOUNS = {"he", "she"}
+# Far beyond any article (about 50,000 words): a longer file is a book, a dump or a list, and only its
+# beginning is read for people and quotes, so one odd file cannot make thousands of records or stall a run.
+MAX_EXTRACTED_CHARS = 300_000
+
+
+def _bounded(blocks):
+    """The blocks extraction reads, and a review reason when the rest was left out."""
+    total = 0
+    for count, text in enumerate(blocks):
+        total += len(text)
+        if total > MAX_EXTRACTED_CHARS:
+            return blocks[:count], [f"too long to be one article ({sum(map(len, blocks)):,} characters): "
+                                    f"people and quotes taken from its first {count} paragraphs only"]
+    return blocks, []
 
 
 def extract(document: CleanDocument) -> Extraction:
-    blocks = [block.text for block in document.body_blocks()]
+    blocks, review_reasons = _bounded([block.text for block in document.body_blocks()])
     people, outlet_facts = People(), []
 
     for index, text in enumerate(blocks):
@@ -52,6 +66,7 @@ def extract(document: CleanDocument) -> Extraction:
 
     extraction = Extraction(
         outlets=outlets, people=list(people.facts.values()), quotes=quotes, delegations=delegation_facts,
+        review_reasons=review_reasons,
     )
     for quote in quotes:
         speaker = people.facts.get(quote.speaker)

@@ -63,6 +63,7 @@ class Extraction:
     countries: list[str] = field(default_factory=list)
     published: datetime.date | None = None
     date_source: str = "unknown"
+    review_reasons: list[str] = field(default_factory=list)
 
     def as_dict(self):
         return asdict(self)

@@ -148,37 +148,49 @@ class People:
         return None
 
     def find_mentions(self, blocks):
-        """Every mention of a known person by full name or by one name part, in text order."""
+        """Every mention of a known person by full name or by one name part, in text order.
+
+        Names are looked up by their first word and parts by a table, so the scan stays linear in the
+        text however many people an article names.
+        """
         self.mentions = []
-        self.full_counts = {name: sum(text.count(name) for text in blocks) for name in self.facts}
-        tokens = {}
+        by_first = {}
         for name in self.facts:
-            for part in name.split():
-                tokens.setdefault(part, name)
+            by_first.setdefault(name.split()[0], []).append(name)
+        by_part = self._names_by_part()
         from .quotes import quote_spans  # (quotes builds on this module)
 
+        found = []  # (block, offset, full name or None, token)
+        self.full_counts = dict.fromkeys(self.facts, 0)
         for index, text in enumerate(blocks):
             quoted = quote_spans(text)
             starts = [q.start for q in quoted]
             for match in re.finditer(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}", text):
                 inside = bisect_right(starts, match.start()) - 1
+                token = match.group().removesuffix("'s").removesuffix("’s")
+                full = next((name for name in by_first.get(token, ()) if text.startswith(name, match.start())), None)
+                if full:
+                    self.full_counts[full] += 1
                 if inside >= 0 and match.start() < quoted[inside].end:
                     continue  # a name inside a quote is not who the narration's "she" means
-                token = match.group().removesuffix("'s").removesuffix("’s")
-                full = self._full_name_at(text, match.start())
-                if full:
-                    self.mentions.append((index, match.start(), full))
-                elif token in tokens:
-                    name = self.nearest_with_part(token, index, match.start())
-                    if name:
-                        self.mentions.append((index, match.start(), name))
+                found.append((index, match.start(), full, token))
+        for index, offset, full, token in found:
+            if full:
+                self.mentions.append((index, offset, full))
+            elif token in by_part:
+                name = self.nearest_with_part(token, index, offset)
+                if name:
+                    self.mentions.append((index, offset, name))
         self.mentions.sort()
 
-    def _full_name_at(self, text, offset):
-        for name in self.facts:
-            if text.startswith(name, offset):
-                return name
-        return None
+    def _names_by_part(self):
+        """{name part: the people's names with it}, rebuilt when people were added (never removed)."""
+        if getattr(self, "_parts_for", None) != len(self.facts):
+            self._by_part, self._parts_for = {}, len(self.facts)
+            for name in self.facts:
+                for part in dict.fromkeys(name.split()):
+                    self._by_part.setdefault(part, []).append(name)
+        return self._by_part
 
     def _before(self, block, offset):
         """Mentions before a position, nearest first (bounded, so lookups stay cheap)."""
@@ -192,7 +204,7 @@ class People:
         When several people share it, the one written in full clearly most often is the
         article's bearer of the name ("Trump" after one mention of "Melania Trump").
         """
-        sharing = [name for name in self.facts if part in name.split()]
+        sharing = self._names_by_part().get(part, [])
         if len(sharing) > 1:
             ranked = sorted(sharing, key=lambda name: self.full_counts.get(name, 0), reverse=True)
             if self.full_counts.get(ranked[0], 0) >= 2 * max(1, self.full_counts.get(ranked[1], 0)):
