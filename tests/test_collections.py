@@ -284,3 +284,49 @@ def test_a_huge_file_is_read_for_people_and_quotes_only_up_to_a_cap():
     assert len(extraction.quotes) < MAX_EXTRACTED_CHARS / len(paragraph) + 1
     assert extraction.review_reasons and "too long to be one article" in extraction.review_reasons[0]
     assert len(document.body_blocks()) == 12_000  # the text itself is all kept
+
+
+# 6. saved HTML pages -------------------------------------------------------------------------------------------
+STORM_PAGE = """<html><head><title>Storm Floods the Harbour District | Harbour Daily</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Storm Floods the Harbour District</h1>
+<p class="dateline">Harbour Beach, FL<br>June 10, 2024</p>
+<p>The storm flooded the harbour district on Monday night, officials said, and thousands of homes lost power.</p>
+<figure><img src="pier.jpg"><figcaption>Waves break over the pier on Monday night.
+  <span class="credit">Ann Lee / Harbour Daily</span></figcaption></figure>
+<p>Rescue crews worked through the night to reach families stranded by the rising water, the fire chief said.</p>
+<div class="photo-gallery"><h2>Photo gallery</h2><p>1 of 12</p><p>Swipe for more</p></div>
+<div class="social-share"><h3>Share this story</h3><a href="#">Facebook</a></div>
+<p>Forecasters expect more rain later in the week, and the council has opened two shelters for residents.</p>
+</article><footer>Harbour Daily, all rights reserved</footer></body></html>"""
+
+TABLE_PAGE = """<html><head><title>Harbour Ferry Timetable for the Summer Season</title></head><body><article>
+<h1>Harbour Ferry Timetable for the Summer Season</h1>
+<table><tr><th>Route</th><th>First ferry</th><th>Last ferry</th></tr>
+<tr><td>Harbour to Island</td><td>06:10</td><td>22:40</td></tr>
+<tr><td>Island to Harbour</td><td>06:45</td><td>23:15</td></tr>
+<tr><td>Harbour to Lighthouse Point</td><td>07:30</td><td>19:00</td></tr></table>
+</article></body></html>"""
+
+
+def test_html_line_breaks_captions_and_widgets():
+    from articles.ingest.html import clean_html
+
+    document = clean_html(STORM_PAGE)
+    body = document.body_text()
+    assert "FLJune" not in body and "Photo gallery" not in body and "Share this story" not in body
+    assert "1 of 12" not in body and "Waves break" not in body
+    assert body.count("## ") == 0
+    assert [(c.text, c.credit) for _, c in document.captions()] == [
+        ("Waves break over the pier on Monday night.", "Ann Lee / Harbour Daily")]
+    position, _ = document.captions()[0]
+    assert document.body_blocks()[position].text.startswith("Rescue crews worked")
+
+
+def test_an_article_that_is_a_table_keeps_its_rows():
+    from articles.ingest.html import clean_html
+
+    document = clean_html(TABLE_PAGE)
+    assert document.title == "Harbour Ferry Timetable for the Summer Season"
+    assert "Harbour to Island | 06:10 | 22:40" in document.body_text()
+    assert "Harbour to Lighthouse Point | 07:30 | 19:00" in document.body_text()

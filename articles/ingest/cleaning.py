@@ -102,7 +102,7 @@ def is_heading(text):
     """A short section head: a few words, capitalised, no sentence punctuation."""
     return (
         word_count(text) <= 12 and not ends_sentence(text) and text.rstrip()[-1:] not in ",;:\"'”’"
-        and text[:1].isupper()
+        and text[:1].isupper() and " | " not in text  # a table row is not a heading
     )
 
 
@@ -220,6 +220,8 @@ class _Cleaner:
     def take_head(self):
         head = []
         while self.kept and is_headline_like(self.kept[0][1]) and len(head) < 6:
+            if " | " in self.kept[0][1] and any(word_count(text) >= 3 and " | " not in text for _, text in head):
+                break  # after the headline, a line of cells is the article's table, not the site's menu
             number, line = self.kept.pop(0)
             reason = boilerplate_reason(line) or ("repeated site text" if tidy(line) in self.repeated else None)
             if reason:

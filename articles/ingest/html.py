@@ -1,17 +1,31 @@
 """Cleaning a saved web page: trafilatura finds the main text and metadata,
 then the plain-text cleaner classifies its paragraphs (captions, headings,
 datelines) exactly as it does for copied text.
+
+Before trafilatura sees the page, figures give up their captions (kept as the
+article's captions) and galleries, share bars and similar widgets are dropped,
+so their labels do not reach the body as sub-headings. Line breaks (``<br>``)
+stay line breaks, and tables are kept as one line per row.
 """
 import re
 import warnings
 
 from bs4 import BeautifulSoup, SoupStrainer
+import lxml.html
 
-from .cleaning import clean_text
+from .cleaning import CAPTION_RE, CREDIT_SUFFIX_RE, clean_text, tidy
 from .dates import parse_date
+from .document import CAPTION, Block
 
-BLOCK_TAGS = {"p", "head", "quote", "item", "cell"}
+BLOCK_TAGS = {"p", "head", "quote", "item", "row"}
 SITE_SUFFIX_RE = re.compile(r"\s+[|–—·:-]\s+[^|–—·]{1,60}$")
+# Class or id words of page furniture around an article (galleries, share bars, adverts, teasers). Generic
+# layout words ("widget", "container") are not among them: page builders put them on the article itself.
+WIDGET_RE = re.compile(
+    r"(?:^|[-_\s])(?:gallery|carousel|slideshow|lightbox|share|sharing|sharebar|newsletter|advert|advertisement"
+    r"|ad-slot|sponsored|outbrain|taboola|recirc|related-(?:articles|stories|posts|content)|trending|most-popular"
+    r"|subscribe)(?:$|[-_\s])", re.IGNORECASE)
+CREDIT_CLASS_RE = re.compile(r"credit|byline|copyright|photographer|source", re.IGNORECASE)
 
 
 def _words(text):
@@ -47,25 +61,126 @@ def headline(raw, fallback):
     return text
 
 
+def _text(element):
+    """An element's text with ``<lb/>`` (a ``<br>`` in the page) kept as a line break."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else _text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _lines(text):
+    """Text broken where the page broke it, except a wrap inside a sentence (the next line in lower case),
+    which is joined with a space: "Beach, FL<br>June 10" stays two lines, never "Beach, FLJune 10"."""
+    lines = []
+    for line in (" ".join(line.split()) for line in text.split("\n")):
+        if not line:
+            continue
+        if lines and (line[0].islower() or line[0] in ",;:)"):
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def _blocks(body):
-    """Text of the extracted body's paragraphs, headings and list items, in order."""
+    """Text of the extracted body's paragraphs, headings, list items and table rows, in order."""
     texts = []
     for element in body.iter():
-        if element.tag in BLOCK_TAGS:
-            text = " ".join("".join(element.itertext()).split())
-            if text and (element.tag != "p" or element.getparent() is None or element.getparent().tag not in BLOCK_TAGS):
-                texts.append(text)
+        if element.tag == "row":
+            cells = [" ".join(_text(cell).split()) for cell in element if cell.tag == "cell"]
+            text = " | ".join(cell for cell in cells if cell)
+        elif element.tag in BLOCK_TAGS:
+            parent = element.getparent()
+            if element.tag == "p" and parent is not None and parent.tag in BLOCK_TAGS | {"cell"}:
+                continue
+            text = _lines(_text(element))
+        else:
+            continue
+        if text:
+            texts.append(text)
     return texts
+
+
+def _caption(figcaption):
+    """(text, credit) of a figure's caption: a credit element inside it, or a "(Photo: …)" suffix."""
+    credit = ""
+    for element in figcaption.iter():
+        if element is not figcaption and CREDIT_CLASS_RE.search(f"{element.get('class', '')} {element.get('id', '')}"):
+            credit = " ".join(element.text_content().split())
+            element.drop_tree()
+            break
+    text = " ".join(figcaption.text_content().split())
+    suffix = CAPTION_RE.match(text) or CREDIT_SUFFIX_RE.match(text)
+    if suffix and not credit:
+        text, credit = tidy(suffix.group("text")), tidy(suffix.group("credit"))
+    return text, credit.removeprefix("Photo: ").removeprefix("Photo by ").strip()
+
+
+def _next_text(element):
+    """The start of the first text after an element in the page: where its caption belongs."""
+    for following in element.itersiblings():
+        if not isinstance(following.tag, str):
+            continue  # a comment or processing instruction
+        text = " ".join(following.text_content().split())
+        if len(text) > 20:
+            return text[:40]
+    parent = element.getparent()
+    return _next_text(parent) if parent is not None and parent.tag != "body" else ""
+
+
+def strip_furniture(raw):
+    """The page without its figures and widgets, and the figures' captions: (html, [(text, credit, before)])."""
+    try:
+        root = lxml.html.document_fromstring(raw)
+    except (ValueError, lxml.etree.ParserError):
+        return raw, []
+    body = root.find("body")
+    total = len(body.text_content()) if body is not None else 0
+    captions = []
+    for figure in root.xpath("//figure | //*[figcaption]"):
+        if figure.getparent() is None or _holds_prose(figure, total):
+            continue
+        figcaption = figure.find(".//figcaption")
+        if figcaption is not None:
+            text, credit = _caption(figcaption)
+            if text:
+                captions.append((text, credit, _next_text(figure)))
+        figure.drop_tree()
+    for element in root.xpath("//*[@class or @id]"):
+        if element.getparent() is None or element.tag in {"html", "body", "article", "main"}:
+            continue
+        if WIDGET_RE.search(f"{element.get('class', '')} {element.get('id', '')}") and not _holds_prose(element, total):
+            element.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode"), captions
+
+
+def _holds_prose(element, total):
+    """Whether an element holds the article, whatever its class says: much of the page's text, or a long
+    paragraph (widgets hold labels, teasers and captions)."""
+    if len(element.text_content()) >= 0.3 * total:
+        return True
+    return any(len(p.text_content()) > 200 for p in element.iter("p"))
+
+
+def _place_captions(document, captions):
+    """Each caption before the paragraph that followed its figure in the page (else at the end)."""
+    for text, credit, before in captions:
+        index = next((i for i, block in enumerate(document.blocks) if before and block.text.startswith(before[:30])),
+                     len(document.blocks))
+        document.blocks.insert(index, Block(CAPTION, text, credit[:200]))
 
 
 def clean_html(raw):
     """The article in a saved HTML page: a :class:`CleanDocument`, or None when the page has none."""
     import trafilatura
 
+    page, captions = strip_furniture(raw)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         result = trafilatura.bare_extraction(
-            raw, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+            page, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
             favor_recall=True,
         )
     if result is None or result.body is None:
@@ -77,10 +192,11 @@ def clean_html(raw):
     if paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]
     document = clean_text("\n\n".join([title, *paragraphs]) if title else "\n\n".join(paragraphs))
+    _place_captions(document, captions)
     published = parse_date(result.date or "")
     if published:
         document.published, document.date_source = published, "stated"
     document.publisher = document.publisher or (result.sitename or result.hostname or "").strip()
     document.author = result.author or document.author
-    document.source_url = result.url or ""
+    document.source_url = result.url or document.source_url
     return document
