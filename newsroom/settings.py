@@ -107,7 +107,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a concurrent writer (an ingest beside the web server) instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = float(os.environ.get("NEWSROOM_DB_TIMEOUT", 20))
-    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
+    # WAL with synchronous=NORMAL: a commit is not fsynced on its own (the WAL is, at checkpoints), so an
+    # ingest's per-file transactions cost ~0.1 ms instead of ~3 ms; a power cut may lose the last commits,
+    # never the database's consistency.
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 
 # A read replica, when configured: read-only queries go there (newsroom.routers.ReplicaRouter).
 if os.environ.get("DATABASE_REPLICA_URL"):

@@ -15,6 +15,7 @@ from django.db import IntegrityError
 from .cleaning import SiteText, clean_text
 from .extraction import extract
 from .html import clean_html
+from .prepare import Failure, one_line, prepared
 from .reading import IngestError, collect_paths, read_source
 from .urls import leading_url, site_of
 
@@ -51,12 +52,6 @@ class Report:
     def summary(self):
         return (f"{self.files} files: created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
                 f"duplicates {self.duplicates}, failed {self.failed}")
-
-
-def one_line(error):
-    """An unexpected exception as a reason a person can read in one line."""
-    message = (str(error).strip().splitlines() or [""])[0][:200]
-    return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
 def site_of_source(source):
@@ -141,6 +136,7 @@ def _clean_and_store(readable, site_text, report, *, dry_run, max_bytes, on_file
     from ..search import indexing
 
     directory = None if dry_run else storing.Directory()
+    todo = []
     for found, content_hash in readable:
         unchanged = directory.unchanged(found.name, content_hash) if directory else None
         if unchanged:
@@ -148,18 +144,13 @@ def _clean_and_store(readable, site_text, report, *, dry_run, max_bytes, on_file
             report.articles.append(unchanged)
             if on_file:
                 on_file(found.path, "unchanged", found.name)
+        else:
+            todo.append(found)
+    for found, result in prepared(todo, site_text, max_bytes):
+        if isinstance(result, Failure):
+            report.fail(result.error(), on_file)
             continue
-        try:
-            source = read_source(found.path, max_bytes=max_bytes, name=found.name)
-            document = clean_source(source, site_text=site_text)
-            extraction = extract(document)
-        except IngestError as error:
-            report.fail(error, on_file)
-            continue
-        except Exception as error:  # a bug or an input no rule foresaw: this file fails, the run goes on
-            logger.exception("cleaning or extracting %s failed", found.path)
-            report.fail(IngestError(found.path, f"could not be read as an article ({one_line(error)})"), on_file)
-            continue
+        source, document, extraction = result
         if dry_run:
             report.dry_run_output.append(describe(source, document, extraction))
             if on_file:

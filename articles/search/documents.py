@@ -14,7 +14,7 @@ SPELLING_WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
 def article_queryset():
     return Article.objects.select_related("publisher", "distributor").prefetch_related(
-        "outlets", "countries", "delegations",
+        "outlets", "countries", "delegations", "captions",
         Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
         Prefetch("appearances", queryset=Appearance.objects.select_related("person")),
     )
@@ -24,14 +24,9 @@ def _names(records):
     return " ".join(name for record in records for name in record.all_names() if name)
 
 
-def _removed_lines(article):
-    """Source lines the cleaning took out of the body (meta lines, datelines): still findable.
-
-    Compared with runs of whitespace collapsed, since the cleaning normalises spacing.
-    """
-    body = " ".join(article.body.split())
-    lines = (" ".join(line.split()) for line in article.raw_text.splitlines())
-    return " ".join(line for line in lines if line and line not in body)[:5000]
+def _captions(article):
+    """Photo captions and their credits: shown on the article page, so findable (what cleaning removed is not)."""
+    return "\n".join(f"{caption.text} {caption.credit}".strip() for caption in article.captions.all())
 
 
 def to_document(article):
@@ -54,7 +49,7 @@ def to_document(article):
         "delegation_text": _names(delegations),
         "publisher_text": _names(publishers),
         "countries_text": " ".join(f"{c.name} {c.code}" for c in countries),
-        "extra": _removed_lines(article),
+        "extra": _captions(article),
         # each word once: suggestions need the vocabulary, not the frequencies
         "spelling": " ".join(dict.fromkeys(SPELLING_WORD_RE.findall(f"{article.title}\n{body_text}".lower()))),
         "country": ",".join(sorted(c.code for c in countries)),

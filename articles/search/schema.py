@@ -80,7 +80,7 @@ def build_schema():
         delegation_text=fields.TEXT(analyzer=PLAIN, field_boost=1.5),
         publisher_text=fields.TEXT(analyzer=PLAIN),
         countries_text=fields.TEXT(analyzer=PLAIN),
-        extra=fields.TEXT(analyzer=PLAIN, field_boost=0.5),
+        extra=fields.TEXT(analyzer=PLAIN, field_boost=0.5),  # photo captions and credits
         spelling=fields.TEXT(analyzer=PLAIN),
         country=keyword(), outlet=keyword(), delegation=keyword(), speaker=keyword(), publisher=keyword(),
         year=fields.NUMERIC(int, sortable=True, stored=False),

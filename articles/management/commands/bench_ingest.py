@@ -1,71 +1,87 @@
 import json
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.test import override_settings
 
-from articles.benchmarks import write_text_corpus
-from articles.ingest import clean_text, extract, run
-from articles.search.backend import get_backend
-from articles.search.store import create_empty
+from articles.benchmarks import write_collection, write_text_corpus
+from articles.ingest import clean_text, extract
 
 
-class Rollback(Exception):
-    pass
+def manage(data_dir, *args):
+    """A management command in its own process on a fresh data directory: (seconds, peak resident MB, output)."""
+    env = {**os.environ, "NEWSROOM_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)  # a fresh SQLite archive, whatever the caller's database
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise CommandError(f"manage.py {' '.join(args)} failed:\n{output}")
+    return elapsed, usage.ru_maxrss / 1024, output.strip().splitlines()[-1] if output.strip() else ""
 
 
 class Command(BaseCommand):
-    help = ("Measure ingest throughput on the seeds plus the Wikinews corpus: extraction alone (one core) and "
-            "end to end with storing and indexing (in a rolled-back transaction and a temporary index).")
+    help = ("Measure the ingest: extraction alone on one core (seeds + Wikinews), then a fixed collection of "
+            "over 2,000 files in nested folders ingested end to end into a fresh archive, ingested again "
+            "unchanged, and at three sizes for memory.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--repeat", type=int, default=5,
-                            help="passes of each measurement; the medians are reported")
+        parser.add_argument("--repeat", type=int, default=5, help="passes of the extraction measurement")
+        parser.add_argument("--files", type=int, default=2_000, help="text files in the collection (plus 92 more)")
 
-    def handle(self, *args, repeat, **options):
+    def handle(self, *args, repeat, files, **options):
         with tempfile.TemporaryDirectory() as tmp:
             try:
-                files = write_text_corpus(f"{tmp}/corpus")
+                texts = [f.read_text(encoding="utf-8") for f in write_text_corpus(f"{tmp}/corpus")]
             except FileNotFoundError as error:
                 raise CommandError(str(error)) from None
-            texts = [f.read_text(encoding="utf-8") for f in files]
             passes = []
             for _ in range(repeat):
                 started = time.perf_counter()
                 for text in texts:
                     extract(clean_text(text))
                 passes.append(len(texts) / (time.perf_counter() - started))
-            extraction_rate = statistics.median(passes)
-            self.stdout.write(f"extraction: {len(texts)} articles, median {extraction_rate:.0f} articles/s over {repeat} passes")
+            extraction = statistics.median(passes)
+            self.stdout.write(f"extraction: {len(texts)} articles, median {extraction:.0f} articles/s "
+                              f"over {repeat} passes (one core)")
 
-            rates = []
-            for number in range(repeat):
-                report, elapsed = self._end_to_end(f"{tmp}/corpus", f"{tmp}/index-{number}")
-                rates.append(report.created / elapsed)
-                self.stdout.write(f"  end-to-end pass {number + 1}: {report.created} articles in {elapsed:.2f} s "
-                                  f"({report.summary()})")
-            end_to_end = statistics.median(rates)
-            self.stdout.write(f"end to end (read, clean, extract, store, index): median {end_to_end:.0f} articles/s "
-                              f"over {repeat} passes")
-            self.stdout.write(json.dumps({"articles": len(texts), "extraction_per_s": round(extraction_rate, 1),
-                                          "end_to_end_per_s": round(end_to_end, 1)}))
+            figures = {"extraction_per_s": round(extraction, 1)}
+            collection = Path(tmp) / "collection"
+            total = write_collection(collection, text_files=files)
+            self.stdout.write(f"collection: {total} files in nested folders ({collection.name}/site/section/NNN.txt, "
+                              "saved pages, duplicates)")
+            data = Path(tmp) / "archive"
+            manage(data, "migrate", "--noinput", "-v0")
+            elapsed, peak, summary = manage(data, "ingest", str(collection))
+            figures.update(files=total, end_to_end_per_s=round(total / elapsed, 1), peak_mb=round(peak))
+            self.stdout.write(f"  first ingest: {elapsed:.1f} s, {total / elapsed:.0f} files/s end to end "
+                              f"(process start included), peak {peak:.0f} MB — {summary}")
+            elapsed, _, summary = manage(data, "ingest", str(collection))
+            figures["unchanged_files_per_s"] = round(total / elapsed, 1)
+            self.stdout.write(f"  again, unchanged: {elapsed:.1f} s, {total / elapsed:.0f} files/s — {summary}")
+            _, _, checked = manage(data, "check_index")
+            figures["check_index"] = checked
+            self.stdout.write(f"  check_index: {checked}")
 
-    @staticmethod
-    def _end_to_end(corpus, index_dir):
-        """One ingest of the corpus into a fresh index, in a transaction that is rolled back."""
-        with override_settings(NEWSROOM_INDEX_DIR=index_dir):
-            create_empty()
-            get_backend().reset()
-            started = time.perf_counter()
-            try:
-                with transaction.atomic():
-                    report = run([corpus])
-                    elapsed = time.perf_counter() - started
-                    raise Rollback
-            except Rollback:
-                pass
-        get_backend().reset()
-        return report, elapsed
+            memory = {}
+            for size in (files // 4, files // 2):
+                part = Path(tmp) / f"collection-{size}"
+                count = write_collection(part, text_files=size)
+                data = Path(tmp) / f"archive-{size}"
+                manage(data, "migrate", "--noinput", "-v0")
+                _, peak, _ = manage(data, "ingest", str(part))
+                memory[count] = round(peak)
+            memory[total] = figures["peak_mb"]
+            figures["peak_mb_by_files"] = memory
+            self.stdout.write("  peak memory by collection size: "
+                              + ", ".join(f"{count} files {mb} MB" for count, mb in memory.items()))
+            self.stdout.write(json.dumps(figures))
