@@ -1,5 +1,6 @@
 import json
 import sys
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             elif interactive:
                 self.stderr.write(f"\r{progress_bar(done[0], total[0])} files", ending="")
 
+        started = time.perf_counter()
         try:
             report = run(paths, dry_run=dry_run, max_bytes=max_bytes, on_file=on_file,
                          on_start=lambda count: total.__setitem__(0, count))
@@ -45,6 +47,8 @@ class Command(BaseCommand):
         summary = report.summary()
         if report.kept_edits:
             summary += f"; kept {report.kept_edits} editor change(s)"
+        elapsed = time.perf_counter() - started
+        summary += f" — {elapsed:.1f} s, {report.files / elapsed:.0f} files/s" if elapsed and report.files else ""
         (self.stderr if dry_run else self.stdout).write(summary)
         if report.failed:
             raise CommandError(f"{report.failed} file(s) failed; the others were ingested. See the lines above.")
