@@ -142,27 +142,34 @@ def merge_action(modeladmin, request, queryset):
 
 
 merge_action.short_description = "Merge selected records into one"
-merge_action.allowed_permissions = ("change",)
+# A merge deletes records: it needs the model's change *and* delete permissions (``has_merge_permission``);
+# Django offers an action when any one of its listed permissions holds, so both are checked in one.
+merge_action.allowed_permissions = ("merge",)
+
+
+class MergeableAdmin(EditorTrackingAdmin):
+    actions = [merge_action]
+
+    def has_merge_permission(self, request):
+        return self.has_change_permission(request) and self.has_delete_permission(request)
 
 
 @admin.register(Outlet)
-class OutletAdmin(EditorTrackingAdmin):
+class OutletAdmin(MergeableAdmin):
     list_display = ["name", "abbreviation", "kind", "country", "parent"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "abbreviation", "aliases"]
     autocomplete_fields = ["country", "parent"]
     readonly_fields = ["edited_fields"]
-    actions = [merge_action]
 
 
 @admin.register(Person)
-class PersonAdmin(EditorTrackingAdmin):
+class PersonAdmin(MergeableAdmin):
     list_display = ["name", "country"]
     list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "aliases"]
     autocomplete_fields = ["country"]
     readonly_fields = ["edited_fields"]
-    actions = [merge_action]
 
 
 @admin.register(Delegation)

@@ -2,7 +2,11 @@ from django.conf import settings
 
 
 class ContentSecurityPolicyMiddleware:
-    """Adds the site's fixed Content-Security-Policy header (Django 5.2 has none built in)."""
+    """Adds the site's fixed Content-Security-Policy header (Django 5.2 has none built in).
+
+    It stands before WhiteNoise, so static files (the SVG favicon too) get it, and X-Frame-Options,
+    which Django's clickjacking middleware only gives the responses of views.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -12,6 +16,8 @@ class ContentSecurityPolicyMiddleware:
         policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
         if policy:
             response.headers.setdefault("Content-Security-Policy", policy)
+        if not getattr(response, "xframe_options_exempt", False):
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         return response
 
 

@@ -55,13 +55,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.security.SecurityMiddleware",  # nosniff, HSTS, referrer policy: static files too
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",  # CSP and X-Frame-Options: static files too
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.logins.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -72,12 +73,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# After 5 failed logins from one address for one user name, that pair waits an hour.
+# After 5 failed logins from one address for one user name, that pair waits an hour (newsroom/logins.py);
+# an address that fails 30 times, across any user names, waits too. `manage.py unlock_login NAME` ends a lockout.
 AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_CLIENT_IP_CALLABLE = "newsroom.logins.client_ip"
+NEWSROOM_LOGIN_ADDRESS_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_ADDRESS_LIMIT", 30))
+# How many reverse proxies (that append to X-Forwarded-For) stand in front of the app; 0 ignores the header.
+NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", 0))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+
+# A login with no safe "next" lands on the admin's index (there is no /accounts/profile/ page).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 ROOT_URLCONF = "newsroom.urls"
 
