@@ -6,6 +6,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .access import ensure_groups
         from .search import indexing
 
         indexing.connect_signals()
+        post_migrate.connect(ensure_groups, sender=self, dispatch_uid="articles_groups")

@@ -1,12 +1,20 @@
-"""The current search as CSV, JSON (streamed) and an Atom feed."""
+"""The current search as CSV, JSON (streamed) and an Atom feed.
+
+A stream that fails half-way cannot change its 200 status any more, so it ends
+with a marker instead: a last CSV row starting ``# export incomplete``, or
+``"complete": false`` and the error in the JSON. A complete JSON export says
+``"complete": true``; an export cut at the anonymous row limit says so too.
+"""
 import csv
 import json
+import logging
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Article
 
+logger = logging.getLogger(__name__)
 CHUNK = 200
 COLUMNS = ["slug", "title", "published", "publisher", "countries", "outlets", "delegations", "url"]
 
@@ -42,18 +50,42 @@ def _cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def csv_lines(ids, absolute):
+def _guarded(rows):
+    """The rows, then None if they all came, or the reason they stopped."""
+    try:
+        yield from rows
+    except Exception as error:  # the response has started: say so in it, and in the log
+        logger.exception("export stream failed")
+        yield f"the archive could not be read to the end ({type(error).__name__}); try again"
+        return
+    yield None
+
+
+def csv_lines(ids, absolute, *, total=None):
     writer = csv.writer(_Echo())
     yield writer.writerow(COLUMNS)
-    for row in _rows(ids, absolute):
-        yield writer.writerow([_cell(row[c]) for c in COLUMNS])
+    for row in _guarded(_rows(ids, absolute)):
+        if isinstance(row, str):
+            yield writer.writerow([f"# export incomplete: {row}"])
+        elif row is not None:
+            yield writer.writerow([_cell(row[c]) for c in COLUMNS])
+    if total is not None and total > len(ids):
+        yield writer.writerow([f"# export limited to the first {len(ids)} of {total} articles; "
+                               "sign in for the whole search"])
 
 
-def json_chunks(ids, absolute):
-    yield '{"count": %d, "articles": [' % len(ids)
-    for index, row in enumerate(_rows(ids, absolute)):
-        yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
-    yield "\n]}\n"
+def json_chunks(ids, absolute, *, total=None):
+    total = len(ids) if total is None else total
+    yield '{"count": %d, "exported": %d, "limited": %s, "articles": [' % (total, len(ids), json.dumps(total > len(ids)))
+    index = 0
+    for row in _guarded(_rows(ids, absolute)):
+        if isinstance(row, str):
+            yield "\n], \"complete\": false, \"error\": %s}\n" % json.dumps(row)
+            return
+        if row is not None:
+            yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
+            index += 1
+    yield "\n], \"complete\": true}\n"
 
 
 class SearchFeed(Feed):

@@ -1,4 +1,5 @@
 """The public pages: thin views over QuerySets and the search layer."""
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse, StreamingHttpResponse
@@ -155,11 +156,19 @@ def _export_ids(request):
     return all_matching_ids(filterset), filterset
 
 
+def _export_limit(request, ids):
+    """The ids an export may carry: all of them signed in, else the first NEWSROOM_EXPORT_LIMIT."""
+    if request.user.is_authenticated:
+        return ids
+    return ids[:settings.NEWSROOM_EXPORT_LIMIT]
+
+
 def export_csv(request):
     ids, filterset = _export_ids(request)
     if ids is None:
         return _bad_parameters(filterset)
-    response = StreamingHttpResponse(csv_lines(ids, request.build_absolute_uri), content_type="text/csv; charset=utf-8")
+    lines = csv_lines(_export_limit(request, ids), request.build_absolute_uri, total=len(ids))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="newsroom-search.csv"'
     return response
 
@@ -168,7 +177,8 @@ def export_json(request):
     ids, filterset = _export_ids(request)
     if ids is None:
         return _bad_parameters(filterset)
-    return StreamingHttpResponse(json_chunks(ids, request.build_absolute_uri), content_type="application/json")
+    chunks = json_chunks(_export_limit(request, ids), request.build_absolute_uri, total=len(ids))
+    return StreamingHttpResponse(chunks, content_type="application/json")
 
 
 def search_feed(request):

@@ -49,7 +49,7 @@ class LoginThrottleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (request.method == "POST" and request.path == reverse("admin:login")
+        if (request.method == "POST" and request.path in (reverse("admin:login"), reverse("login"))
                 and failures_from(client_ip(request)) >= settings.NEWSROOM_LOGIN_ADDRESS_LIMIT):
             return TemplateResponse(request, "lockout.html", {"by_address": True}, status=429).render()
         return self.get_response(request)

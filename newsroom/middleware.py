@@ -21,6 +21,39 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class PrivateArchiveMiddleware:
+    """With NEWSROOM_PRIVATE, every page, export and API answer needs a signed-in reader or editor.
+
+    A visitor's page request goes to the log-in page and back; the API and exports answer 401 or 403
+    (a script gets a status, not a log-in form). The admin guards itself; static files are served earlier.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib.auth.views import redirect_to_login
+        from django.http import JsonResponse
+
+        from articles.access import can_read, is_private
+
+        if not is_private() or request.path.startswith(("/admin/", "/accounts/")) or can_read(request.user):
+            return self.get_response(request)
+        machine = request.path.startswith("/api/") or request.path.startswith("/export.") or request.path == "/feed.atom"
+        if request.user.is_authenticated:
+            return JsonResponse({"error": "this account may not read the archive"}, status=403) if machine else (
+                _forbidden(request))
+        if machine:
+            return JsonResponse({"error": "this archive is private: sign in first"}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+
+def _forbidden(request):
+    from django.template.response import TemplateResponse
+
+    return TemplateResponse(request, "403.html", status=403).render()
+
+
 class DatabaseUnavailableMiddleware:
     """A locked or restarting database gives a short "try again" page (503), never a traceback."""
 

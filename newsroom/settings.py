@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "newsroom.logins.LoginThrottleMiddleware",
+    "newsroom.middleware.PrivateArchiveMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -85,9 +86,11 @@ NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", 0))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
-# A login with no safe "next" lands on the admin's index (there is no /accounts/profile/ page).
-LOGIN_URL = "admin:login"
+# A login with no safe "next" lands on the admin's index (there is no /accounts/profile/ page); readers of a
+# private archive sign in at /accounts/login/ (newsroom/views.py) and land on the search page.
+LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "admin:index"
+LOGOUT_REDIRECT_URL = "articles:search"
 
 ROOT_URLCONF = "newsroom.urls"
 
@@ -182,6 +185,10 @@ CONTENT_SECURITY_POLICY = (
 NEWSROOM_SEARCH_BACKEND = os.environ.get("NEWSROOM_SEARCH_BACKEND", "whoosh")
 # The search index: a Whoosh directory on disk beside the database.
 NEWSROOM_INDEX_DIR = Path(os.environ.get("NEWSROOM_INDEX_DIR", DATA_DIR / "index"))
+# A private archive: every page, export and API answer needs a signed-in reader or editor (articles/access.py).
+NEWSROOM_PRIVATE = env_flag("NEWSROOM_PRIVATE")
+# Rows in an anonymous CSV/JSON export of a search; signed-in users (and export_archive) get everything.
+NEWSROOM_EXPORT_LIMIT = int(os.environ.get("NEWSROOM_EXPORT_LIMIT", 1000))
 # Files larger than this are refused by the ingest (bytes).
 NEWSROOM_MAX_FILE_BYTES = int(os.environ.get("NEWSROOM_MAX_FILE_BYTES", 5 * 1024 * 1024))
 

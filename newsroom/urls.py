@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth.views import LogoutView
 from django.urls import include, path
+
+from .views import ArchiveLoginView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", ArchiveLoginView.as_view(), name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("", include("articles.urls")),
 ]

@@ -136,3 +136,87 @@ def test_static_files_carry_the_security_headers(settings):
             assert response.status_code == 200, path
             assert "script-src 'self'" in response["Content-Security-Policy"]
             assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
+
+
+# Exports ------------------------------------------------------------------------------------------------------
+def test_anonymous_exports_are_capped_and_say_so_signed_in_ones_are_whole(seeded, client, settings):
+    import json
+
+    settings.NEWSROOM_EXPORT_LIMIT = 2
+    data = json.loads(b"".join(client.get("/export.json").streaming_content))
+    assert (data["count"], data["exported"], data["limited"], len(data["articles"])) == (5, 2, True, 2)
+    assert data["complete"] is True
+    lines = b"".join(client.get("/export.csv").streaming_content).decode().splitlines()
+    assert len(lines) == 4 and lines[-1].startswith("# export limited to the first 2 of 5 articles")
+    client.force_login(get_user_model().objects.create_user("reader", "r@example.org", EDITOR_PASSWORD))
+    data = json.loads(b"".join(client.get("/export.json").streaming_content))
+    assert (data["exported"], data["limited"], len(data["articles"])) == (5, False, 5)
+
+
+def test_an_export_that_fails_midway_ends_visibly_incomplete(seeded, client, monkeypatch):
+    import json
+
+    from django.db import connection
+
+    from articles import exports
+
+    monkeypatch.setattr(exports, "CHUNK", 2)  # several reads, so one can fail after the response has started
+    response = client.get("/export.json")
+    stream = iter(response.streaming_content)
+    started = next(stream) + next(stream)
+    with connection.cursor() as cursor:  # the archive breaks under the running export
+        cursor.execute("DROP TABLE articles_article_countries")
+    data = json.loads(started + b"".join(stream))
+    assert data["complete"] is False and "could not be read to the end" in data["error"]
+    assert 0 < len(data["articles"]) < 5
+
+
+# Private mode -------------------------------------------------------------------------------------------------
+@pytest.fixture
+def private(settings):
+    settings.NEWSROOM_PRIVATE = True
+
+
+def make_user(name, *groups, **fields):
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(name, f"{name}@example.org", EDITOR_PASSWORD, **fields)
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
+
+
+def test_a_public_archive_needs_no_login(seeded, client):
+    for url in ("/", "/api/search", "/export.json", "/outlets/", "/feed.atom"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_private_archive_asks_visitors_to_sign_in(seeded, client, private):
+    page = client.get("/outlets/?country=PL")
+    assert page.status_code == 302 and page["Location"] == "/accounts/login/?next=/outlets/%3Fcountry%3DPL"
+    for url in ("/api/search", "/export.json", "/export.csv", "/feed.atom"):
+        assert client.get(url).status_code == 401, url
+    assert client.get("/accounts/login/").status_code == 200
+
+
+def test_readers_browse_and_export_a_private_archive_but_cannot_edit(seeded, client, private):
+    reader = make_user("reader", "readers")
+    signed_in = client.post("/accounts/login/", {"username": "reader", "password": EDITOR_PASSWORD})
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/"
+    for url in ("/", "/api/search", "/export.json", "/outlets/"):
+        assert client.get(url).status_code == 200, url
+    assert reader.has_perm("articles.view_outlet") and not reader.has_perm("articles.change_outlet")
+    assert client.get("/admin/articles/outlet/").status_code == 302  # not staff: no admin
+
+
+def test_an_account_in_no_group_may_not_read_a_private_archive(seeded, client, private):
+    client.force_login(make_user("stranger"))
+    assert client.get("/outlets/").status_code == 403
+    assert client.get("/api/search").status_code == 403
+
+
+def test_editors_edit_a_private_archive(seeded, client, private):
+    editor = make_user("editor", "editors", is_staff=True)
+    assert editor.has_perm("articles.change_outlet") and editor.has_perm("articles.delete_outlet")
+    client.force_login(editor)
+    assert client.get("/admin/articles/outlet/").status_code == 200
+    assert client.get("/outlets/").status_code == 200
