@@ -226,7 +226,8 @@ class Article(EditableRecord):
         help_text='The cleaned text: paragraphs separated by a blank line; a sub-heading starts with "## ".',
     )
     raw_text = models.TextField(help_text="The source file's text, verbatim.")
-    source_file = models.CharField(max_length=300, unique=True)
+    source_file = models.CharField(
+        max_length=1000, unique=True, help_text="The file's path inside the folder it was ingested from.")
     content_hash = models.CharField(max_length=64, db_index=True)
     source_url = models.URLField(max_length=500, blank=True)
     ingested_at = models.DateTimeField(auto_now_add=True)
@@ -274,7 +275,7 @@ class DuplicateSource(models.Model):
     """Another file whose content is already in the archive under ``article``."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="duplicate_sources")
-    source_file = models.CharField(max_length=300, unique=True)
+    source_file = models.CharField(max_length=1000, unique=True)
     seen_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):

@@ -56,8 +56,13 @@ class FoundFile:
     refusal: str = ""
 
 
+MAX_NAME = 1000  # characters of a file's path inside its folder (Article.source_file)
+
+
 def _refusal(path, root):
-    """Why a file under ``root`` must not be read: a link out of the folder, or not a regular file."""
+    """Why a file under ``root`` must not be read: a link out of the folder, not a regular file, a path too long."""
+    if len(path.relative_to(root).as_posix()) > MAX_NAME:
+        return f"its path inside {root} is over {MAX_NAME} characters"
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root):
