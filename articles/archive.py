@@ -5,6 +5,8 @@ files: every list is in a stable order and every record is named by its slug.
 """
 from django.db import transaction
 
+from .archive_checks import archive_problems
+
 from .models import (
     Appearance, Article, Caption, Country, Delegation, DuplicateSource, Outlet, Person, Provenance, Quote,
 )
@@ -77,10 +79,10 @@ def import_archive(data):
         raise ArchiveError(f"unsupported archive version {data.get('version')!r} (this newsroom reads {VERSION})")
     if Article.objects.exists() or Outlet.objects.exists() or Person.objects.exists():
         raise ArchiveError("the archive is not empty; import only into an empty database")
-    try:
-        return _restore(data)
-    except (KeyError, TypeError, ValueError) as error:
-        raise ArchiveError(f"malformed archive: {error!r}") from None
+    problems = archive_problems(data)
+    if problems:
+        raise ArchiveError(f"{len(problems)} problem(s) in the archive:\n  " + "\n  ".join(problems))
+    return _restore(data)
 
 
 def _restore(data):

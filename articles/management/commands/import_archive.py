@@ -20,6 +20,10 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {file}: {error.strerror}") from None
         except json.JSONDecodeError as error:
             raise CommandError(f"{file} is not JSON ({error.msg} at line {error.lineno})") from None
+        except RecursionError:
+            raise CommandError(f"{file} is nested too deeply to be a newsroom archive. Nothing was imported.") from None
+        except UnicodeDecodeError:
+            raise CommandError(f"{file} is not UTF-8 text. Nothing was imported.") from None
         try:
             with batched():
                 count = import_archive(data)
