@@ -16,12 +16,29 @@ from .models import (
 )
 
 
+def _plain(value):
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
+def really_changed(form, obj):
+    """The fields whose value the editor changed. A browser sends a textarea back with CRLF line ends, which
+    Django's form counts as a change: such a field is stored with its line ends as they were, and not marked."""
+    changed = []
+    for name in form.changed_data:
+        before, after = _plain(form.initial.get(name)), _plain(form.cleaned_data.get(name))
+        if isinstance(form.cleaned_data.get(name), str) and hasattr(obj, name):
+            setattr(obj, name, after if before != after else form.initial.get(name))
+        if before != after:
+            changed.append(name)
+    return changed
+
+
 class EditorTrackingAdmin(admin.ModelAdmin):
     """Records which fields an editor changed, and marks edited rows as the editor's."""
 
     def save_model(self, request, obj, form, change):
         if change and hasattr(obj, "mark_edited"):
-            obj.mark_edited(name for name in form.changed_data if name != "edited_fields")
+            obj.mark_edited(name for name in really_changed(form, obj) if name != "edited_fields")
         if hasattr(obj, "source") and form.has_changed():
             obj.source = Provenance.EDITOR
         super().save_model(request, obj, form, change)

@@ -155,7 +155,8 @@ def _reference_problems(data):
         problems += _duplicates(kind, data[kind], "slug")
     for kind in ("outlets", "people", "delegations"):
         problems += _duplicates(kind, data[kind], "name")
-    files = [{"slug": a["slug"], "source_file": f} for a in data["articles"] for f in [a["source_file"], *a.get("duplicates", [])]]
+    files = [{"slug": a["slug"], "source_file": name}
+             for a in data["articles"] for name in [a["source_file"], *a.get("duplicates", [])]]
     problems += _duplicates("articles", files, "source_file")
 
     def refer(where, field, values, known, what):

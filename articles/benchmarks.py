@@ -17,7 +17,8 @@ def wikinews_rows():
         with gzip.open(path, "rt", newline="", encoding="utf-8") as handle:
             rows.extend(csv.DictReader(handle))
     if not rows:
-        raise FileNotFoundError(f"no Wikinews CSV files (*.csv.gz) under {corpus_dir() / 'wikinews'}; set NEWSROOM_CORPUS_DIR")
+        raise FileNotFoundError(f"no Wikinews CSV files (*.csv.gz) under {corpus_dir() / 'wikinews'}; "
+                                "set NEWSROOM_CORPUS_DIR")
     return rows
 
 

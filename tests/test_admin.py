@@ -125,3 +125,25 @@ def test_delegation_articles_editable_from_the_delegation(admin_client, archive)
     assert list(Article.objects.in_delegation(delegation)) == [archive]
     delegation.refresh_from_db()
     assert "articles" in delegation.edited_fields
+
+
+@pytest.mark.parametrize("admin_name", ["article", "outlet", "person", "delegation"])
+def test_saving_one_field_marks_only_that_field_as_edited(admin_client, archive, admin_name):
+    """As a browser sends it: every textarea back with CRLF line ends, one field really changed."""
+
+    record = {"article": archive, "outlet": make_outlet("Harbour Daily", aliases=["HD"]),
+              "person": make_person("Ann Lee", aliases=["A. Lee"]),
+              "delegation": make_delegation("Harbour Tour", organiser="Port\nAuthority")}[admin_name]
+    if admin_name == "article":
+        Article.objects.filter(pk=archive.pk).update(body="First paragraph.\n\nSecond one.", dateline="Lagos")
+    url = reverse(f"admin:articles_{admin_name}_change", args=[record.pk])
+    data = change_form_data(admin_client.get(url))
+    data = {key: value.replace("\n", "\r\n") if isinstance(value, str) else value for key, value in data.items()}
+    field = "title" if admin_name == "article" else "name"
+    data[field] = "A corrected " + field
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    record = type(record).objects.get(pk=record.pk)
+    assert record.edited_fields == [field]
+    if admin_name == "article":
+        assert record.body == "First paragraph.\n\nSecond one."

@@ -80,10 +80,12 @@ def test_import_validates_every_record_before_writing(dump):
                                        "article_id": 1}]
     outlet["kind"] = "carrier pigeon"
     delegation["start"] = "yesterday"
+    delegation["kind"] = "a picnic"
     message = refused(dump, data, "articles[0]", "title: expected text, got int", "articles[1]",
                       "title: Ensure this value has at most 500 characters", "published:",
-                      "countries: expected a list", "unknown field 'article_id'", "kind:", "start:")
-    assert message.count("\n  ") >= 7
+                      "countries: expected a list", "unknown field 'article_id'", "kind:", "start:",
+                      "Value 'a picnic' is not a valid choice")
+    assert message.count("\n  ") >= 8
 
 
 def test_import_checks_names_slugs_and_references(dump):

@@ -82,7 +82,8 @@ def _json_default(value):
 def describe(source, document, extraction):
     """What a dry run prints for one file."""
     return json.loads(json.dumps({
-        "source_file": source.name, "source_url": document.source_url, "title": document.title, "title_derived": document.title_derived,
+        "source_file": source.name, "source_url": document.source_url, "title": document.title,
+        "title_derived": document.title_derived,
         "published": extraction.published, "date_source": extraction.date_source,
         "publisher": document.publisher, "distributor": document.distributor, "dateline": document.dateline,
         "body": document.body_text(),
@@ -174,5 +175,6 @@ def _clean_and_store(readable, site_text, report, *, dry_run, max_bytes, on_file
         report.kept_edits += outcome.kept_edits
         report.articles.append(outcome.article.pk)
         if on_file:
-            detail = outcome.article.title if outcome.status != "duplicate" else f"same content as {outcome.article.source_file}"
+            detail = (f"same content as {outcome.article.source_file}" if outcome.status == "duplicate"
+                      else outcome.article.title)
             on_file(source.path, outcome.status, detail)
