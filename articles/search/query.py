@@ -17,6 +17,10 @@ MAX_QUERY_LENGTH = 300
 MAX_PREFIX_TERMS = 200
 MIN_PREFIX_LENGTH = 2
 FIELD_RE = re.compile(r"\b([A-Za-z]+):")
+# A word joined by - / . ' inside it ("COVID-19", "e-mail", "9/11", "U.S.", "Gdańsk-based") is one compound,
+# searched as the phrase of its parts, exactly as the index analysed it; its hyphen is no NOT.
+COMPOUND_RE = re.compile(r"(?<![\w\"*-])(\w+(?:[-/.'’]\w+)+)\.?(?![\w*])")
+BOOST_RE = re.compile(r"(?<=[\w\")])\^[\d.]*")  # "economy^100": no boosts, the word alone
 
 
 @dataclass
@@ -75,6 +79,14 @@ def _has_error(query):
     return not query.is_leaf() and any(_has_error(child) for child in query.children())
 
 
+def _compounds(text):
+    """Quote the compound words outside phrases: ``COVID-19 vaccine`` → ``"COVID-19" vaccine``."""
+    parts = text.split('"')
+    for index in range(0, len(parts), 2):  # the even parts are outside quotes
+        parts[index] = COMPOUND_RE.sub(r'"\1"', parts[index])
+    return '"'.join(parts)
+
+
 def parse(text, schema, reader):
     """A bounded Whoosh query for the user's text, or an empty ParsedQuery for a blank one."""
     notices = []
@@ -84,9 +96,13 @@ def parse(text, schema, reader):
         notices.append(f"The query was cut to its first {MAX_QUERY_LENGTH} characters.")
     if not text:
         return ParsedQuery(None, notices)
+    if not re.search(r"\w", text):  # only punctuation ('"', "-", "*"): nothing to find, not everything
+        notices.append("The query has no words to search for.")
+        return ParsedQuery(wq.NullQuery, notices)
+    text = BOOST_RE.sub("", text)
     parser = _parser(schema)
     try:
-        parsed = parser.parse(_translate_fields(text, notices))
+        parsed = parser.parse(_translate_fields(_compounds(text) if text.count('"') % 2 == 0 else text, notices))
         if _has_error(parsed) or text.count('"') % 2 or text.count("(") != text.count(")"):
             raise ValueError("unbalanced")
     except Exception:
@@ -94,6 +110,6 @@ def parse(text, schema, reader):
                        "its words were searched instead.")
         words = re.findall(r"\w+", text)
         if not words:
-            return ParsedQuery(None, notices)
+            return ParsedQuery(wq.NullQuery, notices)
         parsed = parser.parse(" ".join(f'"{w}"' for w in words))
     return ParsedQuery(_bounded(parsed, reader, notices).normalize(), notices)
