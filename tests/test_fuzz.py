@@ -92,3 +92,10 @@ def test_a_boost_changes_no_count(compounds):
 
     assert count("economy^100 OR rules^2") == count("economy OR rules") > 0
     assert count('"COVID-19 rules"^3') == count('"COVID-19 rules"') == 1
+
+
+def test_a_possessive_is_its_word(compounds):
+    def count(query):
+        return get_backend().search(SearchRequest(q=query)).count()
+
+    assert count("president's aide") == count("president aide") == count("presidents aide") == 1

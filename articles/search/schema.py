@@ -29,8 +29,21 @@ class CJKBigramFilter(Filter):
                 yield token
 
 
+class PossessiveFilter(Filter):
+    """``president's`` → ``president``: a possessive is its word (the tokenizer keeps inner apostrophes, for
+    ``o'clock`` and ``d'Ivoire``). An index built before this filter keeps its own analyzer until
+    ``rebuild_index``."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if token.text.endswith(("'s", "’s")) and len(token.text) > 2:
+                token.text = token.text[:-2]
+            yield token
+
+
 def text_analyzer(stem=True):
-    chain = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map) | CJKBigramFilter()
+    chain = (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | PossessiveFilter() | CharsetFilter(accent_map)
+             | CJKBigramFilter())
     if stem:
         chain = chain | StopFilter(minsize=1) | StemFilter()
     return chain
