@@ -59,7 +59,17 @@ def search(request):
         "filterset": filterset, "result": result, "page": result.page, "chips": chips,
         "q": filterset.form.cleaned_data.get("q") or "", "sort": filterset.form.cleaned_data.get("sort") or "",
         "query_string": request.GET.urlencode(),
+        "suggestion_query": _replaced(request.GET, q=result.suggestion) if result.suggestion else "",
     })
+
+
+def _replaced(params, **changes):
+    """The query string with some parameters changed (filters and sort kept) and back on the first page."""
+    query = params.copy()
+    for name, value in changes.items():
+        query[name] = value
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def api_search(request):

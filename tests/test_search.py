@@ -211,3 +211,41 @@ def test_vectorised_queries_match_whooshs_own_matchers(seeded, q):
     parsed = parse(q, searcher.schema, searcher.reader())
     mask, _ = vectorized.evaluate(parsed.query, searcher.reader(), backend._facets.live)
     assert set(mask.nonzero()[0].tolist()) == set(searcher.docs_for_query(parsed.query))
+
+
+@pytest.fixture
+def spelled(seeded, django_capture_on_commit_callbacks):
+    from .factories import make_article
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(4):
+            make_article(f"Australia report {number}", body=f"Reporters toured Australia, part {number}.")
+        make_article("Austria report", body="Reporters toured Austria and Gdańsk once.")
+
+
+def test_did_you_mean_prefers_the_spelling_with_more_results(spelled):
+    assert get_backend().search(SearchRequest(q="Austrlia")).suggestion == "Australia"
+
+
+def test_did_you_mean_leaves_known_accented_words_syntax_and_fields_alone(spelled):
+    assert get_backend().search(SearchRequest(q="Gdańsk")).suggestion is None
+    assert get_backend().search(SearchRequest(q="Austrlia OR year:2024")).suggestion == "Australia OR year:2024"
+    assert get_backend().search(SearchRequest(q="Austrlia NOT TO")).suggestion == "Australia NOT TO"
+
+
+def test_a_suggestion_keeps_the_filters_and_the_sort(spelled, client):
+    response = client.get("/", {"q": "Austrlia", "sort": "date", "country": "CN", "page": "2"})
+    assert 'href="?q=Australia&amp;sort=date&amp;country=CN"' in response.content.decode()
+
+
+def test_prefixes_are_expanded_within_one_budget_per_query(seeded):
+    from articles.search import query as search_query
+    from articles.search.query import parse
+
+    searcher = get_backend()._current_searcher()
+    storm = " ".join(f"{a}{b}*" for a in "bcdfgmprst" for b in "aeiou")  # fifty two-letter prefixes, 200 characters
+    parsed = parse(storm, searcher.schema, searcher.reader())
+    terms = [q for q in parsed.query.leaves() if isinstance(q, search_query.wq.Term)] if parsed.query else []
+    assert len(storm) < search_query.MAX_QUERY_LENGTH
+    assert 0 < len(terms) <= search_query.MAX_PREFIX_TERMS_PER_QUERY
+    assert any("matches many words" in notice for notice in parsed.notices)

@@ -17,12 +17,13 @@ from whoosh.index import LockError
 from . import vectorized
 from .bulk import Vocabulary, WhooshBulkWriter
 from .facets import FacetCache, count_facets
-from .query import parse
+from .query import MAX_QUERY_LENGTH, parse
 from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's types, importable from here)
 from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN
 from .store import SearchUnavailable, create_empty, current_path, new_generation, open_index, swap_in
 
 logger = logging.getLogger(__name__)
+MAX_SUGGESTED_WORDS = 10
 
 WRITE_TIMEOUT = 60.0
 SEARCH_TIME_LIMIT = 3.0
@@ -187,28 +188,46 @@ class WhooshBackend:
             return [int(hit["id"]) for hit in hits]
 
     def _suggest(self, request, count):
-        """A better-spelled query from the index's own words, when this one finds little."""
-        words = [w for w in request.q.split() if w.isalpha()]
-        if not words or count >= 3:
+        """A better-spelled query from the index's own words, when this one finds little.
+
+        Only plain words are respelled (never operators, fields, ranges or phrases), in the query as cut
+        for searching; a word the index knows (accents folded as indexed) is kept; among the spellings
+        within two edits, the one found in the most articles wins.
+        """
+        if count >= 3:
+            return None
+        tokens = request.q[:MAX_QUERY_LENGTH].split()[:MAX_SUGGESTED_WORDS]
+        if not any(self._respellable(token) for token in tokens):
             return None
         with self._lock:
             searcher = self._current_searcher()
-            corrector = searcher.reader().corrector("spelling")
+            reader = searcher.reader()
+            corrector = reader.corrector("spelling")
             changed, corrected = False, []
-            for word in request.q.split():
-                lowered = word.lower()
-                if word.isalpha() and not self._has_term(searcher, lowered):
-                    options = corrector.suggest(lowered, limit=1, maxdist=2, prefix=1)
+            for word in tokens:
+                folded = self._analysed(searcher, "spelling", word)
+                if self._respellable(word) and folded and reader.doc_frequency("spelling", folded) == 0:
+                    options = corrector.suggest(folded, limit=5, maxdist=2, prefix=1)
                     if options:
-                        corrected.append(options[0].capitalize() if word[:1].isupper() else options[0])
+                        def found_in(option):
+                            return reader.doc_frequency("body", self._analysed(searcher, "body", option))
+
+                        best = max(options, key=lambda option: (found_in(option), -options.index(option)))
+                        corrected.append(best.capitalize() if word[:1].isupper() else best)
                         changed = True
                         continue
                 corrected.append(word)
             return " ".join(corrected) if changed else None
 
     @staticmethod
-    def _has_term(searcher, word):
-        return searcher.reader().doc_frequency("spelling", word) > 0
+    def _respellable(token):
+        return token.isalpha() and token not in {"AND", "OR", "NOT", "TO"}
+
+    @staticmethod
+    def _analysed(searcher, field, word):
+        """A word as the field indexes it (folded, stemmed); "" when it analyses to nothing."""
+        tokens = [token.text for token in searcher.schema[field].analyzer(word)]
+        return tokens[0] if len(tokens) == 1 else ""
 
     def snippet(self, query, texts):
         """The first text (body, quotes, title) with a match, its best fragments marked."""

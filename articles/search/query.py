@@ -15,6 +15,7 @@ from .schema import FIELD_ALIASES, TEXT_FIELDS
 
 MAX_QUERY_LENGTH = 300
 MAX_PREFIX_TERMS = 200
+MAX_PREFIX_TERMS_PER_QUERY = 400  # "ba* be* bi* …": sixty prefixes must not search 12,000 words
 MIN_PREFIX_LENGTH = 2
 FIELD_RE = re.compile(r"\b([A-Za-z]+):")
 # A word joined by - / . ' inside it ("COVID-19", "e-mail", "9/11", "U.S.", "Gdańsk-based") is one compound,
@@ -53,24 +54,27 @@ def _translate_fields(text, notices):
     return FIELD_RE.sub(replace, text)
 
 
-def _bounded(query, reader, notices):
-    """Replace prefix queries by at most MAX_PREFIX_TERMS terms; refuse short prefixes."""
+def _bounded(query, reader, notices, budget=None):
+    """Replace prefix queries by their terms: at most MAX_PREFIX_TERMS each and MAX_PREFIX_TERMS_PER_QUERY in
+    all (``budget`` holds what is left); refuse short prefixes and every other expanding query."""
+    budget = [MAX_PREFIX_TERMS_PER_QUERY] if budget is None else budget
     if isinstance(query, wq.Prefix):
         if len(query.text) < MIN_PREFIX_LENGTH:
             notices.append(f"“{query.text}*” is too short to expand; type at least {MIN_PREFIX_LENGTH} letters.")
             return wq.NullQuery
-        terms = []
+        terms, limit = [], min(MAX_PREFIX_TERMS, budget[0])
         for term in reader.expand_prefix(query.fieldname, query.text):
-            terms.append(wq.Term(query.fieldname, term))
-            if len(terms) >= MAX_PREFIX_TERMS:
-                notices.append(f"“{query.text}*” matches many words; only the first {MAX_PREFIX_TERMS} were searched.")
+            if len(terms) >= limit:
+                notices.append(f"“{query.text}*” matches many words; only the first {len(terms)} were searched.")
                 break
+            terms.append(wq.Term(query.fieldname, term))
+        budget[0] -= len(terms)
         return wq.Or(terms) if terms else wq.NullQuery
     if isinstance(query, (wq.Wildcard, wq.FuzzyTerm, wq.TermRange, wq.NumericRange, wq.Regex)):
         return wq.NullQuery
     if query.is_leaf():
         return query
-    return query.apply(lambda sub: _bounded(sub, reader, notices))
+    return query.apply(lambda sub: _bounded(sub, reader, notices, budget))
 
 
 def _has_error(query):
