@@ -64,6 +64,14 @@ class EditorTrackingAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
+def review_cell(flagged, reasons):
+    """"Needs review" and why for a flagged record; nothing for one that is fine (Django's boolean icons
+    showed a red ✖ for "fine")."""
+    if not flagged:
+        return ""
+    return format_html('<strong class="needs-review">Needs review</strong>: {}', "; ".join(reasons) or "flagged")
+
+
 class PublicationYearFilter(admin.SimpleListFilter):
     title = "publication year"
     parameter_name = "year"
@@ -106,7 +114,7 @@ class CaptionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(EditorTrackingAdmin):
-    list_display = ["title", "published", "publisher", "needs_review", "source_file"]
+    list_display = ["title", "published", "publisher", "review", "source_file"]
     list_filter = [
         "needs_review", PublicationYearFilter, ("countries", admin.RelatedOnlyFieldListFilter),
         ("outlets", admin.RelatedOnlyFieldListFilter), ("delegations", admin.RelatedOnlyFieldListFilter),
@@ -127,6 +135,10 @@ class ArticleAdmin(EditorTrackingAdmin):
         ("Provenance", {"classes": ["collapse"], "fields": [
             "source_file", "content_hash", "ingested_at", "updated_at", "extractor_version", "edited_fields"]}),
     ]
+
+    @admin.display(description="review", ordering="needs_review")
+    def review(self, obj):
+        return review_cell(obj.needs_review, obj.review_reasons)
 
     @admin.display(description="raw source")
     def raw_source(self, obj):
@@ -203,7 +215,7 @@ class DelegationAdmin(EditorTrackingAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(EditorTrackingAdmin):
-    list_display = ["short_text", "speaker", "article", "source", "needs_review"]
+    list_display = ["short_text", "speaker", "article", "source", "review"]
     list_filter = ["source", "needs_review"]
     search_fields = ["text", "speaker__name"]
     autocomplete_fields = ["speaker", "outlet", "article"]
@@ -212,6 +224,10 @@ class QuoteAdmin(EditorTrackingAdmin):
     @admin.display(description="quote")
     def short_text(self, obj):
         return str(obj)
+
+    @admin.display(description="review", ordering="needs_review")
+    def review(self, obj):
+        return review_cell(obj.needs_review, [] if obj.speaker_id else ["no speaker found"])
 
 
 @admin.register(Appearance)

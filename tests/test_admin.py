@@ -147,3 +147,13 @@ def test_saving_one_field_marks_only_that_field_as_edited(admin_client, archive,
     assert record.edited_fields == [field]
     if admin_name == "article":
         assert record.body == "First paragraph.\n\nSecond one."
+
+
+def test_the_review_column_shows_the_flag_and_its_reason_not_a_red_cross(admin_client, archive):
+    Article.objects.filter(pk=archive.pk).update(needs_review=True, review_reasons=["a quote has no speaker"])
+    make_article("A fine article")
+    page = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Needs review</strong>: a quote has no speaker" in page
+    assert page.count("Needs review</strong>") == 1 and "icon-no.svg" not in page
+    flagged = admin_client.get(reverse("admin:articles_article_changelist"), {"needs_review__exact": "1"})
+    assert list(flagged.context["cl"].result_list) == [Article.objects.get(pk=archive.pk)]
