@@ -131,16 +131,25 @@ def article_blocks(article, quotes):
     return blocks, trailing
 
 
+QUOTE_MARKS = "\"'“”‘’«»„‟‹›「」『』"
+
+
 def mark_quotes(text, quotes):
-    """Split ``text`` into ``(segment, quote_or_None)`` pieces around the quotes' offsets."""
+    """Split ``text`` into ``(segment, quote_or_None)`` pieces around the quotes' offsets.
+
+    A quote's own marks in the source, whatever they are (straight, curly, mismatched), go with it: the page
+    draws one pair of marks around the quoted words and puts the speaker after them, never inside.
+    """
     segments, cursor = [], 0
     for quote in sorted(quotes, key=lambda q: q.start):
         if quote.start < cursor or quote.end > len(text) or quote.end <= quote.start:
             continue
-        if quote.start > cursor:
-            segments.append((text[cursor:quote.start], None))
-        segments.append((text[quote.start:quote.end], quote))
-        cursor = quote.end
+        start = quote.start - 1 if quote.start > cursor and text[quote.start - 1] in QUOTE_MARKS else quote.start
+        end = quote.end + 1 if quote.end < len(text) and text[quote.end] in QUOTE_MARKS else quote.end
+        if start > cursor:
+            segments.append((text[cursor:start], None))
+        segments.append((text[quote.start:quote.end].strip(QUOTE_MARKS + " "), quote))
+        cursor = end
     if cursor < len(text):
         segments.append((text[cursor:], None))
     return segments

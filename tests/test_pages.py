@@ -93,3 +93,27 @@ def test_csv_export_defuses_spreadsheet_formulas(db, client, tmp_path, django_ca
         run([evil])
     rows = list(csv.DictReader(io.StringIO(body(client.get("/export.csv")))))
     assert rows[0]["title"].startswith("'=HYPERLINK")
+
+
+@pytest.mark.parametrize("opening, closing", [('"', '"'), ("“", "”"), ('"', "”"), ("“", '"'), ("«", "»")])
+def test_a_quote_shows_one_pair_of_marks_and_its_speaker_outside_them(opening, closing):
+    from types import SimpleNamespace
+
+    from articles.views import mark_quotes
+
+    text = f"The mayor spoke. {opening}We will build it,{closing} said Ann Lee on Monday."
+    start = text.index("We")
+    quote = SimpleNamespace(start=start, end=text.index(",") + 1)
+    segments = mark_quotes(text, [quote])
+    assert segments == [("The mayor spoke. ", None), ("We will build it,", quote), (" said Ann Lee on Monday.", None)]
+
+
+def test_quotes_on_an_article_page_carry_no_marks_of_their_own(seeded, client):
+    import re
+
+    from articles.models import Quote
+
+    article = Quote.objects.filter(speaker__isnull=False).first().article
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<q class="quote"' in page
+    assert not re.search(r'["“”«»]<q class="quote"|</q>["“”«»]|<q class="quote"[^>]*>["“”«»]', page)
