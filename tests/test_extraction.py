@@ -266,3 +266,38 @@ def test_outlets_named_as_sources_in_news_prose():
     names = {o.name for o in e.outlets}
     assert {"BBC", "NBC News", "Associated Press", "Jakarta Post", "CBS Radio"} <= names
     assert not names & {"Kristen Welker of NBC News", "Roscosmos", "TV"}
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # honorific + surname, after the full name was introduced
+    ("Tom Brown met reporters at the port. \"The plan is sound and ready to go,\" said Mr. Brown.", "Tom Brown"),
+    ("Ann Lee toured the docks on Monday. \"We will expand the harbour next year,\" Ms. Lee said.", "Ann Lee"),
+    # a middle initial, an honorific and a party tag
+    ("\"The vote was close but fair in the end,\" said Sen. John Q. Public (D-Mo.).", "John Q. Public"),
+    ("Ann B. Lee said the plan would \"double the harbour's capacity within a decade.\"", "Ann B. Lee"),
+    # material between the name and the verb
+    ("\"We expected much more from them,\" Ann Lee, the chief strategist at Harbour Group, said.", "Ann Lee"),
+    ("\"We expected much more from them,\" Ann Lee of Harbour Group said.", "Ann Lee"),
+    ("\"We expected much more from them,\" Ann Lee (D-Ohio) said.", "Ann Lee"),
+    # colon attribution
+    ("Ann Lee, an analyst at the bank: \"Prices will fall by the end of the year.\"", "Ann Lee"),
+    ("Council member Ann Lee spoke to the press after the vote: \"We have the money to build it now.\"", "Ann Lee"),
+    # a pronoun after a titled introduction
+    ("Dr. Ann Lee leads the lab. \"Our results are clear and strong,\" she said.", "Ann Lee"),
+])
+def test_speakers_written_with_honorifics_initials_appositives_and_colons(text, speaker):
+    quotes = extracted(text).quotes
+    assert [q.speaker for q in quotes] == [speaker]
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # a sentence about someone else after a quote that ended
+    ("Ann Lee called it \"a truly silly argument.\" Professor Bo Chen of Harbour University asked what it meant.",
+     "Bo Chen"),
+    # a colon after narration that merely names someone
+    ("After the vote, the council, chaired by Ann Lee, published its decision: \"The rules are final and will not "
+     "change.\"", "Ann Lee"),
+])
+def test_no_speaker_rather_than_the_wrong_one(text, wrong):
+    quotes = extracted(text).quotes
+    assert quotes and quotes[0].speaker != wrong

@@ -9,7 +9,7 @@ from ..dates import context_year, find_dates
 from ..document import CleanDocument
 from .delegations import delegations as find_delegations
 from .facts import Extraction, OutletFact, PersonFact, QuoteFact
-from .names import People, is_name_token, name_spans
+from .names import People, is_initial, is_name_token, is_title_token, name_spans
 from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
 from .people import NATIONAL_RE, introductions
 from .quotes import attribution, is_speech, previous_sentence_subject, quote_spans
@@ -33,8 +33,26 @@ def _bounded(blocks):
     return blocks, []
 
 
+# Periods that split a name for the name finder: "Mr. Brown", "Sen. Ann Lee", "John Q. Public". The name finder
+# reads the blocks without them; quote offsets are mapped back to the text as written.
+NAME_DOT_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Rev|Hon|Supt|Insp)(\.)(?= [A-Z])"
+                         r"|\b[A-Z][a-z]+ [A-Z](\.)(?= [A-Z][a-z])")
+
+
+def without_name_dots(text):
+    """``text`` without the periods that split names, and for each of its characters the original offset."""
+    dots = [match.start(1) if match.group(1) else match.start(2) for match in NAME_DOT_RE.finditer(text)]
+    if not dots:
+        return text, None
+    dropped = set(dots)
+    kept = [i for i in range(len(text) + 1) if i not in dropped]
+    return "".join(text[i] for i in kept[:-1]), kept
+
+
 def extract(document: CleanDocument) -> Extraction:
-    blocks, review_reasons = _bounded([block.text for block in document.body_blocks()])
+    written, review_reasons = _bounded([block.text for block in document.body_blocks()])
+    readable = [without_name_dots(text) for text in written]
+    blocks = [text for text, _ in readable]
     people, outlet_facts = People(), []
 
     for index, text in enumerate(blocks):
@@ -64,6 +82,7 @@ def extract(document: CleanDocument) -> Extraction:
     delegation_facts = find_delegations(blocks, dateline=document.dateline, title=document.title)
     _members(delegation_facts, people)
 
+    _restore_initials(people, quotes, written)
     extraction = Extraction(
         outlets=outlets, people=list(people.facts.values()), quotes=quotes, delegations=delegation_facts,
         review_reasons=review_reasons,
@@ -71,11 +90,29 @@ def extract(document: CleanDocument) -> Extraction:
     for quote in quotes:
         speaker = people.facts.get(quote.speaker)
         quote.outlet = speaker.outlet if speaker else None
+        offsets = readable[quote.block][1]
+        if offsets:  # back to the text as written
+            quote.start, quote.end = offsets[quote.start], offsets[quote.end]
+            quote.text = written[quote.block][quote.start:quote.end].strip()
     codes = [o.country for o in outlets] + [p.country for p in extraction.people]
     codes += [c for d in delegation_facts for c in d.countries]
     extraction.countries = list(dict.fromkeys(c for c in codes if c))
     extraction.published, extraction.date_source = _publication_date(document, blocks)
     return extraction
+
+
+def _restore_initials(people, quotes, written):
+    """A name read without its initial's period ("John Q Public") as the text writes it ("John Q. Public")."""
+    text = "\n".join(written)
+    for name in [n for n in people.facts if re.search(r" [A-Z] ", n)]:
+        dotted = re.sub(r" ([A-Z]) ", r" \1. ", name)
+        if dotted in text and dotted not in people.facts:
+            fact = people.facts.pop(name)
+            fact.name = dotted
+            people.facts[dotted] = fact
+            for quote in quotes:
+                if quote.speaker == name:
+                    quote.speaker = dotted
 
 
 def _add_named_speakers(blocks, people, title=""):
@@ -100,7 +137,10 @@ def _add_named_speakers(blocks, people, title=""):
             inner = name_spans(written[0])
             who = inner[-1].name if inner else written[0]
             parts = who.split()
-            if len(parts) >= 2 and all(is_name_token(p) for p in parts):
+            while len(parts) > 1 and is_title_token(parts[0]):  # "Mr Brown", "Sen Lee": the surname of someone
+                parts = parts[1:]
+            if len(parts) >= 2 and all(is_name_token(p) or is_initial(p) for p in parts[1:-1]) and (
+                    is_name_token(parts[0]) and is_name_token(parts[-1])):
                 if not people.resolve_name(who):
                     people.add(PersonFact(name=who, role=inner[-1].title if inner else ""))
                 continue

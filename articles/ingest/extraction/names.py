@@ -45,6 +45,10 @@ def is_name_token(token):
     )
 
 
+def is_initial(token):
+    return len(token) == 1 and token.isupper() and token not in "AI"
+
+
 def is_title_token(token):
     word = plain(token)
     last = word.rsplit("-", 1)[-1]  # "Co-author", "Vice-president"
@@ -95,8 +99,9 @@ def name_spans(text):
                 i += 1
                 continue
             j = i
-            while j < len(tokens) and is_name_token(tokens[j]):
-                j += 1
+            while j < len(tokens) and (is_name_token(tokens[j]) or (
+                    j > i and is_initial(tokens[j]) and j + 1 < len(tokens) and is_name_token(tokens[j + 1]))):
+                j += 1  # a middle initial ("Ann B Lee", its period taken out before) stays inside the name
                 if tokens[j - 1].endswith(("'s", "’s")):
                     break  # "Hong Kong's Carrie Lam": the possessor ends here, a name may follow
             prefix, following = tokens[:i], tokens[j] if j < len(tokens) else None

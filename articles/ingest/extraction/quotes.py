@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 import re
 
-from .names import name_spans
+from .names import is_title_token, name_spans
 from .vocabulary import SPEECH_VERBS
 
 MARKS = "\"“”„«»"
@@ -21,7 +21,10 @@ NAME = r"[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5}"
 # "Caloundra coach Geoff Ingram", "UCL astronomer Angelos Tsiaras": a few lower-case words before the name
 DESCRIBED = (r"(?:[A-Z][\w'’.-]{0,30} ){0,3}(?:(?!(?:while|and|but|as|when|then|so|because|after|before|though|if|"
              r"since|who|which|that|where|of|in|at|for|from|with|to|by)\b)[a-z][\w-]{1,20} ){1,3}")
-AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
+# Between a name and its verb: ", the chief strategist at X,", " of X", " (D-Ohio)", ", 70,"
+BETWEEN = (r"(?:,\s+(?:a|an|the|who|whose)\b[^,\"“”.;]{1,100},|,\s+\d{1,3},|\s+\([^()\"“”]{1,30}\)"
+           r"|\s+of\s+(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&-]*){0,5})")
+AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"(?P<between>" + BETWEEN + r")?\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
                       r"|(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|" + NAME + r")"
                       r"|" + DESCRIBED + r"(?P<who3>" + NAME + r")\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
                       r"|" + VERB + r"\s+" + DESCRIBED + r"(?P<who4>" + NAME + r"))")
@@ -97,6 +100,8 @@ def _after(span, after_text):
     after = AFTER_RE.match(after_text)
     if after and (after.group("who3") or after.group("who4")) and not _is_split(span, after_text):
         return None
+    if after and after.group("between") and span.text.rstrip()[-1:] == ".":
+        return None  # '"… argument." Ann Lee of X asked …': a new sentence about someone else
     return after
 
 
@@ -140,6 +145,17 @@ def attribution(span, text):
         inverted = name_spans(sentence[verb.end("verb"):])  # "Remarked scientist Tierra Curry, "…""
         if inverted:
             return inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start
+    return _colon_subject(sentence, span.open_at - len(sentence))
+
+
+def _colon_subject(sentence, sentence_start):
+    """'Ann Lee, an analyst at the bank: "…"': a sentence that opens with a name and hands over with a colon."""
+    if not sentence.rstrip().endswith(":"):
+        return None
+    subjects = [n for n in name_spans(sentence) if not n.possessive]
+    lead = sentence[:subjects[0].start].split() if subjects else None
+    if subjects and len(lead) <= 4 and all(word[:1].isupper() or is_title_token(word) for word in lead):
+        return subjects[0].name, sentence_start + subjects[0].start
     return None
 
 
