@@ -165,6 +165,8 @@ def test_an_export_that_fails_midway_ends_visibly_incomplete(seeded, client, mon
     stream = iter(response.streaming_content)
     started = next(stream) + next(stream)
     with connection.cursor() as cursor:  # the archive breaks under the running export
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks may be pending on a dropped table
         cursor.execute("DROP TABLE articles_article_countries")
     data = json.loads(started + b"".join(stream))
     assert data["complete"] is False and "could not be read to the end" in data["error"]
