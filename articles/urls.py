@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/search", public(views.api_search), name="api_search"),
     path("articles/<slug:slug>/", public(views.article_detail), name="article"),
     path("articles/<slug:slug>/source/", public(views.article_source), name="article_source"),
+    path("articles/<slug:slug>/cite.<str:kind>", public(views.article_citation), name="article_citation"),
     path("quotes/", public(views.quote_list), name="quotes"),
     path("export.csv", public(views.export_csv), name="export_csv"),
     path("export.json", public(views.export_json), name="export_json"),

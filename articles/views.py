@@ -2,9 +2,10 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from . import citations
 from .exports import SearchFeed, csv_lines, json_chunks
 from .filters import ArticleSearchFilter, QuoteFilter
 from .source import source_lines
@@ -110,7 +111,22 @@ def article_detail(request, slug):
         "outlets": article.outlets.select_related("country"),
         "countries": article.countries.all(),
         "delegations": article.delegations.all(),
+        "citation": citations.plain(article, request.build_absolute_uri(article.get_absolute_url())),
     })
+
+
+def article_citation(request, slug, kind):
+    """The article's citation as a file a reference manager imports (``.bib`` or CSL ``.json``)."""
+    formats = {"bib": (citations.bibtex, "application/x-bibtex"),
+               "json": (citations.csl_json, "application/vnd.citationstyles.csl+json")}
+    if kind not in formats:
+        raise Http404("citations come as .bib or .json")
+    article = get_object_or_404(Article.objects.select_related("publisher", "distributor"), slug=slug)
+    permalink = request.build_absolute_uri(article.get_absolute_url())
+    text, content_type = formats[kind]
+    response = HttpResponse(text(article, permalink), content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{article.slug}.{kind}"'
+    return response
 
 
 def article_blocks(article, quotes):

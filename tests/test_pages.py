@@ -1,5 +1,6 @@
 """Every page type, its bad parameters, and escaping of file-derived text (Django test client)."""
 import csv
+import datetime
 import io
 import json
 
@@ -117,3 +118,24 @@ def test_quotes_on_an_article_page_carry_no_marks_of_their_own(seeded, client):
     page = client.get(article.get_absolute_url()).content.decode()
     assert '<q class="quote"' in page
     assert not re.search(r'["“”«»]<q class="quote"|</q>["“”«»]|<q class="quote"[^>]*>["“”«»]', page)
+
+
+def test_an_article_links_its_source_and_offers_citations(db, client):
+    import json
+
+    from .factories import make_article, make_outlet
+
+    article = make_article("Harbour {Expansion} & 100% of $ costs_approved", source_url="https://harbour.example/a?b=1",
+                           published=datetime.date(2024, 3, 6), publisher=make_outlet("Harbour Daily"))
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'href="https://harbour.example/a?b=1"' in page and "Read it at its original address" in page
+    assert "Harbour Daily. (2024, March 6). Harbour {Expansion} &amp; 100% of $ costs_approved." in page
+    bib = client.get(f"/articles/{article.slug}/cite.bib")
+    assert bib["Content-Type"].startswith("application/x-bibtex")
+    text = bib.content.decode()
+    assert r"title = {{Harbour \{Expansion\} \& 100\% of \$ costs\_approved}}" in text
+    assert "year = 2024" in text and "journal = {Harbour Daily}" in text and "url = {https://harbour.example/a?b=1}" in text
+    item = json.loads(client.get(f"/articles/{article.slug}/cite.json").content)[0]
+    assert item["title"] == article.title and item["issued"] == {"date-parts": [[2024, 3, 6]]}
+    assert item["container-title"] == "Harbour Daily" and item["archive_location"].endswith(article.get_absolute_url())
+    assert client.get(f"/articles/{article.slug}/cite.exe").status_code == 404
