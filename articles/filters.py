@@ -5,6 +5,7 @@ so browsing by country, outlet or year keeps working without it.
 """
 import django_filters
 from django import forms
+from django.db.models import F, Q
 
 from .models import Article, Country, Delegation, Outlet, Person, Quote
 from .search.results import SearchRequest
@@ -99,3 +100,58 @@ class QuoteFilter(django_filters.FilterSet):
             data = data.copy()
             data["country"] = data["country"].upper()
         super().__init__(data, *args, **kwargs)
+
+
+class RecordListFilter(django_filters.FilterSet):
+    """The outlets, people and delegations lists: a name (or alias) to look for, and an order."""
+
+    name = django_filters.CharFilter(method="filter_name", max_length=200, label="Name")
+    sort = django_filters.ChoiceFilter(
+        choices=[("articles", "Most articles"), ("name", "Name (A–Z)")], method="filter_sort",
+        empty_label=None, label="Sort")
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("sort", "articles")
+        if data.get("country"):
+            data["country"] = data["country"].upper()
+        super().__init__(data, *args, **kwargs)
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(aliases__icontains=value))
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by("name", "pk") if value == "name" else queryset.order_by("-article_count", "name", "pk")
+
+
+class OutletListFilter(RecordListFilter):
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.filter(outlets__isnull=False).distinct(), to_field_name="code", label="Country")
+
+    class Meta:
+        model = Outlet
+        fields = []
+
+
+class PersonListFilter(RecordListFilter):
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.filter(people__isnull=False).distinct(), to_field_name="code", label="Country")
+
+    class Meta:
+        model = Person
+        fields = []
+
+
+class DelegationListFilter(RecordListFilter):
+    sort = django_filters.ChoiceFilter(
+        choices=[("articles", "Most articles"), ("name", "Name (A–Z)"), ("start", "Newest first")],
+        method="filter_sort", empty_label=None, label="Sort")
+
+    class Meta:
+        model = Delegation
+        fields = []
+
+    def filter_sort(self, queryset, name, value):
+        if value == "start":
+            return queryset.order_by(F("start").desc(nulls_last=True), "name", "pk")
+        return super().filter_sort(queryset, name, value)

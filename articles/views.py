@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, render
 
 from . import citations
 from .exports import SearchFeed, csv_lines, json_chunks
-from .filters import ArticleSearchFilter, QuoteFilter
+from .filters import (
+    ArticleSearchFilter, DelegationListFilter, OutletListFilter, PersonListFilter, QuoteFilter,
+)
 from .source import source_lines
 from .models import Article, Country, Delegation, Outlet, Person, Quote
 from .search.page import PAGE_SIZE, all_matching_ids, related_articles, run_search
@@ -223,17 +225,16 @@ def search_feed(request):
     return SearchFeed()(request, ids=ids, query=filterset.form.cleaned_data.get("q") or "")
 
 
+def _record_list(request, filterset_class, queryset, template, per_page=50):
+    """A list of outlets, people or delegations, filtered by name (and country), sorted and paged."""
+    filterset = filterset_class(request.GET, queryset=queryset)
+    records = filterset.qs if filterset.is_valid() else queryset.none()
+    return render(request, template, {"filterset": filterset, "page": paginate(request, records, per_page)})
+
+
 def outlet_list(request):
-    outlets = Outlet.objects.select_related("country").annotate(
-        article_count=Count("articles", distinct=True)
-    ).order_by("-article_count", "name")
-    country = iso_code(request.GET.get("country", ""))
-    if country:
-        outlets = outlets.filter(country__code=country)
-    return render(request, "articles/outlet_list.html", {
-        "page": paginate(request, outlets, 50), "country": Country.objects.filter(code=country).first(),
-        "countries": Country.objects.filter(outlets__isnull=False).distinct(),
-    })
+    outlets = Outlet.objects.select_related("country").annotate(article_count=Count("articles", distinct=True))
+    return _record_list(request, OutletListFilter, outlets, "articles/outlet_list.html")
 
 
 def outlet_detail(request, slug):
@@ -250,9 +251,8 @@ def outlet_detail(request, slug):
 
 def person_list(request):
     people = Person.objects.select_related("country").annotate(
-        quote_count=Count("quotes", distinct=True), article_count=Count("appearances", distinct=True),
-    ).order_by("-article_count", "name")
-    return render(request, "articles/person_list.html", {"page": paginate(request, people, 50)})
+        quote_count=Count("quotes", distinct=True), article_count=Count("appearances", distinct=True))
+    return _record_list(request, PersonListFilter, people, "articles/person_list.html")
 
 
 def person_detail(request, slug):
@@ -286,8 +286,8 @@ def country_detail(request, code):
 
 
 def delegation_list(request):
-    delegations = Delegation.objects.annotate(article_count=Count("articles")).order_by("-start", "name")
-    return render(request, "articles/delegation_list.html", {"delegations": delegations})
+    delegations = Delegation.objects.annotate(article_count=Count("articles", distinct=True))
+    return _record_list(request, DelegationListFilter, delegations, "articles/delegation_list.html")
 
 
 def delegation_detail(request, slug):

@@ -139,3 +139,27 @@ def test_an_article_links_its_source_and_offers_citations(db, client):
     assert item["title"] == article.title and item["issued"] == {"date-parts": [[2024, 3, 6]]}
     assert item["container-title"] == "Harbour Daily" and item["archive_location"].endswith(article.get_absolute_url())
     assert client.get(f"/articles/{article.slug}/cite.exe").status_code == 404
+
+
+@pytest.mark.parametrize("url, model", [("/outlets/", Outlet), ("/people/", Person), ("/delegations/", Delegation)])
+def test_lists_are_filtered_by_name_sorted_and_paged(db, client, url, model):
+    from .factories import make_article
+
+    prefix = {Outlet: "Gazette", Person: "Ann", Delegation: "Tour"}[model]
+    records = [model.objects.create(name=f"{prefix} Number {n:02d}", aliases=[f"Alias{n:02d}"]) for n in range(60)]
+    busiest = records[37]
+    for number in range(3):
+        article = make_article(f"Story {number}", source_file=f"s{number}.txt")
+        if model is Person:
+            article.appearances.create(person=busiest)
+        else:
+            getattr(article, {Outlet: "outlets", Delegation: "delegations"}[model]).add(busiest)
+    first = client.get(url)
+    assert first.context["page"].paginator.count == 60 and len(first.context["page"]) == 50
+    assert list(first.context["page"])[0] == busiest  # most articles first by default
+    by_name = client.get(url, {"sort": "name", "page": "2"})
+    assert [r.name for r in by_name.context["page"]] == [f"{prefix} Number {n:02d}" for n in range(50, 60)]
+    found = client.get(url, {"name": "number 4"}).context["page"]
+    assert sorted(r.name for r in found) == [f"{prefix} Number {n:02d}" for n in range(40, 50)]
+    assert [r.name for r in client.get(url, {"name": "alias07"}).context["page"]] == [f"{prefix} Number 07"]
+    assert client.get(url, {"sort": "sideways"}).status_code == 200
