@@ -124,22 +124,24 @@ class RecordListFilter(django_filters.FilterSet):
         return queryset.order_by("name", "pk") if value == "name" else queryset.order_by("-article_count", "name", "pk")
 
 
+def countries_of(related_name):
+    """A country choice limited to the countries some record of the list has."""
+    return django_filters.ModelChoiceFilter(queryset=Country.objects.filter(**{f"{related_name}__isnull": False})
+                                            .distinct(), to_field_name="code", label="Country")
+
+
 class OutletListFilter(RecordListFilter):
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.filter(outlets__isnull=False).distinct(), to_field_name="code", label="Country")
+    country = countries_of("outlets")
 
     class Meta:
-        model = Outlet
-        fields = []
+        model, fields = Outlet, []
 
 
 class PersonListFilter(RecordListFilter):
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.filter(people__isnull=False).distinct(), to_field_name="code", label="Country")
+    country = countries_of("people")
 
     class Meta:
-        model = Person
-        fields = []
+        model, fields = Person, []
 
 
 class DelegationListFilter(RecordListFilter):
@@ -148,8 +150,7 @@ class DelegationListFilter(RecordListFilter):
         method="filter_sort", empty_label=None, label="Sort")
 
     class Meta:
-        model = Delegation
-        fields = []
+        model, fields = Delegation, []
 
     def filter_sort(self, queryset, name, value):
         if value == "start":
