@@ -124,14 +124,22 @@ class RecordListFilter(django_filters.FilterSet):
         return queryset.order_by("name", "pk") if value == "name" else queryset.order_by("-article_count", "name", "pk")
 
 
-def countries_of(related_name):
+def countries_of(related_name, field_name="country"):
     """A country choice limited to the countries some record of the list has."""
     return django_filters.ModelChoiceFilter(queryset=Country.objects.filter(**{f"{related_name}__isnull": False})
-                                            .distinct(), to_field_name="code", label="Country")
+                                            .distinct(), to_field_name="code", field_name=field_name, label="Country")
+
+
+def linked_to(model, field_name, label):
+    """The records linked to one outlet, person or delegation (by slug): a detail page's "show all"."""
+    return django_filters.ModelChoiceFilter(queryset=model.objects.all(), to_field_name="slug", field_name=field_name,
+                                            distinct=True, label=label, widget=forms.HiddenInput)
 
 
 class OutletListFilter(RecordListFilter):
     country = countries_of("outlets")
+    parent = linked_to(Outlet, "parent", "Part of")
+    delegation = linked_to(Delegation, "delegations", "Delegation")
 
     class Meta:
         model, fields = Outlet, []
@@ -139,6 +147,8 @@ class OutletListFilter(RecordListFilter):
 
 class PersonListFilter(RecordListFilter):
     country = countries_of("people")
+    outlet = linked_to(Outlet, "appearances__outlet", "Outlet")
+    delegation = linked_to(Delegation, "delegations", "Delegation")
 
     class Meta:
         model, fields = Person, []
@@ -148,6 +158,9 @@ class DelegationListFilter(RecordListFilter):
     sort = django_filters.ChoiceFilter(
         choices=[("articles", "Most articles"), ("name", "Name (A–Z)"), ("start", "Newest first")],
         method="filter_sort", empty_label=None, label="Sort")
+    country = countries_of("delegations", field_name="countries")
+    outlet = linked_to(Outlet, "outlets", "Outlet")
+    person = linked_to(Person, "people", "Member")
 
     class Meta:
         model, fields = Delegation, []

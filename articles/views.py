@@ -1,9 +1,16 @@
-"""The public pages: thin views over QuerySets and the search layer."""
+"""The public pages: thin views over QuerySets and the search layer.
+
+Every list a page shows is paged or capped (with a link to the whole list, paged), so no page grows
+without bound with the archive.
+"""
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from . import citations
 from .exports import SearchFeed, csv_lines, json_chunks
@@ -13,6 +20,9 @@ from .filters import (
 from .source import source_lines
 from .models import Article, Country, Delegation, Outlet, Person, Quote
 from .search.page import PAGE_SIZE, all_matching_ids, related_articles, run_search
+
+
+DETAIL_LIST_LIMIT = 30
 
 
 def iso_code(value):
@@ -237,15 +247,31 @@ def outlet_list(request):
     return _record_list(request, OutletListFilter, outlets, "articles/outlet_list.html")
 
 
+@dataclass
+class Capped:
+    """At most ``limit`` records of a detail page's list, and where to see them all when there are more."""
+
+    items: list
+    more_url: str = ""
+
+
+def capped(queryset, more_url, limit=DETAIL_LIST_LIMIT):
+    items = list(queryset[:limit + 1])
+    return Capped(items[:limit], more_url if len(items) > limit else "")
+
+
 def outlet_detail(request, slug):
     outlet = get_object_or_404(Outlet.objects.select_related("country", "parent"), slug=slug)
     return render(request, "articles/outlet_detail.html", {
         "outlet": outlet,
         "page": paginate(request, Article.objects.for_outlet(outlet).select_related("publisher")),
-        "journalists": Person.objects.filter(appearances__outlet=outlet).distinct(),
-        "quotes": Quote.objects.filter(outlet=outlet).select_related("speaker", "article"),
-        "delegations": outlet.delegations.all(),
-        "children": outlet.children.all(),
+        "journalists": capped(Person.objects.filter(appearances__outlet=outlet).distinct().order_by("name"),
+                              f"{reverse('articles:people')}?outlet={outlet.slug}"),
+        "quotes": capped(Quote.objects.filter(outlet=outlet).select_related("speaker", "article").order_by("pk"),
+                         f"{reverse('articles:quotes')}?outlet={outlet.slug}"),
+        "delegations": capped(outlet.delegations.order_by("name"),
+                              f"{reverse('articles:delegations')}?outlet={outlet.slug}"),
+        "children": capped(outlet.children.order_by("name"), f"{reverse('articles:outlets')}?parent={outlet.slug}"),
     })
 
 
@@ -259,9 +285,11 @@ def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("country"), slug=slug)
     return render(request, "articles/person_detail.html", {
         "person": person,
-        "appearances": person.appearances.select_related("article", "outlet"),
-        "quotes": person.quotes.select_related("article"),
-        "delegations": person.delegations.all(),
+        "page": paginate(request, person.appearances.select_related("article", "outlet").order_by("-article__published", "pk")),
+        "quotes": capped(person.quotes.select_related("article").order_by("pk"),
+                         f"{reverse('articles:quotes')}?speaker={person.slug}"),
+        "delegations": capped(person.delegations.order_by("name"),
+                              f"{reverse('articles:delegations')}?person={person.slug}"),
     })
 
 
@@ -278,9 +306,10 @@ def country_detail(request, code):
         raise Http404(f"No country with the code {code!r}.")
     return render(request, "articles/country_detail.html", {
         "country": country,
-        "outlets": country.outlets.all(),
-        "people": country.people.all(),
-        "delegations": Delegation.objects.for_country(country.code),
+        "outlets": capped(country.outlets.order_by("name"), f"{reverse('articles:outlets')}?country={country.code}"),
+        "people": capped(country.people.order_by("name"), f"{reverse('articles:people')}?country={country.code}"),
+        "delegations": capped(Delegation.objects.for_country(country.code).order_by("name"),
+                              f"{reverse('articles:delegations')}?country={country.code}"),
         "page": paginate(request, Article.objects.for_country(country.code).select_related("publisher")),
     })
 
@@ -294,8 +323,10 @@ def delegation_detail(request, slug):
     delegation = get_object_or_404(Delegation, slug=slug)
     return render(request, "articles/delegation_detail.html", {
         "delegation": delegation,
-        "articles": delegation.articles.select_related("publisher").order_by("published", "pk"),
-        "outlets": delegation.outlets.select_related("country"),
-        "people": delegation.people.select_related("country"),
+        "page": paginate(request, delegation.articles.select_related("publisher").order_by("published", "pk")),
+        "outlets": capped(delegation.outlets.select_related("country").order_by("name"),
+                          f"{reverse('articles:outlets')}?delegation={delegation.slug}"),
+        "people": capped(delegation.people.select_related("country").order_by("name"),
+                         f"{reverse('articles:people')}?delegation={delegation.slug}"),
         "countries": delegation.countries.all(),
     })

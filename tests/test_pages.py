@@ -163,3 +163,26 @@ def test_lists_are_filtered_by_name_sorted_and_paged(db, client, url, model):
     assert sorted(r.name for r in found) == [f"{prefix} Number {n:02d}" for n in range(40, 50)]
     assert [r.name for r in client.get(url, {"name": "alias07"}).context["page"]] == [f"{prefix} Number 07"]
     assert client.get(url, {"sort": "sideways"}).status_code == 200
+
+
+def test_detail_pages_cap_their_lists_and_link_to_the_whole_paged_list(db, client):
+    from .factories import make_article, make_delegation, make_outlet, make_person
+
+    person, outlet = make_person("Ann Lee"), make_outlet("Harbour Daily")
+    article = make_article("A long day at the port")
+    for number in range(45):
+        article.quotes.create(speaker=person, outlet=outlet, text=f"Quote number {number} of the day.")
+        make_delegation(f"Tour {number:02d}").people.add(person)
+    page = client.get(person.get_absolute_url())
+    assert len(page.context["quotes"].items) == 30 and len(page.context["delegations"].items) == 30
+    content = page.content.decode()
+    assert f'href="/quotes/?speaker={person.slug}">Show all quotes' in content
+    assert f'href="/delegations/?person={person.slug}">Show all delegations' in content
+    quotes = client.get(f"/quotes/?speaker={person.slug}").context["page"]
+    assert quotes.paginator.count == 45 and quotes.paginator.num_pages == 2
+    delegations = client.get(f"/delegations/?person={person.slug}").context["page"]
+    assert delegations.paginator.count == 45
+    outlet_page = client.get(outlet.get_absolute_url())
+    assert len(outlet_page.context["quotes"].items) == 30 and outlet_page.context["quotes"].more_url
+    small = client.get(make_person("Bo Chen").get_absolute_url())
+    assert small.context["quotes"].more_url == "" and "Show all" not in small.content.decode()
