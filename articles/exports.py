@@ -16,27 +16,44 @@ from .models import Article
 
 logger = logging.getLogger(__name__)
 CHUNK = 200
-COLUMNS = ["slug", "title", "published", "publisher", "countries", "outlets", "delegations", "url"]
+COLUMNS = ["slug", "title", "published", "date_source", "publisher", "countries", "outlets", "delegations", "quotes",
+           "source_url", "url"]
+FEED_PAGE = 50
 
 
-def _rows(ids, absolute):
+def _quote(quote):
+    return {"text": quote.text, "speaker": quote.speaker.name if quote.speaker else None,
+            "source_organisation": quote.outlet.name if quote.outlet else None}
+
+
+def _rows(ids, absolute, *, body=False):
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         found = Article.objects.select_related("publisher").prefetch_related(
-            "countries", "outlets", "delegations").in_bulk(chunk)
+            "countries", "outlets", "delegations", "quotes__speaker", "quotes__outlet").in_bulk(chunk)
         for pk in chunk:
             article = found.get(pk)
             if article is None:
                 continue
-            yield {
+            row = {
                 "slug": article.slug, "title": article.title,
                 "published": article.published.isoformat() if article.published else None,
+                "date_source": article.date_source,  # stated, inferred or unknown
                 "publisher": article.publisher.name if article.publisher else None,
                 "countries": sorted(c.code for c in article.countries.all()),
                 "outlets": sorted(o.name for o in article.outlets.all()),
                 "delegations": sorted(d.name for d in article.delegations.all()),
+                "quotes": [_quote(q) for q in sorted(article.quotes.all(), key=lambda q: (q.paragraph, q.start))],
+                "source_url": article.source_url or None,
                 "url": absolute(article.get_absolute_url()),
             }
+            if body:
+                row["body"] = article.body
+            yield row
+
+
+def _quotes_cell(quotes):
+    return [f"{q['text']} — {q['speaker'] or q['source_organisation'] or 'unattributed'}" for q in quotes]
 
 
 class _Echo:
@@ -68,6 +85,7 @@ def csv_lines(ids, absolute, *, total=None):
         if isinstance(row, str):
             yield writer.writerow([f"# export incomplete: {row}"])
         elif row is not None:
+            row["quotes"] = _quotes_cell(row["quotes"])
             yield writer.writerow([_cell(row[c]) for c in COLUMNS])
     if total is not None and total > len(ids):
         yield writer.writerow([f"# export limited to the first {len(ids)} of {total} articles; "
@@ -78,7 +96,7 @@ def json_chunks(ids, absolute, *, total=None):
     total = len(ids) if total is None else total
     yield '{"count": %d, "exported": %d, "limited": %s, "articles": [' % (total, len(ids), json.dumps(total > len(ids)))
     index = 0
-    for row in _guarded(_rows(ids, absolute)):
+    for row in _guarded(_rows(ids, absolute, body=True)):
         if isinstance(row, str):
             yield "\n], \"complete\": false, \"error\": %s}\n" % json.dumps(row)
             return
@@ -88,15 +106,39 @@ def json_chunks(ids, absolute, *, total=None):
     yield "\n], \"complete\": true}\n"
 
 
-class SearchFeed(Feed):
-    """An Atom feed of any search: a saved search becomes an alert in a feed reader."""
+class PagedAtomFeed(Atom1Feed):
+    """Atom with RFC 5005 paging links, so a reader can walk a whole search 50 entries at a time."""
 
-    feed_type = Atom1Feed
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        for relation in ("next", "previous"):
+            if self.feed.get(f"{relation}_link"):
+                handler.addQuickElement("link", "", {"rel": relation, "href": self.feed[f"{relation}_link"]})
+
+
+class SearchFeed(Feed):
+    """An Atom feed of any search, a page at a time: a saved search becomes an alert in a feed reader."""
+
+    feed_type = PagedAtomFeed
     description_template = None
 
     def get_object(self, request, ids=None, query=""):
         self.request, self.ids, self.query = request, ids or [], query
+        try:
+            self.page = max(1, int(request.GET.get("page", 1)))
+        except ValueError:
+            self.page = 1
         return None
+
+    def _page_link(self, page):
+        params = self.request.GET.copy()
+        params["page"] = page
+        return self.request.build_absolute_uri(f"{self.request.path}?{params.urlencode()}")
+
+    def feed_extra_kwargs(self, obj):
+        more = self.page * FEED_PAGE < len(self.ids)
+        return {"next_link": self._page_link(self.page + 1) if more else "",
+                "previous_link": self._page_link(self.page - 1) if self.page > 1 else ""}
 
     def title(self):
         return f"newsroom: {self.query}" if self.query else "newsroom: latest articles"
@@ -108,7 +150,7 @@ class SearchFeed(Feed):
         return "Articles matching a search of the newsroom archive."
 
     def items(self):
-        chosen = self.ids[:50]
+        chosen = self.ids[(self.page - 1) * FEED_PAGE:self.page * FEED_PAGE]
         found = Article.objects.select_related("publisher").in_bulk(chosen)
         return [found[pk] for pk in chosen if pk in found]
 

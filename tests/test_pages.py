@@ -186,3 +186,33 @@ def test_detail_pages_cap_their_lists_and_link_to_the_whole_paged_list(db, clien
     assert len(outlet_page.context["quotes"].items) == 30 and outlet_page.context["quotes"].more_url
     small = client.get(make_person("Bo Chen").get_absolute_url())
     assert small.context["quotes"].more_url == "" and "Show all" not in small.content.decode()
+
+
+def test_exports_carry_body_quotes_source_and_date_kind(seeded, client):
+    data = json.loads(b"".join(client.get("/export.json").streaming_content))
+    quoted = next(a for a in data["articles"] if any(q["speaker"] for q in a["quotes"]))
+    article = Article.objects.get(slug=quoted["slug"])
+    assert quoted["body"] == article.body and quoted["date_source"] == article.date_source
+    assert {"text", "speaker", "source_organisation"} == set(quoted["quotes"][0])
+    assert "source_url" in quoted
+    rows = list(csv.DictReader(io.StringIO(b"".join(client.get("/export.csv").streaming_content).decode())))
+    assert {"date_source", "quotes", "source_url"} <= set(rows[0])
+    row = next(r for r in rows if r["slug"] == quoted["slug"])
+    assert " — " in row["quotes"]
+
+
+def test_the_atom_feed_pages_through_a_whole_search(db, client, django_capture_on_commit_callbacks):
+    import re
+
+    from .factories import make_article
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(120):
+            make_article(f"Harbour story {number}", source_file=f"h{number}.txt", published=datetime.date(2024, 1, 1))
+    titles, url, pages = set(), "/feed.atom", 0
+    while url and pages < 5:
+        feed = client.get(url).content.decode()
+        titles |= set(re.findall(r"<title>(Harbour story \d+)</title>", feed))
+        following = re.search(r'<link href="http://testserver(/feed\.atom\?[^"]+)" rel="next"', feed)
+        url, pages = following.group(1).replace("&amp;", "&") if following else None, pages + 1
+    assert len(titles) == 120 and pages == 3
