@@ -216,3 +216,9 @@ def test_the_atom_feed_pages_through_a_whole_search(db, client, django_capture_o
         following = re.search(r'<link href="http://testserver(/feed\.atom\?[^"]+)" rel="next"', feed)
         url, pages = following.group(1).replace("&amp;", "&") if following else None, pages + 1
     assert len(titles) == 120 and pages == 3
+
+
+def test_the_search_page_lets_a_keyboard_skip_the_filters(seeded, client):
+    page = client.get("/", {"q": "Chongqing"}).content.decode()
+    skip, facets, results = page.index('href="#results"'), page.index('class="facets"'), page.index('id="results"')
+    assert skip < facets < results
