@@ -301,3 +301,15 @@ def test_speakers_written_with_honorifics_initials_appositives_and_colons(text, 
 def test_no_speaker_rather_than_the_wrong_one(text, wrong):
     quotes = extracted(text).quotes
     assert quotes and quotes[0].speaker != wrong
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Senator Ann Lee met the voters in Harbour Town. Bo Chen, a local farmer, joined them. \"We will not give up "
+     "on this town,\" the senator said.", "Ann Lee"),
+    ("Mayor Tom Brown opened the bridge. Bo Chen watched. \"This bridge links our two halves at last,\" said the "
+     "mayor.", "Tom Brown"),
+    # nobody was introduced as a senator: no speaker rather than the nearest name
+    ("Ann Lee and Bo Chen spoke to the crowd. \"We will not give up on this town,\" the senator said.", None),
+])
+def test_a_role_noun_means_the_person_introduced_with_that_role(text, speaker):
+    assert [q.speaker for q in extracted(text).quotes] == [speaker]

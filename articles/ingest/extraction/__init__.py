@@ -167,6 +167,8 @@ def _speaker(written, people, block, position, quote_start):
     who, offset = written
     if who.lower() in PRONOUNS:
         return people.last_before(block, quote_start if offset > quote_start else offset)
+    if who.startswith("the "):
+        return people.last_with_role(who[4:], block, quote_start)
     return people.resolve_written(who, block, offset)
 
 

@@ -129,6 +129,7 @@ class People:
     def __init__(self):
         self.facts = {}
         self.mentions = []  # (block, offset, name)
+        self._blocks = []
         self.full_counts = {}  # name: times written in full
 
     def add(self, fact):
@@ -158,7 +159,7 @@ class People:
         Names are looked up by their first word and parts by a table, so the scan stays linear in the
         text however many people an article names.
         """
-        self.mentions = []
+        self.mentions, self._blocks = [], blocks
         by_first = {}
         for name in self.facts:
             by_first.setdefault(name.split()[0], []).append(name)
@@ -227,6 +228,19 @@ class People:
             if block - m_block > within_blocks:
                 return None
         return None
+
+    def last_with_role(self, role, block, offset):
+        """The person a role noun means ("the senator said"): the one introduced with that role, the most
+        recently mentioned if several; None when nobody was (never simply the nearest name)."""
+        holders = [name for name, fact in self.facts.items() if role in plain(fact.role).split()]
+        if len(holders) == 1:
+            return holders[0]
+        for m_block, m_offset, name in self._before(block, offset):
+            if block - m_block > 3:
+                break
+            if name in holders or (not holders and role in self._blocks[m_block][max(0, m_offset - 40):m_offset].lower()):
+                return name  # "The ministry's spokeswoman, Ann Lee, …": the role written just before the name
+        return holders[-1] if holders else None
 
     def resolve_written(self, written, block, offset):
         """The person a written speaker ("Chen", "Cai Youming") means at a position."""

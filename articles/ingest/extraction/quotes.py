@@ -24,6 +24,9 @@ DESCRIBED = (r"(?:[A-Z][\w'’.-]{0,30} ){0,3}(?:(?!(?:while|and|but|as|when|the
 # Between a name and its verb: ", the chief strategist at X,", " of X", " (D-Ohio)", ", 70,"
 BETWEEN = (r"(?:,\s+(?:a|an|the|who|whose)\b[^,\"“”.;]{1,100},|,\s+\d{1,3},|\s+\([^()\"“”]{1,30}\)"
            r"|\s+of\s+(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&-]*){0,5})")
+# "the senator said", "said the spokeswoman": a role noun for someone introduced with that role
+ROLE_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:the\s+(?P<role>[a-z-]{3,30})\s+(?:also\s+|then\s+|later\s+)?" + VERB
+                           + r"\b|" + VERB + r"\s+the\s+(?P<role2>[a-z-]{3,30})\b(?!\s+(?:of|for|at|in)\b))")
 AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"(?P<between>" + BETWEEN + r")?\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
                       r"|(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|" + NAME + r")"
                       r"|" + DESCRIBED + r"(?P<who3>" + NAME + r")\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
@@ -118,6 +121,10 @@ def attribution(span, text):
     if after and (_is_split(span, after_text) or not re.match(r"[^.!?\"“”]{0,40}?[,:]?\s*[\"“]", after_text[after.end():])):
         who = next(after.group(g) for g in ("who", "who2", "who3", "who4") if after.group(g))
         return who, span.close_at + 1 + after.start()
+    role = ROLE_AFTER_RE.match(after_text)
+    if role and is_title_token(role.group("role") or role.group("role2")) and (
+            _is_split(span, after_text) or span.text.rstrip()[-1:] in ",?!"):
+        return f"the {role.group('role') or role.group('role2')}", span.close_at + 1 + role.start()
     according = AFTER_ACCORDING_RE.match(after_text)
     if according:
         names = [n for n in name_spans(according.group("rest")) if not n.possessive]
