@@ -222,3 +222,33 @@ def test_the_search_page_lets_a_keyboard_skip_the_filters(seeded, client):
     page = client.get("/", {"q": "Chongqing"}).content.decode()
     skip, facets, results = page.index('href="#results"'), page.index('class="facets"'), page.index('id="results"')
     assert skip < facets < results
+
+
+def test_related_coverage_says_why_and_shows_none_rather_than_noise(db, django_capture_on_commit_callbacks):
+    from articles.search.page import related_articles
+
+    from .factories import appear, make_article, make_delegation, make_person
+
+    storm = ("The harbour flood barrier failed overnight and seawater flooded the lighthouse district; engineers "
+             "blamed corroded floodgates, pumping stations and the breakwater.")
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("Harbour flood barrier fails", body=storm, source_file="a.txt")
+        tour = make_delegation("Harbour Press Tour")
+        tour.articles.add(article)
+        same_tour = make_article("Reporters visit the harbour", body="Reporters toured the town.", source_file="b.txt")
+        tour.articles.add(same_tour)
+        ann, bo = make_person("Ann Lee"), make_person("Bo Chen")
+        appear(article, ann), appear(article, bo)
+        shared_people = make_article("Council meets", body="The council met on Friday.", source_file="c.txt")
+        appear(shared_people, ann), appear(shared_people, bo)
+        one_person = make_article("Ann Lee runs", body="Ann Lee ran the marathon.", source_file="d.txt")
+        appear(one_person, ann)
+        similar = make_article("Floodgates failed again", source_file="e.txt",
+                               body="Corroded floodgates and a failed flood barrier let seawater into the lighthouse "
+                                    "district; pumping stations and the breakwater were blamed by engineers.")
+        for number in range(6):  # the rest of the archive shares a common word or two
+            make_article(f"Market day {number}", body="The harbour market opened overnight with fish.",
+                         source_file=f"m{number}.txt")
+    reasons = {other.title: other.related_reason for other in related_articles(article)}
+    assert reasons == {"Reporters visit the harbour": "same delegation: Harbour Press Tour",
+                       "Council meets": "2 people in common", "Floodgates failed again": "similar wording"}

@@ -24,6 +24,7 @@ from .store import SearchUnavailable, create_empty, current_path, new_generation
 
 logger = logging.getLogger(__name__)
 MAX_SUGGESTED_WORDS = 10
+RELATED_TERMS = 12
 
 WRITE_TIMEOUT = 60.0
 SEARCH_TIME_LIMIT = 3.0
@@ -177,15 +178,18 @@ class WhooshBackend:
             return [Hit(int(hit["id"]), hit.docnum, hit.score or 0.0) for hit in timed.results()]
 
     def related(self, article, limit=5):
-        """Ids of the articles most like this one, by the key terms of its text."""
+        """Ids of the articles that share at least a third of this one's distinctive terms (the twelve that
+        set its text apart from the archive's): fewer, or none, rather than articles that share a word."""
         with self._lock:
             searcher = self._current_searcher()
             docnum = searcher.document_number(id=str(article.pk))
             if docnum is None:
                 return []
-            text = f"{article.title}\n{article.body}"
-            hits = searcher.more_like(docnum, "body", text=text, top=limit, numterms=12)
-            return [int(hit["id"]) for hit in hits]
+            terms = searcher.key_terms_from_text("body", f"{article.title}\n{article.body}", numterms=RELATED_TERMS)
+            query = wq.Or([wq.Term("body", term, boost=weight) for term, weight in terms])
+            hits = searcher.search(query, limit=limit * 3, mask={docnum}, terms=True)
+            enough = max(2, len(terms) // 3)
+            return [int(hit["id"]) for hit in hits if len(hit.matched_terms()) >= enough][:limit]
 
     def _suggest(self, request, count):
         """A better-spelled query from the index's own words, when this one finds little.

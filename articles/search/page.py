@@ -100,20 +100,34 @@ def all_matching_ids(filterset):
 
 
 def related_articles(article, limit=5):
-    """The most similar articles: by text when the index is up, else by shared delegations, outlets and people."""
-    try:
-        ids = get_backend().related(article, limit)
-    except SearchUnavailable:
-        ids = None
-    if ids is None:
-        from django.db.models import Count, Q
+    """Articles related to this one, each with why (``related_reason``): the same delegation, two or more
+    people in common, or much of the same distinctive wording. None rather than noise."""
+    from django.db.models import Count
 
-        shared = (Q(delegations__in=article.delegations.all()) | Q(outlets__in=article.outlets.all())
-                  | Q(appearances__person__in=article.people.all()))
-        ids = list(Article.objects.filter(shared).exclude(pk=article.pk).annotate(n=Count("pk"))
-                   .order_by("-n", "-published").values_list("pk", flat=True)[:limit])
+    reasons = {}
+    for delegation in article.delegations.all():
+        others = delegation.articles.exclude(pk=article.pk).order_by("-published").values_list("pk", flat=True)
+        for pk in others[:limit]:
+            reasons.setdefault(pk, f"same delegation: {delegation.name}")
+    people = set(article.appearances.values_list("person_id", flat=True))
+    people |= set(article.quotes.exclude(speaker=None).values_list("speaker_id", flat=True))
+    if len(people) >= 2:
+        shared = (Article.objects.exclude(pk=article.pk).filter(appearances__person__in=people)
+                  .annotate(n=Count("appearances__person", distinct=True)).filter(n__gte=2)
+                  .order_by("-n", "-published").values_list("pk", "n")[:limit])
+        for pk, count in shared:
+            reasons.setdefault(pk, f"{count} people in common")
+    try:
+        for pk in get_backend().related(article, limit) or []:
+            reasons.setdefault(pk, "similar wording")
+    except SearchUnavailable:
+        pass
+    ids = list(reasons)[:limit]
     found = Article.objects.select_related("publisher").in_bulk(ids)
-    return [found[i] for i in ids if i in found]
+    related = [found[pk] for pk in ids if pk in found]
+    for other in related:
+        other.related_reason = reasons[other.pk]
+    return related
 
 
 def run_search(filterset, params, page_number):
