@@ -46,9 +46,6 @@ class Report:
         status = {"duplicate": "duplicates"}.get(status, status)
         setattr(self, status, getattr(self, status) + 1)
 
-    def accounted(self):
-        return self.created + self.updated + self.unchanged + self.duplicates + self.failed
-
     def summary(self):
         return (f"{self.files} files: created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
                 f"duplicates {self.duplicates}, failed {self.failed}")

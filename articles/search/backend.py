@@ -207,15 +207,16 @@ class WhooshBackend:
             searcher = self._current_searcher()
             reader = searcher.reader()
             corrector = reader.corrector("spelling")
+
+            def found_in(option):
+                return reader.doc_frequency("body", self._analysed(searcher, "body", option))
+
             changed, corrected = False, []
             for word in tokens:
                 folded = self._analysed(searcher, "spelling", word)
                 if self._respellable(word) and folded and reader.doc_frequency("spelling", folded) == 0:
                     options = corrector.suggest(folded, limit=5, maxdist=2, prefix=1)
                     if options:
-                        def found_in(option):
-                            return reader.doc_frequency("body", self._analysed(searcher, "body", option))
-
                         best = max(options, key=lambda option: (found_in(option), -options.index(option)))
                         corrected.append(best.capitalize() if word[:1].isupper() else best)
                         changed = True

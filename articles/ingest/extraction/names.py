@@ -130,6 +130,7 @@ class People:
         self.facts = {}
         self.mentions = []  # (block, offset, name)
         self._blocks = []
+        self._by_part, self._parts_for = {}, 0  # name parts, as of that many people
         self.full_counts = {}  # name: times written in full
 
     def add(self, fact):
@@ -191,7 +192,7 @@ class People:
 
     def _names_by_part(self):
         """{name part: the people's names with it}, rebuilt when people were added (never removed)."""
-        if getattr(self, "_parts_for", None) != len(self.facts):
+        if self._parts_for != len(self.facts):
             self._by_part, self._parts_for = {}, len(self.facts)
             for name in self.facts:
                 for part in dict.fromkeys(name.split()):
