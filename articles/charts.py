@@ -1,8 +1,16 @@
-"""A bar chart of articles per month, drawn on the server as inline SVG."""
+"""A bar chart of articles per month (per year over long spans), drawn on the server as inline SVG.
+
+Each bar is a plain link that narrows the search to its month or year, so the chart works without script;
+its label (shown as a tooltip) says the period and the count.
+"""
+import calendar
+from datetime import date
+
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 MONTH_NAMES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MAX_BARS = 240
 
 
 def _months_between(first, last):
@@ -19,29 +27,63 @@ def month_label(value):
     return f"{MONTH_NAMES[month - 1]} {year}"
 
 
-def month_chart(counts, *, width=640, height=120):
-    """SVG bars for ``[(YYYYMM, count), …]``, empty months included; "" when nothing is dated."""
+def _periods(counts):
+    """[(label, first day, last day, count)] for every month from the first to the last dated one, or every
+    year when that would be more than MAX_BARS bars."""
+    months = list(_months_between(min(counts), max(counts)))
+    if len(months) <= MAX_BARS:
+        return [(month_label(m), date(m // 100, m % 100, 1),
+                 date(m // 100, m % 100, calendar.monthrange(m // 100, m % 100)[1]), counts.get(m, 0))
+                for m in months]
+    per_year = {}
+    for month, count in counts.items():
+        per_year[month // 100] = per_year.get(month // 100, 0) + count
+    return [(str(y), date(y, 1, 1), date(y, 12, 31), per_year.get(y, 0))
+            for y in range(min(per_year), max(per_year) + 1)]
+
+
+def month_chart(counts, *, link=None, chosen=(None, None), width=640, height=130):
+    """SVG bars for ``[(YYYYMM, count), …]``, empty periods included; "" when nothing is dated.
+
+    ``link(first, last)`` gives a bar's address; bars outside the ``chosen`` (from, to) range are dimmed.
+    """
     counts = {int(month): count for month, count in counts if int(month)}
     if not counts:
         return ""
-    months = list(_months_between(min(counts), max(counts)))
-    if len(months) > 240:  # more than twenty years: one bar per year is readable, one per month is not
-        return ""
-    top = max(counts.values())
-    bar = width / len(months)
+    periods = _periods(counts)
+    top = max(count for *_, count in periods) or 1
+    plot_left, plot_bottom = 28, height - 20
+    bar = (width - plot_left) / len(periods)
+    start, end = chosen
+
+    def outside(first, last):
+        return bool((start and last < start) or (end and first > end))
+
+    def rows():
+        for i, (label, first, last, count) in enumerate(periods):
+            tall = count / top * (plot_bottom - 10)
+            yield (link(first, last) if link else "#", f"{label}: {count} article{'' if count == 1 else 's'}",
+                   f"{plot_left + i * bar + 1:.1f}", f"{plot_bottom - tall:.1f}", f"{max(bar - 2, 1):.1f}",
+                   f"{tall:.1f}", " outside" if outside(first, last) else "",
+                   f"{plot_left + i * bar:.1f}", f"{max(bar, 1):.1f}", plot_bottom)
+
+    # each bar's link covers the whole column (an easy target even for a short bar)
     bars = format_html_join("", (
-        '<rect x="{}" y="{}" width="{}" height="{}" class="bar">'
-        "<title>{}: {} article{}</title></rect>"
-    ), (
-        (f"{i * bar + 1:.1f}", f"{height - 20 - (counts.get(m, 0) / top) * (height - 30):.1f}",
-         f"{max(bar - 2, 1):.1f}", f"{(counts.get(m, 0) / top) * (height - 30):.1f}",
-         month_label(m), counts.get(m, 0), "" if counts.get(m, 0) == 1 else "s")
-        for i, m in enumerate(months)
-    ))
-    labels = format_html(
-        '<text x="0" y="{}" class="axis">{}</text><text x="{}" y="{}" class="axis" text-anchor="end">{}</text>',
-        height - 4, month_label(months[0]), width, height - 4, month_label(months[-1]))
+        '<a href="{}" aria-label="{}"><title>{}</title>'
+        '<rect x="{}" y="{}" width="{}" height="{}" class="bar{}"></rect>'
+        '<rect x="{}" y="0" width="{}" height="{}" class="target"></rect></a>'
+    ), ((url, name, name, *rest) for url, name, *rest in rows()))
+    axis = format_html(
+        '<line x1="{left}" y1="{bottom}" x2="{width}" y2="{bottom}" class="axis-line"></line>'
+        '<line x1="{left}" y1="10" x2="{left}" y2="{bottom}" class="axis-line"></line>'
+        '<text x="{tick}" y="14" class="axis" text-anchor="end">{top}</text>'
+        '<text x="{tick}" y="{bottom}" class="axis" text-anchor="end">0</text>'
+        '<text x="{left}" y="{label}" class="axis">{first}</text>'
+        '<text x="{width}" y="{label}" class="axis" text-anchor="end">{last}</text>',
+        left=plot_left, bottom=plot_bottom, width=width, tick=plot_left - 4, top=top, label=height - 4,
+        first=periods[0][0], last=periods[-1][0])
     return format_html(
-        '<svg class="month-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">{}{}</svg>',
-        width, height, f"Matching articles per month, {month_label(months[0])} to {month_label(months[-1])}",
-        bars, labels) if bars else mark_safe("")
+        '<svg class="month-chart" viewBox="0 0 {} {}" role="group" aria-label="{}">{}{}</svg>',
+        width, height, f"Matching articles per {'month' if len(periods[0][0]) > 4 else 'year'}, "
+                       f"{periods[0][0]} to {periods[-1][0]}; each bar narrows the search to its period",
+        axis, bars) if bars else mark_safe("")

@@ -11,6 +11,21 @@ from .models import Article, Country, Delegation, Outlet, Person, Quote
 from .search.results import SearchRequest
 
 SORTS = [("relevance", "Relevance"), ("date", "Newest first"), ("oldest", "Oldest first")]
+UNDATED_CHOICES = [("include", "Include undated articles"), ("exclude", "Leave out undated articles"),
+                   ("only", "Only undated articles")]
+
+
+class SearchForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if data.get("from") and data.get("to") and data["from"] > data["to"]:
+            self.add_error("to", "The end of the date range is before its start.")
+        return data
+
+
+def date_bound(label):
+    return django_filters.DateFilter(method="filter_nothing", label=label,
+                                     widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -29,11 +44,19 @@ class ArticleSearchFilter(django_filters.FilterSet):
     publisher = SlugMultipleChoiceFilter(queryset=Outlet.objects.all(), field_name="publisher", label="Publisher")
     year = django_filters.MultipleChoiceFilter(choices=[], method="filter_year", label="Year")
     sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", label="Sort", empty_label="Default")
+    undated = django_filters.ChoiceFilter(choices=UNDATED_CHOICES, method="filter_nothing", label="Undated articles",
+                                          empty_label="Default (left out when a range is set)")
     page = django_filters.NumberFilter(method="filter_nothing", min_value=1, label="Page")
 
     class Meta:
         model = Article
         fields = []
+        form = SearchForm
+
+    @classmethod
+    def get_filters(cls):
+        # the date range's parameters are "from" and "to", which are Python keywords
+        return {**super().get_filters(), "from": date_bound("From"), "to": date_bound("To")}
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and "country" in data:
@@ -63,10 +86,25 @@ class ArticleSearchFilter(django_filters.FilterSet):
     def filter_nothing(self, queryset, name, value):
         return queryset
 
+    def filter_queryset(self, queryset):
+        """The database's answer when the index is down: the date range applies there too."""
+        queryset = super().filter_queryset(queryset)
+        request = self.search_request()
+        if not request.limits_dates:
+            return queryset
+        inside = Q(published__isnull=False)
+        if request.date_from:
+            inside &= Q(published__gte=request.date_from)
+        if request.date_to:
+            inside &= Q(published__lte=request.date_to)
+        return queryset.filter({"include": inside | Q(published__isnull=True), "exclude": inside,
+                                "only": Q(published__isnull=True)}[request.undated_rule])
+
     def search_request(self):
         """The validated parameters as the search backends take them."""
         data = self.form.cleaned_data
-        return SearchRequest(q=data.get("q") or "", filters=self.search_filters(), sort=data.get("sort") or "")
+        return SearchRequest(q=data.get("q") or "", filters=self.search_filters(), sort=data.get("sort") or "",
+                             date_from=data.get("from"), date_to=data.get("to"), undated=data.get("undated") or "")
 
     def search_filters(self):
         """The facet selections, as the search backend wants them (codes, slugs, years)."""

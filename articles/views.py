@@ -68,6 +68,7 @@ def search(request):
         result = run_search(filterset, cleaned, cleaned.get("page"))
         result.notices = [f"Ignored {name}: {' '.join(messages)}" for name, messages in errors.items()] + result.notices
     chips = [bucket for facet in result.facets for bucket in facet.buckets if bucket.selected]
+    chips += [result.date_chip] if result.date_chip else []
     return render(request, "articles/search.html", {
         "filterset": filterset, "result": result, "page": result.page, "chips": chips,
         "q": filterset.form.cleaned_data.get("q") or "", "sort": filterset.form.cleaned_data.get("sort") or "",
@@ -102,10 +103,17 @@ def api_search(request):
         "facets": {facet.name: [{
             "value": b.value, "label": b.label, "count": b.count, "selected": b.selected, "url": b.url,
         } for b in facet.buckets] for facet in result.facets},
+        "dates": _date_range(filterset),
         "suggestion": result.suggestion,
         "notices": result.notices,
         "unavailable": result.unavailable,
     })
+
+
+def _date_range(filterset):
+    request = filterset.search_request()
+    return {"from": request.date_from and request.date_from.isoformat(),
+            "to": request.date_to and request.date_to.isoformat(), "undated": request.undated_rule}
 
 
 def article_detail(request, slug):

@@ -77,3 +77,39 @@ def test_edits_and_deletes_reach_the_backend(backend, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         article.delete()
     assert search(backend, "Chongqing").count() == 4
+
+
+@pytest.mark.parametrize("start, end, undated", [
+    ("2024-01-01", None, ""), (None, "2024-12-31", ""), ("2023-06-01", "2025-03-31", ""),
+    ("2024-01-01", None, "include"), (None, None, "only"), (None, None, "exclude"), ("2030-01-01", None, ""),
+])
+def test_date_range_limits_results_facets_and_paging(backend, start, end, undated):
+    from datetime import date
+
+    start, end = (date.fromisoformat(d) if d else None for d in (start, end))
+    request = SearchRequest(date_from=start, date_to=end, undated=undated)
+    expected = {a.pk for a in Article.objects.all()
+                if (a.published is None and request.undated_rule in ("include", "only"))
+                or (a.published and request.undated_rule != "only"
+                    and (not start or a.published >= start) and (not end or a.published <= end))}
+    results = backend.search(request)
+    assert results.count() == len(expected)
+    assert {hit.article_id for hit in results[:results.count()]} == expected
+    for sort in ("date", "oldest"):
+        sorted_results = backend.search(SearchRequest(date_from=start, date_to=end, undated=undated, sort=sort))
+        assert {hit.article_id for hit in sorted_results[:100]} == expected
+    years = {str(a.published.year) for a in Article.objects.filter(pk__in=expected) if a.published}
+    assert {year for year, count in results.facets["year"] if count} == years
+    # the month chart keeps showing the whole span around the range
+    assert results.facets["month"] == search(backend).facets["month"]
+
+
+def test_date_range_combines_with_words_and_facets(backend):
+    from datetime import date
+
+    dated = Article.objects.exclude(published=None).order_by("published")
+    first = dated.first()
+    request = SearchRequest(q="Chongqing", filters={"country": ["CN"]}, date_to=first.published)
+    assert [hit.article_id for hit in backend.search(request)[:10]] == [first.pk]
+    assert backend.search(SearchRequest(q="Chongqing", date_from=date(1990, 1, 1), undated="only")).count() == \
+        Article.objects.filter(published=None).count()

@@ -252,3 +252,48 @@ def test_related_coverage_says_why_and_shows_none_rather_than_noise(db, django_c
     reasons = {other.title: other.related_reason for other in related_articles(article)}
     assert reasons == {"Reporters visit the harbour": "same delegation: Harbour Press Tour",
                        "Council meets": "2 people in common", "Floodgates failed again": "similar wording"}
+
+
+def test_date_range_on_the_page_api_exports_and_feed(seeded, client):
+    dated = list(Article.objects.exclude(published=None).order_by("published"))
+    first, last = dated[0], dated[-1]
+    window = {"from": first.published.isoformat(), "to": first.published.isoformat()}
+    page = client.get("/", window).content.decode()
+    assert "<strong>1</strong> article" in page and first.title in page
+    assert f'value="{first.published.isoformat()}"' in page  # the form keeps the range
+    assert "Remove filter" in page and "dated only" not in page
+    api = client.get("/api/search", window).json()
+    assert api["count"] == 1 and api["results"][0]["slug"] == first.slug
+    assert api["dates"] == {**window, "undated": "exclude"}
+    with_undated = client.get("/api/search", {**window, "undated": "include"}).json()
+    assert with_undated["count"] == 1 + Article.objects.filter(published=None).count()
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/export.csv", {"from": last.published.isoformat()})))))
+    assert {row["title"] for row in rows} == {a.title for a in dated if a.published >= last.published}
+    exported = json.loads(body(client.get("/export.json", window)))
+    assert [item["slug"] for item in exported["articles"]] == [first.slug]
+    feed = body(client.get("/feed.atom", window))
+    assert feed.count("<entry>") == 1 and first.title in feed
+
+
+def test_month_chart_bars_are_links_that_narrow_the_range(seeded, client):
+    import re
+
+    page = client.get("/", {"q": "Chongqing", "country": "CN"}).content.decode()
+    bars = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)">', page)
+    assert bars, "the chart has linked bars"
+    linked = [(href, label) for href, label in bars if not label.endswith(": 0 articles")]
+    href, label = linked[0]
+    href = href.replace("&amp;", "&")
+    assert "q=Chongqing" in href and "country=CN" in href and "from=" in href and "to=" in href
+    narrowed = client.get("/" + href).content.decode()
+    count = int(label.rsplit(": ", 1)[1].split()[0])
+    assert f"<strong>{count}</strong> article" in narrowed
+    assert 'class="bar outside"' in narrowed or len(bars) == 1  # other months dimmed, still shown
+
+
+def test_a_backwards_or_malformed_date_range_is_explained_not_failed(seeded, client):
+    page = client.get("/", {"from": "2025-01-01", "to": "2024-01-01"}).content.decode()
+    assert "Ignored to: The end of the date range is before its start." in page
+    assert client.get("/", {"from": "2025-13-45"}).status_code == 200
+    response = client.get("/api/search", {"from": "yesterday"})
+    assert response.status_code == 400 and "from" in response.json()["fields"]

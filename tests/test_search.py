@@ -156,6 +156,11 @@ def test_missing_or_corrupt_index_is_reported_not_raised(seeded, client):
         assert b"Search is unavailable" in response.content
         assert b"rebuild_index" in response.content
         assert response.content.count(b'class="result"') == 5  # browsing from the database
+        newest = Article.objects.exclude(published=None).order_by("-published").first()
+        dated = client.get("/", {"from": newest.published.isoformat()})
+        assert b"Search is unavailable" in dated.content and dated.content.count(b'class="result"') == 1
+        undated = client.get("/", {"undated": "only"})
+        assert undated.content.count(b'class="result"') == Article.objects.filter(published=None).count()
         call_command("check_index", "--fix")
         get_backend().reset()
         assert len(search("Chongqing")) == 5

@@ -143,14 +143,14 @@ class WhooshBackend:
                 else:
                     fast = vectorized.evaluate(parsed.query, searcher.reader(), self._facets.live)
                     docs, scores = fast if fast is not None else (searcher.docs_for_query(parsed.query), None)
-                matched, facets = count_facets(self._facets, docs, request.filters)
+                matched, facets = count_facets(self._facets, docs, request.filters, self._facets.date_mask(request))
             except SearchUnavailable:
                 raise
             except Exception as error:
                 self.reset()
                 raise SearchUnavailable.because("Search failed on the index", error) from error
             return {"query": parsed.query, "notices": parsed.notices, "matched": matched, "facets": facets,
-                    "filtered": any(request.filters.values()), "scores": scores, "count": int(matched.sum())}
+                    "filtered": any(request.filters.values()) or request.limits_dates, "scores": scores, "count": int(matched.sum())}
 
     def _ranked(self, state, limit, request):
         if not state["count"]:

@@ -76,8 +76,24 @@ class FacetColumn:
         return {self.labels[i]: int(totals[i]) for i in present}
 
 
+def _read_dates(reader):
+    """Each document's ``published`` day ordinal in one segment (0: undated)."""
+    doc_count = reader.doc_count_all()
+    try:
+        column = reader.column_reader("published") if doc_count else None
+    except NotImplementedError:
+        column = None
+    dates = np.zeros(doc_count, dtype=np.int64)
+    for docnum in range(doc_count if column is not None else 0):
+        try:
+            dates[docnum] = column[docnum] or 0
+        except IndexError:
+            pass
+    return dates
+
+
 class FacetCache:
-    """Per searcher: every facet's columns, read once when the searcher opens."""
+    """Per searcher: every facet's columns and each document's date, read once when the searcher opens."""
 
     def __init__(self, searcher):
         reader = searcher.reader()
@@ -95,6 +111,14 @@ class FacetCache:
                     _SEGMENTS[key] = _read_column(leaf, field)
                 parts.append((*_SEGMENTS[key], offset))
             self.columns[facet] = FacetColumn(parts)
+        dates = []
+        for leaf, _offset in leaves:
+            key = (leaf.segment().segment_id(), "published")
+            current.add(key)
+            if key not in _SEGMENTS:
+                _SEGMENTS[key] = _read_dates(leaf)
+            dates.append(_SEGMENTS[key])
+        self.published = np.concatenate(dates) if dates else np.zeros(0, dtype=np.int64)
         for key in set(_SEGMENTS) - current:  # merged-away segments
             del _SEGMENTS[key]
 
@@ -105,17 +129,31 @@ class FacetCache:
         return mask
 
 
-def count_facets(cache, docs, filters):
-    """(mask of matching documents, {facet: [(value, count), …] most frequent first, selected values kept})."""
+    def date_mask(self, request):
+        """Documents inside the request's date range (and undated ones as its rule says); None: no limit."""
+        if not request.limits_dates:
+            return None
+        dated = self.published > 0
+        first, last = request.published_bounds()
+        inside = dated & (self.published >= first) & (self.published <= last)
+        return {"include": inside | ~dated, "exclude": inside, "only": ~dated}[request.undated_rule]
+
+
+def count_facets(cache, docs, filters, dates=None):
+    """(mask of matching documents, {facet: [(value, count), …] most frequent first, selected values kept}).
+
+    ``dates`` (a mask) limits the matches and every facet; the month histogram alone ignores it, so the
+    chart keeps showing the months around a chosen range."""
     base = docs if isinstance(docs, np.ndarray) else cache.mask(docs)
     selected = {facet: cache.columns[facet].mask_for(chosen, cache.doc_count)
                 for facet, chosen in filters.items() if chosen and facet in cache.columns}
-    matched = base.copy()
+    any_date = base.copy()
     for mask in selected.values():
-        matched &= mask
+        any_date &= mask
+    matched = any_date & dates if dates is not None else any_date
     facets = {}
     for facet in FACETS:
-        scope = base.copy()
+        scope = base & dates if dates is not None else base.copy()
         for other, mask in selected.items():
             if other != facet:
                 scope &= mask
@@ -123,5 +161,5 @@ def count_facets(cache, docs, filters):
         for value in filters.get(facet, []):
             counts.setdefault(value, 0)
         facets[facet] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    facets[HISTOGRAM] = sorted(cache.columns[HISTOGRAM].counts(matched).items())
+    facets[HISTOGRAM] = sorted(cache.columns[HISTOGRAM].counts(any_date).items())
     return matched, facets

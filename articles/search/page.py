@@ -39,6 +39,12 @@ class Facet:
 
 
 @dataclass
+class Chip:
+    label: str
+    url: str
+
+
+@dataclass
 class SearchPage:
     page: object
     articles: list
@@ -48,6 +54,31 @@ class SearchPage:
     suggestion: str | None = None
     unavailable: str | None = None
     chart: str = ""
+    date_chip: Chip | None = None
+
+
+def range_url(params, first, last):
+    """The query string narrowed to the days ``first``–``last``, back to page 1."""
+    params = params.copy()
+    params.pop("page", None)
+    params["from"], params["to"] = first.isoformat(), last.isoformat()
+    return "?" + params.urlencode()
+
+
+def date_chip(params, request):
+    """A removable chip for the date range (or undated rule) in force, or None."""
+    if not request.limits_dates:
+        return None
+    start, end = request.date_from, request.date_to
+    label = (f"{start:%-d %b %Y} – {end:%-d %b %Y}" if start and end else f"from {start:%-d %b %Y}" if start
+             else f"until {end:%-d %b %Y}" if end else "")
+    rule = {"include": "with undated", "only": "undated only", "exclude": "dated only"}[request.undated_rule]
+    if rule != "dated only" or not label:
+        label = f"{label}, {rule}" if label else rule
+    params = params.copy()
+    for name in ("from", "to", "undated", "page"):
+        params.pop(name, None)
+    return Chip(label, "?" + params.urlencode())
 
 
 def toggle_url(params, name, value):
@@ -140,9 +171,12 @@ def run_search(filterset, params, page_number):
         return SearchPage(
             page=page, articles=attach(page.object_list, results), count=results.count(),
             facets=build_facets(results.facets, filters, params), notices=results.notices,
-            suggestion=results.suggestion, chart=month_chart(results.facets.get("month", [])),
+            suggestion=results.suggestion, date_chip=date_chip(params, request),
+            chart=month_chart(results.facets.get("month", []), link=lambda first, last: range_url(params, first, last),
+                              chosen=(request.date_from, request.date_to)),
         )
     except SearchUnavailable as error:
         queryset = filterset.qs.select_related("publisher").prefetch_related("countries", "outlets")
         page = Paginator(queryset, PAGE_SIZE, orphans=2).get_page(page_number)
-        return SearchPage(page=page, articles=list(page.object_list), count=page.paginator.count, unavailable=str(error))
+        return SearchPage(page=page, articles=list(page.object_list), count=page.paginator.count, unavailable=str(error),
+                          date_chip=date_chip(params, request))

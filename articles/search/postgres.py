@@ -136,12 +136,19 @@ class PostgresBackend:
         return Results(self, request)
 
     @staticmethod
-    def _conditions(query_text, filters, skip=None):
+    def _conditions(query_text, request, skip=None, dates=True):
+        """SQL conditions for the words and filters (all facets but ``skip``; the date range unless not ``dates``)."""
         where, params = [], []
         if query_text:
             where.append("document @@ websearch_to_tsquery('english', %s)")
             params.append(query_text)
-        for facet, chosen in filters.items():
+        if dates and request.limits_dates:
+            inside = "(published BETWEEN %s AND %s)"
+            where.append({"include": f"({inside} OR published = 0)", "exclude": inside,
+                          "only": "published = 0"}[request.undated_rule])
+            if request.undated_rule != "only":
+                params.extend(request.published_bounds())
+        for facet, chosen in request.filters.items():
             if not chosen or facet == skip:
                 continue
             if facet in ARRAY_FACETS:
@@ -162,13 +169,13 @@ class PostgresBackend:
         if FIELD_RE.search(text):
             text = FIELD_RE.sub(" ", text)
             notices.append("Field prefixes are searched as plain words by the PostgreSQL backend.")
-        where, params = self._conditions(text, request.filters)
+        where, params = self._conditions(text, request)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT article_id FROM {TABLE} WHERE {where}", params)
             matched = [row[0] for row in cursor.fetchall()]
             facets = {}
             for facet in FACETS:
-                facet_where, facet_params = self._conditions(text, request.filters, skip=facet)
+                facet_where, facet_params = self._conditions(text, request, skip=facet)
                 value = f"unnest({facet})" if facet in ARRAY_FACETS else ("year::text" if facet == "year" else facet)
                 cursor.execute(f"SELECT v, count(*) FROM (SELECT {value} AS v FROM {TABLE} WHERE {facet_where}) s "
                                f"WHERE v <> '' AND v <> '0' GROUP BY v", facet_params)
@@ -176,13 +183,15 @@ class PostgresBackend:
                 for chosen in request.filters.get(facet, []):
                     counts.setdefault(chosen, 0)
                 facets[facet] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-            cursor.execute(f"SELECT month, count(*) FROM {TABLE} WHERE {where} AND month > 0 GROUP BY month", params)
+            any_date, any_date_params = self._conditions(text, request, dates=False)  # the chart shows around a range
+            cursor.execute(f"SELECT month, count(*) FROM {TABLE} WHERE {any_date} AND month > 0 GROUP BY month",
+                           any_date_params)
             facets[HISTOGRAM] = sorted((str(m), c) for m, c in cursor.fetchall())
         return {"query": text or None, "notices": notices, "matched": matched, "count": len(matched), "facets": facets,
-                "filtered": any(request.filters.values())}
+                "filtered": any(request.filters.values()) or request.limits_dates}
 
     def _ranked(self, state, limit, request):
-        where, params = self._conditions(state["query"] or "", request.filters)
+        where, params = self._conditions(state["query"] or "", request)
         sort = request.effective_sort
         if sort == "relevance" and state["query"]:
             order = "ts_rank_cd(document, websearch_to_tsquery('english', %s)) DESC, article_id"

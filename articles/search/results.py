@@ -6,6 +6,9 @@ A backend provides ``_execute(request)`` (matches, facets, notices),
 ``snippet(query, texts)`` and ``_suggest(request, count)``.
 """
 from dataclasses import dataclass, field
+from datetime import date
+
+UNDATED_RULES = ("include", "exclude", "only")
 
 
 @dataclass
@@ -13,10 +16,26 @@ class SearchRequest:
     q: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
     sort: str = ""  # "relevance", "date", "oldest"; blank: relevance with words, newest without
+    date_from: date | None = None  # inclusive, either end may be open
+    date_to: date | None = None
+    undated: str = ""  # one of UNDATED_RULES; blank: left out when a range is given, kept otherwise
 
     @property
     def effective_sort(self):
         return self.sort or ("relevance" if self.q.strip() else "date")
+
+    @property
+    def undated_rule(self):
+        return self.undated or ("exclude" if self.date_from or self.date_to else "include")
+
+    @property
+    def limits_dates(self):
+        return bool(self.date_from or self.date_to) or self.undated_rule != "include"
+
+    def published_bounds(self):
+        """(first, last) day ordinals as the index stores ``published``; open ends as 1 and the largest day."""
+        return (self.date_from.toordinal() if self.date_from else 1,
+                self.date_to.toordinal() if self.date_to else date.max.toordinal())
 
 
 @dataclass
