@@ -11,16 +11,21 @@ def public(view):
     return require_safe(view)
 
 
+def searching(view):
+    """A public page that runs a search: a query too broad to answer is refused with 400, quickly."""
+    return public(views.refuses_too_broad(view))
+
+
 urlpatterns = [
-    path("", public(views.search), name="search"),
-    path("api/search", public(views.api_search), name="api_search"),
+    path("", searching(views.search), name="search"),
+    path("api/search", searching(views.api_search), name="api_search"),
     path("articles/<slug:slug>/", public(views.article_detail), name="article"),
     path("articles/<slug:slug>/source/", public(views.article_source), name="article_source"),
     path("articles/<slug:slug>/cite.<str:kind>", public(views.article_citation), name="article_citation"),
     path("quotes/", public(views.quote_list), name="quotes"),
-    path("export.csv", public(views.export_csv), name="export_csv"),
-    path("export.json", public(views.export_json), name="export_json"),
-    path("feed.atom", public(views.search_feed), name="feed"),
+    path("export.csv", searching(views.export_csv), name="export_csv"),
+    path("export.json", searching(views.export_json), name="export_json"),
+    path("feed.atom", searching(views.search_feed), name="feed"),
     path("outlets/", public(views.outlet_list), name="outlets"),
     path("outlets/<slug:slug>/", public(views.outlet_detail), name="outlet"),
     path("people/", public(views.person_list), name="people"),

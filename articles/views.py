@@ -4,6 +4,8 @@ Every list a page shows is paged or capped (with a link to the whole list, paged
 without bound with the archive.
 """
 from dataclasses import dataclass
+from functools import wraps
+import logging
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -19,7 +21,10 @@ from .filters import (
 )
 from .source import source_lines
 from .models import Article, Country, Delegation, Outlet, Person, Quote
+from .search.budget import TooBroad
 from .search.page import PAGE_SIZE, all_matching_ids, related_articles, run_search
+
+logger = logging.getLogger(__name__)
 
 
 DETAIL_LIST_LIMIT = 30
@@ -35,6 +40,23 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
     """A page of ``queryset``; a bad or out-of-range ``page`` gives the nearest valid page."""
     paginator = Paginator(queryset, per_page, orphans=2)
     return paginator.get_page(request.GET.get("page"))
+
+
+def refuses_too_broad(view):
+    """A search over its budget answers 400 at once: a page to narrow the query from, or JSON for the API
+    and the downloads."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except TooBroad as refusal:
+            logger.info("refused a too broad search at %s: %r", refusal.stage, request.GET.get("q", "")[:100])
+            if view is not search:
+                return JsonResponse({"error": "too broad", "message": str(refusal)}, status=400)
+            return render(request, "articles/too_broad.html", {
+                "q": request.GET.get("q", "")[:1000], "message": str(refusal),
+                "budget": settings.NEWSROOM_SEARCH_BUDGET}, status=400)
+    return wrapper
 
 
 def _search_filter(params):

@@ -206,15 +206,17 @@ def test_relevance_puts_title_matches_first(seeded):
 
 
 @pytest.mark.parametrize("q", ['"smart city"', '"Belt and Road"', '"press tour"', '"the Chongqing delegation"',
-                               "Chongqing OR Belarus", "(tour OR briefing) reporters", '"no such phrase here"'])
+                               "Chongqing OR Belarus", "(tour OR briefing) reporters", '"no such phrase here"',
+                               "Chongqing -Belarus", "Chongqing NOT (city OR tour)", "(Chongqing OR Belarus) -tour"])
 def test_vectorised_queries_match_whooshs_own_matchers(seeded, q):
     from articles.search import vectorized
+    from articles.search.budget import Budget
     from articles.search.query import parse
 
     backend = get_backend()
     searcher = backend._current_searcher()
-    parsed = parse(q, searcher.schema, searcher.reader())
-    mask, _ = vectorized.evaluate(parsed.query, searcher.reader(), backend._facets.live)
+    parsed = parse(q, searcher.schema, searcher.reader(), Budget())
+    mask, _ = vectorized.evaluate(parsed.query, searcher.reader(), backend._facets.live, Budget())
     assert set(mask.nonzero()[0].tolist()) == set(searcher.docs_for_query(parsed.query))
 
 
@@ -245,12 +247,46 @@ def test_a_suggestion_keeps_the_filters_and_the_sort(spelled, client):
 
 def test_prefixes_are_expanded_within_one_budget_per_query(seeded):
     from articles.search import query as search_query
+    from articles.search.budget import Budget
     from articles.search.query import parse
 
     searcher = get_backend()._current_searcher()
     storm = " ".join(f"{a}{b}*" for a in "bcdfgmprst" for b in "aeiou")  # fifty two-letter prefixes, 200 characters
-    parsed = parse(storm, searcher.schema, searcher.reader())
+    parsed = parse(storm, searcher.schema, searcher.reader(), Budget())
     terms = [q for q in parsed.query.leaves() if isinstance(q, search_query.wq.Term)] if parsed.query else []
     assert len(storm) < search_query.MAX_QUERY_LENGTH
     assert 0 < len(terms) <= search_query.MAX_PREFIX_TERMS_PER_QUERY
     assert any("matches many words" in notice for notice in parsed.notices)
+
+
+def test_an_over_budget_search_is_refused_quickly_with_a_page_or_400(seeded, client, settings):
+    settings.NEWSROOM_SEARCH_MAX_POSTINGS = 1  # any word of the seeds costs more
+    page = client.get("/", {"q": "Chongqing", "country": "CN", "sort": "date"})
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "too broad" in text and 'value="Chongqing"' in text and "Traceback" not in text
+    for url in ("/api/search", "/export.csv", "/export.json", "/feed.atom"):
+        response = client.get(url, {"q": "Chongqing"})
+        assert response.status_code == 400, url
+        assert response.json()["error"] == "too broad"
+    assert client.get("/", {"country": "CN"}).status_code == 200  # browsing reads no postings
+    settings.NEWSROOM_SEARCH_MAX_POSTINGS = 500_000
+    settings.NEWSROOM_SEARCH_BUDGET = 0.0  # spent before it starts: every stage refuses, none half-answers
+    assert client.get("/", {"q": "Chongqing"}).status_code == 400
+    assert client.get("/api/search", {"country": "CN"}).status_code == 400
+
+
+@pytest.mark.parametrize("q", [
+    " ".join(f"{a}{b}*" for a in "bcdfgmprst" for b in "aeiou"),  # a prefix storm
+    " OR ".join(f"w{n}" for n in range(120)),  # many terms (cut at the query limit)
+    "(" * 120 + "Chongqing" + ")" * 120,  # deep nesting
+    "Chongqing" * 40,  # a huge word
+    '"' + " ".join(["the city"] * 60) + '"',  # a long phrase of common words
+    "NOT " * 70 + "Chongqing",
+])
+def test_pathological_queries_are_answered_or_refused_never_failed(seeded, client, q):
+    response = client.get("/", {"q": q})
+    assert response.status_code in (200, 400), q
+    assert b"Search is unavailable" not in response.content and b"Traceback" not in response.content
+    api = client.get("/api/search", {"q": q})
+    assert api.status_code in (200, 400) and ("count" in api.json() or api.json()["error"] == "too broad")

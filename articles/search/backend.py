@@ -15,6 +15,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.index import LockError
 
 from . import vectorized
+from .budget import TooBroad
 from .bulk import Vocabulary, WhooshBulkWriter
 from .facets import FacetCache, count_facets
 from .query import MAX_QUERY_LENGTH, parse
@@ -27,7 +28,6 @@ MAX_SUGGESTED_WORDS = 10
 RELATED_TERMS = 12
 
 WRITE_TIMEOUT = 60.0
-SEARCH_TIME_LIMIT = 3.0
 
 
 class WhooshBackend:
@@ -132,27 +132,42 @@ class WhooshBackend:
     def search(self, request):
         return Results(self, request)
 
-    def _execute(self, request):
+    def _execute(self, request, budget):
         with self._lock:
             searcher = self._current_searcher()
+            budget.start()
             try:
-                parsed = parse(request.q, searcher.schema, searcher.reader())
+                parsed = parse(request.q, searcher.schema, searcher.reader(), budget)
                 scores = None
                 if parsed.is_empty:
                     docs = self._facets.live
                 else:
-                    fast = vectorized.evaluate(parsed.query, searcher.reader(), self._facets.live)
-                    docs, scores = fast if fast is not None else (searcher.docs_for_query(parsed.query), None)
+                    reader = searcher.reader()
+                    budget.postings(sum(reader.doc_frequency(f, t) for f, t in parsed.query.iter_all_terms()))
+                    fast = vectorized.evaluate(parsed.query, reader, self._facets.live, budget)
+                    docs, scores = fast if fast is not None else (self._slow_docs(searcher, parsed.query, budget), None)
+                budget.check("facets")
                 matched, facets = count_facets(self._facets, docs, request.filters, self._facets.date_mask(request))
-            except SearchUnavailable:
+            except (SearchUnavailable, TooBroad):
                 raise
             except Exception as error:
                 self.reset()
                 raise SearchUnavailable.because("Search failed on the index", error) from error
             return {"query": parsed.query, "notices": parsed.notices, "matched": matched, "facets": facets,
-                    "filtered": any(request.filters.values()) or request.limits_dates, "scores": scores, "count": int(matched.sum())}
+                    "filtered": any(request.filters.values()) or request.limits_dates, "scores": scores,
+                    "count": int(matched.sum())}
 
-    def _ranked(self, state, limit, request):
+    @staticmethod
+    def _slow_docs(searcher, query, budget):
+        """The matches of a query the vectorised path cannot take, collected within the budget."""
+        collector = TimeLimitCollector(searcher.collector(limit=None), timelimit=max(budget.remaining(), 0.01))
+        try:
+            searcher.search_with_collector(query, collector)
+        except TimeLimit:
+            raise TooBroad("matching") from None
+        return [hit.docnum for hit in collector.results()]
+
+    def _ranked(self, state, limit, request, budget):
         if not state["count"]:
             return []
         with self._lock:
@@ -170,11 +185,11 @@ class WhooshBackend:
             # without facet filters the query's own matches are the set: no filter keeps Whoosh's skipping
             allowed = set(np.flatnonzero(state["matched"]).tolist()) if state["filtered"] or state["query"] is None else None
             collector = searcher.collector(limit=limit, filter=allowed, **kwargs)
-            timed = TimeLimitCollector(collector, timelimit=SEARCH_TIME_LIMIT)
+            timed = TimeLimitCollector(collector, timelimit=max(budget.remaining(), 0.01))
             try:
                 searcher.search_with_collector(query, timed)
             except TimeLimit:
-                logger.warning("search for %r hit the time limit", request.q)
+                raise TooBroad("ranking") from None
             return [Hit(int(hit["id"]), hit.docnum, hit.score or 0.0) for hit in timed.results()]
 
     def related(self, article, limit=5):
@@ -191,7 +206,7 @@ class WhooshBackend:
             enough = max(2, len(terms) // 3)
             return [int(hit["id"]) for hit in hits if len(hit.matched_terms()) >= enough][:limit]
 
-    def _suggest(self, request, count):
+    def _suggest(self, request, count, budget):
         """A better-spelled query from the index's own words, when this one finds little.
 
         Only plain words are respelled (never operators, fields, ranges or phrases), in the query as cut
@@ -213,6 +228,8 @@ class WhooshBackend:
 
             changed, corrected = False, []
             for word in tokens:
+                if budget.spent():  # a suggestion is a courtesy: none rather than a late page
+                    return None
                 folded = self._analysed(searcher, "spelling", word)
                 if self._respellable(word) and folded and reader.doc_frequency("spelling", folded) == 0:
                     options = corrector.suggest(folded, limit=5, maxdist=2, prefix=1)

@@ -17,6 +17,18 @@ QUERY_MIX = [
     ("browse", "", {"year": ["2020"]}),
 ]
 
+# Abuse, each answered or refused as too broad within one second (issue: "cheap to refuse").
+PATHOLOGICAL = [
+    ("prefix_storm", " ".join(f"{a}{b}*" for a in "bcdfgmprst" for b in "aeiou")),
+    ("many_terms", " OR ".join(f"{w}" for w in ("the of and to in a is that for on with as was by at from his "
+                                                 "her it an be this which or are were has have had not but")
+                               .split())),
+    ("deep_nesting", "(" * 120 + "government" + ")" * 120),
+    ("huge_word", "government" * 30),
+    ("common_phrase", '"' + " ".join(["the government said"] * 20) + '"'),
+    ("negations", " ".join(f"-{w}" for w in "the of and to in is that for on with as was by at".split()) + " a*"),
+]
+
 
 def _paragraphs():
     paragraphs, titles = [], []

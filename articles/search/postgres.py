@@ -6,12 +6,14 @@ keeps itself (a generated column: title A, names and quotes B, body C) under a
 GIN index. Queries use ``websearch_to_tsquery``; snippets ``ts_headline``;
 facet counts are grouped queries, disjunctive like Whoosh's.
 """
+from contextlib import contextmanager
 from html import escape
 import logging
 import re
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
+from .budget import TooBroad
 from .bulk import DirectBulkWriter
 from .results import Hit, Results
 from .schema import FACETS, HISTOGRAM
@@ -162,7 +164,27 @@ class PostgresBackend:
                 params.append(list(chosen))
         return " AND ".join(where) or "TRUE", params
 
-    def _execute(self, request):
+    @staticmethod
+    @contextmanager
+    def _within(budget, stage):
+        """A function running statements, each limited to what is left of the request's budget
+        (statement_timeout), in a savepoint so a cancelled one leaves the connection usable; a cancellation
+        or a spent budget is TooBroad."""
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                def execute(sql, params):
+                    budget.check(stage)
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)",
+                                   [f"{max(int(budget.remaining() * 1000), 1)}ms"])
+                    cursor.execute(sql, params)
+                    return cursor.fetchall()
+                yield execute
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
+                raise TooBroad(stage) from None
+            raise
+
+    def _execute(self, request, budget):
         self._ensure()
         notices = []
         text = request.q.strip()[:300]
@@ -170,27 +192,25 @@ class PostgresBackend:
             text = FIELD_RE.sub(" ", text)
             notices.append("Field prefixes are searched as plain words by the PostgreSQL backend.")
         where, params = self._conditions(text, request)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT article_id FROM {TABLE} WHERE {where}", params)
-            matched = [row[0] for row in cursor.fetchall()]
+        with self._within(budget, "matching") as execute:
+            matched = [row[0] for row in execute(f"SELECT article_id FROM {TABLE} WHERE {where}", params)]
             facets = {}
             for facet in FACETS:
                 facet_where, facet_params = self._conditions(text, request, skip=facet)
                 value = f"unnest({facet})" if facet in ARRAY_FACETS else ("year::text" if facet == "year" else facet)
-                cursor.execute(f"SELECT v, count(*) FROM (SELECT {value} AS v FROM {TABLE} WHERE {facet_where}) s "
-                               f"WHERE v <> '' AND v <> '0' GROUP BY v", facet_params)
-                counts = dict(cursor.fetchall())
+                counts = dict(execute(f"SELECT v, count(*) FROM (SELECT {value} AS v FROM {TABLE} WHERE {facet_where}) s "
+                                      f"WHERE v <> '' AND v <> '0' GROUP BY v", facet_params))
                 for chosen in request.filters.get(facet, []):
                     counts.setdefault(chosen, 0)
                 facets[facet] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             any_date, any_date_params = self._conditions(text, request, dates=False)  # the chart shows around a range
-            cursor.execute(f"SELECT month, count(*) FROM {TABLE} WHERE {any_date} AND month > 0 GROUP BY month",
-                           any_date_params)
-            facets[HISTOGRAM] = sorted((str(m), c) for m, c in cursor.fetchall())
+            months = execute(f"SELECT month, count(*) FROM {TABLE} WHERE {any_date} AND month > 0 GROUP BY month",
+                             any_date_params)
+            facets[HISTOGRAM] = sorted((str(m), c) for m, c in months)
         return {"query": text or None, "notices": notices, "matched": matched, "count": len(matched), "facets": facets,
                 "filtered": any(request.filters.values()) or request.limits_dates}
 
-    def _ranked(self, state, limit, request):
+    def _ranked(self, state, limit, request, budget):
         where, params = self._conditions(state["query"] or "", request)
         sort = request.effective_sort
         if sort == "relevance" and state["query"]:
@@ -199,9 +219,9 @@ class PostgresBackend:
         else:
             direction = "ASC" if sort == "oldest" else "DESC"
             order = f"(published > 0) DESC, published {direction}, article_id DESC"
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT article_id FROM {TABLE} WHERE {where} ORDER BY {order} LIMIT %s", params + [limit])
-            return [Hit(row[0], row[0], 0.0) for row in cursor.fetchall()]
+        with self._within(budget, "ranking") as execute:
+            rows = execute(f"SELECT article_id FROM {TABLE} WHERE {where} ORDER BY {order} LIMIT %s", params + [limit])
+            return [Hit(row[0], row[0], 0.0) for row in rows]
 
     def snippet(self, query, texts):
         if not query:
@@ -219,7 +239,7 @@ class PostgresBackend:
                     return escape(headline, quote=False).replace(START, "<mark>").replace(STOP, "</mark>")
         return ""
 
-    def _suggest(self, request, count):
+    def _suggest(self, request, count, budget):
         return None
 
     def related(self, article, limit=5):

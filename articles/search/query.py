@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import re
 
 from whoosh import qparser, query as wq
+from whoosh.analysis import STOP_WORDS
 
 from .schema import FIELD_ALIASES, TEXT_FIELDS
 
@@ -54,27 +55,39 @@ def _translate_fields(text, notices):
     return FIELD_RE.sub(replace, text)
 
 
-def _bounded(query, reader, notices, budget=None):
+def _bounded(query, reader, notices, budget, left=None):
     """Replace prefix queries by their terms: at most MAX_PREFIX_TERMS each and MAX_PREFIX_TERMS_PER_QUERY in
-    all (``budget`` holds what is left); refuse short prefixes and every other expanding query."""
-    budget = [MAX_PREFIX_TERMS_PER_QUERY] if budget is None else budget
+    all (``left`` holds what is left); refuse short prefixes and every other expanding query."""
+    left = [MAX_PREFIX_TERMS_PER_QUERY] if left is None else left
     if isinstance(query, wq.Prefix):
+        budget.check("prefix expansion")
         if len(query.text) < MIN_PREFIX_LENGTH:
             notices.append(f"“{query.text}*” is too short to expand; type at least {MIN_PREFIX_LENGTH} letters.")
             return wq.NullQuery
-        terms, limit = [], min(MAX_PREFIX_TERMS, budget[0])
+        terms, limit = [], min(MAX_PREFIX_TERMS, left[0])
         for term in reader.expand_prefix(query.fieldname, query.text):
             if len(terms) >= limit:
                 notices.append(f"“{query.text}*” matches many words; only the first {len(terms)} were searched.")
                 break
             terms.append(wq.Term(query.fieldname, term))
-        budget[0] -= len(terms)
+        left[0] -= len(terms)
         return wq.Or(terms) if terms else wq.NullQuery
     if isinstance(query, (wq.Wildcard, wq.FuzzyTerm, wq.TermRange, wq.NumericRange, wq.Regex)):
         return wq.NullQuery
     if query.is_leaf():
         return query
-    return query.apply(lambda sub: _bounded(sub, reader, notices, budget))
+    return query.apply(lambda sub: _bounded(sub, reader, notices, budget, left))
+
+
+def _without_stop_words(query):
+    """Drop a plain word that the text fields ignore as a stop word ("the", "for", "not"): left in, it would
+    have to appear in a name field, and "fully withdraw the bill" would find nothing. A fielded one stays."""
+    children = list(query.children()) if isinstance(query, wq.Or) else []
+    if len(children) > 1 and all(isinstance(c, wq.Term) and c.text in STOP_WORDS for c in children):
+        return wq.NullQuery
+    if query.is_leaf():
+        return query
+    return query.apply(_without_stop_words)
 
 
 def _has_error(query):
@@ -91,7 +104,7 @@ def _compounds(text):
     return '"'.join(parts)
 
 
-def parse(text, schema, reader):
+def parse(text, schema, reader, budget):
     """A bounded Whoosh query for the user's text, or an empty ParsedQuery for a blank one."""
     notices = []
     text = (text or "").strip()
@@ -116,4 +129,5 @@ def parse(text, schema, reader):
         if not words:
             return ParsedQuery(wq.NullQuery, notices)
         parsed = parser.parse(" ".join(f'"{w}"' for w in words))
-    return ParsedQuery(_bounded(parsed, reader, notices).normalize(), notices)
+    budget.check("parsing")
+    return ParsedQuery(_bounded(_without_stop_words(parsed), reader, notices, budget).normalize(), notices)

@@ -1,12 +1,15 @@
 """What every search backend returns: a lazy, sliceable :class:`Results` with a
 cached count, so Django's Paginator works unchanged.
 
-A backend provides ``_execute(request)`` (matches, facets, notices),
-``_ranked(state, limit, request)`` (the first ``limit`` hits in order),
-``snippet(query, texts)`` and ``_suggest(request, count)``.
+A backend provides ``_execute(request, budget)`` (matches, facets, notices),
+``_ranked(state, limit, request, budget)`` (the first ``limit`` hits in order),
+``snippet(query, texts)`` and ``_suggest(request, count, budget)``; each stage
+spends the one :class:`~.budget.Budget` of the request.
 """
 from dataclasses import dataclass, field
 from datetime import date
+
+from .budget import Budget
 
 UNDATED_RULES = ("include", "exclude", "only")
 
@@ -48,14 +51,15 @@ class Hit:
 class Results:
     """Lazy results of one search: count, facets and hits are computed on first use."""
 
-    def __init__(self, backend, request):
+    def __init__(self, backend, request, budget=None):
         self.backend, self.request = backend, request
+        self.budget = budget or Budget()
         self._state = None
         self._hits = []
 
     def _run(self):
         if self._state is None:
-            self._state = self.backend._execute(self.request)
+            self._state = self.backend._execute(self.request, self.budget)
         return self._state
 
     def count(self):
@@ -75,14 +79,14 @@ class Results:
     def suggestion(self):
         state = self._run()
         if "suggestion" not in state:
-            state["suggestion"] = self.backend._suggest(self.request, self.count())
+            state["suggestion"] = self.backend._suggest(self.request, self.count(), self.budget)
         return state["suggestion"]
 
     def __getitem__(self, key):
         if isinstance(key, slice):
             stop = key.stop if key.stop is not None else self.count()
             if stop > len(self._hits):
-                self._hits = self.backend._ranked(self._run(), stop, self.request)
+                self._hits = self.backend._ranked(self._run(), stop, self.request, self.budget)
             return self._hits[key]
         return self[key:key + 1][0]
 
@@ -92,4 +96,7 @@ class Results:
         return self.snippet_of(article.title, article.body.replace("## ", ""), quotes)
 
     def snippet_of(self, title, body, quotes=""):
+        """The snippet, or "" once the request's budget is spent (the results are shown, without excerpts)."""
+        if self.budget.spent():
+            return ""
         return self.backend.snippet(self._run()["query"], [body, quotes, title])

@@ -5,25 +5,74 @@ is evaluated as boolean masks and BM25-style scores over whole arrays, so the
 count, the facets and the top 20 never walk the matches one by one in Python;
 at 100,000 articles Whoosh's own matchers score every match of a common word.
 Phrases are checked by position only among the documents that have all their
-words. NOT, prefixes and the rest still go through Whoosh.
+words; NOT is a mask's complement. Anything else still goes through Whoosh.
+The request's budget is checked before each posting list is read.
 """
 from functools import reduce
 import math
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.util.numeric import _length_byte_cache
 
-K1 = 1.2
+K1, B = 1.2, 0.75
+BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float32)
+
+# {(segment id, field): each document's length of the field}: segments never change once written
+_LENGTHS = {}
 
 
-def evaluate(query, reader, live):
-    """``(mask, scores)`` for an AND/OR tree of terms over ``reader``; None for any other query."""
+def _segment_lengths(leaf, field):
+    """Lengths of ``field`` in one segment, read as one block from its length column (one byte per document,
+    Whoosh's logarithmic code); document by document where the codec offers no such column."""
+    count = leaf.doc_count_all()
+    lengths = np.zeros(count, dtype=np.float32)
+    try:
+        perdoc = leaf._perdoc
+        name = f"_{field}_len"
+        column = perdoc._cached_reader(name, LENGTHS_COLUMN) if perdoc.has_column(name) else None
+        if column is not None:
+            codes = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+            lengths[:len(codes)] = BYTE_TO_LENGTH[codes]
+        return lengths
+    except (AttributeError, TypeError, ValueError):
+        return np.asarray([leaf.doc_field_length(d, field) or 0 for d in range(count)], dtype=np.float32)
+
+
+def field_lengths(reader, field):
+    """Every document's length of ``field`` over the whole reader, by document number."""
+    leaves = list(reader.leaf_readers())
+    keys = [(leaf.segment().segment_id(), field) for leaf, _ in leaves]
+    for key, (leaf, _) in zip(keys, leaves):
+        if key not in _LENGTHS:
+            _LENGTHS[key] = _segment_lengths(leaf, field)
+    current = {segment for segment, _ in keys}
+    for stale in [key for key in _LENGTHS if key[0] not in current and key[1] == field]:
+        del _LENGTHS[stale]
+    parts = [_LENGTHS[key] for key in keys]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+
+
+def evaluate(query, reader, live, budget):
+    """``(mask, scores)`` for an AND/OR/NOT tree of terms and phrases over ``reader``; None for any other query."""
     if isinstance(query, wq.Term):
+        budget.check("matching")
         return _term(query, reader, live)
     if isinstance(query, wq.Phrase) and query.slop == 1:
+        budget.check("matching")
         return _phrase(query, reader, live)
+    if type(query) is wq.Not:
+        part = evaluate(query.query, reader, live, budget)
+        return None if part is None else (live & ~part[0], np.zeros(len(live), dtype=np.float32))
+    if type(query) is wq.AndNot:
+        positive, negative = (evaluate(q, reader, live, budget) for q in (query.a, query.b))
+        if positive is None or negative is None:
+            return None
+        mask = positive[0] & ~negative[0]
+        return mask, np.where(mask, positive[1], 0)
     if type(query) in (wq.And, wq.Or):
-        parts = [evaluate(child, reader, live) for child in query.children()]
+        parts = [evaluate(child, reader, live, budget) for child in query.children()]
         if not parts or any(part is None for part in parts):
             return None
         combine = np.logical_and if type(query) is wq.And else np.logical_or
@@ -45,8 +94,12 @@ def _term(query, reader, live):
     weights = np.fromiter((weight for _, weight in items), dtype=np.float32, count=len(items))
     idf = math.log(1 + (count - len(items) + 0.5) / (len(items) + 0.5))
     boost = query.boost  # the field's own boost is already in the stored weights
+    # BM25's length normalisation: a word in a short title or quote counts more than in a long campaign diary
+    lengths = field_lengths(reader, query.fieldname)
+    average = reader.field_length(query.fieldname) / max(reader.doc_count_all(), 1) or 1.0
+    norm = K1 * (1 - B + B * lengths[ids] / average) if len(lengths) == count else K1
     mask[ids] = True
-    scores[ids] = boost * idf * weights * (K1 + 1) / (weights + K1)
+    scores[ids] = boost * idf * weights * (K1 + 1) / (weights + norm)
     return mask & live, scores
 
 

@@ -13,7 +13,8 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from articles.search.backend import SearchRequest, WhooshBackend
-from articles.search.benchcorpus import QUERY_MIX, synthetic_documents
+from articles.search.benchcorpus import PATHOLOGICAL, QUERY_MIX, synthetic_documents
+from articles.search.budget import TooBroad
 from articles.search.store import new_generation, swap_in
 
 
@@ -87,8 +88,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  searcher opened with facet columns in {(time.perf_counter() - opened) * 1000:.0f} ms")
         timings = self._timed_mix(backend, documents, rounds)
         timings["edit_to_searchable"] = self._edits(backend, documents, rounds)
+        abuse = self._pathological(backend, documents)
         backend.reset()
         figures = self._report("whoosh", build_rate, timings)
+        figures["pathological"] = abuse
         figures["web_process_rss_mb"] = self._web_process_rss()
         memory = figures["web_process_rss_mb"] or {}
         self.stdout.write(f"  a fresh process holding the searcher after the query mix: {memory.get('peak_resident_mb')} MB "
@@ -132,6 +135,29 @@ class Command(BaseCommand):
             times.append((time.perf_counter() - started) * 1000)
         return times
 
+    def _pathological(self, backend, documents):
+        """Each abusive query once, the page's whole work: answered or refused as too broad, and how fast."""
+        by_id = {int(d["id"]): d for d in documents}
+        figures = {}
+        for kind, query in PATHOLOGICAL:
+            started = time.perf_counter()
+            try:
+                results = backend.search(SearchRequest(q=query))
+                results.count()
+                results.facets
+                for hit in results[:20]:
+                    doc = by_id[hit.article_id]
+                    results.snippet_of(doc["title"], doc["body"], doc["quotes"])
+                results.suggestion
+                outcome = f"{results.count()} found"
+            except TooBroad as refusal:
+                outcome = f"refused ({refusal.stage})"
+            elapsed = (time.perf_counter() - started) * 1000
+            figures[kind] = {"ms": round(elapsed, 1), "outcome": outcome}
+            self.stdout.write(f"  abuse {kind:<14} {elapsed:7.1f} ms   {outcome}")
+        figures["max_ms"] = max(f["ms"] for f in figures.values())
+        return figures
+
     def _timed_mix(self, backend, documents, rounds):
         by_id = {int(d["id"]): d for d in documents}
         timings = {}
@@ -160,6 +186,7 @@ class Command(BaseCommand):
                     cursor.execute("ANALYZE newsroom_search")
                 build_rate = len(documents) / (time.perf_counter() - started)
                 figures = self._report("postgres", build_rate, self._timed_mix(backend, documents, rounds))
+                figures["pathological"] = self._pathological(backend, documents)
                 raise _Rollback
         except _Rollback:
             pass
