@@ -157,7 +157,7 @@ def test_a_large_batch_is_indexed_while_it_is_stored_and_reports_failures(db, tm
     report = run([tmp_path])
     assert (report.created, report.failed) == (len(rows), 1)
     assert "menu.html: no article text found" in report.errors[0]
-    assert indexing.check() == {"missing": [], "stale": [], "orphaned": [], "articles": len(rows)}
+    assert indexing.check() == {"missing": [], "stale": [], "orphaned": [], "outdated": False, "articles": len(rows)}
 
 
 def test_the_same_file_twice_in_one_batch_is_one_article_and_a_duplicate(db, tmp_path):

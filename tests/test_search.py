@@ -290,3 +290,24 @@ def test_pathological_queries_are_answered_or_refused_never_failed(seeded, clien
     assert b"Search is unavailable" not in response.content and b"Traceback" not in response.content
     api = client.get("/api/search", {"q": q})
     assert api.status_code in (200, 400) and ("count" in api.json() or api.json()["error"] == "too broad")
+
+
+def test_an_index_analysed_by_an_older_version_is_reported_and_rebuilt(seeded):
+    (index_store.current_path() / "schema-version").write_text("1")
+    assert check()["outdated"] is True
+    with pytest.raises(Exception, match="run check_index --fix"):
+        call_command("check_index")
+    call_command("check_index", "--fix")
+    assert index_store.schema_is_current() and check()["outdated"] is False
+    assert len(search("Chongqing")) == 5
+
+
+def test_stemming_joins_word_forms_with_doubled_consonants(seeded, django_capture_on_commit_callbacks):
+    from .factories import make_article
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article("Harbour attack", body="A man began to stab people near the harbour.")
+    assert len(search("stabbing")) == len(search("stabbed")) == len(search("stab")) >= 1
+    results = search("stabbing harbour")
+    article = Article.objects.get(title="Harbour attack")
+    assert "<mark" in results.snippet(article) and ">stab</mark>" in results.snippet(article)

@@ -21,7 +21,9 @@ from .facets import FacetCache, count_facets
 from .query import MAX_QUERY_LENGTH, parse
 from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's types, importable from here)
 from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN
-from .store import SearchUnavailable, create_empty, current_path, new_generation, open_index, swap_in
+from .store import (
+    SearchUnavailable, create_empty, current_path, new_generation, open_index, schema_is_current, swap_in,
+)
 
 logger = logging.getLogger(__name__)
 MAX_SUGGESTED_WORDS = 10
@@ -78,6 +80,10 @@ class WhooshBackend:
             writer.cancel()
             raise
         writer.commit()
+
+    @staticmethod
+    def analysis_is_current():
+        return schema_is_current()
 
     def indexed(self, article_ids):
         """Which of these article ids have a document in the index."""

@@ -204,7 +204,8 @@ def rebuild(*, progress=None, batch_size=500):
 
 
 def check(*, fix=False):
-    """Compare the database with the index: missing, stale and orphaned documents."""
+    """Compare the database with the index: missing, stale and orphaned documents, and an index analysed by
+    an older version of the code (``outdated``: a fix rebuilds it whole)."""
     from ..models import Article
 
     try:
@@ -214,11 +215,16 @@ def check(*, fix=False):
             raise
         get_backend().recreate()
         indexed = {}
+    if fix and not get_backend().analysis_is_current():
+        count = rebuild()
+        return {"missing": [], "stale": [], "orphaned": [], "outdated": True, "rebuilt": count,
+                "articles": Article.objects.count()}
     expected = {int(doc["id"]): doc["fingerprint"] for doc in documents_for(None)}
     report = {
         "missing": sorted(set(expected) - set(indexed)),
         "stale": sorted(pk for pk in set(expected) & set(indexed) if expected[pk] != indexed[pk]),
         "orphaned": sorted(set(indexed) - set(expected)),
+        "outdated": not get_backend().analysis_is_current(),
         "articles": Article.objects.count(),
     }
     if fix:

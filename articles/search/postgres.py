@@ -127,6 +127,10 @@ class PostgresBackend:
             cursor.execute(f"SELECT article_id, fingerprint FROM {TABLE}")
             return dict(cursor.fetchall())
 
+    @staticmethod
+    def analysis_is_current():
+        return True  # PostgreSQL analyses with its own configuration, in a generated column
+
     def indexed(self, article_ids):
         self._ensure()
         with connection.cursor() as cursor:

@@ -52,7 +52,7 @@ def recall(ranked, grades, depth=RECALL_DEPTH):
 
 
 def score(rank, queries):
-    """{"ndcg@10", "recall@20", "by_kind": {...}, "queries": {query: ndcg}, "rankings": {query: [names]}}
+    """{"ndcg@10", "recall@20", "by_kind": {...}, "queries": {query: (ndcg, recall)}, "rankings": {query: [names]}}
     for ``rank(query) -> [names]``."""
     per_query, by_kind, rankings = {}, {}, {}
     for query, kind, grades in queries:
@@ -63,7 +63,7 @@ def score(rank, queries):
         f"ndcg@{NDCG_DEPTH}": round(statistics.mean(n for n, _ in per_query.values()), 3),
         f"recall@{RECALL_DEPTH}": round(statistics.mean(r for _, r in per_query.values()), 3),
         "by_kind": {kind: round(statistics.mean(values), 3) for kind, values in sorted(by_kind.items())},
-        "queries": {query: round(n, 3) for query, (n, _) in per_query.items()},
+        "queries": {query: (round(n, 3), round(r, 3)) for query, (n, r) in per_query.items()},
         "rankings": rankings,
     }
 

@@ -5,7 +5,13 @@ from whoosh import fields
 from whoosh.analysis import (
     CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter,
 )
+from whoosh.lang import porter2
 from whoosh.support.charset import accent_map
+
+# Raised whenever the analysis changes: an index built with another version keeps its own analysis (Whoosh
+# stores it) until rebuilt, and check_index says so. 2: Porter2 stemming (Whoosh's default Porter leaves
+# "stabbing" as "stabb" and "running" as "runn", so they never met "stab" or "run").
+SCHEMA_VERSION = 2
 
 # Latin words, or a run of CJK characters (split into bigrams below).
 TOKEN_PATTERN = r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+|\w+(?:['’.]\w+)*"
@@ -45,7 +51,7 @@ def text_analyzer(stem=True):
     chain = (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | PossessiveFilter() | CharsetFilter(accent_map)
              | CJKBigramFilter())
     if stem:
-        chain = chain | StopFilter(minsize=1) | StemFilter()
+        chain = chain | StopFilter(minsize=1) | StemFilter(stemfn=porter2.stem)
     return chain
 
 

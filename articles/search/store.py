@@ -10,7 +10,7 @@ import time
 from django.conf import settings
 from whoosh import index as whoosh_index
 
-from .schema import build_schema
+from .schema import SCHEMA_VERSION, build_schema
 
 
 REBUILD_ADVICE = "Rebuild it with: python manage.py rebuild_index"
@@ -38,7 +38,17 @@ def new_generation():
     path = root() / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 100000}"
     path.mkdir(parents=True)
     whoosh_index.create_in(str(path), build_schema())
+    (path / "schema-version").write_text(str(SCHEMA_VERSION))
     return path
+
+
+def schema_is_current():
+    """Whether the live index was built with this code's analysis (False: rebuild_index brings it up to date)."""
+    path = current_path()
+    try:
+        return path is not None and (path / "schema-version").read_text().strip() == str(SCHEMA_VERSION)
+    except OSError:
+        return False
 
 
 def swap_in(path):

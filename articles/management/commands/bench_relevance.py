@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--judgments", help="a judgments file (default: the repository's)")
-        parser.add_argument("--queries", action="store_true", help="also print each query's nDCG@10")
+        parser.add_argument("--queries", action="store_true", help="also print each query's nDCG@10 and recall@20")
         parser.add_argument("--explain", action="append", default=[], metavar="QUERY",
                             help="print each engine's top ten for this judged query, with the grades")
 
@@ -39,7 +39,8 @@ class Command(BaseCommand):
                               + "".join(f"{figures['by_kind'].get(k, 0):>12.3f}" for k in kinds))
         if queries:
             for query, _, _ in judged:
-                self.stdout.write(f"  {query[:40]:<42}" + "".join(f"{f['queries'][query]:>8.3f}" for f in scores.values()))
+                self.stdout.write(f"  {query[:40]:<42}" + "".join(f"{f['queries'][query][0]:>7.3f}/{f['queries'][query][1]:.2f}"
+                                                                   for f in scores.values()))
         grades = {query: graded for query, _, graded in judged}
         for query in explain:
             if query not in grades:

@@ -53,6 +53,8 @@ class Command(BaseCommand):
         summary = {"articles": articles, "whoosh": whoosh, "fts5": fts, "postgres": postgres,
                    "p95_ratio": round(whoosh["all_p95_ms"] / max(fts["all_p95_ms"], 0.001), 2),
                    "peak_rss_mb": round(_peak_mb())}
+        self.stdout.write("articles matched, Whoosh / FTS5 (Porter stemming): " + ", ".join(
+            f"{kind} {whoosh['matched'][kind]} / {fts['matched'][kind]}" for kind in fts["matched"]))
         self.stdout.write(f"p95 ratio Whoosh/FTS5 over the whole mix: {summary['p95_ratio']}x; "
                           f"peak resident memory {summary['peak_rss_mb']} MB")
         self.stdout.write(json.dumps(summary))
@@ -87,11 +89,13 @@ class Command(BaseCommand):
         backend.search(SearchRequest()).count()  # the long-lived searcher and its facet columns, once per process
         self.stdout.write(f"  searcher opened with facet columns in {(time.perf_counter() - opened) * 1000:.0f} ms")
         timings = self._timed_mix(backend, documents, rounds)
+        matched = dict(self._matched)
         timings["edit_to_searchable"] = self._edits(backend, documents, rounds)
         abuse = self._pathological(backend, documents)
         backend.reset()
         figures = self._report("whoosh", build_rate, timings)
         figures["pathological"] = abuse
+        figures["matched"] = matched
         figures["web_process_rss_mb"] = self._web_process_rss()
         memory = figures["web_process_rss_mb"] or {}
         self.stdout.write(f"  a fresh process holding the searcher after the query mix: {memory.get('peak_resident_mb')} MB "
@@ -160,12 +164,12 @@ class Command(BaseCommand):
 
     def _timed_mix(self, backend, documents, rounds):
         by_id = {int(d["id"]): d for d in documents}
-        timings = {}
+        timings, self._matched = {}, {}
         for kind, query, filters in QUERY_MIX:
             for _ in range(rounds):
                 started = time.perf_counter()
                 results = backend.search(SearchRequest(q=query, filters=filters))
-                results.count()
+                self._matched[kind] = results.count()
                 results.facets
                 for hit in results[:20]:
                     doc = by_id[hit.article_id]
@@ -186,6 +190,7 @@ class Command(BaseCommand):
                     cursor.execute("ANALYZE newsroom_search")
                 build_rate = len(documents) / (time.perf_counter() - started)
                 figures = self._report("postgres", build_rate, self._timed_mix(backend, documents, rounds))
+                figures["matched"] = dict(self._matched)
                 figures["pathological"] = self._pathological(backend, documents)
                 raise _Rollback
         except _Rollback:
@@ -209,7 +214,7 @@ class Command(BaseCommand):
         db.executescript("CREATE INDEX facet_doc ON facets(doc, facet, value); CREATE INDEX facet_value ON facets(facet, value, doc);")
         db.commit()
         build_rate = len(documents) / (time.perf_counter() - started)
-        timings = {}
+        timings, counts = {}, {}
         for kind, query, filters in QUERY_MIX:
             match = " ".join(w for w in query.replace("outlet:", "outlets_text:").split()) or None
             for _ in range(rounds):
@@ -223,7 +228,7 @@ class Command(BaseCommand):
                     params += [facet, *values]
                 condition = " AND ".join(where) or "1"
                 matched = f"SELECT DISTINCT doc FROM facets WHERE {condition}"
-                db.execute(f"SELECT count(*) FROM ({matched})", params).fetchone()
+                counts[kind] = db.execute(f"SELECT count(*) FROM ({matched})", params).fetchone()[0]
                 db.execute(f"SELECT facet, value, count(*) FROM facets WHERE doc IN ({matched}) GROUP BY facet, value",
                            params).fetchall()
                 if match:
@@ -231,4 +236,6 @@ class Command(BaseCommand):
                                "ORDER BY rank LIMIT 20", [match]).fetchall()
                 timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
         db.close()
-        return self._report("fts5", build_rate, timings)
+        figures = self._report("fts5", build_rate, timings)
+        figures["matched"] = counts
+        return figures

@@ -19,9 +19,16 @@ class Command(BaseCommand):
             ids = report[kind]
             self.stdout.write(f"{kind}: {len(ids)}" + (f" (ids {', '.join(map(str, ids[:20]))}{'…' if len(ids) > 20 else ''})" if ids else ""))
         problems = sum(len(report[k]) for k in ("missing", "stale", "orphaned"))
+        if report.get("rebuilt") is not None:
+            self.stdout.write(f"the index was analysed by an older version: rebuilt it with {report['rebuilt']} article(s)")
+            return
+        if report["outdated"]:
+            self.stdout.write("outdated: the index was analysed by an older version of newsroom")
+            problems += 1
         if fix:
             self.stdout.write(f"fixed {problems} document(s); {report['articles']} article(s) in the archive")
         elif problems:
-            raise CommandError(f"the index differs from the database in {problems} document(s); run check_index --fix")
+            raise CommandError(f"the index differs from the database in {problems} document(s) or its analysis; "
+                               "run check_index --fix")
         else:
             self.stdout.write(f"index matches the database ({report['articles']} articles)")
