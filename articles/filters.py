@@ -45,7 +45,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
     year = django_filters.MultipleChoiceFilter(choices=[], method="filter_year", label="Year")
     sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", label="Sort", empty_label="Default")
     undated = django_filters.ChoiceFilter(choices=UNDATED_CHOICES, method="filter_nothing", label="Undated articles",
-                                          empty_label="Default (left out when a range is set)")
+                                          empty_label="Left out with a range")
     page = django_filters.NumberFilter(method="filter_nothing", min_value=1, label="Page")
 
     class Meta:

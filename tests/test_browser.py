@@ -117,6 +117,59 @@ def test_admin_edits_show_on_public_pages_and_in_search(site, page):
     assert result_count(page) == 1
 
 
+def test_on_a_phone_the_results_come_first_and_filters_sit_behind_one_disclosure(site, page):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{site}/?q=Chongqing")
+    first = page.locator(".result").first.bounding_box()
+    assert first["y"] < PHONE["height"], "the first result is on the first screen"
+    assert page.locator(".result-count").is_visible()
+    filters = page.locator("details.filters")
+    assert filters.get_attribute("open") is None and page.locator("summary", has_text="Filters").is_visible()
+    page.locator("summary", has_text="Filters").click()
+    bucket = page.locator('[data-facet="country"] a', has_text="Kazakhstan")
+    assert bucket.bounding_box()["height"] >= 44
+    bucket.click()
+    assert result_count(page) == 1
+    chip = page.locator(".chip", has_text="Kazakhstan")
+    count_box, chip_box = page.locator(".result-count").bounding_box(), chip.bounding_box()
+    assert count_box["y"] < PHONE["height"] and chip_box["y"] + chip_box["height"] <= PHONE["height"]
+    assert chip_box["height"] >= 44
+    assert "Filters (1)" in page.locator("details.filters > summary").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_sort_applies_on_change_and_works_without_script(site, page, browser):
+    page.goto(f"{site}/?q=Chongqing")
+    assert page.locator("details.filters").get_attribute("open") is not None  # open beside the results
+    assert not page.locator(".sort-apply").is_visible()
+    page.select_option("#sort", "oldest")
+    page.wait_for_url("**sort=oldest**")
+    oldest = Article.objects.exclude(published=None).order_by("published").first()
+    assert page.locator(".result h3").first.inner_text() == oldest.title
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(f"{site}/?q=Chongqing")
+    plain.select_option("#sort", "date")
+    plain.locator(".sort-apply").click()
+    assert "sort=date" in plain.url
+    newest = Article.objects.exclude(published=None).order_by("-published").first()
+    assert plain.locator(".result h3").first.inner_text() == newest.title
+    assert plain.locator('[data-facet="country"]').is_visible()  # the filters show without script too
+    context.close()
+
+
+def test_a_chart_bar_narrows_the_search_to_its_month(site, page):
+    page.goto(f"{site}/?q=Chongqing")
+    bars = page.locator(".month-chart a")
+    labels = [bars.nth(i).get_attribute("aria-label") for i in range(bars.count())]
+    index = next(i for i, label in enumerate(labels) if not label.endswith(": 0 articles"))
+    expected = int(labels[index].rsplit(": ", 1)[1].split()[0])
+    bars.nth(index).click()
+    assert "from=" in page.url and "to=" in page.url
+    assert result_count(page) == expected
+    assert page.locator(".chip", has_text="–").count() == 1  # the range is a removable chip
+
+
 def page_urls():
     article = Article.objects.get(source_file__startswith="004_")
     return {

@@ -37,6 +37,10 @@ class Facet:
     def more(self):
         return self.buckets[FACET_SIZE:]
 
+    @property
+    def selected(self):
+        return any(bucket.selected for bucket in self.buckets)
+
 
 @dataclass
 class Chip:
