@@ -177,6 +177,7 @@ def linked_to(model, field_name, label):
 class OutletListFilter(RecordListFilter):
     country = countries_of("outlets")
     parent = linked_to(Outlet, "parent", "Part of")
+    article = linked_to(Article, "articles", "Mentioned in")
     delegation = linked_to(Delegation, "delegations", "Delegation")
 
     class Meta:
@@ -186,6 +187,7 @@ class OutletListFilter(RecordListFilter):
 class PersonListFilter(RecordListFilter):
     country = countries_of("people")
     outlet = linked_to(Outlet, "appearances__outlet", "Outlet")
+    article = linked_to(Article, "appearances__article", "Appears in")
     delegation = linked_to(Delegation, "delegations", "Delegation")
 
     class Meta:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from . import citations
+from .body import body_parts, opening_blocks, part_blocks
 from .exports import SearchFeed, csv_lines, json_chunks
 from .filters import (
     ArticleSearchFilter, DelegationListFilter, OutletListFilter, PersonListFilter, QuoteFilter,
@@ -139,22 +140,42 @@ def _date_range(filterset):
 
 
 def article_detail(request, slug):
+    """The article, one bounded part of its body at a time (``?part=N``), and capped lists beside it."""
     article = get_object_or_404(
         Article.objects.select_related("publisher", "distributor", "publisher__country"), slug=slug
     )
-    appearances = article.appearances.select_related("person", "outlet", "country", "person__country")
-    quotes = article.quotes.select_related("speaker")
+    blocks = article.paragraphs()
+    parts = body_parts(blocks)
+    number = _part_number(request.GET.get("part"), len(parts))
+    pieces = parts[number - 1]
+    last = number == len(parts)
+    quotes = article.quotes.filter(paragraph__in={piece.index for piece in pieces}).select_related("speaker")
+    shown_captions = Q(position__in=opening_blocks(pieces))
+    if last:
+        shown_captions |= Q(position__gte=len(blocks))  # the photos after the body's last block
+    captions = article.captions.filter(shown_captions)
+    body, trailing = part_blocks(pieces, quotes, captions)
+    linked = f"?article={article.slug}"
     return render(request, "articles/article_detail.html", {
         "related": related_articles(article),
         "article": article,
-        "blocks": article_blocks(article, list(quotes)),
-        "appearances": appearances,
-        "quotes": quotes,
-        "outlets": article.outlets.select_related("country"),
-        "countries": article.countries.all(),
-        "delegations": article.delegations.all(),
+        "body": body, "trailing": trailing, "part": number, "parts": len(parts),
+        "appearances": capped(article.appearances.select_related("person", "outlet", "country").order_by("pk"),
+                              reverse("articles:people") + linked),
+        "outlets": capped(article.outlets.select_related("country").order_by("name"),
+                          reverse("articles:outlets") + linked),
+        "countries": article.countries.order_by("name"),  # at most the world's 250
+        "delegations": article.delegations.all()[:DETAIL_LIST_LIMIT],
         "citation": citations.plain(article, request.build_absolute_uri(article.get_absolute_url())),
     })
+
+
+def _part_number(value, parts):
+    """The part asked for, within 1–``parts`` (a bad or missing value gives the first)."""
+    try:
+        return min(max(int(value), 1), parts)
+    except (TypeError, ValueError):
+        return 1
 
 
 def article_citation(request, slug, kind):
@@ -169,48 +190,6 @@ def article_citation(request, slug, kind):
     response = HttpResponse(text(article, permalink), content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{article.slug}.{kind}"'
     return response
-
-
-def article_blocks(article, quotes):
-    """Body blocks with their captions and the quotes marked within them."""
-    captions = {}
-    for caption in article.captions.all():
-        captions.setdefault(caption.position, []).append(caption)
-    by_block = {}
-    for quote in quotes:
-        by_block.setdefault(quote.paragraph, []).append(quote)
-    blocks = []
-    for index, (kind, text) in enumerate(article.paragraphs()):
-        blocks.append({
-            "kind": kind, "captions": captions.pop(index, []),
-            "segments": mark_quotes(text, by_block.get(index, [])),
-        })
-    trailing = [c for position in sorted(captions) for c in captions[position]]
-    return blocks, trailing
-
-
-QUOTE_MARKS = "\"'“”‘’«»„‟‹›「」『』"
-
-
-def mark_quotes(text, quotes):
-    """Split ``text`` into ``(segment, quote_or_None)`` pieces around the quotes' offsets.
-
-    A quote's own marks in the source, whatever they are (straight, curly, mismatched), go with it: the page
-    draws one pair of marks around the quoted words and puts the speaker after them, never inside.
-    """
-    segments, cursor = [], 0
-    for quote in sorted(quotes, key=lambda q: q.start):
-        if quote.start < cursor or quote.end > len(text) or quote.end <= quote.start:
-            continue
-        start = quote.start - 1 if quote.start > cursor and text[quote.start - 1] in QUOTE_MARKS else quote.start
-        end = quote.end + 1 if quote.end < len(text) and text[quote.end] in QUOTE_MARKS else quote.end
-        if start > cursor:
-            segments.append((text[cursor:start], None))
-        segments.append((text[quote.start:quote.end].strip(QUOTE_MARKS + " "), quote))
-        cursor = end
-    if cursor < len(text):
-        segments.append((text[cursor:], None))
-    return segments
 
 
 def article_source(request, slug):

@@ -100,7 +100,7 @@ def test_csv_export_defuses_spreadsheet_formulas(db, client, tmp_path, django_ca
 def test_a_quote_shows_one_pair_of_marks_and_its_speaker_outside_them(opening, closing):
     from types import SimpleNamespace
 
-    from articles.views import mark_quotes
+    from articles.body import mark_quotes
 
     text = f"The mayor spoke. {opening}We will build it,{closing} said Ann Lee on Monday."
     start = text.index("We")
@@ -297,3 +297,41 @@ def test_a_backwards_or_malformed_date_range_is_explained_not_failed(seeded, cli
     assert client.get("/", {"from": "2025-13-45"}).status_code == 200
     response = client.get("/api/search", {"from": "yesterday"})
     assert response.status_code == 400 and "from" in response.json()["fields"]
+
+
+def test_a_huge_article_is_read_in_bounded_parts(db, client):
+    from articles.body import PART_CHARS, body_parts
+    from articles.models import Appearance, Caption, Quote
+
+    from .factories import make_article, make_person
+
+    paragraphs = [f"Paragraph {n}: " + "the harbour commission met again and said " * 40 + f'"Quote number {n}."'
+                  for n in range(3000)]
+    giant = "Z" * (PART_CHARS * 2 + 500)  # one block longer than two parts, cut at the part size
+    body = "\n\n".join(paragraphs[:1500] + [giant] + paragraphs[1500:])
+    article = make_article("A very long hearing", body=body, source_file="long.txt")
+    blocks = article.paragraphs()
+    Quote.objects.bulk_create(Quote(article=article, text=f"Quote number {n}.", paragraph=n + (n >= 1500),
+                                    start=len(blocks[n + (n >= 1500)][1]) - len(f"Quote number {n}.") - 1,
+                                    end=len(blocks[n + (n >= 1500)][1]) - 1) for n in range(3000))
+    people = [make_person(f"Speaker {n}") for n in range(200)]
+    Appearance.objects.bulk_create(Appearance(article=article, person=p) for p in people)
+    Caption.objects.bulk_create(Caption(article=article, text=f"Photo {n}", position=n * 10) for n in range(300))
+    parts = body_parts(blocks)
+    assert len(parts) > 10 and all(sum(p.end - p.start for p in part) <= PART_CHARS for part in parts)
+    assert "".join(p.text for part in parts for p in part if p.index == 1500) == giant  # nothing lost when cut
+    sizes = []
+    for number in (1, len(parts) // 2, len(parts)):
+        response = client.get(article.get_absolute_url(), {"part": number})
+        page = response.content.decode()
+        sizes.append(len(response.content))
+        assert f"part {number} of {len(parts)}" in page
+    assert max(sizes) < 200_000, sizes
+    first = client.get(article.get_absolute_url()).content.decode()
+    assert first.count('<q class="quote"') >= 20 and "Quote number 0." in first and "Quote number 2999." not in first
+    assert 'href="?part=2"' in first and f"/people/?article={article.slug}" in first
+    last = client.get(article.get_absolute_url(), {"part": len(parts)}).content.decode()
+    assert "Quote number 2999." in last and 'rel="prev"' in last
+    assert client.get(article.get_absolute_url(), {"part": "x"}).status_code == 200
+    everyone = client.get("/people/", {"article": article.slug}).content.decode()
+    assert "Speaker 199" in everyone or 'rel="next"' in everyone
