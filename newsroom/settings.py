@@ -190,7 +190,7 @@ NEWSROOM_PRIVATE = env_flag("NEWSROOM_PRIVATE")
 # Rows in an anonymous CSV/JSON export of a search; signed-in users (and export_archive) get everything.
 NEWSROOM_EXPORT_LIMIT = int(os.environ.get("NEWSROOM_EXPORT_LIMIT", 1000))
 # One search request's time (seconds) and reading (postings) before it is refused as too broad.
-NEWSROOM_SEARCH_BUDGET = float(os.environ.get("NEWSROOM_SEARCH_BUDGET", 0.8))
+NEWSROOM_SEARCH_BUDGET = float(os.environ.get("NEWSROOM_SEARCH_BUDGET", 1.5))
 NEWSROOM_SEARCH_MAX_POSTINGS = int(os.environ.get("NEWSROOM_SEARCH_MAX_POSTINGS", 500_000))
 # Files larger than this are refused by the ingest (bytes).
 NEWSROOM_MAX_FILE_BYTES = int(os.environ.get("NEWSROOM_MAX_FILE_BYTES", 5 * 1024 * 1024))

@@ -20,7 +20,7 @@ from .bulk import Vocabulary, WhooshBulkWriter
 from .facets import FacetCache, count_facets
 from .query import MAX_QUERY_LENGTH, parse
 from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's types, importable from here)
-from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN
+from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN, TEXT_FIELDS
 from .store import (
     SearchUnavailable, create_empty, current_path, new_generation, open_index, schema_is_current, swap_in,
 )
@@ -118,6 +118,8 @@ class WhooshBackend:
                 self._searcher, self._facets = self._index.searcher(), None
             if self._facets is None:
                 self._facets = FacetCache(self._searcher)
+                for field in TEXT_FIELDS:  # BM25's field lengths, read once per segment, not on a reader's query
+                    vectorized.field_lengths(self._searcher.reader(), field)
             return self._searcher
         except SearchUnavailable:
             self.reset()
