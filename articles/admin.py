@@ -6,7 +6,9 @@ Whatever an editor changes is recorded (``edited_fields`` on records,
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models.functions import ExtractYear
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 
 from .forms import DelegationAdminForm
@@ -89,25 +91,55 @@ class PublicationYearFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AppearanceInline(admin.TabularInline):
-    model = Appearance
+INLINE_ROWS = 20
+RAW_SOURCE_CHARS = 20_000
+
+
+class BoundedInlineFormSet(BaseInlineFormSet):
+    """An article's first INLINE_ROWS rows of a kind, so its change form stays small whatever it holds; the
+    rest are a link away, in that kind's own list filtered by the article."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_bounded"):
+            rows = super().get_queryset()
+            self.total = rows.count()
+            self._bounded = rows.filter(pk__in=list(rows.values_list("pk", flat=True)[:INLINE_ROWS]))
+        return self._bounded
+
+    @property
+    def more_url(self):
+        self.get_queryset()
+        if self.total <= INLINE_ROWS or self.instance.pk is None:
+            return ""
+        return reverse(f"admin:articles_{self.model._meta.model_name}_changelist") + f"?article__id__exact={self.instance.pk}"
+
+
+class BoundedInline:
+    formset = BoundedInlineFormSet
     extra = 0
-    autocomplete_fields = ["person", "outlet"]
+
+
+class AppearanceInline(BoundedInline, admin.TabularInline):
+    model = Appearance
+    template = "admin/articles/bounded_tabular.html"
+    autocomplete_fields = ["person", "outlet", "country"]
     fields = ["person", "role", "outlet", "country", "source"]
     readonly_fields = ["source"]
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(BoundedInline, admin.StackedInline):
     model = Quote
-    extra = 0
+    template = "admin/articles/bounded_stacked.html"
+    classes = ["collapse"]
     autocomplete_fields = ["speaker", "outlet"]
     fields = [("speaker", "outlet", "needs_review"), "text", ("paragraph", "start", "end", "source")]
     readonly_fields = ["source"]
 
 
-class CaptionInline(admin.TabularInline):
+class CaptionInline(BoundedInline, admin.TabularInline):
     model = Caption
-    extra = 0
+    template = "admin/articles/bounded_tabular.html"
+    classes = ["collapse"]
     fields = ["position", "text", "credit", "source"]
     readonly_fields = ["source"]
 
@@ -115,10 +147,9 @@ class CaptionInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(EditorTrackingAdmin):
     list_display = ["title", "published", "publisher", "review", "source_file"]
-    list_filter = [
-        "needs_review", PublicationYearFilter, ("countries", admin.RelatedOnlyFieldListFilter),
-        ("outlets", admin.RelatedOnlyFieldListFilter), ("delegations", admin.RelatedOnlyFieldListFilter),
-    ]
+    # no list of every outlet or delegation in the sidebar: thousands of links on every page of the list;
+    # an outlet's or delegation's own change page links to its articles (?outlets__id__exact=…)
+    list_filter = ["needs_review", PublicationYearFilter, ("countries", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "body"]
     date_hierarchy = "published"
     autocomplete_fields = ["publisher", "distributor", "outlets", "delegations", "countries"]
@@ -142,8 +173,14 @@ class ArticleAdmin(EditorTrackingAdmin):
 
     @admin.display(description="raw source")
     def raw_source(self, obj):
-        return format_html('<pre class="raw-source" style="white-space:pre-wrap;max-width:40em">{}</pre>',
-                           obj.raw_text)
+        """The file as read, up to RAW_SOURCE_CHARS (the whole of it on the public source view)."""
+        shown = format_html('<pre class="raw-source" style="white-space:pre-wrap;max-width:40em">{}</pre>',
+                            obj.raw_text[:RAW_SOURCE_CHARS])
+        if len(obj.raw_text) <= RAW_SOURCE_CHARS or not obj.slug:
+            return shown
+        return format_html('{}<p>… the first {} of {} characters; <a href="{}">the whole file</a></p>', shown,
+                           f"{RAW_SOURCE_CHARS:,}", f"{len(obj.raw_text):,}",
+                           reverse("articles:article_source", args=[obj.slug]))
 
 
 def merge_action(modeladmin, request, queryset):

@@ -3,6 +3,9 @@ import csv
 import gzip
 import os
 from pathlib import Path
+import subprocess
+import sys
+import time
 
 from django.conf import settings
 
@@ -20,6 +23,21 @@ def wikinews_rows():
         raise FileNotFoundError(f"no Wikinews CSV files (*.csv.gz) under {corpus_dir() / 'wikinews'}; "
                                 "set NEWSROOM_CORPUS_DIR")
     return rows
+
+
+def manage(data_dir, *args):
+    """A management command in its own process on a fresh data directory: (seconds, peak resident MB, output)."""
+    env = {**os.environ, "NEWSROOM_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)  # a fresh SQLite archive, whatever the caller's database
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{output}")
+    return elapsed, usage.ru_maxrss / 1024, output.strip().splitlines()[-1] if output.strip() else ""
 
 
 def write_text_corpus(directory):

@@ -119,15 +119,31 @@ class ArticleSearchFilter(django_filters.FilterSet):
         }
 
 
+def countries_of(related_name, field_name="country"):
+    """A country choice limited to the countries some record of the list has."""
+    return django_filters.ModelChoiceFilter(queryset=Country.objects.filter(**{f"{related_name}__isnull": False})
+                                            .distinct(), to_field_name="code", field_name=field_name, label="Country")
+
+
+def linked_to(model, field_name, label):
+    """The records linked to one outlet, person or delegation (by slug): a detail page's "show all"."""
+    return django_filters.ModelChoiceFilter(queryset=model.objects.all(), to_field_name="slug", field_name=field_name,
+                                            distinct=True, label=label, widget=forms.HiddenInput)
+
+
 class QuoteFilter(django_filters.FilterSet):
-    """The quotes page: words within quotes, by speaker, outlet and the speaker's country."""
+    """The quotes page: words within quotes, the speaker's name, the speaker's country; a person's or an outlet's
+    page links here with their own filter (no list of every speaker to choose from: it would grow with the
+    archive)."""
 
     q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", max_length=300, label="Words in the quote")
-    speaker = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), to_field_name="slug", label="Speaker")
-    outlet = django_filters.ModelChoiceFilter(queryset=Outlet.objects.all(), to_field_name="slug", label="Outlet")
+    who = django_filters.CharFilter(field_name="speaker__name", lookup_expr="icontains", max_length=200,
+                                    label="Speaker's name")
     country = django_filters.ModelChoiceFilter(
         queryset=Country.objects.filter(people__isnull=False).distinct(), to_field_name="code",
         field_name="speaker__country", label="Speaker's country")
+    speaker = linked_to(Person, "speaker", "Speaker")
+    outlet = linked_to(Outlet, "outlet", "Outlet")
 
     class Meta:
         model = Quote
@@ -160,18 +176,6 @@ class RecordListFilter(django_filters.FilterSet):
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by("name", "pk") if value == "name" else queryset.order_by("-article_count", "name", "pk")
-
-
-def countries_of(related_name, field_name="country"):
-    """A country choice limited to the countries some record of the list has."""
-    return django_filters.ModelChoiceFilter(queryset=Country.objects.filter(**{f"{related_name}__isnull": False})
-                                            .distinct(), to_field_name="code", field_name=field_name, label="Country")
-
-
-def linked_to(model, field_name, label):
-    """The records linked to one outlet, person or delegation (by slug): a detail page's "show all"."""
-    return django_filters.ModelChoiceFilter(queryset=model.objects.all(), to_field_name="slug", field_name=field_name,
-                                            distinct=True, label=label, widget=forms.HiddenInput)
 
 
 class OutletListFilter(RecordListFilter):

@@ -126,6 +126,7 @@ def api_search(request):
         "facets": {facet.name: [{
             "value": b.value, "label": b.label, "count": b.count, "selected": b.selected, "url": b.url,
         } for b in facet.buckets] for facet in result.facets},
+        "facets_unlisted": {facet.name: facet.unlisted for facet in result.facets if facet.unlisted},
         "dates": _date_range(filterset),
         "suggestion": result.suggestion,
         "notices": result.notices,
@@ -202,7 +203,17 @@ def quote_list(request):
     filterset = QuoteFilter(request.GET, queryset=Quote.objects.select_related(
         "speaker", "speaker__country", "article", "outlet").order_by("-article__published", "pk"))
     quotes = filterset.qs if filterset.is_valid() else Quote.objects.none()
-    return render(request, "articles/quote_list.html", {"filterset": filterset, "page": paginate(request, quotes, 30)})
+    linked = [(filterset.filters[name].label, record, "?" + _without(request.GET, name))
+              for name in ("speaker", "outlet") if (record := filterset.form.cleaned_data.get(name))]
+    return render(request, "articles/quote_list.html", {
+        "filterset": filterset, "page": paginate(request, quotes, 30), "linked": linked})
+
+
+def _without(params, name):
+    query = params.copy()
+    query.pop(name, None)
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _export_ids(request):

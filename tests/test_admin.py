@@ -157,3 +157,24 @@ def test_the_review_column_shows_the_flag_and_its_reason_not_a_red_cross(admin_c
     assert page.count("Needs review</strong>") == 1 and "icon-no.svg" not in page
     flagged = admin_client.get(reverse("admin:articles_article_changelist"), {"needs_review__exact": "1"})
     assert list(flagged.context["cl"].result_list) == [Article.objects.get(pk=archive.pk)]
+
+
+def test_the_change_form_shows_a_bounded_number_of_rows_and_links_to_the_rest(admin_client, archive):
+    from articles.admin import INLINE_ROWS
+    from articles.pagebudget import form_data
+
+    person = archive.quotes.first().speaker
+    for number in range(60):
+        quote(archive, person, f"Quote {number}.", paragraph=1, start=0, end=5)
+    url = reverse("admin:articles_article_change", args=[archive.pk])
+    page = admin_client.get(url).content.decode()
+    assert page.count('name="quotes-') and f'name="quotes-{INLINE_ROWS}-id"' not in page
+    assert f'name="quotes-{INLINE_ROWS - 1}-id"' in page
+    more = reverse("admin:articles_quote_changelist") + f"?article__id__exact={archive.pk}"
+    assert f'href="{more}"' in page and "of 61" in page
+    assert admin_client.get(more).status_code == 200
+    data = form_data(page)
+    data["quotes-0-text"] = "An editor's correction."
+    assert admin_client.post(url, {**data, "_save": "Save"}).status_code == 302
+    assert archive.quotes.count() == 61  # the rows not shown were neither lost nor changed
+    assert archive.quotes.filter(text="An editor's correction.").count() == 1

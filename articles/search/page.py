@@ -10,7 +10,8 @@ from .schema import FACETS
 from .store import SearchUnavailable
 
 PAGE_SIZE = 20
-FACET_SIZE = 10
+FACET_SIZE = 10  # shown at once; the rest of FACET_SHOWN behind "more"
+FACET_SHOWN = 30  # a facet of 5,000 speakers must not make a 1 MB page: the others are counted, not listed
 LABEL_MODELS = {"outlet": Outlet, "delegation": Delegation, "speaker": Person, "publisher": Outlet}
 
 
@@ -28,6 +29,7 @@ class Facet:
     name: str
     label: str
     buckets: list[Bucket]
+    unlisted: int = 0  # values with matches beyond the FACET_SHOWN listed
 
     @property
     def top(self):
@@ -103,15 +105,17 @@ def _labels(name, values):
 
 
 def build_facets(raw, filters, params):
+    """Each facet's most frequent FACET_SHOWN values (and every selected one), labelled."""
     facets = []
     for name, (_field, param, label) in FACETS.items():
         pairs = raw.get(name, [])
         if name == "year":
             pairs = sorted(pairs, key=lambda p: p[0], reverse=True)
-        labels = _labels(name, [v for v, _ in pairs])
         selected = set(filters.get(name, []))
-        buckets = [Bucket(v, labels.get(v, v), c, v in selected, toggle_url(params, param, v)) for v, c in pairs]
-        facets.append(Facet(name, label, buckets))
+        listed = pairs[:FACET_SHOWN] + [(v, c) for v, c in pairs[FACET_SHOWN:] if v in selected]
+        labels = _labels(name, [v for v, _ in listed])
+        buckets = [Bucket(v, labels.get(v, v), c, v in selected, toggle_url(params, param, v)) for v, c in listed]
+        facets.append(Facet(name, label, buckets, unlisted=len(pairs) - len(listed)))
     return facets
 
 

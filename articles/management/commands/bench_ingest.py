@@ -1,32 +1,13 @@
 import json
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.benchmarks import write_collection, write_text_corpus
+from articles.benchmarks import manage, write_collection, write_text_corpus
 from articles.ingest import clean_text, extract
-
-
-def manage(data_dir, *args):
-    """A management command in its own process on a fresh data directory: (seconds, peak resident MB, output)."""
-    env = {**os.environ, "NEWSROOM_DATA_DIR": str(data_dir)}
-    env.pop("DATABASE_URL", None)  # a fresh SQLite archive, whatever the caller's database
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise CommandError(f"manage.py {' '.join(args)} failed:\n{output}")
-    return elapsed, usage.ru_maxrss / 1024, output.strip().splitlines()[-1] if output.strip() else ""
 
 
 class Command(BaseCommand):
@@ -39,6 +20,12 @@ class Command(BaseCommand):
         parser.add_argument("--files", type=int, default=2_000, help="text files in the collection (plus 92 more)")
 
     def handle(self, *args, repeat, files, **options):
+        try:
+            self._measure(repeat, files)
+        except RuntimeError as error:  # a step in its own process failed; its output says why
+            raise CommandError(str(error)) from None
+
+    def _measure(self, repeat, files):
         with tempfile.TemporaryDirectory() as tmp:
             try:
                 texts = [f.read_text(encoding="utf-8") for f in write_text_corpus(f"{tmp}/corpus")]

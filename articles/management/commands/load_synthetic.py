@@ -3,13 +3,14 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.models import Article, Country, Outlet
+from articles.models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
 from articles.search.benchcorpus import synthetic_documents
 
 
 class Command(BaseCommand):
     help = ("Fill an empty archive with N synthetic articles from bench_search's corpus (real paragraphs "
-            "recombined) and index them: the archive the load test runs against.")
+            "recombined), with their outlets, countries, delegations, speakers and quotes: the archive the load "
+            "test and bench_pages run against.")
 
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, default=10_000)
@@ -46,4 +47,27 @@ class Command(BaseCommand):
                                   for c in d["country"].split(",") if c in known]
             Article.outlets.through.objects.bulk_create(outlet_links, batch_size=2000)
             Article.countries.through.objects.bulk_create(country_links, batch_size=2000)
+            self._people_and_delegations(documents, ids)
         self.stdout.write(f"loaded {len(rows)} synthetic articles; now run: python manage.py rebuild_index")
+
+    def _people_and_delegations(self, documents, ids):
+        """Each article's speakers (as appearances, each quoted once) and its delegation."""
+        speakers = sorted({s for d in documents for s in d["speaker"].split(",") if s})
+        Person.objects.bulk_create([Person(name=slug.replace("-", " ").title(), slug=slug) for slug in speakers],
+                                   batch_size=2000)
+        people = dict(Person.objects.filter(slug__in=speakers).values_list("slug", "pk"))
+        names = sorted({d["delegation"] for d in documents if d["delegation"]})
+        Delegation.objects.bulk_create([Delegation(name=slug.replace("-", " ").title(), slug=slug) for slug in names])
+        delegations = dict(Delegation.objects.filter(slug__in=names).values_list("slug", "pk"))
+        appearances, quotes, members = [], [], []
+        for d in documents:
+            pk = ids[f"synthetic-{d['id']}"]
+            chosen = [people[s] for s in d["speaker"].split(",") if s]
+            appearances += [Appearance(article_id=pk, person_id=person) for person in chosen]
+            quotes += [Quote(article_id=pk, speaker_id=chosen[n % len(chosen)] if chosen else None, text=text[:500],
+                             needs_review=not chosen) for n, text in enumerate(d["_quotes"])]
+            if d["delegation"]:
+                members.append(Article.delegations.through(article_id=pk, delegation_id=delegations[d["delegation"]]))
+        Appearance.objects.bulk_create(appearances, batch_size=2000)
+        Quote.objects.bulk_create(quotes, batch_size=2000)
+        Article.delegations.through.objects.bulk_create(members, batch_size=2000)
