@@ -161,8 +161,9 @@ class ArticleAdmin(EditorTrackingAdmin):
         (None, {"fields": ["title", "slug", ("published", "date_source"), ("publisher", "distributor"),
                            "dateline", "source_url"]}),
         ("Review", {"fields": ["needs_review", "review_reasons"]}),
-        ("Text: cleaned (editable) and raw source (read-only)", {"fields": [("body", "raw_source")]}),
+        ("Text (cleaned, editable)", {"fields": ["body"]}),
         ("Relations", {"fields": ["outlets", "delegations", "countries"]}),
+        ("Raw source (as read, for comparison)", {"classes": ["collapse"], "fields": ["raw_source"]}),
         ("Provenance", {"classes": ["collapse"], "fields": [
             "source_file", "content_hash", "ingested_at", "updated_at", "extractor_version", "edited_fields"]}),
     ]
