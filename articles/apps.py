@@ -8,8 +8,10 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import freshness
         from .access import ensure_groups
         from .search import indexing
 
         indexing.connect_signals()
+        freshness.connect_signals()
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="articles_groups")

@@ -341,3 +341,11 @@ class Quote(ExtractedRow):
 
     def __str__(self):
         return self.text[:80]
+
+
+class ArchiveChange(models.Model):
+    """One row: how many committed writes the archive has seen, and when the last one was. Pages carry it in
+    their ETag, so a reader's cache (or a proxy's) revalidates cheaply and learns of any change at once."""
+
+    counter = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)

@@ -75,3 +75,48 @@ class DatabaseUnavailableMiddleware:
         response = TemplateResponse(request, "503.html", status=503)
         response["Retry-After"] = "5"
         return response.render()
+
+
+class ReaderCacheMiddleware:
+    """HTTP caching for readers: a public page's ETag and Last-Modified come from the archive's change counter
+    and the index's state (articles.freshness), a conditional request that still matches is answered 304
+    before any view runs, and anonymous pages may be kept NEWSROOM_PUBLIC_MAX_AGE seconds by a browser or a
+    proxy. Signed-in readers and editors always get a fresh page; the admin and log-in pages are left alone.
+    """
+
+    SKIPPED = ("/admin/", "/accounts/", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import InterfaceError, OperationalError
+        from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+
+        from articles.access import is_private
+        from articles.freshness import validator
+
+        if request.method not in ("GET", "HEAD") or request.path.startswith(self.SKIPPED):
+            return self.get_response(request)
+        if request.user.is_authenticated or is_private():
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        try:
+            etag, changed_at = validator()
+        except (OperationalError, InterfaceError):  # the view answers "busy" (DatabaseUnavailableMiddleware)
+            return self.get_response(request)
+        last_modified = int(changed_at.timestamp()) if changed_at else None
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = self.get_response(request)
+            if response.status_code != 200:
+                return response
+        response.headers.setdefault("ETag", etag)
+        if last_modified:
+            from django.utils.http import http_date
+
+            response.headers.setdefault("Last-Modified", http_date(last_modified))
+        patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE)
+        patch_vary_headers(response, ["Cookie"])
+        return response

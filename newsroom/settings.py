@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "newsroom.logins.LoginThrottleMiddleware",
     "newsroom.middleware.PrivateArchiveMiddleware",
+    "newsroom.middleware.ReaderCacheMiddleware",  # ETag / 304 / Cache-Control for readers' pages
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -189,6 +190,8 @@ NEWSROOM_INDEX_DIR = Path(os.environ.get("NEWSROOM_INDEX_DIR", DATA_DIR / "index
 NEWSROOM_PRIVATE = env_flag("NEWSROOM_PRIVATE")
 # Rows in an anonymous CSV/JSON export of a search; signed-in users (and export_archive) get everything.
 NEWSROOM_EXPORT_LIMIT = int(os.environ.get("NEWSROOM_EXPORT_LIMIT", 1000))
+# Seconds a browser or proxy may keep an anonymous reader's page before revalidating it (304 when unchanged).
+NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", 30))
 # One search request's time (seconds) and reading (postings) before it is refused as too broad.
 NEWSROOM_SEARCH_BUDGET = float(os.environ.get("NEWSROOM_SEARCH_BUDGET", 1.5))
 NEWSROOM_SEARCH_MAX_POSTINGS = int(os.environ.get("NEWSROOM_SEARCH_MAX_POSTINGS", 500_000))

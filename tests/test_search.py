@@ -311,3 +311,34 @@ def test_stemming_joins_word_forms_with_doubled_consonants(seeded, django_captur
     results = search("stabbing harbour")
     article = Article.objects.get(title="Harbour attack")
     assert "<mark" in results.snippet(article) and ">stab</mark>" in results.snippet(article)
+
+
+def test_snippets_are_cut_from_stored_positions_like_the_highlighter_would(seeded, django_capture_on_commit_callbacks):
+    from articles.search import snippets
+
+    from .factories import make_article
+
+    filler = "Officials described the budget in general terms. " * 900  # ~45,000 characters before the match
+    body = filler + "Then the harbour <commission> met, and the harbour’s lighthouse keepers spoke."
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("A long report", body=body, source_file="long-report.txt")
+    results = search("harbour lighthouse")
+    results[:10]
+    docnum = next(hit.docnum for hit in results._hits if hit.article_id == article.pk)
+    spans = get_backend()._body_spans(results._run()["query"], docnum)
+    assert spans and all(body[start:end].lower().startswith(("harbour", "lighthouse")) for start, end in spans)
+    snippet = results.snippet(article)
+    # past Whoosh's 32,000-character highlighting limit, escaped, every form marked
+    assert '<mark class="hit t0">harbour</mark>' in snippet and "lighthouse</mark>" in snippet
+    assert "harbour’s</mark>" in snippet and "&lt;commission&gt;" in snippet and "<commission>" not in snippet
+    assert snippets.fragments("short text", [(50, 60)]) == ""  # positions from an older text: the slow way
+
+
+def test_fragments_pick_the_window_with_most_distinct_matches():
+    from articles.search.snippets import fragments
+
+    text = ("alpha " * 100) + "alpha beta gamma here " + ("filler " * 100) + "gamma"
+    spans = [(m.start(), m.end()) for m in __import__("re").finditer(r"alpha|beta|gamma", text)]
+    html = fragments(text, spans, top=1)
+    assert "beta</mark>" in html and "gamma</mark>" in html
+    assert len(fragments(text, spans, top=2).split(" … ")) == 2

@@ -14,7 +14,7 @@ from whoosh import highlight, query as wq, sorting
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.index import LockError
 
-from . import vectorized
+from . import snippets, vectorized
 from .budget import TooBroad
 from .bulk import Vocabulary, WhooshBulkWriter
 from .facets import FacetCache, count_facets
@@ -84,6 +84,14 @@ class WhooshBackend:
     @staticmethod
     def analysis_is_current():
         return schema_is_current()
+
+    @staticmethod
+    def state():
+        """Changes whenever the index does (a commit adds files to its folder; a rebuild swaps the folder)."""
+        import os
+
+        folder = current_path()
+        return f"{folder.name}:{os.stat(folder).st_mtime_ns}" if folder else "none"
 
     def indexed(self, article_ids):
         """Which of these article ids have a document in the index."""
@@ -259,22 +267,47 @@ class WhooshBackend:
         tokens = [token.text for token in searcher.schema[field].analyzer(word)]
         return tokens[0] if len(tokens) == 1 else ""
 
-    def snippet(self, query, texts):
-        """The first text (body, quotes, title) with a match, its best fragments marked."""
+    def snippet(self, query, texts, docnum=None):
+        """The first text (body, quotes, title) with a match, its best fragments marked. The body's matches
+        come from the positions the index stored for document ``docnum`` when it is given (see
+        :mod:`.snippets`); the short texts, and an index without positions, are highlighted by analysis."""
         if query is None:
             return ""
         terms = {text for fieldname, text in query.iter_all_terms() if isinstance(text, str)}
         if not terms:
             return ""
+        spans = self._body_spans(query, docnum) if docnum is not None else None
+        if spans and texts and texts[0]:
+            excerpt = snippets.fragments(texts[0], spans)
+            if excerpt:
+                return excerpt
         fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
         formatter = highlight.HtmlFormatter(tagname=HIGHLIGHT_TAG, between=" … ", classname="hit", termclass="t")
-        for text in texts:
+        # when the stored positions say the body has no match, only the short texts are analysed
+        for text in texts[1:] if spans == [] else texts:
             for analyzer in (ANALYZER, PLAIN):
                 excerpt = highlight.highlight(text, terms, analyzer, fragmenter, formatter, top=2)
                 if excerpt:
                     return excerpt
         return ""
 
+    def _body_spans(self, query, docnum):
+        """[(start, end)] of the query's body terms in document ``docnum``, from the postings; None when the
+        index keeps no character positions (built before they were stored)."""
+        words = {text for fieldname, text in query.iter_all_terms() if fieldname == "body" and isinstance(text, str)}
+        spans = []
+        with self._lock:
+            reader = self._current_searcher().reader()
+            if not reader.schema["body"].format.supports("characters"):
+                return None
+            for word in words:
+                if ("body", word) not in reader:
+                    continue
+                postings = reader.postings("body", word)
+                postings.skip_to(docnum)
+                if postings.is_active() and postings.id() == docnum:
+                    spans.extend((start, end) for _position, start, end in postings.value_as("characters"))
+        return spans
 
     def rebuild(self, documents, progress=None, batch_size=500):
         """Build a fresh index beside the live one and swap it in; searches go on meanwhile."""

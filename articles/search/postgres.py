@@ -128,6 +128,10 @@ class PostgresBackend:
             return dict(cursor.fetchall())
 
     @staticmethod
+    def state():
+        return "postgres"  # its rows change in the database's own transactions: the change counter covers them
+
+    @staticmethod
     def analysis_is_current():
         return True  # PostgreSQL analyses with its own configuration, in a generated column
 
@@ -227,7 +231,7 @@ class PostgresBackend:
             rows = execute(f"SELECT article_id FROM {TABLE} WHERE {where} ORDER BY {order} LIMIT %s", params + [limit])
             return [Hit(row[0], row[0], 0.0) for row in rows]
 
-    def snippet(self, query, texts):
+    def snippet(self, query, texts, docnum=None):
         if not query:
             return ""
         with connection.cursor() as cursor:

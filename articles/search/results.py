@@ -3,7 +3,7 @@ cached count, so Django's Paginator works unchanged.
 
 A backend provides ``_execute(request, budget)`` (matches, facets, notices),
 ``_ranked(state, limit, request, budget)`` (the first ``limit`` hits in order),
-``snippet(query, texts)`` and ``_suggest(request, count, budget)``; each stage
+``snippet(query, texts, docnum)`` and ``_suggest(request, count, budget)``; each stage
 spends the one :class:`~.budget.Budget` of the request.
 """
 from dataclasses import dataclass, field
@@ -93,10 +93,11 @@ class Results:
     def snippet(self, article):
         """Highlighted, escaped excerpt of the article's body, quotes or title."""
         quotes = "\n".join(q.text for q in article.quotes.all())
-        return self.snippet_of(article.title, article.body.replace("## ", ""), quotes)
+        docnum = next((hit.docnum for hit in self._hits if hit.article_id == article.pk), None)
+        return self.snippet_of(article.title, article.body.replace("## ", ""), quotes, docnum=docnum)
 
-    def snippet_of(self, title, body, quotes=""):
+    def snippet_of(self, title, body, quotes="", docnum=None):
         """The snippet, or "" once the request's budget is spent (the results are shown, without excerpts)."""
         if self.budget.spent():
             return ""
-        return self.backend.snippet(self._run()["query"], [body, quotes, title])
+        return self.backend.snippet(self._run()["query"], [body, quotes, title], docnum)

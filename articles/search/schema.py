@@ -11,7 +11,8 @@ from whoosh.support.charset import accent_map
 # Raised whenever the analysis changes: an index built with another version keeps its own analysis (Whoosh
 # stores it) until rebuilt, and check_index says so. 2: Porter2 stemming (Whoosh's default Porter leaves
 # "stabbing" as "stabb" and "running" as "runn", so they never met "stab" or "run").
-SCHEMA_VERSION = 2
+# 3: the body keeps each match's characters, for snippets without re-analysis.
+SCHEMA_VERSION = 3
 
 # Latin words, or a run of CJK characters (split into bigrams below).
 TOKEN_PATTERN = r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+|\w+(?:['’.]\w+)*"
@@ -91,7 +92,7 @@ def build_schema():
         id=fields.ID(unique=True, stored=True),
         fingerprint=fields.STORED(),
         title=fields.TEXT(analyzer=ANALYZER, field_boost=3.0),
-        body=fields.TEXT(analyzer=ANALYZER),
+        body=fields.TEXT(analyzer=ANALYZER, chars=True),
         quotes=fields.TEXT(analyzer=ANALYZER, field_boost=1.5),
         speakers_text=fields.TEXT(analyzer=PLAIN, field_boost=1.5),
         outlets_text=fields.TEXT(analyzer=PLAIN, field_boost=1.5),

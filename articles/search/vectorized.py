@@ -42,6 +42,8 @@ def _segment_lengths(leaf, field):
 
 def field_lengths(reader, field):
     """Every document's length of ``field`` over the whole reader, by document number."""
+    if not reader.doc_count_all():  # an empty index has no segment
+        return np.zeros(0, dtype=np.float32)
     leaves = list(reader.leaf_readers())
     keys = [(leaf.segment().segment_id(), field) for leaf, _ in leaves]
     for key, (leaf, _) in zip(keys, leaves):

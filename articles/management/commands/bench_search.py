@@ -154,7 +154,7 @@ class Command(BaseCommand):
                 results.facets
                 for hit in results[:20]:
                     doc = by_id[hit.article_id]
-                    results.snippet_of(doc["title"], doc["body"], doc["quotes"])
+                    results.snippet_of(doc["title"], doc["body"], doc["quotes"], docnum=hit.docnum)
                 results.suggestion
                 outcome = f"{results.count()} found"
             except TooBroad as refusal:
@@ -177,7 +177,7 @@ class Command(BaseCommand):
                     results.facets
                     for hit in results[:20]:
                         doc = by_id[hit.article_id]
-                        results.snippet_of(doc["title"], doc["body"], doc["quotes"])
+                        results.snippet_of(doc["title"], doc["body"], doc["quotes"], docnum=hit.docnum)
                 except TooBroad as refusal:  # an ordinary query over the budget: a finding, reported
                     self._refused.append(f"{kind} ({refusal.stage})")
                 timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)

@@ -1,0 +1,50 @@
+"""Whether a reader's copy of a page is still current: the archive's change counter and the index's state.
+
+Every committed write to the archive bumps one counter row, once per transaction (an ingest of a thousand
+files bumps it a thousand times, not once per record). A public page's validator is that counter, when it
+changed, and the search index's state (an index rebuilt or updated after the database), so a conditional
+request is answered 304 before any view runs.
+"""
+import hashlib
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+
+def _bump():
+    from .models import ArchiveChange
+
+    updated = ArchiveChange.objects.filter(pk=1).update(counter=F("counter") + 1, changed_at=timezone.now())
+    if not updated:
+        ArchiveChange.objects.get_or_create(pk=1, defaults={"counter": 1})
+
+
+def record_change(sender=None, **kwargs):
+    """A signal receiver: the archive changes when this transaction commits (once, however many records)."""
+    if connection.in_atomic_block and any(func is _bump for _sids, func, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump)
+
+
+def connect_signals():
+    from .models import Appearance, Article, Caption, Country, Delegation, DuplicateSource, Outlet, Person, Quote
+
+    for model in (Article, Appearance, Caption, Country, Delegation, DuplicateSource, Outlet, Person, Quote):
+        post_save.connect(record_change, sender=model, dispatch_uid=f"freshness_{model.__name__}_saved")
+        post_delete.connect(record_change, sender=model, dispatch_uid=f"freshness_{model.__name__}_deleted")
+    for through in (Article.outlets.through, Article.countries.through, Article.delegations.through,
+                    Delegation.countries.through, Delegation.outlets.through, Delegation.people.through):
+        m2m_changed.connect(record_change, sender=through, dispatch_uid=f"freshness_{through.__name__}")
+
+
+def validator():
+    """(strong ETag, last change time or None) of the archive as readers see it now."""
+    from .models import ArchiveChange
+    from .search.backend import get_backend
+
+    counter, changed_at = ArchiveChange.objects.filter(pk=1).values_list("counter", "changed_at").first() or (0, None)
+    state = get_backend().state()
+    digest = hashlib.sha1(f"{counter}:{state}".encode()).hexdigest()[:20]
+    return f'"{digest}"', changed_at

@@ -1,0 +1,54 @@
+"""Readers' pages carry validators and are answered 304 while nothing changed; editors always get fresh pages."""
+import pytest
+from django.contrib.auth import get_user_model
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_an_unchanged_public_page_is_answered_304_and_a_change_shows_at_once(seeded, client, settings):
+    settings.NEWSROOM_PUBLIC_MAX_AGE = 30
+    article = Article.objects.get(source_file__startswith="000_")
+    for url in ("/", "/?q=Chongqing", article.get_absolute_url(), "/outlets/", "/api/search?q=Chongqing"):
+        first = client.get(url)
+        assert first.status_code == 200 and first["ETag"].startswith('"'), url
+        assert "public" in first["Cache-Control"] and "max-age=30" in first["Cache-Control"]
+        assert "Cookie" in first["Vary"] and first["Last-Modified"]
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304 and again.content == b"", url
+    etag = client.get("/?q=Chongqing")["ETag"]
+    article.title = "Zanzibarian headline"
+    article.save()
+    changed = client.get("/?q=Zanzibarian", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag and b"Zanzibarian headline" in changed.content
+
+
+def test_one_transaction_bumps_the_counter_once(seeded):
+    from django.db import transaction
+
+    from articles.models import ArchiveChange
+
+    before = ArchiveChange.objects.get(pk=1).counter
+    with transaction.atomic():
+        for article in Article.objects.all():
+            article.title += "!"
+            article.save()
+    assert ArchiveChange.objects.get(pk=1).counter == before + 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Article.objects.first().save()
+        raise RuntimeError("rolled back")
+    Article.objects.first().save()  # after a rollback, changes are still counted
+    assert ArchiveChange.objects.get(pk=1).counter == before + 2
+
+
+def test_editors_and_private_archives_always_get_fresh_pages(seeded, client, settings):
+    etag = client.get("/")["ETag"]
+    editor = get_user_model().objects.create_superuser("editor", "e@example.org", "a long test password")
+    client.force_login(editor)
+    response = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and "private" in response["Cache-Control"] and "ETag" not in response
+    assert "public" not in client.get("/admin/").get("Cache-Control", "")
+    client.logout()
+    settings.NEWSROOM_PRIVATE = True
+    assert "public" not in client.get("/").get("Cache-Control", "")
