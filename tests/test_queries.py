@@ -1,0 +1,58 @@
+"""The database work of every page is constant in the archive's size: the same number of queries with five
+articles or with a hundred more on the same outlet, person, delegation and country."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, Delegation, Outlet, Person
+
+from .factories import appear, make_article, quote
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 30
+
+
+def page_urls():
+    article = Article.objects.get(source_file__startswith="004_")
+    return {
+        "search": "/?q=Chongqing", "browse": "/", "filtered": "/?country=CN&year=2024", "api": "/api/search?q=Chongqing",
+        "article": article.get_absolute_url(), "source": article.get_absolute_url() + "source/",
+        "outlets": "/outlets/", "people": "/people/", "delegations": "/delegations/", "countries": "/countries/",
+        "quotes": "/quotes/", "outlet": Outlet.objects.get(name="China Daily").get_absolute_url(),
+        "person": Person.objects.get(name="Nathan Williams").get_absolute_url(),
+        "delegation": Delegation.objects.filter(articles=article).first().get_absolute_url(),
+        "country": "/countries/cn/", "feed": "/feed.atom?q=Chongqing", "csv": "/export.csv?q=Chongqing",
+    }
+
+
+def counts(client, urls):
+    found = {}
+    for name, url in urls.items():
+        client.get(url)  # caches warmed (the searcher, sessions), as a running server has them
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        assert response.status_code == 200, url
+        found[name] = len(queries)
+    return found
+
+
+def test_every_page_makes_a_bounded_number_of_queries_whatever_the_data(seeded, client, django_capture_on_commit_callbacks):
+    urls = page_urls()
+    small = counts(client, urls)
+    outlet, person = Outlet.objects.get(name="China Daily"), Person.objects.get(name="Nathan Williams")
+    delegation = Delegation.objects.get(pk=Delegation.objects.filter(articles__isnull=False).first().pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(60):
+            article = make_article(f"Chongqing harbour story {number}", source_file=f"more-{number}.txt",
+                                   body=f"Chongqing reporters met again, part {number}.", publisher=outlet)
+            article.outlets.add(outlet)
+            article.countries.add("CN")
+            article.delegations.add(delegation)
+            appear(article, person, "reporter", outlet)
+            quote(article, person, "Chongqing reporters met again", paragraph=0, start=0, end=10)
+    large = counts(client, urls)
+    assert {name: n for name, n in large.items() if n > small[name]} == {}, (small, large)
+    assert max(large.values()) <= MAX_QUERIES, large
