@@ -9,7 +9,8 @@ import logging
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from .filters import (
     ArticleSearchFilter, DelegationListFilter, OutletListFilter, PersonListFilter, QuoteFilter,
 )
 from .source import source_lines
-from .models import Article, Country, Delegation, Outlet, Person, Quote
+from .models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
 from .search.budget import TooBroad
 from .search.page import PAGE_SIZE, all_matching_ids, related_articles, run_search
 
@@ -262,8 +263,16 @@ def _record_list(request, filterset_class, queryset, template, per_page=50):
     return render(request, template, {"filterset": filterset, "page": paginate(request, records, per_page)})
 
 
+def count_of(model, link):
+    """How many ``model`` rows point at each record through ``link``: a correlated count, one index lookup
+    per record, where joining two relations multiplies their rows (the people list took 6 s at 100,000
+    articles with both quotes and appearances joined)."""
+    rows = model.objects.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=Count("*"))
+    return Coalesce(Subquery(rows.values("n")), 0)
+
+
 def outlet_list(request):
-    outlets = Outlet.objects.select_related("country").annotate(article_count=Count("articles", distinct=True))
+    outlets = Outlet.objects.select_related("country").annotate(article_count=count_of(Article.outlets.through, "outlet"))
     return _record_list(request, OutletListFilter, outlets, "articles/outlet_list.html")
 
 
@@ -297,7 +306,7 @@ def outlet_detail(request, slug):
 
 def person_list(request):
     people = Person.objects.select_related("country").annotate(
-        quote_count=Count("quotes", distinct=True), article_count=Count("appearances", distinct=True))
+        quote_count=count_of(Quote, "speaker"), article_count=count_of(Appearance, "person"))
     return _record_list(request, PersonListFilter, people, "articles/person_list.html")
 
 
@@ -315,7 +324,7 @@ def person_detail(request, slug):
 
 def country_list(request):
     countries = Country.objects.annotate(
-        article_count=Count("articles", distinct=True), outlet_count=Count("outlets", distinct=True),
+        article_count=count_of(Article.countries.through, "country"), outlet_count=count_of(Outlet, "country"),
     ).filter(Q(article_count__gt=0) | Q(outlet_count__gt=0)).order_by("-article_count", "name")
     return render(request, "articles/country_list.html", {"countries": countries})
 
@@ -335,7 +344,7 @@ def country_detail(request, code):
 
 
 def delegation_list(request):
-    delegations = Delegation.objects.annotate(article_count=Count("articles", distinct=True))
+    delegations = Delegation.objects.annotate(article_count=count_of(Article.delegations.through, "delegation"))
     return _record_list(request, DelegationListFilter, delegations, "articles/delegation_list.html")
 
 

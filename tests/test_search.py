@@ -342,3 +342,24 @@ def test_fragments_pick_the_window_with_most_distinct_matches():
     html = fragments(text, spans, top=1)
     assert "beta</mark>" in html and "gamma</mark>" in html
     assert len(fragments(text, spans, top=2).split(" … ")) == 2
+
+
+def test_postings_read_by_block_equal_whooshs_matcher(seeded, django_capture_on_commit_callbacks):
+    from articles.search import vectorized
+
+    from .factories import make_article
+
+    with django_capture_on_commit_callbacks(execute=True):  # several segments, one with a deletion
+        for number in range(3):
+            make_article(f"Harbour report {number}", body="Chongqing harbour reporters " * (number + 1),
+                         source_file=f"harbour-{number}.txt")
+        Article.objects.get(title="Harbour report 1").delete()
+    reader = get_backend()._current_searcher().reader()
+    assert len(list(reader.leaf_readers())) > 1
+    assert len(vectorized.postings(reader, "body", "nosuchword")[0]) == 0
+    for field, word in (("body", "chongq"), ("body", "harbour"), ("title", "report")):
+        ids, weights = vectorized.postings(reader, field, word)
+        expected = vectorized._postings_one_by_one(reader, field, word)
+        live = set(reader.all_doc_ids())
+        assert [(int(i), float(w)) for i, w in zip(ids, weights) if i in live] == \
+            [(int(i), float(w)) for i, w in zip(*expected)], (field, word)

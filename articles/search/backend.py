@@ -10,7 +10,7 @@ import threading
 
 import numpy as np
 
-from whoosh import highlight, query as wq, sorting
+from whoosh import highlight, query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.index import LockError
 
@@ -193,11 +193,9 @@ class WhooshBackend:
                 return [Hit(int(searcher.stored_fields(int(d))["id"]), int(d), float(state["scores"][d])) for d in best]
             query = state["query"] or wq.Every()
             sort = request.effective_sort
-            kwargs = {}
             if sort in {"date", "oldest"} or state["query"] is None:
-                # dated articles first either way, then by date
-                kwargs = {"sortedby": [sorting.FieldFacet("dated", reverse=True),
-                                       sorting.FieldFacet("published", reverse=sort != "oldest")]}
+                return self._by_date(searcher, state["matched"], limit, oldest=sort == "oldest")
+            kwargs = {}
             # without facet filters the query's own matches are the set: no filter keeps Whoosh's skipping
             allowed = set(np.flatnonzero(state["matched"]).tolist()) if state["filtered"] or state["query"] is None else None
             collector = searcher.collector(limit=limit, filter=allowed, **kwargs)
@@ -207,6 +205,15 @@ class WhooshBackend:
             except TimeLimit:
                 raise TooBroad("ranking") from None
             return [Hit(int(hit["id"]), hit.docnum, hit.score or 0.0) for hit in timed.results()]
+
+    def _by_date(self, searcher, matched, limit, *, oldest):
+        """The first ``limit`` matches by date from the per-document date column: dated articles first either
+        way, then newest (or oldest) first, ties in index order. Whoosh's sorting collector read two columns
+        per match, document by document (~1 s for browsing 100,000 articles); this is one numpy sort."""
+        docs = np.flatnonzero(matched)
+        published = self._facets.published[docs]
+        order = np.lexsort((docs, published if oldest else -published, published == 0))[:limit]
+        return [Hit(int(searcher.stored_fields(int(d))["id"]), int(d), 0.0) for d in docs[order]]
 
     def related(self, article, limit=5):
         """Ids of the articles that share at least a third of this one's distinctive terms (the twelve that

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from articles.benchmarks import manage
-from articles.pagebudget import TARGET_MS, measure
+from articles.pagebudget import TARGET_MS, PageFailed, measure
 
 
 class Command(BaseCommand):
@@ -48,5 +48,8 @@ class Command(BaseCommand):
     def _measure(self, rounds):
         editor, _ = get_user_model().objects.get_or_create(
             username="bench-editor", defaults={"is_staff": True, "is_superuser": True})
-        with override_settings(ALLOWED_HOSTS=["testserver"]):
-            self.stdout.write(json.dumps(measure(editor, rounds=rounds)))
+        try:
+            with override_settings(ALLOWED_HOSTS=["testserver"]):
+                self.stdout.write(json.dumps(measure(editor, rounds=rounds)))
+        except PageFailed as error:
+            raise CommandError(f"{error} (is the archive migrated? python manage.py migrate)") from None

@@ -49,12 +49,15 @@ class Command(BaseCommand):
             with override_settings(NEWSROOM_INDEX_DIR=f"{tmp}/index"):
                 whoosh = self._whoosh(documents, rounds)
             fts = self._fts5(documents, f"{tmp}/fts.sqlite3", rounds)
+            tantivy = self._tantivy(documents, f"{tmp}/tantivy", rounds)
         postgres = self._postgres(documents, rounds) if connection.vendor == "postgresql" else None
-        summary = {"articles": articles, "whoosh": whoosh, "fts5": fts, "postgres": postgres,
+        summary = {"articles": articles, "whoosh": whoosh, "fts5": fts, "tantivy": tantivy, "postgres": postgres,
                    "p95_ratio": round(whoosh["all_p95_ms"] / max(fts["all_p95_ms"], 0.001), 2),
+                   "p95_ratio_tantivy": round(whoosh["all_p95_ms"] / max(tantivy["all_p95_ms"], 0.001), 2),
                    "peak_rss_mb": round(_peak_mb())}
         self.stdout.write("articles matched, Whoosh / FTS5 (Porter stemming): " + ", ".join(
             f"{kind} {whoosh['matched'][kind]} / {fts['matched'][kind]}" for kind in fts["matched"]))
+        self.stdout.write(f"p95 ratio Whoosh/tantivy over the whole mix: {summary['p95_ratio_tantivy']}x")
         self.stdout.write(f"p95 ratio Whoosh/FTS5 over the whole mix: {summary['p95_ratio']}x; "
                           f"peak resident memory {summary['peak_rss_mb']} MB")
         self.stdout.write(json.dumps(summary))
@@ -202,6 +205,67 @@ class Command(BaseCommand):
         except _Rollback:
             pass
         return figures
+
+    def _tantivy(self, documents, path, rounds):
+        """The reference embedded engine doing the page's work: the same texts searched, disjunctive counts for
+        all six facets and the month histogram (aggregations over fast fields), the top 20 with body snippets."""
+        import tantivy
+
+        builder = tantivy.SchemaBuilder()
+        for field in ("title", "body", "quotes", "outlets_text", "countries_text"):
+            builder.add_text_field(field, stored=field in ("title", "body"), tokenizer_name="en_stem")
+        for facet in ("country", "outlet", "delegation", "speaker", "publisher"):
+            builder.add_text_field(facet, tokenizer_name="raw", fast=True)
+        for number in ("year", "month", "id"):
+            builder.add_unsigned_field(number, indexed=True, fast=True, stored=number == "id")
+        schema = builder.build()
+        os.makedirs(path)
+        started = time.perf_counter()
+        index = tantivy.Index(schema, path=path)
+        writer = index.writer(heap_size=256_000_000, num_threads=2)
+        for d in documents:
+            doc = tantivy.Document()
+            for field in ("title", "body", "quotes", "outlets_text", "countries_text"):
+                doc.add_text(field, d[field])
+            for facet in ("country", "outlet", "delegation", "speaker", "publisher"):
+                for value in d[facet].split(","):
+                    if value:
+                        doc.add_text(facet, value)
+            for number in ("year", "month", "id"):
+                doc.add_unsigned(number, int(d[number]))
+            writer.add_document(doc)
+        writer.commit()
+        writer.wait_merging_threads()
+        index.reload()
+        build_rate = len(documents) / (time.perf_counter() - started)
+        searcher = index.searcher()
+        fields = ["title", "body", "quotes", "outlets_text", "countries_text"]
+
+        def restricted(text_query, filters, skip=None):
+            clauses = [(tantivy.Occur.Must, text_query)] if text_query else []
+            for facet, values in filters.items():
+                if facet != skip:
+                    values = [int(v) for v in values] if facet == "year" else values
+                    clauses.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, facet, values)))
+            return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
+
+        timings = {}
+        for kind, query, filters in QUERY_MIX:
+            text = index.parse_query(query.replace("outlet:", "outlets_text:"), fields) if query else None
+            for _ in range(rounds):
+                started = time.perf_counter()
+                everything = restricted(text, filters)
+                hits = searcher.search(everything, 20, count=True)
+                for facet in ("country", "outlet", "delegation", "speaker", "publisher", "year"):
+                    searcher.aggregate(restricted(text, filters, skip=facet),
+                                       {facet: {"terms": {"field": facet, "size": 100_000}}})
+                searcher.aggregate(everything, {"month": {"terms": {"field": "month", "size": 100_000}}})
+                if text:
+                    snippets = tantivy.SnippetGenerator.create(searcher, text, schema, "body")
+                    for _score, address in hits.hits:
+                        snippets.snippet_from_doc(searcher.doc(address)).to_html()
+                timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+        return self._report("tantivy", build_rate, timings)
 
     def _fts5(self, documents, path, rounds):
         db = sqlite3.connect(path)
