@@ -210,7 +210,7 @@ class Article(EditableRecord):
 
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=200, unique=True)
-    published = models.DateField("publication date", null=True, blank=True)
+    published = models.DateField("publication date", null=True, blank=True, db_index=True)
     date_source = models.CharField(max_length=10, choices=DateSource.choices, default=DateSource.UNKNOWN)
     publisher = models.ForeignKey(
         Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="published_articles",
