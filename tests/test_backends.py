@@ -113,3 +113,13 @@ def test_date_range_combines_with_words_and_facets(backend):
     assert [hit.article_id for hit in backend.search(request)[:10]] == [first.pk]
     assert backend.search(SearchRequest(q="Chongqing", date_from=date(1990, 1, 1), undated="only")).count() == \
         Article.objects.filter(published=None).count()
+
+
+def test_a_search_over_its_budget_is_refused_by_every_backend(backend, settings):
+    from articles.search.budget import TooBroad
+
+    settings.NEWSROOM_SEARCH_BUDGET = 0.0
+    with pytest.raises(TooBroad):
+        search(backend, "Chongqing").count()
+    settings.NEWSROOM_SEARCH_BUDGET = 1.5
+    assert search(backend, "Chongqing").count() == 5  # the connection is still usable after a refusal
