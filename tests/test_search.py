@@ -363,3 +363,13 @@ def test_postings_read_by_block_equal_whooshs_matcher(seeded, django_capture_on_
         live = set(reader.all_doc_ids())
         assert [(int(i), float(w)) for i, w in zip(ids, weights) if i in live] == \
             [(int(i), float(w)) for i, w in zip(*expected)], (field, word)
+
+
+def test_stop_words_are_not_required_unless_they_are_the_whole_query(seeded, django_capture_on_commit_callbacks):
+    from .factories import make_article
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("Budget vote", body="The council will fully withdraw the bill on Monday.")
+        article.countries.add("US")
+    assert [h.article_id for h in search("fully withdraw the bill")[:5]] == [article.pk]
+    assert article.pk in [h.article_id for h in search("US")[:10]]  # only a stop word: searched as written

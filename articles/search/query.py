@@ -130,4 +130,7 @@ def parse(text, schema, reader, budget):
             return ParsedQuery(wq.NullQuery, notices)
         parsed = parser.parse(" ".join(f'"{w}"' for w in words))
     budget.check("parsing")
-    return ParsedQuery(_bounded(_without_stop_words(parsed), reader, notices, budget).normalize(), notices)
+    content = _without_stop_words(parsed).normalize()
+    if content is wq.NullQuery:  # only stop words ("US", "The Who"): search them as written
+        content = parsed
+    return ParsedQuery(_bounded(content, reader, notices, budget).normalize(), notices)
