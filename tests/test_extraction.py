@@ -313,3 +313,14 @@ def test_no_speaker_rather_than_the_wrong_one(text, wrong):
 ])
 def test_a_role_noun_means_the_person_introduced_with_that_role(text, speaker):
     assert [q.speaker for q in extracted(text).quotes] == [speaker]
+
+
+def test_a_place_before_a_comma_introduces_no_person():
+    from articles.ingest.extraction.people import is_place_name
+
+    text = ("After weeks of protests in Hong Kong, police fired on a crowd. In North Carolina, officials said the "
+            "count was over. Ann Lee, a reporter from the Harbour Gazette, was there.")
+    names = {p.name for p in extracted(text).people}
+    assert "Ann Lee" in names and not names & {"Hong Kong", "North Carolina"}
+    assert is_place_name("San Diego") and is_place_name("Poland") and not is_place_name("Ann Lee")
+    assert not is_place_name("Jackson")  # a one-word city is often a surname

@@ -5,6 +5,7 @@ titles before the name ("British reporter Name", "Mayor Name") and
 import re
 
 from .. import geo
+from ..places import is_city
 from .facts import PersonFact
 from .names import name_spans, plain
 from .vocabulary import ORG_WORDS, ROLE_WORDS, TITLE_WORDS, lower_words
@@ -68,10 +69,20 @@ def prefix_title(text, start):
     return title if set(lower_words(title)) & (ROLE_WORDS | TITLE_WORDS) else ""
 
 
+def is_place_name(name):
+    """A country, a subdivision or a city of two words or more ("Hong Kong", "North Carolina", "San Diego"):
+    such a name before a comma starts a clause ("in Hong Kong, police fired"), it introduces no person. A
+    one-word city is left alone: many are surnames too (Lincoln, Jackson)."""
+    key = geo._key(name)
+    return geo.is_country_name(name) or (" " in key and (key in geo.subdivision_names() or is_city(name)))
+
+
 def introductions(block_index, text):
     """(PersonFact, outlet description) for each person this block introduces with a role."""
     found = []
     for span in name_spans(text):
+        if is_place_name(span.name):
+            continue
         title = before_title = prefix_title(text, span.start)
         after = text[span.end:]
         fact = PersonFact(name=span.name)
