@@ -121,7 +121,8 @@ def api_search(request):
         "count": result.count, "page": result.page.number,
         "results": [{
             "slug": a.slug, "title": a.title, "url": request.build_absolute_uri(a.get_absolute_url()),
-            "published": a.published.isoformat() if a.published else None, "snippet": getattr(a, "snippet", ""),
+            "published": a.published.isoformat() if a.published else None, "date_source": a.date_source,
+            "snippet": getattr(a, "snippet", ""),
             "countries": [c.code for c in a.countries.all()], "outlets": [o.name for o in a.outlets.all()],
         } for a in result.articles],
         "facets": {facet.name: [{

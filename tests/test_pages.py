@@ -335,3 +335,15 @@ def test_a_huge_article_is_read_in_bounded_parts(db, client):
     assert client.get(article.get_absolute_url(), {"part": "x"}).status_code == 200
     everyone = client.get("/people/", {"article": article.slug}).content.decode()
     assert "Speaker 199" in everyone or 'rel="next"' in everyone
+
+
+def test_an_inferred_date_says_so_wherever_it_is_shown(db, client, django_capture_on_commit_callbacks):
+    from .factories import make_article, make_outlet
+
+    outlet = make_outlet("Harbour Gazette", "PL")
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("Harbour report", body="The harbour reopened.", source_file="h.txt", publisher=outlet,
+                               published=datetime.date(2020, 5, 1), date_source=Article.DateSource.INFERRED)
+    for url in ("/?q=harbour", outlet.get_absolute_url(), article.get_absolute_url()):
+        assert ">inferred<" in client.get(url).content.decode(), url
+    assert client.get("/api/search", {"q": "harbour"}).json()["results"][0]["date_source"] == "inferred"
