@@ -324,3 +324,11 @@ def test_a_place_before_a_comma_introduces_no_person():
     assert "Ann Lee" in names and not names & {"Hong Kong", "North Carolina"}
     assert is_place_name("San Diego") and is_place_name("Poland") and not is_place_name("Ann Lee")
     assert not is_place_name("Jackson")  # a one-word city is often a surname
+
+
+def test_no_publication_date_is_guessed_from_years_elsewhere_in_the_text():
+    e = extracted("Officials pointed to the December 31 attack on the embassy as the reason.\n\n"
+                  "The sanctions of 2011 were renewed in 2011 and again, as in 2011, widened.")
+    assert e.published is None and e.date_source == "unknown"
+    future = extracted("The licence now ends on December 8, 2029, the company said.\n\nNothing else changed.")
+    assert future.published is None  # an article is never published in the future

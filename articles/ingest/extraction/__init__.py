@@ -1,6 +1,7 @@
 """Extraction: outlets, people, quotes, delegations, countries and dates from
 a cleaned document. ``extract(document)`` is a pure function of its input.
 """
+import datetime
 from bisect import bisect_right
 import re
 
@@ -274,11 +275,12 @@ def _members(delegations, people):
 def _publication_date(document, blocks):
     if document.published:
         return document.published, document.date_source
+    # a date in the lead is the event's; the article appeared then or soon after. A date without its year
+    # takes one only from the lead itself ("From October 3rd to 6th … Expo 2024"): the year the whole text
+    # mentions most was years off ("the December 31 attack" in a 2020 article about sanctions of 2011).
     lead = blocks[0] if blocks else ""
-    year = context_year("\n".join(blocks))
-    dates = find_dates(lead, default_year=year)
+    dates = [d for d in find_dates(lead, default_year=context_year(lead)) if d.date <= datetime.date.today()]
     if dates:
         first = dates[0]
-        # a date in the text is the event's; the article appeared then or soon after
         return first.end_date or first.date, "inferred"
     return None, "unknown"
