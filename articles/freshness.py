@@ -7,10 +7,11 @@ request is answered 304 before any view runs.
 """
 import hashlib
 
-from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+
+from .oncommit import once_on_commit
 
 
 def _bump():
@@ -23,9 +24,7 @@ def _bump():
 
 def record_change(sender=None, **kwargs):
     """A signal receiver: the archive changes when this transaction commits (once, however many records)."""
-    if connection.in_atomic_block and any(func is _bump for _sids, func, _robust in connection.run_on_commit):
-        return
-    transaction.on_commit(_bump)
+    once_on_commit(_bump)
 
 
 def connect_signals():

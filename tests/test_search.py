@@ -373,3 +373,16 @@ def test_stop_words_are_not_required_unless_they_are_the_whole_query(seeded, dja
         article.countries.add("US")
     assert [h.article_id for h in search("fully withdraw the bill")[:5]] == [article.pk]
     assert article.pk in [h.article_id for h in search("US")[:10]]  # only a stop word: searched as written
+
+
+def test_a_rolled_back_save_does_not_stop_later_saves_reaching_search(db, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from .factories import make_article
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_article("Abandoned draft", body="Never committed.", source_file="draft.txt")
+        raise RuntimeError("the request failed after the save")
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("Harbour report", body="The harbour reopened.", source_file="h.txt")
+    assert [hit.article_id for hit in search("harbour")[:5]] == [article.pk]

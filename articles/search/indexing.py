@@ -13,6 +13,8 @@ import threading
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from ..oncommit import once_on_commit
+
 from .backend import get_backend
 from .documents import documents_for
 from .store import SearchUnavailable
@@ -23,7 +25,7 @@ _state = threading.local()
 
 def _pending():
     if not hasattr(_state, "pending"):
-        _state.pending, _state.deleted, _state.batch_depth, _state.scheduled = set(), set(), 0, False
+        _state.pending, _state.deleted, _state.batch_depth = set(), set(), 0
         _state.stream = None
     return _state
 
@@ -33,10 +35,8 @@ def queue(article_ids=(), deleted_ids=()):
     state.pending.update(article_ids)
     state.deleted.update(deleted_ids)
     state.pending.difference_update(state.deleted)
-    if state.batch_depth or state.scheduled:
-        return
-    state.scheduled = True
-    transaction.on_commit(flush)
+    if not state.batch_depth:
+        once_on_commit(flush)
 
 
 def flush(*, create=False):
@@ -45,7 +45,6 @@ def flush(*, create=False):
     pending, deleted = set(state.pending), set(state.deleted)
     state.pending.clear()
     state.deleted.clear()
-    state.scheduled = False
     if not pending and not deleted:
         return
     backend = get_backend()

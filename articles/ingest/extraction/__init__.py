@@ -6,6 +6,7 @@ from bisect import bisect_right
 import re
 
 from .. import geo
+from ..places import city_country
 from ..dates import context_year, find_dates
 from ..document import CleanDocument
 from .delegations import delegations as find_delegations
@@ -95,7 +96,8 @@ def extract(document: CleanDocument) -> Extraction:
         if offsets:  # back to the text as written
             quote.start, quote.end = offsets[quote.start], offsets[quote.end]
             quote.text = written[quote.block][quote.start:quote.end].strip()
-    codes = [o.country for o in outlets] + [p.country for p in extraction.people]
+    codes = covered_countries(document, blocks)
+    codes += [o.country for o in outlets] + [p.country for p in extraction.people]
     codes += [c for d in delegation_facts for c in d.countries]
     extraction.countries = list(dict.fromkeys(c for c in codes if c))
     extraction.published, extraction.date_source = _publication_date(document, blocks)
@@ -270,6 +272,26 @@ def _members(delegations, people):
         fact.outlets = list(dict.fromkeys(p.outlet for p in members if p.outlet))
         member_countries = [p.country for p in members if p.country]
         fact.countries = list(dict.fromkeys([*fact.countries, *member_countries]))
+
+
+PLACE_PHRASE_RE = re.compile(r"(?:\b(?:in|at|near)|,)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\b(?!\s+[A-Z])")
+US_RE = re.compile(r"\bUS\b")
+
+
+def covered_countries(document, blocks):
+    """The countries an article is about: its dateline's city, and the countries, regions and provinces its
+    title and lead name ("Bangladesh reports five new deaths", "in Christchurch District Court, New Zealand"),
+    before those of the people and outlets it quotes."""
+    text = f"{document.title}\n{blocks[0] if blocks else ''}"
+    codes = [city_country(document.dateline)] if document.dateline else []
+    codes += geo.countries_in(text, subdivisions=False)
+    if US_RE.search(text):  # "US" folds to the pronoun "us", which names no country
+        codes.append("US")
+    # a province, state or city counts where it is written as a place, whole ("in California", "Fort
+    # Lauderdale, Florida"): many are words or parts of names too ("Male", the "Cross" of Holy Cross Hospital)
+    for place in PLACE_PHRASE_RE.findall(text):
+        codes.append(geo.subdivision_country(place) or city_country(place))
+    return [code for code in codes if code]
 
 
 def _publication_date(document, blocks):
