@@ -10,7 +10,6 @@ from contextlib import contextmanager
 import logging
 import threading
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from ..oncommit import once_on_commit
