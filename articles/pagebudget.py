@@ -5,6 +5,7 @@ heaviest record of each kind (the outlet, person, delegation and country with th
 for the public pages and as an editor for the admin. ``tests/test_pagebudget.py`` asserts the sizes at a size
 CI runs; ``bench_pages`` prints sizes and server times at 100,000 articles.
 """
+import re
 import statistics
 import time
 
@@ -63,9 +64,10 @@ def _timed(client, url, method="get", data=None):
     return response, elapsed, len(content)
 
 
-def form_data(html, form_id="article_form"):
-    """The values a browser would send for the admin's change form as shown (inputs, text areas, selects)."""
-    form = BeautifulSoup(html, "html.parser").find("form", id=form_id)
+def form_data(html):
+    """The values a browser would send back for an admin change form as shown (inputs, text areas, selects,
+    the inlines' management forms included)."""
+    form = BeautifulSoup(html, "html.parser").find("form", id=re.compile(r"_form$"))
     data = {}
     for field in form.find_all(["input", "textarea", "select"]):
         name = field.get("name")
