@@ -101,12 +101,13 @@ def search(request):
     })
 
 
-def _replaced(params, **changes):
-    """The query string with some parameters changed (filters and sort kept) and back on the first page."""
+def _replaced(params, drop=(), **changes):
+    """The query string with some parameters changed or dropped (the others kept) and back on the first page."""
     query = params.copy()
     for name, value in changes.items():
         query[name] = value
-    query.pop("page", None)
+    for name in (*drop, "page"):
+        query.pop(name, None)
     return query.urlencode()
 
 
@@ -205,17 +206,10 @@ def quote_list(request):
     filterset = QuoteFilter(request.GET, queryset=Quote.objects.select_related(
         "speaker", "speaker__country", "article", "outlet").order_by("-article__published", "pk"))
     quotes = filterset.qs if filterset.is_valid() else Quote.objects.none()
-    linked = [(filterset.filters[name].label, record, "?" + _without(request.GET, name))
+    linked = [(filterset.filters[name].label, record, "?" + _replaced(request.GET, drop=[name]))
               for name in ("speaker", "outlet") if (record := filterset.form.cleaned_data.get(name))]
     return render(request, "articles/quote_list.html", {
         "filterset": filterset, "page": paginate(request, quotes, 30), "linked": linked})
-
-
-def _without(params, name):
-    query = params.copy()
-    query.pop(name, None)
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _export_ids(request):

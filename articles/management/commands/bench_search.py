@@ -91,8 +91,7 @@ class Command(BaseCommand):
         opened = time.perf_counter()
         backend.search(SearchRequest()).count()  # the long-lived searcher and its facet columns, once per process
         self.stdout.write(f"  searcher opened with facet columns in {(time.perf_counter() - opened) * 1000:.0f} ms")
-        timings = self._timed_mix(backend, documents, rounds)
-        matched, refused = dict(self._matched), list(self._refused)
+        timings, matched, refused = self._timed_mix(backend, documents, rounds)
         timings["edit_to_searchable"] = self._edits(backend, documents, rounds)
         abuse = self._pathological(backend, documents)
         backend.reset()
@@ -169,22 +168,23 @@ class Command(BaseCommand):
         return figures
 
     def _timed_mix(self, backend, documents, rounds):
+        """({kind: [ms, …]}, {kind: articles matched}, [the ordinary queries refused as too broad])."""
         by_id = {int(d["id"]): d for d in documents}
-        timings, self._matched, self._refused = {}, {}, []
+        timings, matched, refused = {}, {}, []
         for kind, query, filters in QUERY_MIX:
             for _ in range(rounds):
                 started = time.perf_counter()
                 try:
                     results = backend.search(SearchRequest(q=query, filters=filters))
-                    self._matched[kind] = results.count()
+                    matched[kind] = results.count()
                     results.facets
                     for hit in results[:20]:
                         doc = by_id[hit.article_id]
                         results.snippet_of(doc["title"], doc["body"], doc["quotes"], docnum=hit.docnum)
                 except TooBroad as refusal:  # an ordinary query over the budget: a finding, reported
-                    self._refused.append(f"{kind} ({refusal.stage})")
+                    refused.append(f"{kind} ({refusal.stage})")
                 timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
-        return timings
+        return timings, matched, refused
 
     def _postgres(self, documents, rounds):
         """The PostgreSQL backend on the same corpus, inside a transaction that is rolled back."""
@@ -198,8 +198,9 @@ class Command(BaseCommand):
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE newsroom_search")
                 build_rate = len(documents) / (time.perf_counter() - started)
-                figures = self._report("postgres", build_rate, self._timed_mix(backend, documents, rounds))
-                figures["matched"] = dict(self._matched)
+                timings, matched, refused = self._timed_mix(backend, documents, rounds)
+                figures = self._report("postgres", build_rate, timings)
+                figures["matched"], figures["refused_in_mix"] = matched, refused
                 figures["pathological"] = self._pathological(backend, documents)
                 raise _Rollback
         except _Rollback:
