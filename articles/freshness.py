@@ -1,17 +1,24 @@
 """Whether a reader's copy of a page is still current: the archive's change counter and the index's state.
 
-Every committed write to the archive bumps one counter row, once per transaction (an ingest of a thousand
-files bumps it a thousand times, not once per record). A public page's validator is that counter, when it
+Every committed write to the archive bumps one counter row, once per transaction, not once per record. A
+bulk write (an ingest: one transaction per file) bumps it at most once a second and once at its end instead:
+a bump per file was an eighth of the ingest's storing time. A public page's validator is that counter, when it
 changed, and the search index's state (an index rebuilt or updated after the database), so a conditional
 request is answered 304 before any view runs.
 """
+from contextlib import contextmanager
 import hashlib
+import threading
+import time
 
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from .oncommit import once_on_commit
+
+SETTLE_SECONDS = 1.0
+_bulk = threading.local()
 
 
 def _bump():
@@ -24,7 +31,31 @@ def _bump():
 
 def record_change(sender=None, **kwargs):
     """A signal receiver: the archive changes when this transaction commits (once, however many records)."""
-    once_on_commit(_bump)
+    if getattr(_bulk, "last_bump", None) is not None:
+        _bulk.dirty = True  # bumped by settle(), after the transaction that made this change has committed
+    else:
+        once_on_commit(_bump)
+
+
+@contextmanager
+def bulk_changes():
+    """Within, changes bump the counter only when ``settle()`` is called a second after the last bump, and at
+    the end: readers' copies stay valid at most that long while a bulk write goes on."""
+    _bulk.last_bump, _bulk.dirty = time.monotonic(), False
+    try:
+        yield
+    finally:
+        dirty = _bulk.dirty
+        _bulk.last_bump = _bulk.dirty = None
+        if dirty:
+            _bump()
+
+
+def settle():
+    """Between two transactions of a bulk write: bump the counter if something changed and it is time to."""
+    if _bulk.dirty and time.monotonic() - _bulk.last_bump >= SETTLE_SECONDS:
+        _bump()
+        _bulk.last_bump, _bulk.dirty = time.monotonic(), False
 
 
 def connect_signals():

@@ -42,6 +42,29 @@ def test_one_transaction_bumps_the_counter_once(seeded):
     assert ArchiveChange.objects.get(pk=1).counter == before + 2
 
 
+def test_an_ingest_bumps_the_counter_about_once_a_second_and_at_its_end(seeded, tmp_path, monkeypatch):
+    from articles import freshness
+    from articles.ingest import run
+    from articles.models import ArchiveChange
+
+    for number in range(6):
+        (tmp_path / f"story-{number}.txt").write_text(
+            f"Harbour story number {number}\n\nThe harbour board met on Tuesday about berth {number}.\n", "utf-8")
+    before = ArchiveChange.objects.get(pk=1).counter
+    assert run([tmp_path]).created == 6
+    assert ArchiveChange.objects.get(pk=1).counter == before + 1  # six files in well under a second: once
+
+    monkeypatch.setattr(freshness, "SETTLE_SECONDS", 0.0)  # a slow ingest: a bump between its files
+    for number in range(6):
+        (tmp_path / f"story-{number}.txt").write_text(
+            f"Harbour story {number}, revised\n\nThe harbour board met again about berth {number}.\n", "utf-8")
+    before = ArchiveChange.objects.get(pk=1).counter
+    assert run([tmp_path]).updated == 6
+    assert ArchiveChange.objects.get(pk=1).counter == before + 6
+    Article.objects.first().save()  # after the ingest, each transaction bumps again
+    assert ArchiveChange.objects.get(pk=1).counter == before + 7
+
+
 def test_editors_and_private_archives_always_get_fresh_pages(seeded, client, settings):
     etag = client.get("/")["ETag"]
     editor = get_user_model().objects.create_superuser("editor", "e@example.org", "a long test password")

@@ -103,6 +103,7 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
     for its content hash and counts its site's header and footer lines; the second
     reads again only the files that are new or changed, and stores them.
     """
+    from .. import freshness
     from ..search import indexing
 
     max_bytes = max_bytes or settings.NEWSROOM_MAX_FILE_BYTES
@@ -122,7 +123,7 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
         if source.kind == "text":
             site_text.add(source.text, site_of_source(source), source.content_hash)
         readable.append((found, source.content_hash))
-    with indexing.batched():
+    with indexing.batched(), freshness.bulk_changes():
         _clean_and_store(readable, site_text, report, dry_run=dry_run, max_bytes=max_bytes, on_file=on_file)
         if not dry_run:
             indexing.ensure_indexed(report.articles)
@@ -131,6 +132,7 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
 
 def _clean_and_store(readable, site_text, report, *, dry_run, max_bytes, on_file):
     from . import store as storing
+    from .. import freshness
     from ..search import indexing
 
     directory = None if dry_run else storing.Directory()
@@ -168,6 +170,7 @@ def _clean_and_store(readable, site_text, report, *, dry_run, max_bytes, on_file
                         on_file)
             continue
         indexing.send_if_ready()
+        freshness.settle()
         report.count(outcome.status)
         report.kept_edits += outcome.kept_edits
         report.articles.append(outcome.article.pk)
