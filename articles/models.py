@@ -349,3 +349,54 @@ class ArchiveChange(models.Model):
 
     counter = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
+
+
+class Capture(models.Model):
+    """One fetch of a page from the web, kept as WARC records (``warc_file`` from ``warc_offset``, ``warc_length``
+    bytes; the final response at ``response_offset``). A re-capture that finds the page changed is a new
+    capture of the same article; one that finds it unchanged only counts a check."""
+
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="captures")
+    requested_url = models.URLField("address asked for", max_length=2000)
+    url = models.URLField("final address", max_length=2000)
+    normalized_url = models.CharField(max_length=2000, db_index=True,
+                                      help_text="The address asked for, without tracking parameters or fragment.")
+    status = models.PositiveSmallIntegerField("HTTP status")
+    content_type = models.CharField(max_length=200, blank=True)
+    content_hash = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the page as served.")
+    captured_at = models.DateTimeField(db_index=True)
+    last_checked = models.DateTimeField()
+    checks = models.PositiveIntegerField(default=1, help_text="Times fetched and found unchanged, plus one.")
+    warc_file = models.CharField(max_length=300, help_text="Relative to NEWSROOM_WARC_DIR.")
+    warc_offset = models.PositiveBigIntegerField()
+    warc_length = models.PositiveBigIntegerField()
+    response_offset = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["-captured_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.url} at {self.captured_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("articles:capture", args=[self.pk])
+
+
+class Feed(models.Model):
+    """An RSS/Atom feed or a sitemap whose new items are captured each time ``capture --feed`` runs."""
+
+    url = models.URLField("address", max_length=2000, unique=True)
+    active = models.BooleanField(default=True, help_text="Read by capture --feeds (the scheduled run).")
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    seen = models.JSONField(default=list, blank=True, editable=False,
+                            help_text="Ids of the items already captured (the latest 5,000).")
+    last_run = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    items_captured = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self):
+        return self.url

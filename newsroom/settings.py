@@ -198,6 +198,19 @@ NEWSROOM_SEARCH_MAX_POSTINGS = int(os.environ.get("NEWSROOM_SEARCH_MAX_POSTINGS"
 # Files larger than this are refused by the ingest (bytes).
 NEWSROOM_MAX_FILE_BYTES = int(os.environ.get("NEWSROOM_MAX_FILE_BYTES", 5 * 1024 * 1024))
 
+# Web capture (articles/capture/). WARC files of everything captured:
+NEWSROOM_WARC_DIR = Path(os.environ.get("NEWSROOM_WARC_DIR", DATA_DIR / "warc"))
+# Named in the user agent, so a site's operator can reach whoever runs the archive (an address or a URL).
+NEWSROOM_CAPTURE_CONTACT = os.environ.get("NEWSROOM_CAPTURE_CONTACT", "")
+# Seconds between two requests to one host; per-request timeout; retries (and first backoff) on 429/503.
+NEWSROOM_CAPTURE_DELAY = float(os.environ.get("NEWSROOM_CAPTURE_DELAY", 1.0))
+NEWSROOM_CAPTURE_TIMEOUT = float(os.environ.get("NEWSROOM_CAPTURE_TIMEOUT", 15.0))
+NEWSROOM_CAPTURE_RETRIES = int(os.environ.get("NEWSROOM_CAPTURE_RETRIES", 2))
+NEWSROOM_CAPTURE_BACKOFF = float(os.environ.get("NEWSROOM_CAPTURE_BACKOFF", 2.0))
+NEWSROOM_CAPTURE_MAX_BYTES = int(os.environ.get("NEWSROOM_CAPTURE_MAX_BYTES", 10 * 1024 * 1024))
+# Off: private, loopback and link-local addresses are never fetched (checked after DNS, on every redirect).
+NEWSROOM_CAPTURE_ALLOW_PRIVATE = env_flag("NEWSROOM_CAPTURE_ALLOW_PRIVATE")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,128 @@
+"""From an address to an article: fetch, keep as WARC, clean, extract and store like a saved page."""
+from dataclasses import dataclass, field
+import hashlib
+import logging
+from pathlib import PurePosixPath
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..ingest import IngestError, clean_source, extract
+from ..ingest.prepare import one_line
+from ..ingest.reading import SourceFile, decode
+from .addresses import AddressRefused, check_scheme, normalise
+from .fetch import CaptureError, Fetcher, decoded
+from .warc import WarcFile
+
+logger = logging.getLogger(__name__)
+HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
+
+
+@dataclass
+class CaptureReport:
+    captured: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    errors: list = field(default_factory=list)
+    captures: list = field(default_factory=list)
+
+    def summary(self):
+        return (f"{self.captured + self.updated + self.unchanged + self.duplicates + self.failed} addresses: "
+                f"captured {self.captured}, updated {self.updated}, unchanged {self.unchanged}, "
+                f"duplicates {self.duplicates}, failed {self.failed}")
+
+
+def capture_urls(urls, *, fetcher=None, on_url=None):
+    """Capture each address; one that fails is reported (``on_url(url, "failed", reason)``) and the rest go on."""
+    from ..search import indexing
+
+    report = CaptureReport()
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher()
+    warc = WarcFile()
+    try:
+        with indexing.batched():
+            for url in urls:
+                try:
+                    status, capture = capture_one(url, fetcher, warc)
+                except (CaptureError, AddressRefused, IngestError) as error:
+                    status, reason = "failed", str(error)
+                except Exception as error:  # a bug or an input no rule foresaw: this address fails, the run goes on
+                    logger.exception("capturing %s failed", url)
+                    status, reason = "failed", f"{url}: {one_line(error)}"
+                if status == "failed":
+                    report.failed += 1
+                    report.errors.append(reason)
+                    if on_url:
+                        on_url(url, status, reason)
+                    continue
+                setattr(report, status, getattr(report, status) + 1)
+                report.captures.append(capture)
+                if on_url:
+                    on_url(url, status, capture.article.title if capture.article else capture.url)
+    finally:
+        warc.close()
+        if own_fetcher:
+            fetcher.close()
+    return report
+
+
+def _page_text(hop, payload):
+    """The page's text, in the charset the server declared, else as a saved page is read."""
+    if hop.charset:
+        try:
+            return payload.decode(hop.charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return decode(payload, html=True)[0]
+    except ValueError as error:
+        raise CaptureError(f"{hop.url}: {error}") from None
+
+
+def capture_one(url, fetcher, warc):
+    """(status, Capture) for one address: "captured", "updated", "unchanged" or "duplicates"."""
+    from ..ingest import store as storing
+    from ..models import Capture
+
+    requested = check_scheme(url.strip())
+    key = normalise(requested)
+    exchange = fetcher.fetch(requested)
+    final = exchange.final
+    if final.status != 200:
+        raise CaptureError(f"{requested}: the server answered {final.status} {final.reason}".rstrip())
+    if final.content_type not in HTML_TYPES:
+        raise CaptureError(f"{requested}: not an HTML page ({final.content_type})")
+    payload = decoded(final, fetcher.max_bytes)
+    payload_hash = hashlib.sha256(payload).hexdigest()
+    final_key = normalise(final.url)
+    previous = (Capture.objects.filter(Q(normalized_url=key) | Q(normalized_url=final_key) | Q(url=final.url))
+                .select_related("article").first())
+    now = timezone.now()
+    if previous and previous.content_hash == payload_hash:
+        Capture.objects.filter(pk=previous.pk).update(last_checked=now, checks=previous.checks + 1)
+        previous.refresh_from_db()
+        return "unchanged", previous
+
+    text = _page_text(final, payload)
+    name = previous.article.source_file if previous and previous.article else key[:1000]
+    source = SourceFile(path=PurePosixPath(key), kind="html", text=text, name=name,
+                        content_hash=hashlib.sha256(text.strip().encode()).hexdigest())
+    document = clean_source(source)
+    document.source_url = final.url[:500]
+    extraction = extract(document)
+    location = warc.write(exchange)  # on disk before the database refers to it
+    with transaction.atomic():
+        outcome = storing.store(source, document, extraction, storing.Directory())
+        capture = Capture.objects.create(
+            article=outcome.article, requested_url=requested, url=final.url, normalized_url=key,
+            status=final.status, content_type=final.content_type[:200], content_hash=payload_hash,
+            captured_at=final.fetched_at, last_checked=now, warc_file=location.file, warc_offset=location.offset,
+            warc_length=location.length, response_offset=location.response_offset)
+    status = {"created": "captured", "duplicate": "duplicates", "unchanged": "updated"}.get(outcome.status,
+                                                                                           outcome.status)
+    return status, capture
+

@@ -1,0 +1,139 @@
+"""The archive's WARC files (ISO 28500): every capture's requests and responses as sent over the wire.
+
+A run writes one gzip-compressed WARC file under ``NEWSROOM_WARC_DIR``, one gzip member per record, so a
+capture's records are a byte range that can be copied out as a valid WARC on their own (``export_warc``).
+Each capture is flushed and fsynced before the database refers to it: a run killed mid-write leaves at
+most an unreferenced tail, never a capture pointing at bytes that are not on disk.
+"""
+from dataclasses import dataclass
+import datetime
+import io
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+import uuid
+
+from django.conf import settings
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+
+def warc_dir():
+    return Path(settings.NEWSROOM_WARC_DIR)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a capture's records are: all of them (``offset``, ``length``) and its final response."""
+
+    file: str  # relative to NEWSROOM_WARC_DIR
+    offset: int
+    length: int
+    response_offset: int
+
+
+def _warc_date(moment):
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class WarcFile:
+    """The run's WARC file, created at its first record."""
+
+    def __init__(self, directory=None):
+        self.directory = Path(directory or warc_dir())
+        self._handle = self._writer = None
+        self.name = ""
+
+    def _open(self):
+        moment = datetime.datetime.now(datetime.timezone.utc)
+        self.name = f"{moment:%Y/%m}/newsroom-{moment:%Y%m%d%H%M%S}-{os.getpid()}-{uuid.uuid4().hex[:8]}.warc.gz"
+        path = self.directory / self.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = open(path, "xb")
+        self._writer = WARCWriter(self._handle, gzip=True)
+        self._writer.write_record(self._writer.create_warcinfo_record(path.name, {
+            "software": "newsroom (web archive of press coverage)", "format": "WARC File Format 1.1",
+        }))
+
+    def write(self, exchange):
+        """Append a capture's request and response records (each redirect hop too); returns its Location."""
+        if self._handle is None:
+            self._open()
+        start = self._handle.tell()
+        response_offset = start
+        for hop in exchange.hops:
+            response_offset = self._handle.tell()
+            self._write_hop(hop)
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        return Location(self.name, start, self._handle.tell() - start, response_offset)
+
+    def _write_hop(self, hop):
+        """The response record, then its request (pywb and the Wayback Machine index the response first)."""
+        date = _warc_date(hop.fetched_at)
+        http_headers = StatusAndHeaders(f"{hop.status} {hop.reason}".strip(), hop.headers,
+                                        protocol=hop.http_version)
+        warc_headers = {"WARC-Date": date}
+        if hop.address:
+            warc_headers["WARC-IP-Address"] = hop.address
+        response = self._writer.create_warc_record(hop.url, "response", payload=io.BytesIO(hop.body),
+                                                   http_headers=http_headers, warc_headers_dict=warc_headers)
+        self._writer.write_record(response)
+        parts = urlsplit(hop.url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request_headers = StatusAndHeaders(f"GET {target} {hop.http_version}", hop.request_headers,
+                                           is_http_request=True)
+        request = self._writer.create_warc_record(hop.url, "request", payload=io.BytesIO(b""),
+                                                  http_headers=request_headers, warc_headers_dict={
+                                                      "WARC-Date": date,
+                                                      "WARC-Concurrent-To": response.rec_headers.get_header(
+                                                          "WARC-Record-ID")})
+        self._writer.write_record(request)
+
+    def close(self):
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+def resolve(name):
+    """The path of a WARC file named relative to the WARC directory, never outside it."""
+    root = warc_dir().resolve()
+    path = (root / name).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise FileNotFoundError(f"no WARC file {name} under {root}")
+    return path
+
+
+def read_response(name, offset):
+    """(the response's HTTP headers, its body decoded) from the record at ``offset``."""
+    with open(resolve(name), "rb") as handle:
+        handle.seek(offset)
+        record = next(iter(ArchiveIterator(handle)))
+        if record.rec_type != "response":
+            raise ValueError(f"{name}@{offset} is a {record.rec_type} record, not a response")
+        return record.http_headers, record.content_stream().read()
+
+
+def copy_range(name, offset, length, out, chunk=1 << 16):
+    """Copy a capture's records, as stored, to ``out``."""
+    with open(resolve(name), "rb") as handle:
+        handle.seek(offset)
+        left = length
+        while left:
+            data = handle.read(min(chunk, left))
+            if not data:
+                raise ValueError(f"{name} ends before {offset + length}: the file was cut short")
+            out.write(data)
+            left -= len(data)
+
+
+def warcinfo(filename):
+    """A warcinfo record opening an exported file."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    writer.write_record(writer.create_warcinfo_record(filename, {
+        "software": "newsroom (web archive of press coverage)", "description": "captures exported from newsroom",
+    }))
+    return buffer.getvalue()

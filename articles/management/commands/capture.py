@@ -1,0 +1,63 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.capture import CaptureReport, capture_feed, capture_urls
+from articles.capture.fetch import CaptureError, Fetcher
+
+
+class Command(BaseCommand):
+    help = ("Capture pages from the web into the archive (kept as WARC, made into articles): addresses, a file "
+            "of addresses, or the new items of RSS/Atom feeds and sitemaps.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("urls", nargs="*", help="page addresses")
+        parser.add_argument("--from-file", type=Path, help="a file with one address per line (# comments)")
+        parser.add_argument("--feed", action="append", default=[], metavar="URL",
+                            help="capture the new items of this feed or sitemap (remembered as a Feed record)")
+        parser.add_argument("--feeds", action="store_true", help="read every active Feed record (for cron)")
+        parser.add_argument("--ignore-robots", action="store_true",
+                            help="fetch even where robots.txt disallows it (only for pages you may archive)")
+
+    def handle(self, *args, urls, from_file, feed, feeds, ignore_robots, verbosity, **options):
+        from articles.models import Feed
+
+        urls = list(urls) + (self._read_list(from_file) if from_file else [])
+        feed_urls = list(feed) + (list(Feed.objects.filter(active=True).values_list("url", flat=True)) if feeds else [])
+        if not urls and not feed_urls:
+            raise CommandError("Give addresses, --from-file FILE, --feed URL or --feeds.")
+
+        def on_url(url, status, detail):
+            if status == "failed":
+                self.stderr.write(f"failed     {detail}")
+            elif verbosity >= 1:
+                self.stdout.write(f"{status:<10} {url}: {detail}")
+
+        failed = 0
+        with Fetcher(obey_robots=not ignore_robots) as fetcher:
+            if urls:
+                report = capture_urls(urls, fetcher=fetcher, on_url=on_url)
+                self.stdout.write(report.summary())
+                failed += report.failed
+            for url in feed_urls:
+                try:
+                    record, report = capture_feed(url, fetcher=fetcher, on_url=on_url)
+                except CaptureError as error:
+                    self.stderr.write(f"failed     feed {error}")
+                    failed += 1
+                    continue
+                report = report or CaptureReport()
+                self.stdout.write(f"feed {record.url}: " + (report.summary() if report.captures or report.failed
+                                                            else "nothing new"))
+                failed += report.failed
+        if failed:
+            raise CommandError(f"{failed} address(es) or feed(s) failed; the others were captured. "
+                               "See the lines above.")
+
+    @staticmethod
+    def _read_list(path):
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"--from-file {path}: cannot be read ({error})") from None
+        return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
