@@ -4,17 +4,20 @@ Whatever an editor changes is recorded (``edited_fields`` on records,
 ``source = editor`` on rows), so a later ingest keeps the correction.
 """
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Max, Min
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .forms import DelegationAdminForm
+from .forms import AddressesForm, DelegationAdminForm
 from .merge import merge_records
 from .models import (
-    Appearance, Article, Caption, Country, Delegation, DuplicateSource, Outlet, Person, Provenance, Quote,
+    Appearance, Article, Caption, Capture, Country, Delegation, DuplicateSource, Feed, Outlet, Person, Provenance,
+    Quote,
 )
 
 
@@ -295,3 +298,56 @@ class DuplicateSourceAdmin(admin.ModelAdmin):
     list_display = ["source_file", "article", "seen_at"]
     search_fields = ["source_file"]
     autocomplete_fields = ["article"]
+
+
+@admin.register(Capture)
+class CaptureAdmin(admin.ModelAdmin):
+    """Captures are what a server sent: kept as they are (their articles are edited on their own pages)."""
+
+    list_display = ["url", "article", "captured_at", "status", "checks", "last_checked"]
+    list_filter = ["status"]
+    search_fields = ["url", "requested_url"]
+    list_select_related = ["article"]
+    show_full_result_count = False
+    change_list_template = "admin/articles/capture/change_list.html"
+
+    def has_add_permission(self, request):
+        return False  # captures come from "Add by address", the capture command and feeds
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [path("add-by-address/", self.admin_site.admin_view(self.add_by_address), name="articles_capture_add_by_address"),
+                *super().get_urls()]
+
+    def add_by_address(self, request):
+        """Capture pages from their addresses, and say what became of each."""
+        from .capture import capture_urls
+
+        if not request.user.has_perm("articles.add_article"):
+            raise PermissionDenied
+        form = AddressesForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            report = capture_urls(form.cleaned_data["addresses"])
+            for capture in report.captures:
+                self.message_user(request, format_html("Captured <a href=\"{}\">{}</a>",
+                                                       capture.get_absolute_url(), capture.url), messages.SUCCESS)
+            for error in report.errors:
+                self.message_user(request, error, messages.ERROR)
+            self.message_user(request, report.summary(), messages.INFO)
+            return redirect("admin:articles_capture_changelist")
+        return TemplateResponse(request, "admin/articles/capture/add_by_address.html", {
+            **self.admin_site.each_context(request), "title": "Add pages by address", "form": form,
+            "opts": self.model._meta})
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    """Feeds and sitemaps read by ``capture --feeds`` (from cron or a systemd timer)."""
+
+    list_display = ["url", "active", "last_run", "items_captured", "last_error"]
+    list_filter = ["active"]
+    search_fields = ["url"]
+    readonly_fields = ["last_run", "items_captured", "last_error", "etag", "last_modified"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.core.validators import URLValidator
 
 from .models import Article, Delegation
 
@@ -24,3 +25,33 @@ class DelegationAdminForm(forms.ModelForm):
     def _save_m2m(self):
         super()._save_m2m()
         self.instance.articles.set(self.cleaned_data["articles"])
+
+
+class AddressesForm(forms.Form):
+    """The admin's "Add by address": one page address per line."""
+
+    MAX_ADDRESSES = 50
+
+    addresses = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 100, "placeholder": "https://…"}),
+        help_text=f"One address per line, at most {MAX_ADDRESSES}. Each page is fetched once (robots.txt obeyed), "
+                  "kept as WARC and made into an article.")
+
+    def clean_addresses(self):
+        lines = [line.strip() for line in self.cleaned_data["addresses"].splitlines()]
+        addresses = list(dict.fromkeys(line for line in lines if line and not line.startswith("#")))
+        if not addresses:
+            raise forms.ValidationError("Give at least one address.")
+        if len(addresses) > self.MAX_ADDRESSES:
+            raise forms.ValidationError(f"At most {self.MAX_ADDRESSES} addresses at a time "
+                                        f"({len(addresses)} given); use manage.py capture --from-file for more.")
+        validate = URLValidator(schemes=["http", "https"])
+        bad = []
+        for address in addresses:
+            try:
+                validate(address)
+            except forms.ValidationError:
+                bad.append(address)
+        if bad:
+            raise forms.ValidationError("Not http(s) addresses: " + ", ".join(bad[:5]))
+        return addresses

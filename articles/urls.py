@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import views
+from . import replay, views
 
 app_name = "articles"
 
@@ -25,7 +25,11 @@ urlpatterns = [
     path("quotes/", public(views.quote_list), name="quotes"),
     path("export.csv", searching(views.export_csv), name="export_csv"),
     path("export.json", searching(views.export_json), name="export_json"),
+    path("export.warc.gz", searching(views.export_warc), name="export_warc"),
     path("feed.atom", searching(views.search_feed), name="feed"),
+    path("captures/<int:pk>/", public(replay.capture_detail), name="capture"),
+    path("captures/<int:pk>/raw/", public(replay.capture_raw), name="capture_raw"),
+    path("captures/<int:pk>/capture.warc.gz", public(replay.capture_warc), name="capture_warc"),
     path("outlets/", public(views.outlet_list), name="outlets"),
     path("outlets/<slug:slug>/", public(views.outlet_detail), name="outlet"),
     path("people/", public(views.person_list), name="people"),

@@ -170,6 +170,7 @@ def article_detail(request, slug):
                           reverse("articles:outlets") + linked),
         "countries": article.countries.order_by("name"),  # at most the world's 250
         "delegations": article.delegations.all()[:DETAIL_LIST_LIMIT],
+        "captures": article.captures.only("pk", "captured_at", "article_id")[:10],
         "citation": citations.plain(article, request.build_absolute_uri(article.get_absolute_url())),
     })
 
@@ -242,6 +243,16 @@ def export_json(request):
         return _bad_parameters(filterset)
     chunks = json_chunks(_export_limit(request, ids), request.build_absolute_uri, total=len(ids))
     return StreamingHttpResponse(chunks, content_type="application/json")
+
+
+def export_warc(request):
+    """The WARC records of the search's captured articles, as one file (the same limit as other exports)."""
+    from .replay import search_warc
+
+    ids, filterset = _export_ids(request)
+    if ids is None:
+        return _bad_parameters(filterset)
+    return search_warc(request, _export_limit(request, ids))
 
 
 def search_feed(request):

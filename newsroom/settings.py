@@ -210,6 +210,9 @@ NEWSROOM_CAPTURE_BACKOFF = float(os.environ.get("NEWSROOM_CAPTURE_BACKOFF", 2.0)
 NEWSROOM_CAPTURE_MAX_BYTES = int(os.environ.get("NEWSROOM_CAPTURE_MAX_BYTES", 10 * 1024 * 1024))
 # Off: private, loopback and link-local addresses are never fetched (checked after DNS, on every redirect).
 NEWSROOM_CAPTURE_ALLOW_PRIVATE = env_flag("NEWSROOM_CAPTURE_ALLOW_PRIVATE")
+# Optional: a host name of its own for archived copies ("replay.example.org", also in DJANGO_ALLOWED_HOSTS),
+# so they never share an origin with the archive; by default they come from a path, sandboxed.
+NEWSROOM_REPLAY_HOST = os.environ.get("NEWSROOM_REPLAY_HOST", "")
 
 LOGGING = {
     "version": 1,

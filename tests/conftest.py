@@ -20,6 +20,13 @@ def isolated_index(settings, tmp_path):
     get_backend().reset()
 
 
+@pytest.fixture(autouse=True)
+def isolated_warc(settings, tmp_path):
+    """Each test keeps its WARC files (captures, pages ingested from web archives) in its own directory."""
+    settings.NEWSROOM_WARC_DIR = tmp_path / "warc"
+    return settings.NEWSROOM_WARC_DIR
+
+
 DB_FIXTURES = {"db", "transactional_db", "admin_client", "admin_user", "live_server", "seeded", "client"}
 
 

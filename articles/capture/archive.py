@@ -1,5 +1,6 @@
 """From an address to an article: fetch, keep as WARC, clean, extract and store like a saved page."""
 from dataclasses import dataclass, field
+import datetime
 import hashlib
 import logging
 from pathlib import PurePosixPath
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from ..ingest import IngestError, clean_source, extract
 from ..ingest.prepare import one_line
-from ..ingest.reading import SourceFile, decode
+from ..ingest.reading import SourceFile, decode_declared
 from .addresses import AddressRefused, check_scheme, normalise
 from .fetch import CaptureError, Fetcher, decoded
 from .warc import WarcFile
@@ -70,19 +71,6 @@ def capture_urls(urls, *, fetcher=None, on_url=None):
     return report
 
 
-def _page_text(hop, payload):
-    """The page's text, in the charset the server declared, else as a saved page is read."""
-    if hop.charset:
-        try:
-            return payload.decode(hop.charset)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return decode(payload, html=True)[0]
-    except ValueError as error:
-        raise CaptureError(f"{hop.url}: {error}") from None
-
-
 def capture_one(url, fetcher, warc):
     """(status, Capture) for one address: "captured", "updated", "unchanged" or "duplicates"."""
     from ..ingest import store as storing
@@ -107,7 +95,10 @@ def capture_one(url, fetcher, warc):
         previous.refresh_from_db()
         return "unchanged", previous
 
-    text = _page_text(final, payload)
+    try:
+        text = decode_declared(payload, final.charset)[0]
+    except ValueError as error:
+        raise CaptureError(f"{final.url}: {error}") from None
     name = previous.article.source_file if previous and previous.article else key[:1000]
     source = SourceFile(path=PurePosixPath(key), kind="html", text=text, name=name,
                         content_hash=hashlib.sha256(text.strip().encode()).hexdigest())
@@ -126,3 +117,24 @@ def capture_one(url, fetcher, warc):
                                                                                            outcome.status)
     return status, capture
 
+
+
+def keep_archived_response(article, response, warc):
+    """A page ingested from a web archive file, kept as a capture of its article (a copy of its record)."""
+    from ..models import Capture
+
+    try:
+        captured = datetime.datetime.fromisoformat(response.date)
+    except ValueError:
+        captured = timezone.now()
+    try:
+        key = normalise(response.uri)
+    except ValueError:
+        key = response.uri
+    location = warc.append_raw(response.raw)
+    return Capture.objects.create(
+        article=article, requested_url=response.uri[:2000], url=response.uri[:2000], normalized_url=key[:2000],
+        status=response.status, content_type=response.content_type[:200],
+        content_hash=hashlib.sha256(response.payload).hexdigest(), captured_at=captured, last_checked=captured,
+        warc_file=location.file, warc_offset=location.offset, warc_length=location.length,
+        response_offset=location.response_offset)

@@ -69,6 +69,16 @@ class WarcFile:
         os.fsync(self._handle.fileno())
         return Location(self.name, start, self._handle.tell() - start, response_offset)
 
+    def append_raw(self, raw):
+        """Append one record as stored elsewhere (a gzip member); returns its Location."""
+        if self._handle is None:
+            self._open()
+        start = self._handle.tell()
+        self._handle.write(raw)
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        return Location(self.name, start, len(raw), start)
+
     def _write_hop(self, hop):
         """The response record, then its request (pywb and the Wayback Machine index the response first)."""
         date = _warc_date(hop.fetched_at)

@@ -16,7 +16,7 @@ from .cleaning import SiteText, clean_text
 from .extraction import extract
 from .html import clean_html
 from .prepare import Failure, one_line, prepared
-from .reading import IngestError, collect_paths, read_source
+from .reading import IngestError, collect_paths, read_found, web_archive_pages
 from .urls import leading_url, site_of
 
 __all__ = ["run", "Report", "IngestError", "clean_source", "clean_text", "clean_html", "extract"]
@@ -32,6 +32,7 @@ class Report:
     duplicates: int = 0
     failed: int = 0
     kept_edits: int = 0
+    skipped_records: int = 0  # in web archives: requests, images, scripts and other non-page records
     errors: list[str] = field(default_factory=list)
     articles: list[int] = field(default_factory=list)
     dry_run_output: list[dict] = field(default_factory=list)
@@ -47,8 +48,9 @@ class Report:
         setattr(self, status, getattr(self, status) + 1)
 
     def summary(self):
+        skipped = f" ({self.skipped_records} other web-archive records skipped)" if self.skipped_records else ""
         return (f"{self.files} files: created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-                f"duplicates {self.duplicates}, failed {self.failed}")
+                f"duplicates {self.duplicates}, failed {self.failed}{skipped}")
 
 
 def site_of_source(source):
@@ -65,6 +67,8 @@ def clean_source(source, *, site_text=None):
         document = clean_text(source.text, repeated_lines=repeated)
     if document is None or not document.body_blocks():
         raise IngestError(source.path, "no article text found in it (is it a saved article page?)")
+    if source.url:  # a page from a web archive is known by the address it was captured from
+        document.source_url = source.url[:500]
     if source.warning:
         document.review_reasons.append(source.warning)
     return document
@@ -107,8 +111,8 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
     from ..search import indexing
 
     max_bytes = max_bytes or settings.NEWSROOM_MAX_FILE_BYTES
-    files = collect_paths(paths)
-    report = Report(files=len(files))
+    files, skipped_records = web_archive_pages(collect_paths(paths))
+    report = Report(files=len(files), skipped_records=skipped_records)
     if on_start:
         on_start(len(files))
     readable, site_text = [], SiteText()
@@ -116,7 +120,7 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
         try:
             if found.refusal:
                 raise IngestError(found.path, found.refusal)
-            source = read_source(found.path, max_bytes=max_bytes, name=found.name)
+            source = read_found(found, max_bytes=max_bytes)
         except IngestError as error:
             report.fail(error, on_file)
             continue
@@ -130,12 +134,38 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
     return report
 
 
+def _store(source, document, extraction, directory, warc):
+    """Store one article; a page from a web archive also keeps its response record as a capture."""
+    from django.db import transaction
+
+    from . import store as storing
+    from ..capture.archive import keep_archived_response
+
+    with transaction.atomic():
+        outcome = storing.store(source, document, extraction, directory)
+        if source.record is not None and outcome.status in ("created", "updated"):
+            keep_archived_response(outcome.article, source.record, warc)
+    return outcome
+
+
 def _clean_and_store(readable, site_text, report, *, dry_run, max_bytes, on_file):
+    from . import store as storing
+    from ..capture.warc import WarcFile
+
+    directory = None if dry_run else storing.Directory()
+    warc = WarcFile()  # copies of the pages read from web archives, so they replay and export like captures
+    try:
+        _store_prepared(readable, site_text, report, directory, warc, dry_run=dry_run, max_bytes=max_bytes,
+                        on_file=on_file)
+    finally:
+        warc.close()
+
+
+def _store_prepared(readable, site_text, report, directory, warc, *, dry_run, max_bytes, on_file):
     from . import store as storing
     from .. import freshness
     from ..search import indexing
 
-    directory = None if dry_run else storing.Directory()
     todo = []
     for found, content_hash in readable:
         unchanged = directory.unchanged(found.name, content_hash) if directory else None
@@ -158,10 +188,10 @@ def _clean_and_store(readable, site_text, report, *, dry_run, max_bytes, on_file
             continue
         try:
             try:
-                outcome = storing.store(source, document, extraction, directory)
+                outcome = _store(source, document, extraction, directory, warc)
             except IntegrityError:  # another writer may have added a record meanwhile: look again
                 directory = storing.Directory()
-                outcome = storing.store(source, document, extraction, directory)
+                outcome = _store(source, document, extraction, directory, warc)
         except Exception as error:
             logger.exception("storing %s failed", found.path)
             # the transaction rolled back: nothing of this file is stored, and the directory may hold its records

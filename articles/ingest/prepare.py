@@ -10,7 +10,7 @@ import multiprocessing
 from typing import NamedTuple
 
 from .extraction import extract
-from .reading import IngestError, read_source
+from .reading import IngestError, read_found
 
 logger = logging.getLogger(__name__)
 AHEAD = 16
@@ -44,7 +44,7 @@ def prepare(found, site_text, max_bytes):
     from . import clean_source
 
     try:
-        source = read_source(found.path, max_bytes=max_bytes, name=found.name)
+        source = read_found(found, max_bytes=max_bytes)
         document = clean_source(source, site_text=site_text)
         return Prepared(source, document, extract(document))
     except IngestError as error:

@@ -10,6 +10,8 @@ import stat
 
 from charset_normalizer import from_bytes
 
+from .warcs import is_web_archive, list_records, read_record
+
 KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -42,6 +44,8 @@ class SourceFile:
     content_hash: str
     name: str = ""  # the file's identity in the archive: its path relative to the folder given to the ingest
     warning: str = ""
+    url: str = ""  # a page from a web archive: its address,
+    record: object = None  # and its response (warcs.Response), kept as a capture
 
     def __post_init__(self):
         self.name = self.name or self.path.name
@@ -54,6 +58,7 @@ class FoundFile:
     path: Path
     name: str
     refusal: str = ""
+    record: object = None  # in a web archive file: which of its records (warcs.Record)
 
 
 MAX_NAME = 1000  # characters of a file's path inside its folder (Article.source_file)
@@ -90,7 +95,7 @@ def _walk(root):
                 if path.is_symlink() and not path.resolve().is_relative_to(root):
                     refusal = f"a link to the folder {path.resolve()}, outside the folder {root}: not followed"
                     found.append(FoundFile(path, path.relative_to(root).as_posix(), refusal))
-            elif path.suffix.lower() in KINDS:
+            elif path.suffix.lower() in KINDS or is_web_archive(path):
                 found.append(FoundFile(path, path.relative_to(root).as_posix(), _refusal(path, root)))
     return found
 
@@ -109,11 +114,30 @@ def collect_paths(paths):
         if path.is_dir():
             files = _walk(path.resolve())
             if not files:
-                raise IngestError(path, f"no supported files here (looked for {', '.join(sorted(KINDS))})")
+                raise IngestError(path, f"no supported files here (looked for {', '.join(sorted(KINDS))}, "
+                                        ".warc, .warc.gz and .wacz)")
             found.extend(files)
         else:
             found.append(FoundFile(path, path.name, _refusal(path.resolve(), path.resolve().parent)))
     return list({file.path: file for file in found}.values())
+
+
+def web_archive_pages(found_files):
+    """The files with each web archive (.warc, .warc.gz, .wacz) replaced by its HTML pages, and how many of
+    its other records were skipped. A damaged or page-less archive stays one file, refused with the reason."""
+    expanded, skipped = [], 0
+    for found in found_files:
+        if found.refusal or not is_web_archive(found.path):
+            expanded.append(found)
+            continue
+        listing = list_records(found.path)
+        skipped += listing.skipped
+        expanded.extend(FoundFile(found.path, f"{found.name}#{record.uri}"[:MAX_NAME], record=record)
+                        for record in listing.records)
+        if listing.error or not listing.records:
+            refusal = listing.error or f"a web archive with no HTML pages in it ({listing.skipped} other records)"
+            expanded.append(FoundFile(found.path, found.name, refusal))
+    return expanded, skipped
 
 
 def _decode_damaged_utf8(data):
@@ -165,6 +189,43 @@ def decode(data, *, html=False):
         raise ValueError(f"its bytes do not decode as {best.encoding} ({error.reason})") from None
 
 
+def decode_declared(data, charset):
+    """A web page's text in the charset its server declared, else as a saved page is read."""
+    if charset:
+        try:
+            return data.decode(charset), ""
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(data, html=True)
+
+
+def read_found(found, *, max_bytes):
+    """Read a file, or one page of a web archive."""
+    if found.record is None:
+        return read_source(found.path, max_bytes=max_bytes, name=found.name)
+    where = f"{found.path}#{found.record.uri}"
+    try:
+        response = read_record(found.path, found.record, max_bytes)
+    except Exception as error:  # warcio's and zipfile's errors alike: this page fails, the others go on
+        raise IngestError(where, f"its record cannot be read ({type(error).__name__}: {error})") from None
+    try:
+        text, warning = decode_declared(response.payload, response.charset)
+    except ValueError as error:
+        raise IngestError(where, str(error)) from None
+    if not text.strip():
+        raise IngestError(where, "the page has no text")
+    return _source(Path(where), "html", text, found.name, warning, url=response.uri, record=response)
+
+
+def _source(path, kind, text, name, warning, **extra):
+    # The same article saved in another encoding or with other line ends is the same content.
+    normalised = "\n".join(line.rstrip() for line in text.lstrip("\ufeff").splitlines()).strip()
+    if warning:
+        logger.warning("%s: %s", path, warning)
+    return SourceFile(path=path, kind=kind, text=text, content_hash=hashlib.sha256(normalised.encode()).hexdigest(),
+                      name=name, warning=warning, **extra)
+
+
 def read_source(path, *, max_bytes, name=""):
     """Read one file, refusing what cannot be an article."""
     path = Path(path)
@@ -185,9 +246,4 @@ def read_source(path, *, max_bytes, name=""):
         raise IngestError(path, str(error)) from None
     if not text.strip():
         raise IngestError(path, "file has no text")
-    # The same article saved in another encoding or with other line ends is the same content.
-    normalised = "\n".join(line.rstrip() for line in text.lstrip("\ufeff").splitlines()).strip()
-    if warning:
-        logger.warning("%s: %s", path, warning)
-    return SourceFile(path=path, kind=kind, text=text, content_hash=hashlib.sha256(normalised.encode()).hexdigest(),
-                      name=name, warning=warning)
+    return _source(path, kind, text, name, warning)
