@@ -21,6 +21,10 @@ from .models import (
 )
 
 
+# an address typed without its scheme is https (Django 6's default, chosen now)
+HTTPS_ADDRESSES = {models.URLField: {"assume_scheme": "https"}}
+
+
 def _plain(value):
     return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
@@ -157,7 +161,7 @@ class ArticleAdmin(EditorTrackingAdmin):
     search_fields = ["title", "body"]
     autocomplete_fields = ["publisher", "distributor", "outlets", "delegations", "countries"]
     inlines = [AppearanceInline, QuoteInline, CaptionInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_ADDRESSES
     readonly_fields = ["raw_source", "source_file", "content_hash", "ingested_at", "updated_at",
                        "extractor_version", "edited_fields"]
     fieldsets = [
@@ -310,6 +314,7 @@ class CaptureAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     show_full_result_count = False
     change_list_template = "admin/articles/capture/change_list.html"
+    formfield_overrides = HTTPS_ADDRESSES
 
     def has_add_permission(self, request):
         return False  # captures come from "Add by address", the capture command and feeds
@@ -350,4 +355,4 @@ class FeedAdmin(admin.ModelAdmin):
     list_filter = ["active"]
     search_fields = ["url"]
     readonly_fields = ["last_run", "items_captured", "last_error", "etag", "last_modified"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_ADDRESSES

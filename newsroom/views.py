@@ -7,3 +7,11 @@ class ArchiveLoginView(LoginView):
     def get_default_redirect_url(self):
         """Without a safe "next": editors to the admin, readers to the search page."""
         return reverse("admin:index") if self.request.user.is_staff else reverse("articles:search")
+
+
+def favicon(request):
+    """Pages without an icon link (the admin's) make browsers ask for /favicon.ico: the archive's icon."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("newsroom/favicon.svg"), permanent=True)

@@ -80,7 +80,7 @@ def test_search_facets_chips_result_and_speaker(site, page):
     assert not page.errors
 
 
-def test_admin_edits_show_on_public_pages_and_in_search(site, page):
+def sign_in_as_editor(site, page):
     get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
     page.goto(f"{site}/admin/login/")
     page.fill("#id_username", "editor")
@@ -88,6 +88,10 @@ def test_admin_edits_show_on_public_pages_and_in_search(site, page):
     page.click("input[type=submit]")
     page.locator("#site-name").wait_for()
     assert "login" not in page.url
+
+
+def test_admin_edits_show_on_public_pages_and_in_search(site, page):
+    sign_in_as_editor(site, page)
 
     article = Article.objects.get(source_file__startswith="004_")
     page.goto(f"{site}/admin/articles/article/{article.pk}/change/")
@@ -115,6 +119,44 @@ def test_admin_edits_show_on_public_pages_and_in_search(site, page):
     assert marked.inner_text().endswith("Nathan Williams")
     page.goto(f"{site}/?speaker={williams.slug}")
     assert result_count(page) == 1
+
+
+def test_a_page_added_by_address_is_found_replayed_and_exported(site, page, settings):
+    import io
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    from articles.capture.localsite import LocalSite, Page, article_html
+
+    settings.NEWSROOM_CAPTURE_ALLOW_PRIVATE, settings.NEWSROOM_CAPTURE_DELAY = True, 0
+    story = article_html("Quay crane arrives by sea", [
+        "A new quay crane arrived by sea on Monday and will be assembled on the eastern pier over two weeks.",
+        "The port authority said the crane would double the number of containers handled each day.",
+    ]).replace(b"</head>", b"<script>document.title = 'script ran'</script></head>")
+    sign_in_as_editor(site, page)
+    with LocalSite({"/robots.txt": Page(b"", content_type="text/plain"), "/news/crane": Page(story)}) as web:
+        page.goto(f"{site}/admin/articles/capture/")
+        page.click("text=Add by address")
+        page.fill("#id_addresses", f"{web.url}/news/crane")
+        page.click("input[type=submit]")
+        page.locator(".messagelist .success").first.wait_for(timeout=30_000)
+    page.goto(f"{site}/?q=quay+crane")
+    assert result_count(page) == 1
+    page.locator(".result h3 a").click()
+    page.locator("a", has_text=re.compile(r"\d{4} \d\d:\d\d")).first.click()  # "View as captured: <date>"
+    assert "Archived copy" in page.locator("h1").inner_text()
+    copy = page.frame_locator("iframe.archived-copy")
+    assert copy.locator("h1").inner_text() == "Quay crane arrives by sea"
+    assert page.frame(url=re.compile(r"/raw/$")).evaluate("document.title") != "script ran"
+    with page.expect_download() as download:
+        page.click("text=Download this capture as WARC")
+    with open(download.value.path(), "rb") as handle:
+        assert [r.rec_type for r in ArchiveIterator(handle)] == ["warcinfo", "response", "request"]
+    page.goto(f"{site}/?q=quay+crane")
+    exported = page.request.get(site + page.locator("a", has_text="download these captures as WARC").get_attribute("href"))
+    uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(io.BytesIO(exported.body()))]
+    assert uris == [None, f"{web.url}/news/crane", f"{web.url}/news/crane"]
+    assert not page.errors
 
 
 def test_on_a_phone_the_results_come_first_and_filters_sit_behind_one_disclosure(site, page):

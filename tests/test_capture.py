@@ -136,14 +136,23 @@ def test_a_site_whose_robots_txt_fails_is_not_fetched(capturing):
 
 def test_busy_answers_are_retried_and_requests_to_one_host_are_spaced(capturing):
     capturing.NEWSROOM_CAPTURE_DELAY = 0.2
-    with LocalSite({"/busy": Page(FERRY, fail_first=2), "/next": Page(BRIDGE)}) as busy:
+    with LocalSite({"/busy": Page(FERRY, fail_first=2), "/next": Page(BRIDGE, fail_first=1, fail_status=429),
+                    "/down": Page(FERRY, fail_first=5)}) as busy:
         import time
 
         started = time.monotonic()
-        report = capture_urls([f"{busy.url}/busy", f"{busy.url}/next"])
+        report = capture_urls([f"{busy.url}/busy", f"{busy.url}/next", f"{busy.url}/down"])
         elapsed = time.monotonic() - started
-    assert report.captured == 2 and busy.hits["/busy"] == 3
-    assert elapsed >= 0.2 * 4  # robots.txt, three tries, then the next page: each waits its turn
+    assert report.captured == 2 and busy.hits["/busy"] == 3 and busy.hits["/next"] == 2
+    assert busy.hits["/down"] == 3 and "503" in report.errors[0]  # two retries, then it gives up
+    assert elapsed >= 0.2 * 8  # robots.txt and eight tries: each waited its turn
+
+
+def test_a_page_too_slow_to_answer_fails_and_the_run_goes_on(capturing):
+    capturing.NEWSROOM_CAPTURE_TIMEOUT = 0.5
+    with LocalSite({"/slow": Page(FERRY, delay=2), "/quick": Page(BRIDGE)}) as slow:
+        report = capture_urls([f"{slow.url}/slow", f"{slow.url}/quick"])
+    assert report.captured == 1 and "no answer within" in report.errors[0]
 
 
 def test_oversized_and_decompression_bomb_pages_are_refused_and_nothing_is_kept(capturing, isolated_warc):

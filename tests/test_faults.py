@@ -160,3 +160,60 @@ def test_postgres_restart_gives_a_retry_page_then_recovers(tmp_path):
         server.wait(timeout=30)
         subprocess.run([script, "stop"], env=pg, timeout=120)
         shutil.rmtree(pg_dir, ignore_errors=True)
+
+
+def test_kill_during_capture_leaves_whole_warc_records_and_whole_articles(tmp_path):
+    from warcio.archiveiterator import ArchiveIterator
+
+    from articles.capture.localsite import LocalSite, Page, article_html
+
+    pages = {f"/story/{n}": Page(article_html(f"Harbour report number {n}", [
+        f"The harbour office published its report number {n} on the state of the eastern quay on Monday.",
+        f"It counted {n * 7 + 3} ferry crossings and {n + 2} closures because of wind during the month.",
+    ]), delay=0.05) for n in range(40)}
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}}
+    env.update(NEWSROOM_DATA_DIR=str(tmp_path / "data"), NEWSROOM_CAPTURE_ALLOW_PRIVATE="true",
+               NEWSROOM_CAPTURE_DELAY="0")
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    database = tmp_path / "data" / "newsroom.sqlite3"
+    warc_dir = tmp_path / "data" / "warc"
+
+    def stored(query="SELECT count(*) FROM articles_capture"):
+        with sqlite3.connect(database, timeout=30) as db:
+            return db.execute(query).fetchall()
+
+    with LocalSite(pages) as site:
+        urls = [f"{site.url}{path}" for path in pages]
+        capture = subprocess.Popen([*manage, "capture", *urls], cwd=ROOT, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while stored()[0][0] < 8 and time.monotonic() < deadline and capture.poll() is None:
+            time.sleep(0.02)
+        capture.send_signal(signal.SIGKILL)
+        capture.wait()
+        kept = stored("SELECT warc_file, warc_offset, warc_length, article_id FROM articles_capture")
+        assert 0 < len(kept) < len(pages), "the kill should land mid-run"
+        assert stored("SELECT count(*) FROM articles_article")[0][0] == len(kept)  # no article without its capture
+        for name, offset, length, article in kept:  # every stored capture's records are whole on disk
+            with open(warc_dir / name, "rb") as handle:
+                handle.seek(offset)
+                data = handle.read(length)
+            import io
+
+            kinds = [record.rec_type for record in ArchiveIterator(io.BytesIO(data))]
+            assert kinds == ["response", "request"] and article is not None
+        with open(warc_dir / kept[-1][0], "ab") as handle:  # as if the kill had cut the next record in half
+            handle.write(open(warc_dir / kept[-1][0], "rb").read()[kept[-1][1]:kept[-1][1] + kept[-1][2] // 2])
+
+        rerun = subprocess.run([*manage, "capture", *urls], cwd=ROOT, env=env, capture_output=True, text=True,
+                               timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"captured {len(pages) - len(kept)}, updated 0, unchanged {len(kept)}" in rerun.stdout
+    export = tmp_path / "all.warc.gz"
+    subprocess.run([*manage, "export_warc", str(export)], cwd=ROOT, env=env, check=True, timeout=300,
+                   stdout=subprocess.DEVNULL)
+    with open(export, "rb") as handle:
+        responses = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle)
+                     if r.rec_type == "response"]
+    assert sorted(responses) == sorted(urls)

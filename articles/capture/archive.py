@@ -40,20 +40,25 @@ def capture_urls(urls, *, fetcher=None, on_url=None):
     """Capture each address; one that fails is reported (``on_url(url, "failed", reason)``) and the rest go on."""
     from ..search import indexing
 
+    from ..ingest.store import Directory
+
     report = CaptureReport()
+    directory = None  # the archive's outlets, people and names, loaded once (as by the ingest)
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher()
     warc = WarcFile()
     try:
         with indexing.batched():
             for url in urls:
+                directory = directory or Directory()
                 try:
-                    status, capture = capture_one(url, fetcher, warc)
+                    status, capture = capture_one(url, fetcher, warc, directory)
                 except (CaptureError, AddressRefused, IngestError) as error:
                     status, reason = "failed", str(error)
                 except Exception as error:  # a bug or an input no rule foresaw: this address fails, the run goes on
                     logger.exception("capturing %s failed", url)
                     status, reason = "failed", f"{url}: {one_line(error)}"
+                    directory = None  # its transaction rolled back: what the directory learnt may not be stored
                 if status == "failed":
                     report.failed += 1
                     report.errors.append(reason)
@@ -71,7 +76,7 @@ def capture_urls(urls, *, fetcher=None, on_url=None):
     return report
 
 
-def capture_one(url, fetcher, warc):
+def capture_one(url, fetcher, warc, directory):
     """(status, Capture) for one address: "captured", "updated", "unchanged" or "duplicates"."""
     from ..ingest import store as storing
     from ..models import Capture
@@ -107,7 +112,7 @@ def capture_one(url, fetcher, warc):
     extraction = extract(document)
     location = warc.write(exchange)  # on disk before the database refers to it
     with transaction.atomic():
-        outcome = storing.store(source, document, extraction, storing.Directory())
+        outcome = storing.store(source, document, extraction, directory)
         capture = Capture.objects.create(
             article=outcome.article, requested_url=requested, url=final.url, normalized_url=key,
             status=final.status, content_type=final.content_type[:200], content_hash=payload_hash,

@@ -208,6 +208,7 @@ class Fetcher:
         """The site's rules (RFC 9309): none when it has no robots.txt, everything disallowed when it cannot
         be reached or fails with a server error."""
         parser = RobotFileParser()
+        self._wait_for_turn(origin)
         try:
             response = self._client.get(f"{origin}/robots.txt", follow_redirects=True)
             status, text = response.status_code, response.text[:500_000]

@@ -19,7 +19,8 @@ class Page:
     headers: dict = field(default_factory=dict)
     etag: str = ""
     gzip: bool = False
-    fail_first: int = 0  # answer 503 (with Retry-After: 0) this many times first
+    fail_first: int = 0  # answer fail_status (with Retry-After: 0) this many times first
+    fail_status: int = 503
     delay: float = 0.0  # seconds before answering
 
 
@@ -41,6 +42,7 @@ class LocalSite:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms wait between them
 
             def do_GET(self):  # noqa: N802 (http.server's name)
                 path = self.path.split("?", 1)[0]
@@ -51,7 +53,7 @@ class LocalSite:
                 if page.delay:
                     time.sleep(page.delay)
                 if page.fail_first and site.hits[path] <= page.fail_first:
-                    return self._send(503, {"Retry-After": "0", "Content-Type": "text/plain"}, b"busy")
+                    return self._send(page.fail_status, {"Retry-After": "0", "Content-Type": "text/plain"}, b"busy")
                 headers = {"Content-Type": page.content_type, **page.headers}
                 if page.etag:
                     headers["ETag"] = page.etag
