@@ -59,9 +59,11 @@ def settle():
 
 
 def connect_signals():
-    from .models import Appearance, Article, Caption, Country, Delegation, DuplicateSource, Outlet, Person, Quote
+    from .models import (
+        Appearance, Article, Caption, Capture, Country, Delegation, DuplicateSource, Outlet, Person, Quote,
+    )
 
-    for model in (Article, Appearance, Caption, Country, Delegation, DuplicateSource, Outlet, Person, Quote):
+    for model in (Article, Appearance, Caption, Capture, Country, Delegation, DuplicateSource, Outlet, Person, Quote):
         post_save.connect(record_change, sender=model, dispatch_uid=f"freshness_{model.__name__}_saved")
         post_delete.connect(record_change, sender=model, dispatch_uid=f"freshness_{model.__name__}_deleted")
     for through in (Article.outlets.through, Article.countries.through, Article.delegations.through,

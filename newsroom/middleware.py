@@ -14,6 +14,8 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        if policy and settings.NEWSROOM_REPLAY_HOST:  # archived copies are framed from their own host
+            policy += f"; frame-src 'self' {settings.NEWSROOM_REPLAY_HOST}"
         if policy:
             response.headers.setdefault("Content-Security-Policy", policy)
         if not getattr(response, "xframe_options_exempt", False):

@@ -289,6 +289,17 @@ def test_the_replay_is_sandboxed_and_never_reaches_the_live_web(site, client):
     assert crane.get_absolute_url().encode() in article.content
 
 
+def test_archived_copies_can_come_from_a_host_of_their_own(site, client, settings):
+    settings.NEWSROOM_REPLAY_HOST = "replay.testserver"
+    settings.ALLOWED_HOSTS = ["testserver", "replay.testserver"]
+    capture = capture_urls([f"{site.url}/news/bridge"]).captures[0]
+    framing = client.get(capture.get_absolute_url())
+    assert f'src="http://replay.testserver/captures/{capture.pk}/raw/"'.encode() in framing.content
+    assert "frame-src 'self' replay.testserver" in framing["Content-Security-Policy"]
+    assert client.get(f"/captures/{capture.pk}/raw/").status_code == 404  # never from the archive's own host
+    assert client.get(f"/captures/{capture.pk}/raw/", HTTP_HOST="replay.testserver").status_code == 200
+
+
 def test_captures_export_as_one_warc_per_search(site, client, tmp_path):
     capture_urls([f"{site.url}/news/ferry", f"{site.url}/news/bridge"])
     response = client.get("/export.warc.gz", {"q": "ferry"})

@@ -6,7 +6,7 @@ import logging
 from pathlib import PurePosixPath
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ..ingest import IngestError, clean_source, extract
@@ -96,8 +96,9 @@ def capture_one(url, fetcher, warc, directory):
                 .select_related("article").first())
     now = timezone.now()
     if previous and previous.content_hash == payload_hash:
-        Capture.objects.filter(pk=previous.pk).update(last_checked=now, checks=previous.checks + 1)
-        previous.refresh_from_db()
+        previous.last_checked, previous.checks = now, F("checks") + 1
+        previous.save(update_fields=["last_checked", "checks"])  # a signal: readers' pages show the check
+        previous.refresh_from_db(fields=["checks"])
         return "unchanged", previous
 
     try:

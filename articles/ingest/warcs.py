@@ -110,6 +110,8 @@ class Response:
 
 def read_record(path, record, max_bytes):
     """The response at ``record``: its payload decoded (chunking and content encoding undone)."""
+    if record.length > 4 * max_bytes:  # compressed, so a page within the limit is far smaller than this
+        raise ValueError(f"its record is {record.length:,} bytes, over four times the {max_bytes:,}-byte limit")
     with _opened(path, record.member) as handle:
         handle.seek(record.offset)
         raw = handle.read(record.length)
