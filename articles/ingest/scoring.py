@@ -1,0 +1,166 @@
+"""Extraction measured against the hand-annotated development set (``corpus/extraction/devset.json``).
+
+Each annotated passage is matched to the extracted quote that holds its opening words; then: quote detection
+(precision, recall, F1 — a passage labelled "not a quote" that is extracted counts against precision),
+speaker accuracy (of the detected quotes by a named person, the share credited to that person), speaker
+precision (of the detected quotes given a speaker, the share given the right one — a speaker put on an
+organisation's or an unnamed source's words is wrong), organisation sources, and the share of extracted
+people and outlets that are people and outlets. It is a development set: rules that fit only it will not
+carry to the news it has not seen.
+"""
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+import json
+import re
+import unicodedata
+
+from django.conf import settings
+
+from . import clean_text, extract
+
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sen", "rep", "gov", "gen", "president", "pope", "judge",
+              "justice", "sir", "lord", "lady", "king", "queen", "prince", "princess", "assemblywoman", "emeritus"}
+
+
+def devset_path():
+    return settings.BASE_DIR / "corpus" / "extraction" / "devset.json"
+
+
+def _plain(text):
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^\w]+", " ", text).strip()
+
+
+def opening(text, length=24):
+    return _plain(text)[:length]
+
+
+def name_tokens(name):
+    return [t for t in _plain(name).replace("-", " ").split() if t not in HONORIFICS]
+
+
+def same_person(extracted, gold):
+    """A name written as the annotation gives it, or a shorter or longer form of it with the same surname
+    ("Erdogan" for "Recep Tayyip Erdoğan", "Mary Munk" for "Mary")."""
+    mine, theirs = name_tokens(extracted or ""), name_tokens(gold or "")
+    if not mine or not theirs:
+        return False
+    if mine == theirs:
+        return True
+    shorter, longer = sorted((mine, theirs), key=len)
+    return set(shorter) <= set(longer) and (shorter[-1] == longer[-1] or len(shorter) == 1)
+
+
+def _ratio(part, whole):
+    return round(part / whole, 3) if whole else None
+
+
+@dataclass
+class Score:
+    detected: int = 0  # annotated quotes found
+    missed: int = 0
+    spurious: int = 0  # extracted quotes that are no quote (or no annotated passage)
+    person_quotes: int = 0  # detected quotes by a named person
+    person_total: int = 0
+    right_speaker: int = 0
+    given_speaker: int = 0
+    wrong: list = field(default_factory=list)  # (row, quote opening, expected, extracted)
+    organisation_quotes: int = 0
+    organisation_no_person: int = 0
+    organisation_credited: int = 0
+    by_construction: dict = field(default_factory=lambda: defaultdict(Counter))
+    people: Counter = field(default_factory=Counter)
+    outlets: Counter = field(default_factory=Counter)
+    unjudged_people: set = field(default_factory=set)
+    unjudged_outlets: set = field(default_factory=set)
+
+    def figures(self):
+        precision = _ratio(self.detected, self.detected + self.spurious)
+        recall = _ratio(self.detected, self.detected + self.missed)
+        f1 = round(2 * precision * recall / (precision + recall), 3) if precision and recall else None
+        return {
+            "quote_precision": precision, "quote_recall": recall, "quote_f1": f1,
+            "speaker_accuracy": _ratio(self.right_speaker, self.person_quotes),
+            "speaker_precision": _ratio(self.right_speaker, self.given_speaker),
+            "speaker_recall": _ratio(self.right_speaker, self.person_total),
+            "organisation_not_a_person": _ratio(self.organisation_no_person, self.organisation_quotes),
+            "organisation_credited": _ratio(self.organisation_credited, self.organisation_quotes),
+            "people_precision": _ratio(self.people[True], self.people[True] + self.people[False]),
+            "outlet_precision": _ratio(self.outlets[True], self.outlets[True] + self.outlets[False]),
+            "quotes_annotated": self.detected + self.missed, "person_quotes_annotated": self.person_total,
+            "unjudged_people": len(self.unjudged_people), "unjudged_outlets": len(self.unjudged_outlets),
+        }
+
+
+def _match(annotated, extracted):
+    """{annotated index: extracted quote} by opening words, each extracted quote used once."""
+    matches, used = {}, set()
+    for index, gold in enumerate(annotated):
+        key = opening(gold["text"])
+        for position, quote in enumerate(extracted):
+            if position in used:
+                continue
+            text = _plain(quote.text)
+            if text.startswith(key) or (len(text) >= 12 and key.startswith(text[:24])) or key in text:
+                matches[index] = quote
+                used.add(position)
+                break
+    return matches, [q for position, q in enumerate(extracted) if position not in used]
+
+
+def score_article(score, article, extraction, people_judged, outlets_judged):
+    annotated = article["quotes"]
+    matches, unmatched = _match(annotated, extraction.quotes)
+    score.spurious += len(unmatched)
+    for index, gold in enumerate(annotated):
+        quote = matches.get(index)
+        kind = gold["kind"]
+        if kind == "not a quote":
+            score.spurious += quote is not None
+            continue
+        if quote is None:
+            score.missed += 1
+            if kind == "person":
+                score.person_total += 1
+                score.by_construction[gold["construction"]]["missed"] += 1
+            continue
+        score.detected += 1
+        if quote.speaker:
+            score.given_speaker += 1
+        if kind == "person":
+            score.person_total += 1
+            score.person_quotes += 1
+            right = same_person(quote.speaker, gold["source"])
+            score.right_speaker += right
+            score.by_construction[gold["construction"]]["right" if right else "wrong" if quote.speaker
+                                                       else "none"] += 1
+            if not right:
+                score.wrong.append((article["row"], gold["text"][:40], gold["source"], quote.speaker))
+        elif quote.speaker:
+            score.wrong.append((article["row"], gold["text"][:40], f"({kind})", quote.speaker))
+        if kind == "organisation":
+            score.organisation_quotes += 1
+            score.organisation_no_person += not quote.speaker
+            score.organisation_credited += bool(not quote.speaker and quote.outlet)
+    for person in extraction.people:
+        if person.name in people_judged:
+            score.people[people_judged[person.name]] += 1
+        else:
+            score.unjudged_people.add(person.name)
+    for outlet in extraction.outlets:
+        if outlet.name in outlets_judged:
+            score.outlets[outlets_judged[outlet.name]] += 1
+        else:
+            score.unjudged_outlets.add(outlet.name)
+
+
+def score_devset(rows, devset=None):
+    """A :class:`Score` of the extractor on the development set; ``rows`` are the Wikinews rows it indexes."""
+    devset = devset or json.loads(devset_path().read_text(encoding="utf-8"))
+    score = Score()
+    for article in devset["articles"]:
+        row = rows[article["row"]]
+        extraction = extract(clean_text(f"{row['title']}\n\n{row['text']}"))
+        score_article(score, article, extraction, devset["people"], devset["outlets"])
+    return score

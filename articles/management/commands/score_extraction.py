@@ -1,0 +1,42 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.benchmarks import wikinews_rows
+from articles.ingest.scoring import devset_path, score_devset
+
+
+class Command(BaseCommand):
+    help = ("Score quote, speaker, people and outlet extraction on the hand-annotated development set "
+            "(corpus/extraction/devset.json): detection P/R/F1, speaker accuracy and precision, people and "
+            "outlet precision.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--errors", action="store_true", help="list every quote credited wrongly or not at all")
+
+    def handle(self, *args, errors, **options):
+        try:
+            score = score_devset(wikinews_rows())
+        except FileNotFoundError as error:
+            raise CommandError(f"{error}; the development set is {devset_path()}") from None
+        figures = score.figures()
+        self.stdout.write(f"quotes: {figures['quotes_annotated']} annotated; detection precision "
+                          f"{figures['quote_precision']}, recall {figures['quote_recall']}, F1 {figures['quote_f1']}")
+        self.stdout.write(f"speakers: accuracy {figures['speaker_accuracy']} (of detected quotes by a named person), "
+                          f"precision {figures['speaker_precision']}, recall {figures['speaker_recall']} "
+                          f"(of all {figures['person_quotes_annotated']})")
+        self.stdout.write(f"organisation sources: not credited to a person {figures['organisation_not_a_person']}, "
+                          f"credited to an organisation {figures['organisation_credited']}")
+        self.stdout.write(f"people precision {figures['people_precision']}, outlet precision "
+                          f"{figures['outlet_precision']}")
+        self.stdout.write("by construction (right / wrong / no speaker / quote missed):")
+        for construction, counts in sorted(score.by_construction.items(), key=lambda item: -sum(item[1].values())):
+            self.stdout.write(f"  {construction:<13} {counts['right']:>3} / {counts['wrong']:>3} / "
+                              f"{counts['none']:>3} / {counts['missed']:>3}")
+        if score.unjudged_people or score.unjudged_outlets:
+            self.stdout.write("not yet judged (add them to the development set): "
+                              + "; ".join(sorted(score.unjudged_people | score.unjudged_outlets)))
+        if errors:
+            for row, text, expected, extracted in score.wrong:
+                self.stdout.write(f"  {row:04d} “{text}…” expected {expected}, extracted {extracted}")
+        self.stdout.write(json.dumps(figures))
