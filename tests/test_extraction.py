@@ -332,3 +332,27 @@ def test_no_publication_date_is_guessed_from_years_elsewhere_in_the_text():
     assert e.published is None and e.date_source == "unknown"
     future = extracted("The licence now ends on December 8, 2029, the company said.\n\nNothing else changed.")
     assert future.published is None  # an article is never published in the future
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a partial quote inside reported speech belongs to the subject of its reporting clause
+    ("Harbour master Ann Okafor spoke on Monday. Okafor called the new berth a “reckless gamble” for the town.",
+     ("Ann Okafor", "reckless gamble")),
+    ("Councillor Bo Tanaka met the crews. Tanaka alleged the contractor was “cutting every corner it could”.",
+     ("Bo Tanaka", "cutting every corner it could")),
+    # an opening participle is not the reporting verb
+    ("Mayor Lena Moritz attended. Commenting on the vote, Moritz said the result was “a turning point”.",
+     ("Lena Moritz", "a turning point")),
+    # a preposition ending in -ing is not a participle
+    ("Senator Paul Ibsen spoke later. During the debate Ibsen claimed, “The port will double its traffic.”",
+     ("Paul Ibsen", "The port will double its traffic.")),
+])
+def test_reported_speech_credits_the_subject_of_its_clause(text, expected):
+    quotes = [(q.speaker, q.text) for q in extracted(text).quotes]
+    assert expected in quotes
+
+
+def test_a_quoted_term_nobody_is_reported_saying_is_no_quote():
+    e = extracted("The storm was classed as a “tropical depression” by forecasters on Friday. "
+                  "Residents call the bridge “the Old Lady”.")
+    assert e.quotes == []

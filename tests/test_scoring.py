@@ -12,6 +12,7 @@ from articles.ingest.scoring import Score, devset_path, same_person, score_artic
 @pytest.mark.parametrize("extracted, gold, same", [
     ("Recep Tayyip Erdoğan", "Recep Tayyip Erdoğan", True), ("Erdogan", "Recep Tayyip Erdoğan", True),
     ("Justice John G. Roberts", "John G. Roberts", True), ("Mary Munk", "Mary", True),
+    ("Wanda Vázquez", "Wanda Vázquez Garced", True), ("Abdel Fattah", "Abdel Fattah el-Sisi", True),
     ("Jonna Mendez", "Tony Mendez", False), ("Ann Lee", "Ann Smith", False), (None, "Ann Lee", False),
 ])
 def test_names_match_in_their_shorter_and_longer_forms(extracted, gold, same):

@@ -41,15 +41,18 @@ def name_tokens(name):
 
 
 def same_person(extracted, gold):
-    """A name written as the annotation gives it, or a shorter or longer form of it with the same surname
-    ("Erdogan" for "Recep Tayyip Erdoğan", "Mary Munk" for "Mary")."""
+    """A name written as the annotation gives it, or a shorter or longer form of it: the same surname
+    ("Erdogan" for "Recep Tayyip Erdoğan", "Mary Munk" for "Mary"), or a given name and the first of two
+    surnames ("Wanda Vázquez" for "Wanda Vázquez Garced")."""
     mine, theirs = name_tokens(extracted or ""), name_tokens(gold or "")
     if not mine or not theirs:
         return False
     if mine == theirs:
         return True
     shorter, longer = sorted((mine, theirs), key=len)
-    return set(shorter) <= set(longer) and (shorter[-1] == longer[-1] or len(shorter) == 1)
+    if not set(shorter) <= set(longer):
+        return False
+    return shorter[-1] == longer[-1] or len(shorter) == 1 or (shorter[0] == longer[0] and shorter[1] == longer[1])
 
 
 def _ratio(part, whole):

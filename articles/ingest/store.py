@@ -16,7 +16,7 @@ from ..models import (
 )
 from .extraction.outlets import outlet_key
 
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 @dataclass

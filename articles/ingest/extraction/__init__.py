@@ -13,7 +13,7 @@ from .delegations import delegations as find_delegations
 from .facts import Extraction, OutletFact, PersonFact, QuoteFact
 from .names import People, is_initial, is_name_token, is_title_token, name_spans
 from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
-from .people import NATIONAL_RE, introductions
+from .people import NATIONAL_RE, introductions, is_place_name
 from .quotes import attribution, is_speech, previous_sentence_subject, quote_spans
 from .vocabulary import JOURNALIST_ROLES, TITLE_WORDS, lower_words, outlet_kind
 
@@ -144,6 +144,8 @@ def _add_named_speakers(blocks, people, title=""):
                 parts = parts[1:]
             if len(parts) >= 2 and all(is_name_token(p) or is_initial(p) for p in parts[1:-1]) and (
                     is_name_token(parts[0]) and is_name_token(parts[-1])):
+                if is_place_name(who) or re.search(r"\w['’]s\b", who):
+                    continue  # "Hong Kong", "People's Vote" before a verb: a place or a body, no person
                 if not people.resolve_name(who):
                     people.add(PersonFact(name=who, role=inner[-1].title if inner else ""))
                 continue

@@ -32,6 +32,15 @@ AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"(?P<between>" + BETWEEN + r")
                       r"|" + DESCRIBED + r"(?P<who3>" + NAME + r")\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
                       r"|" + VERB + r"\s+" + DESCRIBED + r"(?P<who4>" + NAME + r"))")
 BEFORE_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b(?:,?\s+[\w'’-]{1,20}){0,10}\s*[:,]?\s*$")
+# A reporting verb earlier in the quote's clause: "Duda said the victims were “…”", "X described it as a “…”"
+REPORTED_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b[^\"“”;]{0,240}$")
+# "Speaking to AFP, …", "Commenting on the calls, …": a participle opening the sentence is not its reporting verb
+# (the prepositions that end in -ing are not participles: "During the speech Trump claimed, …")
+LEADING_PARTICIPLE_RE = re.compile(
+    r"^\s*(?!(?:During|Following|Including|According|Regarding|Concerning|Considering|Excluding|Pending|"
+    r"Notwithstanding|Barring|Saving)\b)[A-Z][a-z]+ing\s+(?:to|on|in|at|about|before|after|with|from|for|of|"
+    r"the|a|an|his|her|their|its)\b[^,\"“”]{0,100},\s*")
+CLAUSE_SPLIT_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])|[;\"“”]")
 AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*according to\b(?P<rest>[^.;]{0,120})")
 SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
 NOT_SUBJECTS = {"the", "this", "these", "that", "it", "its", "when", "while", "after", "before", "as", "in", "on",
@@ -75,11 +84,27 @@ def quote_spans(text):
     return tuple(spans)
 
 
+def reporting_clause(span, text):
+    """The clause before a quote up to its reporting verb, when a person (a name or he/she) says it there:
+    (clause start offset, clause, verb match), else None."""
+    before = text[max(0, span.open_at - 300):span.open_at]
+    clause = LEADING_PARTICIPLE_RE.sub("", CLAUSE_SPLIT_RE.split(before)[-1])
+    verb = REPORTED_RE.search(clause)
+    if not verb:
+        return None
+    subject = clause[:verb.start()]
+    if not (re.search(r"\b(?:[Hh]e|[Ss]he)\b", subject) or any(not n.possessive for n in name_spans(subject))
+            or re.search(r"(?:^|\s)[A-Z][\w'’-]+\s+(?:also\s+|then\s+|later\s+|once\s+)?$", subject)):
+        return None
+    return span.open_at - len(clause), clause, verb
+
+
 def is_speech(span, text):
-    """A quote rather than a quoted title: a clause that ends in punctuation, or lowercase prose."""
+    """A quote rather than a quoted title: a clause that ends in punctuation, or lowercase prose; any quoted
+    words a person is reported saying ("X called it “lousy”")."""
     words = span.text.split()
     if len(words) < 3:
-        return False
+        return bool(words) and span.text[:1].islower() and reporting_clause(span, text) is not None
     inner_end = span.text.rstrip()[-1:]
     after = text[span.close_at + 1:span.close_at + 40]
     attributed = bool(_after(span, after))
@@ -89,7 +114,7 @@ def is_speech(span, text):
     titled_lead = TITLE_LEAD_RE.search(text[max(0, span.open_at - 12):span.open_at])
     if capitalised > 0.7 or titled_lead:
         return False
-    return len(words) >= 6
+    return len(words) >= 6 or reporting_clause(span, text) is not None
 
 
 def _is_split(span, after_text):
@@ -131,11 +156,15 @@ def attribution(span, text):
         offset = span.close_at + 1 + according.start("rest")
         return (names[-1].name, offset + names[-1].start) if names else (NOBODY, offset)
     before_text = text[max(0, span.open_at - 300):span.open_at]
-    sentence = re.split(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])", before_text)[-1]
+    sentence = LEADING_PARTICIPLE_RE.sub("", re.split(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])", before_text)[-1])
     according = ACCORDING_RE.search(sentence)
     if according:
         return according.group("who"), span.open_at
     verb = BEFORE_RE.search(sentence)
+    if not verb:
+        reported = reporting_clause(span, text)  # a partial quote inside reported speech
+        if reported:
+            _, sentence, verb = reported
     if verb:
         sentence_start = span.open_at - len(sentence)
         subjects = [n for n in name_spans(sentence[:verb.start()]) if not n.possessive]

@@ -121,6 +121,13 @@ SPEECH_VERBS = {
     "saying", "adding", "noting", "stating", "explaining", "telling", "writing", "declaring", "insisting",
     "alleged", "alleges", "called", "calls", "remarks", "recalls", "urges", "warns", "announces",
     "characterized", "characterised", "characterizing", "arguing", "criticized", "criticised",
+    # reporting verbs that carry a partial quote ("X described the attack as a '…'", "X alleged the army was '…'")
+    "describing", "describes", "characterises", "characterizes", "characterising", "calling", "labelled",
+    "labeled", "branded", "termed", "considered", "considers", "pledged", "pledging", "vowed", "vowing",
+    "promised", "promising", "accused", "accusing", "condemned", "denounced", "defended", "talked", "spoke",
+    "referred", "implored", "interjected", "conceded", "lamented", "complained", "boasted", "questioned",
+    "demanded", "estimated", "reckoned", "assured", "assuring", "insists", "claims", "claiming",
+    "alleging", "described", "remarking", "commenting", "recalling", "announcing",
 }
 ORG_KINDS = [
     ("distributor", {"newswire", "wire", "prnewswire", "businesswire", "globenewswire"}),
