@@ -356,3 +356,17 @@ def test_a_quoted_term_nobody_is_reported_saying_is_no_quote():
     e = extracted("The storm was classed as a “tropical depression” by forecasters on Friday. "
                   "Residents call the bridge “the Old Lady”.")
     assert e.quotes == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the nearest name is a man the article calls "he": "she" skips him
+    ("Mayor Ann Lee met Captain Bo Chen on Monday. Chen said he was pleased with the new quay. "
+     "Lee thanked Chen for coming. “The berth is ready for the winter,” she said.", "Ann Lee"),
+    # an honorific tells the gender
+    ("Ms. Ann Lee toured the quay with Mr. Bo Chen on Monday. “It was far windier than we expected,” she said.",
+     "Ann Lee"),
+    ("Ms. Ann Lee toured the quay with Mr. Bo Chen on Monday. “It was far windier than we expected,” he said.",
+     "Bo Chen"),
+])
+def test_he_or_she_goes_to_the_nearest_person_of_a_fitting_gender(text, expected):
+    assert [q.speaker for q in extracted(text).quotes] == [expected]

@@ -75,6 +75,7 @@ def extract(document: CleanDocument) -> Extraction:
 
     _add_named_speakers(blocks, people, document.title)
     people.find_mentions(blocks)
+    people.learn_genders()
     quotes = _quotes(blocks, people)
     _nationals(blocks, people)
 
@@ -171,7 +172,7 @@ def _titled(blocks, name):
 def _speaker(written, people, block, position, quote_start):
     who, offset = written
     if who.lower() in PRONOUNS:
-        return people.last_before(block, quote_start if offset > quote_start else offset)
+        return people.pronoun_antecedent(who, block, quote_start if offset > quote_start else offset)
     if who.startswith("the "):
         return people.last_with_role(who[4:], block, quote_start)
     return people.resolve_written(who, block, offset)

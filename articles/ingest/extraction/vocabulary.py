@@ -129,6 +129,20 @@ SPEECH_VERBS = {
     "demanded", "estimated", "reckoned", "assured", "assuring", "insists", "claims", "claiming",
     "alleging", "described", "remarking", "commenting", "recalling", "announcing",
 }
+# Words that tell a person's gender where the article gives it (an honorific, a gendered role, a relation),
+# for the "he" or "she" that follows.
+FEMALE_WORDS = {
+    "mrs", "ms", "miss", "madam", "dame", "lady", "queen", "princess", "duchess", "countess", "actress",
+    "spokeswoman", "chairwoman", "congresswoman", "assemblywoman", "councilwoman", "businesswoman", "sportswoman",
+    "policewoman", "stateswoman", "camerawoman", "anchorwoman", "mother", "wife", "daughter", "sister",
+    "grandmother", "aunt", "niece", "widow", "girlfriend", "fiancée", "nun", "waitress", "heiress", "empress",
+}
+MALE_WORDS = {
+    "mr", "sir", "lord", "king", "prince", "duke", "count", "spokesman", "chairman", "congressman", "assemblyman",
+    "councilman", "businessman", "sportsman", "policeman", "statesman", "cameraman", "anchorman", "father",
+    "husband", "son", "brother", "grandfather", "uncle", "nephew", "widower", "boyfriend", "fiancé", "monk",
+    "pope", "emperor",
+}
 ORG_KINDS = [
     ("distributor", {"newswire", "wire", "prnewswire", "businesswire", "globenewswire"}),
     ("agency", {"agency", "agence", "agencia", "agenzia", "service"}),
