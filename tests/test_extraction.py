@@ -370,3 +370,14 @@ def test_a_quoted_term_nobody_is_reported_saying_is_no_quote():
 ])
 def test_he_or_she_goes_to_the_nearest_person_of_a_fitting_gender(text, expected):
     assert [q.speaker for q in extracted(text).quotes] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Harbour Trust director Ann Lidgren said “The quay will reopen in May after the repairs.”", "Ann Lidgren"),
+    ("Northern Export–Import Bank president Bo Tanaka said “Trade through the port doubled this year.”",
+     "Bo Tanaka"),
+])
+def test_a_body_before_its_officers_title_is_not_a_person(text, expected):
+    e = extracted(text)
+    assert [q.speaker for q in e.quotes] == [expected]
+    assert [p.name for p in e.people] == [expected]

@@ -88,6 +88,17 @@ def _may_follow_name(token):
     return word in NAME_SUFFIXES or word in CALENDAR_WORDS or is_title_token(token)
 
 
+DESCRIBES_RE = re.compile(rf"[–—-][{UPPER}]|\s+([a-z][a-z-]{{2,30}})\s+[{UPPER}]")
+
+
+def _describes_someone(text, end):
+    """Whether a capitalised run ending at ``end`` is a body or a place describing someone named next: an
+    officer's title follows ("… director Margaret Leinen"), or the run goes on past a dash ("African
+    Export–Import Bank")."""
+    match = DESCRIBES_RE.match(text, end)
+    return bool(match) and (match.group(1) is None or is_title_token(match.group(1)))
+
+
 @lru_cache(maxsize=1024)
 def name_spans(text):
     """Candidate full names (2–4 name tokens) in ``text``, each with the title words written before it."""
@@ -117,6 +128,8 @@ def name_spans(text):
                 followed_by_org = is_name_token(following)  # a place or body whose person follows
             else:  # a capitalised word after the name that is no name either: "… Disaster Risk Reduction …"
                 followed_by_org = plain(following) in ORG_WORDS or not _may_follow_name(following)
+            if following is None and _describes_someone(text, run.end()):
+                followed_by_org = True  # "Scripps Oceanography director Ann Lee": a body, then its officer
             titled = (not prefix or is_title_token(prefix[-1]) or prefix[-1].endswith(("'s", "’s"))
                       or _office_of(text, run.start()))
             name = " ".join(t.removesuffix("'s").removesuffix("’s") for t in tokens[i:j])
