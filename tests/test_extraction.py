@@ -381,3 +381,13 @@ def test_a_body_before_its_officers_title_is_not_a_person(text, expected):
     e = extracted(text)
     assert [q.speaker for q in e.quotes] == [expected]
     assert [p.name for p in e.people] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("“The tides decide everything here,” said NOAA oceanographer Ann Lidgren, who led the survey.",
+     "Ann Lidgren"),
+    ("“This day is hard for all of us,” said his father, Bo Tanaka, after the ceremony.", "Bo Tanaka"),
+    ("“We have never seen the bay this full,” said the port's chief engineer, Lena Moritz.", "Lena Moritz"),
+])
+def test_a_title_written_between_the_verb_and_the_name(text, expected):
+    assert [q.speaker for q in extracted(text).quotes] == [expected]

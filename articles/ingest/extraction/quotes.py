@@ -10,7 +10,7 @@ from functools import lru_cache
 import re
 
 from .names import is_title_token, name_spans
-from .vocabulary import SPEECH_VERBS
+from .vocabulary import FEMALE_WORDS, MALE_WORDS, SPEECH_VERBS
 
 MARKS = "\"“”„«»"
 OPEN_BEFORE = " \t([{—–-:;,/"
@@ -31,6 +31,12 @@ AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"(?P<between>" + BETWEEN + r")
                       r"|(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|" + NAME + r")"
                       r"|" + DESCRIBED + r"(?P<who3>" + NAME + r")\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
                       r"|" + VERB + r"\s+" + DESCRIBED + r"(?P<who4>" + NAME + r"))")
+# '," said UCL astronomer Ann Lee': an acronym, then the title, then the name
+VERB_DESCRIBED_RE = re.compile(r"^\s*[,.]?\s*" + VERB + r"\s+" + DESCRIBED + r"(?P<who>" + NAME + r")")
+# '," said his father, Ann Lee, …', '," said the university's chancellor, Ann Lee.': the title, then the name
+VERB_APPOSITIVE_RE = re.compile(r"^\s*[,.]?\s*" + VERB + r"\s+(?P<title>[^\"“”.;!?]{3,90}?),\s+(?P<who>" + NAME
+                                + r")\s*(?:[,.;]|$)")
+RELATION_WORDS = FEMALE_WORDS | MALE_WORDS
 BEFORE_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b(?:,?\s+[\w'’-]{1,20}){0,10}\s*[:,]?\s*$")
 # A reporting verb earlier in the quote's clause: "Duda said the victims were “…”", "X described it as a “…”"
 REPORTED_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b[^\"“”;]{0,240}$")
@@ -140,11 +146,18 @@ def attribution(span, text):
     ("the study reports", "according to a statement").
     """
     after_text = text[span.close_at + 1:span.close_at + 160]
+    appositive = VERB_APPOSITIVE_RE.match(after_text)
+    if appositive and any(is_title_token(word) or word.lower() in RELATION_WORDS
+                          for word in appositive.group("title").split()):
+        return appositive.group("who"), span.close_at + 1 + appositive.start("who")
     after = _after(span, after_text)
     # 'Name remarked, "…"' right after a quote introduces the next quote, not this one,
     # unless this one breaks off at a comma: '"A," Name said, "b …"' is one quote split in two
     if after and (_is_split(span, after_text) or not re.match(r"[^.!?\"“”]{0,40}?[,:]?\s*[\"“]", after_text[after.end():])):
         who = next(after.group(g) for g in ("who", "who2", "who3", "who4") if after.group(g))
+        described = VERB_DESCRIBED_RE.match(after_text) if who.isupper() and len(who) > 1 else None
+        if described:
+            return described.group("who"), span.close_at + 1 + described.start("who")
         return who, span.close_at + 1 + after.start()
     role = ROLE_AFTER_RE.match(after_text)
     if role and is_title_token(role.group("role") or role.group("role2")) and (
