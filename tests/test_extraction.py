@@ -391,3 +391,16 @@ def test_a_body_before_its_officers_title_is_not_a_person(text, expected):
 ])
 def test_a_title_written_between_the_verb_and_the_name(text, expected):
     assert [q.speaker for q in extracted(text).quotes] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("According to harbour pilot Ann Lidgren, “the channel silts up faster every year.”", "Ann Lidgren"),
+    ("Governor Lena Moritz signed the order on Friday. The governor said, “This protects every quay we have.”",
+     "Lena Moritz"),
+    ("Judge Bo Tanaka ruled on Monday. Part of the judge's statement reads “the harbour board acted lawfully "
+     "throughout the tender.”", "Bo Tanaka"),
+    ("Judge Bo Tanaka ruled on Monday. “The board acted lawfully throughout the tender,” reads Judge Tanaka's "
+     "statement.", "Bo Tanaka"),
+])
+def test_according_to_roles_and_statements_name_their_author(text, expected):
+    assert [q.speaker for q in extracted(text).quotes] == [expected]

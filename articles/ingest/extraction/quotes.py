@@ -53,6 +53,20 @@ NOT_SUBJECTS = {"the", "this", "these", "that", "it", "its", "when", "while", "a
                 "at", "but", "and", "then", "there", "here", "they", "we", "i", "you", "later", "also", "officials"}
 NOBODY = ""  # a speaker written as something other than a person ("the study", "the army")
 ACCORDING_RE = re.compile(r"\baccording to\s+" + WHO + r"\s*,?\s*$")
+# "According to eyewitness Ann Lee, “…”", "According to Rutgers University scholar Ann Lee, “…”"
+ACCORDING_DESCRIBED_RE = re.compile(r"\b[Aa]ccording to\s+(?P<rest>[^\"“”.;]{3,120}?),?\s*$")
+DOCUMENTS = r"(?:statement|letter|decree|order|ruling|tweet|post|message|speech|opinion|memo|description|note)"
+# "Trump's statement read: “…”", "Part of the judge's statement reads “…”", "The decree signed by the Pope read"
+STATEMENT_BEFORE_RE = re.compile(
+    r"(?:(?P<who>" + NAME + r")|\b[Tt]he\s+(?P<role>[a-z-]{3,30}))['’]s\s+(?:[a-z]+\s+){0,2}" + DOCUMENTS
+    + r"\s+(?:[a-z]+\s+){0,3}(?:read|reads|said|says|stated|states)\b[^\"“”]{0,60}$"
+    r"|\b" + DOCUMENTS + r"\s+(?:signed|issued|written|released|posted)\s+by\s+(?:the\s+)?(?P<by>" + NAME
+    + r")\s+(?:read|reads|said|says|stated)\b[^\"“”]{0,60}$")
+# '“…,” reads Judge Miller's statement'
+STATEMENT_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:reads|read|says|said)\s+(?:the\s+)?(?:(?P<who>" + NAME
+                                + r")|(?P<role>[a-z-]{3,30}))['’]s\s+(?:[a-z]+\s+){0,2}" + DOCUMENTS)
+# "The governor said “…”", "The commissioner said, “…”": a role noun as the subject
+ROLE_SUBJECT_RE = re.compile(r"(?:^|[.;,]\s+)[Tt]he\s+(?P<role>[a-z-]{3,30})\s+(?:also\s+|then\s+|later\s+)?$")
 TITLE_LEAD_RE = re.compile(r"(?:\b(?:the|titled|entitled|called|named|dubbed|themed|slogan|as|of)\s*)$", re.IGNORECASE)
 SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as"}
 
@@ -150,6 +164,9 @@ def attribution(span, text):
     if appositive and any(is_title_token(word) or word.lower() in RELATION_WORDS
                           for word in appositive.group("title").split()):
         return appositive.group("who"), span.close_at + 1 + appositive.start("who")
+    statement = STATEMENT_AFTER_RE.match(after_text)
+    if statement:
+        return _document_author(statement), span.close_at + 1 + statement.start()
     after = _after(span, after_text)
     # 'Name remarked, "…"' right after a quote introduces the next quote, not this one,
     # unless this one breaks off at a comma: '"A," Name said, "b …"' is one quote split in two
@@ -173,6 +190,14 @@ def attribution(span, text):
     according = ACCORDING_RE.search(sentence)
     if according:
         return according.group("who"), span.open_at
+    according = ACCORDING_DESCRIBED_RE.search(sentence)
+    if according:
+        names = [n for n in name_spans(according.group("rest")) if not n.possessive]
+        offset = span.open_at - len(sentence) + according.start("rest")
+        return (names[-1].name, offset + names[-1].start) if names else (NOBODY, offset)
+    statement = STATEMENT_BEFORE_RE.search(sentence)
+    if statement:
+        return _document_author(statement), span.open_at - len(sentence) + statement.start()
     verb = BEFORE_RE.search(sentence)
     if not verb:
         reported = reporting_clause(span, text)  # a partial quote inside reported speech
@@ -186,6 +211,9 @@ def attribution(span, text):
         adjacent = SUBJECT_BEFORE_VERB_RE.search(sentence[max(0, verb.start() - 120):verb.start()])  # "…, Biden told"
         if adjacent and adjacent.group("who").split()[0].lower() not in NOT_SUBJECTS:
             return adjacent.group("who"), sentence_start + max(0, verb.start() - 120) + adjacent.start("who")
+        role = ROLE_SUBJECT_RE.search(sentence[:verb.start()])
+        if role and (is_title_token(role.group("role")) or role.group("role") in RELATION_WORDS):
+            return f"the {role.group('role')}", sentence_start + role.start("role")
         lead = re.match(r"\s*" + WHO, sentence)
         if lead and lead.start("who") < verb.start():
             if lead.group("who").split()[0].lower() in SMALL_WORDS | {"this", "these", "that", "it", "its"}:
@@ -195,6 +223,17 @@ def attribution(span, text):
         if inverted:
             return inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start
     return _colon_subject(sentence, span.open_at - len(sentence))
+
+
+def _document_author(match):
+    """Whose statement, decree or letter it is: a name ("Judge Miller" is Miller), or a role noun."""
+    who = match.group("who") or (match.groupdict().get("by"))
+    if who:
+        parts = who.split()
+        while len(parts) > 1 and is_title_token(parts[0]):
+            parts = parts[1:]
+        return " ".join(parts)
+    return f"the {match.group('role')}"
 
 
 def _colon_subject(sentence, sentence_start):
