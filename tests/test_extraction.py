@@ -404,3 +404,15 @@ def test_a_title_written_between_the_verb_and_the_name(text, expected):
 ])
 def test_according_to_roles_and_statements_name_their_author(text, expected):
     assert [q.speaker for q in extracted(text).quotes] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("“We will keep searching until we find the ferry,” 2nd Coast District's rescue service head Bo Tanaka told "
+     "reporters.", "Bo Tanaka"),
+    ("“You have to check the tides twice,” quipped Harbour Pilots Guild instructor Lena Moritz, later on.",
+     "Lena Moritz"),
+    ("Mayor Ann Lidgren spoke at the quay. “We stand ready” wrote Lidgren “to open the berth on Monday.”",
+     "Ann Lidgren"),
+])
+def test_described_speakers_after_a_quote(text, expected):
+    assert [q.speaker for q in extracted(text).quotes][:1] == [expected]

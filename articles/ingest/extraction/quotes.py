@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 import re
 
-from .names import is_title_token, name_spans
+from .names import _describes_someone, is_title_token, name_spans
 from .vocabulary import FEMALE_WORDS, MALE_WORDS, SPEECH_VERBS
 
 MARKS = "\"“”„«»"
@@ -31,8 +31,6 @@ AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"(?P<between>" + BETWEEN + r")
                       r"|(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|" + NAME + r")"
                       r"|" + DESCRIBED + r"(?P<who3>" + NAME + r")\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
                       r"|" + VERB + r"\s+" + DESCRIBED + r"(?P<who4>" + NAME + r"))")
-# '," said UCL astronomer Ann Lee': an acronym, then the title, then the name
-VERB_DESCRIBED_RE = re.compile(r"^\s*[,.]?\s*" + VERB + r"\s+" + DESCRIBED + r"(?P<who>" + NAME + r")")
 # '," said his father, Ann Lee, …', '," said the university's chancellor, Ann Lee.': the title, then the name
 VERB_APPOSITIVE_RE = re.compile(r"^\s*[,.]?\s*" + VERB + r"\s+(?P<title>[^\"“”.;!?]{3,90}?),\s+(?P<who>" + NAME
                                 + r")\s*(?:[,.;]|$)")
@@ -65,6 +63,8 @@ STATEMENT_BEFORE_RE = re.compile(
 # '“…,” reads Judge Miller's statement'
 STATEMENT_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:reads|read|says|said)\s+(?:the\s+)?(?:(?P<who>" + NAME
                                 + r")|(?P<role>[a-z-]{3,30}))['’]s\s+(?:[a-z]+\s+){0,2}" + DOCUMENTS)
+# after a quote broken off at a comma: a long description of someone, their name, then the verb
+DESCRIBED_SUBJECT_RE = re.compile(r"^\s*,?\s*(?P<clause>[^\"“”.;!?,]{3,150}?)\s+(?:also\s+)?" + VERB + r"\b")
 # "The governor said “…”", "The commissioner said, “…”": a role noun as the subject
 ROLE_SUBJECT_RE = re.compile(r"(?:^|[.;,]\s+)[Tt]he\s+(?P<role>[a-z-]{3,30})\s+(?:also\s+|then\s+|later\s+)?$")
 TITLE_LEAD_RE = re.compile(r"(?:\b(?:the|titled|entitled|called|named|dubbed|themed|slogan|as|of)\s*)$", re.IGNORECASE)
@@ -170,12 +170,24 @@ def attribution(span, text):
     after = _after(span, after_text)
     # 'Name remarked, "…"' right after a quote introduces the next quote, not this one,
     # unless this one breaks off at a comma: '"A," Name said, "b …"' is one quote split in two
-    if after and (_is_split(span, after_text) or not re.match(r"[^.!?\"“”]{0,40}?[,:]?\s*[\"“]", after_text[after.end():])):
+    # '"A," Lee said, "B"' splits one quote; 'Lee said, "B"' after a finished quote introduces the next one —
+    # but a verb before the name ('"A" tweeted Lee "B"') attributes what came before
+    if after and (_is_split(span, after_text) or after.group("who2") or after.group("who4") or not re.match(
+            r"[^.!?\"“”]{0,40}?[,:]?\s*[\"“]", after_text[after.end():])):
         who = next(after.group(g) for g in ("who", "who2", "who3", "who4") if after.group(g))
-        described = VERB_DESCRIBED_RE.match(after_text) if who.isupper() and len(who) > 1 else None
-        if described:
-            return described.group("who"), span.close_at + 1 + described.start("who")
+        who2 = after.group("who2") or ""
+        if who2 and ((who2.isupper() and len(who2) > 1 and re.match(r"\s+[a-z]", after_text[after.end("who2"):]))
+                     or _describes_someone(after_text, after.end("who2"))):
+            # '," quipped Valiant Entertainment editor Ann Lee': a body, its officer's title, the name
+            named = [n for n in name_spans(after_text[after.end("who2"):after.end("who2") + 100]) if not n.possessive]
+            if named:
+                return named[0].name, span.close_at + 1 + after.end("who2") + named[0].start
         return who, span.close_at + 1 + after.start()
+    described = DESCRIBED_SUBJECT_RE.match(after_text) if _is_split(span, after_text) else None
+    if described:  # '," 1st Fleet Command's Navy Information Agency head Ann Lee told …'
+        named = [n for n in name_spans(described.group("clause")) if not n.possessive]
+        if named and any(is_title_token(w) for w in described.group("clause")[:named[-1].start].split()):
+            return named[-1].name, span.close_at + 1 + described.start("clause") + named[-1].start
     role = ROLE_AFTER_RE.match(after_text)
     if role and is_title_token(role.group("role") or role.group("role2")) and (
             _is_split(span, after_text) or span.text.rstrip()[-1:] in ",?!"):
