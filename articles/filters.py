@@ -179,6 +179,9 @@ class RecordListFilter(django_filters.FilterSet):
 
 
 class OutletListFilter(RecordListFilter):
+    kind = django_filters.ChoiceFilter(
+        choices=[("organisation", "Organisations quoted (not media)"), ("all", "Both")], method="filter_kind",
+        empty_label="News media", label="Show")
     country = countries_of("outlets")
     parent = linked_to(Outlet, "parent", "Part of")
     article = linked_to(Article, "articles", "Mentioned in")
@@ -186,6 +189,15 @@ class OutletListFilter(RecordListFilter):
 
     class Meta:
         model, fields = Outlet, []
+
+    def filter_queryset(self, queryset):
+        """News media by default: the ministries and companies quotes come from are listed on request."""
+        if not self.form.cleaned_data.get("kind"):
+            queryset = queryset.exclude(kind=Outlet.Kind.ORGANISATION)
+        return super().filter_queryset(queryset)
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(kind=Outlet.Kind.ORGANISATION) if value == "organisation" else queryset
 
 
 class PersonListFilter(RecordListFilter):

@@ -121,6 +121,7 @@ class Outlet(NamedRecord):
         MAGAZINE = "magazine", "magazine"
         DISTRIBUTOR = "distributor", "press-release distributor"
         OTHER = "other", "other"
+        ORGANISATION = "organisation", "organisation (not media): a source of quotes"
 
     abbreviation = models.CharField(max_length=30, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)

@@ -416,3 +416,12 @@ def test_according_to_roles_and_statements_name_their_author(text, expected):
 ])
 def test_described_speakers_after_a_quote(text, expected):
     assert [q.speaker for q in extracted(text).quotes][:1] == [expected]
+
+
+def test_a_body_quoted_is_the_quotes_organisation_source_never_a_person():
+    e = extracted("The harbour reopened on Monday. The Harbour Safety Ministry has, in a statement, urged drivers "
+                  "to “slow down near the quay at night.” Officials counted the ferries.")
+    [quote] = e.quotes
+    assert (quote.speaker, quote.outlet) == (None, "Harbour Safety Ministry")
+    assert [(o.name, o.kind) for o in e.outlets] == [("Harbour Safety Ministry", "organisation")]
+    assert e.people == []

@@ -168,3 +168,17 @@ def test_the_same_file_twice_in_one_batch_is_one_article_and_a_duplicate(db, tmp
     assert (report.created, report.duplicates, report.failed) == (1, 1, 0)
     alone = run([seed], dry_run=True).dry_run_output[0]
     assert Article.objects.get().body == alone["body"]  # its paragraphs were not taken for repeated site text
+
+
+def test_an_organisation_quoted_is_stored_as_the_quotes_source_and_kept_off_the_outlet_list(tmp_path, client):
+    from articles.models import Outlet, Quote
+
+    (tmp_path / "ministry.txt").write_text(
+        "Quay closed at night\n\nThe Daily Harbour Times reported the closure. The Harbour Safety Ministry has, in "
+        "a statement, urged drivers to “slow down near the quay at night.”\n", encoding="utf-8")
+    run([tmp_path])
+    quote = Quote.objects.get()
+    assert quote.speaker is None and quote.outlet.name == "Harbour Safety Ministry"
+    assert quote.outlet.kind == Outlet.Kind.ORGANISATION
+    assert b"Harbour Safety Ministry" not in client.get("/outlets/").content
+    assert b"Harbour Safety Ministry" in client.get("/outlets/", {"kind": "organisation"}).content

@@ -77,6 +77,7 @@ class Score:
     outlets: Counter = field(default_factory=Counter)
     unjudged_people: set = field(default_factory=set)
     unjudged_outlets: set = field(default_factory=set)
+    organisations: set = field(default_factory=set)
 
     def figures(self):
         precision = _ratio(self.detected, self.detected + self.spurious)
@@ -93,6 +94,7 @@ class Score:
             "outlet_precision": _ratio(self.outlets[True], self.outlets[True] + self.outlets[False]),
             "quotes_annotated": self.detected + self.missed, "person_quotes_annotated": self.person_total,
             "unjudged_people": len(self.unjudged_people), "unjudged_outlets": len(self.unjudged_outlets),
+            "organisations": len(self.organisations),
         }
 
 
@@ -152,7 +154,9 @@ def score_article(score, article, extraction, people_judged, outlets_judged):
         else:
             score.unjudged_people.add(person.name)
     for outlet in extraction.outlets:
-        if outlet.name in outlets_judged:
+        if outlet.kind == "organisation":
+            score.organisations.add(outlet.name)  # a body quoted, not a news outlet
+        elif outlet.name in outlets_judged:
             score.outlets[outlets_judged[outlet.name]] += 1
         else:
             score.unjudged_outlets.add(outlet.name)

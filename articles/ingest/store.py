@@ -117,7 +117,7 @@ class Directory:
             outlet.add_aliases(fact.names())
         kept += outlet.apply_extracted(
             abbreviation=outlet.abbreviation or fact.abbreviation,
-            kind=fact.kind if fact.kind != "other" or outlet.kind == "other" else outlet.kind,
+            kind=_kind(outlet.kind if outlet.pk else "", fact.kind),
             country_id=self.country(fact.country) or outlet.country_id,
         )
         if outlet.pk is None or before != (outlet.abbreviation, outlet.kind, outlet.country_id, len(outlet.aliases)):
@@ -183,6 +183,19 @@ class Directory:
                 continue
             getattr(delegation, field).add(*values)
         return delegation, kept
+
+
+VAGUE_KINDS = ("", "other", "organisation")
+
+
+def _kind(known, extracted):
+    """An outlet's kind after an extraction: a media kind is never lost to a vaguer one (an agency quoted
+    as a source in one article stays an agency)."""
+    if extracted in VAGUE_KINDS and known not in VAGUE_KINDS:
+        return known
+    if extracted == "other" and known == "organisation":
+        return known
+    return extracted
 
 
 def _set_relation(article, field, values, *, created=False):

@@ -14,7 +14,9 @@ from .facts import Extraction, OutletFact, PersonFact, QuoteFact
 from .names import People, is_initial, is_name_token, is_title_token, name_spans
 from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
 from .people import NATIONAL_RE, introductions, is_place_name
-from .quotes import attribution, is_speech, previous_sentence_subject, quote_spans
+from .quotes import (
+    Organisation, attribution, is_speech, organisation_in, previous_sentence_subject, quote_spans,
+)
 from .vocabulary import JOURNALIST_ROLES, TITLE_WORDS, lower_words, outlet_kind
 
 __all__ = ["extract", "Extraction"]
@@ -76,7 +78,9 @@ def extract(document: CleanDocument) -> Extraction:
     _add_named_speakers(blocks, people, document.title)
     people.find_mentions(blocks)
     people.learn_genders()
-    quotes = _quotes(blocks, people)
+    quotes, sources = _quotes(blocks, people)
+    known = {outlet_key(o.name) for o in outlet_facts}
+    outlet_facts.extend(OutletFact(name=name, kind="organisation") for name in sources if outlet_key(name) not in known)
     _nationals(blocks, people)
 
     outlets = merge_outlets(outlet_facts)
@@ -90,9 +94,13 @@ def extract(document: CleanDocument) -> Extraction:
         outlets=outlets, people=list(people.facts.values()), quotes=quotes, delegations=delegation_facts,
         review_reasons=review_reasons,
     )
+    by_key = {outlet_key(name): o.name for o in outlets for name in o.names()}
     for quote in quotes:
         speaker = people.facts.get(quote.speaker)
-        quote.outlet = speaker.outlet if speaker else None
+        if speaker:
+            quote.outlet = speaker.outlet
+        elif quote.outlet:  # a body's words: the outlet or organisation record it merged into
+            quote.outlet = by_key.get(outlet_key(quote.outlet), quote.outlet)
         offsets = readable[quote.block][1]
         if offsets:  # back to the text as written
             quote.start, quote.end = offsets[quote.start], offsets[quote.end]
@@ -136,7 +144,8 @@ def _add_named_speakers(blocks, people, title=""):
             if not is_speech(quote, text):
                 continue
             written = attribution(quote, text) or previous_sentence_subject(quote, text)
-            if not written or not written[0] or written[0].lower() in PRONOUNS:
+            if (not written or not written[0] or written[0].lower() in PRONOUNS
+                    or isinstance(written[0], Organisation)):
                 continue
             inner = name_spans(written[0])
             who = inner[-1].name if inner else written[0]
@@ -179,16 +188,21 @@ def _speaker(written, people, block, position, quote_start):
 
 
 def _quotes(blocks, people):
-    quotes, last_speaker_of_block = [], {}
+    """The quotes with their speakers, and the bodies some of them come from (their QuoteFact.outlet)."""
+    quotes, last_speaker_of_block, sources = [], {}, []
     for index, text in enumerate(blocks):
         previous_in_block, previous_end = None, 0
         for span in quote_spans(text):
             if not is_speech(span, text):
                 continue
-            speaker = None
+            speaker = source = None
             written = attribution(span, text)
-            if written:
+            if written and isinstance(written[0], Organisation):
+                source = str(written[0])
+            elif written:
                 speaker = _speaker(written, people, index, span.open_at, span.open_at) if written[0] else None
+                if speaker is None and written[0] and written[0].lower() not in PRONOUNS:
+                    source = organisation_in(written[0]) or None  # after a quote: "the Coast Guard said"
             elif previous_in_block is not None and _continues(people, text, index, previous_end, span.open_at,
                                                                previous_in_block):
                 speaker = previous_in_block  # "A," she said. "B." — no other person named in between
@@ -199,11 +213,13 @@ def _quotes(blocks, people):
                 elif not text[:span.open_at].strip() and index - 1 in last_speaker_of_block:
                     speaker = last_speaker_of_block[index - 1]
             quotes.append(QuoteFact(text=span.text.strip(), speaker=speaker, block=index,
-                                    start=span.start, end=span.end))
+                                    start=span.start, end=span.end, outlet=source))
+            if source:
+                sources.append(source)
             previous_in_block, previous_end = speaker, span.end
         if previous_in_block:
             last_speaker_of_block[index] = previous_in_block
-    return quotes
+    return quotes, list(dict.fromkeys(sources))
 
 
 def _continues(people, text, block, start, end, speaker):

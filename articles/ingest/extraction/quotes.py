@@ -10,7 +10,7 @@ from functools import lru_cache
 import re
 
 from .names import _describes_someone, is_title_token, name_spans
-from .vocabulary import FEMALE_WORDS, MALE_WORDS, SPEECH_VERBS
+from .vocabulary import CAP_SEQUENCE_RE, FEMALE_WORDS, MALE_WORDS, ORG_WORDS, SPEECH_VERBS, lower_words
 
 MARKS = "\"“”„«»"
 OPEN_BEFORE = " \t([{—–-:;,/"
@@ -69,6 +69,29 @@ DESCRIBED_SUBJECT_RE = re.compile(r"^\s*,?\s*(?P<clause>[^\"“”.;!?,]{3,150}?
 ROLE_SUBJECT_RE = re.compile(r"(?:^|[.;,]\s+)[Tt]he\s+(?P<role>[a-z-]{3,30})\s+(?:also\s+|then\s+|later\s+)?$")
 TITLE_LEAD_RE = re.compile(r"(?:\b(?:the|titled|entitled|called|named|dubbed|themed|slogan|as|of)\s*)$", re.IGNORECASE)
 SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as"}
+
+
+class Organisation(str):
+    """A quote's written source that is a body, not a person ("The Emergencies Ministry said ...")."""
+
+
+# bodies that speak: a capitalised name with one of these words, or an acronym ("CBCP", "USCIRF")
+SPEAKING_BODY_WORDS = ORG_WORDS - {"road", "belt", "river", "street", "square", "hall", "lane", "garden", "gardens",
+                                   "park", "area", "zone", "tower", "building", "plaza", "mall", "bridge", "corridor",
+                                   "hub", "tour", "expo", "summit", "plan", "strategy", "project", "program",
+                                   "programme", "initiative", "system", "station", "airport", "port", "harbour",
+                                   "harbor", "hotel", "restaurant", "city", "district", "province", "region"}
+
+
+def organisation_in(text):
+    """The body written last in ``text`` (nearest a verb that follows), or ""."""
+    for match in reversed(list(CAP_SEQUENCE_RE.finditer(text))):
+        name = match.group().strip(" .,")
+        words = set(lower_words(name))
+        if (words & SPEAKING_BODY_WORDS and len(words) >= 2) or (name.isupper() and 2 <= len(name) <= 10
+                                                                and name.isalpha()):
+            return name.removeprefix("The ").strip()
+    return ""
 
 
 @dataclass(frozen=True)
@@ -196,7 +219,9 @@ def attribution(span, text):
     if according:
         names = [n for n in name_spans(according.group("rest")) if not n.possessive]
         offset = span.close_at + 1 + according.start("rest")
-        return (names[-1].name, offset + names[-1].start) if names else (NOBODY, offset)
+        if names:
+            return names[-1].name, offset + names[-1].start
+        return Organisation(organisation_in(according.group("rest"))) or NOBODY, offset
     before_text = text[max(0, span.open_at - 300):span.open_at]
     sentence = LEADING_PARTICIPLE_RE.sub("", re.split(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])", before_text)[-1])
     according = ACCORDING_RE.search(sentence)
@@ -206,7 +231,9 @@ def attribution(span, text):
     if according:
         names = [n for n in name_spans(according.group("rest")) if not n.possessive]
         offset = span.open_at - len(sentence) + according.start("rest")
-        return (names[-1].name, offset + names[-1].start) if names else (NOBODY, offset)
+        if names:
+            return names[-1].name, offset + names[-1].start
+        return Organisation(organisation_in(according.group("rest"))) or NOBODY, offset
     statement = STATEMENT_BEFORE_RE.search(sentence)
     if statement:
         return _document_author(statement), span.open_at - len(sentence) + statement.start()
@@ -229,7 +256,8 @@ def attribution(span, text):
         lead = re.match(r"\s*" + WHO, sentence)
         if lead and lead.start("who") < verb.start():
             if lead.group("who").split()[0].lower() in SMALL_WORDS | {"this", "these", "that", "it", "its"}:
-                return NOBODY, sentence_start
+                body = organisation_in(sentence[:verb.start()])  # "The Emergencies Ministry has … called on …"
+                return (Organisation(body) if body else NOBODY), sentence_start
             return lead.group("who"), sentence_start + lead.start("who")
         inverted = name_spans(sentence[verb.end("verb"):])  # "Remarked scientist Tierra Curry, "…""
         if inverted:

@@ -26,7 +26,8 @@ class Command(BaseCommand):
                           f"precision {figures['speaker_precision']}, recall {figures['speaker_recall']} "
                           f"(of all {figures['person_quotes_annotated']})")
         self.stdout.write(f"organisation sources: not credited to a person {figures['organisation_not_a_person']}, "
-                          f"credited to an organisation {figures['organisation_credited']}")
+                          f"credited to an organisation {figures['organisation_credited']} "
+                          f"({figures['organisations']} organisations: {'; '.join(sorted(score.organisations))})")
         self.stdout.write(f"people precision {figures['people_precision']}, outlet precision "
                           f"{figures['outlet_precision']}")
         self.stdout.write("by construction (right / wrong / no speaker / quote missed):")
