@@ -425,3 +425,18 @@ def test_a_body_quoted_is_the_quotes_organisation_source_never_a_person():
     assert (quote.speaker, quote.outlet) == (None, "Harbour Safety Ministry")
     assert [(o.name, o.kind) for o in e.outlets] == [("Harbour Safety Ministry", "organisation")]
     assert e.people == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a capitalised "States" in a name is no reporting verb
+    ("Harbour pilots across the United States agree. United States Coast Guard officer Ann Lidgren said the "
+     "channel was “far too shallow for the new ferries.”", "Ann Lidgren"),
+    # "according to" an outlet after the quote: the sentence before it says who spoke
+    ("Mayor Bo Tanaka called the closure “a blow to every trader on the quay,” according to the Harbour Courier.",
+     "Bo Tanaka"),
+    # a new sentence after a finished quote is its own news, not the quote's attribution
+    ("Minister Lena Moritz wrote that there was “no sign of damage to the pier.” Harbour analyst Bo Tanaka said "
+     "questions remain about the tides.", "Lena Moritz"),
+])
+def test_who_said_it_when_other_names_stand_near(text, expected):
+    assert [q.speaker for q in extracted(text).quotes] == [expected]

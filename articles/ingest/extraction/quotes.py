@@ -35,6 +35,19 @@ AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"(?P<between>" + BETWEEN + r")
 VERB_APPOSITIVE_RE = re.compile(r"^\s*[,.]?\s*" + VERB + r"\s+(?P<title>[^\"“”.;!?]{3,90}?),\s+(?P<who>" + NAME
                                 + r")\s*(?:[,.;]|$)")
 RELATION_WORDS = FEMALE_WORDS | MALE_WORDS
+VERB_WORD_RE = re.compile(r"\b" + VERB + r"\b")
+
+
+def reporting_verb(pattern, sentence):
+    """``pattern`` matched at the first speech verb of ``sentence`` that can start it: a capitalised one
+    only at the sentence's start ("Remarked Ann Lee, …"), not inside a name ("the United States")."""
+    for word in VERB_WORD_RE.finditer(sentence):
+        if word.group()[0].isupper() and sentence[:word.start()].strip():
+            continue
+        found = pattern.match(sentence, word.start())
+        if found:
+            return found
+    return None
 BEFORE_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b(?:,?\s+[\w'’-]{1,20}){0,10}\s*[:,]?\s*$")
 # A reporting verb earlier in the quote's clause: "Duda said the victims were “…”", "X described it as a “…”"
 REPORTED_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b[^\"“”;]{0,240}$")
@@ -132,7 +145,7 @@ def reporting_clause(span, text):
     (clause start offset, clause, verb match), else None."""
     before = text[max(0, span.open_at - 300):span.open_at]
     clause = LEADING_PARTICIPLE_RE.sub("", CLAUSE_SPLIT_RE.split(before)[-1])
-    verb = REPORTED_RE.search(clause)
+    verb = reporting_verb(REPORTED_RE, clause)
     if not verb:
         return None
     subject = clause[:verb.start()]
@@ -173,6 +186,9 @@ def _after(span, after_text):
         return None
     if after and after.group("between") and span.text.rstrip()[-1:] == ".":
         return None  # '"… argument." Ann Lee of X asked …': a new sentence about someone else
+    if after and after.group("who") and span.text.rstrip()[-1:] == "." and re.match(
+            r"\s+(?!that\b)[a-z]+(?:\s+\w+){3,}", after_text[after.end():]):
+        return None  # '“… from Yemen.” BBC's Ann Lee said questions remain …': the next sentence's own news
     return after
 
 
@@ -221,7 +237,16 @@ def attribution(span, text):
         offset = span.close_at + 1 + according.start("rest")
         if names:
             return names[-1].name, offset + names[-1].start
+        # '“…,” according to NBC': the outlet that reported it, unless the sentence says who said it
+        before = _attribution_before(span, text)
+        if before and before[0]:
+            return before
         return Organisation(organisation_in(according.group("rest"))) or NOBODY, offset
+    return _attribution_before(span, text)
+
+
+def _attribution_before(span, text):
+    """The written speaker in the sentence before a quote."""
     before_text = text[max(0, span.open_at - 300):span.open_at]
     sentence = LEADING_PARTICIPLE_RE.sub("", re.split(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])", before_text)[-1])
     according = ACCORDING_RE.search(sentence)
@@ -237,7 +262,7 @@ def attribution(span, text):
     statement = STATEMENT_BEFORE_RE.search(sentence)
     if statement:
         return _document_author(statement), span.open_at - len(sentence) + statement.start()
-    verb = BEFORE_RE.search(sentence)
+    verb = reporting_verb(BEFORE_RE, sentence)
     if not verb:
         reported = reporting_clause(span, text)  # a partial quote inside reported speech
         if reported:
