@@ -440,3 +440,14 @@ def test_a_body_quoted_is_the_quotes_organisation_source_never_a_person():
 ])
 def test_who_said_it_when_other_names_stand_near(text, expected):
     assert [q.speaker for q in extracted(text).quotes] == [expected]
+
+
+def test_an_outlets_acronym_short_name_and_ownership_prefix_are_one_outlet():
+    e = extracted("The ferry sank near the port, the Associated Press reported. Ann Lidgren told AP the quay was "
+                  "closed. State-run Harbour News Agency confirmed it, and Harbour News Agency staff filmed the "
+                  "rescue. Agence France-Presse also covered it; AFP counted nine boats. The skipper told AFP news "
+                  "agency more.")
+    outlets = {o.name: o for o in e.outlets}
+    assert outlets["Associated Press"].abbreviation == "AP" and "AP" not in outlets
+    assert "Harbour News Agency" in outlets and not any(name.startswith("State-run") for name in outlets)
+    assert outlets["Agence France-Presse"].abbreviation == "AFP" and "AFP" not in outlets

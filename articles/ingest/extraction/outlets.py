@@ -207,8 +207,55 @@ def _possessive_country(before, fact):
         fact.country = geo.country_of(owner.group(1), subdivisions=False)
 
 
+# "State-run Xinhua News Agency": how it is run is said of the outlet, it is not part of its name
+OWNERSHIP_PREFIX_RE = re.compile(r"^(?:State|Government|Party|Privately|Publicly|Pro-government)[- ](?:run|owned|"
+                                 r"controlled|backed|funded|affiliated)\s+", re.IGNORECASE)
+INITIALS_SKIP = {"of", "the", "and", "for", "de", "du", "la", "le", "&"}
+# the generic tail of a full name: "Xinhua News Agency" is "Xinhua"
+GENERIC_TAILS = {"news", "agency", "press", "service", "wire", "television", "tv", "radio", "network", "group",
+                 "media", "corporation", "broadcasting", "channel", "online", "daily", "newspaper"}
+
+
+def initials(name):
+    """"AFP" for "Agence France-Presse", "AP" for "Associated Press"."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in INITIALS_SKIP]
+    return "".join(w[0] for w in words if w[0].isupper())
+
+
+def _same_outlet(short, full):
+    """An acronym of a full name's initials, or the full name less its generic tail ("Xinhua")."""
+    if short.isupper() and 2 <= len(short) <= 6 and short == initials(full):
+        return True
+    short_words, full_words = short.split(), full.split()
+    return (len(short_words) < len(full_words) and full_words[:len(short_words)] == short_words
+            and all(w.lower() in GENERIC_TAILS for w in full_words[len(short_words):]))
+
+
 def merge_outlets(facts):
-    """One fact per outlet, whichever name form (full, abbreviation, "the …") each mention used."""
+    """One fact per outlet, whichever name form (full, abbreviation, "the …", an acronym of its initials,
+    its name without the generic tail) each mention used."""
+    for fact in facts:
+        fact.name = OWNERSHIP_PREFIX_RE.sub("", fact.name) or fact.name
+    merged = _merge_by_key(facts)
+    for short in [f for f in merged if f.kind != "organisation"]:
+        full = next((f for f in merged if f is not short and f.kind != "organisation"
+                     and len(f.name) > len(short.name) and _same_outlet(short.name, f.name)), None)
+        if full is None:
+            continue
+        if short.name.isupper() and not full.abbreviation:
+            full.abbreviation = short.name
+        elif short.name != full.abbreviation:
+            full.aliases.append(short.name)
+        for attr in ("country", "parent"):
+            if not getattr(full, attr) and getattr(short, attr):
+                setattr(full, attr, getattr(short, attr))
+        if full.kind == "other":
+            full.kind = short.kind
+        merged.remove(short)
+    return merged
+
+
+def _merge_by_key(facts):
     merged, by_key = [], {}
     for fact in facts:
         keys = {outlet_key(name) for name in fact.names()}
