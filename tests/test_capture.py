@@ -369,3 +369,11 @@ def test_web_archive_files_are_ingested_page_by_page(tmp_path, client):
     assert raw.status_code == 200 and b"Harbour board approves" in raw.content
     assert run([folder]).unchanged == 2  # and nothing is captured twice
     assert Capture.objects.count() == 2
+
+
+def test_the_same_page_at_another_address_is_a_duplicate_of_its_article(site):
+    site.routes["/amp/ferry"] = Page(FERRY)  # the same page served under a second address
+    first = capture_urls([f"{site.url}/news/ferry"]).captures[0]
+    report = capture_urls([f"{site.url}/amp/ferry"])
+    assert report.duplicates == 1 and Article.objects.count() == 1
+    assert report.captures[0].article == first.article and report.captures[0].url.endswith("/amp/ferry")
