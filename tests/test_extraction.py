@@ -451,3 +451,36 @@ def test_an_outlets_acronym_short_name_and_ownership_prefix_are_one_outlet():
     assert outlets["Associated Press"].abbreviation == "AP" and "AP" not in outlets
     assert "Harbour News Agency" in outlets and not any(name.startswith("State-run") for name in outlets)
     assert outlets["Agence France-Presse"].abbreviation == "AFP" and "AFP" not in outlets
+
+
+# The constructions issue #12 lists, in sentences written for the test (the issue's own examples' forms).
+ISSUE_CONSTRUCTIONS = [
+ ("Councillor Marta Lindqvist opened the session. “We will vote today,” Ms. Lindqvist said.", "Marta Lindqvist"),
+ ("Councillor Marta Lindqvist opened the session. “We will vote today,” said Ms. Lindqvist.", "Marta Lindqvist"),
+ ("“We will vote today,” Marta B. Lindqvist said on Monday.", "Marta B. Lindqvist"),
+ ("Marta Lindqvist opened the session on the harbour. Lindqvist, 70, told reporters: “We will vote today.”", "Marta Lindqvist"),
+ ("“We will vote today,” Marta Lindqvist, the chief strategist at the port board, said.", "Marta Lindqvist"),
+ ("Senator Paul Ibsen spoke. “We will vote today,” Ibsen (D-Ohio) said.", "Paul Ibsen"),
+ ("“We will vote today,” Paul Ibsen of the Harbour Board said.", "Paul Ibsen"),
+ ("Senator Paul Ibsen spoke. Ibsen accused the mayor of being a “coward who hides behind the tides.”", "Paul Ibsen"),
+ ("Senator Paul Ibsen spoke. Ibsen said the plan would “ruin every trader on the quay.”", "Paul Ibsen"),
+ ("Senator Paul Ibsen spoke. Ibsen assured voters that the review would “leave no stone unturned.”", "Paul Ibsen"),
+ ("Paul Ibsen, an analyst at the bank: “The harbour will recover by spring.”", "Paul Ibsen"),
+ ("Senator Paul Ibsen spoke. Ibsen wrote on social media: “The harbour will recover by spring.”", "Paul Ibsen"),
+ ("Senator Paul Ibsen spoke. “Please, fix the pier before winter,” Ibsen implored.", "Paul Ibsen"),
+ ("Senator Paul Ibsen spoke. “That is simply not true,” Ibsen interjected.", "Paul Ibsen"),
+ ("Senator Paul Ibsen spoke. “We made mistakes with the dredging,” Ibsen conceded.", "Paul Ibsen"),
+ ("Senator Paul Ibsen spoke. As Ibsen puts it, “the tide waits for no council.”", "Paul Ibsen"),
+ ("Senator Paul Ibsen spoke. “The tide waits for no council,” according to Ibsen.", "Paul Ibsen"),
+ ("Senator Paul Ibsen spoke. Ibsen's statement read: “The tide waits for no council.”", "Paul Ibsen"),
+ ("Senator Paul Ibsen spoke at the port. “The tide waits for no council,” the senator said.", "Paul Ibsen"),
+ ("Spokeswoman Marta Lindqvist met the press. “The tide waits for no council,” the spokeswoman added.", "Marta Lindqvist"),
+ ("“We will vote today,” Paul Ibsen Jr. said on Monday.", "Paul Ibsen Jr."),
+ ("Paul Ibsen spoke on “Harbour Morning Live.” He left early.", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", ISSUE_CONSTRUCTIONS)
+def test_every_attribution_construction_of_the_issue(text, expected):
+    speakers = [q.speaker for q in extracted(text).quotes]
+    assert speakers == ([expected] if expected else [])

@@ -40,12 +40,12 @@ def _bounded(blocks):
 # Periods that split a name for the name finder: "Mr. Brown", "Sen. Ann Lee", "John Q. Public". The name finder
 # reads the blocks without them; quote offsets are mapped back to the text as written.
 NAME_DOT_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Rev|Hon|Supt|Insp)(\.)(?= [A-Z])"
-                         r"|\b[A-Z][a-z]+ [A-Z](\.)(?= [A-Z][a-z])")
+                         r"|\b[A-Z][a-z]+ [A-Z](\.)(?= [A-Z][a-z])|\b[A-Z][a-z]+ (?:Jr|Sr)(\.)(?=,? [a-z(])")
 
 
 def without_name_dots(text):
     """``text`` without the periods that split names, and for each of its characters the original offset."""
-    dots = [match.start(1) if match.group(1) else match.start(2) for match in NAME_DOT_RE.finditer(text)]
+    dots = [next(match.start(g) for g in (1, 2, 3) if match.group(g)) for match in NAME_DOT_RE.finditer(text)]
     if not dots:
         return text, None
     dropped = set(dots)
@@ -114,10 +114,11 @@ def extract(document: CleanDocument) -> Extraction:
 
 
 def _restore_initials(people, quotes, written):
-    """A name read without its initial's period ("John Q Public") as the text writes it ("John Q. Public")."""
+    """A name read without its periods ("John Q Public", "Ann Lee Jr") as the text writes it ("John Q. Public",
+    "Ann Lee Jr.")."""
     text = "\n".join(written)
-    for name in [n for n in people.facts if re.search(r" [A-Z] ", n)]:
-        dotted = re.sub(r" ([A-Z]) ", r" \1. ", name)
+    for name in [n for n in people.facts if re.search(r" [A-Z] | (?:Jr|Sr)$", n)]:
+        dotted = re.sub(r" ([A-Z]) ", r" \1. ", name) + ("." if name.endswith((" Jr", " Sr")) else "")
         if dotted in text and dotted not in people.facts:
             fact = people.facts.pop(name)
             fact.name = dotted

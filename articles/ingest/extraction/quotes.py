@@ -57,6 +57,7 @@ LEADING_PARTICIPLE_RE = re.compile(
     r"^\s*(?!(?:During|Following|Including|According|Regarding|Concerning|Considering|Excluding|Pending|"
     r"Notwithstanding|Barring|Saving)\b)[A-Z][a-z]+ing\s+(?:to|on|in|at|about|before|after|with|from|for|of|"
     r"the|a|an|his|her|their|its)\b[^,\"“”]{0,100},\s*")
+AS_PUTS_IT_RE = re.compile(r"^\s*As\s+(?=[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+(?:puts|put|said|says|wrote)\b)")
 CLAUSE_SPLIT_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])|[;\"“”]")
 AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*according to\b(?P<rest>[^.;]{0,120})")
 SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
@@ -164,6 +165,10 @@ def is_speech(span, text):
     inner_end = span.text.rstrip()[-1:]
     after = text[span.close_at + 1:span.close_at + 40]
     attributed = bool(_after(span, after))
+    if len(words) <= 8 and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and re.search(
+            r"\b(?:on|in|at|to|of|the|titled|entitled|called|named)\s*$", text[max(0, span.open_at - 12):span.open_at],
+            re.IGNORECASE):
+        return False  # 'said on “Harbour Morning Live.”': a programme, book or event named, not speech
     if inner_end in ".,!?…" or attributed:
         return True
     capitalised = sum(1 for w in words if w[:1].isupper() or w.lower() in SMALL_WORDS) / len(words)
@@ -249,6 +254,7 @@ def _attribution_before(span, text):
     """The written speaker in the sentence before a quote."""
     before_text = text[max(0, span.open_at - 300):span.open_at]
     sentence = LEADING_PARTICIPLE_RE.sub("", re.split(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])", before_text)[-1])
+    sentence = AS_PUTS_IT_RE.sub("", sentence)
     according = ACCORDING_RE.search(sentence)
     if according:
         return according.group("who"), span.open_at

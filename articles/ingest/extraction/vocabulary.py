@@ -127,7 +127,7 @@ SPEECH_VERBS = {
     "promised", "promising", "accused", "accusing", "condemned", "denounced", "defended", "talked", "spoke",
     "referred", "implored", "interjected", "conceded", "lamented", "complained", "boasted", "questioned",
     "demanded", "estimated", "reckoned", "assured", "assuring", "insists", "claims", "claiming",
-    "alleging", "described", "remarking", "commenting", "recalling", "announcing",
+    "alleging", "described", "remarking", "commenting", "recalling", "announcing", "puts",
 }
 # Words that tell a person's gender where the article gives it (an honorific, a gendered role, a relation),
 # for the "he" or "she" that follows.
