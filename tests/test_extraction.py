@@ -484,3 +484,11 @@ ISSUE_CONSTRUCTIONS = [
 def test_every_attribution_construction_of_the_issue(text, expected):
     speakers = [q.speaker for q in extracted(text).quotes]
     assert speakers == ([expected] if expected else [])
+
+
+def test_outlets_are_real_names_with_the_country_the_text_gives():
+    e = extracted("Local Media reported the closure. The Press were kept outside. She holds a Post Graduate Diploma "
+                  "in journalism. Prensa Latina, the Cuban news agency, reported the visit. The Jerusalem Post and "
+                  "the Moscow Times covered it. Ann Lidgren told Media outlets nothing.")
+    assert {o.name: o.country for o in e.outlets} == {"Prensa Latina": "CU", "Jerusalem Post": "IL",
+                                                      "Moscow Times": "RU"}

@@ -11,6 +11,7 @@ class OutletFact:
     country: str | None = None
     parent: str | None = None
     aliases: list[str] = field(default_factory=list)
+    country_stated: bool = False  # said in the text ("the Cuban news agency"), not guessed from the name
 
     def names(self):
         return [self.name, *self.aliases, *([self.abbreviation] if self.abbreviation else [])]

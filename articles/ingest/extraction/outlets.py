@@ -5,6 +5,7 @@ Kazakhstan") or in a list after "reporters from".
 import re
 
 from .. import geo
+from ..places import major_city_country
 from .facts import OutletFact
 from .names import is_name_token
 from .vocabulary import (
@@ -51,6 +52,8 @@ def looks_like_outlet(name):
     words = lower_words(name)
     if not words or words[-1] in NON_OUTLET_HEADS or outlet_key(name) in SOCIAL_PLATFORMS:
         return False
+    if set(words) <= GENERIC_MEDIA_WORDS:
+        return False
     if set(words) & EVENT_WORDS:
         return False
     if media_words(name):
@@ -82,6 +85,11 @@ def parse_affiliation(text):
     return fact, None
 
 
+# words that say what kind of outlet, or where, but name none: "Local Media", "the Press", "State Media"
+GENERIC_MEDIA_WORDS = {"local", "national", "state", "foreign", "international", "social", "mainstream", "western",
+                       "independent", "official", "media", "press", "news", "the", "mass", "online", "print"}
+
+
 def _named(text):
     text = re.sub(r"^the\s+", "", text.strip()).strip()
     abbreviation = ""
@@ -94,8 +102,21 @@ def _named(text):
         return None
     if len(name.split()) == 1 and name.lower() in STRONG_MEDIA_WORDS:  # "TV" alone names no outlet
         return None
-    country = geo.country_of(name, subdivisions=True) or geo.country_of(name.replace("-", " "), subdivisions=False)
-    return OutletFact(name=name, abbreviation=abbreviation, kind=outlet_kind(name), country=country)
+    if set(lower_words(name)) <= GENERIC_MEDIA_WORDS:  # "Local Media", "Media", "the Press"
+        return None
+    return OutletFact(name=name, abbreviation=abbreviation, kind=outlet_kind(name), country=_name_country(name))
+
+
+def _name_country(name):
+    """A guess from the outlet's name alone: a country or demonym in it ("China Daily", "Kenyan Times"), else
+    a major city it starts with ("Jerusalem Post", "Moscow Times"). Provinces and small towns are not
+    used: "Prensa Latina" is no paper of Latina (Italy), "Jerusalem" is a district in two countries."""
+    country = geo.country_of(name, subdivisions=False) or geo.country_of(name.replace("-", " "), subdivisions=False)
+    if country:
+        return country
+    words = name.split()
+    return next((major_city_country(" ".join(words[:n])) for n in (2, 1) if len(words) > n
+                 and major_city_country(" ".join(words[:n]))), None)
 
 
 def from_affiliation(role, affiliation):
@@ -137,7 +158,8 @@ def in_text(text):
         fact = _named(match.group("name"))
         if fact and outlet_key(fact.name) not in SOCIAL_PLATFORMS and not geo.is_country_name(fact.name):
             fact.kind = outlet_kind(fact.name, match.group("desc"))
-            fact.country = geo.country_of(match.group("desc"), subdivisions=False) or fact.country
+            stated = geo.country_of(match.group("desc"), subdivisions=False)
+            fact.country, fact.country_stated = stated or fact.country, bool(stated)
             found.append(fact)
     sources = [*SOURCE_RE.finditer(text)] if re.search(r"\b(?:told|according to|reported by|interview with|speaking to)\b", text) else []
     sources += [*REPORTED_RE.finditer(text)] if " report" in text else []
@@ -190,7 +212,7 @@ def _add_named(found, name, before):
         country = geo.country_of(possessive.group("owner"), subdivisions=False)
     fact = _named(name)
     if fact:
-        fact.country = country or fact.country
+        fact.country, fact.country_stated = country or fact.country, bool(country)
         _possessive_country(before, fact)
         found.append(fact)
 
@@ -204,7 +226,7 @@ def _without_role(name):
 def _possessive_country(before, fact):
     owner = re.search(r"(?:the\s+)?([A-Z][\w .-]{1,40}?)(?:'s|’s|'|’)\s*$", before[-50:])
     if owner and geo.is_country_name(owner.group(1)):
-        fact.country = geo.country_of(owner.group(1), subdivisions=False)
+        fact.country, fact.country_stated = geo.country_of(owner.group(1), subdivisions=False), True
 
 
 # "State-run Xinhua News Agency": how it is run is said of the outlet, it is not part of its name
@@ -249,6 +271,8 @@ def merge_outlets(facts):
         for attr in ("country", "parent"):
             if not getattr(full, attr) and getattr(short, attr):
                 setattr(full, attr, getattr(short, attr))
+        if short.country_stated and not full.country_stated:
+            full.country, full.country_stated = short.country, True
         if full.kind == "other":
             full.kind = short.kind
         merged.remove(short)
@@ -270,6 +294,8 @@ def _merge_by_key(facts):
             for attr in ("abbreviation", "country", "parent"):
                 if not getattr(existing, attr) and getattr(fact, attr):
                     setattr(existing, attr, getattr(fact, attr))
+            if fact.country_stated and not existing.country_stated:  # "…, the Cuban news agency" beats a guess
+                existing.country, existing.country_stated = fact.country, True
             if existing.kind == "other":
                 existing.kind = fact.kind
         for key in {outlet_key(name) for name in existing.names()}:

@@ -95,7 +95,7 @@ STRONG_MEDIA_WORDS = {
 }
 # An organisation whose name ends in one of these is not itself a media outlet.
 NON_OUTLET_HEADS = {
-    "center", "centre", "organization", "organisation", "office", "department", "ministry", "committee",
+    "diploma", "degree", "certificate", "graduate", "center", "centre", "organization", "organisation", "office", "department", "ministry", "committee",
     "association", "federation", "institute", "university", "academy", "tour", "forum", "station", "expo",
     "summit", "conference", "festival", "council", "government", "commission", "bureau", "program",
     "programme", "project", "initiative", "school", "college", "award", "awards", "prize", "day", "week",
