@@ -323,8 +323,8 @@ class CaptureAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        return [path("add-by-address/", self.admin_site.admin_view(self.add_by_address), name="articles_capture_add_by_address"),
-                *super().get_urls()]
+        add_by_address = self.admin_site.admin_view(self.add_by_address)
+        return [path("add-by-address/", add_by_address, name="articles_capture_add_by_address"), *super().get_urls()]
 
     def add_by_address(self, request):
         """Capture pages from their addresses, and say what became of each."""

@@ -11,7 +11,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from articles.capture import capture_feed, capture_urls
-from articles.capture.addresses import AddressRefused, normalise, refusal
+from articles.capture.addresses import normalise, refusal
 from articles.capture.fetch import Fetcher
 from articles.capture.localsite import LocalSite, Page, article_html
 from articles.models import Article, Capture, Feed

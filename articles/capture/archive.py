@@ -124,7 +124,6 @@ def capture_one(url, fetcher, warc, directory):
     return status, capture
 
 
-
 def keep_archived_response(article, response, warc):
     """A page ingested from a web archive file, kept as a capture of its article (a copy of its record)."""
     from ..models import Capture
@@ -133,6 +132,8 @@ def keep_archived_response(article, response, warc):
         captured = datetime.datetime.fromisoformat(response.date)
     except ValueError:
         captured = timezone.now()
+    if timezone.is_naive(captured):  # a WARC-Date is UTC, with or without its "Z"
+        captured = captured.replace(tzinfo=datetime.timezone.utc)
     try:
         key = normalise(response.uri)
     except ValueError:
