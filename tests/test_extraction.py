@@ -492,3 +492,10 @@ def test_outlets_are_real_names_with_the_country_the_text_gives():
                   "the Moscow Times covered it. Ann Lidgren told Media outlets nothing.")
     assert {o.name: o.country for o in e.outlets} == {"Prensa Latina": "CU", "Jerusalem Post": "IL",
                                                       "Moscow Times": "RU"}
+
+
+def test_he_or_she_can_mean_someone_a_sentence_opens_on_without_an_introduction():
+    e = extracted("Mayor Ann Lidgren reviewed the plans. Bo Tanaka, a retired pilot from the north shore, "
+                  "questioned the findings. “The channel will silt up again within a year,” he told reporters.")
+    assert [q.speaker for q in e.quotes] == ["Bo Tanaka"]
+    assert {p.name for p in e.people} == {"Ann Lidgren", "Bo Tanaka"}

@@ -145,8 +145,10 @@ def _add_named_speakers(blocks, people, title=""):
             if not is_speech(quote, text):
                 continue
             written = attribution(quote, text) or previous_sentence_subject(quote, text)
-            if (not written or not written[0] or written[0].lower() in PRONOUNS
-                    or isinstance(written[0], Organisation)):
+            if written and written[0] and written[0].lower() in PRONOUNS:
+                _add_introduced_subject(blocks, index, quote.open_at, people)
+                continue
+            if not written or not written[0] or isinstance(written[0], Organisation):
                 continue
             inner = name_spans(written[0])
             who = inner[-1].name if inner else written[0]
@@ -168,6 +170,28 @@ def _add_named_speakers(blocks, people, title=""):
                 people.add(PersonFact(name=earlier[-1][2]))
             elif _titled(blocks, parts[0]):
                 people.add(PersonFact(name=parts[0], role=_titled(blocks, parts[0])))
+
+
+SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’]?|$)")
+# a sentence that opens on someone: "Emma Caufield talked …", "Another voice actor, Lauren Landa, would …",
+# "Actor Brendan Fraser's appearance …" — a few lower-case or title words at most before the name
+SUBJECT_LEAD_RE = re.compile(r"^\s*(?:(?:[A-Z][a-z]+|[a-z]+)(?:\s+[a-z]+){0,3},?\s+)?$")
+
+
+def _add_introduced_subject(blocks, index, position, people):
+    """The person a "he"/"she" before a quote means when nobody introduced them: the full name a nearby
+    sentence opens on, followed by its verb or a comma ("John Hutchinson, an evolutionary biologist,
+    questioned the findings … “…,” he told"). Places, bodies and names in quotes are no one."""
+    for text in (blocks[index][:position], blocks[index - 1] if index else ""):
+        for sentence in list(reversed(SENTENCE_RE.findall(text)))[:2]:
+            names = [n for n in name_spans(sentence) if not is_place_name(n.name)]
+            if not names or not SUBJECT_LEAD_RE.match(sentence[:names[0].start]):
+                continue
+            after = sentence[names[0].end:names[0].end + 3]
+            if not re.match(r"(?:['’]s\b|,|\s+[a-z])", after) or people.resolve_name(names[0].name):
+                return
+            people.add(PersonFact(name=names[0].name, role=names[0].title))
+            return
 
 
 def _titled(blocks, name):

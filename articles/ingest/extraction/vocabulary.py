@@ -5,6 +5,9 @@ General vocabulary of news writing, not names from any article.
 import re
 
 ROLE_WORDS = {
+    # occupations written as a title before a name ("Actress Denise Crosby", "Prosecutor Ann Lee")
+    "actor", "actress", "singer", "musician", "comedian", "athlete", "prosecutor", "assemblywoman", "assemblyman",
+    "congresswoman", "congressman", "councilwoman", "councilman", "businesswoman", "businessman", "activist",
     "reporter", "reporters", "journalist", "journalists", "correspondent", "editor", "editors", "editor-in-chief",
     "chief", "director", "director-general", "secretary", "secretary-general", "mayor", "minister", "president",
     "vice-president", "chairman", "chairwoman", "chairperson", "chair", "researcher", "leader", "member", "deputy",
