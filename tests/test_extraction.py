@@ -499,3 +499,11 @@ def test_he_or_she_can_mean_someone_a_sentence_opens_on_without_an_introduction(
                   "questioned the findings. “The channel will silt up again within a year,” he told reporters.")
     assert [q.speaker for q in e.quotes] == ["Bo Tanaka"]
     assert {p.name for p in e.people} == {"Ann Lidgren", "Bo Tanaka"}
+
+
+def test_a_quote_holding_a_quote_and_a_one_word_opening_are_quotes():
+    e = extracted("Harbour master Bo Tanaka spoke on Monday. Tanaka wrote: “I offered to resign and the mayor said, "
+                  "'Let us talk about it tomorrow.' ” Mayor Ann Lidgren disagreed. “However,” she told reporters, "
+                  "“the berth will stay closed until spring.”")
+    assert [(q.speaker, q.text.split()[0]) for q in e.quotes] == [
+        ("Bo Tanaka", "I"), ("Ann Lidgren", "However,"), ("Ann Lidgren", "the")]

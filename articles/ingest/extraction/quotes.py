@@ -131,7 +131,8 @@ def quote_spans(text):
         if opening is None:
             if can_open and after != " ":
                 opening = index
-        elif can_close and before != " ":
+        elif can_close and (before != " " or text[index - 2:index - 1] in ("'", "’")):
+            # (a quote ending in a quote within it closes after a space: “… he said, 'not now.' ”)
             inner = text[opening + 1:index]
             if inner.strip():
                 spans.append(QuoteSpan(inner, opening + 1, index, opening, index))
@@ -161,6 +162,9 @@ def is_speech(span, text):
     words a person is reported saying ("X called it “lousy”")."""
     words = span.text.split()
     if len(words) < 3:
+        after = text[span.close_at + 1:span.close_at + 40]
+        if span.text.rstrip().endswith(",") and _after(span, after):
+            return True  # the first words of a quote split by its attribution: “However,” he said, “…”
         return bool(words) and span.text[:1].islower() and reporting_clause(span, text) is not None
     inner_end = span.text.rstrip()[-1:]
     after = text[span.close_at + 1:span.close_at + 40]
