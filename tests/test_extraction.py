@@ -507,3 +507,9 @@ def test_a_quote_holding_a_quote_and_a_one_word_opening_are_quotes():
                   "“the berth will stay closed until spring.”")
     assert [(q.speaker, q.text.split()[0]) for q in e.quotes] == [
         ("Bo Tanaka", "I"), ("Ann Lidgren", "However,"), ("Ann Lidgren", "the")]
+
+
+def test_an_owner_named_in_passing_is_not_who_he_or_she_means():
+    e = extracted("Governor Ann Lidgren met Mayor Bo Tanaka on Monday. Lidgren called Tanaka's plan “a gamble with "
+                  "the harbour,” according to the Courier. “We will not fund it,” she announced.")
+    assert [q.speaker for q in e.quotes] == ["Ann Lidgren", "Ann Lidgren"]

@@ -25,6 +25,7 @@ TITLE_OF_RE = re.compile(r"\b([A-Za-z]+) of (?:the )?$")
 HYPHEN_PREFIXES = {"co", "ex", "vice", "anti", "pro", "non", "self", "post", "pre", "mid"}
 HYPHEN_WORDS = {"year", "years", "old", "elect", "designate", "based", "born", "led", "owned", "run", "author",
                 "authors", "developer", "founder", "host", "star", "chair", "in", "law", "time", "winning"}
+TOKEN_RE = re.compile(r"[\w'’-]+")
 SENTENCE_END_RE = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z“\"])")
 # possessives count too: on the development set they left fewer quotes credited to the wrong person
 FEMALE_PRONOUN_RE = re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
@@ -284,12 +285,23 @@ class People:
         """Who "he" or "she" means: the nearest earlier person whose gender, where the article tells it, fits
         ("Pelosi called Trump's conduct a “…”. “…,” she announced" means Pelosi). None when nobody fits."""
         wanted = "f" if pronoun.lower() == "she" else "m"
-        for m_block, _, name in self._before(block, offset):
+        possessed = None  # "Pelosi called Trump's conduct …; she said": an owner is rarely who speaks next
+        for m_block, m_offset, name in self._before(block, offset):
             if block - m_block > within_blocks:
-                return None
-            if name and self.gender(name) in (wanted, None):
-                return name
-        return None
+                break
+            if not name or self.gender(name) not in (wanted, None):
+                continue
+            written = self._blocks[m_block]
+            if written.startswith(name, m_offset):
+                written = written[m_offset + len(name):m_offset + len(name) + 2]
+            else:
+                token = TOKEN_RE.match(written, m_offset)
+                written = token.group()[-2:] if token else ""
+            if written in ("'s", "’s"):
+                possessed = possessed or name
+                continue
+            return name
+        return possessed
 
     def last_with_role(self, role, block, offset):
         """The person a role noun means ("the senator said"): the one introduced with that role, the most
