@@ -513,3 +513,13 @@ def test_an_owner_named_in_passing_is_not_who_he_or_she_means():
     e = extracted("Governor Ann Lidgren met Mayor Bo Tanaka on Monday. Lidgren called Tanaka's plan “a gamble with "
                   "the harbour,” according to the Courier. “We will not fund it,” she announced.")
     assert [q.speaker for q in e.quotes] == ["Ann Lidgren", "Ann Lidgren"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The new governor of the province, Lena Moritz, in her first address to the council, set out her plan: "
+     "“Every quay will be rebuilt within five years.”", "Lena Moritz"),
+    ("According to harbour engineer Bo Tanaka, the channel needs dredging: “The bay silts up faster every "
+     "winter.”", "Bo Tanaka"),
+])
+def test_a_colon_hands_over_to_the_sentences_named_subject(text, expected):
+    assert [q.speaker for q in extracted(text).quotes] == [expected]

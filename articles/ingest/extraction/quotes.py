@@ -319,6 +319,14 @@ def _colon_subject(sentence, sentence_start):
     lead = sentence[:subjects[0].start].split() if subjects else None
     if subjects and len(lead) <= 4 and all(word[:1].isupper() or is_title_token(word) for word in lead):
         return subjects[0].name, sentence_start + subjects[0].start
+    # "The new governor of the region, Ann Lee, during her address, …: “…”": a title phrase, then the name
+    if subjects and len(lead) <= 8 and lead and lead[-1].endswith(",") and any(is_title_token(w.strip(","))
+                                                                              for w in lead):
+        return subjects[0].name, sentence_start + subjects[0].start
+    according = re.match(r"\s*According to\s+(?P<who>[^,]{2,60}),", sentence)  # "According to Ann Lee, …: “…”"
+    named = [n for n in name_spans(according.group("who")) if not n.possessive] if according else []
+    if named:
+        return named[-1].name, sentence_start + according.start("who") + named[-1].start
     return None
 
 
