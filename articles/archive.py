@@ -126,7 +126,8 @@ def _restore(data):
             article=article, person=people[p["name"]], role=p["role"], outlet=outlets.get(p["outlet"]),
             country_id=country(p["country"]), source=p.get("source", Provenance.EXTRACTED)) for p in a["people"]])
         Quote.objects.bulk_create([Quote(
-            article=article, speaker=people.get(q["speaker"]), text=q["text"], outlet=outlets.get(q["outlet"]),
+            article=article, published=article.published, speaker=people.get(q["speaker"]), text=q["text"],
+            outlet=outlets.get(q["outlet"]),
             paragraph=q.get("paragraph", 0), start=q.get("start", 0), end=q.get("end", 0),
             source=q.get("source", Provenance.EXTRACTED), needs_review=q.get("needs_review", False))
             for q in a["quotes"]])

@@ -256,6 +256,9 @@ class Article(EditableRecord):
         # browsers send a textarea back with CRLF line ends; blocks are split on blank lines
         self.body = self.body.replace("\r\n", "\n").replace("\r", "\n")
         super().save(*args, **kwargs)
+        stale = self.quotes.exclude(published=self.published) if self.published else self.quotes.exclude(
+            published=None)
+        stale.update(published=self.published)  # (no per-row signals: the article is re-indexed anyway)
 
     def get_absolute_url(self):
         return reverse("articles:article", args=[self.slug])
@@ -336,12 +339,21 @@ class Quote(ExtractedRow):
         help_text="The speaker's outlet at the time.",
     )
     needs_review = models.BooleanField(default=False, help_text="Set when no speaker could be attributed.")
+    # the article's date, copied here so the quotes page is read newest first from an index: sorting every quote
+    # by its article's date took 0.5 s at 200,000 quotes (Article.save keeps it in step)
+    published = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["article", "paragraph", "start", "pk"]
+        indexes = [models.Index(fields=["published", "id"], name="quote_by_date")]  # read backwards: newest first
 
     def __str__(self):
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        if self.article_id:
+            self.published = self.article.published
+        super().save(*args, **kwargs)
 
 
 class ArchiveChange(models.Model):

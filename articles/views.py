@@ -205,7 +205,7 @@ def article_source(request, slug):
 
 def quote_list(request):
     filterset = QuoteFilter(request.GET, queryset=Quote.objects.select_related(
-        "speaker", "speaker__country", "article", "outlet").order_by("-article__published", "pk"))
+        "speaker", "speaker__country", "article", "outlet").order_by("-published", "-id"))
     quotes = filterset.qs if filterset.is_valid() else Quote.objects.none()
     linked = [(filterset.filters[name].label, record, "?" + _replaced(request.GET, drop=[name]))
               for name in ("speaker", "outlet") if (record := filterset.form.cleaned_data.get(name))]

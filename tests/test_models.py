@@ -91,3 +91,23 @@ def test_apply_extracted_keeps_editor_fields():
 def test_paragraphs_split_headings_from_text():
     article = make_article("Structured", body="Intro.\n\n## A heading\n\nMore text.")
     assert article.paragraphs() == [("paragraph", "Intro."), ("heading", "A heading"), ("paragraph", "More text.")]
+
+
+def test_quotes_carry_their_articles_date_for_the_newest_first_list(client):
+    lee = make_person("Ann Lee", "GB")
+    older = make_article("Older visit", published=datetime.date(2020, 5, 1))
+    newer = make_article("Newer visit", published=datetime.date(2023, 5, 1))
+    quote(older, lee, "Spoken in the older article.")
+    quote(newer, lee, "Spoken in the newer article.")
+    assert [q.published for q in older.quotes.all()] == [datetime.date(2020, 5, 1)]
+    page = client.get("/quotes/").content.decode()
+    assert page.index("in the newer article") < page.index("in the older article")
+
+    older.published = datetime.date(2024, 1, 1)  # an editor corrects the date: its quotes move with it
+    older.save()
+    assert [q.published for q in older.quotes.all()] == [datetime.date(2024, 1, 1)]
+    page = client.get("/quotes/").content.decode()
+    assert page.index("in the older article") < page.index("in the newer article")
+    older.published = None
+    older.save()
+    assert [q.published for q in older.quotes.all()] == [None]

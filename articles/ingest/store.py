@@ -292,7 +292,8 @@ def _store_rows(article, extraction, document, people, directory, *, created=Fal
                 country_id=directory.country(fact.country), source=Provenance.EXTRACTED)
     Appearance.objects.bulk_create(appearances.values())
     Quote.objects.bulk_create([
-        Quote(article=article, speaker=people.get(fact.speaker), text=fact.text, paragraph=fact.block,
+        Quote(article=article, published=article.published, speaker=people.get(fact.speaker), text=fact.text,
+              paragraph=fact.block,
               start=fact.start, end=fact.end, outlet=directory.outlet_named(fact.outlet),
               needs_review=fact.speaker is None, source=Provenance.EXTRACTED)
         for fact in extraction.quotes if fact.text not in edited_quotes

@@ -70,7 +70,8 @@ class Command(BaseCommand):
             chosen = [people[s] for s in d["speaker"].split(",") if s]
             appearances += [Appearance(article_id=pk, person_id=person) for person in chosen]
             quotes += [Quote(article_id=pk, speaker_id=chosen[n % len(chosen)] if chosen else None, text=text[:500],
-                             needs_review=not chosen) for n, text in enumerate(d["_quotes"])]
+                             published=datetime.date(d["year"], d["month"] % 100, 1), needs_review=not chosen)
+                       for n, text in enumerate(d["_quotes"])]
             if d["delegation"]:
                 members.append(Article.delegations.through(article_id=pk, delegation_id=delegations[d["delegation"]]))
         Appearance.objects.bulk_create(appearances, batch_size=2000)
