@@ -153,7 +153,8 @@ class Person(NamedRecord):
 
 class DelegationQuerySet(models.QuerySet):
     def for_country(self, code):
-        return self.filter(countries__code=code.upper()).distinct()
+        # one country is linked once (the relation is unique), so no DISTINCT over whole rows is needed
+        return self.filter(countries__code=code.upper())
 
 
 class Delegation(NamedRecord):
@@ -188,7 +189,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(published__isnull=False)
 
     def for_country(self, code):
-        return self.filter(countries__code=code.upper()).distinct()
+        # one country is linked once (the relation is unique), so no DISTINCT over whole rows is needed
+        return self.filter(countries__code=code.upper())
 
     def for_outlet(self, outlet):
         """Articles that mention or were published by an outlet. A subquery of ids, not a join made DISTINCT:
