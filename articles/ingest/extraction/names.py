@@ -92,7 +92,7 @@ def _may_follow_name(token):
 DESCRIBES_RE = re.compile(rf"[–—-][{UPPER}]|\s+([a-z][a-z-]{{2,30}})\s+[{UPPER}]")
 
 
-def _describes_someone(text, end):
+def describes_someone(text, end):
     """Whether a capitalised run ending at ``end`` is a body or a place describing someone named next: an
     officer's title follows ("… director Margaret Leinen"), or the run goes on past a dash ("African
     Export–Import Bank")."""
@@ -129,7 +129,7 @@ def name_spans(text):
                 followed_by_org = is_name_token(following)  # a place or body whose person follows
             else:  # a capitalised word after the name that is no name either: "… Disaster Risk Reduction …"
                 followed_by_org = plain(following) in ORG_WORDS or not _may_follow_name(following)
-            if following is None and _describes_someone(text, run.end()):
+            if following is None and describes_someone(text, run.end()):
                 followed_by_org = True  # "Scripps Oceanography director Ann Lee": a body, then its officer
             titled = (not prefix or is_title_token(prefix[-1]) or prefix[-1].endswith(("'s", "’s"))
                       or _office_of(text, run.start()))
@@ -240,15 +240,6 @@ class People:
             if name and part in name.split():
                 return name
         return sharing[0] if sharing else None
-
-    def last_before(self, block, offset, *, within_blocks=3):
-        """The person mentioned most recently before a position."""
-        for m_block, _, name in self._before(block, offset):
-            if name and block - m_block <= within_blocks:
-                return name
-            if block - m_block > within_blocks:
-                return None
-        return None
 
     def gender(self, name):
         """"f", "m" or None: from the person's title and role words, else from the pronouns the article

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 import re
 
-from .names import _describes_someone, is_title_token, name_spans
+from .names import describes_someone, is_title_token, name_spans
 from .vocabulary import CAP_SEQUENCE_RE, FEMALE_WORDS, MALE_WORDS, ORG_WORDS, SPEECH_VERBS, lower_words
 
 MARKS = "\"“”„«»"
@@ -225,7 +225,7 @@ def attribution(span, text):
         who = next(after.group(g) for g in ("who", "who2", "who3", "who4") if after.group(g))
         who2 = after.group("who2") or ""
         if who2 and ((who2.isupper() and len(who2) > 1 and re.match(r"\s+[a-z]", after_text[after.end("who2"):]))
-                     or _describes_someone(after_text, after.end("who2"))):
+                     or describes_someone(after_text, after.end("who2"))):
             # '," quipped Valiant Entertainment editor Ann Lee': a body, its officer's title, the name
             named = [n for n in name_spans(after_text[after.end("who2"):after.end("who2") + 100]) if not n.possessive]
             if named:
