@@ -142,6 +142,7 @@ def quote_spans(text):
     return tuple(spans)
 
 
+@lru_cache(maxsize=512)
 def reporting_clause(span, text):
     """The clause before a quote up to its reporting verb, when a person (a name or he/she) says it there:
     (clause start offset, clause, verb match), else None."""
