@@ -8,6 +8,7 @@ from django.urls import reverse
 from .capture.export import warc_chunks
 from .capture.replay import REPLAY_POLICY, replayable
 from .capture.warc import read_response
+from .ingest.warcs import media_type
 from .models import Capture
 
 
@@ -34,11 +35,7 @@ def capture_raw(request, pk):
         headers, body = read_response(capture.warc_file, capture.response_offset)
     except (OSError, ValueError, StopIteration):
         raise Http404("this capture's WARC file is missing or damaged") from None
-    charset = "utf-8"
-    for part in (headers.get_header("Content-Type") or "").split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip("\"'") or charset
+    charset = media_type(headers.get_header("Content-Type") or "")[1] or "utf-8"
     try:
         html = body.decode(charset, errors="replace")
     except LookupError:

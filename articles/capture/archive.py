@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ..ingest import IngestError, clean_source, extract
 from ..ingest.prepare import one_line
-from ..ingest.reading import SourceFile, decode_declared
+from ..ingest.reading import decode_declared, text_source
 from .addresses import AddressRefused, check_scheme, normalise
 from .fetch import CaptureError, Fetcher, decoded
 from .warc import WarcFile
@@ -106,8 +106,7 @@ def capture_one(url, fetcher, warc, directory):
     except ValueError as error:
         raise CaptureError(f"{final.url}: {error}") from None
     name = previous.article.source_file if previous and previous.article else key[:1000]
-    source = SourceFile(path=PurePosixPath(key), kind="html", text=text, name=name,
-                        content_hash=hashlib.sha256(text.strip().encode()).hexdigest())
+    source = text_source(PurePosixPath(key), "html", text, name)
     document = clean_source(source)
     document.source_url = final.url[:500]
     extraction = extract(document)

@@ -17,6 +17,7 @@ from django.conf import settings
 import httpcore
 import httpx
 
+from ..ingest.warcs import media_type
 from .addresses import AddressRefused, GuardedBackend, check_scheme
 
 MAX_REDIRECTS = 10
@@ -54,15 +55,11 @@ class Hop:
 
     @property
     def content_type(self):
-        return self.header("content-type").split(";", 1)[0].strip().lower()
+        return media_type(self.header("content-type"))[0]
 
     @property
     def charset(self):
-        for part in self.header("content-type").split(";")[1:]:
-            key, _, value = part.partition("=")
-            if key.strip().lower() == "charset":
-                return value.strip().strip("\"'")
-        return ""
+        return media_type(self.header("content-type"))[1]
 
 
 @dataclass

@@ -214,11 +214,12 @@ def read_found(found, *, max_bytes):
         raise IngestError(where, str(error)) from None
     if not text.strip():
         raise IngestError(where, "the page has no text")
-    return _source(Path(where), "html", text, found.name, warning, url=response.uri, record=response)
+    return text_source(Path(where), "html", text, found.name, warning, url=response.uri, record=response)
 
 
-def _source(path, kind, text, name, warning, **extra):
-    # The same article saved in another encoding or with other line ends is the same content.
+def text_source(path, kind, text, name, warning="", **extra):
+    """A source from text already decoded; the same article saved in another encoding or with other line
+    ends is the same content (one hash for files, web-archive pages and captures alike)."""
     normalised = "\n".join(line.rstrip() for line in text.lstrip("\ufeff").splitlines()).strip()
     if warning:
         logger.warning("%s: %s", path, warning)
@@ -246,4 +247,4 @@ def read_source(path, *, max_bytes, name=""):
         raise IngestError(path, str(error)) from None
     if not text.strip():
         raise IngestError(path, "file has no text")
-    return _source(path, kind, text, name, warning)
+    return text_source(path, kind, text, name, warning)

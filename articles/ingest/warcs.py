@@ -17,6 +17,14 @@ from warcio.exceptions import ArchiveLoadFailed
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
+def media_type(content_type):
+    """("text/html", "utf-8") from a Content-Type header's value; "" for what it does not say."""
+    kind, *parameters = content_type.split(";")
+    charset = next((value.strip().strip("\"'") for key, _, value in (p.partition("=") for p in parameters)
+                    if key.strip().lower() == "charset"), "")
+    return kind.strip().lower(), charset
+
+
 def is_web_archive(path):
     name = path.name.lower()
     return name.endswith((".warc", ".warc.gz", ".wacz"))
@@ -120,17 +128,13 @@ def read_record(path, record, max_bytes):
     if len(payload) > max_bytes:
         raise ValueError(f"its page is over {max_bytes:,} bytes")
     headers = found.http_headers
-    content_type = (headers.get_header("Content-Type") if headers else found.rec_headers.get_header("Content-Type")) or ""
-    charset = ""
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip("\"'")
+    content_type, charset = media_type(
+        (headers.get_header("Content-Type") if headers else found.rec_headers.get_header("Content-Type")) or "")
     return Response(
         uri=found.rec_headers.get_header("WARC-Target-URI") or record.uri,
         date=found.rec_headers.get_header("WARC-Date") or "",
         status=int(headers.get_statuscode()) if headers else 200,
-        content_type=content_type.split(";", 1)[0].strip().lower(), charset=charset, payload=payload,
+        content_type=content_type, charset=charset, payload=payload,
         raw=raw if raw.startswith(b"\x1f\x8b") else gzip.compress(raw),
     )
 
