@@ -10,7 +10,6 @@ stay line breaks, and tables are kept as one line per row.
 import re
 import warnings
 
-from bs4 import BeautifulSoup, SoupStrainer
 import lxml.html
 
 from .cleaning import CAPTION_RE, CREDIT_SUFFIX_RE, clean_text, tidy
@@ -35,24 +34,30 @@ def _words(text):
     return set(re.findall(r"\w+", text.lower()))
 
 
-def _page_titles(soup):
+def _spaced_text(element):
+    return " ".join(" ".join(element.itertext()).split()) if element is not None else ""
+
+
+def _page_titles(root):
     """The page's <title> and og:title, less a " | Site" suffix."""
-    titles = [soup.title.get_text(" ") if soup.title else ""]
-    og = soup.find("meta", attrs={"property": "og:title"})
-    titles.append(og.get("content", "") if og else "")
+    titles = [_spaced_text(root.find(".//title")), *root.xpath("//meta[@property='og:title'][1]/@content")[:1]]
     return [SITE_SUFFIX_RE.sub("", " ".join(title.split())) for title in titles if title.strip()]
 
 
-def headline(raw, fallback):
+def page_headings(root):
+    """The page's first <h1> and its titles (<title>, og:title), read before any furniture is removed."""
+    if root is None:
+        return "", []
+    return _spaced_text(root.find(".//h1")), [t for t in _page_titles(root) if len(t.split()) >= 3]
+
+
+def headline(headings, fallback):
     """The page's headline: its first <h1>, unless that disagrees with the page's own title.
 
     An <h1> sharing under half its words with the <title> or og:title (less a " | Site"
     suffix) is a section or site heading ("Blog"); one in capitals is the title restyled.
     """
-    soup = BeautifulSoup(raw, "lxml", parse_only=SoupStrainer(["h1", "title", "meta"]))
-    h1 = soup.find("h1")
-    text = " ".join(h1.get_text(" ").split()) if h1 else ""
-    titles = [t for t in _page_titles(soup) if len(t.split()) >= 3]
+    text, titles = headings
     if not 2 <= len(text.split()) <= 40:
         return titles[0] if titles else fallback
     if titles:
@@ -133,11 +138,23 @@ def _next_text(element):
     return _next_text(parent) if parent is not None and parent.tag != "body" else ""
 
 
-def strip_furniture(raw):
-    """The page without its figures and widgets, and the figures' captions: (html, [(text, credit, before)])."""
+# as trafilatura parses a page itself (comments and processing instructions dropped): it is handed this tree
+PAGE_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True)
+
+
+def parse_page(raw):
+    """The page as an lxml tree, or None when lxml cannot parse it."""
     try:
-        root = lxml.html.document_fromstring(raw)
+        return lxml.html.document_fromstring(raw, parser=PAGE_PARSER)
     except (ValueError, lxml.etree.ParserError):
+        return None
+
+
+def strip_furniture(raw, root):
+    """The page without its figures and widgets (a tree, or ``raw`` when unparsed), and the figures' captions:
+    (page, [(text, credit, before)]). ``root`` is the parsed page; it is changed in place.
+    """
+    if root is None:
         return raw, []
     body = root.find("body")
     total = len(body.text_content()) if body is not None else 0
@@ -156,7 +173,7 @@ def strip_furniture(raw):
             continue
         if WIDGET_RE.search(f"{element.get('class', '')} {element.get('id', '')}") and not _holds_prose(element, total):
             element.drop_tree()
-    return lxml.html.tostring(root, encoding="unicode"), captions
+    return root, captions
 
 
 def _holds_prose(element, total):
@@ -179,7 +196,9 @@ def clean_html(raw):
     """The article in a saved HTML page: a :class:`CleanDocument`, or None when the page has none."""
     import trafilatura
 
-    page, captions = strip_furniture(raw)
+    root = parse_page(raw)
+    headings = page_headings(root)
+    page, captions = strip_furniture(raw, root)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         result = trafilatura.bare_extraction(
@@ -191,7 +210,7 @@ def clean_html(raw):
     paragraphs = _blocks(result.body)
     if not paragraphs:
         return None
-    title = headline(raw, " ".join((result.title or "").split()))
+    title = headline(headings, " ".join((result.title or "").split()))
     if paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]
     document = clean_text("\n\n".join([title, *paragraphs]) if title else "\n\n".join(paragraphs))
