@@ -3,6 +3,7 @@ import csv
 import gzip
 import os
 from pathlib import Path
+import secrets
 import subprocess
 import sys
 import time
@@ -26,8 +27,13 @@ def wikinews_rows():
 
 
 def manage(data_dir, *args):
-    """A management command in its own process on a fresh data directory: (seconds, peak resident MB, output)."""
-    env = {**os.environ, "NEWSROOM_DATA_DIR": str(data_dir)}
+    """A management command in its own process on a fresh data directory: (seconds, peak resident MB, output).
+
+    It runs as in production, with DEBUG off: Django's debug cursor formats and keeps every query
+    (about a tenth of an ingest's storing).
+    """
+    env = {**os.environ, "NEWSROOM_DATA_DIR": str(data_dir), "DJANGO_DEBUG": "false",
+           "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50)}
     env.pop("DATABASE_URL", None)  # a fresh SQLite archive, whatever the caller's database
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,

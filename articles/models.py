@@ -261,7 +261,10 @@ class Article(EditableRecord):
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         # browsers send a textarea back with CRLF line ends; blocks are split on blank lines
         self.body = self.body.replace("\r\n", "\n").replace("\r", "\n")
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if adding:
+            return  # no quotes yet
         stale = self.quotes.exclude(published=self.published) if self.published else self.quotes.exclude(
             published=None)
         stale.update(published=self.published)  # (no per-row signals: the article is re-indexed anyway)

@@ -212,7 +212,7 @@ def _set_relation(article, field, values, *, created=False):
     return 0
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the ingest's own transaction a failure rolls back the whole file
 def store(source, document, extraction, directory):
     """Write one file's article; returns an :class:`Outcome`."""
     known = directory.known(source.name, source.content_hash)

@@ -1,63 +1,18 @@
 """Search configuration in one place: analyzers, schema, boosts, facets, markup."""
-import re
-
 from whoosh import fields
-from whoosh.analysis import (
-    CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter,
-)
-from whoosh.lang import porter2
-from whoosh.support.charset import accent_map
+
+# Indexes keep the analyzer they were built with: those before NewsAnalyzer hold a chain of these filters.
+from .analysis import CJKBigramFilter, NewsAnalyzer, PossessiveFilter  # noqa: F401
 
 # Raised whenever the analysis changes: an index built with another version keeps its own analysis (Whoosh
 # stores it) until rebuilt, and check_index says so. 2: Porter2 stemming (Whoosh's default Porter leaves
 # "stabbing" as "stabb" and "running" as "runn", so they never met "stab" or "run").
 # 3: the body keeps each match's characters, for snippets without re-analysis.
+# (NewsAnalyzer, one loop instead of a tokenizer and six filters, analyses exactly as version 3 did.)
 SCHEMA_VERSION = 3
 
-# Latin words, or a run of CJK characters (split into bigrams below).
-TOKEN_PATTERN = r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+|\w+(?:['’.]\w+)*"
-CJK_RE = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+$")
-
-
-class CJKBigramFilter(Filter):
-    """Splits a CJK run into overlapping bigrams (重庆国际 → 重庆 庆国 国际): enough to find words without a dictionary."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            text = token.text
-            if len(text) <= 2 or text[0] < "\u3040" or not CJK_RE.match(text):
-                yield token
-                continue
-            start = getattr(token, "startchar", None)
-            for i in range(len(text) - 1):
-                token.text = text[i:i + 2]
-                if start is not None and token.chars:
-                    token.startchar, token.endchar = start + i, start + i + 2
-                yield token
-
-
-class PossessiveFilter(Filter):
-    """``president's`` → ``president``: a possessive is its word (the tokenizer keeps inner apostrophes, for
-    ``o'clock`` and ``d'Ivoire``). An index built before this filter keeps its own analyzer until
-    ``rebuild_index``."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            if token.text.endswith(("'s", "’s")) and len(token.text) > 2:
-                token.text = token.text[:-2]
-            yield token
-
-
-def text_analyzer(stem=True):
-    chain = (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | PossessiveFilter() | CharsetFilter(accent_map)
-             | CJKBigramFilter())
-    if stem:
-        chain = chain | StopFilter(minsize=1) | StemFilter(stemfn=porter2.stem)
-    return chain
-
-
-ANALYZER = text_analyzer()
-PLAIN = text_analyzer(stem=False)
+ANALYZER = NewsAnalyzer()
+PLAIN = NewsAnalyzer(stem=False)
 
 FACETS = {
     # facet name: (index field, URL parameter, label)

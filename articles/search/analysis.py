@@ -1,0 +1,124 @@
+"""The text analysis: words, lower case, possessives, accents, CJK bigrams, stop words, Porter2 stems.
+
+``NewsAnalyzer`` does in one loop what a chain of Whoosh's tokenizer and six filters did
+(``chain()``, kept for indexes built with it and for tests that the two agree): py-spy of an
+ingest showed the indexing process spending more of its analysis passing each token through
+seven generators than changing it.
+"""
+from functools import lru_cache
+import re
+
+from whoosh.analysis import (
+    Analyzer, CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token,
+)
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.lang import porter2
+from whoosh.support.charset import accent_map
+
+# Latin words, or a run of CJK characters (split into bigrams below).
+TOKEN_PATTERN = r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+|\w+(?:['’.]\w+)*"
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+CJK_RE = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+$")
+POSSESSIVE_ENDINGS = ("'s", "’s")
+
+
+def _is_cjk_run(text):
+    return len(text) > 2 and text[0] >= "\u3040" and CJK_RE.match(text) is not None
+
+
+class CJKBigramFilter(Filter):
+    """Splits a CJK run into overlapping bigrams (重庆国际 → 重庆 庆国 国际): enough to find words without a dictionary."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            text = token.text
+            if not _is_cjk_run(text):
+                yield token
+                continue
+            start = getattr(token, "startchar", None)
+            for i in range(len(text) - 1):
+                token.text = text[i:i + 2]
+                if start is not None and token.chars:
+                    token.startchar, token.endchar = start + i, start + i + 2
+                yield token
+
+
+class PossessiveFilter(Filter):
+    """``president's`` → ``president``: a possessive is its word (the tokenizer keeps inner apostrophes, for
+    ``o'clock`` and ``d'Ivoire``)."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if token.text.endswith(POSSESSIVE_ENDINGS) and len(token.text) > 2:
+                token.text = token.text[:-2]
+            yield token
+
+
+def chain(stem=True):
+    """The analysis as Whoosh's tokenizer and filters (what indexes before schema version 4 hold)."""
+    analyzer = (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | PossessiveFilter() | CharsetFilter(accent_map)
+                | CJKBigramFilter())
+    if stem:
+        analyzer = analyzer | StopFilter(minsize=1) | StemFilter(stemfn=porter2.stem)
+    return analyzer
+
+
+@lru_cache(maxsize=50_000)
+def _stem(word):
+    return porter2.stem(word)
+
+
+class NewsAnalyzer(Analyzer):
+    """``chain(stem)`` in one loop: the same tokens, positions and characters, for every option Whoosh passes."""
+
+    def __init__(self, stem=True):
+        self.stem = stem
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.stem == other.stem
+
+    def has_morph(self):
+        return self.stem
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
+                 start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):
+        assert isinstance(value, str), f"{value!r} is not unicode"
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            yield from chain(self.stem)(value, positions=positions, chars=chars, keeporiginal=keeporiginal,
+                                        removestops=removestops, start_pos=start_pos, start_char=start_char,
+                                        tokenize=False, mode=mode, no_morph=no_morph, **kwargs)
+            return
+        stops, stem = self.stem, self.stem and not no_morph
+        stop_words, stem_word = STOP_WORDS, _stem
+        renumbered = None  # the stop filter numbers the words it keeps one after another
+        for number, match in enumerate(_TOKEN_RE.finditer(value)):
+            text = match.group(0).lower()
+            if text.endswith(POSSESSIVE_ENDINGS) and len(text) > 2:
+                text = text[:-2]
+            if not text.isascii():
+                text = text.translate(accent_map)
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = match.group(0)
+            pos = start_pos + number
+            start = start_char + match.start()
+            if text[0] >= "\u3040" and _is_cjk_run(text):  # (the first test spares Latin words a call)
+                pieces = [(text[i:i + 2], start + i, start + i + 2) for i in range(len(text) - 1)]
+            else:
+                pieces = ((text, start, start_char + match.end()),)
+            for piece, startchar, endchar in pieces:
+                if stops and (not piece or piece in stop_words):
+                    if removestops:
+                        continue
+                    token.stopped = True
+                else:
+                    token.stopped = False
+                    if stops and positions:
+                        renumbered = pos if renumbered is None else renumbered + 1
+                if positions:
+                    token.pos = pos if token.stopped or renumbered is None else renumbered
+                if chars:
+                    token.startchar, token.endchar = startchar, endchar
+                token.text = stem_word(piece) if stem and not token.stopped else piece
+                yield token

@@ -1,0 +1,36 @@
+"""The one-loop analyzer gives exactly the tokens the Whoosh chain gave, for every option Whoosh passes:
+indexes built with the chain and indexes built with it must answer every query alike."""
+import itertools
+
+from hypothesis import given, settings, strategies as st
+
+from articles.search.analysis import NewsAnalyzer, chain
+
+PIECES = st.sampled_from([
+    "The", "president's", "O'Brien", "d’Ivoire", "A's", "'s", "’s", "x’s", "U.S.", "3.5", "e.g.", "Łódź", "café",
+    "ÉCOLE", "重庆国际新闻", "日本語のテキスト", "한국어", "的", "中国", "running", "stabbing", "the", "a", "of",
+    " ", "  ", "\n", ",", "-", "—", "'", "’", "İstanbul", "ǅ", "ﬁnance", "Ⅻ",
+])
+TEXT = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=60).map(" ".join)
+OPTIONS = list(itertools.product([False, True], repeat=5))
+
+
+def tokens(analyzer, text, options):
+    positions, chars, keeporiginal, removestops, no_morph = options
+    return [(t.text, getattr(t, "pos", None), getattr(t, "startchar", None), getattr(t, "endchar", None),
+             t.stopped, t.boost, getattr(t, "original", None))
+            for t in analyzer(text, positions=positions, chars=chars, keeporiginal=keeporiginal,
+                              removestops=removestops, no_morph=no_morph, start_pos=2, start_char=5, mode="index")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.sampled_from(OPTIONS), st.booleans())
+def test_the_one_loop_analyzer_is_the_chain(text, options, stem):
+    assert tokens(NewsAnalyzer(stem), text, options) == tokens(chain(stem), text, options)
+
+
+def test_stop_words_stems_and_cjk_bigrams():
+    words = [t.text for t in NewsAnalyzer()("The president's stabbing in 重庆国际")]
+    assert words == ["presid", "stab", "重庆", "庆国", "国际"]
+    positions = [t.pos for t in NewsAnalyzer()("the cat and the hat", positions=True)]
+    assert positions == [1, 2]  # stop words removed, the words kept numbered one after another
