@@ -126,11 +126,28 @@ def subdivision_names():
     return found
 
 
+_FIRST_WORDS = {}
+
+
+def _first_words(table):
+    """{first word of a key: the most words a key starting with it has}, once per table."""
+    entry = _FIRST_WORDS.get(id(table))
+    if entry is None or entry[0] is not table:
+        longest = {}
+        for key in table:
+            words = key.split(" ")
+            longest[words[0]] = max(longest.get(words[0], 0), len(words))
+        entry = _FIRST_WORDS[id(table)] = (table, longest)
+    return entry[1]
+
+
 def _scan(words, table, max_len=5):
     """Longest matches of ``table`` keys in a list of casefolded words: (start, end, code)."""
+    first_words = _first_words(table)
     i = 0
     while i < len(words):
-        for length in range(min(max_len, len(words) - i), 0, -1):
+        longest = first_words.get(words[i], 0)
+        for length in range(min(max_len, len(words) - i, longest), 0, -1):
             code = table.get(" ".join(words[i:i + length]))
             if code is not None:
                 if code:

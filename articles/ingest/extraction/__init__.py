@@ -48,9 +48,14 @@ def without_name_dots(text):
     dots = [next(match.start(g) for g in (1, 2, 3) if match.group(g)) for match in NAME_DOT_RE.finditer(text)]
     if not dots:
         return text, None
-    dropped = set(dots)
-    kept = [i for i in range(len(text) + 1) if i not in dropped]
-    return "".join(text[i] for i in kept[:-1]), kept
+    pieces, kept, previous = [], [], 0
+    for dot in dots:
+        pieces.append(text[previous:dot])
+        kept.extend(range(previous, dot))
+        previous = dot + 1
+    pieces.append(text[previous:])
+    kept.extend(range(previous, len(text) + 1))
+    return "".join(pieces), kept
 
 
 def extract(document: CleanDocument) -> Extraction:

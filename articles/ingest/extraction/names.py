@@ -105,6 +105,8 @@ def name_spans(text):
     """Candidate full names (2–4 name tokens) in ``text``, each with the title words written before it."""
     spans = []
     for run in CAP_RUN_RE.finditer(text):
+        if " " not in run.group():
+            continue  # one capitalised word is no full name (most runs: a sentence's first word)
         tokens = run.group().split(" ")
         offsets, position = [], run.start()
         for token in tokens:

@@ -13,6 +13,7 @@ from .names import describes_someone, is_title_token, name_spans
 from .vocabulary import CAP_SEQUENCE_RE, FEMALE_WORDS, MALE_WORDS, ORG_WORDS, SPEECH_VERBS, lower_words
 
 MARKS = "\"“”„«»"
+MARKS_RE = re.compile(f"[{MARKS}]")
 OPEN_BEFORE = " \t([{—–-:;,/"
 CLOSE_AFTER = " \t)]}.,;:!?—–-"
 VERB = r"(?i:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
@@ -121,9 +122,8 @@ class QuoteSpan:
 def quote_spans(text):
     """Quoted stretches of ``text`` (offsets of the inner text), titles included; cached, as every step asks."""
     spans, opening = [], None
-    for index, char in enumerate(text):
-        if char not in MARKS:
-            continue
+    for mark in MARKS_RE.finditer(text):
+        index, char = mark.start(), mark.group()
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < len(text) else " "
         can_open = before in OPEN_BEFORE or before in MARKS or char in "“„«"
