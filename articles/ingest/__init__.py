@@ -3,8 +3,10 @@
 ``run(paths)`` is what the ``ingest`` command calls; each step below it is a
 plain function usable on its own (``clean_text``, ``clean_html``, ``extract``).
 """
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 import datetime
+import gc
 import json
 import logging
 from pathlib import PurePosixPath
@@ -127,11 +129,27 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
         if source.kind == "text":
             site_text.add(source.text, site_of_source(source), source.content_hash)
         readable.append((found, source.content_hash))
-    with indexing.batched(), freshness.bulk_changes():
+    with indexing.batched(), freshness.bulk_changes(), _fewer_collections():
         _clean_and_store(readable, site_text, report, dry_run=dry_run, max_bytes=max_bytes, on_file=on_file)
         if not dry_run:
             indexing.ensure_indexed(report.articles)
     return report
+
+
+@contextmanager
+def _fewer_collections():
+    """A run makes millions of short-lived objects while the archive's directory and the gazetteers stay
+    alive throughout: the garbage collector's passes over them cost about 3% of an ingest's CPU (the
+    benchmark collection: 0.8 s). What lives at the start is frozen out of its passes, and the young are
+    collected less often; the worker and indexing processes, forked from here, inherit both."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _store(source, document, extraction, directory, warc):

@@ -72,7 +72,7 @@ def named_delegations(blocks):
             words = span.text.split()
             if words and any(w.strip(".,") in ANCHORS for w in words) and len(words) >= 3:
                 found.append((span.text.strip(), "press_tour", index))
-        tokens = TOKEN_RE.findall(text)
+        tokens = TOKEN_RE.findall(text) if any(anchor in text for anchor in ANCHORS) else ()
         for position, token in enumerate(tokens):
             if token not in ANCHORS:
                 continue

@@ -18,12 +18,14 @@ POSSESSIVE_RE = re.compile(r"^(?:the\s+)?(?P<owner>[A-Z][\w .-]{1,40}?)(?:'s|’
 ABBREVIATION_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<abbr>[A-Z][\w.&-]{1,12})\)\s*$")
 UNDER_RE = re.compile(r"^(?P<child>.+?)\s+(?:under|of|at|part of)\s+(?:the\s+)?(?P<parent>[A-Z].+)$")
 # "ORDA, a media portal in Kazakhstan": the kind of outlet within the first words of the description
+DESCRIPTIONS = (r"(?:newspaper|news agency|press agency|broadcaster|portal|website|news site|outlet|channel|magazine|"
+                r"radio station|television station|tv station|tabloid|daily|weekly|news service)\b")
 DESCRIBED_RE = re.compile(
     r"(?P<name>(?:[A-Z][\w'’&.-]{0,30}\s){0,5}[A-Z][\w'’&.-]{0,30}|[A-Z]{2,12}),\s+(?P<desc>(?:a|an|the)\s+"
-    r"(?:[\w-]{1,20}\s){0,3}(?:newspaper|news agency|press agency|broadcaster|portal|website|news site|outlet|"
-    r"channel|magazine|radio station|television station|tv station|tabloid|daily|weekly|news service)\b"
-    r"(?!['’]s)[^,.;“”\"]{0,40})"
+    r"(?:[\w-]{1,20}\s){0,3}" + DESCRIPTIONS + r"(?!['’]s)[^,.;“”\"]{0,40})"
 )
+# one pass for the description's noun first: DESCRIBED_RE tries up to six words at every capital
+DESCRIPTION_RE = re.compile(DESCRIPTIONS)
 LIST_CUE_RE = re.compile(
     r"\b(?:reporters|journalists|correspondents|media outlets|outlets|newspapers|broadcasters|media|"
     r"media organi[sz]ations)\s+(?:from|of|including|such as|like|at)\s+(?P<list>[A-Z][^.;:!?()“”\"]{0,300})"
@@ -154,7 +156,7 @@ def in_text(text):
                 tail = text[match.end():match.end() + 16]
                 abbr = re.match(r"\s*\(([A-Z][\w.&-]{1,12})\)", tail)
                 _add_named(found, name + (f" ({abbr.group(1)})" if abbr else ""), text[:match.start()])
-    for match in DESCRIBED_RE.finditer(text):
+    for match in DESCRIBED_RE.finditer(text) if DESCRIPTION_RE.search(text) else ():
         fact = _named(match.group("name"))
         if fact and outlet_key(fact.name) not in SOCIAL_PLATFORMS and not geo.is_country_name(fact.name):
             fact.kind = outlet_kind(fact.name, match.group("desc"))

@@ -55,7 +55,9 @@ def prefix_title(text, start):
     window = text[max(0, start - 200):start]
     words, cursor = [], len(window)
     while len(words) < 4:
-        match = PREFIX_WORD_RE.search(window[:cursor])
+        before = window[:cursor]
+        # the word must end where only spaces follow, so it starts in the last 31 characters before them
+        match = PREFIX_WORD_RE.search(before, max(0, len(before.rstrip()) - 31))
         if not match:
             break
         word = match.group(1)
