@@ -273,6 +273,21 @@ def test_an_alias_added_by_a_later_ingest_reindexes_the_outlets_articles(tmp_pat
     assert get_backend().search(SearchRequest(q="outlet:HNA")).count() == 2
 
 
+def test_an_outlet_changed_later_reindexes_the_articles_it_distributed(tmp_path, django_capture_on_commit_callbacks):
+    (tmp_path / "a.txt").write_text(story("Dock Workers Return After the Strike", "PORT TOWN, June 3 (Harbour News Agency) "
+                                          "-- Dock workers returned to the quays on Monday after a two-week strike."))
+    ingest(tmp_path / "a.txt", capture=django_capture_on_commit_callbacks)
+    wire = Article.objects.get().distributor
+    assert wire is not None and wire.name == "Harbour News Agency"
+    (tmp_path / "b.txt").write_text(story("Port Reopens to Shipping", "The port reopened on Tuesday, the Harbour "
+                                          "News Agency (HNA) reported."))
+    ingest(tmp_path / "b.txt", capture=django_capture_on_commit_callbacks)
+    wire.refresh_from_db()
+    assert wire.abbreviation == "HNA"
+    assert index_is_clean()  # the distributed article shows the agency's names: it was indexed again
+    assert get_backend().search(SearchRequest(q="outlet:HNA")).count() == 2
+
+
 # 9. a file that is no article stays bounded -----------------------------------------------------------------
 def test_a_huge_file_is_read_for_people_and_quotes_only_up_to_a_cap():
     from articles.ingest.extraction import MAX_EXTRACTED_CHARS, extract

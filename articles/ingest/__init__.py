@@ -217,6 +217,8 @@ def _store_prepared(readable, site_text, report, directory, warc, *, dry_run, ma
             report.fail(IngestError(found.path, f"could not be stored, nothing of it was written ({one_line(error)})"),
                         on_file)
             continue
+        if outcome.document:
+            indexing.offer_document(outcome.article.pk, outcome.document)
         indexing.send_if_ready()
         freshness.settle()
         report.count(outcome.status)

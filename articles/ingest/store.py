@@ -14,6 +14,7 @@ from ..models import (
     Appearance, Article, Caption, Country, Delegation, DuplicateSource, Outlet, Person, Provenance, Quote,
     unique_slug,
 )
+from ..search.documents import document_of
 from .extraction.outlets import outlet_key
 
 EXTRACTOR_VERSION = "3"
@@ -24,6 +25,7 @@ class Outcome:
     status: str  # created, updated, unchanged, duplicate
     article: Article
     kept_edits: int = 0
+    document: dict | None = None  # a new article's index document, from what was just written
 
 
 def person_key(name):
@@ -45,7 +47,7 @@ class Directory:
     """
 
     def __init__(self):
-        self.countries = set(Country.objects.values_list("code", flat=True))
+        self.countries = {country.code: country for country in Country.objects.all()}
         self.outlets, self.people, self.delegations = {}, {}, {}
         for outlet in Outlet.objects.all():
             self._remember_outlet(outlet)
@@ -269,12 +271,27 @@ def store(source, document, extraction, directory):
     countries = [c for c in map(directory.country, extraction.countries) if c]
     kept += _set_relation(article, "countries", countries, created=created)
 
-    kept += _store_rows(article, extraction, document, people, directory, created=created)
-    return Outcome("created" if created else "updated", article, kept)
+    rows_kept, rows = _store_rows(article, extraction, document, people, directory, created=created)
+    kept += rows_kept
+    if not created:
+        return Outcome("updated", article, kept)
+    # everything the new article shows was just written: its index document needs no reading back
+    return Outcome("created", article, kept, document_of(
+        article, quotes=sorted(rows["quotes"], key=lambda quote: (quote.paragraph, quote.start, quote.pk)),
+        people=[appearance.person for appearance in rows["appearances"]], outlets=_distinct(mentioned),
+        delegations=_distinct(delegations), captions=rows["captions"],
+        countries=[directory.countries[code] for code in dict.fromkeys(countries)]))
+
+
+def _distinct(records):
+    return list({record.pk: record for record in records}.values())
 
 
 def _store_rows(article, extraction, document, people, directory, *, created=False):
-    """Appearances, quotes and captions: extracted rows are replaced, editors' rows kept."""
+    """Appearances, quotes and captions: extracted rows are replaced, editors' rows kept.
+
+    Returns the number of editors' rows kept and the rows written (``appearances``, ``quotes``, ``captions``).
+    """
     edited_people, edited_quotes = set(), set()
     if not created:
         for rows in (article.appearances, article.quotes, article.captions):
@@ -290,17 +307,17 @@ def _store_rows(article, extraction, document, people, directory, *, created=Fal
             appearances[person.pk] = Appearance(
                 article=article, person=person, role=fact.role[:300], outlet=directory.outlet_named(fact.outlet),
                 country_id=directory.country(fact.country), source=Provenance.EXTRACTED)
-    Appearance.objects.bulk_create(appearances.values())
-    Quote.objects.bulk_create([
+    rows = {"appearances": Appearance.objects.bulk_create(appearances.values())}
+    rows["quotes"] = Quote.objects.bulk_create([
         Quote(article=article, published=article.published, speaker=people.get(fact.speaker), text=fact.text,
               paragraph=fact.block,
               start=fact.start, end=fact.end, outlet=directory.outlet_named(fact.outlet),
               needs_review=fact.speaker is None, source=Provenance.EXTRACTED)
         for fact in extraction.quotes if fact.text not in edited_quotes
     ])
-    Caption.objects.bulk_create([
+    rows["captions"] = Caption.objects.bulk_create([
         Caption(article=article, position=position, text=block.text, credit=block.credit[:200],
                 source=Provenance.EXTRACTED)
         for position, block in document.captions()
     ])
-    return kept
+    return kept, rows

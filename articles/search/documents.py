@@ -24,19 +24,28 @@ def _names(records):
     return " ".join(name for record in records for name in record.all_names() if name)
 
 
-def _captions(article):
-    """Photo captions and their credits: shown on the article page, so findable (what cleaning removed is not)."""
-    return "\n".join(f"{caption.text} {caption.credit}".strip() for caption in article.captions.all())
-
-
 def to_document(article):
-    quotes = list(article.quotes.all())
+    """The index document of an article read with ``article_queryset()``."""
+    return document_of(
+        article, quotes=article.quotes.all(), people=[a.person for a in article.appearances.all()],
+        outlets=article.outlets.all(), delegations=article.delegations.all(), countries=article.countries.all(),
+        captions=article.captions.all())
+
+
+def _by_name(records):
+    """In one order whatever the database's collation (the in-memory records of an ingest have none)."""
+    return sorted(records, key=lambda record: (record.name, record.pk))
+
+
+def document_of(article, *, quotes, people, outlets, delegations, countries, captions):
+    """The index document of an article and its related records: quotes in text order, people in the order
+    they were stored, outlets (publisher and distributor aside), delegations, countries and captions."""
+    quotes = list(quotes)
     speakers = {q.speaker for q in quotes if q.speaker}
-    people = [a.person for a in article.appearances.all()]
-    outlets = list(article.outlets.all())
+    outlets = _by_name(outlets)
     publishers = [o for o in (article.publisher, article.distributor) if o]
-    delegations = list(article.delegations.all())
-    countries = list(article.countries.all())
+    delegations = _by_name(delegations)
+    countries = _by_name(countries)
     body_text = article.body.replace("## ", "")
     doc = {
         "id": str(article.pk),
@@ -49,7 +58,8 @@ def to_document(article):
         "delegation_text": _names(delegations),
         "publisher_text": _names(publishers),
         "countries_text": " ".join(f"{c.name} {c.code}" for c in countries),
-        "extra": _captions(article),
+        # photo captions and credits: shown on the article page, so findable (what cleaning removed is not)
+        "extra": "\n".join(f"{caption.text} {caption.credit}".strip() for caption in captions),
         # each word once: suggestions need the vocabulary, not the frequencies
         "spelling": " ".join(dict.fromkeys(SPELLING_WORD_RE.findall(f"{article.title}\n{body_text}".lower()))),
         "country": ",".join(sorted(c.code for c in countries)),

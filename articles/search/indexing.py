@@ -25,14 +25,17 @@ _state = threading.local()
 def _pending():
     if not hasattr(_state, "pending"):
         _state.pending, _state.deleted, _state.batch_depth = set(), set(), 0
-        _state.stream = None
+        _state.stream, _state.built = None, {}
     return _state
 
 
 def queue(article_ids=(), deleted_ids=()):
     state = _pending()
+    article_ids, deleted_ids = set(article_ids), set(deleted_ids)
     state.pending.update(article_ids)
     state.deleted.update(deleted_ids)
+    for article_id in article_ids | deleted_ids:
+        state.built.pop(article_id, None)  # changed since its document was built
     state.pending.difference_update(state.deleted)
     if not state.batch_depth:
         once_on_commit(flush)
@@ -77,10 +80,19 @@ def send_if_ready():
         _send(state)
 
 
+def offer_document(article_id, document):
+    """Inside a batch, the document of an article its writer has just built from what it wrote (an ingest's
+    new article): sent instead of one read back, unless the article is queued again before it is sent."""
+    state = _pending()
+    if state.batch_depth and article_id in state.pending:
+        state.built[article_id] = document
+
+
 def _send(state):
     if not state.pending:
         return
-    documents = list(documents_for(state.pending))
+    built = [state.built.pop(article_id) for article_id in state.pending if article_id in state.built]
+    documents = built + list(documents_for(state.pending - {int(document["id"]) for document in built}))
     state.pending.clear()
     if state.stream is None:
         state.stream = get_backend().bulk_writer()
@@ -122,6 +134,7 @@ def batched():
         if not state.batch_depth:
             stream, state.stream = state.stream, None
             state.pending.clear()
+            state.built.clear()
             if stream is not None:
                 stream.cancel()
         raise
