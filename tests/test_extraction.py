@@ -477,6 +477,17 @@ ISSUE_CONSTRUCTIONS = [
  ("Spokeswoman Marta Lindqvist met the press. “The tide waits for no council,” the spokeswoman added.", "Marta Lindqvist"),
  ("“We will vote today,” Paul Ibsen Jr. said on Monday.", "Paul Ibsen Jr."),
  ("Paul Ibsen spoke on “Harbour Morning Live.” He left early.", None),
+ # session 6: name particles, a surname opening a sentence that hands over with a colon, whom a sentence addresses
+ ("“We will vote today,” said Mayor Lena van der Berg.", "Lena van der Berg"),
+ ("Mayor Tomas de Oliveira left the race. Mayor de Oliveira, a member of the council, spoke to the radio when "
+  "he made the announcement: “It is not my time.”", "Tomas de Oliveira"),
+ ("Paul Ibsen resigned on Monday. Ibsen gave a different account, also writing online: “I offered to go.”",
+  "Paul Ibsen"),
+ ("Prosecutor Paul Ibsen filed the case. According to Prosecutor Ibsen, the letter could help the case: "
+  "“It shows intent.”", "Paul Ibsen"),
+ ("Senate Majority Whip Paul Ibsen spoke. “We will vote today,” Ibsen said.", "Paul Ibsen"),
+ ("Governor Anna Berg met reporters. Speaking to Paul Ibsen of the Harbour Times, she said, “We will vote today.”",
+  "Anna Berg"),
 ]
 
 
@@ -523,3 +534,9 @@ def test_an_owner_named_in_passing_is_not_who_he_or_she_means():
 ])
 def test_a_colon_hands_over_to_the_sentences_named_subject(text, expected):
     assert [q.speaker for q in extracted(text).quotes] == [expected]
+
+
+def test_a_quote_split_by_its_writer_keeps_the_writer_when_it_opens_with_i():
+    e = extracted("Senator Paul Ibsen ended the talks. “I informed the board last night,” wrote Ibsen on social "
+                  "media, “and I asked the council for a vote this week.”")
+    assert [q.speaker for q in e.quotes] == ["Paul Ibsen", "Paul Ibsen"]

@@ -9,7 +9,11 @@ from .. import geo
 from .vocabulary import FEMALE_WORDS, MALE_WORDS, ORG_WORDS, ROLE_WORDS, STOP_WORDS, TITLE_WORDS, media_words
 
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals, Latin-1 and Extended-A (the case test below sorts out the rest)
-CAP_RUN_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}(?: [{UPPER}][\w'’-]{{0,30}}){{0,10}}")
+# lower-case particles inside a name: "Bill de Blasio", "Ursula von der Leyen", "Mohammad bin Salman"
+NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "bin", "ibn", "al", "du", "dos",
+                  "das"}
+CAP_RUN_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}"
+                        rf"(?: (?:(?:{'|'.join(sorted(NAME_PARTICLES))}) ){{0,2}}[{UPPER}][\w'’-]{{0,30}}){{0,10}}")
 # "… Defence of Human Rights", "Bank of …": capitalised words joined by "of" name an organisation
 ORG_OF_RE = re.compile(rf"[{UPPER}][\w'’-]* (?:of|for|on|de|del|della|di|du|des)(?: the)? $")
 NAME_TOKEN_RE = re.compile(r"^[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*$")
@@ -30,6 +34,9 @@ SENTENCE_END_RE = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z“\"])")
 # possessives count too: on the development set they left fewer quotes credited to the wrong person
 FEMALE_PRONOUN_RE = re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
 MALE_PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself)\b")
+# a sentence opening with whom its subject speaks to: "Speaking to Martin Smith of PBS, he said …"
+ADDRESSEE_LEAD_RE = re.compile(r"[\"“]?(?:Speaking|Talking|Writing|Responding|Replying|Explaining|Turning)\s+(?:to|with)\s"
+                               r"|[\"“]?(?:In an interview with|Asked by|Interviewed by|Questioned by)\s")
 NOT_NAME_SUFFIXES = ("tion", "tions", "ment", "ments", "ness", "ities", "ism", "isms", "ship", "ance", "ences", "ists")
 
 
@@ -84,6 +91,14 @@ def _office_of(text, start):
     return bool(before) and is_title_token(before.group(1))
 
 
+def _inside_name(tokens, j):
+    """A middle initial or a particle between a name's words ("Ann B Lee", "Bill de Blasio")."""
+    following = tokens[j + 1:j + 2]
+    if tokens[j] in NAME_PARTICLES:
+        return bool(following) and (following[0] in NAME_PARTICLES or is_name_token(following[0]))
+    return is_initial(tokens[j]) and bool(following) and is_name_token(following[0])
+
+
 def _may_follow_name(token):
     word = plain(token).rstrip(".")
     return word in NAME_SUFFIXES or word in CALENDAR_WORDS or is_title_token(token)
@@ -118,8 +133,7 @@ def name_spans(text):
                 i += 1
                 continue
             j = i
-            while j < len(tokens) and (is_name_token(tokens[j]) or (
-                    j > i and is_initial(tokens[j]) and j + 1 < len(tokens) and is_name_token(tokens[j + 1]))):
+            while j < len(tokens) and (is_name_token(tokens[j]) or (j > i and _inside_name(tokens, j))):
                 j += 1  # a middle initial ("Ann B Lee", its period taken out before) stays inside the name
                 if tokens[j - 1].endswith(("'s", "’s")):
                     break  # "Hong Kong's Carrie Lam": the possessor ends here, a name may follow
@@ -276,13 +290,17 @@ class People:
 
     def pronoun_antecedent(self, pronoun, block, offset, *, within_blocks=3):
         """Who "he" or "she" means: the nearest earlier person whose gender, where the article tells it, fits
-        ("Pelosi called Trump's conduct a “…”. “…,” she announced" means Pelosi). None when nobody fits."""
+        ("Pelosi called Trump's conduct a “…”. “…,” she announced" means Pelosi). None when nobody fits.
+        The person a sentence opens by addressing is not its "he" ("Speaking to Martin Smith of PBS, he said")."""
         wanted = "f" if pronoun.lower() == "she" else "m"
         possessed = None  # "Pelosi called Trump's conduct …; she said": an owner is rarely who speaks next
+        addressed_from = self._addressee_clause(block, offset)
         for m_block, m_offset, name in self._before(block, offset):
             if block - m_block > within_blocks:
                 break
             if not name or self.gender(name) not in (wanted, None):
+                continue
+            if m_block == block and addressed_from is not None and m_offset >= addressed_from:
                 continue
             written = self._blocks[m_block]
             if written.startswith(name, m_offset):
@@ -295,6 +313,14 @@ class People:
                 continue
             return name
         return possessed
+
+    def _addressee_clause(self, block, offset):
+        """Where the sentence holding ``offset`` starts, when it opens with whom it addresses; else None."""
+        text = self._blocks[block]
+        start = 0
+        for end in SENTENCE_END_RE.finditer(text, 0, offset):
+            start = end.end()
+        return start if ADDRESSEE_LEAD_RE.match(text, start, offset) else None
 
     def last_with_role(self, role, block, offset):
         """The person a role noun means ("the senator said"): the one introduced with that role, the most

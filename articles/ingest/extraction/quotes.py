@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 import re
 
-from .names import describes_someone, is_title_token, name_spans
+from .names import NAME_PARTICLES, describes_someone, is_name_token, is_title_token, name_spans
 from .vocabulary import CAP_SEQUENCE_RE, FEMALE_WORDS, MALE_WORDS, ORG_WORDS, SPEECH_VERBS, lower_words
 
 MARKS = "\"“”„«»"
@@ -269,7 +269,10 @@ def _attribution_before(span, text):
         offset = span.open_at - len(sentence) + according.start("rest")
         if names:
             return names[-1].name, offset + names[-1].start
-        return Organisation(organisation_in(according.group("rest"))) or NOBODY, offset
+        body = organisation_in(according.group("rest"))
+        if body:
+            return Organisation(body), offset
+        return _lone_name(according.group("rest").split(",")[0], offset) or (NOBODY, offset)
     statement = STATEMENT_BEFORE_RE.search(sentence)
     if statement:
         return _document_author(statement), span.open_at - len(sentence) + statement.start()
@@ -290,6 +293,12 @@ def _attribution_before(span, text):
         if role and (is_title_token(role.group("role")) or role.group("role") in RELATION_WORDS):
             return f"the {role.group('role')}", sentence_start + role.start("role")
         lead = re.match(r"\s*" + WHO, sentence)
+        if lead and lead.group("who") == "I":
+            lead = None  # the first word of a quote the sentence opens with: ""I informed …," wrote Trump"
+        if lead and all(is_title_token(word) and word.lower() not in SMALL_WORDS for word in lead.group("who").split()):
+            lone = _lone_name(sentence[:verb.start()], sentence_start)  # "Mayor de Oliveira, …, spoke": a title
+            if lone:
+                return lone
         if lead and lead.start("who") < verb.start():
             if lead.group("who").split()[0].lower() in SMALL_WORDS | {"this", "these", "that", "it", "its"}:
                 body = organisation_in(sentence[:verb.start()])  # "The Emergencies Ministry has … called on …"
@@ -328,6 +337,21 @@ def _colon_subject(sentence, sentence_start):
     named = [n for n in name_spans(according.group("who")) if not n.possessive] if according else []
     if named:
         return named[-1].name, sentence_start + according.start("who") + named[-1].start
+    if according:  # "According to U.S. Attorney Bash, …": a surname the article gave in full before
+        return _lone_name(according.group("who"), sentence_start + according.start("who"))
+    return _lone_name(sentence, sentence_start)
+
+
+def _lone_name(text, offset):
+    """One name word opening ``text`` after title words only ("Bolton gave …", "Mayor de Blasio, …"): a
+    surname, which the caller resolves to someone named in full earlier (or to nobody)."""
+    for match in re.finditer(r"\S+", text):
+        word = match.group().rstrip(",")
+        if is_title_token(word) or word in NAME_PARTICLES or word.rstrip(".").isupper():
+            continue  # "Mayor", "de", "U.S."
+        if is_name_token(word) and not word.endswith(("'s", "’s")):
+            return word, offset + match.start()
+        return None
     return None
 
 

@@ -41,6 +41,7 @@ TITLE_WORDS = {
     "correspondent", "spokesperson", "spokesman", "spokeswoman", "chancellor", "councillor", "representative",
     "speaker", "republican", "democrat", "democratic", "officer", "inspector", "sheriff", "commissioner",
     "coach", "captain", "bishop", "archbishop", "cardinal", "emperor", "crown", "sultan", "sheikh", "emir",
+    "whip",  # a parliament's Majority Whip, Chief Whip
 }
 # Words that name an organisation, a place or an event rather than a person.
 ORG_WORDS = {
