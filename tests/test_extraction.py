@@ -488,6 +488,12 @@ ISSUE_CONSTRUCTIONS = [
  ("Senate Majority Whip Paul Ibsen spoke. “We will vote today,” Ibsen said.", "Paul Ibsen"),
  ("Governor Anna Berg met reporters. Speaking to Paul Ibsen of the Harbour Times, she said, “We will vote today.”",
   "Anna Berg"),
+ ("Paul Ibsen died on Monday. His wife Marta said “He loved the harbour more than anything.”", "Marta"),
+ ("Crowds marched to the port. A dock worker named Lindqvist said, “We will not go home.”", "Lindqvist"),
+ ("Senator Paul Ibsen of the Harbour Party also reacted on social media, “A sad day for the quay.”", "Paul Ibsen"),
+ ("Senator Paul Ibsen spoke. Ibsen dismissed the report as “harbour gossip.”", "Paul Ibsen"),
+ ("Actress Marta Lindqvist joined the cast. The actress recalled her first season, when the crew were the "
+  "“loudest little family on the lot.”", "Marta Lindqvist"),
 ]
 
 
@@ -540,3 +546,8 @@ def test_a_quote_split_by_its_writer_keeps_the_writer_when_it_opens_with_i():
     e = extracted("Senator Paul Ibsen ended the talks. “I informed the board last night,” wrote Ibsen on social "
                   "media, “and I asked the council for a vote this week.”")
     assert [q.speaker for q in e.quotes] == ["Paul Ibsen", "Paul Ibsen"]
+
+
+def test_a_thing_called_by_a_name_is_no_person():
+    e = extracted("The studio released a film called Argo. Police seized a drug called Ecstasy from a site called Pech.")
+    assert e.people == []

@@ -7,7 +7,7 @@ import re
 from .. import geo
 from ..places import is_city
 from .facts import PersonFact
-from .names import name_spans, plain
+from .names import NameSpan, is_name_token, name_spans, plain
 from .vocabulary import ORG_WORDS, ROLE_WORDS, TITLE_WORDS, lower_words
 
 AFFILIATION_SPLIT_RE = re.compile(r"\s(?:at|from|with|for|of)\s(?=(?:the\s)?[A-Z“\"])")
@@ -17,6 +17,15 @@ NATIONAL_RE = re.compile(r"\b(?:a|an)\s+(?P<demonym>[A-Z][a-z]+)\s+(?:national|c
 QUOTE_MARKS = "\"“”"
 ROLE_OPENERS = {"a", "an", "the", "also", "who", "now", "currently", "formerly", "former", "then", "its", "his", "her"}
 # "The Senate Minority Leader, Chuck Schumer, said"
+# a person the article names by one name only: "his wife Mary", "a university student named Wong"
+RELATIVES = ("wife|husband|son|daughter|mother|father|brother|sister|partner|widow|widower|fiancée|fiancé|"
+             "grandson|granddaughter|grandmother|grandfather|uncle|aunt|nephew|niece|cousin")
+PERSON_NOUNS = ("man|woman|boy|girl|child|teenager|person|student|resident|villager|worker|employee|teacher|nurse|"
+                "doctor|driver|pilot|passenger|farmer|chef|vendor|witness|survivor|victim|protester|protestor|voter|"
+                "fan|refugee|migrant|soldier|officer|official|engineer|volunteer|neighbour|neighbor|friend")
+ONE_NAME_RE = re.compile(
+    rf"\b(?:(?:[Hh]is|[Hh]er|[Tt]heir) (?P<relative>{RELATIVES})|(?P<who>{PERSON_NOUNS}) (?:named|called|known only as))"
+    r" (?P<name>[A-Z][a-z]{1,20})\b(?! [A-Z]|['’]s)")
 LEADING_ROLE_RE = re.compile(r"[.!?]\s+(?:The|the)\s+(?P<role>[A-Z][\w'’ -]{2,60}),\s+$")
 
 
@@ -139,4 +148,17 @@ def introductions(block_index, text):
             if national and not fact.country:
                 fact.country = geo.country_of(national.group("demonym"), subdivisions=False)
         found.append((block_index, span, fact, description))
-    return found
+    return found + _named_once(block_index, text, found)
+
+
+def _named_once(block_index, text, found):
+    """People named by one name after a relation or a noun ("his wife Mary said", "a student named Wong")."""
+    taken = [(span.start, span.end) for _, span, _, _ in found]
+    named = []
+    for match in ONE_NAME_RE.finditer(text):
+        name, start = match.group("name"), match.start("name")
+        if not is_name_token(name) or any(a <= start < b for a, b in taken) or geo.is_country_name(name):
+            continue
+        role = match.group("relative") or match.group("who")
+        named.append((block_index, NameSpan(name, start, match.end("name"), ""), PersonFact(name=name, role=role), ""))
+    return named

@@ -153,9 +153,16 @@ def reporting_clause(span, text):
         return None
     subject = clause[:verb.start()]
     if not (re.search(r"\b(?:[Hh]e|[Ss]he)\b", subject) or any(not n.possessive for n in name_spans(subject))
-            or re.search(r"(?:^|\s)[A-Z][\w'’-]+\s+(?:also\s+|then\s+|later\s+|once\s+)?$", subject)):
+            or re.search(r"(?:^|\s)[A-Z][\w'’-]+\s+(?:also\s+|then\s+|later\s+|once\s+)?$", subject)
+            or _role_subject(subject)):
         return None
     return span.open_at - len(clause), clause, verb
+
+
+def _role_subject(text):
+    """"The senator", "the actress", "the mother" ending ``text``: a person named by a role (else None)."""
+    role = ROLE_SUBJECT_RE.search(text)
+    return role if role and (is_title_token(role.group("role")) or role.group("role") in RELATION_WORDS) else None
 
 
 def is_speech(span, text):
@@ -289,8 +296,8 @@ def _attribution_before(span, text):
         adjacent = SUBJECT_BEFORE_VERB_RE.search(sentence[max(0, verb.start() - 120):verb.start()])  # "…, Biden told"
         if adjacent and adjacent.group("who").split()[0].lower() not in NOT_SUBJECTS:
             return adjacent.group("who"), sentence_start + max(0, verb.start() - 120) + adjacent.start("who")
-        role = ROLE_SUBJECT_RE.search(sentence[:verb.start()])
-        if role and (is_title_token(role.group("role")) or role.group("role") in RELATION_WORDS):
+        role = _role_subject(sentence[:verb.start()])
+        if role:
             return f"the {role.group('role')}", sentence_start + role.start("role")
         lead = re.match(r"\s*" + WHO, sentence)
         if lead and lead.group("who") == "I":

@@ -132,6 +132,8 @@ SPEECH_VERBS = {
     "referred", "implored", "interjected", "conceded", "lamented", "complained", "boasted", "questioned",
     "demanded", "estimated", "reckoned", "assured", "assuring", "insists", "claims", "claiming",
     "alleging", "described", "remarking", "commenting", "recalling", "announcing", "puts",
+    # a reaction or an attack in the speaker's own words ("X reacted on Twitter, '…'", "X dismissed it as '…'")
+    "reacted", "reacting", "attacked", "dismissed", "dismissing", "slammed", "blasted", "mocked", "decried",
 }
 # Words that tell a person's gender where the article gives it (an honorific, a gendered role, a relation),
 # for the "he" or "she" that follows.
