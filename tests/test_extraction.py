@@ -488,6 +488,10 @@ ISSUE_CONSTRUCTIONS = [
  ("Senate Majority Whip Paul Ibsen spoke. “We will vote today,” Ibsen said.", "Paul Ibsen"),
  ("Governor Anna Berg met reporters. Speaking to Paul Ibsen of the Harbour Times, she said, “We will vote today.”",
   "Anna Berg"),
+ ("Mayor Anna Trumbull opened the pier. Trumbull hailed the pier as the “dawn of a new harbour.”", "Anna Trumbull"),
+ ("Military spokesman Yahya Sarhan said the port was shelled. “These attacks will not stop us,” Sarhin said.",
+  "Yahya Sarhan"),
+ ("President Recep Erdoğan spoke at the harbour. “The port will grow,” Erdogan said.", "Recep Erdoğan"),
  ("Paul Ibsen died on Monday. His wife Marta said “He loved the harbour more than anything.”", "Marta"),
  ("Crowds marched to the port. A dock worker named Lindqvist said, “We will not go home.”", "Lindqvist"),
  ("Senator Paul Ibsen of the Harbour Party also reacted on social media, “A sad day for the quay.”", "Paul Ibsen"),
@@ -551,3 +555,9 @@ def test_a_quote_split_by_its_writer_keeps_the_writer_when_it_opens_with_i():
 def test_a_thing_called_by_a_name_is_no_person():
     e = extracted("The studio released a film called Argo. Police seized a drug called Ecstasy from a site called Pech.")
     assert e.people == []
+
+
+def test_a_family_named_in_the_plural_is_not_a_misspelt_person():
+    e = extracted("Vice President Anna Biden spoke first. Senator Paul Ibsen denied any deal about the Bidens. "
+                  "“I put no pressure on them,” he said.")
+    assert [q.speaker for q in e.quotes] == ["Paul Ibsen"]

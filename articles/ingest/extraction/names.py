@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 import re
+import unicodedata
 
 from .. import geo
 from .vocabulary import FEMALE_WORDS, MALE_WORDS, ORG_WORDS, ROLE_WORDS, STOP_WORDS, TITLE_WORDS, media_words
@@ -158,6 +159,20 @@ def name_spans(text):
     return tuple(spans)
 
 
+def fold_accents(word):
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def one_edit_apart(a, b):
+    """Whether two different words differ by one letter changed, added or removed."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
+
+
 class People:
     """The people of one article, in the order they are introduced, with their mentions."""
 
@@ -166,6 +181,7 @@ class People:
         self.mentions = []  # (block, offset, name)
         self._blocks = []
         self._by_part, self._parts_for = {}, 0  # name parts, as of that many people
+        self._misspellings = {}  # part as written: the one person it may misspell
         self.full_counts = {}  # name: times written in full
         self._genders = {}
 
@@ -220,7 +236,7 @@ class People:
         for index, offset, full, token in found:
             if full:
                 self.mentions.append((index, offset, full))
-            elif token in by_part:
+            elif token in by_part or self._misspelt(token):
                 name = self.nearest_with_part(token, index, offset)
                 if name:
                     self.mentions.append((index, offset, name))
@@ -229,7 +245,7 @@ class People:
     def _names_by_part(self):
         """{name part: the people's names with it}, rebuilt when people were added (never removed)."""
         if self._parts_for != len(self.facts):
-            self._by_part, self._parts_for = {}, len(self.facts)
+            self._by_part, self._parts_for, self._misspellings = {}, len(self.facts), {}
             for name in self.facts:
                 for part in dict.fromkeys(name.split()):
                     self._by_part.setdefault(part, []).append(name)
@@ -247,7 +263,7 @@ class People:
         When several people share it, the one written in full clearly most often is the
         article's bearer of the name ("Trump" after one mention of "Melania Trump").
         """
-        sharing = self._names_by_part().get(part, [])
+        sharing = self._names_by_part().get(part, []) or self._misspelt(part)
         if len(sharing) > 1:
             ranked = sorted(sharing, key=lambda name: self.full_counts.get(name, 0), reverse=True)
             if self.full_counts.get(ranked[0], 0) >= 2 * max(1, self.full_counts.get(ranked[1], 0)):
@@ -256,6 +272,21 @@ class People:
             if name and part in name.split():
                 return name
         return sharing[0] if sharing else None
+
+    def _misspelt(self, part):
+        """The one person whose name has a part written without its accents or one letter away from ``part``
+        ("Erdogan" for Erdoğan, "Saree" for Yahya Sarea): news misspells names; a part under five letters, or
+        one that fits two people, is left alone."""
+        if len(part) < 5 or not part[:1].isupper():
+            return []
+        if part not in self._misspellings:
+            folded = fold_accents(part)
+            close = [known for known in self._names_by_part() if known[:1] == part[:1] or folded[:1] == known[:1]]
+            close = [known for known in close if fold_accents(known) == folded or (
+                one_edit_apart(fold_accents(known), folded) and folded != f"{fold_accents(known)}s")]  # "the Bidens"
+            names = {name for known in close for name in self._names_by_part()[known]}
+            self._misspellings[part] = sorted(names) if len(names) == 1 else []
+        return self._misspellings[part]
 
     def gender(self, name):
         """"f", "m" or None: from the person's title and role words, else from the pronouns the article

@@ -134,6 +134,7 @@ SPEECH_VERBS = {
     "alleging", "described", "remarking", "commenting", "recalling", "announcing", "puts",
     # a reaction or an attack in the speaker's own words ("X reacted on Twitter, '…'", "X dismissed it as '…'")
     "reacted", "reacting", "attacked", "dismissed", "dismissing", "slammed", "blasted", "mocked", "decried",
+    "hailed", "hailing", "lauded", "lauding",  # "Trump hailed the agreements as the '…'"
 }
 # Words that tell a person's gender where the article gives it (an honorific, a gendered role, a relation),
 # for the "he" or "she" that follows.
