@@ -561,3 +561,14 @@ def test_a_family_named_in_the_plural_is_not_a_misspelt_person():
     e = extracted("Vice President Anna Biden spoke first. Senator Paul Ibsen denied any deal about the Bidens. "
                   "“I put no pressure on them,” he said.")
     assert [q.speaker for q in e.quotes] == ["Paul Ibsen"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Senator Anna Berg spoke. She remarked, “It has been a long fight. I'm starting to see the fruits,” further "
+     "remarking, “The harbour is ours again.”", "Anna Berg"),
+    ("Actress Marta Lindqvist looked back. “I asked them to make up some fake legs for me” to place at the "
+     "character Tasha Yar's station, which stood on a platform above the bridge. “You could just stick my legs "
+     "there.”", "Marta Lindqvist"),
+])
+def test_a_second_quote_keeps_the_first_ones_speaker(text, speaker):
+    assert [q.speaker for q in extracted(text).quotes] == [speaker, speaker]

@@ -258,7 +258,8 @@ def _continues(people, text, block, start, end, speaker):
     Nobody else known may be named there; an unknown name ("… County Sheriff …") only
     in a short attribution clause, not in narration that may bring in someone new.
     """
-    between = [people.resolve_written(name.name, block, start + name.start) for name in name_spans(text[start:end])]
+    between = [people.resolve_written(name.name, block, start + name.start) for name in name_spans(text[start:end])
+               if not name.possessive]  # an owner ("Tasha Yar's station") is talked about, not talking
     return all(who == speaker for who in between) or (end - start <= 80 and all(who in (speaker, None) for who in between))
 
 

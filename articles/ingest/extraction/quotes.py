@@ -59,6 +59,7 @@ LEADING_PARTICIPLE_RE = re.compile(
     r"Notwithstanding|Barring|Saving)\b)[A-Z][a-z]+ing\s+(?:to|on|in|at|about|before|after|with|from|for|of|"
     r"the|a|an|his|her|their|its)\b[^,\"“”]{0,100},\s*")
 AS_PUTS_IT_RE = re.compile(r"^\s*As\s+(?=[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+(?:puts|put|said|says|wrote)\b)")
+FIRST_PERSON_RE = re.compile(r"I(?:['’](?:m|ve|d|ll))?$")
 CLAUSE_SPLIT_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])|[;\"“”]")
 AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*according to\b(?P<rest>[^.;]{0,120})")
 SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
@@ -300,7 +301,7 @@ def _attribution_before(span, text):
         if role:
             return f"the {role.group('role')}", sentence_start + role.start("role")
         lead = re.match(r"\s*" + WHO, sentence)
-        if lead and lead.group("who") == "I":
+        if lead and FIRST_PERSON_RE.match(lead.group("who")):
             lead = None  # the first word of a quote the sentence opens with: ""I informed …," wrote Trump"
         if lead and all(is_title_token(word) and word.lower() not in SMALL_WORDS for word in lead.group("who").split()):
             lone = _lone_name(sentence[:verb.start()], sentence_start)  # "Mayor de Oliveira, …, spoke": a title
