@@ -364,6 +364,17 @@ def test_postings_read_by_block_equal_whooshs_matcher(seeded, django_capture_on_
         assert [(int(i), float(w)) for i, w in zip(ids, weights) if i in live] == \
             [(int(i), float(w)) for i, w in zip(*expected)], (field, word)
 
+    # phrases: positions decoded from the same blocks, over several segments and a deletion
+    from articles.search.budget import Budget
+    from articles.search.query import parse
+
+    backend = get_backend()
+    searcher = backend._current_searcher()
+    for q in ('"Chongqing harbour"', '"harbour reporters Chongqing"', '"reporters harbour"', '"Harbour report"'):
+        parsed = parse(q, searcher.schema, searcher.reader(), Budget())
+        mask, _ = vectorized.evaluate(parsed.query, searcher.reader(), backend._facets.live, Budget())
+        assert set(mask.nonzero()[0].tolist()) == set(searcher.docs_for_query(parsed.query)), q
+
 
 def test_stop_words_are_not_required_unless_they_are_the_whole_query(seeded, django_capture_on_commit_callbacks):
     from .factories import make_article

@@ -84,10 +84,12 @@ def evaluate(query, reader, live, budget):
     return None
 
 
-def postings(reader, fieldname, text):
+def postings(reader, fieldname, text, blocks=None):
     """(document numbers, weights) of a term over the whole reader, read a block (128 postings) at a time:
     Whoosh's matcher decodes them one by one in Python (200 ms for a word in 60,000 articles; ~10 ms so).
-    Deleted documents are included (``live`` masks them); another codec falls back to the matcher."""
+    Deleted documents are included (``live`` masks them); another codec falls back to the matcher.
+    ``blocks``, when given, receives each block's (document numbers, encoded values) for a phrase's
+    positions (None when the matcher was used)."""
     ids, weights = [], []
     for leaf, offset in reader.leaf_readers():
         if (fieldname, text) not in leaf:
@@ -95,6 +97,8 @@ def postings(reader, fieldname, text):
         matcher = leaf.postings(fieldname, text)
         matcher = getattr(matcher, "child", matcher)  # a segment with deletions wraps its matcher
         if not hasattr(matcher, "_read_data") or getattr(matcher, "_byteids", None):
+            if blocks is not None:
+                blocks.append(None)
             return _postings_one_by_one(reader, fieldname, text)
         while matcher.is_active():
             if matcher._data is None:
@@ -102,6 +106,9 @@ def postings(reader, fieldname, text):
             deltas, block_weights = matcher._data[0], matcher._data[1]
             block = np.cumsum(np.asarray(deltas, dtype=np.int64)) + offset
             ids.append(block)
+            if blocks is not None:
+                matcher._read_values()
+                blocks.append((block, matcher._values))
             if block_weights is None or isinstance(block_weights, float):
                 weights.append(np.full(len(block), block_weights or 1.0, dtype=np.float32))
             else:
@@ -112,18 +119,34 @@ def postings(reader, fieldname, text):
     return np.concatenate(ids), np.concatenate(weights)
 
 
+def positions_in(reader, fieldname, text, wanted, blocks):
+    """{document number: positions} of a term in the documents of ``wanted``, decoded from the ``blocks``
+    ``postings`` kept only for those documents (Whoosh's matcher decodes every posting: most of a phrase
+    query's time)."""
+    if None in blocks:
+        return {docnum: list(where) for docnum, where in reader.postings(fieldname, text).items_as("positions")
+                if docnum in wanted}
+    decode = reader.schema[fieldname].format.decode_positions
+    found = {}
+    for block, values in blocks:
+        for i, docnum in enumerate(block.tolist()):
+            if docnum in wanted:
+                found[docnum] = decode(values[i])
+    return found
+
+
 def _postings_one_by_one(reader, fieldname, text):
     items = list(reader.postings(fieldname, text).items_as("weight"))
     return (np.fromiter((docnum for docnum, _ in items), dtype=np.int64, count=len(items)),
             np.fromiter((weight for _, weight in items), dtype=np.float32, count=len(items)))
 
 
-def _term(query, reader, live):
+def _term(query, reader, live, blocks=None):
     count = len(live)
     mask, scores = np.zeros(count, dtype=bool), np.zeros(count, dtype=np.float32)
     if (query.fieldname, query.text) not in reader:
         return mask, scores
-    ids, weights = postings(reader, query.fieldname, query.text)
+    ids, weights = postings(reader, query.fieldname, query.text, blocks)
     if not len(ids):
         return mask, scores
     idf = math.log(1 + (count - len(ids) + 0.5) / (len(ids) + 0.5))
@@ -139,21 +162,25 @@ def _term(query, reader, live):
 
 def _phrase(query, reader, live):
     """Documents with the words in a row: candidates from the words' masks, positions checked only there."""
-    parts = [_term(wq.Term(query.fieldname, word, boost=query.boost), reader, live) for word in query.words]
+    blocks = [[] for _ in query.words]
+    parts = [_term(wq.Term(query.fieldname, word, boost=query.boost), reader, live, word_blocks)
+             for word, word_blocks in zip(query.words, blocks)]
     mask = reduce(np.logical_and, (m for m, _ in parts))
     scores = reduce(np.add, (s for _, s in parts))
     candidates = set(np.flatnonzero(mask).tolist())
     if not candidates:
         return mask, np.where(mask, scores, 0)
-    positions = []
-    for word in query.words:
-        postings = reader.postings(query.fieldname, word).items_as("positions")
-        positions.append({docnum: set(where) for docnum, where in postings if docnum in candidates})
-    for docnum in candidates:
-        first, rest = positions[0].get(docnum, ()), positions[1:]
-        if not any(all(start + offset in later.get(docnum, ()) for offset, later in enumerate(rest, start=1))
-                   for start in first):
-            mask[docnum] = False
+    # each word's (document, position - its place in the phrase): the phrase stands where all words share one
+    keys = []
+    for place, (word, word_blocks) in enumerate(zip(query.words, blocks)):
+        found = positions_in(reader, query.fieldname, word, candidates, word_blocks)
+        docs = np.repeat(np.fromiter(found, dtype=np.int64, count=len(found)),
+                         np.fromiter(map(len, found.values()), dtype=np.int64, count=len(found)))
+        where = np.fromiter((p for ps in found.values() for p in ps), dtype=np.int64, count=len(docs))
+        keys.append((docs << 32) | (where - place + (1 << 31)))
+    in_a_row = np.zeros_like(mask)
+    in_a_row[np.unique(reduce(np.intersect1d, keys) >> 32)] = True
+    mask &= in_a_row
     return mask, np.where(mask, scores, 0)
 
 
