@@ -208,6 +208,11 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by(models.F("published").desc(nulls_last=True), "-pk")
 
+    def listed(self):
+        """Articles as lists and results show them: without their source text (a saved page can weigh
+        megabytes, and a list never shows it)."""
+        return self.defer("raw_text")
+
 
 class Article(EditableRecord):
     class DateSource(models.TextChoices):

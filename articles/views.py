@@ -63,7 +63,7 @@ def refuses_too_broad(view):
 
 def _search_filter(params):
     """The search parameters, validated (``filterset.errors`` says what was wrong)."""
-    filterset = ArticleSearchFilter(params, queryset=Article.objects.newest_first())
+    filterset = ArticleSearchFilter(params, queryset=Article.objects.listed().newest_first())
     filterset.is_valid()
     return filterset
 
@@ -299,7 +299,7 @@ def outlet_detail(request, slug):
     outlet = get_object_or_404(Outlet.objects.select_related("country", "parent"), slug=slug)
     return render(request, "articles/outlet_detail.html", {
         "outlet": outlet,
-        "page": paginate(request, Article.objects.for_outlet(outlet).select_related("publisher")),
+        "page": paginate(request, Article.objects.listed().for_outlet(outlet).select_related("publisher")),
         "journalists": capped(Person.objects.filter(appearances__outlet=outlet).distinct().order_by("name"),
                               f"{reverse('articles:people')}?outlet={outlet.slug}"),
         "quotes": capped(Quote.objects.filter(outlet=outlet).select_related("speaker", "article").order_by("pk"),
@@ -320,7 +320,8 @@ def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("country"), slug=slug)
     return render(request, "articles/person_detail.html", {
         "person": person,
-        "page": paginate(request, person.appearances.select_related("article", "outlet").order_by("-article__published", "pk")),
+        "page": paginate(request, person.appearances.select_related("article", "outlet").defer("article__raw_text")
+                                 .order_by("-article__published", "pk")),
         "quotes": capped(person.quotes.select_related("article").order_by("pk"),
                          f"{reverse('articles:quotes')}?speaker={person.slug}"),
         "delegations": capped(person.delegations.order_by("name"),
@@ -345,7 +346,7 @@ def country_detail(request, code):
         "people": capped(country.people.order_by("name"), f"{reverse('articles:people')}?country={country.code}"),
         "delegations": capped(Delegation.objects.for_country(country.code).order_by("name"),
                               f"{reverse('articles:delegations')}?country={country.code}"),
-        "page": paginate(request, Article.objects.for_country(country.code).select_related("publisher")),
+        "page": paginate(request, Article.objects.listed().for_country(country.code).select_related("publisher")),
     })
 
 
@@ -358,7 +359,7 @@ def delegation_detail(request, slug):
     delegation = get_object_or_404(Delegation, slug=slug)
     return render(request, "articles/delegation_detail.html", {
         "delegation": delegation,
-        "page": paginate(request, delegation.articles.select_related("publisher").order_by("published", "pk")),
+        "page": paginate(request, delegation.articles.listed().select_related("publisher").order_by("published", "pk")),
         "outlets": capped(delegation.outlets.select_related("country").order_by("name"),
                           f"{reverse('articles:outlets')}?delegation={delegation.slug}"),
         "people": capped(delegation.people.select_related("country").order_by("name"),

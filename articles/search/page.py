@@ -122,7 +122,8 @@ def build_facets(raw, filters, params):
 def attach(hits, results=None):
     """Articles for the hits, in the hits' order, each with its snippet."""
     ids = [hit.article_id for hit in hits]
-    articles = Article.objects.select_related("publisher").prefetch_related("countries", "outlets", "quotes").in_bulk(ids)
+    articles = (Article.objects.listed().select_related("publisher").prefetch_related("countries", "outlets", "quotes")
+                .in_bulk(ids))
     ordered = [articles[i] for i in ids if i in articles]
     for article in ordered:
         article.snippet = results.snippet(article) if results is not None else ""
