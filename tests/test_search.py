@@ -397,3 +397,34 @@ def test_a_rolled_back_save_does_not_stop_later_saves_reaching_search(db, django
     with django_capture_on_commit_callbacks(execute=True):
         article = make_article("Harbour report", body="The harbour reopened.", source_file="h.txt")
     assert [hit.article_id for hit in search("harbour")[:5]] == [article.pk]
+
+
+def test_posting_lists_by_block_survive_deleted_leading_blocks(tmp_path):
+    """A segment whose first blocks are all deleted: Whoosh's deletion filter moves past them, the block
+    reader must still see every block where it is (positions and characters read from the right one)."""
+    from whoosh import fields, index
+
+    from articles.search import postinglists, vectorized
+    from articles.search.analysis import NewsAnalyzer
+
+    schema = fields.Schema(id=fields.ID(stored=True, unique=True),
+                           body=fields.TEXT(analyzer=NewsAnalyzer(), chars=True))
+    ix = index.create_in(str(tmp_path), schema)
+    with ix.writer() as writer:
+        for number in range(400):
+            writer.add_document(id=str(number), body=f"harbour workers {'pier ' * (number % 3)}strike {number}")
+    with ix.writer() as writer:
+        for number in range(300):
+            writer.delete_by_term("id", str(number))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        (leaf, offset), = reader.leaf_readers()
+        ids, _ = vectorized.postings(reader, "body", "strike")
+        assert sorted(set(ids.tolist()) & set(reader.all_doc_ids())) == sorted(reader.all_doc_ids())
+        expected = dict(reader.postings("body", "strike").items_as("characters"))
+        wanted = [300, 301, 377, 399]
+        values = postinglists.values_of(leaf, "body", "strike", wanted)
+        decode = schema["body"].format.decode_characters
+        assert {docnum: decode(value) for docnum, value in values.items()} == {d: expected[d] for d in wanted}
+        assert vectorized.positions_in(reader, "body", "strike", set(wanted)) == \
+            {d: [p for p, _, _ in expected[d]] for d in wanted}

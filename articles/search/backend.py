@@ -20,6 +20,7 @@ from .bulk import Vocabulary, WhooshBulkWriter
 from .facets import FacetCache, count_facets
 from .query import MAX_QUERY_LENGTH, parse
 from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's types, importable from here)
+from .postinglists import values_of
 from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN, TEXT_FIELDS
 from .store import (
     SearchUnavailable, create_empty, current_path, new_generation, open_index, schema_is_current, swap_in,
@@ -307,13 +308,17 @@ class WhooshBackend:
             reader = self._current_searcher().reader()
             if not reader.schema["body"].format.supports("characters"):
                 return None
-            for word in words:
-                if ("body", word) not in reader:
-                    continue
-                postings = reader.postings("body", word)
-                postings.skip_to(docnum)
-                if postings.is_active() and postings.id() == docnum:
-                    spans.extend((start, end) for _position, start, end in postings.value_as("characters"))
+            decode = reader.schema["body"].format.decode_characters
+            leaf, offset = next(((leaf, offset) for leaf, offset in reader.leaf_readers()
+                                 if offset <= docnum < offset + leaf.doc_count_all()), (None, 0))
+            for word in words if leaf is not None else ():
+                values = values_of(leaf, "body", word, [docnum - offset])
+                if values is None:  # a codec not read by block: Whoosh's matcher, from the list's start
+                    postings = reader.postings("body", word)
+                    postings.skip_to(docnum)
+                    values = {docnum - offset: postings.value()} if postings.is_active() and postings.id() == docnum \
+                        else {}
+                spans.extend((start, end) for value in values.values() for _position, start, end in decode(value))
         return spans
 
     def rebuild(self, documents, progress=None, batch_size=500):

@@ -16,6 +16,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import _length_byte_cache
 
+from .postinglists import segment_positions, segment_postings, values_of
+
 K1, B = 1.2, 0.75
 BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float32)
 
@@ -84,54 +86,39 @@ def evaluate(query, reader, live, budget):
     return None
 
 
-def postings(reader, fieldname, text, blocks=None):
-    """(document numbers, weights) of a term over the whole reader, read a block (128 postings) at a time:
-    Whoosh's matcher decodes them one by one in Python (200 ms for a word in 60,000 articles; ~10 ms so).
-    Deleted documents are included (``live`` masks them); another codec falls back to the matcher.
-    ``blocks``, when given, receives each block's (document numbers, encoded values) for a phrase's
-    positions (None when the matcher was used)."""
+def postings(reader, fieldname, text):
+    """(document numbers, weights) of a term over the whole reader, each segment's decoded once and kept
+    (:mod:`.postinglists`): Whoosh's matcher decodes them one by one in Python (200 ms for a word in 60,000
+    articles). Deleted documents are included (``live`` masks them); another codec falls back to the matcher."""
     ids, weights = [], []
     for leaf, offset in reader.leaf_readers():
         if (fieldname, text) not in leaf:
             continue
-        matcher = leaf.postings(fieldname, text)
-        matcher = getattr(matcher, "child", matcher)  # a segment with deletions wraps its matcher
-        if not hasattr(matcher, "_read_data") or getattr(matcher, "_byteids", None):
-            if blocks is not None:
-                blocks.append(None)
+        segment = segment_postings(leaf, fieldname, text)
+        if segment is None:
             return _postings_one_by_one(reader, fieldname, text)
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            deltas, block_weights = matcher._data[0], matcher._data[1]
-            block = np.cumsum(np.asarray(deltas, dtype=np.int64)) + offset
-            ids.append(block)
-            if blocks is not None:
-                matcher._read_values()
-                blocks.append((block, matcher._values))
-            if block_weights is None or isinstance(block_weights, float):
-                weights.append(np.full(len(block), block_weights or 1.0, dtype=np.float32))
-            else:
-                weights.append(np.asarray(block_weights, dtype=np.float32))
-            matcher._next_block()
+        ids.append(segment.ids + offset)
+        weights.append(segment.weights)
     if not ids:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     return np.concatenate(ids), np.concatenate(weights)
 
 
-def positions_in(reader, fieldname, text, wanted, blocks):
-    """{document number: positions} of a term in the documents of ``wanted``, decoded from the ``blocks``
-    ``postings`` kept only for those documents (Whoosh's matcher decodes every posting: most of a phrase
-    query's time)."""
-    if None in blocks:
-        return {docnum: list(where) for docnum, where in reader.postings(fieldname, text).items_as("positions")
-                if docnum in wanted}
+def positions_in(reader, fieldname, text, wanted):
+    """{document number: positions} of a term in the documents of ``wanted``, decoded only for them, from
+    the blocks that hold them (Whoosh's matcher decodes every posting: most of a phrase query's time)."""
     decode = reader.schema[fieldname].format.decode_positions
+    wanted = np.asarray(sorted(wanted), dtype=np.int64)
     found = {}
-    for block, values in blocks:
-        for i, docnum in enumerate(block.tolist()):
-            if docnum in wanted:
-                found[docnum] = decode(values[i])
+    for leaf, offset in reader.leaf_readers():
+        inside = wanted[(wanted >= offset) & (wanted < offset + leaf.doc_count_all())] - offset
+        if not len(inside) or (fieldname, text) not in leaf:
+            continue
+        values = values_of(leaf, fieldname, text, inside.tolist())
+        if values is None:
+            return {docnum: list(where) for docnum, where in reader.postings(fieldname, text).items_as("positions")
+                    if docnum in set(wanted.tolist())}
+        found.update((docnum + offset, decode(value)) for docnum, value in values.items())
     return found
 
 
@@ -141,12 +128,12 @@ def _postings_one_by_one(reader, fieldname, text):
             np.fromiter((weight for _, weight in items), dtype=np.float32, count=len(items)))
 
 
-def _term(query, reader, live, blocks=None):
+def _term(query, reader, live):
     count = len(live)
     mask, scores = np.zeros(count, dtype=bool), np.zeros(count, dtype=np.float32)
     if (query.fieldname, query.text) not in reader:
         return mask, scores
-    ids, weights = postings(reader, query.fieldname, query.text, blocks)
+    ids, weights = postings(reader, query.fieldname, query.text)
     if not len(ids):
         return mask, scores
     idf = math.log(1 + (count - len(ids) + 0.5) / (len(ids) + 0.5))
@@ -161,27 +148,41 @@ def _term(query, reader, live, blocks=None):
 
 
 def _phrase(query, reader, live):
-    """Documents with the words in a row: candidates from the words' masks, positions checked only there."""
-    blocks = [[] for _ in query.words]
-    parts = [_term(wq.Term(query.fieldname, word, boost=query.boost), reader, live, word_blocks)
-             for word, word_blocks in zip(query.words, blocks)]
+    """Documents with the words in a row: candidates from the words' masks, where one position of each word
+    follows the other's (positions decoded once per segment and kept, see :mod:`.postinglists`)."""
+    parts = [_term(wq.Term(query.fieldname, word, boost=query.boost), reader, live) for word in query.words]
     mask = reduce(np.logical_and, (m for m, _ in parts))
     scores = reduce(np.add, (s for _, s in parts))
-    candidates = set(np.flatnonzero(mask).tolist())
-    if not candidates:
+    if not mask.any():
         return mask, np.where(mask, scores, 0)
     # each word's (document, position - its place in the phrase): the phrase stands where all words share one
-    keys = []
-    for place, (word, word_blocks) in enumerate(zip(query.words, blocks)):
-        found = positions_in(reader, query.fieldname, word, candidates, word_blocks)
-        docs = np.repeat(np.fromiter(found, dtype=np.int64, count=len(found)),
-                         np.fromiter(map(len, found.values()), dtype=np.int64, count=len(found)))
-        where = np.fromiter((p for ps in found.values() for p in ps), dtype=np.int64, count=len(docs))
-        keys.append((docs << 32) | (where - place + (1 << 31)))
+    keys = [_phrase_keys(reader, query.fieldname, word, place, mask) for place, word in enumerate(query.words)]
     in_a_row = np.zeros_like(mask)
     in_a_row[np.unique(reduce(np.intersect1d, keys) >> 32)] = True
     mask &= in_a_row
     return mask, np.where(mask, scores, 0)
+
+
+def _phrase_keys(reader, fieldname, word, place, candidates):
+    decode = reader.schema[fieldname].format.decode_positions
+    keys = []
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, word) not in leaf:
+            continue
+        found = segment_positions(leaf, fieldname, word, decode)
+        if found is None:  # a codec not read by block: positions of the candidates only, one by one
+            return _keys_of(positions_in(reader, fieldname, word, set(np.flatnonzero(candidates).tolist())), place)
+        docs, positions = found[0] + offset, found[1]
+        kept = candidates[docs]
+        keys.append((docs[kept] << 32) | (positions[kept] - place + (1 << 31)))
+    return np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+
+
+def _keys_of(found, place):
+    docs = np.repeat(np.fromiter(found, dtype=np.int64, count=len(found)),
+                     np.fromiter(map(len, found.values()), dtype=np.int64, count=len(found)))
+    where = np.fromiter((p for ps in found.values() for p in ps), dtype=np.int64, count=len(docs))
+    return (docs << 32) | (where - place + (1 << 31))
 
 
 def top(scores, mask, limit):

@@ -1,0 +1,144 @@
+"""Posting lists decoded once per segment and kept, with where each of their blocks lies in the file.
+
+A segment never changes once written, so a term's document numbers and weights in it can be decoded
+once and reused by every later search until the segment is merged away (a new segment has a new id).
+Profiled on 100,000 articles, decompressing and unpickling the same blocks again was most of a two-word
+search's time; finding a hit's character positions for its snippet walked the blocks one by one from the
+start of the list (160 blocks a word). The blocks' file positions are kept too, so the values of one
+document (its positions and characters) are read from the one block that holds it. The cache is bounded
+by postings (``MAX_POSTINGS``: 12 bytes each), least recently used first out.
+"""
+from collections import OrderedDict
+from dataclasses import dataclass
+import threading
+
+import numpy as np
+
+MAX_POSTINGS = 4_000_000
+
+_cache = OrderedDict()
+_cached_postings = 0
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class SegmentPostings:
+    ids: np.ndarray  # document numbers within the segment, ascending (deleted documents included)
+    weights: np.ndarray
+    block_last: np.ndarray  # the last document number of each block
+    block_offsets: tuple  # each block's position in the postings file
+
+
+def _block_matcher(leaf, fieldname, text):
+    """The segment's own block reader for a term; None where the codec offers none (or ids are not numbers)."""
+    matcher = leaf.postings(fieldname, text)
+    matcher = getattr(matcher, "child", matcher)  # a segment with deletions wraps its matcher
+    if not hasattr(matcher, "_read_data") or getattr(matcher, "_byteids", None):
+        return None
+    # the deletions wrapper has moved its child past deleted documents, maybe past whole blocks: rewind
+    matcher._atend = matcher._lastblock = False
+    matcher._goto(matcher._baseoffset)
+    return matcher
+
+
+def _read(leaf, fieldname, text):
+    matcher = _block_matcher(leaf, fieldname, text)
+    if matcher is None:
+        return None
+    ids, weights, last, offsets = [], [], [], []
+    position = matcher._baseoffset
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        deltas, block_weights = matcher._data[0], matcher._data[1]
+        block = np.cumsum(np.asarray(deltas, dtype=np.int64))
+        ids.append(block)
+        if block_weights is None or isinstance(block_weights, float):
+            weights.append(np.full(len(block), block_weights or 1.0, dtype=np.float32))
+        else:
+            weights.append(np.asarray(block_weights, dtype=np.float32))
+        last.append(int(block[-1]))
+        offsets.append(position)
+        position = matcher._nextoffset
+        matcher._next_block()
+    if not ids:
+        return SegmentPostings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32),
+                               np.zeros(0, dtype=np.int64), ())
+    return SegmentPostings(np.concatenate(ids), np.concatenate(weights), np.asarray(last, dtype=np.int64),
+                           tuple(offsets))
+
+
+def _cached(key):
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+        return found
+
+
+def _remember(key, value, size):
+    """Keep ``value`` (``size`` entries), dropping the least recently used beyond ``MAX_POSTINGS``."""
+    global _cached_postings
+    with _lock:
+        if key not in _cache:
+            _cache[key] = (value, size)
+            _cached_postings += size
+        while _cached_postings > MAX_POSTINGS and len(_cache) > 1:
+            _, (_, dropped) = _cache.popitem(last=False)
+            _cached_postings -= dropped
+    return value
+
+
+def segment_postings(leaf, fieldname, text):
+    """A term's :class:`SegmentPostings` in one segment (None when the term is not there or the codec
+    cannot be read by block)."""
+    if (fieldname, text) not in leaf:
+        return None
+    key = (leaf.segment().segment_id(), fieldname, text)
+    found = _cached(key)
+    if found is not None:
+        return found[0]
+    found = _read(leaf, fieldname, text)
+    return None if found is None else _remember(key, found, len(found.ids))
+
+
+def segment_positions(leaf, fieldname, text, decode):
+    """(document numbers, positions): every position of a term in one segment, one entry per position,
+    decoded once and kept like the postings (a phrase then needs no decoding at all); None when the
+    segment cannot be read by block."""
+    key = (leaf.segment().segment_id(), fieldname, text, "positions")
+    found = _cached(key)
+    if found is not None:
+        return found[0]
+    postings = segment_postings(leaf, fieldname, text)
+    if postings is None:
+        return None
+    values = values_of(leaf, fieldname, text, postings.ids.tolist())
+    decoded = [decode(values[docnum]) for docnum in postings.ids.tolist()]
+    docs = np.repeat(postings.ids, [len(where) for where in decoded])
+    positions = np.fromiter((p for where in decoded for p in where), dtype=np.int64, count=len(docs))
+    return _remember(key, (docs, positions), len(docs))
+
+
+def values_of(leaf, fieldname, text, docnums):
+    """{document number in the segment: its encoded value (positions, characters)} for the documents of
+    ``docnums`` that have the term, reading only the blocks that hold them; None when the segment cannot
+    be read by block."""
+    postings = segment_postings(leaf, fieldname, text)
+    if postings is None:
+        return None if (fieldname, text) in leaf else {}
+    wanted = np.asarray(sorted(docnums), dtype=np.int64)
+    blocks = np.searchsorted(postings.block_last, wanted)
+    found = {}
+    matcher = None
+    for block in np.unique(blocks[blocks < len(postings.block_offsets)]).tolist():
+        matcher = matcher or _block_matcher(leaf, fieldname, text)
+        matcher._goto(postings.block_offsets[block])
+        matcher._read_data()
+        matcher._read_values()
+        ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)).tolist()
+        where = {docnum: i for i, docnum in enumerate(ids)}
+        for docnum in wanted[blocks == block].tolist():
+            if docnum in where:
+                found[docnum] = matcher._values[where[docnum]]
+    return found
