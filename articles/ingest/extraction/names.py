@@ -13,6 +13,7 @@ UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals, Latin-1 and Extended-A (the case
 # lower-case particles inside a name: "Bill de Blasio", "Ursula von der Leyen", "Mohammad bin Salman"
 NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "bin", "ibn", "al", "du", "dos",
                   "das"}
+CAPITALISED_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}")
 CAP_RUN_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}"
                         rf"(?: (?:(?:{'|'.join(sorted(NAME_PARTICLES))}) ){{0,2}}[{UPPER}][\w'’-]{{0,30}}){{0,10}}")
 # "… Defence of Human Rights", "Bank of …": capitalised words joined by "of" name an organisation
@@ -182,6 +183,7 @@ class People:
         self._blocks = []
         self._by_part, self._parts_for = {}, 0  # name parts, as of that many people
         self._misspellings = {}  # part as written: the one person it may misspell
+        self._folded_parts = {}
         self.full_counts = {}  # name: times written in full
         self._genders = {}
 
@@ -216,7 +218,7 @@ class People:
         by_first = {}
         for name in self.facts:
             by_first.setdefault(name.split()[0], []).append(name)
-        by_part = self._names_by_part()
+        self._names_by_part()  # (built once for the lookups below)
         from .quotes import quote_spans  # (quotes builds on this module)
 
         found = []  # (block, offset, full name or None, token)
@@ -224,9 +226,11 @@ class People:
         for index, text in enumerate(blocks):
             quoted = quote_spans(text)
             starts = [q.start for q in quoted]
-            for match in re.finditer(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}", text):
-                inside = bisect_right(starts, match.start()) - 1
+            for match in CAPITALISED_RE.finditer(text):
                 token = match.group().removesuffix("'s").removesuffix("’s")
+                if token not in by_first and not self._may_mean_someone(token):
+                    continue  # most capitalised words: a sentence's first, a place
+                inside = bisect_right(starts, match.start()) - 1
                 full = next((name for name in by_first.get(token, ()) if text.startswith(name, match.start())), None)
                 if full:
                     self.full_counts[full] += 1
@@ -236,11 +240,15 @@ class People:
         for index, offset, full, token in found:
             if full:
                 self.mentions.append((index, offset, full))
-            elif token in by_part or self._misspelt(token):
+            elif self._may_mean_someone(token):
                 name = self.nearest_with_part(token, index, offset)
                 if name:
                     self.mentions.append((index, offset, name))
         self.mentions.sort()
+
+    def _may_mean_someone(self, token):
+        """A lone word that is a known person's name part, or a misspelling of one."""
+        return token in self._names_by_part() or (len(token) >= 5 and is_name_token(token) and self._misspelt(token))
 
     def _names_by_part(self):
         """{name part: the people's names with it}, rebuilt when people were added (never removed)."""
@@ -249,6 +257,10 @@ class People:
             for name in self.facts:
                 for part in dict.fromkeys(name.split()):
                     self._by_part.setdefault(part, []).append(name)
+            self._folded_parts = {}  # first letter: [(part, part without accents)], for _misspelt
+            for part in self._by_part:
+                folded = fold_accents(part)
+                self._folded_parts.setdefault(folded[:1], []).append((part, folded))
         return self._by_part
 
     def _before(self, block, offset):
@@ -281,10 +293,11 @@ class People:
             return []
         if part not in self._misspellings:
             folded = fold_accents(part)
-            close = [known for known in self._names_by_part() if known[:1] == part[:1] or folded[:1] == known[:1]]
-            close = [known for known in close if fold_accents(known) == folded or (
-                one_edit_apart(fold_accents(known), folded) and folded != f"{fold_accents(known)}s")]  # "the Bidens"
-            names = {name for known in close for name in self._names_by_part()[known]}
+            by_part = self._names_by_part()
+            close = [known for known, known_folded in self._folded_parts.get(folded[:1], ())
+                     if known_folded == folded or (one_edit_apart(known_folded, folded)
+                                                   and folded != f"{known_folded}s")]  # "the Bidens"
+            names = {name for known in close for name in by_part[known]}
             self._misspellings[part] = sorted(names) if len(names) == 1 else []
         return self._misspellings[part]
 
