@@ -26,14 +26,15 @@ def wikinews_rows():
     return rows
 
 
-def manage(data_dir, *args):
+def manage(data_dir, *args, production=False):
     """A management command in its own process on a fresh data directory: (seconds, peak resident MB, output).
 
-    It runs as in production, with DEBUG off: Django's debug cursor formats and keeps every query
-    (about a tenth of an ingest's storing).
+    ``production`` runs it with DEBUG off, as an archive's own ingest runs: Django's debug cursor formats
+    and keeps every query (about a tenth of an ingest's storing).
     """
-    env = {**os.environ, "NEWSROOM_DATA_DIR": str(data_dir), "DJANGO_DEBUG": "false",
-           "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50)}
+    env = {**os.environ, "NEWSROOM_DATA_DIR": str(data_dir)}
+    if production:
+        env.update(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50))
     env.pop("DATABASE_URL", None)  # a fresh SQLite archive, whatever the caller's database
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,

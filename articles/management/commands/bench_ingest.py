@@ -47,16 +47,16 @@ class Command(BaseCommand):
             self.stdout.write(f"collection: {total} files in nested folders ({collection.name}/site/section/NNN.txt, "
                               "saved pages, duplicates)")
             data = Path(tmp) / "archive"
-            manage(data, "migrate", "--noinput", "-v0")
-            elapsed, peak, summary = manage(data, "ingest", str(collection))
+            manage(data, "migrate", "--noinput", "-v0", production=True)
+            elapsed, peak, summary = manage(data, "ingest", str(collection), production=True)
             figures.update(files=total, end_to_end_per_s=round(total / elapsed, 1), peak_mb=round(peak))
             self.stdout.write(f"  first ingest: {elapsed:.1f} s with the process's start, {total / elapsed:.0f} files/s; "
                               f"peak {peak:.0f} MB; it said: {summary}")
-            elapsed, _, summary = manage(data, "ingest", str(collection))
+            elapsed, _, summary = manage(data, "ingest", str(collection), production=True)
             figures["unchanged_files_per_s"] = round(total / elapsed, 1)
             self.stdout.write(f"  again, unchanged: {elapsed:.1f} s with the process's start, {total / elapsed:.0f} files/s; "
                               f"it said: {summary}")
-            _, _, checked = manage(data, "check_index")
+            _, _, checked = manage(data, "check_index", production=True)
             figures["check_index"] = checked
             self.stdout.write(f"  check_index: {checked}")
 
@@ -65,8 +65,8 @@ class Command(BaseCommand):
                 part = Path(tmp) / f"collection-{size}"
                 count = write_collection(part, text_files=size)
                 data = Path(tmp) / f"archive-{size}"
-                manage(data, "migrate", "--noinput", "-v0")
-                _, peak, _ = manage(data, "ingest", str(part))
+                manage(data, "migrate", "--noinput", "-v0", production=True)
+                _, peak, _ = manage(data, "ingest", str(part), production=True)
                 memory[count] = round(peak)
             memory[total] = figures["peak_mb"]
             figures["peak_mb_by_files"] = memory
