@@ -14,8 +14,11 @@ UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals, Latin-1 and Extended-A (the case
 NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "bin", "ibn", "al", "du", "dos",
                   "das"}
 CAPITALISED_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}")
-CAP_RUN_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}"
-                        rf"(?: (?:(?:{'|'.join(sorted(NAME_PARTICLES))}) ){{0,2}}[{UPPER}][\w'’-]{{0,30}}){{0,10}}")
+PARTICLES = "|".join(sorted(NAME_PARTICLES))
+CAP_RUN_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}(?: [{UPPER}][\w'’-]{{0,30}}){{0,10}}")
+PARTICLE_RUN_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}"
+                             rf"(?: (?:(?:{PARTICLES}) ){{0,2}}[{UPPER}][\w'’-]{{0,30}}){{0,10}}")
+PARTICLE_RE = re.compile(rf" (?:{PARTICLES}) [{UPPER}]")  # one scan decides which of the two is needed
 # "… Defence of Human Rights", "Bank of …": capitalised words joined by "of" name an organisation
 ORG_OF_RE = re.compile(rf"[{UPPER}][\w'’-]* (?:of|for|on|de|del|della|di|du|des)(?: the)? $")
 NAME_TOKEN_RE = re.compile(r"^[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*$")
@@ -121,7 +124,7 @@ def describes_someone(text, end):
 def name_spans(text):
     """Candidate full names (2–4 name tokens) in ``text``, each with the title words written before it."""
     spans = []
-    for run in CAP_RUN_RE.finditer(text):
+    for run in (PARTICLE_RUN_RE if PARTICLE_RE.search(text) else CAP_RUN_RE).finditer(text):
         if " " not in run.group():
             continue  # one capitalised word is no full name (most runs: a sentence's first word)
         tokens = run.group().split(" ")
