@@ -16,7 +16,6 @@ FROM_RE = re.compile(r"^\s+(?:from|of)\s+(?P<what>(?:the\s+)?[A-Z][^,.;:!?“”
 NATIONAL_RE = re.compile(r"\b(?:a|an)\s+(?P<demonym>[A-Z][a-z]+)\s+(?:national|citizen)\b")
 QUOTE_MARKS = "\"“”"
 ROLE_OPENERS = {"a", "an", "the", "also", "who", "now", "currently", "formerly", "former", "then", "its", "his", "her"}
-# "The Senate Minority Leader, Chuck Schumer, said"
 # a person the article names by one name only: "his wife Mary", "a university student named Wong"
 RELATIVES = ("wife|husband|son|daughter|mother|father|brother|sister|partner|widow|widower|fiancée|fiancé|"
              "grandson|granddaughter|grandmother|grandfather|uncle|aunt|nephew|niece|cousin")
@@ -27,6 +26,7 @@ ONE_NAME = r" (?P<name>[A-Z][a-z]{1,20})\b(?! [A-Z]|['’]s)"
 RELATIVE_NAME_RE = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir) (?P<role>{RELATIVES})" + ONE_NAME)
 NAMED_RE = re.compile(rf"\b(?P<role>{PERSON_NOUNS}) (?:named|called|known only as)" + ONE_NAME)
 NAMED_WORDS = (" named ", " called ", " known only as ")
+# "The Senate Minority Leader, Chuck Schumer, said"
 LEADING_ROLE_RE = re.compile(r"[.!?]\s+(?:The|the)\s+(?P<role>[A-Z][\w'’ -]{2,60}),\s+$")
 
 
