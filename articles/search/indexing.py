@@ -91,8 +91,8 @@ def offer_document(article_id, document):
 def _send(state):
     if not state.pending:
         return
-    built = [state.built.pop(article_id) for article_id in state.pending if article_id in state.built]
-    documents = built + list(documents_for(state.pending - {int(document["id"]) for document in built}))
+    built = state.pending & state.built.keys()
+    documents = [state.built.pop(article_id) for article_id in built] + list(documents_for(state.pending - built))
     state.pending.clear()
     if state.stream is None:
         state.stream = get_backend().bulk_writer()
