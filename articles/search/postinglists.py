@@ -129,16 +129,20 @@ def values_of(leaf, fieldname, text, docnums):
         return None if (fieldname, text) in leaf else {}
     wanted = np.asarray(sorted(docnums), dtype=np.int64)
     blocks = np.searchsorted(postings.block_last, wanted)
+    inside = blocks < len(postings.block_offsets)
+    wanted, blocks = wanted[inside], blocks[inside]
     found = {}
-    matcher = None
-    for block in np.unique(blocks[blocks < len(postings.block_offsets)]).tolist():
-        matcher = matcher or _block_matcher(leaf, fieldname, text)
+    if not len(wanted):
+        return found
+    matcher = _block_matcher(leaf, fieldname, text)
+    firsts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])  # where each block's documents begin
+    for block, in_block in zip(blocks[firsts].tolist(), np.split(wanted, firsts[1:])):
         matcher._goto(postings.block_offsets[block])
         matcher._read_data()
         matcher._read_values()
         ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)).tolist()
         where = {docnum: i for i, docnum in enumerate(ids)}
-        for docnum in wanted[blocks == block].tolist():
+        for docnum in in_block.tolist():
             if docnum in where:
                 found[docnum] = matcher._values[where[docnum]]
     return found
