@@ -16,7 +16,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import _length_byte_cache
 
-from .postinglists import segment_positions, segment_postings, values_of
+from .postinglists import segment_positions, segment_postings
 
 K1, B = 1.2, 0.75
 BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float32)
@@ -104,28 +104,16 @@ def postings(reader, fieldname, text):
     return np.concatenate(ids), np.concatenate(weights)
 
 
-def positions_in(reader, fieldname, text, wanted):
-    """{document number: positions} of a term in the documents of ``wanted``, decoded only for them, from
-    the blocks that hold them (Whoosh's matcher decodes every posting: most of a phrase query's time)."""
-    decode = reader.schema[fieldname].format.decode_positions
-    wanted = np.asarray(sorted(wanted), dtype=np.int64)
-    found = {}
-    for leaf, offset in reader.leaf_readers():
-        inside = wanted[(wanted >= offset) & (wanted < offset + leaf.doc_count_all())] - offset
-        if not len(inside) or (fieldname, text) not in leaf:
-            continue
-        values = values_of(leaf, fieldname, text, inside.tolist())
-        if values is None:
-            return {docnum: list(where) for docnum, where in reader.postings(fieldname, text).items_as("positions")
-                    if docnum in set(wanted.tolist())}
-        found.update((docnum + offset, decode(value)) for docnum, value in values.items())
-    return found
-
-
 def _postings_one_by_one(reader, fieldname, text):
     items = list(reader.postings(fieldname, text).items_as("weight"))
     return (np.fromiter((docnum for docnum, _ in items), dtype=np.int64, count=len(items)),
             np.fromiter((weight for _, weight in items), dtype=np.float32, count=len(items)))
+
+
+def _positions_one_by_one(reader, fieldname, text, wanted):
+    """{document number: positions} of a term in the documents of ``wanted``, through Whoosh's matcher."""
+    return {docnum: list(where) for docnum, where in reader.postings(fieldname, text).items_as("positions")
+            if docnum in wanted}
 
 
 def _term(query, reader, live):
@@ -171,7 +159,8 @@ def _phrase_keys(reader, fieldname, word, place, candidates):
             continue
         found = segment_positions(leaf, fieldname, word, decode)
         if found is None:  # a codec not read by block: positions of the candidates only, one by one
-            return _keys_of(positions_in(reader, fieldname, word, set(np.flatnonzero(candidates).tolist())), place)
+            wanted = set(np.flatnonzero(candidates).tolist())
+            return _keys_of(_positions_one_by_one(reader, fieldname, word, wanted), place)
         docs, positions = found[0] + offset, found[1]
         kept = candidates[docs]
         keys.append((docs[kept] << 32) | (positions[kept] - place + (1 << 31)))
