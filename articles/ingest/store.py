@@ -271,15 +271,15 @@ def store(source, document, extraction, directory):
     countries = [c for c in map(directory.country, extraction.countries) if c]
     kept += _set_relation(article, "countries", countries, created=created)
 
-    rows_kept, rows = _store_rows(article, extraction, document, people, directory, created=created)
+    rows_kept, written = _store_rows(article, extraction, document, people, directory, created=created)
     kept += rows_kept
     if not created:
         return Outcome("updated", article, kept)
     # everything the new article shows was just written: its index document needs no reading back
     return Outcome("created", article, kept, document_of(
-        article, quotes=sorted(rows["quotes"], key=lambda quote: (quote.paragraph, quote.start, quote.pk)),
-        people=[appearance.person for appearance in rows["appearances"]], outlets=_distinct(mentioned),
-        delegations=_distinct(delegations), captions=rows["captions"],
+        article, quotes=sorted(written["quotes"], key=lambda quote: (quote.paragraph, quote.start, quote.pk)),
+        people=[appearance.person for appearance in written["appearances"]], outlets=_distinct(mentioned),
+        delegations=_distinct(delegations), captions=written["captions"],
         countries=[directory.countries[code] for code in dict.fromkeys(countries)]))
 
 
@@ -307,17 +307,17 @@ def _store_rows(article, extraction, document, people, directory, *, created=Fal
             appearances[person.pk] = Appearance(
                 article=article, person=person, role=fact.role[:300], outlet=directory.outlet_named(fact.outlet),
                 country_id=directory.country(fact.country), source=Provenance.EXTRACTED)
-    rows = {"appearances": Appearance.objects.bulk_create(appearances.values())}
-    rows["quotes"] = Quote.objects.bulk_create([
+    written = {"appearances": Appearance.objects.bulk_create(appearances.values())}
+    written["quotes"] = Quote.objects.bulk_create([
         Quote(article=article, published=article.published, speaker=people.get(fact.speaker), text=fact.text,
               paragraph=fact.block,
               start=fact.start, end=fact.end, outlet=directory.outlet_named(fact.outlet),
               needs_review=fact.speaker is None, source=Provenance.EXTRACTED)
         for fact in extraction.quotes if fact.text not in edited_quotes
     ])
-    rows["captions"] = Caption.objects.bulk_create([
+    written["captions"] = Caption.objects.bulk_create([
         Caption(article=article, position=position, text=block.text, credit=block.credit[:200],
                 source=Provenance.EXTRACTED)
         for position, block in document.captions()
     ])
-    return kept, rows
+    return kept, written
