@@ -205,7 +205,7 @@ def article_source(request, slug):
 
 def quote_list(request):
     filterset = QuoteFilter(request.GET, queryset=Quote.objects.select_related(
-        "speaker", "speaker__country", "article", "outlet").order_by("-published", "-id"))
+        "speaker", "speaker__country", "article", "outlet").defer("article__raw_text").order_by("-published", "-id"))
     quotes = filterset.qs if filterset.is_valid() else Quote.objects.none()
     linked = [(filterset.filters[name].label, record, "?" + _replaced(request.GET, drop=[name]))
               for name in ("speaker", "outlet") if (record := filterset.form.cleaned_data.get(name))]
@@ -302,7 +302,8 @@ def outlet_detail(request, slug):
         "page": paginate(request, Article.objects.listed().for_outlet(outlet).select_related("publisher")),
         "journalists": capped(Person.objects.filter(appearances__outlet=outlet).distinct().order_by("name"),
                               f"{reverse('articles:people')}?outlet={outlet.slug}"),
-        "quotes": capped(Quote.objects.filter(outlet=outlet).select_related("speaker", "article").order_by("pk"),
+        "quotes": capped(Quote.objects.filter(outlet=outlet).select_related("speaker", "article")
+                         .defer("article__raw_text").order_by("pk"),
                          f"{reverse('articles:quotes')}?outlet={outlet.slug}"),
         "delegations": capped(outlet.delegations.order_by("name"),
                               f"{reverse('articles:delegations')}?outlet={outlet.slug}"),
@@ -322,7 +323,7 @@ def person_detail(request, slug):
         "person": person,
         "page": paginate(request, person.appearances.select_related("article", "outlet").defer("article__raw_text")
                                  .order_by("-article__published", "pk")),
-        "quotes": capped(person.quotes.select_related("article").order_by("pk"),
+        "quotes": capped(person.quotes.select_related("article").defer("article__raw_text").order_by("pk"),
                          f"{reverse('articles:quotes')}?speaker={person.slug}"),
         "delegations": capped(person.delegations.order_by("name"),
                               f"{reverse('articles:delegations')}?person={person.slug}"),
