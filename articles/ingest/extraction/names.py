@@ -163,6 +163,11 @@ def name_spans(text):
     return tuple(spans)
 
 
+def named_people(text):
+    """The names in ``text`` that may be someone speaking or acting: not a possessor ("Hong Kong's …")."""
+    return [span for span in name_spans(text) if not span.possessive]
+
+
 def fold_accents(word):
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 

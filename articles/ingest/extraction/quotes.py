@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 import re
 
-from .names import NAME_PARTICLES, describes_someone, is_name_token, is_title_token, name_spans
+from .names import NAME_PARTICLES, describes_someone, is_name_token, is_title_token, name_spans, named_people
 from .vocabulary import CAP_SEQUENCE_RE, FEMALE_WORDS, MALE_WORDS, ORG_WORDS, SPEECH_VERBS, lower_words
 
 MARKS = "\"“”„«»"
@@ -156,7 +156,7 @@ def reporting_clause(span, text):
     if not verb:
         return None
     subject = clause[:verb.start()]
-    if not (re.search(r"\b(?:[Hh]e|[Ss]he)\b", subject) or any(not n.possessive for n in name_spans(subject))
+    if not (re.search(r"\b(?:[Hh]e|[Ss]he)\b", subject) or named_people(subject)
             or re.search(r"(?:^|\s)[A-Z][\w'’-]+\s+(?:also\s+|then\s+|later\s+|once\s+)?$", subject)
             or _role_subject(subject)):
         return None
@@ -239,13 +239,13 @@ def attribution(span, text):
         if who2 and ((who2.isupper() and len(who2) > 1 and re.match(r"\s+[a-z]", after_text[after.end("who2"):]))
                      or describes_someone(after_text, after.end("who2"))):
             # '," quipped Valiant Entertainment editor Ann Lee': a body, its officer's title, the name
-            named = [n for n in name_spans(after_text[after.end("who2"):after.end("who2") + 100]) if not n.possessive]
+            named = named_people(after_text[after.end("who2"):after.end("who2") + 100])
             if named:
                 return named[0].name, span.close_at + 1 + after.end("who2") + named[0].start
         return who, span.close_at + 1 + after.start()
     described = DESCRIBED_SUBJECT_RE.match(after_text) if _is_split(span, after_text) else None
     if described:  # '," 1st Fleet Command's Navy Information Agency head Ann Lee told …'
-        named = [n for n in name_spans(described.group("clause")) if not n.possessive]
+        named = named_people(described.group("clause"))
         if named and any(is_title_token(w) for w in described.group("clause")[:named[-1].start].split()):
             return named[-1].name, span.close_at + 1 + described.start("clause") + named[-1].start
     role = ROLE_AFTER_RE.match(after_text)
@@ -254,7 +254,7 @@ def attribution(span, text):
         return f"the {role.group('role') or role.group('role2')}", span.close_at + 1 + role.start()
     according = AFTER_ACCORDING_RE.match(after_text)
     if according:
-        names = [n for n in name_spans(according.group("rest")) if not n.possessive]
+        names = named_people(according.group("rest"))
         offset = span.close_at + 1 + according.start("rest")
         if names:
             return names[-1].name, offset + names[-1].start
@@ -276,7 +276,7 @@ def _attribution_before(span, text):
         return according.group("who"), span.open_at
     according = ACCORDING_DESCRIBED_RE.search(sentence)
     if according:
-        names = [n for n in name_spans(according.group("rest")) if not n.possessive]
+        names = named_people(according.group("rest"))
         offset = span.open_at - len(sentence) + according.start("rest")
         if names:
             return names[-1].name, offset + names[-1].start
@@ -294,7 +294,7 @@ def _attribution_before(span, text):
             _, sentence, verb = reported
     if verb:
         sentence_start = span.open_at - len(sentence)
-        subjects = [n for n in name_spans(sentence[:verb.start()]) if not n.possessive]
+        subjects = named_people(sentence[:verb.start()])
         if subjects:  # the sentence's subject: its first person name
             return subjects[0].name, sentence_start + subjects[0].start
         adjacent = SUBJECT_BEFORE_VERB_RE.search(sentence[max(0, verb.start() - 120):verb.start()])  # "…, Biden told"
@@ -336,7 +336,7 @@ def _colon_subject(sentence, sentence_start):
     """'Ann Lee, an analyst at the bank: "…"': a sentence that opens with a name and hands over with a colon."""
     if not sentence.rstrip().endswith(":"):
         return None
-    subjects = [n for n in name_spans(sentence) if not n.possessive]
+    subjects = named_people(sentence)
     lead = sentence[:subjects[0].start].split() if subjects else None
     if subjects and len(lead) <= 4 and all(word[:1].isupper() or is_title_token(word) for word in lead):
         return subjects[0].name, sentence_start + subjects[0].start
@@ -345,7 +345,7 @@ def _colon_subject(sentence, sentence_start):
                                                                               for w in lead):
         return subjects[0].name, sentence_start + subjects[0].start
     according = re.match(r"\s*According to\s+(?P<who>[^,]{2,60}),", sentence)  # "According to Ann Lee, …: “…”"
-    named = [n for n in name_spans(according.group("who")) if not n.possessive] if according else []
+    named = named_people(according.group("who")) if according else []
     if named:
         return named[-1].name, sentence_start + according.start("who") + named[-1].start
     if according:  # "According to U.S. Attorney Bash, …": a surname the article gave in full before
