@@ -6,7 +6,7 @@ its label (shown as a tooltip) says the period and the count.
 import calendar
 from datetime import date
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 MONTH_NAMES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -59,20 +59,20 @@ def month_chart(counts, *, link=None, chosen=(None, None), width=640, height=130
     def outside(first, last):
         return bool((start and last < start) or (end and first > end))
 
-    def rows():
-        for i, (label, first, last, count) in enumerate(periods):
-            tall = count / top * (plot_bottom - 10)
-            yield (link(first, last) if link else "#", f"{label}: {count} article{'' if count == 1 else 's'}",
-                   f"{plot_left + i * bar + 1:.1f}", f"{plot_bottom - tall:.1f}", f"{max(bar - 2, 1):.1f}",
-                   f"{tall:.1f}", " outside" if outside(first, last) else "",
-                   f"{plot_left + i * bar:.1f}", f"{max(bar, 1):.1f}", plot_bottom)
+    def bar_html(i, label, first, last, count):
+        # Formatted directly, not through format_html_join: only the link and the label are text to
+        # escape, the rest are numbers, and 240 bars of ten escaped arguments cost a tenth of a search page.
+        tall = count / top * (plot_bottom - 10)
+        name = escape(f"{label}: {count} article{'' if count == 1 else 's'}")
+        url = escape(link(first, last) if link else "#")
+        left = plot_left + i * bar
+        return (f'<a href="{url}" aria-label="{name}"><title>{name}</title>'
+                f'<rect x="{left + 1:.1f}" y="{plot_bottom - tall:.1f}" width="{max(bar - 2, 1):.1f}" '
+                f'height="{tall:.1f}" class="bar{" outside" if outside(first, last) else ""}"></rect>'
+                f'<rect x="{left:.1f}" y="0" width="{max(bar, 1):.1f}" height="{plot_bottom}" class="target"></rect></a>')
 
     # each bar's link covers the whole column (an easy target even for a short bar)
-    bars = format_html_join("", (
-        '<a href="{}" aria-label="{}"><title>{}</title>'
-        '<rect x="{}" y="{}" width="{}" height="{}" class="bar{}"></rect>'
-        '<rect x="{}" y="0" width="{}" height="{}" class="target"></rect></a>'
-    ), ((url, name, name, *rest) for url, name, *rest in rows()))
+    bars = mark_safe("".join(bar_html(i, *period) for i, period in enumerate(periods)))
     axis = format_html(
         '<line x1="{left}" y1="{bottom}" x2="{width}" y2="{bottom}" class="axis-line"></line>'
         '<line x1="{left}" y1="10" x2="{left}" y2="{bottom}" class="axis-line"></line>'
