@@ -225,10 +225,13 @@ class WhooshBackend:
             if docnum is None:
                 return []
             terms = searcher.key_terms_from_text("body", f"{article.title}\n{article.body}", numterms=RELATED_TERMS)
-            query = wq.Or([wq.Term("body", term, boost=weight) for term, weight in terms])
-            hits = searcher.search(query, limit=limit * 3, mask={docnum}, terms=True)
+            # scored over whole posting lists (numpy): Whoosh's matchers took ~45 ms a page at 10,000 articles
+            live = self._facets.live.copy()
+            live[docnum] = False
+            shared, scores = vectorized.any_of(searcher.reader(), "body", terms, live)
             enough = max(2, len(terms) // 3)
-            return [int(hit["id"]) for hit in hits if len(hit.matched_terms()) >= enough][:limit]
+            best = vectorized.top(scores, shared > 0, limit * 3)
+            return [int(searcher.stored_fields(int(d))["id"]) for d in best if shared[d] >= enough][:limit]
 
     def _suggest(self, request, count, budget):
         """A better-spelled query from the index's own words, when this one finds little.

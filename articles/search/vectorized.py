@@ -86,6 +86,18 @@ def evaluate(query, reader, live, budget):
     return None
 
 
+def any_of(reader, fieldname, weighted_terms, live):
+    """(how many of the terms each document has, its summed score) for ``[(term, weight), …]`` in one field:
+    an OR of the terms that also says how much of it each match shares."""
+    shared = np.zeros(len(live), dtype=np.int32)
+    scores = np.zeros(len(live), dtype=np.float32)
+    for text, weight in weighted_terms:
+        mask, term_scores = _term(wq.Term(fieldname, text, boost=weight), reader, live)
+        shared += mask
+        scores += term_scores * mask
+    return shared, scores
+
+
 def postings(reader, fieldname, text):
     """(document numbers, weights) of a term over the whole reader, each segment's decoded once and kept
     (:mod:`.postinglists`): Whoosh's matcher decodes them one by one in Python (200 ms for a word in 60,000
