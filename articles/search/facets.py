@@ -7,6 +7,8 @@ document has: its document number and a value id), so counting the whole
 matching set is a couple of vectorised numpy operations, not a Python loop
 per hit — the difference between ~5 ms and ~500 ms at 100,000 articles.
 """
+from functools import cached_property
+
 import numpy as np
 
 from .schema import FACETS, HISTOGRAM
@@ -69,11 +71,35 @@ class FacetColumn:
             mask[self.docs[np.isin(self.values, wanted)]] = True
         return mask
 
-    def counts(self, mask):
+    def _totals(self, mask):
         hits = self.values[mask[self.docs]] if len(self.docs) else self.values
-        totals = np.bincount(hits, minlength=len(self.labels))
+        return np.bincount(hits, minlength=len(self.labels))
+
+    def counts(self, mask):
+        totals = self._totals(mask)
         present = np.flatnonzero(totals)
         return {self.labels[i]: int(totals[i]) for i in present}
+
+    def ranked(self, mask, kept=()):
+        """[(value, count)] of the documents in ``mask``, most frequent first, ties by value; the ``kept``
+        values too, with 0 when they have none. Ordered by numpy: a facet of thousands of speakers sorted as
+        Python tuples was most of the facet counting's time."""
+        totals = self._totals(mask)
+        present = np.flatnonzero(totals)
+        order = present[np.lexsort((self._label_rank[present], -totals[present]))]
+        ranked = list(zip(self._label_array[order].tolist(), totals[order].tolist()))
+        missing = sorted(value for value in set(kept) if value not in self.ids or not totals[self.ids[value]])
+        return ranked + [(value, 0) for value in missing]
+
+    @cached_property
+    def _label_array(self):
+        return np.asarray(self.labels, dtype=object)
+
+    @cached_property
+    def _label_rank(self):
+        rank = np.empty(len(self.labels), dtype=np.int64)
+        rank[sorted(range(len(self.labels)), key=self.labels.__getitem__)] = np.arange(len(self.labels))
+        return rank
 
 
 def _read_dates(reader):
@@ -157,9 +183,6 @@ def count_facets(cache, docs, filters, dates=None):
         for other, mask in selected.items():
             if other != facet:
                 scope &= mask
-        counts = cache.columns[facet].counts(scope)
-        for value in filters.get(facet, []):
-            counts.setdefault(value, 0)
-        facets[facet] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        facets[facet] = cache.columns[facet].ranked(scope, kept=filters.get(facet, []))
     facets[HISTOGRAM] = sorted(cache.columns[HISTOGRAM].counts(any_date).items())
     return matched, facets
