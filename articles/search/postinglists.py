@@ -15,6 +15,7 @@ import threading
 import numpy as np
 
 MAX_POSTINGS = 4_000_000
+VALUE_WEIGHT = 8  # an encoded value (a posting's positions and characters) is about eight postings' bytes
 
 _cache = OrderedDict()
 _cached_postings = 0
@@ -134,15 +135,28 @@ def values_of(leaf, fieldname, text, docnums):
     found = {}
     if not len(wanted):
         return found
-    matcher = _block_matcher(leaf, fieldname, text)
     firsts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])  # where each block's documents begin
+    segment = leaf.segment().segment_id()
     for block, in_block in zip(blocks[firsts].tolist(), np.split(wanted, firsts[1:])):
-        matcher._goto(postings.block_offsets[block])
-        matcher._read_data()
-        matcher._read_values()
-        ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)).tolist()
-        where = {docnum: i for i, docnum in enumerate(ids)}
+        values = _block_values(leaf, segment, fieldname, text, postings.block_offsets[block])
         for docnum in in_block.tolist():
-            if docnum in where:
-                found[docnum] = matcher._values[where[docnum]]
+            if docnum in values:
+                found[docnum] = values[docnum]
     return found
+
+
+def _block_values(leaf, segment, fieldname, text, offset):
+    """{document number: encoded value} of one block, decoded once and kept: the first results of a common
+    word are the same documents search after search, and decompressing and unpickling their block again was
+    most of a page's snippet time. A value weighs as ``VALUE_WEIGHT`` postings in the cache's bound."""
+    key = (segment, fieldname, text, "values", offset)
+    found = _cached(key)
+    if found is not None:
+        return found[0]
+    matcher = _block_matcher(leaf, fieldname, text)
+    matcher._goto(offset)
+    matcher._read_data()
+    matcher._read_values()
+    ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)).tolist()
+    values = dict(zip(ids, matcher._values))
+    return _remember(key, values, len(values) * VALUE_WEIGHT)
