@@ -61,7 +61,8 @@ def test_kill_during_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_path
 
 def test_locked_database_gives_a_retry_page_then_recovers(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}}
-    env.update(NEWSROOM_DATA_DIR=str(tmp_path / "data"), NEWSROOM_DB_TIMEOUT="0.5")
+    # no persistent connection: SQLite grants the exclusive lock below only while no connection is open
+    env.update(NEWSROOM_DATA_DIR=str(tmp_path / "data"), NEWSROOM_DB_TIMEOUT="0.5", DJANGO_CONN_MAX_AGE="0")
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
     server, fetch = _serve(env, tmp_path)
     try:
