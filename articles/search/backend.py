@@ -122,8 +122,8 @@ class WhooshBackend:
                 self._index = open_index()
                 self._searcher = self._index.searcher()
             elif not self._searcher.up_to_date():
-                # a fresh searcher: refresh() reuses segment readers and can miss new deletions
-                self._searcher.close()
+                # a fresh searcher: refresh() reuses segment readers and can miss new deletions. The old one is
+                # not closed here: a search under way may still hold it; its files close with its last reference
                 self._searcher, self._facets = self._index.searcher(), None
             if self._facets is None:
                 self._facets = FacetCache(self._searcher)
@@ -151,28 +151,30 @@ class WhooshBackend:
 
     def _execute(self, request, budget):
         with self._lock:
-            searcher = self._current_searcher()
+            searcher, columns = self._current_searcher(), self._facets
             budget.start()
             try:
                 parsed = parse(request.q, searcher.schema, searcher.reader(), budget)
                 scores = None
                 if parsed.is_empty:
-                    docs = self._facets.live
+                    docs = columns.live
                 else:
                     reader = searcher.reader()
                     budget.postings(sum(reader.doc_frequency(f, t) for f, t in parsed.query.iter_all_terms()))
-                    fast = vectorized.evaluate(parsed.query, reader, self._facets.live, budget)
+                    fast = vectorized.evaluate(parsed.query, reader, columns.live, budget)
                     docs, scores = fast if fast is not None else (self._slow_docs(searcher, parsed.query, budget), None)
                 budget.check("facets")
-                matched, facets = count_facets(self._facets, docs, request.filters, self._facets.date_mask(request))
+                matched, facets = count_facets(columns, docs, request.filters, columns.date_mask(request))
             except (SearchUnavailable, TooBroad):
                 raise
             except Exception as error:
                 self.reset()
                 raise SearchUnavailable.because("Search failed on the index", error) from error
+            # the rest of the request (ranking, snippets) reads this searcher: its document numbers are the
+            # matches', and checking the index's freshness again for each snippet was 6% of a loaded worker
             return {"query": parsed.query, "notices": parsed.notices, "matched": matched, "facets": facets,
                     "filtered": any(request.filters.values()) or request.limits_dates, "scores": scores,
-                    "count": int(matched.sum())}
+                    "count": int(matched.sum()), "searcher": searcher, "columns": columns}
 
     @staticmethod
     def _slow_docs(searcher, query, budget):
@@ -188,14 +190,14 @@ class WhooshBackend:
         if not state["count"]:
             return []
         with self._lock:
-            searcher = self._current_searcher()
+            searcher = state["searcher"]
             if state["scores"] is not None and request.effective_sort == "relevance":
                 best = vectorized.top(state["scores"], state["matched"], limit)
                 return [Hit(int(searcher.stored_fields(int(d))["id"]), int(d), float(state["scores"][d])) for d in best]
             query = state["query"] or wq.Every()
             sort = request.effective_sort
             if sort in {"date", "oldest"} or state["query"] is None:
-                return self._by_date(searcher, state["matched"], limit, oldest=sort == "oldest")
+                return self._by_date(searcher, state["columns"], state["matched"], limit, oldest=sort == "oldest")
             kwargs = {}
             # without facet filters the query's own matches are the set: no filter keeps Whoosh's skipping
             allowed = set(np.flatnonzero(state["matched"]).tolist()) if state["filtered"] or state["query"] is None else None
@@ -207,12 +209,13 @@ class WhooshBackend:
                 raise TooBroad("ranking") from None
             return [Hit(int(hit["id"]), hit.docnum, hit.score or 0.0) for hit in timed.results()]
 
-    def _by_date(self, searcher, matched, limit, *, oldest):
+    @staticmethod
+    def _by_date(searcher, columns, matched, limit, *, oldest):
         """The first ``limit`` matches by date from the per-document date column: dated articles first either
         way, then newest (or oldest) first, ties in index order. Whoosh's sorting collector read two columns
         per match, document by document (~1 s for browsing 100,000 articles); this is one numpy sort."""
         docs = np.flatnonzero(matched)
-        published = self._facets.published[docs]
+        published = columns.published[docs]
         order = np.lexsort((docs, published if oldest else -published, published == 0))[:limit]
         return [Hit(int(searcher.stored_fields(int(d))["id"]), int(d), 0.0) for d in docs[order]]
 
@@ -278,7 +281,7 @@ class WhooshBackend:
         tokens = [token.text for token in searcher.schema[field].analyzer(word)]
         return tokens[0] if len(tokens) == 1 else ""
 
-    def snippet(self, query, texts, docnum=None):
+    def snippet(self, query, texts, docnum=None, state=None):
         """The first text (body, quotes, title) with a match, its best fragments marked. The body's matches
         come from the positions the index stored for document ``docnum`` when it is given (see
         :mod:`.snippets`); the short texts, and an index without positions, are highlighted by analysis."""
@@ -287,7 +290,8 @@ class WhooshBackend:
         terms = {text for fieldname, text in query.iter_all_terms() if isinstance(text, str)}
         if not terms:
             return ""
-        spans = self._body_spans(query, docnum) if docnum is not None else None
+        searcher = state["searcher"] if state else None
+        spans = self._body_spans(query, docnum, searcher) if docnum is not None else None
         if spans and texts and texts[0]:
             excerpt = snippets.fragments(texts[0], spans)
             if excerpt:
@@ -302,13 +306,14 @@ class WhooshBackend:
                     return excerpt
         return ""
 
-    def _body_spans(self, query, docnum):
-        """[(start, end)] of the query's body terms in document ``docnum``, from the postings; None when the
-        index keeps no character positions (built before they were stored)."""
+    def _body_spans(self, query, docnum, searcher=None):
+        """[(start, end)] of the query's body terms in document ``docnum`` of ``searcher`` (the current one when
+        not given), from the postings; None when the index keeps no character positions (built before they were
+        stored)."""
         words = {text for fieldname, text in query.iter_all_terms() if fieldname == "body" and isinstance(text, str)}
         spans = []
         with self._lock:
-            reader = self._current_searcher().reader()
+            reader = (searcher or self._current_searcher()).reader()
             if not reader.schema["body"].format.supports("characters"):
                 return None
             decode = reader.schema["body"].format.decode_characters

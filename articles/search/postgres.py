@@ -231,7 +231,7 @@ class PostgresBackend:
             rows = execute(f"SELECT article_id FROM {TABLE} WHERE {where} ORDER BY {order} LIMIT %s", params + [limit])
             return [Hit(row[0], row[0], 0.0) for row in rows]
 
-    def snippet(self, query, texts, docnum=None):
+    def snippet(self, query, texts, docnum=None, state=None):
         if not query:
             return ""
         with connection.cursor() as cursor:

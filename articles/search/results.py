@@ -3,7 +3,7 @@ cached count, so Django's Paginator works unchanged.
 
 A backend provides ``_execute(request, budget)`` (matches, facets, notices),
 ``_ranked(state, limit, request, budget)`` (the first ``limit`` hits in order),
-``snippet(query, texts, docnum)`` and ``_suggest(request, count, budget)``; each stage
+``snippet(query, texts, docnum, state)`` and ``_suggest(request, count, budget)``; each stage
 spends the one :class:`~.budget.Budget` of the request.
 """
 from dataclasses import dataclass, field
@@ -100,4 +100,5 @@ class Results:
         """The snippet, or "" once the request's budget is spent (the results are shown, without excerpts)."""
         if self.budget.spent():
             return ""
-        return self.backend.snippet(self._run()["query"], [body, quotes, title], docnum)
+        state = self._run()
+        return self.backend.snippet(state["query"], [body, quotes, title], docnum, state=state)
