@@ -45,6 +45,29 @@ def free_port():
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid):
+    """User and system CPU seconds a running process has used so far (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def workers_of(server):
+    return [int(pid) for pid in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()]
+
+
+def finished(process, timeout):
+    """(return code, CPU seconds) of a child once it ends, killed after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return process.returncode, usage.ru_utime + usage.ru_stime
+        time.sleep(0.1)
+    process.kill()
+    raise TimeoutError(f"{process.args[:3]} ran past {timeout} s")
+
+
 def manage(env, *args, **kwargs):
     return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs)
 
@@ -82,16 +105,24 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
-        editor = subprocess.Popen([PY, "-c", EDITOR, str(SECONDS - 10)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+        workers = workers_of(server)
+        server_cpu = sum(map(cpu_seconds, workers))
+        logs = {name: open(work / f"{name}.log", "w+") for name in ("editor", "ingest", "locust")}
+        editor = subprocess.Popen([PY, "-c", EDITOR, str(SECONDS - 10)], cwd=ROOT, env=env, stdout=logs["editor"],
                                   text=True)
         ingest = subprocess.Popen([PY, "manage.py", "ingest", str(corpus)], cwd=ROOT, env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        locust = subprocess.run([PY, "-m", "locust", "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
-                                 "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS}s", "--host", base,
-                                 "--csv", str(work / "stats"), "--only-summary", "--stop-timeout", "5"],
-                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=SECONDS + 120)
-        edits = editor.communicate(timeout=120)[0].split()
-        ingest_output = ingest.communicate(timeout=300)[0]
+                                  stdout=logs["ingest"], stderr=subprocess.STDOUT, text=True)
+        locust = subprocess.Popen([PY, "-m", "locust", "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
+                                   "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS}s", "--host", base,
+                                   "--csv", str(work / "stats"), "--only-summary", "--stop-timeout", "5"],
+                                  cwd=ROOT, env=env, stdout=logs["locust"], stderr=subprocess.STDOUT, text=True)
+        _, locust_cpu = finished(locust, SECONDS + 120)
+        server_cpu = sum(map(cpu_seconds, workers)) - server_cpu
+        _, editor_cpu = finished(editor, 120)
+        _, ingest_cpu = finished(ingest, 300)
+        edits, ingest_output, locust_output = (Path(logs[name].name).read_text()
+                                               for name in ("editor", "ingest", "locust"))
+        edits = edits.split()
         time.sleep(2)
         missing_edits = [m for m in edits if found(base, m) < 1]
         missing_ingested = [f"Ingestmarker{n:02d}" for n in range(30) if found(base, f"Ingestmarker{n:02d}") < 1]
@@ -111,11 +142,17 @@ def main():
         "median_ms": float(total["Median Response Time"]), "p95_ms": float(total["95%"]),
         "server_errors": len(server_errors), "edits": len(edits), "edits_missing_from_search": len(missing_edits),
         "ingested_missing_from_search": len(missing_ingested), "ingest": ingest_output.strip().splitlines()[-1:],
+        # CPU seconds over the run, and each one's share of the machine's cores: the readers' own share is
+        # capacity the server did not have
+        "cpus": os.cpu_count(), "cpu_seconds": {"server_workers": round(server_cpu, 1), "load_generator": round(
+            locust_cpu, 1), "editor": round(editor_cpu, 1), "ingest": round(ingest_cpu, 1)},
+        "load_generator_cpu_share": round(locust_cpu / (SECONDS * os.cpu_count()), 3),
+        "server_cpu_share": round(server_cpu / (SECONDS * os.cpu_count()), 3),
     }
     print(json.dumps(figures))
     ok = not server_errors and not figures["failures"] and not missing_edits and not missing_ingested
     if not ok:
-        print(locust.stderr[-2000:], failures[:5], missing_edits[:5], missing_ingested[:5], ingest_output[-2000:],
+        print(locust_output[-2000:], failures[:5], missing_edits[:5], missing_ingested[:5], ingest_output[-2000:],
               file=sys.stderr)
     return 0 if ok else 1
 
