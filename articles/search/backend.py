@@ -18,6 +18,7 @@ from . import snippets, vectorized
 from .budget import TooBroad
 from .bulk import Vocabulary, WhooshBulkWriter
 from .facets import FacetCache, count_facets
+from .keyterms import key_terms
 from .query import MAX_QUERY_LENGTH, parse
 from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's types, importable from here)
 from .postinglists import values_of
@@ -227,7 +228,7 @@ class WhooshBackend:
             docnum = searcher.document_number(id=str(article.pk))
             if docnum is None:
                 return []
-            terms = searcher.key_terms_from_text("body", f"{article.title}\n{article.body}", numterms=RELATED_TERMS)
+            terms = key_terms(searcher, "body", f"{article.title}\n{article.body}", RELATED_TERMS)
             # scored over whole posting lists (numpy): Whoosh's matchers took ~45 ms a page at 10,000 articles
             live = self._facets.live.copy()
             live[docnum] = False

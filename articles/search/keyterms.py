@@ -1,0 +1,45 @@
+"""An article's distinctive terms (Whoosh's Bo1 expansion model), with the index's term frequencies kept.
+
+Related coverage weighs every word of an article against how often the archive uses it. Whoosh's expander
+asks the reader twice per word (is the term there, how frequent is it), and a reader of several segments asks
+each segment's hash table: under a load test with edits arriving, that was a tenth of a web worker's time.
+A segment never changes once written, so a word's frequency in it is looked up once and kept.
+"""
+from whoosh import classify
+
+MAX_KEPT = 500_000  # (segment, field, word) frequencies; all are dropped when there are more
+
+_frequencies = {}
+
+
+class _KeptFrequencies:
+    """The parts of a reader the expander reads, its term frequencies taken from (and added to) the kept ones."""
+
+    def __init__(self, reader):
+        self._reader = reader
+        self._leaves = [(leaf, leaf.segment().segment_id()) for leaf, _offset in reader.leaf_readers()]
+
+    def __getattr__(self, name):  # schema, doc_count_all, field_length: as the reader has them
+        return getattr(self._reader, name)
+
+    def __contains__(self, term):
+        return self.frequency(*term) > 0
+
+    def frequency(self, fieldname, text):
+        total = 0
+        for leaf, segment in self._leaves:
+            key = (segment, fieldname, text)
+            found = _frequencies.get(key)
+            if found is None:
+                if len(_frequencies) >= MAX_KEPT:
+                    _frequencies.clear()
+                found = _frequencies[key] = leaf.frequency(fieldname, text)  # 0 when the segment lacks it
+            total += found
+        return total
+
+
+def key_terms(searcher, fieldname, text, number):
+    """[(term, weight)] of the ``number`` terms that most set ``text`` apart from the index's ``fieldname``."""
+    expander = classify.Expander(_KeptFrequencies(searcher.reader()), fieldname, model=classify.Bo1Model)
+    expander.add_text(text)
+    return expander.expanded_terms(number, normalize=True)
