@@ -124,7 +124,7 @@ def api_search(request):
             "slug": a.slug, "title": a.title, "url": request.build_absolute_uri(a.get_absolute_url()),
             "published": a.published.isoformat() if a.published else None, "date_source": a.date_source,
             "snippet": getattr(a, "snippet", ""),
-            "countries": [c.code for c in a.countries.all()], "outlets": [o.name for o in a.outlets.all()],
+            "countries": [code for code, _name in a.listed_countries], "outlets": a.listed_outlets,
         } for a in result.articles],
         "facets": {facet.name: [{
             "value": b.value, "label": b.label, "count": b.count, "selected": b.selected, "url": b.url,

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.utils.html import format_html
 
 from ..charts import month_chart
-from ..models import Article, Country, Delegation, Outlet, Person
+from ..models import Article, Country, Delegation, Outlet, Person, Quote
 from .backend import get_backend
 from .schema import FACETS
 from .store import SearchUnavailable
@@ -158,14 +158,33 @@ def build_facets(raw, filters, links):
 
 
 def attach(hits, results=None):
-    """Articles for the hits, in the hits' order, each with its snippet."""
+    """Articles for the hits, in the hits' order, each with its listing details and its snippet."""
     ids = [hit.article_id for hit in hits]
-    articles = (Article.objects.listed().select_related("publisher").prefetch_related("countries", "outlets", "quotes")
-                .in_bulk(ids))
-    ordered = [articles[i] for i in ids if i in articles]
+    articles = Article.objects.listed().select_related("publisher").in_bulk(ids)
+    ordered = with_listing_details([articles[i] for i in ids if i in articles])
     for article in ordered:
         article.snippet = results.snippet(article) if results is not None else ""
     return ordered
+
+
+def with_listing_details(articles):
+    """The articles, each given what a result list shows of it: ``listed_countries`` ([(code, name)]),
+    ``listed_outlets`` (names) and ``quote_texts`` (for its snippet), in their models' orders.
+
+    Three flat queries: prefetch_related built a model instance and a related manager for every row, half of
+    a results page's database time."""
+    by_id = {article.pk: article for article in articles}
+    for article in articles:
+        article.listed_countries, article.listed_outlets, article.quote_texts = [], [], []
+    for pk, code, name in (Article.countries.through.objects.filter(article_id__in=by_id)
+                           .order_by("country__name").values_list("article_id", "country__code", "country__name")):
+        by_id[pk].listed_countries.append((code, name))
+    for pk, name in (Article.outlets.through.objects.filter(article_id__in=by_id)
+                     .order_by("outlet__name", "outlet_id").values_list("article_id", "outlet__name")):
+        by_id[pk].listed_outlets.append(name)
+    for pk, text in Quote.objects.filter(article_id__in=by_id).values_list("article_id", "text"):
+        by_id[pk].quote_texts.append(text)
+    return articles
 
 
 def all_matching_ids(filterset):
@@ -224,7 +243,7 @@ def run_search(filterset, params, page_number):
             chosen_dates=(request.date_from, request.date_to),
         )
     except SearchUnavailable as error:
-        queryset = filterset.qs.select_related("publisher").prefetch_related("countries", "outlets")
-        page = Paginator(queryset, PAGE_SIZE, orphans=2).get_page(page_number)
-        return SearchPage(page=page, articles=list(page.object_list), count=page.paginator.count, unavailable=str(error),
+        page = Paginator(filterset.qs.select_related("publisher"), PAGE_SIZE, orphans=2).get_page(page_number)
+        return SearchPage(page=page, articles=with_listing_details(list(page.object_list)), count=page.paginator.count,
+                          unavailable=str(error),
                           date_chip=date_chip(params, request))

@@ -92,7 +92,8 @@ class Results:
 
     def snippet(self, article):
         """Highlighted, escaped excerpt of the article's body, quotes or title."""
-        quotes = "\n".join(q.text for q in article.quotes.all())
+        texts = getattr(article, "quote_texts", None)  # given by the result list, or read now
+        quotes = "\n".join(texts if texts is not None else (q.text for q in article.quotes.all()))
         docnum = next((hit.docnum for hit in self._hits if hit.article_id == article.pk), None)
         return self.snippet_of(article.title, article.body.replace("## ", ""), quotes, docnum=docnum)
 
