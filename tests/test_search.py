@@ -220,6 +220,27 @@ def test_vectorised_queries_match_whooshs_own_matchers(seeded, q):
     assert set(mask.nonzero()[0].tolist()) == set(searcher.docs_for_query(parsed.query))
 
 
+@pytest.mark.parametrize("small_segment", [0, 1000])
+def test_key_terms_are_whooshs_own_whatever_the_segments(seeded, django_capture_on_commit_callbacks, monkeypatch,
+                                                        small_segment):
+    """Frequencies kept per segment (large segments word by word, small ones read whole) weigh an article's
+    words exactly as Whoosh's expander does over the same reader."""
+    from articles.search import keyterms
+
+    from .factories import make_article
+
+    with django_capture_on_commit_callbacks(execute=True):  # one more segment per article, each a few words
+        for number in range(3):
+            make_article(f"Harbour floodgates {number}", body=f"Floodgates failed at the Chongqing harbour {number}.")
+    monkeypatch.setattr(keyterms, "SMALL_SEGMENT", small_segment)
+    searcher = get_backend()._current_searcher()
+    assert len(list(searcher.reader().leaf_readers())) > 1
+    for article in Article.objects.all():
+        text = f"{article.title}\n{article.body}"
+        for _ in range(2):  # the second time from the kept frequencies
+            assert keyterms.key_terms(searcher, "body", text, 12) == searcher.key_terms_from_text("body", text, 12)
+
+
 @pytest.fixture
 def spelled(seeded, django_capture_on_commit_callbacks):
     from .factories import make_article

@@ -8,8 +8,11 @@ A segment never changes once written, so a word's frequency in it is looked up o
 from whoosh import classify
 
 MAX_KEPT = 500_000  # (segment, field, word) frequencies; all are dropped when there are more
+SMALL_SEGMENT = 1000  # documents: a segment this small has its whole term list read at once
+MAX_SMALL_SEGMENTS = 64
 
 _frequencies = {}
+_small_segments = {}
 
 
 class _KeptFrequencies:
@@ -28,6 +31,9 @@ class _KeptFrequencies:
     def frequency(self, fieldname, text):
         total = 0
         for leaf, segment in self._leaves:
+            if leaf.doc_count_all() <= SMALL_SEGMENT:
+                total += _small_segment_terms(leaf, segment, fieldname).get(text, 0)
+                continue
             key = (segment, fieldname, text)
             found = _frequencies.get(key)
             if found is None:
@@ -36,6 +42,19 @@ class _KeptFrequencies:
                 found = _frequencies[key] = leaf.frequency(fieldname, text)  # 0 when the segment lacks it
             total += found
         return total
+
+
+def _small_segment_terms(leaf, segment, fieldname):
+    """{term: frequency} of a small segment's field, read whole once: edits arriving every second each write
+    a segment of a few documents, and looking every word of an article up in each of them one by one cost
+    more than the large segment's lookups."""
+    key = (segment, fieldname)
+    found = _small_segments.get(key)
+    if found is None:
+        if len(_small_segments) >= MAX_SMALL_SEGMENTS:
+            _small_segments.clear()
+        found = _small_segments[key] = {text: info.weight() for text, info in leaf.iter_field(fieldname)}
+    return found
 
 
 def key_terms(searcher, fieldname, text, number):
