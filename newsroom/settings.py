@@ -194,6 +194,21 @@ NEWSROOM_PRIVATE = env_flag("NEWSROOM_PRIVATE")
 NEWSROOM_EXPORT_LIMIT = int(os.environ.get("NEWSROOM_EXPORT_LIMIT", 1000))
 # Seconds a browser or proxy may keep an anonymous reader's page before revalidating it (304 when unchanged).
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", 30))
+# Answers kept per archive state (articles/memo.py) live in each worker and in this cache, which the workers
+# share when it is shared: NEWSROOM_CACHE_URL = locmem:// (the default: each process its own),
+# file:///a/directory (the workers of one machine), redis://host:6379/0 (with the redis package) or
+# memcached://host:11211 (with pymemcache), for workers on several machines.
+CACHE_BACKENDS = {"locmem": "django.core.cache.backends.locmem.LocMemCache",
+                  "file": "django.core.cache.backends.filebased.FileBasedCache",
+                  "redis": "django.core.cache.backends.redis.RedisCache",
+                  "memcached": "django.core.cache.backends.memcached.PyMemcacheCache"}
+_cache_url = os.environ.get("NEWSROOM_CACHE_URL", "locmem://")
+_cache_scheme, _, _cache_location = _cache_url.partition("://")
+if _cache_scheme not in CACHE_BACKENDS:
+    raise ImproperlyConfigured(f"NEWSROOM_CACHE_URL={_cache_url!r}: use one of "
+                               + ", ".join(f"{scheme}://" for scheme in CACHE_BACKENDS))
+CACHES = {"default": {"BACKEND": CACHE_BACKENDS[_cache_scheme],
+                      "LOCATION": _cache_url if _cache_scheme == "redis" else _cache_location}}
 # One search request's time (seconds) and reading (postings) before it is refused as too broad.
 NEWSROOM_SEARCH_BUDGET = float(os.environ.get("NEWSROOM_SEARCH_BUDGET", 1.5))
 NEWSROOM_SEARCH_MAX_POSTINGS = int(os.environ.get("NEWSROOM_SEARCH_MAX_POSTINGS", 500_000))

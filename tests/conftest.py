@@ -9,13 +9,19 @@ CORPUS = ROOT / "corpus"
 
 @pytest.fixture(autouse=True)
 def isolated_index(settings, tmp_path):
-    """Each test gets its own, empty search index directory."""
+    """Each test gets its own, empty search index directory, and no answers kept from another test."""
     from articles.search.backend import get_backend
     from articles.search.store import create_empty
+
+    from django.core.cache import cache
+
+    from articles import memo
 
     settings.NEWSROOM_INDEX_DIR = tmp_path / "index"
     create_empty()
     get_backend().reset()
+    cache.clear()  # answers kept per archive state: a test's database starts again from the same counter
+    memo.forget()
     yield settings.NEWSROOM_INDEX_DIR
     get_backend().reset()
 

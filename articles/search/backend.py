@@ -17,7 +17,8 @@ from whoosh.index import LockError
 from . import snippets, vectorized
 from .budget import TooBroad
 from .bulk import Vocabulary, WhooshBulkWriter
-from .facets import FacetCache, count_facets
+from ..memo import once_per_state
+from .facets import FacetCache, count_facets, matching
 from .keyterms import key_terms
 from .query import MAX_QUERY_LENGTH, parse
 from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's types, importable from here)
@@ -165,7 +166,9 @@ class WhooshBackend:
                     fast = vectorized.evaluate(parsed.query, reader, columns.live, budget)
                     docs, scores = fast if fast is not None else (self._slow_docs(searcher, parsed.query, budget), None)
                 budget.check("facets")
-                matched, facets = count_facets(columns, docs, request.filters, columns.date_mask(request))
+                dates = columns.date_mask(request)
+                matched = matching(columns, docs, request.filters, dates)
+                facets = self._facet_counts(searcher, columns, parsed, docs, request, dates)
             except (SearchUnavailable, TooBroad):
                 raise
             except Exception as error:
@@ -176,6 +179,16 @@ class WhooshBackend:
             return {"query": parsed.query, "notices": parsed.notices, "matched": matched, "facets": facets,
                     "filtered": any(request.filters.values()) or request.limits_dates, "scores": scores,
                     "count": int(matched.sum()), "searcher": searcher, "columns": columns}
+
+    def _facet_counts(self, searcher, columns, parsed, docs, request, dates):
+        """The facets of a search; those of the whole archive and of a single facet value (the browsing pages'
+        links) are counted once per index generation and shared (:mod:`articles.memo`)."""
+        chosen = [(facet, value) for facet, values in request.filters.items() for value in values]
+        if not parsed.is_empty or dates is not None or len(chosen) > 1:
+            return count_facets(columns, docs, request.filters, dates)
+        generation = f"{self._index.storage.folder}:{searcher.reader().generation()}"
+        return once_per_state("facets", tuple(chosen), lambda: count_facets(columns, docs, request.filters),
+                              state=generation)
 
     @staticmethod
     def _slow_docs(searcher, query, budget):

@@ -165,18 +165,33 @@ class FacetCache:
         return {"include": inside | ~dated, "exclude": inside, "only": ~dated}[request.undated_rule]
 
 
-def count_facets(cache, docs, filters, dates=None):
-    """(mask of matching documents, {facet: [(value, count), …] most frequent first, selected values kept}).
-
-    ``dates`` (a mask) limits the matches and every facet; the month histogram alone ignores it, so the
-    chart keeps showing the months around a chosen range."""
+def _selection(cache, docs, filters):
+    """(the documents matching the words, {facet: mask of its chosen values})."""
     base = docs if isinstance(docs, np.ndarray) else cache.mask(docs)
     selected = {facet: cache.columns[facet].mask_for(chosen, cache.doc_count)
                 for facet, chosen in filters.items() if chosen and facet in cache.columns}
-    any_date = base.copy()
-    for mask in selected.values():
-        any_date &= mask
-    matched = any_date & dates if dates is not None else any_date
+    return base, selected
+
+
+def _all_facets(base, selected):
+    mask = base.copy()
+    for chosen in selected.values():
+        mask &= chosen
+    return mask
+
+
+def matching(cache, docs, filters, dates=None):
+    """The mask of the documents among ``docs`` that every facet filter and the ``dates`` mask keep."""
+    mask = _all_facets(*_selection(cache, docs, filters))
+    return mask & dates if dates is not None else mask
+
+
+def count_facets(cache, docs, filters, dates=None):
+    """{facet: [(value, count), …] most frequent first, selected values kept} of the documents in ``docs``.
+
+    ``dates`` (a mask) limits the matches and every facet; the month histogram alone ignores it, so the
+    chart keeps showing the months around a chosen range."""
+    base, selected = _selection(cache, docs, filters)
     facets = {}
     for facet in FACETS:
         scope = base & dates if dates is not None else base.copy()
@@ -184,5 +199,5 @@ def count_facets(cache, docs, filters, dates=None):
             if other != facet:
                 scope &= mask
         facets[facet] = cache.columns[facet].ranked(scope, kept=filters.get(facet, []))
-    facets[HISTOGRAM] = sorted(cache.columns[HISTOGRAM].counts(any_date).items())
-    return matched, facets
+    facets[HISTOGRAM] = sorted(cache.columns[HISTOGRAM].counts(_all_facets(base, selected)).items())
+    return facets

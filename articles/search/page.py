@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.utils.html import format_html
 
 from ..charts import month_chart
+from ..memo import once_per_state
 from ..models import Article, Country, Delegation, Outlet, Person, Quote
 from .backend import get_backend
 from .schema import FACETS
@@ -198,7 +199,18 @@ def all_matching_ids(filterset):
 
 def related_articles(article, limit=5):
     """Articles related to this one, each with why (``related_reason``): the same delegation, two or more
-    people in common, or much of the same distinctive wording. None rather than noise."""
+    people in common, or much of the same distinctive wording. None rather than noise. Worked out once per
+    archive state (:mod:`articles.memo`): any edit or index change may change them."""
+    reasons = dict(once_per_state("related", (article.pk, limit), lambda: _related_reasons(article, limit)))
+    found = Article.objects.select_related("publisher").in_bulk(list(reasons))
+    related = [found[pk] for pk in reasons if pk in found]
+    for other in related:
+        other.related_reason = reasons[other.pk]
+    return related
+
+
+def _related_reasons(article, limit):
+    """[(article id, why)] of the articles related to this one, the strongest reasons first."""
     from django.db.models import Count
 
     reasons = {}
@@ -219,12 +231,7 @@ def related_articles(article, limit=5):
             reasons.setdefault(pk, "similar wording")
     except SearchUnavailable:
         pass
-    ids = list(reasons)[:limit]
-    found = Article.objects.select_related("publisher").in_bulk(ids)
-    related = [found[pk] for pk in ids if pk in found]
-    for other in related:
-        other.related_reason = reasons[other.pk]
-    return related
+    return list(reasons.items())[:limit]
 
 
 def run_search(filterset, params, page_number):

@@ -1,0 +1,60 @@
+"""Answers kept per archive state: computed once, shared through Django's cache, stale at the next change."""
+from articles import memo
+from articles.models import Article
+from articles.search.backend import SearchRequest, get_backend
+
+from .factories import make_article
+
+
+def counting(answer):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return answer
+
+    return compute, calls
+
+
+def test_an_answer_is_computed_once_per_state_and_again_after_a_change(db, django_capture_on_commit_callbacks):
+    compute, calls = counting(["first"])
+    assert memo.once_per_state("test", ("a", 1), compute) == ["first"]
+    assert memo.once_per_state("test", ("a", 1), compute) == ["first"]
+    assert memo.once_per_state("test", ("b", 1), compute) == ["first"]  # another key: its own answer
+    assert len(calls) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article("Harbour report", body="Reporters toured the harbour.")
+    memo.once_per_state("test", ("a", 1), compute)
+    assert len(calls) == 3
+
+
+def test_workers_share_answers_through_a_shared_cache(db, settings, tmp_path):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                                   "LOCATION": str(tmp_path / "cache")}}
+    compute, calls = counting({"FR": 3})
+    assert memo.once_per_state("test", "key", compute) == {"FR": 3}
+    memo.forget()  # another worker: nothing of its own yet
+    assert memo.once_per_state("test", "key", compute) == {"FR": 3}
+    assert len(calls) == 1
+
+
+def test_a_cache_that_fails_costs_the_computation_not_the_answer(db, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                                   "LOCATION": "127.0.0.1:1"}}  # nothing listens there (nor is pymemcache installed)
+    compute, calls = counting(7)
+    assert memo.once_per_state("test", "key", compute) == 7
+    assert len(calls) == 1
+
+
+def test_browsing_facets_are_kept_per_index_generation_and_follow_an_edit(seeded, django_capture_on_commit_callbacks):
+    def countries(**filters):
+        return dict(get_backend().search(SearchRequest(filters=filters)).facets["country"])
+
+    before = countries()
+    assert countries() == before and countries(country=["CN"]) == countries(country=["CN"])
+    article = Article.objects.get(source_file__startswith="004_")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.countries.add("IS")
+        article.save()
+    assert countries()["IS"] == before.get("IS", 0) + 1
+    assert countries(country=["CN"])["IS"] >= 1
