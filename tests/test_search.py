@@ -251,6 +251,22 @@ def spelled(seeded, django_capture_on_commit_callbacks):
         make_article("Austria report", body="Reporters toured Austria and Gdańsk once.")
 
 
+def test_spelling_candidates_are_whooshs_corrector_own(spelled, django_capture_on_commit_callbacks):
+    from articles.search import spelling
+
+    from .factories import make_article
+
+    with django_capture_on_commit_callbacks(execute=True):  # more segments, words in several of them
+        make_article("Australian harbour", body="Austrailan reporters toured Australia and Austrian ports.")
+    reader = get_backend()._current_searcher().reader()
+    assert len(list(reader.leaf_readers())) > 1
+    corrector = reader.corrector("spelling")
+    for word in ["austrlia", "austria", "chongquing", "reporter", "belaruss", "gdansk", "deleagtion", "smrt", "x", "z"]:
+        expected = corrector.suggest(word, limit=5, maxdist=2, prefix=1)
+        assert spelling.suggestions(reader, "spelling", word) == expected, word
+    assert spelling.suggestions(reader, "spelling", "austrlia")  # the comparison is not of empty lists only
+
+
 def test_did_you_mean_prefers_the_spelling_with_more_results(spelled):
     assert get_backend().search(SearchRequest(q="Austrlia")).suggestion == "Australia"
 

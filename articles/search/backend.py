@@ -14,7 +14,7 @@ from whoosh import highlight, query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.index import LockError
 
-from . import snippets, vectorized
+from . import snippets, spelling, vectorized
 from .budget import TooBroad
 from .bulk import Vocabulary, WhooshBulkWriter
 from ..memo import once_per_state
@@ -265,7 +265,6 @@ class WhooshBackend:
         with self._lock:
             searcher = self._current_searcher()
             reader = searcher.reader()
-            corrector = reader.corrector("spelling")
 
             def found_in(option):
                 return reader.doc_frequency("body", self._analysed(searcher, "body", option))
@@ -276,7 +275,7 @@ class WhooshBackend:
                     return None
                 folded = self._analysed(searcher, "spelling", word)
                 if self._respellable(word) and folded and reader.doc_frequency("spelling", folded) == 0:
-                    options = corrector.suggest(folded, limit=5, maxdist=2, prefix=1)
+                    options = spelling.suggestions(reader, "spelling", folded)
                     if options:
                         best = max(options, key=lambda option: (found_in(option), -options.index(option)))
                         corrected.append(best.capitalize() if word[:1].isupper() else best)
