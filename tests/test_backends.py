@@ -123,3 +123,40 @@ def test_a_search_over_its_budget_is_refused_by_every_backend(backend, settings)
         search(backend, "Chongqing").count()
     settings.NEWSROOM_SEARCH_BUDGET = 1.5
     assert search(backend, "Chongqing").count() == 5  # the connection is still usable after a refusal
+
+
+OLD_LAYOUT = """
+CREATE TABLE newsroom_search (
+    article_id bigint PRIMARY KEY, fingerprint text NOT NULL,
+    title text NOT NULL DEFAULT '', body text NOT NULL DEFAULT '', quotes text NOT NULL DEFAULT '',
+    names text NOT NULL DEFAULT '',
+    country text[] NOT NULL DEFAULT '{}', outlet text[] NOT NULL DEFAULT '{}',
+    delegation text[] NOT NULL DEFAULT '{}', speaker text[] NOT NULL DEFAULT '{}',
+    publisher text NOT NULL DEFAULT '', year integer NOT NULL DEFAULT 0, month integer NOT NULL DEFAULT 0,
+    published integer NOT NULL DEFAULT 0,
+    document tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', title), 'A') ||
+        setweight(to_tsvector('simple', names), 'B') || setweight(to_tsvector('english', quotes), 'B') ||
+        setweight(to_tsvector('english', body), 'C')
+    ) STORED
+);
+CREATE INDEX newsroom_search_document ON newsroom_search USING gin (document);
+INSERT INTO newsroom_search (article_id, fingerprint, title, body, country, year)
+VALUES (1, 'f', 'Harbour tour', 'Reporters toured the lighthouse district.', '{IS}', 2024);
+"""
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's own table")
+def test_the_postgres_table_moves_from_its_old_layout_in_place(settings):
+    from articles.search.postgres import PostgresBackend
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS newsroom_search")
+        cursor.execute(OLD_LAYOUT)
+    engine = PostgresBackend()
+    found = engine.search(SearchRequest(q="lighthouse"))
+    assert found.count() == 1 and found[0].article_id == 1 and dict(found.facets["country"]) == {"IS": 1}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'newsroom_search'")
+        columns = {row[0] for row in cursor.fetchall()}
+    assert "lead" in columns and not columns & {"title", "body", "quotes", "names"}
