@@ -54,6 +54,18 @@ def test_sorting_and_slicing(backend):
     assert len(search(backend)[0:2]) == 2
 
 
+def test_ties_come_in_the_order_of_their_ids_on_every_page(backend, django_capture_on_commit_callbacks):
+    from .factories import make_article
+
+    with django_capture_on_commit_callbacks(execute=True):  # ids past 9 and 99: ordered as numbers, not text
+        same = [make_article(f"Zanzibar harbour {n}", body="Zanzibar harbour.", source_file=f"z{n}.txt").pk
+                for n in range(25)]
+    assert [h.article_id for h in search(backend, "Zanzibar")[:25]] == sorted(same)
+    assert [h.article_id for h in search(backend, "Zanzibar", sort="date")[:25]] == sorted(same, reverse=True)
+    assert [h.article_id for h in search(backend, "Zanzibar", sort="oldest")[:25]] == sorted(same)
+    assert [h.article_id for h in search(backend, "Zanzibar")[20:25]] == sorted(same)[20:]  # a later page
+
+
 def test_snippets_are_marked_and_escaped(backend, tmp_path, django_capture_on_commit_callbacks):
     hostile = tmp_path / "hostile.txt"
     hostile.write_text("Reporters at the Harbour\n\nThe reporters saw <script>alert('x')</script> at the harbour.\n")

@@ -219,8 +219,8 @@ class PostgresBackend:
     def _order(request, query_text):
         if request.effective_sort == "relevance" and query_text:
             return "rank DESC, article_id"
-        direction = "ASC" if request.effective_sort == "oldest" else "DESC"
-        return f"(published > 0) DESC, published {direction}, article_id DESC"
+        direction = "ASC" if request.effective_sort == "oldest" else "DESC"  # ties too, as the database's lists
+        return f"(published > 0) DESC, published {direction}, article_id {direction}"
 
     @staticmethod
     def _rank(query_text):
@@ -278,8 +278,9 @@ class PostgresBackend:
         parts.append(f"SELECT '{HISTOGRAM}', month::text, count(*)::float8 FROM m WHERE {any_date} AND month > 0 "
                      "GROUP BY month")
         all_params += any_date_params
-        parts.append(f"(SELECT 'hit', article_id::text, rank FROM m WHERE {where} ORDER BY {self._order(request, text)} "
-                     f"LIMIT {FIRST_HITS})")
+        # named apart, so the order's article_id is the number, not its text
+        parts.append(f"(SELECT 'hit', article_id::text AS hit, rank FROM m WHERE {where} "
+                     f"ORDER BY {self._order(request, text)} LIMIT {FIRST_HITS})")
         all_params += params
         # ranked only where every filter holds: a facet-filtered search keeps a few of its words' matches
         sql = (f"WITH m AS MATERIALIZED (SELECT article_id, {', '.join(FACET_COLUMNS)}, published, "
