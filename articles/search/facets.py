@@ -53,13 +53,17 @@ class FacetColumn:
     """One facet over the whole index: ``docs[i]`` has value ``labels[values[i]]``."""
 
     def __init__(self, parts):
-        self.ids, self.labels = {}, []
+        self.ids = {}
         docs, values = [], []
         for seg_docs, seg_values, seg_labels, offset in parts:
-            mapping = np.asarray([self.ids.setdefault(label, len(self.ids)) for label in seg_labels], dtype=np.int64)
-            self.labels = list(self.ids)
             docs.append(seg_docs + offset)
+            if not self.ids:  # the first (largest) segment's value ids are kept as they are
+                self.ids = dict(zip(seg_labels, range(len(seg_labels))))
+                values.append(seg_values)
+                continue
+            mapping = np.asarray([self.ids.setdefault(label, len(self.ids)) for label in seg_labels], dtype=np.int64)
             values.append(mapping[seg_values] if len(seg_values) else seg_values)
+        self.labels = list(self.ids)
         self.docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
         self.values = np.concatenate(values) if values else np.zeros(0, dtype=np.int64)
 
@@ -118,14 +122,26 @@ def _read_dates(reader):
     return dates
 
 
+def _live(leaves, doc_count):
+    """The mask of documents not deleted, from each segment's set of deleted ones: asking the reader about
+    every document (all_doc_ids) took 9 ms at 10,000 articles once an edit had deleted any, on every
+    searcher an edit opens."""
+    live = np.ones(doc_count, dtype=bool)
+    for leaf, offset in leaves:
+        if leaf.has_deletions():
+            deleted = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+            live[deleted + offset] = False
+    return live
+
+
 class FacetCache:
     """Per searcher: every facet's columns and each document's date, read once when the searcher opens."""
 
     def __init__(self, searcher):
         reader = searcher.reader()
         self.doc_count = reader.doc_count_all()
-        self.live = self.mask(reader.all_doc_ids()) if reader.has_deletions() else np.ones(self.doc_count, bool)
         leaves = list(reader.leaf_readers()) if self.doc_count else []
+        self.live = _live(leaves, self.doc_count)
         current = set()
         self.columns = {}
         for facet, field in COLUMNS.items():
