@@ -241,6 +241,23 @@ def test_key_terms_are_whooshs_own_whatever_the_segments(seeded, django_capture_
             assert keyterms.key_terms(searcher, "body", text, 12) == searcher.key_terms_from_text("body", text, 12)
 
 
+def test_live_documents_after_edits_are_the_readers_own(seeded, django_capture_on_commit_callbacks):
+    import numpy as np
+
+    from articles.search.facets import FacetCache
+
+    with django_capture_on_commit_callbacks(execute=True):  # each save deletes a document and adds a segment
+        for article in Article.objects.all()[:3]:
+            article.title += " (edited)"
+            article.save()
+    searcher = get_backend()._current_searcher()
+    reader = searcher.reader()
+    assert reader.has_deletions()
+    expected = np.zeros(reader.doc_count_all(), dtype=bool)
+    expected[list(reader.all_doc_ids())] = True
+    assert (FacetCache(searcher).live == expected).all()
+
+
 @pytest.fixture
 def spelled(seeded, django_capture_on_commit_callbacks):
     from .factories import make_article
