@@ -1,11 +1,11 @@
 """The PostgreSQL full-text backend, behind the same interface as Whoosh.
 
-One row per article in ``newsroom_search``: the texts and facet values of the
-same index documents Whoosh gets, and a weighted ``tsvector`` the database
-keeps itself (a generated column: title A, names and quotes B, body C) under a
-GIN index, with a smaller one of the same texts' openings for ranking.
-Queries use ``websearch_to_tsquery``; snippets ``ts_headline``; facet counts
-are counted, disjunctive like Whoosh's, over the matches of one statement.
+One row per article in ``newsroom_search``: the facet values of the same index
+documents Whoosh gets, and two weighted ``tsvector``s made from their texts as
+the row is written: the whole document (title A, names and quotes B, body C)
+under a GIN index, and its lead for ranking. Queries use
+``websearch_to_tsquery``; snippets ``ts_headline``; facet counts are counted,
+disjunctive like Whoosh's, over the matches of one statement.
 """
 from contextlib import contextmanager
 from html import escape
@@ -73,16 +73,18 @@ ALTER TABLE {TABLE} ALTER COLUMN lead SET NOT NULL;
 ALTER TABLE {TABLE} DROP COLUMN title, DROP COLUMN body, DROP COLUMN quotes, DROP COLUMN names;
 """
 TEXTS = ["title", "body", "quotes", "names"]
-COLUMNS = ["article_id", "fingerprint", *TEXTS, *ARRAY_FACETS, "publisher", "year", "month", "published"]
-TYPES = ["bigint", "text", "text", "text", "text", "text", "text[]", "text[]", "text[]", "text[]", "text", "integer",
-         "integer", "integer"]
-STORED = [c for c in COLUMNS if c not in TEXTS]
+# what _row gives, in its order, with each value's type
+WRITTEN = [("article_id", "bigint"), ("fingerprint", "text"), *((text, "text") for text in TEXTS),
+           *((facet, "text[]") for facet in ARRAY_FACETS), ("publisher", "text"), ("year", "integer"),
+           ("month", "integer"), ("published", "integer")]
+STORED = [name for name, _type in WRITTEN if name not in TEXTS]
 UPSERT = (f"INSERT INTO {TABLE} ({', '.join(STORED)}, document, lead) "
-          f"SELECT {', '.join(f'v.{c}' for c in STORED)}, "
+          f"SELECT {', '.join(f'v.{name}' for name in STORED)}, "
           f"{', '.join(_vectors('v.title', 'v.names', 'v.quotes', 'v.body'))} "
-          f"FROM (VALUES ({', '.join(f'%s::{t}' for t in TYPES)})) AS v({', '.join(COLUMNS)}) "
+          f"FROM (VALUES ({', '.join(f'%s::{kind}' for _name, kind in WRITTEN)})) "
+          f"AS v({', '.join(name for name, _type in WRITTEN)}) "
           f"ON CONFLICT (article_id) DO UPDATE SET "
-          + ", ".join(f"{c} = EXCLUDED.{c}" for c in [*STORED[1:], "document", "lead"]))
+          + ", ".join(f"{name} = EXCLUDED.{name}" for name in [*STORED[1:], "document", "lead"]))
 
 
 def _split(value):
