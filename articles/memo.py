@@ -1,7 +1,7 @@
 """Work done once per state of the archive, not once per request.
 
 Some answers depend only on what the archive holds: the facet counts and month histogram of the whole
-archive or of one facet value, an article's related coverage, a query's spelling suggestion. They are kept
+archive or of one facet value, an article's related coverage. They are kept
 under the archive's state — its change counter and the search index's state, the same pair that makes a
 reader's ETag (:func:`articles.freshness.validator`) — so any committed edit or index change makes them
 stale at once, with nothing to invalidate by hand.
