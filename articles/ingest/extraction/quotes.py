@@ -63,7 +63,8 @@ LEADING_PARTICIPLE_RE = re.compile(
     r"the|a|an|his|her|their|its)\b[^,\"“”]{0,100},\s*")
 AS_PUTS_IT_RE = re.compile(r"^\s*As\s+(?=[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+(?:puts|put|said|says|wrote)\b)")
 FIRST_PERSON_RE = re.compile(r"I(?:['’](?:m|ve|d|ll))?$")
-CLAUSE_SPLIT_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])|[;\"“”]")
+SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])")  # splits, keeping each sentence's stop
+CLAUSE_SPLIT_RE = re.compile(SENTENCE_BREAK_RE.pattern + r"|[;\"“”]")
 AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*according to\b(?P<rest>[^.;]{0,120})")
 SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
 NOT_SUBJECTS = {"the", "this", "these", "that", "it", "its", "when", "while", "after", "before", "as", "in", "on",
@@ -269,7 +270,7 @@ def attribution(span, text):
 def _attribution_before(span, text):
     """The written speaker in the sentence before a quote."""
     before_text = text[max(0, span.open_at - 300):span.open_at]
-    sentence = LEADING_PARTICIPLE_RE.sub("", re.split(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])", before_text)[-1])
+    sentence = LEADING_PARTICIPLE_RE.sub("", SENTENCE_BREAK_RE.split(before_text)[-1])
     sentence = AS_PUTS_IT_RE.sub("", sentence)
     according = ACCORDING_RE.search(sentence)
     if according:
@@ -371,7 +372,7 @@ def previous_sentence_subject(span, text):
     before_text = text[max(0, span.open_at - 600):span.open_at].rstrip()
     if before_text and before_text[-1] not in ".!?\"”":
         return None
-    sentences = re.split(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])", before_text)
+    sentences = SENTENCE_BREAK_RE.split(before_text)
     if not sentences or not sentences[-1]:
         return None
     lead = re.match(r"\s*(?:[A-Z][\w ,'’-]{0,40},\s+)?" + WHO, sentences[-1])
