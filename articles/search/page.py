@@ -92,9 +92,9 @@ class SearchPage:
 
 class QueryString:
     """A search's parameters (without ``page``) as links vary them: each facet bucket toggles one value, each
-    chart bar sets a date range. A page has hundreds of these links; copying the QueryDict and encoding it
-    again for each was a tenth of the search page's time, so every pair is encoded once. The output is
-    QueryDict.urlencode's: keys in their first order, a new key last."""
+    chart bar sets a date range, the date chip drops it. A page has hundreds of these links; copying the
+    QueryDict and encoding it again for each was a tenth of the search page's time, so every pair is encoded
+    once. The output is QueryDict.urlencode's: keys in their first order, a new key last."""
 
     def __init__(self, params):
         self.lists = {name: values for name, values in params.lists() if name != "page"}
@@ -104,6 +104,10 @@ class QueryString:
         values = self.lists.get(name, [])
         return self._encoded({**self.lists, name: [v for v in values if v != value] if value in values
                               else [*values, value]})
+
+    def without(self, *names):
+        """The query string without the parameters ``names``, back to page 1."""
+        return self._encoded({name: values for name, values in self.lists.items() if name not in names})
 
     def ranged(self, first, last):
         """The query string narrowed to the days ``first``–``last``, back to page 1."""
@@ -119,7 +123,7 @@ def _pair(name, value):
     return urlencode({name: value})
 
 
-def date_chip(params, request):
+def date_chip(links, request):
     """A removable chip for the date range (or undated rule) in force, or None."""
     if not request.limits_dates:
         return None
@@ -129,10 +133,7 @@ def date_chip(params, request):
     rule = {"include": "with undated", "only": "undated only", "exclude": "dated only"}[request.undated_rule]
     if rule != "dated only" or not label:
         label = f"{label}, {rule}" if label else rule
-    params = params.copy()
-    for name in ("from", "to", "undated", "page"):
-        params.pop(name, None)
-    return Chip(label, "?" + params.urlencode())
+    return Chip(label, links.without("from", "to", "undated"))
 
 
 def _labels(name, values):
@@ -245,7 +246,7 @@ def run_search(filterset, params, page_number):
         return SearchPage(
             page=page, articles=attach(page.object_list, results), count=results.count(),
             facets=build_facets(results.facets, filters, links), notices=results.notices,
-            suggestion=results.suggestion, date_chip=date_chip(params, request),
+            suggestion=results.suggestion, date_chip=date_chip(links, request),
             months=results.facets.get("month", []), links=links,
             chosen_dates=(request.date_from, request.date_to),
         )
@@ -253,4 +254,4 @@ def run_search(filterset, params, page_number):
         page = Paginator(filterset.qs.select_related("publisher"), PAGE_SIZE, orphans=2).get_page(page_number)
         return SearchPage(page=page, articles=with_listing_details(list(page.object_list)), count=page.paginator.count,
                           unavailable=str(error),
-                          date_chip=date_chip(params, request))
+                          date_chip=date_chip(links, request))
