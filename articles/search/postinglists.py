@@ -114,17 +114,18 @@ def segment_positions(leaf, fieldname, text, decode):
     postings = segment_postings(leaf, fieldname, text)
     if postings is None:
         return None
-    values = values_of(leaf, fieldname, text, postings.ids.tolist())
+    # every block of the term, decoded into positions: its raw values are not kept beside them
+    values = values_of(leaf, fieldname, text, postings.ids.tolist(), keep=False)
     decoded = [decode(values[docnum]) for docnum in postings.ids.tolist()]
     docs = np.repeat(postings.ids, [len(where) for where in decoded])
     positions = np.fromiter((p for where in decoded for p in where), dtype=np.int64, count=len(docs))
     return _remember(key, (docs, positions), len(docs))
 
 
-def values_of(leaf, fieldname, text, docnums):
+def values_of(leaf, fieldname, text, docnums, *, keep=True):
     """{document number in the segment: its encoded value (positions, characters)} for the documents of
-    ``docnums`` that have the term, reading only the blocks that hold them; None when the segment cannot
-    be read by block."""
+    ``docnums`` that have the term, reading only the blocks that hold them (and keeping them, unless not
+    ``keep``); None when the segment cannot be read by block."""
     postings = segment_postings(leaf, fieldname, text)
     if postings is None:
         return None if (fieldname, text) in leaf else {}
@@ -138,14 +139,14 @@ def values_of(leaf, fieldname, text, docnums):
     firsts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])  # where each block's documents begin
     segment = leaf.segment().segment_id()
     for block, in_block in zip(blocks[firsts].tolist(), np.split(wanted, firsts[1:])):
-        values = _block_values(leaf, segment, fieldname, text, postings.block_offsets[block])
+        values = _block_values(leaf, segment, fieldname, text, postings.block_offsets[block], keep)
         for docnum in in_block.tolist():
             if docnum in values:
                 found[docnum] = values[docnum]
     return found
 
 
-def _block_values(leaf, segment, fieldname, text, offset):
+def _block_values(leaf, segment, fieldname, text, offset, keep):
     """{document number: encoded value} of one block, decoded once and kept: the first results of a common
     word are the same documents search after search, and decompressing and unpickling their block again was
     most of a page's snippet time. A value weighs as ``VALUE_WEIGHT`` postings in the cache's bound."""
@@ -159,4 +160,4 @@ def _block_values(leaf, segment, fieldname, text, offset):
     matcher._read_values()
     ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)).tolist()
     values = dict(zip(ids, matcher._values))
-    return _remember(key, values, len(values) * VALUE_WEIGHT)
+    return _remember(key, values, len(values) * VALUE_WEIGHT) if keep else values
