@@ -453,21 +453,25 @@ def test_a_rolled_back_save_does_not_stop_later_saves_reaching_search(db, django
     assert [hit.article_id for hit in search("harbour")[:5]] == [article.pk]
 
 
-def test_posting_lists_by_block_survive_deleted_leading_blocks(tmp_path):
+@pytest.mark.parametrize("packed_codec, packed_formats", [(False, False), (True, True), (True, False)])
+def test_posting_lists_by_block_survive_deleted_leading_blocks(tmp_path, packed_codec, packed_formats):
     """A segment whose first blocks are all deleted: Whoosh's deletion filter moves past them, the block
     reader must still see every block where it is (positions and characters read from the right one)."""
     from whoosh import fields, index
+    from whoosh.codec.whoosh3 import W3Codec
 
-    from articles.search import postinglists, vectorized
+    from articles.search import codec, postinglists, vectorized
     from articles.search.analysis import NewsAnalyzer
 
-    schema = fields.Schema(id=fields.ID(stored=True, unique=True),
-                           body=fields.TEXT(analyzer=NewsAnalyzer(), chars=True))
+    body = fields.TEXT(analyzer=NewsAnalyzer(), chars=True)
+    schema = fields.Schema(id=fields.ID(stored=True, unique=True), body=codec.packed(body) if packed_formats else body)
+    options = {"codec": codec.PackedCodec() if packed_codec else W3Codec()}  # (an index from before: the packed
+    # codec writes its new segments, Whoosh's formats their values)
     ix = index.create_in(str(tmp_path), schema)
-    with ix.writer() as writer:
+    with ix.writer(**options) as writer:
         for number in range(400):
             writer.add_document(id=str(number), body=f"harbour workers {'pier ' * (number % 3)}strike {number}")
-    with ix.writer() as writer:
+    with ix.writer(**options) as writer:
         for number in range(300):
             writer.delete_by_term("id", str(number))
     with ix.searcher() as searcher:

@@ -25,7 +25,7 @@ from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's
 from .postinglists import values_of
 from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN, TEXT_FIELDS
 from .store import (
-    SearchUnavailable, create_empty, current_path, new_generation, open_index, schema_is_current, swap_in,
+    SearchUnavailable, create_empty, current_path, new_generation, open_index, schema_is_current, swap_in, writer_of,
 )
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class WhooshBackend:
     def _writer(self, create=False, **options):
         index = open_index(create=create)
         try:
-            return index.writer(timeout=WRITE_TIMEOUT, delay=0.05, compound=False, **options)
+            return writer_of(index, timeout=WRITE_TIMEOUT, delay=0.05, **options)
         except LockError as error:
             raise SearchUnavailable(f"The index stayed locked for {WRITE_TIMEOUT:.0f} s; try again.") from error
 
@@ -348,7 +348,7 @@ class WhooshBackend:
         from whoosh import index as whoosh_index
 
         path = new_generation()
-        writer = whoosh_index.open_dir(str(path)).writer(procs=2, multisegment=True, limitmb=256, compound=False)
+        writer = writer_of(whoosh_index.open_dir(str(path)), procs=2, multisegment=True, limitmb=256)
         count, vocabulary = 0, Vocabulary()
         try:
             for document in documents:

@@ -14,6 +14,8 @@ import threading
 
 import numpy as np
 
+from .codec import PackedLeafMatcher, PackedPositions
+
 MAX_POSTINGS = 4_000_000
 VALUE_WEIGHT = 8  # an encoded value (a posting's positions and characters) is about eight postings' bytes
 
@@ -42,6 +44,19 @@ def _block_matcher(leaf, fieldname, text):
     return matcher
 
 
+def _block_numbers(matcher):
+    """(document numbers, weights) of the matcher's current block, as arrays."""
+    if isinstance(matcher, PackedLeafMatcher):
+        return matcher.block_arrays()
+    if matcher._data is None:
+        matcher._read_data()
+    deltas, weights = matcher._data[0], matcher._data[1]
+    ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
+    if weights is None or isinstance(weights, float):
+        return ids, np.full(len(ids), weights or 1.0, dtype=np.float32)
+    return ids, np.asarray(weights, dtype=np.float32)
+
+
 def _read(leaf, fieldname, text):
     matcher = _block_matcher(leaf, fieldname, text)
     if matcher is None:
@@ -49,24 +64,18 @@ def _read(leaf, fieldname, text):
     ids, weights, last, offsets = [], [], [], []
     position = matcher._baseoffset
     while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        deltas, block_weights = matcher._data[0], matcher._data[1]
-        block = np.cumsum(np.asarray(deltas, dtype=np.int64))
-        ids.append(block)
-        if block_weights is None or isinstance(block_weights, float):
-            weights.append(np.full(len(block), block_weights or 1.0, dtype=np.float32))
-        else:
-            weights.append(np.asarray(block_weights, dtype=np.float32))
-        last.append(int(block[-1]))
+        block_ids, block_weights = _block_numbers(matcher)
+        ids.append(block_ids)
+        weights.append(block_weights)
+        last.append(int(block_ids[-1]))
         offsets.append(position)
         position = matcher._nextoffset
         matcher._next_block()
     if not ids:
         return SegmentPostings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32),
                                np.zeros(0, dtype=np.int64), ())
-    return SegmentPostings(np.concatenate(ids), np.concatenate(weights), np.asarray(last, dtype=np.int64),
-                           tuple(offsets))
+    return SegmentPostings(np.concatenate(ids), np.concatenate(weights).astype(np.float32, copy=False),
+                           np.asarray(last, dtype=np.int64), tuple(offsets))
 
 
 def _cached(key):
@@ -107,10 +116,20 @@ def segment_positions(leaf, fieldname, text, decode):
     """(document numbers, positions): every position of a term in one segment, one entry per position,
     decoded once and kept like the postings (a phrase then needs no decoding at all); None when the
     segment cannot be read by block."""
+    if (fieldname, text) not in leaf:
+        return None
     key = (leaf.segment().segment_id(), fieldname, text, "positions")
     found = _cached(key)
     if found is not None:
         return found[0]
+    matcher = _block_matcher(leaf, fieldname, text)
+    if isinstance(matcher, PackedLeafMatcher) and isinstance(matcher.format, PackedPositions):
+        blocks = []  # packed positions: a block's in one call
+        while matcher.is_active():
+            blocks.append(matcher.block_positions())
+            matcher._next_block()
+        docs, positions = (np.concatenate(parts) for parts in zip(*blocks))
+        return _remember(key, (docs, positions), len(docs))
     postings = segment_postings(leaf, fieldname, text)
     if postings is None:
         return None
@@ -156,8 +175,6 @@ def _block_values(leaf, segment, fieldname, text, offset, keep):
         return found[0]
     matcher = _block_matcher(leaf, fieldname, text)
     matcher._goto(offset)
-    matcher._read_data()
     matcher._read_values()
-    ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)).tolist()
-    values = dict(zip(ids, matcher._values))
+    values = dict(zip(_block_numbers(matcher)[0].tolist(), matcher._values))
     return _remember(key, values, len(values) * VALUE_WEIGHT) if keep else values

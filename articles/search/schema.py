@@ -1,6 +1,8 @@
 """Search configuration in one place: analyzers, schema, boosts, facets, markup."""
 from whoosh import fields
 
+from .codec import packed
+
 # Indexes keep the analyzer they were built with: those before NewsAnalyzer hold a chain of these filters.
 from .analysis import CJKBigramFilter, NewsAnalyzer, PossessiveFilter  # noqa: F401
 
@@ -9,7 +11,8 @@ from .analysis import CJKBigramFilter, NewsAnalyzer, PossessiveFilter  # noqa: F
 # "stabbing" as "stabb" and "running" as "runn", so they never met "stab" or "run").
 # 3: the body keeps each match's characters, for snippets without re-analysis.
 # (NewsAnalyzer, one loop instead of a tokenizer and six filters, analyses exactly as version 3 did.)
-SCHEMA_VERSION = 3
+# 4: positions packed as integers, in the packed codec's blocks (codec.py).
+SCHEMA_VERSION = 4
 
 ANALYZER = NewsAnalyzer()
 PLAIN = NewsAnalyzer(stem=False)
@@ -40,23 +43,26 @@ HIGHLIGHT_TAG = "mark"
 
 
 def build_schema():
+    def text(**options):
+        return packed(fields.TEXT(**options))
+
     def keyword():
         return fields.KEYWORD(commas=True, lowercase=False, sortable=True, stored=False)
 
     return fields.Schema(
         id=fields.ID(unique=True, stored=True),
         fingerprint=fields.STORED(),
-        title=fields.TEXT(analyzer=ANALYZER, field_boost=3.0),
-        body=fields.TEXT(analyzer=ANALYZER, chars=True),
-        quotes=fields.TEXT(analyzer=ANALYZER, field_boost=1.5),
-        speakers_text=fields.TEXT(analyzer=PLAIN, field_boost=1.5),
-        outlets_text=fields.TEXT(analyzer=PLAIN, field_boost=1.5),
-        people_text=fields.TEXT(analyzer=PLAIN, field_boost=1.5),
-        delegation_text=fields.TEXT(analyzer=PLAIN, field_boost=1.5),
-        publisher_text=fields.TEXT(analyzer=PLAIN),
-        countries_text=fields.TEXT(analyzer=PLAIN),
-        extra=fields.TEXT(analyzer=PLAIN, field_boost=0.5),  # photo captions and credits
-        spelling=fields.TEXT(analyzer=PLAIN),
+        title=text(analyzer=ANALYZER, field_boost=3.0),
+        body=text(analyzer=ANALYZER, chars=True),
+        quotes=text(analyzer=ANALYZER, field_boost=1.5),
+        speakers_text=text(analyzer=PLAIN, field_boost=1.5),
+        outlets_text=text(analyzer=PLAIN, field_boost=1.5),
+        people_text=text(analyzer=PLAIN, field_boost=1.5),
+        delegation_text=text(analyzer=PLAIN, field_boost=1.5),
+        publisher_text=text(analyzer=PLAIN),
+        countries_text=text(analyzer=PLAIN),
+        extra=text(analyzer=PLAIN, field_boost=0.5),  # photo captions and credits
+        spelling=text(analyzer=PLAIN),
         country=keyword(), outlet=keyword(), delegation=keyword(), speaker=keyword(), publisher=keyword(),
         year=fields.NUMERIC(int, sortable=True, stored=False),
         published=fields.NUMERIC(int, sortable=True, stored=False),

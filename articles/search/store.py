@@ -10,6 +10,7 @@ import time
 from django.conf import settings
 from whoosh import index as whoosh_index
 
+from .codec import PackedCodec
 from .schema import SCHEMA_VERSION, build_schema
 
 
@@ -81,3 +82,8 @@ def open_index(*, create=False):
         return whoosh_index.open_dir(str(path))
     except Exception as error:  # whoosh raises many kinds for a damaged index
         raise SearchUnavailable.because("The search index cannot be read", error) from error
+
+
+def writer_of(index, **options):
+    """A writer of ``index`` whose new segments are written by the packed codec (codec.py)."""
+    return index.writer(codec=PackedCodec(), compound=False, **options)

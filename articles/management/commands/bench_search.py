@@ -15,7 +15,7 @@ from django.test import override_settings
 from articles.search.backend import SearchRequest, WhooshBackend
 from articles.search.benchcorpus import PATHOLOGICAL, QUERY_MIX, synthetic_documents
 from articles.search.budget import TooBroad
-from articles.search.store import new_generation, swap_in
+from articles.search.store import new_generation, swap_in, writer_of
 
 
 ENGINES = ("whoosh", "fts5", "tantivy", "postgres")
@@ -101,7 +101,7 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         path = new_generation()
-        writer = whoosh_index.open_dir(str(path)).writer(procs=2, multisegment=True, limitmb=256, compound=False)
+        writer = writer_of(whoosh_index.open_dir(str(path)), procs=2, multisegment=True, limitmb=256)
         for number, document in enumerate(documents, start=1):
             writer.add_document(**{k: v for k, v in document.items() if k != "_quotes"})
             if number % 5000 == 0:
