@@ -172,3 +172,31 @@ def test_the_postgres_table_moves_from_its_old_layout_in_place(settings):
         cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'newsroom_search'")
         columns = {row[0] for row in cursor.fetchall()}
     assert "lead" in columns and not columns & {"title", "body", "quotes", "names"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's own table")
+def test_postgres_facet_columns_follow_every_write(settings):
+    """The facet columns a process keeps (pgcolumns.py) are brought up to date by the rows written since:
+    after new rows, rewritten rows and deletions they count what a process reading the table afresh counts."""
+    from articles.search.postgres import PostgresBackend
+
+    def document(number, countries, year):
+        return {"id": str(number), "fingerprint": "f", "title": f"Harbour story {number}", "body": "The harbour.",
+                "country": countries, "year": year, "month": year * 100 + 1, "published": 700000 + number}
+
+    def seen(engine, **filters):
+        found = engine.search(SearchRequest(q="harbour", filters=filters))
+        return found.count(), {facet: found.facets[facet] for facet in ("country", "year", "month")}, \
+            [hit.article_id for hit in found[:50]]
+
+    engine = PostgresBackend()
+    engine.recreate()
+    engine.add_bulk([document(n, "FR,DE" if n % 2 else "PL", 2020 + n % 3) for n in range(1, 41)])
+    assert seen(engine)[0] == 40
+    engine.add_bulk([document(n, "JP", 2030) for n in range(35, 46)])  # five rewritten, six new
+    engine.delete([2, 4])
+    assert seen(engine) == seen(PostgresBackend())
+    count, facets, _ = seen(engine, country=["JP"])
+    assert count == 11 and dict(facets["year"]) == {"2030": 11} and dict(facets["country"])["PL"] == 15
+    engine.add_bulk([document(3, "IS", 2031)])
+    assert seen(engine, year=["2031"])[0] == 1 and seen(engine) == seen(PostgresBackend())

@@ -4,8 +4,9 @@ One row per article in ``newsroom_search``: the facet values of the same index
 documents Whoosh gets, and two weighted ``tsvector``s made from their texts as
 the row is written: the whole document (title A, names and quotes B, body C)
 under a GIN index, and its lead for ranking. Queries use
-``websearch_to_tsquery``; snippets ``ts_headline``; facet counts are counted,
-disjunctive like Whoosh's, over the matches of one statement.
+``websearch_to_tsquery``; snippets ``ts_headline``. PostgreSQL matches and ranks;
+facets are counted, disjunctive like Whoosh's, over the table's facet columns kept
+in the web process (pgcolumns.py).
 """
 from contextlib import contextmanager
 from html import escape
@@ -13,20 +14,21 @@ import logging
 import re
 
 from django.db import OperationalError, connection, transaction
+import numpy as np
 
 from .budget import TooBroad
 from .bulk import DirectBulkWriter
+from .facets import count_facets, matching
+from .pgcolumns import ARRAY_FACETS, FACET_COLUMNS, SEPARATOR, ColumnKeeper
 from .results import Hit, Results
-from .schema import FACETS, HISTOGRAM
 from .store import SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
 TABLE = "newsroom_search"
-ARRAY_FACETS = ["country", "outlet", "delegation", "speaker"]
-FACET_COLUMNS = [*ARRAY_FACETS, "publisher", "year", "month"]
-FIRST_HITS = 20  # hits ranked with the counts: a first page (a later page ranks again with its own limit)
-WORK_MEM = "64MB"  # for one search statement: 100,000 matches' facet columns held in memory
+STATE = "newsroom_search_state"  # one row: the version of the last write, and of the last deletion
+VERSIONS = "newsroom_search_versions"  # the sequence
+WORK_MEM = "64MB"  # for one search statement: 100,000 matches with their rank
 FIELD_RE = re.compile(r"\b[A-Za-z]+:")
 START, STOP = "\x02", "\x03"  # ts_headline markers, replaced after the text is escaped
 
@@ -50,7 +52,24 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 );
 ALTER TABLE {TABLE} ALTER COLUMN lead SET STORAGE MAIN;
 CREATE INDEX IF NOT EXISTS {TABLE}_document ON {TABLE} USING gin (document);
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS version bigint NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS {TABLE}_version ON {TABLE} (version);
+CREATE SEQUENCE IF NOT EXISTS {VERSIONS};
+CREATE TABLE IF NOT EXISTS {STATE} (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    version bigint NOT NULL DEFAULT 0, deleted bigint NOT NULL DEFAULT 0
+);
+INSERT INTO {STATE} DEFAULT VALUES ON CONFLICT DO NOTHING;
 """
+# A write's version: the next of the sequence, taken under the state row's lock (writes commit in its order)
+NEXT_VERSION = f"UPDATE {STATE} SET version = nextval('{VERSIONS}') RETURNING version"
+NEXT_DELETION = f"UPDATE {STATE} SET (version, deleted) = (SELECT v, v FROM nextval('{VERSIONS}') v)"
+# The table's version and last deletion, with the rows written after %s (one row of NULLs when none), read in
+# one statement: one snapshot
+CHANGED_ROWS = ("SELECT s.version, s.deleted, t.article_id, "
+                + ", ".join(f"array_to_string(t.{c}, '{SEPARATOR}')" if c in ARRAY_FACETS else f"t.{c}"
+                            for c in FACET_COLUMNS)
+                + f", t.published FROM {STATE} s LEFT JOIN {TABLE} t ON t.version > %s")
 
 
 def _vectors(title, names, quotes, body):
@@ -76,7 +95,7 @@ TEXTS = ["title", "body", "quotes", "names"]
 # what _row gives, in its order, with each value's type
 WRITTEN = [("article_id", "bigint"), ("fingerprint", "text"), *((text, "text") for text in TEXTS),
            *((facet, "text[]") for facet in ARRAY_FACETS), ("publisher", "text"), ("year", "integer"),
-           ("month", "integer"), ("published", "integer")]
+           ("month", "integer"), ("published", "integer"), ("version", "bigint")]
 STORED = [name for name, _type in WRITTEN if name not in TEXTS]
 UPSERT = (f"INSERT INTO {TABLE} ({', '.join(STORED)}, document, lead) "
           f"SELECT {', '.join(f'v.{name}' for name in STORED)}, "
@@ -102,6 +121,7 @@ def _row(doc):
 class PostgresBackend:
     def __init__(self):
         self._ready = False
+        self._columns = ColumnKeeper(self._changed_rows)
 
     def _ensure(self):
         if connection.vendor != "postgresql":
@@ -118,9 +138,10 @@ class PostgresBackend:
 
     def reset(self):
         self._ready = False
+        self._columns.forget()
 
     def recreate(self):
-        self._ready = False
+        self.reset()
         self._ensure()
 
     # -- writing ------------------------------------------------------------------
@@ -133,7 +154,9 @@ class PostgresBackend:
         if not rows:
             return 0
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(UPSERT, rows)
+            cursor.execute(NEXT_VERSION)
+            version = cursor.fetchone()[0]
+            cursor.executemany(UPSERT, [[*row, version] for row in rows])
         return len(rows)
 
     def bulk_writer(self):
@@ -141,13 +164,15 @@ class PostgresBackend:
 
     def delete(self, ids):
         self._ensure()
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(NEXT_DELETION)
             cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [[int(i) for i in ids]])
 
     def rebuild(self, documents, progress=None):
         self._ensure()
         with transaction.atomic():
             with connection.cursor() as cursor:
+                cursor.execute(NEXT_DELETION)
                 cursor.execute(f"DELETE FROM {TABLE}")
             batch, count = [], 0
             for document in documents:
@@ -209,21 +234,6 @@ class PostgresBackend:
                 params.append(list(chosen))
         return " AND ".join(where) or "TRUE", params
 
-    @classmethod
-    def _conditions(cls, query_text, request):
-        """The words and every filter, as one SQL condition over the search table."""
-        where, params = cls._filters(request)
-        if query_text:
-            return f"document @@ websearch_to_tsquery('english', %s) AND {where}", [query_text, *params]
-        return where, params
-
-    @staticmethod
-    def _order(request, query_text):
-        if request.effective_sort == "relevance" and query_text:
-            return "rank DESC, article_id"
-        direction = "ASC" if request.effective_sort == "oldest" else "DESC"  # ties too, as the database's lists
-        return f"(published > 0) DESC, published {direction}, article_id {direction}"
-
     @staticmethod
     def _rank(query_text):
         """The relevance of a row: cover density over its lead (see DDL), 0 without words."""
@@ -251,78 +261,80 @@ class PostgresBackend:
                 raise TooBroad(stage) from None
             raise
 
-    def _execute(self, request, budget):
-        """Count, facets, month histogram and the first page of hits in one statement.
+    def _current_columns(self):
+        with transaction.atomic(), connection.cursor() as cursor:
+            def execute(sql, params):
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+            cursor.execute("SELECT set_config('statement_timeout', '0', true)")
+            return self._columns.current(execute)
 
-        The words are matched once (GIN), into a materialised set of the matches' facet columns and rank;
-        every count is then a pass over that set. Profiled at 100,000 articles (EXPLAIN ANALYZE), the eight
-        statements this replaces each matched the words again, most of them by a parallel scan of the whole
-        table reading every document (550 ms each for a two-word search); ranking read every match's whole
-        document out of line (TOAST), which the lead vector, kept in the row, does not."""
+    @staticmethod
+    def _changed_rows(execute, since):
+        """(the table's version, its last deletion's, the rows written after ``since``) for ColumnKeeper."""
+        # the rows since a version through its index, whatever the planner last learnt of the column; no JIT
+        # compilation, which the cost of a scan turned off calls for (150 ms for a statement of 0.3)
+        execute("SELECT set_config('enable_seqscan', %s, true), set_config('jit', 'off', true)",
+                ["on" if since < 0 else "off"])
+        rows = execute(CHANGED_ROWS, [since])
+        return rows[0][0], rows[0][1], [row[2:] for row in rows if row[2] is not None]
+
+    def _execute(self, request, budget):
+        """Count, facets and month histogram: PostgreSQL matches the words (GIN) and ranks the matches that
+        every filter keeps, in one statement; the facets are counted over the columns kept in this process.
+
+        Profiled at 100,000 articles (EXPLAIN ANALYZE): matching reads each match's row (its lead is there,
+        in line, for ranking; the whole document is out of line, in TOAST), and ranking 30,000 leads by cover
+        density is about 70 ms."""
         self._ensure()
         notices = []
         text = request.q.strip()[:300]
         if FIELD_RE.search(text):
             text = FIELD_RE.sub(" ", text)
             notices.append("Field prefixes are searched as plain words by the PostgreSQL backend.")
-        rank, rank_params = self._rank(text)
-        words, word_params = ("document @@ websearch_to_tsquery('english', %s)", [text]) if text else ("TRUE", [])
-        where, params = self._filters(request)
-        parts = [f"SELECT 'count', '', count(*)::float8 FROM m WHERE {where}"]
-        all_params = [*rank_params, *word_params, *params]
-        for facet in FACETS:
-            facet_where, facet_params = self._filters(request, skip=facet)
-            value = f"unnest({facet})" if facet in ARRAY_FACETS else ("year::text" if facet == "year" else facet)
-            parts.append(f"SELECT '{facet}', v, count(*)::float8 FROM (SELECT {value} AS v FROM m WHERE {facet_where}) s "
-                         "WHERE v <> '' AND v <> '0' GROUP BY v")
-            all_params += facet_params
-        any_date, any_date_params = self._filters(request, dates=False)  # the chart shows around a range
-        parts.append(f"SELECT '{HISTOGRAM}', month::text, count(*)::float8 FROM m WHERE {any_date} AND month > 0 "
-                     "GROUP BY month")
-        all_params += any_date_params
-        # named apart, so the order's article_id is the number, not its text
-        parts.append(f"(SELECT 'hit', article_id::text AS hit, rank FROM m WHERE {where} "
-                     f"ORDER BY {self._order(request, text)} LIMIT {FIRST_HITS})")
-        all_params += params
-        # ranked only where every filter holds: a facet-filtered search keeps a few of its words' matches
-        sql = (f"WITH m AS MATERIALIZED (SELECT article_id, {', '.join(FACET_COLUMNS)}, published, "
-               f"CASE WHEN {where} THEN {rank} END AS rank FROM {TABLE} WHERE {words}) " + " UNION ALL ".join(parts))
-        all_params = [*params, *all_params]
+        columns = self._current_columns()
+        budget.start()  # reading the rows written since is upkeep, not the query's cost
         with self._within(budget, "matching") as execute:
-            # Words are matched through the GIN index: a scan of the table reads every document out of line,
-            # which the planner does not count (705 ms at 100,000 articles). The matches' columns are kept in
-            # memory, not spilled to a temporary file, for the passes that count them.
-            execute("SELECT set_config('enable_seqscan', %s, true), set_config('work_mem', %s, true)",
-                    ["off" if text else "on", WORK_MEM])
-            rows = execute(sql, all_params)
-        counts = {facet: {} for facet in (*FACETS, HISTOGRAM)}
-        total, hits = 0, []
-        for kind, value, number in rows:
-            if kind == "count":
-                total = int(number)
-            elif kind == "hit":
-                hits.append(Hit(int(value), int(value), float(number)))
+            scores = None
+            if text:
+                rank, rank_params = self._rank(text)
+                where, params = self._filters(request)
+                # through the GIN index: a scan of the table reads every document out of line, which the
+                # planner does not count (705 ms at 100,000 articles)
+                execute("SELECT set_config('enable_seqscan', 'off', true), set_config('work_mem', %s, true), "
+                        "set_config('jit', 'off', true)", [WORK_MEM])
+                rows = execute(f"SELECT article_id, CASE WHEN {where} THEN {rank} END FROM {TABLE} "
+                               "WHERE document @@ websearch_to_tsquery('english', %s)", [*params, *rank_params, text])
+                positions = columns.positions_of([row[0] for row in rows])
+                if (positions < 0).any():  # written since the columns were read
+                    columns = self._current_columns()
+                    positions = columns.positions_of([row[0] for row in rows])
+                found = positions >= 0
+                scores = np.zeros(columns.doc_count)
+                scores[positions[found]] = [row[1] or 0.0 for row, kept in zip(rows, found) if kept]
+                docs = columns.mask(positions[found])
             else:
-                counts[kind][value] = int(number)
-        facets = {}
-        for facet in FACETS:
-            for chosen in request.filters.get(facet, []):
-                counts[facet].setdefault(chosen, 0)
-            facets[facet] = sorted(counts[facet].items(), key=lambda item: (-item[1], item[0]))
-        facets[HISTOGRAM] = sorted(counts[HISTOGRAM].items())
-        return {"query": text or None, "notices": notices, "count": total, "facets": facets, "hits": hits,
-                "filtered": any(request.filters.values()) or request.limits_dates}
+                docs = columns.live
+        budget.check("facets")
+        dates = columns.date_mask(request)
+        matched = matching(columns, docs, request.filters, dates)
+        return {"query": text or None, "notices": notices, "count": int(matched.sum()), "matched": matched,
+                "facets": count_facets(columns, docs, request.filters, dates), "scores": scores,
+                "columns": columns, "filtered": any(request.filters.values()) or request.limits_dates}
 
     def _ranked(self, state, limit, request, budget):
-        if limit <= len(state["hits"]) or len(state["hits"]) >= state["count"]:
-            return state["hits"][:limit]
-        text = state["query"] or ""
-        rank, rank_params = self._rank(text)
-        where, params = self._conditions(text, request)
-        with self._within(budget, "ranking") as execute:
-            rows = execute(f"SELECT article_id, {rank} AS rank FROM {TABLE} WHERE {where} "
-                           f"ORDER BY {self._order(request, text)} LIMIT %s", [*rank_params, *params, limit])
-            return [Hit(row[0], row[0], float(row[1])) for row in rows]
+        """The first ``limit`` matches in the request's order, as the database lists them (ties by id)."""
+        positions = np.flatnonzero(state["matched"])
+        ids = state["columns"].article_ids[positions]
+        scores = state["scores"][positions] if state["scores"] is not None else np.zeros(len(positions))
+        if request.effective_sort == "relevance" and state["query"]:
+            order = np.lexsort((ids, -scores))
+        else:
+            published = state["columns"].published[positions]
+            sign = 1 if request.effective_sort == "oldest" else -1
+            order = np.lexsort((sign * ids, sign * published, published == 0))
+        chosen = order[:limit]
+        return [Hit(int(i), int(i), float(score)) for i, score in zip(ids[chosen].tolist(), scores[chosen].tolist())]
 
     def snippet(self, query, texts, docnum=None, state=None):
         if not query:

@@ -1,0 +1,35 @@
+"""The facet columns kept for the PostgreSQL backend, without a database: rows added in batches, a row
+written again replacing its earlier position, and the counts of facets.py over them."""
+import numpy as np
+
+from articles.search.facets import count_facets
+from articles.search.pgcolumns import SEPARATOR, TableColumns
+
+
+def row(article_id, countries, year, published=0):
+    # article_id, country, outlet, delegation, speaker (each array's values joined), publisher, year, month,
+    # published: as pgcolumns reads the table
+    return (article_id, SEPARATOR.join(countries), "", "", "", "", year, year * 100 + 1 if year else 0, published)
+
+
+def test_rows_written_again_replace_their_earlier_position():
+    columns = TableColumns(version=0)
+    columns.add([row(1, ["FR"], 2020), row(2, ["FR", "DE"], 2021), row(5, [], 0)], version=3)
+    columns.add([row(2, ["PL"], 2022), row(9, ["FR"], 2020)], version=7)
+    assert columns.version == 7 and columns.doc_count == 5
+    assert columns.positions_of([1, 2, 5, 9, 4, 1000]).tolist() == [0, 3, 2, 4, -1, -1]
+    assert columns.live.tolist() == [True, False, True, True, True]
+    facets = count_facets(columns, columns.live, {})
+    assert dict(facets["country"]) == {"FR": 2, "PL": 1}
+    assert dict(facets["year"]) == {"2020": 2, "2022": 1}
+    assert facets["month"] == [("202001", 2), ("202201", 1)]
+    picked = count_facets(columns, columns.live, {"country": ["PL"]})
+    assert dict(picked["year"]) == {"2022": 1} and dict(picked["country"]) == {"FR": 2, "PL": 1}
+
+
+def test_columns_are_worn_when_most_positions_are_dead():
+    columns = TableColumns(version=0)
+    columns.add([row(1, ["FR"], 2020)], version=1)
+    for version in range(2, 4):
+        columns.add([row(1, ["FR"], 2020)], version=version)
+    assert columns.worn and np.flatnonzero(columns.live).tolist() == [2]
