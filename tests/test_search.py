@@ -220,6 +220,19 @@ def test_vectorised_queries_match_whooshs_own_matchers(seeded, q):
     assert set(mask.nonzero()[0].tolist()) == set(searcher.docs_for_query(parsed.query))
 
 
+def test_phrase_keys_in_common_are_numpys_intersection():
+    import numpy as np
+
+    from articles.search.vectorized import _common
+
+    rng = np.random.default_rng(3)
+    for size, other in [(0, 5), (5, 0), (1, 1), (200, 3000), (3000, 200), (5000, 5000)]:
+        first, second = (rng.choice(10_000, size=n, replace=False).astype(np.int64) for n in (size, other))
+        expected = np.intersect1d(first, second).tolist()
+        assert sorted(_common(first, second).tolist()) == expected  # shuffled: sorted first
+        assert _common(np.sort(first), np.sort(second)).tolist() == expected
+
+
 @pytest.mark.parametrize("small_segment", [0, 1000])
 def test_key_terms_are_whooshs_own_whatever_the_segments(seeded, django_capture_on_commit_callbacks, monkeypatch,
                                                         small_segment):

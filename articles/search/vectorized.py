@@ -158,9 +158,26 @@ def _phrase(query, reader, live):
     # each word's (document, position - its place in the phrase): the phrase stands where all words share one
     keys = [_phrase_keys(reader, query.fieldname, word, place, mask) for place, word in enumerate(query.words)]
     in_a_row = np.zeros_like(mask)
-    in_a_row[np.unique(reduce(np.intersect1d, keys) >> 32)] = True
+    in_a_row[reduce(_common, keys) >> 32] = True
     mask &= in_a_row
     return mask, np.where(mask, scores, 0)
+
+
+def _common(first, second):
+    """The keys in both arrays of unique keys. Each word's keys come sorted (segments in order, documents
+    and positions ascending), so one is looked up in the other by binary search: np.intersect1d sorted both
+    again, a third of a common phrase's first run at 100,000 articles."""
+    first, second = (keys if _ascending(keys) else np.sort(keys) for keys in (first, second))
+    if len(first) > len(second):
+        first, second = second, first
+    if not len(second):
+        return second
+    where = np.minimum(np.searchsorted(second, first), len(second) - 1)
+    return first[second[where] == first]
+
+
+def _ascending(keys):
+    return len(keys) < 2 or bool((keys[1:] > keys[:-1]).all())
 
 
 def _phrase_keys(reader, fieldname, word, place, candidates):
