@@ -7,6 +7,7 @@ changed, and the search index's state (an index rebuilt or updated after the dat
 request is answered 304 before any view runs.
 """
 from contextlib import contextmanager
+import contextvars
 import hashlib
 import threading
 import time
@@ -71,8 +72,24 @@ def connect_signals():
         m2m_changed.connect(record_change, sender=through, dispatch_uid=f"freshness_{through.__name__}")
 
 
+_of_request = contextvars.ContextVar("validator of the request", default=None)
+
+
+@contextmanager
+def for_this_request(value):
+    """Within, :func:`validator` answers ``value``, read as the request began (by ReaderCacheMiddleware): work
+    kept per archive state (:mod:`articles.memo`) then needs no query of its own to find the state."""
+    token = _of_request.set(value)
+    try:
+        yield
+    finally:
+        _of_request.reset(token)
+
+
 def validator():
-    """(strong ETag, last change time or None) of the archive as readers see it now."""
+    """(strong ETag, last change time or None) of the archive as readers see it now (or as this request began)."""
+    if (known := _of_request.get()) is not None:
+        return known
     from .models import ArchiveChange
     from .search.backend import get_backend
 

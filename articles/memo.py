@@ -66,6 +66,24 @@ def once_per_state(name, key, compute, *, state=None):
     return found
 
 
+def each_once_per_state(name, keys, compute):
+    """{key: answer} for ``keys``, each answer kept item by item for the archive's state in this process:
+    ``compute(missing)`` answers the keys not kept yet. For answers that recur from request to request in
+    ever other sets (the labels of facet values), which once_per_state would keep set by set."""
+    state = archive_state()
+    with _lock:
+        kept = _local.get(name)
+        if kept is None or kept[0] != state:
+            kept = _local[name] = (state, {})
+        answers = kept[1]
+        missing = [key for key in keys if key not in answers]
+    found = compute(missing) if missing else {}
+    with _lock:
+        if len(answers) < MAX_LOCAL * 50:
+            answers.update(found)
+    return {key: found[key] if key in found else answers[key] for key in keys}
+
+
 def forget():
     """Drop this process's answers (tests, whose databases start again from the same counter)."""
     with _lock:

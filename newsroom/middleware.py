@@ -96,7 +96,7 @@ class ReaderCacheMiddleware:
         from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
         from articles.access import is_private
-        from articles.freshness import validator
+        from articles.freshness import for_this_request, validator
 
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.SKIPPED):
             return self.get_response(request)
@@ -111,7 +111,8 @@ class ReaderCacheMiddleware:
         last_modified = int(changed_at.timestamp()) if changed_at else None
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            response = self.get_response(request)
+            with for_this_request((etag, changed_at)):
+                response = self.get_response(request)
             if response.status_code != 200:
                 return response
         response.headers.setdefault("ETag", etag)

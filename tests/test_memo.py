@@ -58,3 +58,35 @@ def test_browsing_facets_are_kept_per_index_generation_and_follow_an_edit(seeded
         article.save()
     assert countries()["IS"] == before.get("IS", 0) + 1
     assert countries(country=["CN"])["IS"] >= 1
+
+
+def test_answers_kept_item_by_item_are_computed_once_each_per_state(db, django_capture_on_commit_callbacks):
+    asked = []
+
+    def names(missing):
+        asked.append(sorted(missing))
+        return {key: key.upper() for key in missing}
+
+    assert memo.each_once_per_state("test", ["fr", "de"], names) == {"fr": "FR", "de": "DE"}
+    assert memo.each_once_per_state("test", ["de", "pl"], names) == {"de": "DE", "pl": "PL"}
+    assert memo.each_once_per_state("test", ["pl", "fr"], names) == {"pl": "PL", "fr": "FR"}
+    assert asked == [["de", "fr"], ["pl"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article("Harbour report", body="Reporters toured the harbour.")
+    memo.each_once_per_state("test", ["fr"], names)
+    assert asked[-1] == ["fr"]
+
+
+def test_a_renamed_outlet_is_named_anew_on_the_next_search_page(seeded, client, django_capture_on_commit_callbacks):
+    from articles.models import Outlet
+
+    def outlet_facet():
+        page = client.get("/", {"q": "Chongqing"}).content.decode()
+        return page.split('data-facet="outlet"', 1)[1].split("</section>", 1)[0]
+
+    outlet = Outlet.objects.filter(articles__isnull=False).first()
+    assert outlet.name in outlet_facet()
+    with django_capture_on_commit_callbacks(execute=True):
+        outlet.name = "Renamed Herald Tribune"
+        outlet.save()
+    assert "Renamed Herald Tribune" in outlet_facet()
