@@ -210,18 +210,18 @@ class PostgresBackend:
         return Results(self, request)
 
     @staticmethod
-    def _filters(request, skip=None, dates=True):
-        """SQL conditions (and their parameters) for the facet filters but ``skip``, and the date range unless
-        not ``dates``, over the columns a search table row has (and the matches of one search keep)."""
+    def _filters(request):
+        """SQL conditions (and their parameters) for the facet filters and the date range, over the columns a
+        search table row has: the matches that every filter keeps are the ones ranked."""
         where, params = [], []
-        if dates and request.limits_dates:
+        if request.limits_dates:
             inside = "(published BETWEEN %s AND %s)"
             where.append({"include": f"({inside} OR published = 0)", "exclude": inside,
                           "only": "published = 0"}[request.undated_rule])
             if request.undated_rule != "only":
                 params.extend(request.published_bounds())
         for facet, chosen in request.filters.items():
-            if not chosen or facet == skip:
+            if not chosen:
                 continue
             if facet in ARRAY_FACETS:
                 where.append(f"{facet} && %s::text[]")
