@@ -69,7 +69,7 @@ def once_per_state(name, key, compute, *, state=None):
 def each_once_per_state(name, keys, compute):
     """{key: answer} for ``keys``, each answer kept item by item for the archive's state in this process:
     ``compute(missing)`` answers the keys not kept yet. For answers that recur from request to request in
-    ever other sets (the labels of facet values), which once_per_state would keep set by set."""
+    ever-changing combinations (the labels of facet values), which once_per_state would keep set by set."""
     state = archive_state()
     with _lock:
         kept = _local.get(name)
