@@ -22,8 +22,6 @@ from .facets import COLUMNS, FacetCache, FacetColumn
 ARRAY_FACETS = ["country", "outlet", "delegation", "speaker"]
 FACET_COLUMNS = [*ARRAY_FACETS, "publisher", "year", "month"]
 MAX_DEAD = 0.5  # beyond this share of dead positions, the table is read again rather than added to
-
-
 SEPARATOR = "\x1f"  # between the values of a row's array facet, as the table is read (array_to_string)
 
 
