@@ -266,16 +266,16 @@ class PostgresBackend:
             def execute(sql, params):
                 cursor.execute(sql, params)
                 return cursor.fetchall()
-            cursor.execute("SELECT set_config('statement_timeout', '0', true)")
             return self._columns.current(execute)
 
     @staticmethod
     def _changed_rows(execute, since):
         """(the table's version, its last deletion's, the rows written after ``since``) for ColumnKeeper."""
-        # the rows since a version through its index, whatever the planner last learnt of the column; no JIT
-        # compilation, which the cost of a scan turned off calls for (150 ms for a statement of 0.3)
-        execute("SELECT set_config('enable_seqscan', %s, true), set_config('jit', 'off', true)",
-                ["on" if since < 0 else "off"])
+        # upkeep, without a request's time limit; the rows since a version through its index, whatever the
+        # planner last learnt of the column; no JIT compilation, which the cost of a scan turned off calls for
+        # (150 ms for a statement of 0.3)
+        execute("SELECT set_config('statement_timeout', '0', true), set_config('enable_seqscan', %s, true), "
+                "set_config('jit', 'off', true)", ["on" if since < 0 else "off"])
         rows = execute(CHANGED_ROWS, [since])
         return rows[0][0], rows[0][1], [row[2:] for row in rows if row[2] is not None]
 
@@ -305,10 +305,11 @@ class PostgresBackend:
                         "set_config('jit', 'off', true)", [WORK_MEM])
                 rows = execute(f"SELECT article_id, CASE WHEN {where} THEN {rank} END FROM {TABLE} "
                                "WHERE document @@ websearch_to_tsquery('english', %s)", [*params, *rank_params, text])
-                positions = columns.positions_of([row[0] for row in rows])
+                matched_ids = [row[0] for row in rows]
+                positions = columns.positions_of(matched_ids)
                 if (positions < 0).any():  # written since the columns were read
                     columns = self._current_columns()
-                    positions = columns.positions_of([row[0] for row in rows])
+                    positions = columns.positions_of(matched_ids)
                 found = positions >= 0
                 scores = np.zeros(columns.doc_count)
                 scores[positions[found]] = [row[1] or 0.0 for row, kept in zip(rows, found) if kept]
