@@ -163,7 +163,7 @@ def test_the_postgres_table_moves_from_its_old_layout_in_place(settings):
     from articles.search.postgres import PostgresBackend
 
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS newsroom_search")
+        cursor.execute("DROP TABLE IF EXISTS newsroom_search; DROP TABLE IF EXISTS newsroom_search_leads")
         cursor.execute(OLD_LAYOUT)
     engine = PostgresBackend()
     found = engine.search(SearchRequest(q="lighthouse"))
@@ -171,7 +171,10 @@ def test_the_postgres_table_moves_from_its_old_layout_in_place(settings):
     with connection.cursor() as cursor:
         cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'newsroom_search'")
         columns = {row[0] for row in cursor.fetchall()}
-    assert "lead" in columns and not columns & {"title", "body", "quotes", "names"}
+        cursor.execute("SELECT article_id, lead FROM newsroom_search_leads")
+        leads = cursor.fetchall()
+    assert "document" in columns and not columns & {"lead", "title", "body", "quotes", "names"}
+    assert [article_id for article_id, _lead in leads] == [1] and "lighthous" in leads[0][1]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's own table")
@@ -200,3 +203,68 @@ def test_postgres_facet_columns_follow_every_write(settings):
     assert count == 11 and dict(facets["year"]) == {"2030": 11} and dict(facets["country"])["PL"] == 15
     engine.add_bulk([document(3, "IS", 2031)])
     assert seen(engine, year=["2031"])[0] == 1 and seen(engine) == seen(PostgresBackend())
+
+
+@pytest.mark.parametrize("words, condition", [
+    ("'prime' <-> 'minist'", "'prime minist'"),
+    ("!( 'prime' <-> 'minist' ) & 'harbour'", "!( 'prime minist' ) & 'harbour'"),
+    ("'it''s' <-> 'late' | 'presid'", "'it''s late' | 'presid'"),
+    ("'o' <-> 'brien' <-> 'said'", None),  # three words: checked against the documents
+    ("'prime' <2> 'minist'", None),  # a stop word between
+    ("'presid' & 'elect'", None),  # no phrase
+])
+def test_two_word_phrases_are_matched_as_word_pairs(words, condition):
+    from articles.search.postgres import WORDS_AND_PAIRS, PostgresBackend
+
+    sql, params = PostgresBackend._matches(words, "the query")
+    if condition:
+        assert sql.startswith(WORDS_AND_PAIRS) and params == [condition]
+    else:
+        assert sql.startswith("document @@ websearch_to_tsquery") and params == ["the query"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's own table")
+@pytest.mark.parametrize("query", ['"prime minister"', '"minister prime"', 'harbour -"prime minister"',
+                                   '"prime minister" or "harbour master"', '"prime minister said"',
+                                   '"prime of minister"', '"O\'Brien said"', "prime minister"])
+def test_postgres_phrases_match_and_rank_as_postgres_checks_them(settings, query):
+    """Whether through word pairs or not, a query matches the documents PostgreSQL's own check of the words'
+    order over the whole document matches, and ranks them by their leads' cover density."""
+    from articles.search.postgres import PostgresBackend
+
+    texts = [("Prime", "Minister Ames spoke at the harbour."), ("Harbour master", "The prime minister said no."),
+             ("Minister prime time", "Prime ministers and the minister of the harbour."),
+             ("The prime of the minister", "O'Brien said the harbour master was prime."),
+             ("Harbour news", "Words. " * 120 + "Late in the story the prime minister said so, O'Brien said."),
+             ("Prime minister", "The prime minister said the prime minister would visit the harbour master.")]
+    engine = PostgresBackend()
+    engine.recreate()
+    engine.add_bulk([{"id": str(number), "fingerprint": "f", "title": title, "body": body}
+                     for number, (title, body) in enumerate(texts, 1)])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT article_id FROM newsroom_search JOIN newsroom_search_leads USING (article_id) "
+                       "WHERE document @@ websearch_to_tsquery('english', %s) "
+                       "ORDER BY ts_rank_cd(lead, websearch_to_tsquery('english', %s)) DESC, article_id",
+                       [query, query])
+        expected = [row[0] for row in cursor.fetchall()]
+    found = engine.search(SearchRequest(q=query))
+    assert found.count() == len(expected) and [hit.article_id for hit in found[:10]] == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's own table")
+def test_postgres_ranks_filtered_matches_alike_whether_few_or_many_are_kept(settings, monkeypatch):
+    """Filters keeping few articles have their leads looked up by id, others joined: the same order."""
+    from articles.search import postgres
+
+    engine = postgres.PostgresBackend()
+    engine.recreate()
+    engine.add_bulk([{"id": str(n), "fingerprint": "f", "title": "Harbour " * (n % 4 + 1), "body": f"Story {n}.",
+                      "country": "FR" if n % 3 else "PL", "year": 2020 + n % 2} for n in range(1, 31)])
+
+    def ranked():
+        found = engine.search(SearchRequest(q="harbour", filters={"country": ["FR"], "year": ["2021"]}))
+        return found.count(), [(hit.article_id, round(hit.score, 5)) for hit in found[:30]]
+
+    by_id = ranked()
+    monkeypatch.setattr(postgres, "KEPT_BY_ID", 0)
+    assert ranked() == by_id and by_id[0] == 10 and {score for _id, score in by_id[1]} == {2.0, 4.0}

@@ -1,9 +1,10 @@
 """The PostgreSQL full-text backend, behind the same interface as Whoosh.
 
 One row per article in ``newsroom_search``: the facet values of the same index
-documents Whoosh gets, and two weighted ``tsvector``s made from their texts as
-the row is written: the whole document (title A, names and quotes B, body C)
-under a GIN index, and its lead for ranking. Queries use
+documents Whoosh gets, and the weighted ``tsvector`` of its whole document
+(title A, names and quotes B, body C) under GIN indexes, matched; its lead, a
+vector of its opening, ranked, is in ``newsroom_search_leads``. Both vectors are
+made from the texts as the row is written. Queries use
 ``websearch_to_tsquery``; snippets ``ts_headline``. PostgreSQL matches and ranks;
 facets are counted, disjunctive like Whoosh's, over the table's facet columns kept
 in the web process (pgcolumns.py).
@@ -26,20 +27,44 @@ from .store import SearchUnavailable
 logger = logging.getLogger(__name__)
 
 TABLE = "newsroom_search"
+LEADS = "newsroom_search_leads"  # each row's lead, for ranking
 STATE = "newsroom_search_state"  # one row: the version of the last write, and of the last deletion
 VERSIONS = "newsroom_search_versions"  # the sequence
 WORK_MEM = "64MB"  # for one search statement: 100,000 matches with their rank
 FIELD_RE = re.compile(r"\b[A-Za-z]+:")
 START, STOP = "\x02", "\x03"  # ts_headline markers, replaced after the text is escaped
 
-# Relevance is cover density over a row's lead: its title, and its names, quotes and body each up to
-# LEAD_CHARS, the opening where a news story says what it is about. The whole document (matched through its GIN
-# index) is kept out of line: ranking thirty thousand matches by it read each one back from TOAST (415 of a
-# two-word search's ms at 100,000 articles); the lead stays in the row (STORAGE MAIN). The row keeps no text:
-# both vectors are made from the texts as they are written, so the heap a search reads stays narrow.
+# Relevance is cover density over an article's lead: its title, and its names, quotes and body each up to
+# LEAD_CHARS, the opening where a news story says what it is about. A lead that does not match the query ranks
+# 0, so only the matches whose leads its own GIN index finds are ranked (8,948 of a two-word search's 29,921 at
+# 100,000 articles). The leads are a table of their own, in line (ranking 9,000 leads read back from TOAST
+# was 110-125 ms), and the search table keeps its document out of line and no text: listing the matches reads
+# a narrow heap (163 MB with the leads in it: 87 ms against 26 warm). Its rows are made to fit ROW_BYTES by
+# moving the largest value (the document) out: at 128 bytes the facet values went too, and filtering 44,599
+# matches by them read each back (600 ms).
 LEAD_CHARS = 500
+ROW_BYTES = 512
+# Filters keeping fewer articles than this (known from the facet columns) have their leads looked up by id: a
+# join made PostgreSQL read all 20,692 leads with "government" to rank the 57 matches in two countries and a year
+KEPT_BY_ID = 2_000
 
+# A two-word phrase is matched as one word: each pair of words next to each other in a document is indexed
+# beside its words ("prime minist"; the parser never makes a word with a space). A phrase through the
+# document's own index reads each candidate's whole document back to check the words' order: 307 ms of 17,714
+# candidates at 100,000 articles, against 16 warm (140 cold) by the pairs. Any other phrase (three words or
+# more, a stop word between) is still checked that way.
+PAIRS = "newsroom_word_pairs"
+WORDS_AND_PAIRS = f"(document || {PAIRS}(document))"
+PAIR_RE = re.compile(r"'((?:[^']|'')*)' <-> '((?:[^']|'')*)'")  # two words of a phrase, as a tsquery prints them
+
+LEADS_TABLE = f"CREATE TABLE IF NOT EXISTS {LEADS} (article_id bigint PRIMARY KEY, lead tsvector NOT NULL);"
 DDL = f"""
+SELECT pg_advisory_xact_lock(hashtext('{TABLE}'));  -- processes starting together create all this once
+CREATE OR REPLACE FUNCTION {PAIRS}(words tsvector) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(array_to_tsvector(array_agg(DISTINCT a.word || ' ' || b.word)), ''::tsvector)
+  FROM (SELECT lexeme AS word, unnest(positions) AS position FROM unnest(words)) a
+  JOIN (SELECT lexeme AS word, unnest(positions) AS position FROM unnest(words)) b ON b.position = a.position + 1
+$$;
 CREATE TABLE IF NOT EXISTS {TABLE} (
     article_id bigint PRIMARY KEY,
     fingerprint text NOT NULL,
@@ -47,11 +72,14 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     delegation text[] NOT NULL DEFAULT '{{}}', speaker text[] NOT NULL DEFAULT '{{}}',
     publisher text NOT NULL DEFAULT '', year integer NOT NULL DEFAULT 0, month integer NOT NULL DEFAULT 0,
     published integer NOT NULL DEFAULT 0,
-    document tsvector NOT NULL,
-    lead tsvector NOT NULL
+    document tsvector NOT NULL
 );
-ALTER TABLE {TABLE} ALTER COLUMN lead SET STORAGE MAIN;
+ALTER TABLE {TABLE} SET (toast_tuple_target = {ROW_BYTES});
 CREATE INDEX IF NOT EXISTS {TABLE}_document ON {TABLE} USING gin (document);
+CREATE INDEX IF NOT EXISTS {TABLE}_pairs ON {TABLE} USING gin ({WORDS_AND_PAIRS});
+{LEADS_TABLE}
+ALTER TABLE {LEADS} ALTER COLUMN lead SET STORAGE MAIN;
+CREATE INDEX IF NOT EXISTS {LEADS}_lead ON {LEADS} USING gin (lead);
 ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS version bigint NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS {TABLE}_version ON {TABLE} (version);
 CREATE SEQUENCE IF NOT EXISTS {VERSIONS};
@@ -91,19 +119,27 @@ UPDATE {TABLE} SET lead = {_vectors("title", "names", "quotes", "body")[1]};
 ALTER TABLE {TABLE} ALTER COLUMN lead SET NOT NULL;
 ALTER TABLE {TABLE} DROP COLUMN title, DROP COLUMN body, DROP COLUMN quotes, DROP COLUMN names;
 """
+# The layout before the leads' table kept each lead in its row: moved.
+LEAD_MIGRATION = f"""
+{LEADS_TABLE}
+INSERT INTO {LEADS} SELECT article_id, lead FROM {TABLE} ON CONFLICT (article_id) DO NOTHING;
+ALTER TABLE {TABLE} DROP COLUMN lead;
+"""
 TEXTS = ["title", "body", "quotes", "names"]
 # what _row gives, in its order, with each value's type
 WRITTEN = [("article_id", "bigint"), ("fingerprint", "text"), *((text, "text") for text in TEXTS),
            *((facet, "text[]") for facet in ARRAY_FACETS), ("publisher", "text"), ("year", "integer"),
            ("month", "integer"), ("published", "integer"), ("version", "bigint")]
 STORED = [name for name, _type in WRITTEN if name not in TEXTS]
-UPSERT = (f"INSERT INTO {TABLE} ({', '.join(STORED)}, document, lead) "
-          f"SELECT {', '.join(f'v.{name}' for name in STORED)}, "
-          f"{', '.join(_vectors('v.title', 'v.names', 'v.quotes', 'v.body'))} "
-          f"FROM (VALUES ({', '.join(f'%s::{kind}' for _name, kind in WRITTEN)})) "
-          f"AS v({', '.join(name for name, _type in WRITTEN)}) "
+DOCUMENT, LEAD = _vectors("v.title", "v.names", "v.quotes", "v.body")
+UPSERT = (f"WITH v AS (SELECT * FROM (VALUES ({', '.join(f'%s::{kind}' for _name, kind in WRITTEN)})) "
+          f"AS v({', '.join(name for name, _type in WRITTEN)})), "
+          f"main AS (INSERT INTO {TABLE} ({', '.join(STORED)}, document) "
+          f"SELECT {', '.join(f'v.{name}' for name in STORED)}, {DOCUMENT} FROM v "
           f"ON CONFLICT (article_id) DO UPDATE SET "
-          + ", ".join(f"{name} = EXCLUDED.{name}" for name in [*STORED[1:], "document", "lead"]))
+          + ", ".join(f"{name} = EXCLUDED.{name}" for name in [*STORED[1:], "document"]) + ") "
+          f"INSERT INTO {LEADS} (article_id, lead) SELECT v.article_id, {LEAD} FROM v "
+          "ON CONFLICT (article_id) DO UPDATE SET lead = EXCLUDED.lead")
 
 
 def _split(value):
@@ -128,11 +164,13 @@ class PostgresBackend:
             raise SearchUnavailable("The PostgreSQL search backend needs DATABASE_URL to point at PostgreSQL.")
         if not self._ready:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = 'body' "
-                               "AND table_schema = current_schema()", [TABLE])
-                if cursor.fetchone():
-                    logger.warning("moving the PostgreSQL search table to its new layout (once; may take minutes)")
-                    cursor.execute(OLD_LAYOUT_MIGRATION)
+                for column, migration in [("body", OLD_LAYOUT_MIGRATION), ("lead", LEAD_MIGRATION)]:
+                    cursor.execute("SELECT 1 FROM information_schema.columns WHERE table_name = %s "
+                                   "AND column_name = %s AND table_schema = current_schema()", [TABLE, column])
+                    if cursor.fetchone():
+                        logger.warning("moving the PostgreSQL search table to its new layout (once; may take "
+                                       "minutes)")
+                        cursor.execute(migration)
                 cursor.execute(DDL)
             self._ready = True
 
@@ -166,14 +204,15 @@ class PostgresBackend:
         self._ensure()
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(NEXT_DELETION)
-            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [[int(i) for i in ids]])
+            for table in (TABLE, LEADS):
+                cursor.execute(f"DELETE FROM {table} WHERE article_id = ANY(%s)", [[int(i) for i in ids]])
 
     def rebuild(self, documents, progress=None):
         self._ensure()
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(NEXT_DELETION)
-                cursor.execute(f"DELETE FROM {TABLE}")
+                cursor.execute(f"DELETE FROM {TABLE}; DELETE FROM {LEADS}")
             batch, count = [], 0
             for document in documents:
                 batch.append(document)
@@ -235,11 +274,32 @@ class PostgresBackend:
         return " AND ".join(where) or "TRUE", params
 
     @staticmethod
-    def _rank(query_text):
-        """The relevance of a row: cover density over its lead (see DDL), 0 without words."""
-        if not query_text:
-            return "0::real", []
-        return "ts_rank_cd(lead, websearch_to_tsquery('english', %s))", [query_text]
+    def _matches(words, query_text):
+        """The SQL condition (and its parameters) matching a query whose words PostgreSQL printed as
+        ``words``: its two-word phrases as word pairs (see PAIRS) when it has no other phrase; a query without
+        phrases through the document's own index (a third of the size)."""
+        paired = PAIR_RE.sub(lambda pair: f"'{pair[1]} {pair[2]}'", words)
+        if "<" in paired or paired == words:
+            return "document @@ websearch_to_tsquery('english', %s)", [query_text]
+        return f"{WORDS_AND_PAIRS} @@ %s::tsquery", [paired]
+
+    @staticmethod
+    def _kept_ids(request, columns):
+        """The ids of the articles the request's filters keep, when there are few of them (KEPT_BY_ID)."""
+        if not (any(request.filters.values()) or request.limits_dates):
+            return None
+        kept = matching(columns, columns.live, request.filters, columns.date_mask(request))
+        return columns.article_ids[kept].tolist() if kept.sum() <= KEPT_BY_ID else None
+
+    @staticmethod
+    def _lead_words(query_text):
+        """The query whose lead matches are ranked. A phrase's words as plain words: the lead's GIN index then
+        answers without reading each candidate back to check the words' order (the phrase ranks 0 in a lead
+        without it all the same: 9,031 candidates for 9,019 phrases, 75 ms against 314 for a first run). Not
+        with a negation or an OR, where the plain words would find fewer leads than the phrase."""
+        if '"' in query_text and "-" not in query_text and not re.search(r"\bor\b", query_text, re.IGNORECASE):
+            return query_text.replace('"', " ")
+        return query_text
 
     @staticmethod
     @contextmanager
@@ -283,9 +343,9 @@ class PostgresBackend:
         """Count, facets and month histogram: PostgreSQL matches the words (GIN) and ranks the matches that
         every filter keeps, in one statement; the facets are counted over the columns kept in this process.
 
-        Profiled at 100,000 articles (EXPLAIN ANALYZE): matching reads each match's row (its lead is there,
-        in line, for ranking; the whole document is out of line, in TOAST), and ranking 30,000 leads by cover
-        density is about 70 ms."""
+        Profiled at 100,000 articles (EXPLAIN ANALYZE): listing the matches reads their narrow rows (and,
+        for a phrase of more than two words, each candidate's whole document from TOAST to check the words'
+        order); ranking reads the leads that match."""
         self._ensure()
         notices = []
         text = request.q.strip()[:300]
@@ -297,23 +357,37 @@ class PostgresBackend:
         with self._within(budget, "matching") as execute:
             scores = None
             if text:
-                rank, rank_params = self._rank(text)
-                where, params = self._filters(request)
-                # through the GIN index: a scan of the table reads every document out of line, which the
+                kept = self._kept_ids(request, columns)
+                if kept is None:
+                    where, params = self._filters(request)
+                    leads, lead_params = f"{LEADS} JOIN matches USING (article_id) WHERE kept AND", []
+                else:
+                    where, params = "TRUE", []
+                    leads, lead_params = f"{LEADS} WHERE article_id = ANY(%s) AND", [kept]
+                # through the GIN indexes: a scan of the table reads every document out of line, which the
                 # planner does not count (705 ms at 100,000 articles)
-                execute("SELECT set_config('enable_seqscan', 'off', true), set_config('work_mem', %s, true), "
-                        "set_config('jit', 'off', true)", [WORK_MEM])
-                rows = execute(f"SELECT article_id, CASE WHEN {where} THEN {rank} END FROM {TABLE} "
-                               "WHERE document @@ websearch_to_tsquery('english', %s)", [*params, *rank_params, text])
-                matched_ids = [row[0] for row in rows]
+                words = execute("SELECT websearch_to_tsquery('english', %s)::text, set_config('enable_seqscan', "
+                                "'off', true), set_config('work_mem', %s, true), set_config('jit', 'off', true)",
+                                [text, WORK_MEM])[0][0]
+                matches, match_params = self._matches(words, text)
+                # the matches (rank NULL), then the ranks of those every filter keeps whose leads match (only
+                # those: a phrase of common words matching no document has its words in 30,000 leads)
+                rows = execute(f"WITH matches AS (SELECT article_id, {where} AS kept FROM {TABLE} WHERE {matches}) "
+                               "SELECT article_id, NULL::real FROM matches UNION ALL "
+                               "SELECT article_id, ts_rank_cd(lead, websearch_to_tsquery('english', %s)) "
+                               f"FROM {leads} lead @@ websearch_to_tsquery('english', %s)",
+                               [*params, *match_params, text, *lead_params, self._lead_words(text)])
+                matched_ids = [article_id for article_id, rank in rows if rank is None]
                 positions = columns.positions_of(matched_ids)
                 if (positions < 0).any():  # written since the columns were read
                     columns = self._current_columns()
                     positions = columns.positions_of(matched_ids)
-                found = positions >= 0
                 scores = np.zeros(columns.doc_count)
-                scores[positions[found]] = [row[1] or 0.0 for row, kept in zip(rows, found) if kept]
-                docs = columns.mask(positions[found])
+                ranked = [(article_id, rank) for article_id, rank in rows if rank is not None]
+                ranked_positions = columns.positions_of([article_id for article_id, _rank in ranked])
+                known = ranked_positions >= 0
+                scores[ranked_positions[known]] = np.array([rank for _id, rank in ranked])[known]
+                docs = columns.mask(positions[positions >= 0])
             else:
                 docs = columns.live
         budget.check("facets")
