@@ -25,7 +25,8 @@ from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's
 from .postinglists import values_of
 from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN, TEXT_FIELDS
 from .store import (
-    SearchUnavailable, create_empty, current_path, new_generation, open_index, schema_is_current, swap_in, writer_of,
+    SearchUnavailable, create_empty, current_path, new_generation, open_index, pinned_searcher, schema_is_current,
+    swap_in, writer_of,
 )
 
 logger = logging.getLogger(__name__)
@@ -122,11 +123,11 @@ class WhooshBackend:
             if self._searcher is None or folder is None or str(folder) != self._index.storage.folder:
                 self.reset()
                 self._index = open_index()
-                self._searcher = self._index.searcher()
+                self._searcher = pinned_searcher(self._index)
             elif not self._searcher.up_to_date():
                 # a fresh searcher: refresh() reuses segment readers and can miss new deletions. The old one is
                 # not closed here: a search under way may still hold it; its files close with its last reference
-                self._searcher, self._facets = self._index.searcher(), None
+                self._searcher, self._facets = pinned_searcher(self._index), None
             if self._facets is None:
                 self._facets = FacetCache(self._searcher)
                 for field in TEXT_FIELDS:  # BM25's field lengths, read once per segment, not on a reader's query

@@ -87,3 +87,26 @@ def open_index(*, create=False):
 def writer_of(index, **options):
     """A writer of ``index`` whose new segments are written by the packed codec (codec.py)."""
     return index.writer(codec=PackedCodec(), compound=False, **options)
+
+
+def pinned_searcher(index, attempts=3):
+    """A searcher of ``index`` with every segment's per-document columns (stored fields, field lengths) open.
+
+    Whoosh opens those files lazily, at a segment's first stored-fields or length lookup, and a writer in
+    another process that merges segments deletes their files: a search under way then found no stored fields
+    (a 500 in the load test). Open files outlive their deletion. Should a merge delete them between opening
+    the index and pinning them, the index (a newer table of contents) is opened again."""
+    for attempt in range(attempts):
+        searcher = index.searcher()
+        try:
+            scored = [name for name, field in searcher.schema.items() if field.scorable]
+            for leaf, _offset in searcher.reader().leaf_readers():
+                if leaf.doc_count_all():
+                    leaf.stored_fields(0)  # every document stores its id: a missing column is a deleted file
+                    for name in scored:
+                        leaf.doc_field_length(0, name)
+            return searcher
+        except (TypeError, OSError):
+            searcher.close()
+            if attempt == attempts - 1:
+                raise
