@@ -59,7 +59,6 @@ PAIR_RE = re.compile(r"'((?:[^']|'')*)' <-> '((?:[^']|'')*)'")  # two words of a
 
 LEADS_TABLE = f"CREATE TABLE IF NOT EXISTS {LEADS} (article_id bigint PRIMARY KEY, lead tsvector NOT NULL);"
 DDL = f"""
-SELECT pg_advisory_xact_lock(hashtext('{TABLE}'));  -- processes starting together create all this once
 CREATE OR REPLACE FUNCTION {PAIRS}(words tsvector) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT coalesce(array_to_tsvector(array_agg(DISTINCT a.word || ' ' || b.word)), ''::tsvector)
   FROM (SELECT lexeme AS word, unnest(positions) AS position FROM unnest(words)) a
@@ -164,6 +163,8 @@ class PostgresBackend:
             raise SearchUnavailable("The PostgreSQL search backend needs DATABASE_URL to point at PostgreSQL.")
         if not self._ready:
             with transaction.atomic(), connection.cursor() as cursor:
+                # processes starting together move and create all this once, one after the other
+                cursor.execute(f"SELECT pg_advisory_xact_lock(hashtext('{TABLE}'))")
                 for column, migration in [("body", OLD_LAYOUT_MIGRATION), ("lead", LEAD_MIGRATION)]:
                     cursor.execute("SELECT 1 FROM information_schema.columns WHERE table_name = %s "
                                    "AND column_name = %s AND table_schema = current_schema()", [TABLE, column])
