@@ -284,6 +284,24 @@ class PostgresBackend:
             return "document @@ websearch_to_tsquery('english', %s)", [query_text]
         return f"{WORDS_AND_PAIRS} @@ %s::tsquery", [paired]
 
+    def _matched_and_ranked(self, request, columns, words, text):
+        """The statement (and its parameters) listing the matches (rank NULL), then the ranks of those every
+        filter keeps whose leads match; only those: a phrase of common words that matches no document has its
+        words in 30,000 leads."""
+        kept = self._kept_ids(request, columns)
+        if kept is None:
+            where, params = self._filters(request)
+            leads, lead_params = f"{LEADS} JOIN matches USING (article_id) WHERE kept AND", []
+        else:
+            where, params = "TRUE", []
+            leads, lead_params = f"{LEADS} WHERE article_id = ANY(%s) AND", [kept]
+        matches, match_params = self._matches(words, text)
+        return (f"WITH matches AS (SELECT article_id, {where} AS kept FROM {TABLE} WHERE {matches}) "
+                "SELECT article_id, NULL::real FROM matches UNION ALL "
+                "SELECT article_id, ts_rank_cd(lead, websearch_to_tsquery('english', %s)) "
+                f"FROM {leads} lead @@ websearch_to_tsquery('english', %s)",
+                [*params, *match_params, text, *lead_params, self._lead_words(text)])
+
     @staticmethod
     def _kept_ids(request, columns):
         """The ids of the articles the request's filters keep, when there are few of them (KEPT_BY_ID)."""
@@ -358,26 +376,12 @@ class PostgresBackend:
         with self._within(budget, "matching") as execute:
             scores = None
             if text:
-                kept = self._kept_ids(request, columns)
-                if kept is None:
-                    where, params = self._filters(request)
-                    leads, lead_params = f"{LEADS} JOIN matches USING (article_id) WHERE kept AND", []
-                else:
-                    where, params = "TRUE", []
-                    leads, lead_params = f"{LEADS} WHERE article_id = ANY(%s) AND", [kept]
                 # through the GIN indexes: a scan of the table reads every document out of line, which the
                 # planner does not count (705 ms at 100,000 articles)
                 words = execute("SELECT websearch_to_tsquery('english', %s)::text, set_config('enable_seqscan', "
                                 "'off', true), set_config('work_mem', %s, true), set_config('jit', 'off', true)",
                                 [text, WORK_MEM])[0][0]
-                matches, match_params = self._matches(words, text)
-                # the matches (rank NULL), then the ranks of those every filter keeps whose leads match (only
-                # those: a phrase of common words matching no document has its words in 30,000 leads)
-                rows = execute(f"WITH matches AS (SELECT article_id, {where} AS kept FROM {TABLE} WHERE {matches}) "
-                               "SELECT article_id, NULL::real FROM matches UNION ALL "
-                               "SELECT article_id, ts_rank_cd(lead, websearch_to_tsquery('english', %s)) "
-                               f"FROM {leads} lead @@ websearch_to_tsquery('english', %s)",
-                               [*params, *match_params, text, *lead_params, self._lead_words(text)])
+                rows = execute(*self._matched_and_ranked(request, columns, words, text))
                 matched_ids = [article_id for article_id, rank in rows if rank is None]
                 positions = columns.positions_of(matched_ids)
                 if (positions < 0).any():  # written since the columns were read
