@@ -29,7 +29,7 @@ def _quote(quote):
 def _rows(ids, absolute, *, body=False):
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        found = Article.objects.select_related("publisher").prefetch_related(
+        found = Article.objects.listed().select_related("publisher").prefetch_related(
             "countries", "outlets", "delegations", "quotes__speaker", "quotes__outlet").in_bulk(chunk)
         for pk in chunk:
             article = found.get(pk)
@@ -151,7 +151,7 @@ class SearchFeed(Feed):
 
     def items(self):
         chosen = self.ids[(self.page - 1) * FEED_PAGE:self.page * FEED_PAGE]
-        found = Article.objects.select_related("publisher").in_bulk(chosen)
+        found = Article.objects.listed().select_related("publisher").in_bulk(chosen)
         return [found[pk] for pk in chosen if pk in found]
 
     def item_title(self, item):

@@ -146,7 +146,7 @@ def _date_range(filterset):
 def article_detail(request, slug):
     """The article, one bounded part of its body at a time (``?part=N``), and capped lists beside it."""
     article = get_object_or_404(
-        Article.objects.select_related("publisher", "distributor", "publisher__country"), slug=slug
+        Article.objects.listed().select_related("publisher", "distributor", "publisher__country"), slug=slug
     )
     blocks = article.paragraphs()
     parts = body_parts(blocks)

@@ -56,3 +56,17 @@ def test_every_page_makes_a_bounded_number_of_queries_whatever_the_data(seeded, 
     large = counts(client, urls)
     assert {name: n for name, n in large.items() if n > small[name]} == {}, (small, large)
     assert max(large.values()) <= MAX_QUERIES, large
+
+
+def test_no_page_but_the_source_view_reads_an_articles_source_text(seeded, client):
+    """An article's source text (a saved page can weigh megabytes) is read by its source view alone: not by
+    its own page, its related coverage, results or lists."""
+    for name, url in page_urls().items():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        assert response.status_code == 200, url
+        reading = [query["sql"] for query in queries if "raw_text" in query["sql"]]
+        assert bool(reading) == (name == "source"), (name, reading)

@@ -210,7 +210,7 @@ def related_articles(article, limit=5):
     people in common, or much of the same distinctive wording. None rather than noise. Worked out once per
     archive state (:mod:`articles.memo`): any edit or index change may change them."""
     reasons = dict(once_per_state("related", (article.pk, limit), lambda: _related_reasons(article, limit)))
-    found = Article.objects.select_related("publisher").in_bulk(list(reasons))
+    found = Article.objects.listed().select_related("publisher").in_bulk(list(reasons))
     related = [found[pk] for pk in reasons if pk in found]
     for other in related:
         other.related_reason = reasons[other.pk]
