@@ -26,17 +26,19 @@ def page_urls():
     }
 
 
+def captured(client, url):
+    """The SQL of a page's second request: caches warmed (the searcher, sessions), as a running server has them."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return [query["sql"] for query in queries]
+
+
 def counts(client, urls):
-    found = {}
-    for name, url in urls.items():
-        client.get(url)  # caches warmed (the searcher, sessions), as a running server has them
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-            if response.streaming:
-                b"".join(response.streaming_content)
-        assert response.status_code == 200, url
-        found[name] = len(queries)
-    return found
+    return {name: len(captured(client, url)) for name, url in urls.items()}
 
 
 def test_every_page_makes_a_bounded_number_of_queries_whatever_the_data(seeded, client, django_capture_on_commit_callbacks):
@@ -62,11 +64,5 @@ def test_no_page_but_the_source_view_reads_an_articles_source_text(seeded, clien
     """An article's source text (a saved page can weigh megabytes) is read by its source view alone: not by
     its own page, its related coverage, results or lists."""
     for name, url in page_urls().items():
-        client.get(url)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-            if response.streaming:
-                b"".join(response.streaming_content)
-        assert response.status_code == 200, url
-        reading = [query["sql"] for query in queries if "raw_text" in query["sql"]]
+        reading = [sql for sql in captured(client, url) if "raw_text" in sql]
         assert bool(reading) == (name == "source"), (name, reading)
