@@ -33,6 +33,14 @@ def archive_state():
     return validator()[0].strip('"')
 
 
+def _answers(name, state):
+    """This process's {key: answer} of ``name`` for ``state``, those of an earlier state dropped (under _lock)."""
+    kept = _local.get(name)
+    if kept is None or kept[0] != state:
+        kept = _local[name] = (state, {})
+    return kept[1]
+
+
 def once_per_state(name, key, compute, *, state=None):
     """``compute()``'s answer for (``name``, ``key``), computed once per archive state and shared.
 
@@ -43,10 +51,7 @@ def once_per_state(name, key, compute, *, state=None):
     """
     state = state or archive_state()
     with _lock:
-        kept = _local.get(name)
-        if kept is None or kept[0] != state:
-            kept = _local[name] = (state, {})
-        found = kept[1].get(key, _MISSING)
+        found = _answers(name, state).get(key, _MISSING)
     if found is not _MISSING:
         return found
     shared_key = f"newsroom:{name}:{state}:{hashlib.sha1(repr(key).encode()).hexdigest()}"
@@ -70,12 +75,9 @@ def each_once_per_state(name, keys, compute):
     """{key: answer} for ``keys``, each answer kept item by item for the archive's state in this process:
     ``compute(missing)`` answers the keys not kept yet. For answers that recur from request to request in
     ever-changing combinations (the labels of facet values), which once_per_state would keep set by set."""
-    state = archive_state()
+    state = archive_state()  # read outside the lock: it may query the database
     with _lock:
-        kept = _local.get(name)
-        if kept is None or kept[0] != state:
-            kept = _local[name] = (state, {})
-        answers = kept[1]
+        answers = _answers(name, state)
         missing = [key for key in keys if key not in answers]
     found = compute(missing) if missing else {}
     with _lock:
