@@ -380,6 +380,35 @@ def test_stemming_joins_word_forms_with_doubled_consonants(seeded, django_captur
     assert "<mark" in results.snippet(article) and ">stab</mark>" in results.snippet(article)
 
 
+def test_a_kept_snippet_follows_its_article_and_survives_edits_elsewhere(db, tmp_path, django_capture_on_commit_callbacks):
+    from articles.search import snippetcache
+
+    for name, text in (("one", "The harbour reporters saw the old lighthouse."), ("two", "Reporters met the mayor.")):
+        (tmp_path / f"{name}.txt").write_text(f"Harbour Story {name}\n\n{text}\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        run(sorted(tmp_path.glob("*.txt")))
+    one, two = Article.objects.get(title__endswith="one"), Article.objects.get(title__endswith="two")
+    first = search("harbour")
+    first[:20]
+    assert "lighthouse" in first.snippet(one)
+    kept = dict(snippetcache._kept)
+    assert kept
+
+    two.body = "Reporters met the mayor and the harbour master."
+    with django_capture_on_commit_callbacks(execute=True):
+        two.save()  # an edit elsewhere: a new archive state, the other article's snippet kept as it was
+    again = search("harbour")
+    again[:20]
+    assert again.snippet(one) == first.snippet(one) and set(kept) <= set(snippetcache._kept)
+
+    one.body = "The harbour reporters saw the new ferry terminal."
+    with django_capture_on_commit_callbacks(execute=True):
+        one.save()
+    edited = search("harbour")
+    edited[:20]
+    assert "ferry" in edited.snippet(one) and "lighthouse" not in edited.snippet(one)  # never the old text's
+
+
 def test_snippets_are_cut_from_stored_positions_like_the_highlighter_would(seeded, django_capture_on_commit_callbacks):
     from articles.search import snippets
 

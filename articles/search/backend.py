@@ -14,7 +14,7 @@ from whoosh import highlight, query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.index import LockError
 
-from . import snippets, spelling, vectorized
+from . import snippetcache, snippets, spelling, vectorized
 from .budget import TooBroad
 from .bulk import Vocabulary, WhooshBulkWriter
 from ..memo import once_per_state
@@ -299,13 +299,21 @@ class WhooshBackend:
     def snippet(self, query, texts, docnum=None, state=None):
         """The first text (body, quotes, title) with a match, its best fragments marked. The body's matches
         come from the positions the index stored for document ``docnum`` when it is given (see
-        :mod:`.snippets`); the short texts, and an index without positions, are highlighted by analysis."""
+        :mod:`.snippets`); the short texts, and an index without positions, are highlighted by analysis.
+
+        Kept by what it is cut from (:mod:`.snippetcache`): the same query shows the same articles' snippets
+        page after page, and an edit elsewhere in the archive leaves them as they were."""
         if query is None:
             return ""
         terms = {text for fieldname, text in query.iter_all_terms() if isinstance(text, str)}
         if not terms:
             return ""
-        searcher = state["searcher"] if state else None
+        with self._lock:
+            searcher = state["searcher"] if state else self._current_searcher()
+            where = snippetcache.document(searcher.reader(), docnum)
+        return snippetcache.kept(where, query, texts, lambda: self._snippet(query, terms, texts, docnum, searcher))
+
+    def _snippet(self, query, terms, texts, docnum, searcher):
         spans = self._body_spans(query, docnum, searcher) if docnum is not None else None
         if spans and texts and texts[0]:
             excerpt = snippets.fragments(texts[0], spans)
