@@ -22,41 +22,56 @@ SETTLE_SECONDS = 1.0
 _bulk = threading.local()
 
 
-def _bump():
+def _bump(names=False):
     from .models import ArchiveChange
 
-    updated = ArchiveChange.objects.filter(pk=1).update(counter=F("counter") + 1, changed_at=timezone.now())
-    if not updated:
-        ArchiveChange.objects.get_or_create(pk=1, defaults={"counter": 1})
+    changes = {"counter": F("counter") + 1, "changed_at": timezone.now()}
+    if names:
+        changes["names_counter"] = F("names_counter") + 1
+    if not ArchiveChange.objects.filter(pk=1).update(**changes):
+        ArchiveChange.objects.get_or_create(pk=1, defaults={"counter": 1, "names_counter": int(names)})
+
+
+def _bump_names():
+    _bump(names=True)
+
+
+def _named_models():
+    from .models import Country, Delegation, Outlet, Person
+
+    return (Country, Delegation, Outlet, Person)
 
 
 def record_change(sender=None, **kwargs):
-    """A signal receiver: the archive changes when this transaction commits (once, however many records)."""
+    """A signal receiver: the archive changes when this transaction commits (once, however many records).
+    A country, outlet, person or delegation changing also changes the names that facet labels show."""
+    names = sender in _named_models()
     if getattr(_bulk, "last_bump", None) is not None:
         _bulk.dirty = True  # bumped by settle(), after the transaction that made this change has committed
+        _bulk.names = _bulk.names or names
     else:
-        once_on_commit(_bump)
+        once_on_commit(_bump_names if names else _bump)
 
 
 @contextmanager
 def bulk_changes():
     """Within, changes bump the counter only when ``settle()`` is called a second after the last bump, and at
     the end: readers' copies stay valid at most that long while a bulk write goes on."""
-    _bulk.last_bump, _bulk.dirty = time.monotonic(), False
+    _bulk.last_bump, _bulk.dirty, _bulk.names = time.monotonic(), False, False
     try:
         yield
     finally:
-        dirty = _bulk.dirty
-        _bulk.last_bump = _bulk.dirty = None
+        dirty, names = _bulk.dirty, _bulk.names
+        _bulk.last_bump = _bulk.dirty = _bulk.names = None
         if dirty:
-            _bump()
+            _bump(names)
 
 
 def settle():
     """Between two transactions of a bulk write: bump the counter if something changed and it is time to."""
     if _bulk.dirty and time.monotonic() - _bulk.last_bump >= SETTLE_SECONDS:
-        _bump()
-        _bulk.last_bump, _bulk.dirty = time.monotonic(), False
+        _bump(_bulk.names)
+        _bulk.last_bump, _bulk.dirty, _bulk.names = time.monotonic(), False, False
 
 
 def connect_signals():
@@ -72,12 +87,12 @@ def connect_signals():
         m2m_changed.connect(record_change, sender=through, dispatch_uid=f"freshness_{through.__name__}")
 
 
-_of_request = contextvars.ContextVar("validator of the request", default=None)
+_of_request = contextvars.ContextVar("archive state of the request", default=None)
 
 
 @contextmanager
 def for_this_request(value):
-    """Within, :func:`validator` answers ``value``, read as the request began (by ReaderCacheMiddleware): work
+    """Within, :func:`state` answers ``value``, read as the request began (by ReaderCacheMiddleware): work
     kept per archive state (:mod:`articles.memo`) then needs no query of its own to find the state."""
     token = _of_request.set(value)
     try:
@@ -86,14 +101,21 @@ def for_this_request(value):
         _of_request.reset(token)
 
 
-def validator():
-    """(strong ETag, last change time or None) of the archive as readers see it now (or as this request began)."""
+def state():
+    """(strong ETag, last change time or None, names version) of the archive as readers see it now (or as
+    this request began): the ETag changes with any change to the archive or its index, the names version
+    only when a country, outlet, person or delegation changes."""
     if (known := _of_request.get()) is not None:
         return known
     from .models import ArchiveChange
     from .search.backend import get_backend
 
-    counter, changed_at = ArchiveChange.objects.filter(pk=1).values_list("counter", "changed_at").first() or (0, None)
-    state = get_backend().state()
-    digest = hashlib.sha1(f"{counter}:{state}".encode()).hexdigest()[:20]
-    return f'"{digest}"', changed_at
+    counter, changed_at, names = ArchiveChange.objects.filter(pk=1).values_list(
+        "counter", "changed_at", "names_counter").first() or (0, None, 0)
+    digest = hashlib.sha1(f"{counter}:{get_backend().state()}".encode()).hexdigest()[:20]
+    return f'"{digest}"', changed_at, names
+
+
+def validator():
+    """(strong ETag, last change time or None) of the archive as readers see it now (or as this request began)."""
+    return state()[:2]

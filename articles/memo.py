@@ -33,6 +33,14 @@ def archive_state():
     return validator()[0].strip('"')
 
 
+def names_state():
+    """A short value that changes whenever a country, outlet, person or delegation does (and nothing else):
+    for answers that read only their names, which an edit of an article leaves as they were."""
+    from .freshness import state
+
+    return f"names:{state()[2]}"
+
+
 def _answers(name, state):
     """This process's {key: answer} of ``name`` for ``state``, those of an earlier state dropped (under _lock)."""
     kept = _local.get(name)
@@ -71,11 +79,12 @@ def once_per_state(name, key, compute, *, state=None):
     return found
 
 
-def each_once_per_state(name, keys, compute):
-    """{key: answer} for ``keys``, each answer kept item by item for the archive's state in this process:
-    ``compute(missing)`` answers the keys not kept yet. For answers that recur from request to request in
-    ever-changing combinations (the labels of facet values), which once_per_state would keep set by set."""
-    state = archive_state()  # read outside the lock: it may query the database
+def each_once_per_state(name, keys, compute, *, state=None):
+    """{key: answer} for ``keys``, each answer kept item by item for the archive's state (or ``state``) in
+    this process: ``compute(missing)`` answers the keys not kept yet. For answers that recur from request to
+    request in ever-changing combinations (the labels of facet values), which once_per_state would keep set
+    by set."""
+    state = state or archive_state()  # read outside the lock: it may query the database
     with _lock:
         answers = _answers(name, state)
         missing = [key for key in keys if key not in answers]

@@ -376,6 +376,8 @@ class ArchiveChange(models.Model):
 
     counter = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
+    # bumped only when a country, outlet, person or delegation changes: what facet labels are kept under
+    names_counter = models.PositiveBigIntegerField(default=0)
 
 
 class Capture(models.Model):

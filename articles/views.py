@@ -153,11 +153,13 @@ def article_detail(request, slug):
     number = _part_number(request.GET.get("part"), len(parts))
     pieces = parts[number - 1]
     last = number == len(parts)
-    quotes = article.quotes.filter(paragraph__in={piece.index for piece in pieces}).select_related("speaker")
+    # one article's rows in their order within it: the models' own order begins with the article's (a join)
+    quotes = (article.quotes.filter(paragraph__in={piece.index for piece in pieces}).select_related("speaker")
+              .order_by("paragraph", "start", "pk"))
     shown_captions = Q(position__in=opening_blocks(pieces))
     if last:
         shown_captions |= Q(position__gte=len(blocks))  # the photos after the body's last block
-    captions = article.captions.filter(shown_captions)
+    captions = article.captions.filter(shown_captions).order_by("position", "pk")
     body, trailing = part_blocks(pieces, quotes, captions)
     linked = f"?article={article.slug}"
     return render(request, "articles/article_detail.html", {

@@ -96,7 +96,7 @@ class ReaderCacheMiddleware:
         from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
         from articles.access import is_private
-        from articles.freshness import for_this_request, validator
+        from articles.freshness import for_this_request, state
 
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.SKIPPED):
             return self.get_response(request)
@@ -105,13 +105,13 @@ class ReaderCacheMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             return response
         try:
-            etag, changed_at = validator()
+            etag, changed_at, names = state()
         except (OperationalError, InterfaceError):  # the view answers "busy" (DatabaseUnavailableMiddleware)
             return self.get_response(request)
         last_modified = int(changed_at.timestamp()) if changed_at else None
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            with for_this_request((etag, changed_at)):
+            with for_this_request((etag, changed_at, names)):
                 response = self.get_response(request)
             if response.status_code != 200:
                 return response

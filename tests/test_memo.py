@@ -90,3 +90,36 @@ def test_a_renamed_outlet_is_named_anew_on_the_next_search_page(seeded, client, 
         outlet.name = "Renamed Herald Tribune"
         outlet.save()
     assert "Renamed Herald Tribune" in outlet_facet()
+
+
+def test_the_names_version_moves_with_named_records_only(db, django_capture_on_commit_callbacks):
+    from articles.freshness import bulk_changes, state
+
+    from .factories import make_outlet, make_person
+
+    etag, _changed_at, names = state()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article("Harbour report", body="Reporters toured the harbour.")
+    assert state()[0] != etag and state()[2] == names  # an article: a new state, the same names
+    with django_capture_on_commit_callbacks(execute=True):
+        make_outlet("Harbour Herald")
+    assert state()[2] == names + 1
+    with bulk_changes():  # an ingest: bumped once, at its end
+        make_person("Anna Berg")
+    assert state()[2] == names + 2
+
+
+def test_facet_labels_outlive_an_edit_of_an_article(seeded, client, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/", {"q": "Chongqing"})
+    article = Article.objects.get(source_file__startswith="004_")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "An edited title"
+        article.save()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/", {"q": "Chongqing"}).content.decode()
+    assert "An edited title" in page
+    label_tables = ("articles_outlet", "articles_person", "articles_delegation")
+    assert not [q["sql"] for q in queries if q["sql"].split(" FROM ")[1].split()[0].strip('"') in label_tables]
