@@ -59,7 +59,8 @@ def test_without_plain_http_an_insecure_redirect_setting_fails_the_deploy_check(
 def test_the_web_process_freezes_its_loaded_objects_and_collects_less_often():
     clean = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     code = ("import gc; before = len(gc.get_objects()); import newsroom.wsgi as w; "
-            "print(gc.get_freeze_count() > before // 2, gc.get_threshold() == w.GC_THRESHOLDS, len(gc.get_objects()) < before)")
+            "print(gc.get_freeze_count() > before // 2, gc.get_threshold() == w.GC_THRESHOLDS, "
+            "len(gc.get_objects()) < before)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                             env={**clean, **production_env()})
     assert result.stdout.splitlines()[-1].split() == ["True", "True", "True"], result.stderr
