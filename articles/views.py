@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from . import citations
+from . import citations, pagecache
 from .body import body_parts, opening_blocks, part_blocks
 from .exports import SearchFeed, csv_lines, json_chunks
 from .filters import (
@@ -24,7 +24,8 @@ from .filters import (
 from .source import source_lines
 from .models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
 from .search.budget import TooBroad
-from .search.page import PAGE_SIZE, all_matching_ids, related_articles, run_search
+from .search.page import PAGE_SIZE, all_matching_ids, find, related_articles, run_search, shown, unavailable
+from .search.store import SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -73,24 +74,42 @@ def _bad_parameters(filterset):
         name: [str(m) for m in messages] for name, messages in filterset.errors.items()}}, status=400)
 
 
-def _search(request):
-    filterset = _search_filter(request.GET)
-    if filterset.errors:
-        return filterset, None
-    return filterset, run_search(filterset, request.GET, request.GET.get("page"))
+def _kept_or_made(request, kind, filterset, respond):
+    """``respond(search page)`` for this search, or the same response kept from an earlier request whose page
+    showed exactly the same (:mod:`.pagecache`): the search is run either way, the page made only once."""
+    page_number = request.GET.get("page")
+    try:
+        found = find(filterset, request.GET, page_number)
+        digest = pagecache.key(kind, request, found)
+        kept = pagecache.get(digest) if digest else None
+        if kept is not None:
+            content, content_type = kept
+            return HttpResponse(content, content_type=content_type)
+        result = shown(found)
+    except SearchUnavailable as error:
+        return respond(unavailable(filterset, request.GET, page_number, error))
+    response = respond(result)
+    if digest and response.status_code == 200:
+        pagecache.keep(digest, response.content, response["Content-Type"])
+    return response
 
 
 def search(request):
-    filterset, result = _search(request)
-    if result is None:
-        # show what was wrong and search without the bad parameters
-        cleaned = request.GET.copy()
-        for name in filterset.errors:
-            cleaned.pop(name, None)
-        errors = filterset.errors
-        filterset = _search_filter(cleaned)
-        result = run_search(filterset, cleaned, cleaned.get("page"))
-        result.notices = [f"Ignored {name}: {' '.join(messages)}" for name, messages in errors.items()] + result.notices
+    filterset = _search_filter(request.GET)
+    if not filterset.errors:
+        return _kept_or_made(request, "page", filterset, lambda result: _search_page(request, filterset, result))
+    # show what was wrong and search without the bad parameters
+    cleaned = request.GET.copy()
+    for name in filterset.errors:
+        cleaned.pop(name, None)
+    errors = filterset.errors
+    filterset = _search_filter(cleaned)
+    result = run_search(filterset, cleaned, cleaned.get("page"))
+    result.notices = [f"Ignored {name}: {' '.join(messages)}" for name, messages in errors.items()] + result.notices
+    return _search_page(request, filterset, result)
+
+
+def _search_page(request, filterset, result):
     chips = [bucket for facet in result.facets for bucket in facet.buckets if bucket.selected]
     chips += [result.date_chip] if result.date_chip else []
     return render(request, "articles/search.html", {
@@ -112,9 +131,13 @@ def _replaced(params, drop=(), **changes):
 
 
 def api_search(request):
-    filterset, result = _search(request)
-    if result is None:
+    filterset = _search_filter(request.GET)
+    if filterset.errors:
         return _bad_parameters(filterset)
+    return _kept_or_made(request, "api", filterset, lambda result: _api_answer(request, filterset, result))
+
+
+def _api_answer(request, filterset, result):
     page_param = request.GET.get("page")
     if page_param and str(result.page.number) != page_param:
         return JsonResponse({"error": f"page {page_param} is out of range (1–{result.page.paginator.num_pages})"}, status=400)

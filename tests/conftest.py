@@ -15,13 +15,14 @@ def isolated_index(settings, tmp_path):
 
     from django.core.cache import cache
 
-    from articles import memo
+    from articles import memo, pagecache
 
     settings.NEWSROOM_INDEX_DIR = tmp_path / "index"
     create_empty()
     get_backend().reset()
     cache.clear()  # answers kept per archive state: a test's database starts again from the same counter
     memo.forget()
+    pagecache.forget()
     yield settings.NEWSROOM_INDEX_DIR
     get_backend().reset()
 

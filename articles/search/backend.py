@@ -25,8 +25,8 @@ from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's
 from .postinglists import values_of
 from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN, TEXT_FIELDS
 from .store import (
-    SearchUnavailable, create_empty, current_path, new_generation, open_index, pinned_searcher, schema_is_current,
-    swap_in, writer_of,
+    SearchUnavailable, create_empty, current_path, document_at, new_generation, open_index, pinned_searcher,
+    schema_is_current, swap_in, writer_of,
 )
 
 logger = logging.getLogger(__name__)
@@ -201,6 +201,13 @@ class WhooshBackend:
             raise TooBroad("matching") from None
         return [hit.docnum for hit in collector.results()]
 
+    @staticmethod
+    def _versions(state, hits):
+        """Each hit's document as the index stored it (:func:`.store.document_at`): it changes whenever the
+        article is indexed again, and only then."""
+        reader = state["searcher"].reader()
+        return tuple(document_at(reader, hit.docnum) for hit in hits)
+
     def _ranked(self, state, limit, request, budget):
         if not state["count"]:
             return []
@@ -310,7 +317,7 @@ class WhooshBackend:
             return ""
         with self._lock:
             searcher = state["searcher"] if state else self._current_searcher()
-            where = snippetcache.document(searcher.reader(), docnum)
+            where = document_at(searcher.reader(), docnum)
         return snippetcache.kept(where, query, texts, lambda: self._snippet(query, terms, texts, docnum, searcher))
 
     def _snippet(self, query, terms, texts, docnum, searcher):

@@ -166,18 +166,25 @@ def _named(name, values):
     return dict(LABEL_MODELS[name].objects.filter(slug__in=values).values_list("slug", "name"))
 
 
+def _listed(name, pairs, filters):
+    """(the (value, count) pairs a facet lists: its most frequent FACET_SHOWN and every selected one, how many
+    more it has)."""
+    if name == "year":
+        pairs = sorted(pairs, key=lambda p: p[0], reverse=True)
+    selected = set(filters.get(name, []))
+    listed = pairs[:FACET_SHOWN] + [(v, c) for v, c in pairs[FACET_SHOWN:] if v in selected]
+    return listed, len(pairs) - len(listed)
+
+
 def build_facets(raw, filters, links):
     """Each facet's most frequent FACET_SHOWN values (and every selected one), labelled."""
     facets = []
     for name, (_field, param, label) in FACETS.items():
-        pairs = raw.get(name, [])
-        if name == "year":
-            pairs = sorted(pairs, key=lambda p: p[0], reverse=True)
+        listed, unlisted = _listed(name, raw.get(name, []), filters)
         selected = set(filters.get(name, []))
-        listed = pairs[:FACET_SHOWN] + [(v, c) for v, c in pairs[FACET_SHOWN:] if v in selected]
         labels = _labels(name, [v for v, _ in listed])
         buckets = [Bucket(v, labels.get(v, v), c, v in selected, links.toggled(param, v)) for v, c in listed]
-        facets.append(Facet(name, label, buckets, unlisted=len(pairs) - len(listed)))
+        facets.append(Facet(name, label, buckets, unlisted=unlisted))
     return facets
 
 
@@ -260,23 +267,51 @@ def _related_reasons(article, limit):
     return list(reasons.items())[:limit]
 
 
+@dataclass
+class Found:
+    """A search run and paged, before its articles are read from the database and its facets named: what
+    the page will show is known (see :mod:`articles.pagecache`), the work of showing it not yet done."""
+    request: object  # the SearchRequest
+    results: object
+    page: object
+    links: QueryString
+
+    def shown_facets(self):
+        """[(facet, its listed (value, count) pairs, how many more)] as the page shows them, unlabelled."""
+        return [(name, *_listed(name, self.results.facets.get(name, []), self.request.filters))
+                for name in FACETS]
+
+
+def find(filterset, params, page_number):
+    """The search of these validated parameters, run and paged (SearchUnavailable when the index is not)."""
+    request = filterset.search_request()
+    results = get_backend().search(request)
+    page = Paginator(results, PAGE_SIZE, orphans=2).get_page(page_number)
+    return Found(request=request, results=results, page=page, links=QueryString(params))
+
+
+def shown(found):
+    """The page of a search found: its articles with their details and snippets, its facets labelled."""
+    request, results, links = found.request, found.results, found.links
+    return SearchPage(
+        page=found.page, articles=attach(found.page.object_list, results), count=results.count(),
+        facets=build_facets(results.facets, request.filters, links), notices=results.notices,
+        suggestion=results.suggestion, date_chip=date_chip(links, request),
+        months=results.facets.get("month", []), links=links,
+        chosen_dates=(request.date_from, request.date_to),
+    )
+
+
+def unavailable(filterset, params, page_number, error):
+    """The page without the index: the filters' matches from the database, newest first."""
+    page = Paginator(filterset.qs.select_related("publisher"), PAGE_SIZE, orphans=2).get_page(page_number)
+    return SearchPage(page=page, articles=with_listing_details(list(page.object_list)), count=page.paginator.count,
+                      unavailable=str(error), date_chip=date_chip(QueryString(params), filterset.search_request()))
+
+
 def run_search(filterset, params, page_number):
     """Search with validated parameters; falls back to the database when the index is unavailable."""
-    request = filterset.search_request()
-    filters = request.filters
-    links = QueryString(params)
     try:
-        results = get_backend().search(request)
-        page = Paginator(results, PAGE_SIZE, orphans=2).get_page(page_number)
-        return SearchPage(
-            page=page, articles=attach(page.object_list, results), count=results.count(),
-            facets=build_facets(results.facets, filters, links), notices=results.notices,
-            suggestion=results.suggestion, date_chip=date_chip(links, request),
-            months=results.facets.get("month", []), links=links,
-            chosen_dates=(request.date_from, request.date_to),
-        )
+        return shown(find(filterset, params, page_number))
     except SearchUnavailable as error:
-        page = Paginator(filterset.qs.select_related("publisher"), PAGE_SIZE, orphans=2).get_page(page_number)
-        return SearchPage(page=page, articles=with_listing_details(list(page.object_list)), count=page.paginator.count,
-                          unavailable=str(error),
-                          date_chip=date_chip(links, request))
+        return unavailable(filterset, params, page_number, error)

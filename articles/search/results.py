@@ -90,6 +90,12 @@ class Results:
             return self._hits[key]
         return self[key:key + 1][0]
 
+    def versions(self, hits):
+        """What version of its article each hit's document is, changing whenever the article is indexed again;
+        None from a backend that cannot tell (nothing shown is then kept by it, see :mod:`articles.pagecache`)."""
+        versions_of = getattr(self.backend, "_versions", None)
+        return versions_of(self._run(), hits) if versions_of else None
+
     def snippet(self, article):
         """Highlighted, escaped excerpt of the article's body, quotes or title."""
         texts = getattr(article, "quote_texts", None)  # given by the result list, or read now

@@ -15,18 +15,9 @@ _kept = {}
 _lock = threading.Lock()
 
 
-def document(reader, docnum):
-    """(segment id, document number within it): what the index stored for ``docnum``; None without one."""
-    if docnum is None:
-        return None
-    for leaf, offset in reader.leaf_readers():
-        if offset <= docnum < offset + leaf.doc_count_all():
-            return leaf.segment().segment_id(), docnum - offset
-    return None
-
-
 def kept(where, query, texts, compute):
-    """``compute()``'s snippet for the query over ``texts`` at the stored document ``where``, kept. A snippet
+    """``compute()``'s snippet for the query over ``texts`` at the stored document ``where`` (see
+    :func:`.store.document_at`), kept. A snippet
     reads only the query's terms (which field, which word), so queries with the same terms share it."""
     terms = tuple(sorted({(field, text) for field, text in query.iter_all_terms() if isinstance(text, str)}))
     digest = hashlib.blake2b("\x00".join(texts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
