@@ -545,3 +545,18 @@ def test_a_search_under_way_outlives_a_merge_by_another_writer(seeded):
     writer.commit(optimize=True)  # every segment into one: the old segments' files are deleted
     assert len(index.reader().leaf_readers()) == 1
     assert {hit.article_id for hit in results[:5]} == set(Article.objects.values_list("pk", flat=True))
+
+
+def test_a_ranked_facet_reads_as_its_list_of_pairs():
+    import pickle
+
+    import numpy as np
+
+    from articles.search.facets import Ranked
+
+    ranked = Ranked(np.asarray(["pl", "fr", "de"], dtype=object), np.asarray([5, 3, 1]), [("jp", 0)])
+    pairs = [("pl", 5), ("fr", 3), ("de", 1), ("jp", 0)]
+    assert list(ranked) == pairs and ranked == pairs and len(ranked) == 4 and dict(ranked)["de"] == 1
+    assert ranked[:2] == pairs[:2] and ranked[2:] == pairs[2:] and ranked[3:] == [("jp", 0)] and ranked[9:] == []
+    assert ranked[1] == ("fr", 3) and ranked[-1] == ("jp", 0) and ranked[::2] == pairs[::2]
+    assert pickle.loads(pickle.dumps(ranked)) == pairs  # kept in Django's cache between workers

@@ -7,6 +7,7 @@ document has: its document number and a value id), so counting the whole
 matching set is a couple of vectorised numpy operations, not a Python loop
 per hit — the difference between ~5 ms and ~500 ms at 100,000 articles.
 """
+from collections.abc import Sequence
 from functools import cached_property
 
 import numpy as np
@@ -47,6 +48,41 @@ def _read_column(reader, fieldname):
 # Segments never change once written, so their columns are read once per process, not per refresh:
 # after an edit only the new small segment is read. {(segment id, field): (docs, values, labels)}
 _SEGMENTS = {}
+
+
+class Ranked(Sequence):
+    """A facet's (value, count) pairs in order, made into Python pairs only as far as they are read: listing
+    a facet of thousands of speakers whole was a twentieth of a loaded worker's time (py-spy), for a page
+    that shows thirty of them."""
+
+    def __init__(self, values, counts, tail=()):
+        self._values, self._counts, self._tail = values, counts, list(tail)  # tail: pairs after the arrays'
+
+    def __len__(self):
+        return len(self._counts) + len(self._tail)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return list(self)[index]
+            counted = len(self._counts)
+            head = list(zip(self._values[start:stop].tolist(), self._counts[start:stop].tolist()))
+            return head + self._tail[max(start - counted, 0):max(stop - counted, 0)]
+        position = range(len(self))[index]
+        if position < len(self._counts):
+            return self._values[position], int(self._counts[position])
+        return self._tail[position - len(self._counts)]
+
+    def __iter__(self):
+        yield from zip(self._values.tolist(), self._counts.tolist())
+        yield from self._tail
+
+    def __eq__(self, other):
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self):
+        return repr(list(self))
 
 
 class FacetColumn:
@@ -91,9 +127,8 @@ class FacetColumn:
         totals = self._totals(mask)
         present = np.flatnonzero(totals)
         order = present[np.lexsort((self._label_rank[present], -totals[present]))]
-        ranked = list(zip(self._label_array[order].tolist(), totals[order].tolist()))
         missing = sorted(value for value in set(kept) if value not in self.ids or not totals[self.ids[value]])
-        return ranked + [(value, 0) for value in missing]
+        return Ranked(self._label_array[order], totals[order], [(value, 0) for value in missing])
 
     @cached_property
     def _label_array(self):

@@ -172,7 +172,9 @@ def _listed(name, pairs, filters):
     if name == "year":
         pairs = sorted(pairs, key=lambda p: p[0], reverse=True)
     selected = set(filters.get(name, []))
-    listed = pairs[:FACET_SHOWN] + [(v, c) for v, c in pairs[FACET_SHOWN:] if v in selected]
+    listed = pairs[:FACET_SHOWN]
+    if selected:  # read past the first FACET_SHOWN only to find a selected value
+        listed += [(v, c) for v, c in pairs[FACET_SHOWN:] if v in selected]
     return listed, len(pairs) - len(listed)
 
 
