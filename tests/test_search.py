@@ -560,3 +560,23 @@ def test_a_ranked_facet_reads_as_its_list_of_pairs():
     assert ranked[:2] == pairs[:2] and ranked[2:] == pairs[2:] and ranked[3:] == [("jp", 0)] and ranked[9:] == []
     assert ranked[1] == ("fr", 3) and ranked[-1] == ("jp", 0) and ranked[::2] == pairs[::2]
     assert pickle.loads(pickle.dumps(ranked)) == pairs  # kept in Django's cache between workers
+
+
+def test_kept_term_counts_are_whooshs_and_follow_new_segments(seeded, django_capture_on_commit_callbacks):
+    from articles.search import termstats
+
+    from .factories import make_article
+
+    def counts():
+        backend = get_backend()
+        with backend._lock:
+            reader = backend._current_searcher().reader()
+            return [(termstats.doc_frequency(reader, "body", word), reader.doc_frequency("body", word))
+                    for word in ("chongq", "journalist", "zzyzx")]
+
+    before = counts()
+    assert all(kept == whoosh for kept, whoosh in before) and before[0][0] == 5 and before[2] == (0, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article("Chongqing again", body="Journalists returned to Chongqing.")  # a new segment
+    after = counts()
+    assert all(kept == whoosh for kept, whoosh in after) and after[0][0] == 6

@@ -14,7 +14,7 @@ from whoosh import highlight, query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.index import LockError
 
-from . import snippetcache, snippets, spelling, vectorized
+from . import snippetcache, snippets, spelling, termstats, vectorized
 from .budget import TooBroad
 from .bulk import Vocabulary, WhooshBulkWriter
 from ..memo import once_per_state
@@ -163,7 +163,7 @@ class WhooshBackend:
                     docs = columns.live
                 else:
                     reader = searcher.reader()
-                    budget.postings(sum(reader.doc_frequency(f, t) for f, t in parsed.query.iter_all_terms()))
+                    budget.postings(sum(termstats.doc_frequency(reader, f, t) for f, t in parsed.query.iter_all_terms()))
                     fast = vectorized.evaluate(parsed.query, reader, columns.live, budget)
                     docs, scores = fast if fast is not None else (self._slow_docs(searcher, parsed.query, budget), None)
                 budget.check("facets")

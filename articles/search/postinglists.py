@@ -15,6 +15,7 @@ import threading
 import numpy as np
 
 from .codec import PackedLeafMatcher, PackedPositions
+from .termstats import segment_doc_frequency
 
 MAX_POSTINGS = 4_000_000
 VALUE_WEIGHT = 8  # an encoded value (a posting's positions and characters) is about eight postings' bytes
@@ -102,7 +103,7 @@ def _remember(key, value, size):
 def segment_postings(leaf, fieldname, text):
     """A term's :class:`SegmentPostings` in one segment (None when the term is not there or the codec
     cannot be read by block)."""
-    if (fieldname, text) not in leaf:
+    if not segment_doc_frequency(leaf, fieldname, text):
         return None
     key = (leaf.segment().segment_id(), fieldname, text)
     found = _cached(key)
@@ -116,7 +117,7 @@ def segment_positions(leaf, fieldname, text, decode):
     """(document numbers, positions): every position of a term in one segment, one entry per position,
     decoded once and kept like the postings (a phrase then needs no decoding at all); None when the
     segment cannot be read by block."""
-    if (fieldname, text) not in leaf:
+    if not segment_doc_frequency(leaf, fieldname, text):
         return None
     key = (leaf.segment().segment_id(), fieldname, text, "positions")
     found = _cached(key)

@@ -17,6 +17,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import _length_byte_cache
 
 from .postinglists import segment_positions, segment_postings
+from .termstats import doc_frequency, segment_doc_frequency
 
 K1, B = 1.2, 0.75
 BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float32)
@@ -104,7 +105,7 @@ def postings(reader, fieldname, text):
     articles). Deleted documents are included (``live`` masks them); another codec falls back to the matcher."""
     ids, weights = [], []
     for leaf, offset in reader.leaf_readers():
-        if (fieldname, text) not in leaf:
+        if not segment_doc_frequency(leaf, fieldname, text):
             continue
         segment = segment_postings(leaf, fieldname, text)
         if segment is None:
@@ -131,7 +132,7 @@ def _positions_one_by_one(reader, fieldname, text, wanted):
 def _term(query, reader, live):
     count = len(live)
     mask, scores = np.zeros(count, dtype=bool), np.zeros(count, dtype=np.float32)
-    if (query.fieldname, query.text) not in reader:
+    if not doc_frequency(reader, query.fieldname, query.text):
         return mask, scores
     ids, weights = postings(reader, query.fieldname, query.text)
     if not len(ids):
@@ -184,7 +185,7 @@ def _phrase_keys(reader, fieldname, word, place, candidates):
     decode = reader.schema[fieldname].format.decode_positions
     keys = []
     for leaf, offset in reader.leaf_readers():
-        if (fieldname, word) not in leaf:
+        if not segment_doc_frequency(leaf, fieldname, word):
             continue
         found = segment_positions(leaf, fieldname, word, decode)
         if found is None:  # a codec not read by block: positions of the candidates only, one by one
