@@ -254,6 +254,21 @@ def test_related_coverage_says_why_and_shows_none_rather_than_noise(db, django_c
                        "Council meets": "2 people in common", "Floodgates failed again": "similar wording"}
 
 
+def test_people_in_common_count_those_quoted_too(db, django_capture_on_commit_callbacks):
+    from articles.search.page import related_articles
+
+    from .factories import appear, make_article, make_person, quote
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("Mayor meets reporters", body="The mayor spoke.", source_file="a.txt")
+        ann, bo = make_person("Ann Lee"), make_person("Bo Chen")
+        appear(article, ann)
+        quote(article, bo, "We will rebuild the harbour.")  # quoted, not listed as appearing
+        other = make_article("Council meets", body="The council met on Friday.", source_file="b.txt")
+        appear(other, ann), appear(other, bo)
+    assert {a.title: a.related_reason for a in related_articles(article)} == {"Council meets": "2 people in common"}
+
+
 def test_date_range_on_the_page_api_exports_and_feed(seeded, client):
     dated = list(Article.objects.exclude(published=None).order_by("published"))
     first, last = dated[0], dated[-1]

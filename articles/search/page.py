@@ -4,12 +4,13 @@ from functools import cached_property, lru_cache
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ..charts import month_chart
 from ..memo import each_once_per_state, names_state, once_per_state
-from ..models import Article, Country, Delegation, Outlet, Person, Quote
+from ..models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
 from .backend import get_backend
 from .schema import FACETS
 from .store import SearchUnavailable
@@ -246,21 +247,20 @@ def related_articles(article, limit=5):
 
 def _related_reasons(article, limit):
     """[(article id, why)] of the articles related to this one, the strongest reasons first."""
-    from django.db.models import Count
-
     reasons = {}
     for delegation in article.delegations.all():
         others = delegation.articles.exclude(pk=article.pk).order_by("-published").values_list("pk", flat=True)
         for pk in others[:limit]:
             reasons.setdefault(pk, f"same delegation: {delegation.name}")
-    people = set(article.appearances.order_by().values_list("person_id", flat=True))
-    people |= set(article.quotes.exclude(speaker=None).order_by().values_list("speaker_id", flat=True))
-    if len(people) >= 2:
-        shared = (Article.objects.exclude(pk=article.pk).filter(appearances__person__in=people)
-                  .annotate(n=Count("appearances__person", distinct=True)).filter(n__gte=2)
-                  .order_by("-n", "-published").values_list("pk", "n")[:limit])
-        for pk, count in shared:
-            reasons.setdefault(pk, f"{count} people in common")
+    # its people (those who appear in it, those quoted) as subqueries of one statement, not two queries first
+    appearing = Appearance.objects.filter(article=article).values("person_id")
+    quoted = Quote.objects.filter(article=article, speaker__isnull=False).values("speaker_id")
+    shared = (Article.objects.exclude(pk=article.pk)
+              .filter(Q(appearances__person__in=appearing) | Q(appearances__person__in=quoted))
+              .annotate(n=Count("appearances__person", distinct=True)).filter(n__gte=2)
+              .order_by("-n", "-published").values_list("pk", "n")[:limit])
+    for pk, count in shared:
+        reasons.setdefault(pk, f"{count} people in common")
     try:
         for pk in get_backend().related(article, limit) or []:
             reasons.setdefault(pk, "similar wording")
