@@ -11,9 +11,10 @@ _kept = {}
 
 def segment_doc_frequency(leaf, fieldname, text):
     """How many documents of the segment ``leaf`` have the term (deleted ones included); 0 without it."""
-    if not hasattr(leaf, "segment"):  # an empty index's reader: no segment to keep anything for
+    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    if segment is None:  # an empty index's reader: no segment to keep anything for
         return leaf.doc_frequency(fieldname, text) if (fieldname, text) in leaf else 0
-    key = (leaf.segment().segment_id(), fieldname, text)
+    key = (segment.segment_id(), fieldname, text)
     found = _kept.get(key)
     if found is None:
         if len(_kept) >= MAX_KEPT:
