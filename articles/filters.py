@@ -38,13 +38,17 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class ArticleSearchFilter(django_filters.FilterSet):
+    # the choices' querysets only check that chosen values exist: unordered, their SQL compiles in less time
     q = django_filters.CharFilter(method="filter_text", max_length=1000, label="Search")
     country = django_filters.ModelMultipleChoiceFilter(
-        queryset=Country.objects.all(), to_field_name="code", method="filter_country", label="Country")
-    outlet = SlugMultipleChoiceFilter(queryset=Outlet.objects.all(), method="filter_outlet", label="Outlet")
-    delegation = SlugMultipleChoiceFilter(queryset=Delegation.objects.all(), field_name="delegations", label="Delegation")
-    speaker = SlugMultipleChoiceFilter(queryset=Person.objects.all(), field_name="quotes__speaker", label="Speaker")
-    publisher = SlugMultipleChoiceFilter(queryset=Outlet.objects.all(), field_name="publisher", label="Publisher")
+        queryset=Country.objects.order_by(), to_field_name="code", method="filter_country", label="Country")
+    outlet = SlugMultipleChoiceFilter(queryset=Outlet.objects.order_by(), method="filter_outlet", label="Outlet")
+    delegation = SlugMultipleChoiceFilter(queryset=Delegation.objects.order_by(), field_name="delegations",
+                                          label="Delegation")
+    speaker = SlugMultipleChoiceFilter(queryset=Person.objects.order_by(), field_name="quotes__speaker",
+                                       label="Speaker")
+    publisher = SlugMultipleChoiceFilter(queryset=Outlet.objects.order_by(), field_name="publisher",
+                                         label="Publisher")
     year = django_filters.MultipleChoiceFilter(choices=YEARS, method="filter_year", label="Year")
     sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", label="Sort", empty_label="Default")
     undated = django_filters.ChoiceFilter(choices=UNDATED_CHOICES, method="filter_nothing", label="Undated articles",

@@ -21,6 +21,7 @@ class _KeptFrequencies:
     def __init__(self, reader):
         self._reader = reader
         self._leaves = [(leaf, leaf.segment().segment_id()) for leaf, _offset in reader.leaf_readers()]
+        self._totals = {}  # the expander asks twice a word: is it there, how frequent is it
 
     def __getattr__(self, name):  # schema, doc_count_all, field_length: as the reader has them
         return getattr(self._reader, name)
@@ -29,6 +30,12 @@ class _KeptFrequencies:
         return self.frequency(*term) > 0
 
     def frequency(self, fieldname, text):
+        total = self._totals.get((fieldname, text))
+        if total is None:
+            total = self._totals[(fieldname, text)] = self._frequency(fieldname, text)
+        return total
+
+    def _frequency(self, fieldname, text):
         total = 0
         for leaf, segment in self._leaves:
             if leaf.doc_count_all() <= SMALL_SEGMENT:
