@@ -24,6 +24,7 @@ def test_every_page_is_under_its_budget_and_the_admin_saves(synthetic_archive):
     assert set(BUDGET_BYTES) <= set(figures)
     over = {page: f["bytes"] for page, f in figures.items() if f["budget_bytes"] and f["bytes"] > f["budget_bytes"]}
     assert over == {}
+    assert figures["search_kept"]["bytes"] == figures["search"]["bytes"]  # the same page, kept
     article = Article.objects.filter(title__contains="[edit 0]").get()  # the measured save went through
     assert "title" in article.edited_fields
 
