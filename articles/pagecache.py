@@ -14,17 +14,14 @@ Only anonymous readers' pages are kept (an editor's page says who is signed in),
 that can say which version of an article it lists (the Whoosh index; PostgreSQL keeps none). Each process
 keeps at most MAX_BYTES of pages, the least recently used dropped first.
 """
-from collections import OrderedDict
 import hashlib
-import threading
 
+from .lru import WeighedLRU
 from .memo import names_state
 
 MAX_BYTES = 32 * 1024 * 1024
 
-_kept = OrderedDict()  # {digest: (content, content type)}
-_kept_bytes = 0
-_lock = threading.Lock()
+_kept = WeighedLRU(MAX_BYTES)  # {digest: (content, content type)}, weighed in bytes
 
 
 def key(kind, request, found):
@@ -42,28 +39,14 @@ def key(kind, request, found):
 
 def get(digest):
     """(content, content type) kept under ``digest``, or None."""
-    with _lock:
-        found = _kept.get(digest)
-        if found is not None:
-            _kept.move_to_end(digest)
-        return found
+    return _kept.get(digest)
 
 
 def keep(digest, content, content_type):
-    global _kept_bytes
-    with _lock:
-        if digest in _kept or len(content) > MAX_BYTES // 4:
-            return
-        _kept[digest] = (content, content_type)
-        _kept_bytes += len(content)
-        while _kept_bytes > MAX_BYTES:
-            _, (dropped, _type) = _kept.popitem(last=False)
-            _kept_bytes -= len(dropped)
+    if len(content) <= _kept.capacity // 4:  # one huge page must not push out all the others
+        _kept.put(digest, (content, content_type), len(content))
 
 
 def forget():
-    """Drop every kept page (tests)."""
-    global _kept_bytes
-    with _lock:
-        _kept.clear()
-        _kept_bytes = 0
+    """Drop every kept page (tests, benchmarks)."""
+    _kept.clear()

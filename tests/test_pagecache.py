@@ -67,10 +67,12 @@ def test_api_answers_are_kept_per_host(seeded, client, settings):
 
 
 def test_the_kept_pages_stay_within_their_bound(monkeypatch):
-    monkeypatch.setattr(pagecache, "MAX_BYTES", 1000)
+    from articles.lru import WeighedLRU
+
+    monkeypatch.setattr(pagecache, "_kept", WeighedLRU(1000))
     for n in range(10):
         pagecache.keep(f"page {n}", b"x" * 200, "text/html")
     assert pagecache.get("page 0") is None and pagecache.get("page 9") == (b"x" * 200, "text/html")
-    assert pagecache._kept_bytes <= 1000
+    assert pagecache._kept.weight <= 1000
     pagecache.keep("too big", b"x" * 600, "text/html")  # more than a quarter of the bound: never kept
-    assert pagecache.get("too big") is None
+    assert pagecache.get("too big") is None and pagecache.get("page 9") is not None

@@ -8,21 +8,18 @@ start of the list (160 blocks a word). The blocks' file positions are kept too, 
 document (its positions and characters) are read from the one block that holds it. The cache is bounded
 by postings (``MAX_POSTINGS``: 12 bytes each), least recently used first out.
 """
-from collections import OrderedDict
 from dataclasses import dataclass
-import threading
 
 import numpy as np
 
+from ..lru import WeighedLRU
 from .codec import PackedLeafMatcher, PackedPositions
 from .termstats import segment_doc_frequency
 
 MAX_POSTINGS = 4_000_000
 VALUE_WEIGHT = 8  # an encoded value (a posting's positions and characters) is about eight postings' bytes
 
-_cache = OrderedDict()
-_cached_postings = 0
-_lock = threading.Lock()
+_cache = WeighedLRU(MAX_POSTINGS)  # weighed in postings
 
 
 @dataclass(frozen=True)
@@ -79,38 +76,17 @@ def _read(leaf, fieldname, text):
                            np.asarray(last, dtype=np.int64), tuple(offsets))
 
 
-def _cached(key):
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-        return found
-
-
-def _remember(key, value, size):
-    """Keep ``value`` (``size`` entries), dropping the least recently used beyond ``MAX_POSTINGS``."""
-    global _cached_postings
-    with _lock:
-        if key not in _cache:
-            _cache[key] = (value, size)
-            _cached_postings += size
-        while _cached_postings > MAX_POSTINGS and len(_cache) > 1:
-            _, (_, dropped) = _cache.popitem(last=False)
-            _cached_postings -= dropped
-    return value
-
-
 def segment_postings(leaf, fieldname, text):
     """A term's :class:`SegmentPostings` in one segment (None when the term is not there or the codec
     cannot be read by block)."""
     if not segment_doc_frequency(leaf, fieldname, text):
         return None
     key = (leaf.segment().segment_id(), fieldname, text)
-    found = _cached(key)
+    found = _cache.get(key)
     if found is not None:
-        return found[0]
+        return found
     found = _read(leaf, fieldname, text)
-    return None if found is None else _remember(key, found, len(found.ids))
+    return None if found is None else _cache.put(key, found, len(found.ids))
 
 
 def segment_positions(leaf, fieldname, text, decode):
@@ -120,9 +96,9 @@ def segment_positions(leaf, fieldname, text, decode):
     if not segment_doc_frequency(leaf, fieldname, text):
         return None
     key = (leaf.segment().segment_id(), fieldname, text, "positions")
-    found = _cached(key)
+    found = _cache.get(key)
     if found is not None:
-        return found[0]
+        return found
     matcher = _block_matcher(leaf, fieldname, text)
     if isinstance(matcher, PackedLeafMatcher) and isinstance(matcher.format, PackedPositions):
         blocks = []  # packed positions: a block's in one call
@@ -130,7 +106,7 @@ def segment_positions(leaf, fieldname, text, decode):
             blocks.append(matcher.block_positions())
             matcher._next_block()
         docs, positions = (np.concatenate(parts) for parts in zip(*blocks))
-        return _remember(key, (docs, positions), len(docs))
+        return _cache.put(key, (docs, positions), len(docs))
     postings = segment_postings(leaf, fieldname, text)
     if postings is None:
         return None
@@ -139,7 +115,7 @@ def segment_positions(leaf, fieldname, text, decode):
     decoded = [decode(values[docnum]) for docnum in postings.ids.tolist()]
     docs = np.repeat(postings.ids, [len(where) for where in decoded])
     positions = np.fromiter((p for where in decoded for p in where), dtype=np.int64, count=len(docs))
-    return _remember(key, (docs, positions), len(docs))
+    return _cache.put(key, (docs, positions), len(docs))
 
 
 def values_of(leaf, fieldname, text, docnums, *, keep=True):
@@ -171,11 +147,11 @@ def _block_values(leaf, segment, fieldname, text, offset, keep):
     word are the same documents search after search, and decompressing and unpickling their block again was
     most of a page's snippet time. A value weighs as ``VALUE_WEIGHT`` postings in the cache's bound."""
     key = (segment, fieldname, text, "values", offset)
-    found = _cached(key)
+    found = _cache.get(key)
     if found is not None:
-        return found[0]
+        return found
     matcher = _block_matcher(leaf, fieldname, text)
     matcher._goto(offset)
     matcher._read_values()
     values = dict(zip(_block_numbers(matcher)[0].tolist(), matcher._values))
-    return _remember(key, values, len(values) * VALUE_WEIGHT) if keep else values
+    return _cache.put(key, values, len(values) * VALUE_WEIGHT) if keep else values
