@@ -34,6 +34,9 @@ def test_search_page_shows_facets_chips_and_counts(seeded, client):
     assert 'aria-label="Remove filter Kazakhstan"' in page
     assert 'class="month-chart"' in page or "date unknown" in page
     assert "Clear all" in page
+    country = page.split('data-facet="country"', 1)[1].split("</section>", 1)[0]
+    assert '<span class="hint">any of</span>' in country and 'aria-current="true"' in country
+    assert '<span class="hint">any of</span>' not in page.split('data-facet="outlet"', 1)[1].split("</section>", 1)[0]
 
 
 def test_bad_parameters_never_fail(seeded, client):

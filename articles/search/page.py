@@ -67,13 +67,13 @@ class Facet:
     def more_html(self):
         return _items(self.more)
 
-
-def _items(buckets):
-    return mark_safe("".join(bucket.__html__() for bucket in buckets))  # each bucket escapes its own text
-
     @property
     def selected(self):
         return any(bucket.selected for bucket in self.buckets)
+
+
+def _items(buckets):
+    return mark_safe("".join(bucket.__html__() for bucket in buckets))  # each bucket escapes its own text
 
 
 @dataclass
