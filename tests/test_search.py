@@ -380,7 +380,8 @@ def test_stemming_joins_word_forms_with_doubled_consonants(seeded, django_captur
     assert "<mark" in results.snippet(article) and ">stab</mark>" in results.snippet(article)
 
 
-def test_a_kept_snippet_follows_its_article_and_survives_edits_elsewhere(db, tmp_path, django_capture_on_commit_callbacks):
+def test_a_kept_snippet_follows_its_article_and_survives_edits_elsewhere(db, tmp_path,
+                                                                      django_capture_on_commit_callbacks):
     from articles.search import snippetcache
 
     for name, text in (("one", "The harbour reporters saw the old lighthouse."), ("two", "Reporters met the mayor.")):

@@ -163,7 +163,8 @@ class WhooshBackend:
                     docs = columns.live
                 else:
                     reader = searcher.reader()
-                    budget.postings(sum(termstats.doc_frequency(reader, f, t) for f, t in parsed.query.iter_all_terms()))
+                    terms = parsed.query.iter_all_terms()
+                    budget.postings(sum(termstats.doc_frequency(reader, f, t) for f, t in terms))
                     fast = vectorized.evaluate(parsed.query, reader, columns.live, budget)
                     docs, scores = fast if fast is not None else (self._slow_docs(searcher, parsed.query, budget), None)
                 budget.check("facets")
