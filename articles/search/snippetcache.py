@@ -17,8 +17,8 @@ _lock = threading.Lock()
 
 def kept(where, query, texts, compute):
     """``compute()``'s snippet for the query over ``texts`` at the stored document ``where`` (see
-    :func:`.store.document_at`), kept. A snippet
-    reads only the query's terms (which field, which word), so queries with the same terms share it."""
+    :func:`.store.document_at`), kept. A snippet reads only the query's terms (which field, which word), so
+    queries with the same terms share it."""
     terms = tuple(sorted({(field, text) for field, text in query.iter_all_terms() if isinstance(text, str)}))
     digest = hashlib.blake2b("\x00".join(texts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
     key = (where, terms, digest)
