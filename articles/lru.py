@@ -1,7 +1,7 @@
 """A dict bounded by the total weight of what it keeps, the least recently used dropped first.
 
-Decoded posting lists (weighed in postings) and kept search pages (weighed in bytes) are kept this way: each
-process holds what recent requests used, within a bound that does not grow with the archive.
+Decoded posting lists (weighed in postings), kept search pages (weighed in bytes) and snippets (one each) are
+kept this way: each process holds what recent requests used, within a bound that does not grow with the archive.
 """
 from collections import OrderedDict
 import threading
@@ -34,6 +34,10 @@ class WeighedLRU:
                 _, (_, dropped) = self._entries.popitem(last=False)
                 self.weight -= dropped
         return value
+
+    def keys(self):
+        with self._lock:
+            return list(self._entries)
 
     def clear(self):
         with self._lock:

@@ -7,12 +7,12 @@ per archive state (:mod:`articles.memo`), which every edit drops. Under a load t
 snippets were a fifth of a search's time and the same queries came back with the same articles.
 """
 import hashlib
-import threading
 
-MAX_KEPT = 20_000  # snippets (~300 bytes each); all are dropped when there are more
+from ..lru import WeighedLRU
 
-_kept = {}
-_lock = threading.Lock()
+MAX_KEPT = 20_000  # snippets (~300 bytes each), the least recently used dropped first
+
+_kept = WeighedLRU(MAX_KEPT)
 
 
 def kept(where, query, texts, compute):
@@ -22,12 +22,5 @@ def kept(where, query, texts, compute):
     terms = tuple(sorted({(field, text) for field, text in query.iter_all_terms() if isinstance(text, str)}))
     digest = hashlib.blake2b("\x00".join(texts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
     key = (where, terms, digest)
-    with _lock:
-        found = _kept.get(key)
-    if found is None:
-        found = compute()
-        with _lock:
-            if len(_kept) >= MAX_KEPT:
-                _kept.clear()
-            _kept[key] = found
-    return found
+    found = _kept.get(key)
+    return found if found is not None else _kept.put(key, compute(), 1)
