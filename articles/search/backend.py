@@ -25,8 +25,8 @@ from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's
 from .postinglists import values_of
 from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN, TEXT_FIELDS
 from .store import (
-    SearchUnavailable, create_empty, current_path, document_at, new_generation, open_index, pinned_searcher,
-    schema_is_current, swap_in, writer_of,
+    SearchUnavailable, create_empty, current_path, document_at, leaf_at, new_generation, open_index,
+    pinned_searcher, schema_is_current, swap_in, writer_of,
 )
 
 logger = logging.getLogger(__name__)
@@ -348,8 +348,7 @@ class WhooshBackend:
             if not reader.schema["body"].format.supports("characters"):
                 return None
             decode = reader.schema["body"].format.decode_characters
-            leaf, offset = next(((leaf, offset) for leaf, offset in reader.leaf_readers()
-                                 if offset <= docnum < offset + leaf.doc_count_all()), (None, 0))
+            leaf, offset = leaf_at(reader, docnum)
             for word in words if leaf is not None else ():
                 values = values_of(leaf, "body", word, [docnum - offset])
                 if values is None:  # a codec not read by block: Whoosh's matcher, from the list's start

@@ -112,13 +112,18 @@ def pinned_searcher(index, attempts=3):
                 raise
 
 
+def leaf_at(reader, docnum):
+    """(segment reader, its first document number) of the reader's document ``docnum``; (None, 0) without one."""
+    if docnum is not None:
+        for leaf, offset in reader.leaf_readers():
+            if offset <= docnum < offset + leaf.doc_count_all():
+                return leaf, offset
+    return None, 0
+
+
 def document_at(reader, docnum):
     """(segment id, document number within it) of the reader's document ``docnum``, None without one: what
     the index stored for it, for good. A segment never changes once written, and an article indexed again is
     written into a new one, so this names one version of one article."""
-    if docnum is None:
-        return None
-    for leaf, offset in reader.leaf_readers():
-        if offset <= docnum < offset + leaf.doc_count_all():
-            return leaf.segment().segment_id(), docnum - offset
-    return None
+    leaf, offset = leaf_at(reader, docnum)
+    return None if leaf is None else (leaf.segment().segment_id(), docnum - offset)
