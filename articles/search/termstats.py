@@ -13,14 +13,18 @@ def segment_doc_frequency(leaf, fieldname, text):
     """How many documents of the segment ``leaf`` have the term (deleted ones included); 0 without it."""
     segment = leaf.segment() if hasattr(leaf, "segment") else None
     if segment is None:  # an empty index's reader: no segment to keep anything for
-        return leaf.doc_frequency(fieldname, text) if (fieldname, text) in leaf else 0
+        return _counted(leaf, fieldname, text)
     key = (segment.segment_id(), fieldname, text)
     found = _kept.get(key)
     if found is None:
         if len(_kept) >= MAX_KEPT:
             _kept.clear()
-        found = _kept[key] = leaf.doc_frequency(fieldname, text) if (fieldname, text) in leaf else 0
+        found = _kept[key] = _counted(leaf, fieldname, text)
     return found
+
+
+def _counted(leaf, fieldname, text):
+    return leaf.doc_frequency(fieldname, text) if (fieldname, text) in leaf else 0  # a field it lacks: 0
 
 
 def doc_frequency(reader, fieldname, text):
