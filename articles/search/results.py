@@ -4,7 +4,8 @@ cached count, so Django's Paginator works unchanged.
 A backend provides ``_execute(request, budget)`` (matches, facets, notices),
 ``_ranked(state, limit, request, budget)`` (the first ``limit`` hits in order),
 ``snippet(query, texts, docnum, state)`` and ``_suggest(request, count, budget)``; each stage
-spends the one :class:`~.budget.Budget` of the request.
+spends the one :class:`~.budget.Budget` of the request. It may provide ``_versions(state, hits)`` (what
+version of its article each hit is, for :mod:`articles.pagecache`); without it no page is kept.
 """
 from dataclasses import dataclass, field
 from datetime import date
