@@ -534,6 +534,8 @@ def test_posting_lists_by_block_survive_deleted_leading_blocks(tmp_path, packed_
 def test_a_search_under_way_outlives_a_merge_by_another_writer(seeded):
     """A writer in another process may merge the segments a search is reading and delete their files: the
     search still lists its hits (Whoosh opens a segment's stored fields lazily; the load test got a 500)."""
+    from whoosh.writing import OPTIMIZE
+
     from articles.search.store import open_index, writer_of
 
     results = get_backend().search(SearchRequest(q="Chongqing"))
@@ -543,7 +545,7 @@ def test_a_search_under_way_outlives_a_merge_by_another_writer(seeded):
         writer.add_document(id="999999", title="Another segment")
     writer = writer_of(index)
     writer.add_document(id="999998", title="And a merge")
-    writer.commit(optimize=True)  # every segment into one: the old segments' files are deleted
+    writer.commit(mergetype=OPTIMIZE)  # every segment into one: the old segments' files are deleted
     assert len(index.reader().leaf_readers()) == 1
     assert {hit.article_id for hit in results[:5]} == set(Article.objects.values_list("pk", flat=True))
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from whoosh import index as whoosh_index
 
 from .codec import PackedCodec
+from .merging import merge_by_tier
 from .schema import SCHEMA_VERSION, build_schema
 
 
@@ -85,8 +86,12 @@ def open_index(*, create=False):
 
 
 def writer_of(index, **options):
-    """A writer of ``index`` whose new segments are written by the packed codec (codec.py)."""
-    return index.writer(codec=PackedCodec(), compound=False, **options)
+    """A writer of ``index`` whose new segments are written by the packed codec (codec.py) and which merges
+    segments by size tiers (merging.py; Whoosh then ignores ``commit(optimize=True)``: pass
+    ``mergetype=whoosh.writing.OPTIMIZE``)."""
+    writer = index.writer(codec=PackedCodec(), compound=False, **options)
+    writer.mergetype = merge_by_tier
+    return writer
 
 
 def pinned_searcher(index, attempts=3):
