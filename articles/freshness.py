@@ -8,10 +8,12 @@ request is answered 304 before any view runs.
 """
 from contextlib import contextmanager
 import contextvars
+import datetime
 import hashlib
 import threading
 import time
 
+from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -107,13 +109,31 @@ def state():
     only when a country, outlet, person or delegation changes."""
     if (known := _of_request.get()) is not None:
         return known
-    from .models import ArchiveChange
     from .search.backend import get_backend
 
-    counter, changed_at, names = ArchiveChange.objects.filter(pk=1).values_list(
-        "counter", "changed_at", "names_counter").first() or (0, None, 0)
+    counter, changed_at, names = _counters()
     digest = hashlib.sha1(f"{counter}:{get_backend().state()}".encode()).hexdigest()[:20]
     return f'"{digest}"', changed_at, names
+
+
+def _counters():
+    """(counter, changed_at, names_counter) of the one counter row, (0, None, 0) before the first change.
+
+    Every public request reads it, so it is one fixed statement on Django's cursor: building it through the
+    ORM (a queryset compiled to SQL each time) took 290 µs, the statement itself 15."""
+    from .models import ArchiveChange
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT counter, changed_at, names_counter FROM {ArchiveChange._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        return 0, None, 0
+    counter, changed_at, names = row
+    if isinstance(changed_at, str):  # a driver that hands back the stored text
+        changed_at = datetime.datetime.fromisoformat(changed_at)
+    if changed_at is not None and timezone.is_naive(changed_at):  # SQLite keeps UTC without its zone
+        changed_at = changed_at.replace(tzinfo=datetime.timezone.utc)
+    return counter, changed_at, names
 
 
 def validator():

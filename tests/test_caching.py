@@ -42,6 +42,21 @@ def test_one_transaction_bumps_the_counter_once(seeded):
     assert ArchiveChange.objects.get(pk=1).counter == before + 2
 
 
+def test_the_state_reads_the_counter_row_as_the_orm_does(db):
+    from articles import freshness
+    from articles.models import ArchiveChange
+
+    ArchiveChange.objects.filter(pk=1).delete()
+    assert freshness._counters() == (0, None, 0)
+    ArchiveChange.objects.create(pk=1, counter=7, names_counter=3)
+    ArchiveChange.objects.filter(pk=1).update(changed_at="2026-11-30T19:48:36.123456+00:00")
+    counters = freshness._counters()
+    assert counters == ArchiveChange.objects.values_list("counter", "changed_at", "names_counter").get(pk=1)
+    assert counters[1].utcoffset().total_seconds() == 0 and counters[1].microsecond == 123456
+    etag, changed_at, names = freshness.state()
+    assert changed_at == counters[1] and names == 3 and etag.startswith('"')
+
+
 def test_an_ingest_bumps_the_counter_about_once_a_second_and_at_its_end(seeded, tmp_path, monkeypatch):
     from articles import freshness
     from articles.ingest import run
