@@ -9,12 +9,14 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
+from .memo import names_state, once_per_state
 from .models import Article, Country, Delegation, Outlet, Person, Quote
 from .search.results import SearchRequest
 
 SORTS = [("relevance", "Relevance"), ("date", "Newest first"), ("oldest", "Oldest first")]
 UNDATED_CHOICES = [("include", "Include undated articles"), ("exclude", "Leave out undated articles"),
                    ("only", "Only undated articles")]
+UNDATED_DEFAULT = "Left out with a range"
 YEARS = [(str(year), str(year)) for year in range(1900, 2101)]
 
 
@@ -52,7 +54,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
     year = django_filters.MultipleChoiceFilter(choices=YEARS, method="filter_year", label="Year")
     sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", label="Sort", empty_label="Default")
     undated = django_filters.ChoiceFilter(choices=UNDATED_CHOICES, method="filter_nothing", label="Undated articles",
-                                          empty_label="Left out with a range")
+                                          empty_label=UNDATED_DEFAULT)
     page = django_filters.NumberFilter(method="filter_nothing", min_value=1, label="Page")
 
     class Meta:
@@ -134,6 +136,18 @@ class ArticleSearchFilter(django_filters.FilterSet):
             "publisher": [o.slug for o in data.get("publisher") or []],
             "year": list(data.get("year") or []),
         }
+
+
+def checked_search(params):
+    """The :class:`SearchRequest` of these search parameters, or None when one is invalid (a filter set of
+    them says which). The filter set's verdict is kept per query string until a country, outlet, person or
+    delegation changes (the only records it reads): under the load test, copying its filters and form fields
+    and validating them took 1.4 ms of a plain search and 2.2 of a facet click, as long as finding the matches."""
+    def verdict():
+        filterset = ArticleSearchFilter(params, queryset=Article.objects.none())
+        return filterset.search_request() if filterset.is_valid() else None
+
+    return once_per_state("search-request", params.urlencode(), verdict, state=names_state())
 
 
 def countries_of(related_name, field_name="country"):

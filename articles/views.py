@@ -19,7 +19,8 @@ from . import citations, pagecache
 from .body import body_parts, opening_blocks, part_blocks
 from .exports import SearchFeed, csv_lines, json_chunks
 from .filters import (
-    ArticleSearchFilter, DelegationListFilter, OutletListFilter, PersonListFilter, QuoteFilter,
+    UNDATED_CHOICES, UNDATED_DEFAULT, ArticleSearchFilter, DelegationListFilter, OutletListFilter, PersonListFilter,
+    QuoteFilter, checked_search,
 )
 from .source import source_lines
 from .models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
@@ -74,12 +75,12 @@ def _bad_parameters(filterset):
         name: [str(m) for m in messages] for name, messages in filterset.errors.items()}}, status=400)
 
 
-def _kept_or_made(request, kind, filterset, respond):
+def _kept_or_made(request, kind, search_request, respond):
     """``respond(search page)`` for this search, or the same response kept from an earlier request whose page
     showed exactly the same (:mod:`.pagecache`): the search is run either way, the page made only once."""
     page_number = request.GET.get("page")
     try:
-        found = find(filterset, request.GET, page_number)
+        found = find(search_request, request.GET, page_number)
         digest = pagecache.key(kind, request, found)
         kept = pagecache.get(digest) if digest else None
         if kept is not None:
@@ -87,7 +88,7 @@ def _kept_or_made(request, kind, filterset, respond):
             return HttpResponse(content, content_type=content_type)
         result = shown(found)
     except SearchUnavailable as error:
-        return respond(unavailable(filterset, request.GET, page_number, error))
+        return respond(unavailable(_search_filter(request.GET), request.GET, page_number, error))
     response = respond(result)
     if digest and response.status_code == 200:
         pagecache.keep(digest, response.content, response["Content-Type"])
@@ -95,10 +96,12 @@ def _kept_or_made(request, kind, filterset, respond):
 
 
 def search(request):
-    filterset = _search_filter(request.GET)
-    if not filterset.errors:
-        return _kept_or_made(request, "page", filterset, lambda result: _search_page(request, filterset, result))
+    search_request = checked_search(request.GET)
+    if search_request is not None:
+        return _kept_or_made(request, "page", search_request, lambda result: _search_page(request, search_request,
+                                                                                          result))
     # show what was wrong and search without the bad parameters
+    filterset = _search_filter(request.GET)
     cleaned = request.GET.copy()
     for name in filterset.errors:
         cleaned.pop(name, None)
@@ -106,15 +109,15 @@ def search(request):
     filterset = _search_filter(cleaned)
     result = run_search(filterset, cleaned, cleaned.get("page"))
     result.notices = [f"Ignored {name}: {' '.join(messages)}" for name, messages in errors.items()] + result.notices
-    return _search_page(request, filterset, result)
+    return _search_page(request, filterset.search_request(), result)
 
 
-def _search_page(request, filterset, result):
+def _search_page(request, search_request, result):
     chips = [bucket for facet in result.facets for bucket in facet.buckets if bucket.selected]
     chips += [result.date_chip] if result.date_chip else []
     return render(request, "articles/search.html", {
-        "filterset": filterset, "result": result, "page": result.page, "chips": chips,
-        "q": filterset.form.cleaned_data.get("q") or "", "sort": filterset.form.cleaned_data.get("sort") or "",
+        "result": result, "page": result.page, "chips": chips, "q": search_request.q, "sort": search_request.sort,
+        "dates": search_request, "undated_choices": [("", UNDATED_DEFAULT), *UNDATED_CHOICES],
         "query_string": request.GET.urlencode(),
         "suggestion_query": _replaced(request.GET, q=result.suggestion) if result.suggestion else "",
     })
@@ -131,13 +134,13 @@ def _replaced(params, drop=(), **changes):
 
 
 def api_search(request):
-    filterset = _search_filter(request.GET)
-    if filterset.errors:
-        return _bad_parameters(filterset)
-    return _kept_or_made(request, "api", filterset, lambda result: _api_answer(request, filterset, result))
+    search_request = checked_search(request.GET)
+    if search_request is None:
+        return _bad_parameters(_search_filter(request.GET))
+    return _kept_or_made(request, "api", search_request, lambda result: _api_answer(request, search_request, result))
 
 
-def _api_answer(request, filterset, result):
+def _api_answer(request, search_request, result):
     page_param = request.GET.get("page")
     if page_param and str(result.page.number) != page_param:
         return JsonResponse({"error": f"page {page_param} is out of range (1–{result.page.paginator.num_pages})"}, status=400)
@@ -153,15 +156,14 @@ def _api_answer(request, filterset, result):
             "value": b.value, "label": b.label, "count": b.count, "selected": b.selected, "url": b.url,
         } for b in facet.buckets] for facet in result.facets},
         "facets_unlisted": {facet.name: facet.unlisted for facet in result.facets if facet.unlisted},
-        "dates": _date_range(filterset),
+        "dates": _date_range(search_request),
         "suggestion": result.suggestion,
         "notices": result.notices,
         "unavailable": result.unavailable,
     })
 
 
-def _date_range(filterset):
-    request = filterset.search_request()
+def _date_range(request):
     return {"from": request.date_from and request.date_from.isoformat(),
             "to": request.date_to and request.date_to.isoformat(), "undated": request.undated_rule}
 

@@ -253,8 +253,8 @@ def test_related_coverage_says_why_and_shows_none_rather_than_noise(db, django_c
             make_article(f"Market day {number}", body="The harbour market opened overnight with fish.",
                          source_file=f"m{number}.txt")
     reasons = {other.title: other.related_reason for other in related_articles(article)}
-    assert reasons == {"Reporters visit the harbour": "same delegation: Harbour Press Tour",
-                       "Council meets": "2 people in common", "Floodgates failed again": "similar wording"}
+    assert reasons == {same_tour.title: "same delegation: Harbour Press Tour",
+                       shared_people.title: "2 people in common", similar.title: "similar wording"}
 
 
 def test_people_in_common_count_those_quoted_too(db, django_capture_on_commit_callbacks):
@@ -315,6 +315,23 @@ def test_a_backwards_or_malformed_date_range_is_explained_not_failed(seeded, cli
     assert client.get("/", {"from": "2025-13-45"}).status_code == 200
     response = client.get("/api/search", {"from": "yesterday"})
     assert response.status_code == 400 and "from" in response.json()["fields"]
+
+
+def test_the_date_form_shows_the_range_in_force(seeded, client):
+    page = client.get("/", {"q": "Chongqing", "from": "2020-01-05", "undated": "only"}).content.decode()
+    assert '<input type="date" name="from" value="2020-01-05" id="id_from">' in page
+    assert '<input type="date" name="to" id="id_to">' in page
+    assert '<option value="only" selected>Only undated articles</option>' in page
+    assert '<option value="">Left out with a range</option>' in page and page.count(" selected>") == 1
+
+
+def test_kept_checks_of_search_parameters_follow_new_names(seeded, client, django_capture_on_commit_callbacks):
+    from .factories import make_outlet
+
+    assert client.get("/api/search", {"outlet": "harbour-gazette"}).status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        make_outlet("Harbour Gazette", slug="harbour-gazette")
+    assert client.get("/api/search", {"outlet": "harbour-gazette"}).status_code == 200
 
 
 def test_a_huge_article_is_read_in_bounded_parts(db, client):

@@ -284,9 +284,9 @@ class Found:
                 for name in FACETS]
 
 
-def find(filterset, params, page_number):
-    """The search of these validated parameters, run and paged (SearchUnavailable when the index is not)."""
-    request = filterset.search_request()
+def find(request, params, page_number):
+    """The search of a :class:`SearchRequest` (from ``params``), run and paged (SearchUnavailable when the
+    index is not)."""
     results = get_backend().search(request)
     page = Paginator(results, PAGE_SIZE, orphans=2).get_page(page_number)
     return Found(request=request, results=results, page=page, links=QueryString(params))
@@ -314,6 +314,6 @@ def unavailable(filterset, params, page_number, error):
 def run_search(filterset, params, page_number):
     """Search with validated parameters; falls back to the database when the index is unavailable."""
     try:
-        return shown(find(filterset, params, page_number))
+        return shown(find(filterset.search_request(), params, page_number))
     except SearchUnavailable as error:
         return unavailable(filterset, params, page_number, error)
