@@ -326,6 +326,57 @@ def test_prefixes_are_expanded_within_one_budget_per_query(seeded):
     assert any("matches many words" in notice for notice in parsed.notices)
 
 
+def test_a_kept_query_is_the_one_read_anew_and_its_prefixes_follow_the_index(seeded,
+                                                                          django_capture_on_commit_callbacks):
+    from articles.search import query as search_query
+    from articles.search.budget import Budget
+    from articles.search.query import parse
+
+    from .factories import make_article
+
+    def read(text, kept_for):
+        searcher = get_backend()._current_searcher()
+        return parse(text, searcher.schema, searcher.reader(), Budget(), kept_for=kept_for)
+
+    text = 'Chongqing AND "smart city" OR title:harbo* nonfield:word'
+    fresh, kept, again = read(text, None), read(text, "index-a"), read(text, "index-a")
+    assert (("index-a", text) in search_query._kept and fresh.query == kept.query == again.query
+            and fresh.notices == kept.notices == again.notices and kept.notices is not again.notices)
+    kept.notices.append("a caller's own")
+    assert read(text, "index-a").notices == fresh.notices
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article("Harbourmaster speaks", source_file="hm.txt")
+    expanded = {q.text if isinstance(q.text, str) else q.text.decode() for q in read(text, "index-a").query.leaves()
+                if isinstance(q, search_query.wq.Term) and q.fieldname == "title"}
+    assert "harbourmast" in expanded  # a word new to the index, found by the kept query's prefix
+
+
+def test_a_settled_index_is_not_listed_again_and_every_commit_is_seen(seeded, monkeypatch):
+    import time
+
+    from whoosh.index import FileIndex
+
+    from articles.search.store import open_index, stamp, writer_of
+
+    listings = []
+    latest = FileIndex.latest_generation
+    monkeypatch.setattr(FileIndex, "latest_generation", lambda index: listings.append(1) or latest(index))
+    backend = get_backend()
+    backend.search(SearchRequest(q="Chongqing")).count()
+    time.sleep(0.15)  # the folder settles
+    for _ in range(3):
+        backend.search(SearchRequest(q="Chongqing")).count()
+    listed = len(listings)
+    backend.search(SearchRequest(q="Chongqing")).count()
+    assert len(listings) == listed  # nothing changed: no listing
+    before = stamp()
+    for number in range(5):  # commits right after searches, within the file system clock's tick or not
+        with writer_of(open_index()) as writer:
+            writer.add_document(id=str(900000 + number), title=f"Lighthousekeeper{number}")
+        assert stamp() != before
+        assert backend.search(SearchRequest(q=f"Lighthousekeeper{number}")).count() == 1
+
+
 def test_an_over_budget_search_is_refused_quickly_with_a_page_or_400(seeded, client, settings):
     settings.NEWSROOM_SEARCH_MAX_POSTINGS = 1  # any word of the seeds costs more
     page = client.get("/", {"q": "Chongqing", "country": "CN", "sort": "date"})

@@ -23,6 +23,9 @@ FIELD_RE = re.compile(r"\b([A-Za-z]+):")
 # searched as the phrase of its parts, exactly as the index analysed it; its hyphen is no NOT.
 COMPOUND_RE = re.compile(r"(?<![\w\"*-])(\w+(?:[-/.'’]\w+)+)\.?(?![\w*])")
 BOOST_RE = re.compile(r"(?<=[\w\")])\^[\d.]*")  # "economy^100": no boosts, the word alone
+MAX_KEPT = 5000  # queries as read from their text; all are dropped when there are more
+
+_kept = {}  # {(index folder, text): (query before prefixes are expanded, notices)}
 
 
 @dataclass
@@ -104,18 +107,40 @@ def _compounds(text):
     return '"'.join(parts)
 
 
-def parse(text, schema, reader, budget):
-    """A bounded Whoosh query for the user's text, or an empty ParsedQuery for a blank one."""
+def parse(text, schema, reader, budget, *, kept_for=None):
+    """A bounded Whoosh query for the user's text, or an empty ParsedQuery for a blank one.
+
+    ``kept_for`` names the index whose ``schema`` this is (its folder: one schema for all its generations):
+    the query as read from the text is then kept for the next search of the same text. Reading it (a parser
+    built, the text parsed, stop words dropped) was 3% of a loaded web worker, for the same few hundred
+    searches; prefixes are still expanded against ``reader`` each time, as the index's words change."""
+    key = (kept_for, text) if kept_for is not None else None
+    read = _kept.get(key) if key is not None else None
+    if read is None:
+        read = _read(text, schema)
+        if key is not None:
+            if len(_kept) >= MAX_KEPT:
+                _kept.clear()
+            _kept[key] = read
+    content, notices = read[0], list(read[1])
+    if content is None:
+        return ParsedQuery(None, notices)
+    budget.check("parsing")
+    return ParsedQuery(_bounded(content, reader, notices, budget).normalize(), notices)
+
+
+def _read(text, schema):
+    """(the query of the text, before prefixes are expanded; the notices reading it gave)."""
     notices = []
     text = (text or "").strip()
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
         notices.append(f"The query was cut to its first {MAX_QUERY_LENGTH} characters.")
     if not text:
-        return ParsedQuery(None, notices)
+        return None, notices
     if not re.search(r"\w", text):  # only punctuation ('"', "-", "*"): nothing to find, not everything
         notices.append("The query has no words to search for.")
-        return ParsedQuery(wq.NullQuery, notices)
+        return wq.NullQuery, notices
     text = BOOST_RE.sub("", text)
     parser = _parser(schema)
     try:
@@ -127,10 +152,9 @@ def parse(text, schema, reader, budget):
                        "its words were searched instead.")
         words = re.findall(r"\w+", text)
         if not words:
-            return ParsedQuery(wq.NullQuery, notices)
+            return wq.NullQuery, notices
         parsed = parser.parse(" ".join(f'"{w}"' for w in words))
-    budget.check("parsing")
     content = _without_stop_words(parsed).normalize()
     if content is wq.NullQuery:  # only stop words ("US", "The Who"): search them as written
         content = parsed
-    return ParsedQuery(_bounded(content, reader, notices, budget).normalize(), notices)
+    return content, notices

@@ -36,6 +36,18 @@ def current_path():
     return link.resolve() if link.exists() else None
 
 
+def stamp():
+    """(the generation ``current`` points at, its folder's modification time in ns), or None without an index:
+    it changes whenever the index does (each commit writes a new table of contents into the folder; a rebuild
+    points the link at another folder). Two system calls, where asking Whoosh lists the folder."""
+    folder = settings.NEWSROOM_INDEX_DIR
+    try:
+        target = os.readlink(os.path.join(folder, "current"))
+        return target, os.stat(os.path.join(folder, target)).st_mtime_ns
+    except OSError:
+        return None
+
+
 def new_generation():
     path = root() / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 100000}"
     path.mkdir(parents=True)
