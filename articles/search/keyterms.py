@@ -21,6 +21,7 @@ class _KeptFrequencies:
     def __init__(self, reader):
         self._reader = reader
         self._leaves = [(leaf, leaf.segment().segment_id()) for leaf, _offset in reader.leaf_readers()]
+        self._parts = {}  # {field: per segment in order, its whole {term: frequency} if small, else (leaf, id)}
         self._totals = {}  # the expander asks twice a word: is it there, how frequent is it
 
     def __getattr__(self, name):  # schema, doc_count_all, field_length: as the reader has them
@@ -36,11 +37,17 @@ class _KeptFrequencies:
         return total
 
     def _frequency(self, fieldname, text):
+        parts = self._parts.get(fieldname)
+        if parts is None:
+            parts = self._parts[fieldname] = [
+                _small_segment_terms(leaf, segment, fieldname) if leaf.doc_count_all() <= SMALL_SEGMENT
+                else (leaf, segment) for leaf, segment in self._leaves]
         total = 0
-        for leaf, segment in self._leaves:
-            if leaf.doc_count_all() <= SMALL_SEGMENT:
-                total += _small_segment_terms(leaf, segment, fieldname).get(text, 0)
+        for part in parts:  # in the segments' order, as Whoosh sums them
+            if type(part) is dict:
+                total += part.get(text, 0)
                 continue
+            leaf, segment = part
             key = (segment, fieldname, text)
             found = _frequencies.get(key)
             if found is None:
@@ -66,6 +73,19 @@ def _small_segment_terms(leaf, segment, fieldname):
 
 def key_terms(searcher, fieldname, text, number):
     """[(term, weight)] of the ``number`` terms that most set ``text`` apart from the index's ``fieldname``."""
-    expander = classify.Expander(_KeptFrequencies(searcher.reader()), fieldname, model=classify.Bo1Model)
-    expander.add_text(text)
+    reader = _KeptFrequencies(searcher.reader())
+    expander = classify.Expander(reader, fieldname, model=classify.Bo1Model)
+    expander.add(_weights(reader.schema[fieldname], text))
     return expander.expanded_terms(number, normalize=True)
+
+
+def _weights(field, text):
+    """[(word, weight)] of the text as ``field`` indexes it, words in order of first use, as Whoosh's
+    ``Expander.add_text`` has them. That asked the field to index the text, which encodes every word's positions
+    and characters for the index on the way: half of the expander's time, for values it throws away."""
+    weights = {}
+    for token in field.analyzer(text, mode="index"):
+        if not token.stopped:
+            weights[token.text] = weights.get(token.text, 0.0) + token.boost
+    boost = field.format.field_boost
+    return [(word, weight * boost) for word, weight in weights.items()]
