@@ -220,6 +220,24 @@ def test_vectorised_queries_match_whooshs_own_matchers(seeded, q):
     assert set(mask.nonzero()[0].tolist()) == set(searcher.docs_for_query(parsed.query))
 
 
+def test_any_of_counts_and_scores_each_documents_terms_like_the_term_queries(seeded):
+    import numpy as np
+    from whoosh import query as wq
+
+    from articles.search import vectorized
+
+    backend = get_backend()
+    searcher = backend._current_searcher()
+    reader, live = searcher.reader(), backend._facets.live.copy()
+    live[0] = False
+    terms = [("chongq", 1.0), ("deleg", 0.5), ("journalist", 0.25), ("nosuchword", 2.0)]
+    shared, scores = vectorized.any_of(reader, "body", terms, live)
+    parts = [vectorized._term(wq.Term("body", text, boost=weight), reader, live) for text, weight in terms]
+    assert shared.tolist() == sum(mask.astype(int) for mask, _ in parts).tolist() and shared[0] == 0
+    assert np.allclose(scores, sum(np.where(mask, term_scores, 0) for mask, term_scores in parts))
+    assert shared.max() >= 2
+
+
 def test_phrase_keys_in_common_are_numpys_intersection():
     import numpy as np
 
@@ -238,14 +256,14 @@ def test_key_terms_are_whooshs_own_whatever_the_segments(seeded, django_capture_
                                                         small_segment):
     """Frequencies kept per segment (large segments word by word, small ones read whole) weigh an article's
     words exactly as Whoosh's expander does over the same reader."""
-    from articles.search import keyterms
+    from articles.search import keyterms, termstats
 
     from .factories import make_article
 
     with django_capture_on_commit_callbacks(execute=True):  # one more segment per article, each a few words
         for number in range(3):
             make_article(f"Harbour floodgates {number}", body=f"Floodgates failed at the Chongqing harbour {number}.")
-    monkeypatch.setattr(keyterms, "SMALL_SEGMENT", small_segment)
+    monkeypatch.setattr(termstats, "SMALL_SEGMENT", small_segment)
     searcher = get_backend()._current_searcher()
     assert len(list(searcher.reader().leaf_readers())) > 1
     for article in Article.objects.all():
@@ -616,17 +634,22 @@ def test_a_ranked_facet_reads_as_its_list_of_pairs():
     assert pickle.loads(pickle.dumps(ranked)) == pairs  # kept in Django's cache between workers
 
 
-def test_kept_term_counts_are_whooshs_and_follow_new_segments(seeded, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("small_segment", [0, 1000])  # segments looked up term by term, or read whole
+def test_kept_term_counts_are_whooshs_and_follow_new_segments(seeded, django_capture_on_commit_callbacks,
+                                                              monkeypatch, small_segment):
     from articles.search import termstats
 
     from .factories import make_article
+
+    monkeypatch.setattr(termstats, "SMALL_SEGMENT", small_segment)
 
     def counts():
         backend = get_backend()
         with backend._lock:
             reader = backend._current_searcher().reader()
-            return [(termstats.doc_frequency(reader, "body", word), reader.doc_frequency("body", word))
-                    for word in ("chongq", "journalist", "zzyzx")]
+            return [(termstats.doc_frequency(reader, field, word), reader.doc_frequency(field, word))
+                    for field, word in (("body", "chongq"), ("body", "journalist"), ("body", "zzyzx"),
+                                        ("body", b"chongq"), ("title", "chongq"))]
 
     before = counts()
     assert all(kept == whoosh for kept, whoosh in before) and before[0][0] == 5 and before[2] == (0, 0)

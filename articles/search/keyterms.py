@@ -7,12 +7,13 @@ A segment never changes once written, so a word's frequency in it is looked up o
 """
 from whoosh import classify
 
+from . import termstats
+from .termstats import small_segment_terms
+
 MAX_KEPT = 500_000  # (segment, field, word) frequencies; all are dropped when there are more
-SMALL_SEGMENT = 1000  # documents: a segment this small has its whole term list read at once
-MAX_SMALL_SEGMENTS = 64
+NOT_THERE = (0, 0)
 
 _frequencies = {}
-_small_segments = {}
 
 
 class _KeptFrequencies:
@@ -21,7 +22,7 @@ class _KeptFrequencies:
     def __init__(self, reader):
         self._reader = reader
         self._leaves = [(leaf, leaf.segment().segment_id()) for leaf, _offset in reader.leaf_readers()]
-        self._parts = {}  # {field: per segment in order, its whole {term: frequency} if small, else (leaf, id)}
+        self._parts = {}  # {field: per segment in order, its whole term table if small (termstats), else (leaf, id)}
         self._totals = {}  # the expander asks twice a word: is it there, how frequent is it
 
     def __getattr__(self, name):  # schema, doc_count_all, field_length: as the reader has them
@@ -40,12 +41,13 @@ class _KeptFrequencies:
         parts = self._parts.get(fieldname)
         if parts is None:
             parts = self._parts[fieldname] = [
-                _small_segment_terms(leaf, segment, fieldname) if leaf.doc_count_all() <= SMALL_SEGMENT
-                else (leaf, segment) for leaf, segment in self._leaves]
+                small_segment_terms(leaf, segment, fieldname) if leaf.doc_count_all() <= termstats.SMALL_SEGMENT
+                else (leaf, segment)
+                for leaf, segment in self._leaves]
         total = 0
         for part in parts:  # in the segments' order, as Whoosh sums them
             if type(part) is dict:
-                total += part.get(text, 0)
+                total += part.get(text, NOT_THERE)[0]
                 continue
             leaf, segment = part
             key = (segment, fieldname, text)
@@ -56,19 +58,6 @@ class _KeptFrequencies:
                 found = _frequencies[key] = leaf.frequency(fieldname, text)  # 0 when the segment lacks it
             total += found
         return total
-
-
-def _small_segment_terms(leaf, segment, fieldname):
-    """{term: frequency} of a small segment's field, read whole once: edits arriving every second each write
-    a segment of a few documents, and looking every word of an article up in each of them one by one cost
-    more than the large segment's lookups."""
-    key = (segment, fieldname)
-    found = _small_segments.get(key)
-    if found is None:
-        if len(_small_segments) >= MAX_SMALL_SEGMENTS:
-            _small_segments.clear()
-        found = _small_segments[key] = {text: info.weight() for text, info in leaf.iter_field(fieldname)}
-    return found
 
 
 def key_terms(searcher, fieldname, text, number):

@@ -5,8 +5,11 @@ then again to read its postings) and in how many documents (the budget's estimat
 lookups were 6% of a web worker's time (py-spy, 1,468 samples), for the same few hundred words each time.
 """
 MAX_KEPT = 500_000  # (segment, field, term) counts; all are dropped when there are more
+SMALL_SEGMENT = 1000  # documents: a segment this small has its whole term table read at once
+MAX_SMALL_SEGMENTS = 64
 
 _kept = {}
+_small_segments = {}
 
 
 def segment_doc_frequency(leaf, fieldname, text):
@@ -19,7 +22,26 @@ def segment_doc_frequency(leaf, fieldname, text):
     if found is None:
         if len(_kept) >= MAX_KEPT:
             _kept.clear()
-        found = _kept[key] = _counted(leaf, fieldname, text)
+        if leaf.doc_count_all() <= SMALL_SEGMENT:
+            term = leaf.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
+            found = small_segment_terms(leaf, key[0], fieldname).get(term, (0, 0))[1]
+        else:
+            found = _counted(leaf, fieldname, text)
+        _kept[key] = found
+    return found
+
+
+def small_segment_terms(leaf, segment, fieldname):
+    """{term: (frequency, documents)} of a small segment's field, read whole once: edits arriving every
+    second each write a segment of a few documents, and looking every word of an article up in each of them
+    one by one (most of them missing) cost more than the large segments' lookups."""
+    key = (segment, fieldname)
+    found = _small_segments.get(key)
+    if found is None:
+        if len(_small_segments) >= MAX_SMALL_SEGMENTS:
+            _small_segments.clear()
+        found = _small_segments[key] = {text: (info.weight(), info.doc_frequency())
+                                        for text, info in leaf.iter_field(fieldname)}
     return found
 
 
