@@ -4,12 +4,14 @@ Every search asks each segment's term table, several times a word: whether the w
 then again to read its postings) and in how many documents (the budget's estimate). Under make loadtest these
 lookups were 6% of a web worker's time (py-spy, 1,468 samples), for the same few hundred words each time.
 """
+from ..lru import WeighedLRU
+
 MAX_KEPT = 500_000  # (segment, field, term) counts; all are dropped when there are more
 SMALL_SEGMENT = 1000  # documents: a segment this small has its whole term table read at once
-MAX_SMALL_SEGMENTS = 64
+MAX_SMALL_TERMS = 300_000  # terms of small segments' tables kept (a search asks ten fields of each segment)
 
 _kept = {}
-_small_segments = {}
+_small_segments = WeighedLRU(MAX_SMALL_TERMS)
 
 
 def segment_doc_frequency(leaf, fieldname, text):
@@ -38,10 +40,8 @@ def small_segment_terms(leaf, segment, fieldname):
     key = (segment, fieldname)
     found = _small_segments.get(key)
     if found is None:
-        if len(_small_segments) >= MAX_SMALL_SEGMENTS:
-            _small_segments.clear()
-        found = _small_segments[key] = {text: (info.weight(), info.doc_frequency())
-                                        for text, info in leaf.iter_field(fieldname)}
+        found = {text: (info.weight(), info.doc_frequency()) for text, info in leaf.iter_field(fieldname)}
+        _small_segments.put(key, found, len(found) + 1)
     return found
 
 
