@@ -317,6 +317,23 @@ def test_a_backwards_or_malformed_date_range_is_explained_not_failed(seeded, cli
     assert response.status_code == 400 and "from" in response.json()["fields"]
 
 
+def test_kept_day_formats_are_djangos_in_each_language():
+    from django.template.defaultfilters import date as django_date
+    from django.utils import timezone, translation
+
+    from articles.templatetags.dates import day
+
+    when = datetime.date(2024, 3, 9)
+    for language in ("en", "fr", "en"):
+        with translation.override(language):
+            for fmt in ("j F Y", "Y-m-d", "M Y", None):
+                assert day(when, fmt) == django_date(when, fmt)
+    with translation.override("fr"):
+        assert "mars" in day(when, "j F Y")
+    moment = timezone.now()
+    assert day(moment, "j F Y, H:i e") == django_date(moment, "j F Y, H:i e") and day(None, "Y") == ""
+
+
 def test_the_date_form_shows_the_range_in_force(seeded, client):
     page = client.get("/", {"q": "Chongqing", "from": "2020-01-05", "undated": "only"}).content.decode()
     assert '<input type="date" name="from" value="2020-01-05" id="id_from">' in page
