@@ -187,8 +187,9 @@ def article_detail(request, slug):
     captions = article.captions.filter(shown_captions).order_by("position", "pk")
     body, trailing = part_blocks(pieces, quotes, captions)
     linked = f"?article={article.slug}"
+    delegations = list(article.delegations.all()[:DETAIL_LIST_LIMIT])
     return render(request, "articles/article_detail.html", {
-        "related": related_articles(article),
+        "related": related_articles(article, delegations=delegations),
         "article": article,
         "body": body, "trailing": trailing, "part": number, "parts": len(parts),
         "appearances": capped(article.appearances.select_related("person", "outlet", "country").order_by("pk"),
@@ -196,7 +197,7 @@ def article_detail(request, slug):
         "outlets": capped(article.outlets.select_related("country").order_by("name"),
                           reverse("articles:outlets") + linked),
         "countries": article.countries.order_by("name"),  # at most the world's 250
-        "delegations": article.delegations.all()[:DETAIL_LIST_LIMIT],
+        "delegations": delegations,
         "captures": article.captures.only("pk", "captured_at", "article_id")[:10],
         "citation": citations.plain(article, request.build_absolute_uri(article.get_absolute_url())),
     })

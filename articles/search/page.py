@@ -11,11 +11,13 @@ from django.utils.safestring import mark_safe
 from ..charts import month_chart
 from ..memo import each_once_per_state, names_state, once_per_state
 from ..models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
+from ..statements import Statement
 from .backend import get_backend
 from .schema import FACETS
 from .store import SearchUnavailable
 
 PAGE_SIZE = 20
+RELATED_LIMIT = 5  # related articles an article page shows at most
 FACET_SIZE = 10  # shown at once; the rest of FACET_SHOWN behind "more"
 FACET_SHOWN = 30  # a facet of 5,000 speakers must not make a 1 MB page: the others are counted, not listed
 LABEL_MODELS = {"outlet": Outlet, "delegation": Delegation, "speaker": Person, "publisher": Outlet}
@@ -233,11 +235,13 @@ def all_matching_ids(filterset):
         return list(filterset.qs.values_list("pk", flat=True))
 
 
-def related_articles(article, limit=5):
+def related_articles(article, limit=RELATED_LIMIT, delegations=None):
     """Articles related to this one, each with why (``related_reason``): the same delegation, two or more
     people in common, or much of the same distinctive wording. None rather than noise. Worked out once per
-    archive state (:mod:`articles.memo`): any edit or index change may change them."""
-    reasons = dict(once_per_state("related", (article.pk, limit), lambda: _related_reasons(article, limit)))
+    archive state (:mod:`articles.memo`): any edit or index change may change them. ``delegations``: the
+    article's, when the caller has read them already."""
+    reasons = dict(once_per_state("related", (article.pk, limit),
+                                  lambda: _related_reasons(article, limit, delegations)))
     found = Article.objects.listed().select_related("publisher").order_by().in_bulk(list(reasons))
     related = [found[pk] for pk in reasons if pk in found]
     for other in related:
@@ -245,21 +249,28 @@ def related_articles(article, limit=5):
     return related
 
 
-def _related_reasons(article, limit):
+def _people_in_common(article_pk):
+    """(article id, how many people) of the articles with two or more of this one's people (those who appear
+    in it, those quoted: subqueries of one statement), the most first, the first related ones at most."""
+    appearing = Appearance.objects.filter(article_id=article_pk).values("person_id")
+    quoted = Quote.objects.filter(article_id=article_pk, speaker__isnull=False).values("speaker_id")
+    return (Article.objects.exclude(pk=article_pk)
+            .filter(Q(appearances__person__in=appearing) | Q(appearances__person__in=quoted))
+            .annotate(n=Count("appearances__person", distinct=True)).filter(n__gte=2)
+            .order_by("-n", "-published").values_list("pk", "n")[:RELATED_LIMIT])
+
+
+_PEOPLE_IN_COMMON = Statement(_people_in_common)
+
+
+def _related_reasons(article, limit, delegations=None):
     """[(article id, why)] of the articles related to this one, the strongest reasons first."""
     reasons = {}
-    for delegation in article.delegations.all():
+    for delegation in article.delegations.all() if delegations is None else delegations:
         others = delegation.articles.exclude(pk=article.pk).order_by("-published").values_list("pk", flat=True)
         for pk in others[:limit]:
             reasons.setdefault(pk, f"same delegation: {delegation.name}")
-    # its people (those who appear in it, those quoted) as subqueries of one statement, not two queries first
-    appearing = Appearance.objects.filter(article=article).values("person_id")
-    quoted = Quote.objects.filter(article=article, speaker__isnull=False).values("speaker_id")
-    shared = (Article.objects.exclude(pk=article.pk)
-              .filter(Q(appearances__person__in=appearing) | Q(appearances__person__in=quoted))
-              .annotate(n=Count("appearances__person", distinct=True)).filter(n__gte=2)
-              .order_by("-n", "-published").values_list("pk", "n")[:limit])
-    for pk, count in shared:
+    for pk, count in _PEOPLE_IN_COMMON.rows(article.pk)[:limit]:
         reasons.setdefault(pk, f"{count} people in common")
     try:
         for pk in get_backend().related(article, limit) or []:
