@@ -649,7 +649,7 @@ def test_kept_term_counts_are_whooshs_and_follow_new_segments(seeded, django_cap
             reader = backend._current_searcher().reader()
             return [(termstats.doc_frequency(reader, field, word), reader.doc_frequency(field, word))
                     for field, word in (("body", "chongq"), ("body", "journalist"), ("body", "zzyzx"),
-                                        ("body", b"chongq"), ("title", "chongq"))]
+                                        ("body", b"chongq"), ("title", "chongq"), ("id", "1"))]
 
     before = counts()
     assert all(kept == whoosh for kept, whoosh in before) and before[0][0] == 5 and before[2] == (0, 0)

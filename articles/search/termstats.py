@@ -4,6 +4,8 @@ Every search asks each segment's term table, several times a word: whether the w
 then again to read its postings) and in how many documents (the budget's estimate). Under make loadtest these
 lookups were 6% of a web worker's time (py-spy, 1,468 samples), for the same few hundred words each time.
 """
+from whoosh.fields import TEXT
+
 from ..lru import WeighedLRU
 
 MAX_KEPT = 500_000  # (segment, field, term) counts; all are dropped when there are more
@@ -24,8 +26,9 @@ def segment_doc_frequency(leaf, fieldname, text):
     if found is None:
         if len(_kept) >= MAX_KEPT:
             _kept.clear()
-        if leaf.doc_count_all() <= SMALL_SEGMENT:
-            term = leaf.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
+        field = leaf.schema[fieldname] if fieldname in leaf.schema else None
+        if leaf.doc_count_all() <= SMALL_SEGMENT and type(field) is TEXT:  # (numbers' terms are encoded)
+            term = field.to_bytes(text) if isinstance(text, str) else text
             found = small_segment_terms(leaf, key[0], fieldname).get(term, (0, 0))[1]
         else:
             found = _counted(leaf, fieldname, text)
