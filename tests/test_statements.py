@@ -25,3 +25,17 @@ def test_a_statement_answers_as_its_queryset_for_each_value(db):
     for article in articles:
         assert in_common.rows(article.pk) == list(_people_in_common(article.pk))
     assert sorted(in_common.rows(articles[0].pk)) == [(articles[1].pk, 2), (articles[2].pk, 2)]
+
+
+def test_a_list_statement_answers_as_its_queryset_for_short_full_and_long_lists(db):
+    from articles.statements import ListStatement
+
+    articles = [make_article(f"Story {n}", source_file=f"{n}.txt") for n in range(7)]
+    ids = [article.pk for article in articles]
+
+    def titles(values):
+        return Article.objects.filter(pk__in=values).order_by("-pk").values_list("pk", "title")
+
+    statement = ListStatement(titles, 4)
+    for values in ([], ids[:1], ids[2:6], ids[:4], ids):  # the last is longer than the statement's size
+        assert statement.rows(values) == list(titles(values))

@@ -11,12 +11,13 @@ from django.utils.safestring import mark_safe
 from ..charts import month_chart
 from ..memo import each_once_per_state, names_state, once_per_state
 from ..models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
-from ..statements import Statement
+from ..statements import ListStatement, Statement
 from .backend import get_backend
 from .schema import FACETS
 from .store import SearchUnavailable
 
 PAGE_SIZE = 20
+ORPHANS = 2  # a last page this short joins the one before: a page lists up to PAGE_SIZE + ORPHANS
 RELATED_LIMIT = 5  # related articles an article page shows at most
 FACET_SIZE = 10  # shown at once; the rest of FACET_SHOWN behind "more"
 FACET_SHOWN = 30  # a facet of 5,000 speakers must not make a 1 MB page: the others are counted, not listed
@@ -213,17 +214,23 @@ def with_listing_details(articles):
     by_id = {article.pk: article for article in articles}
     for article in articles:
         article.listed_countries, article.listed_outlets, article.quote_texts = [], [], []
-    for pk, code, name in (Article.countries.through.objects.filter(article_id__in=by_id)
-                           .order_by("country__name").values_list("article_id", "country__code", "country__name")):
+    for pk, code, name in _LISTED_COUNTRIES.rows(by_id):
         by_id[pk].listed_countries.append((code, name))
-    for pk, name in (Article.outlets.through.objects.filter(article_id__in=by_id)
-                     .order_by("outlet__name", "outlet_id").values_list("article_id", "outlet__name")):
+    for pk, name in _LISTED_OUTLETS.rows(by_id):
         by_id[pk].listed_outlets.append(name)
-    # ordered within each article: the model's order starts with the article's, a join for nothing
-    for pk, text in Quote.objects.filter(article_id__in=by_id).order_by("paragraph", "start", "pk").values_list(
-            "article_id", "text"):
+    for pk, text in _QUOTE_TEXTS.rows(by_id):
         by_id[pk].quote_texts.append(text)
     return articles
+
+
+# a page's worth of articles at a time, each query compiled once (articles/statements.py)
+_LISTED_COUNTRIES = ListStatement(lambda ids: Article.countries.through.objects.filter(article_id__in=ids).order_by(
+    "country__name").values_list("article_id", "country__code", "country__name"), PAGE_SIZE + ORPHANS)
+_LISTED_OUTLETS = ListStatement(lambda ids: Article.outlets.through.objects.filter(article_id__in=ids).order_by(
+    "outlet__name", "outlet_id").values_list("article_id", "outlet__name"), PAGE_SIZE + ORPHANS)
+# ordered within each article: the model's order starts with the article's, a join for nothing
+_QUOTE_TEXTS = ListStatement(lambda ids: Quote.objects.filter(article_id__in=ids).order_by(
+    "paragraph", "start", "pk").values_list("article_id", "text"), PAGE_SIZE + ORPHANS)
 
 
 def all_matching_ids(filterset):
@@ -299,7 +306,7 @@ def find(request, params, page_number):
     """The search of a :class:`SearchRequest` (from ``params``), run and paged (SearchUnavailable when the
     index is not)."""
     results = get_backend().search(request)
-    page = Paginator(results, PAGE_SIZE, orphans=2).get_page(page_number)
+    page = Paginator(results, PAGE_SIZE, orphans=ORPHANS).get_page(page_number)
     return Found(request=request, results=results, page=page, links=QueryString(params))
 
 
@@ -317,7 +324,7 @@ def shown(found):
 
 def unavailable(filterset, params, page_number, error):
     """The page without the index: the filters' matches from the database, newest first."""
-    page = Paginator(filterset.qs.select_related("publisher"), PAGE_SIZE, orphans=2).get_page(page_number)
+    page = Paginator(filterset.qs.select_related("publisher"), PAGE_SIZE, orphans=ORPHANS).get_page(page_number)
     return SearchPage(page=page, articles=with_listing_details(list(page.object_list)), count=page.paginator.count,
                       unavailable=str(error), date_chip=date_chip(QueryString(params), filterset.search_request()))
 
