@@ -7,8 +7,7 @@ A segment never changes once written, so a word's frequency in it is looked up o
 """
 from whoosh import classify
 
-from . import termstats
-from .termstats import small_segment_terms
+from .termstats import read_whole, small_segment_terms
 
 MAX_KEPT = 500_000  # (segment, field, word) frequencies; all are dropped when there are more
 NOT_THERE = (0, 0)
@@ -41,8 +40,7 @@ class _KeptFrequencies:
         parts = self._parts.get(fieldname)
         if parts is None:
             parts = self._parts[fieldname] = [
-                small_segment_terms(leaf, segment, fieldname) if leaf.doc_count_all() <= termstats.SMALL_SEGMENT
-                else (leaf, segment)
+                small_segment_terms(leaf, segment, fieldname) if read_whole(leaf, fieldname) else (leaf, segment)
                 for leaf, segment in self._leaves]
         total = 0
         for part in parts:  # in the segments' order, as Whoosh sums them

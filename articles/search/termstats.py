@@ -26,14 +26,19 @@ def segment_doc_frequency(leaf, fieldname, text):
     if found is None:
         if len(_kept) >= MAX_KEPT:
             _kept.clear()
-        field = leaf.schema[fieldname] if fieldname in leaf.schema else None
-        if leaf.doc_count_all() <= SMALL_SEGMENT and type(field) is TEXT:  # (numbers' terms are encoded)
-            term = field.to_bytes(text) if isinstance(text, str) else text
+        if read_whole(leaf, fieldname):
+            term = leaf.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
             found = small_segment_terms(leaf, key[0], fieldname).get(term, (0, 0))[1]
         else:
             found = _counted(leaf, fieldname, text)
         _kept[key] = found
     return found
+
+
+def read_whole(leaf, fieldname):
+    """Whether the segment's table of this field is read whole (:func:`small_segment_terms`): a small segment's,
+    of a text field (a number's terms are encoded, not words)."""
+    return leaf.doc_count_all() <= SMALL_SEGMENT and fieldname in leaf.schema and type(leaf.schema[fieldname]) is TEXT
 
 
 def small_segment_terms(leaf, segment, fieldname):
