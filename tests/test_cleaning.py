@@ -54,11 +54,21 @@ def test_site_chrome_is_removed_and_article_kept():
 
 def test_removed_lines_carry_their_reason():
     reasons = {r.text: r.reason for r in clean_text(PAGE).removed}
-    assert reasons["SiteName Title"] == "site header"
-    assert reasons["I Agree"] == "cookie or privacy banner"
-    assert reasons["备案号 12345"] == "licence or registration number"
-    assert reasons["For any inquiries, please email desk@example.org"] == "contact line"
-    assert reasons["About UsContact Us"] == "navigation or sharing links"
+    assert reasons == {
+        "SiteName Title": "site header (a short line above the headline)",
+        "Portville -": "dateline",
+        "Reporters at the harbour on Monday. (Photo/Jane Doe)": "photo caption (kept as a caption)",
+        "Ports of the Future, Today": "footer (a short line at the end, no sentence)",
+        "Report illegal information by calling +00-000-0000":
+            "illegal-information report line (a short line at the end, no sentence)",
+        "备案号 12345": "licence or registration number (a short legal line)",
+        "I Agree": "cookie or privacy banner (a short label)",
+        "Our Privacy Statement & Cookie Policy": "cookie or privacy banner (a short label)",
+        "By continuing to browse our site you agree to our use of cookies and our Privacy Policy.":
+            "cookie or privacy banner (a sentence between footer lines)",
+        "For any inquiries, please email desk@example.org": "contact line (a short label)",
+        "About UsContact Us": "navigation or sharing links (menu items run together, at the end)",
+    }
 
 
 def test_captions_and_subheadings():
@@ -111,7 +121,7 @@ def test_lines_repeated_across_many_pages_of_a_site_are_boilerplate():
     assert "Slogan of the Site" in site_text.lines_of(texts[0])
     doc = clean_text(texts[0], repeated_lines=site_text.lines_of(texts[0]))
     assert doc.body_text() == "Body 0 is a sentence."
-    assert [r.reason for r in doc.removed] == ["repeated site text"]
+    assert [r.reason for r in doc.removed] == ["repeated site text (on many pages of the site)"]
 
 
 def test_a_line_two_or_three_articles_share_is_content():
@@ -183,3 +193,92 @@ def test_huge_single_line_is_linear():
     doc = clean_text(line)
     assert time.perf_counter() - started < 10
     assert doc.blocks
+
+
+# A story written the way BBC News wrote them in 2004-05: the headline, then one paragraph a line.
+COPYRIGHT_STORY = """Band cleared in song copying case
+
+A rock band accused of copying a 1970s folk song has won its case at the High Court in London.
+
+The songwriter's family had claimed the chorus of the band's 2003 hit was taken from his recording.
+
+Lawyers for the band told the court the melody was common to dozens of traditional tunes.
+
+The judges said the band had not infringed copyright, and ordered the family to pay the costs of the case.
+"""
+
+
+def test_a_last_paragraph_about_copyright_is_the_article():
+    doc = clean_text(COPYRIGHT_STORY)
+    assert doc.title == "Band cleared in song copying case"
+    assert doc.body_text().endswith("ordered the family to pay the costs of the case.")
+    assert len(doc.body_blocks()) == 4
+    assert doc.removed == []
+
+
+@pytest.mark.parametrize("last", [
+    "The company said its privacy policy had been rewritten to follow the new law.",
+    "He denied copyright infringement.",
+    "Regulators said sites that use cookies without asking must change their terms and conditions by March.",
+    "Readers can write to the programme at letters@example.org.",
+])
+def test_a_last_sentence_is_never_footer_for_its_words(last):
+    doc = clean_text(f"Regulators tighten rules for websites\n\nThe new rules were announced on Monday.\n\n{last}\n")
+    assert doc.body_text().endswith(last)
+    assert doc.removed == []
+
+
+def test_stories_about_cookies_and_a_privacy_law_keep_every_paragraph():
+    cookies = ("Cookie maker to close Leeds factory\n\nA biscuit and cookie maker is to close its Leeds factory "
+               "with the loss of 300 jobs.\n\nCookies\n\nThe firm said demand for its chocolate cookies had "
+               "fallen by a fifth in two years.\n\nThe last cookies will leave the factory in June.\n")
+    doc = clean_text(cookies)
+    assert doc.title == "Cookie maker to close Leeds factory"
+    assert [b.text for b in doc.body_blocks()][-1] == "The last cookies will leave the factory in June."
+    assert doc.removed == []
+    privacy = ("Privacy law passed after long debate\n\nMPs have passed a law giving people the right to see the "
+               "data companies hold about them.\n\nWhy privacy rules matter\n\nEvery website will have to publish "
+               "a privacy notice in plain English, the minister said.\n")
+    doc = clean_text(privacy)
+    assert doc.title == "Privacy law passed after long debate"
+    assert [(b.kind, b.text[:20]) for b in doc.body_blocks()] == [
+        (PARAGRAPH, "MPs have passed a la"), (HEADING, "Why privacy rules ma"), (PARAGRAPH, "Every website will h")]
+
+
+@pytest.mark.parametrize("title", [
+    "McDonald's to sponsor MTV show", "WorldCom boss 'left books in order'", "AstraZeneca hit by drug rejection",
+    "Facebook to change privacy settings", "YouTube founders sell site to Google",
+])
+def test_headlines_are_never_dropped_for_their_capitals_or_their_words(title):
+    doc = clean_text(f"{title}\n\nThe deal was announced on Tuesday, the company said.\n\nIt takes effect next year.\n")
+    assert doc.title == title
+    assert not doc.title_derived
+    assert doc.removed == []
+
+
+@pytest.mark.parametrize("footer, reason", [
+    ("© 2024 Example News. All rights reserved.", "copyright line (a short legal line)"),
+    ("We use cookies to improve your experience. Accept",
+     "cookie or privacy banner (a short line at the end, no sentence)"),
+    ("Privacy policy | Terms of use", "cookie or privacy banner (a list of links)"),
+])
+def test_site_notices_at_the_end_go_with_their_evidence(footer, reason):
+    doc = clean_text(f"{COPYRIGHT_STORY}\n{footer}\n")
+    assert doc.body_text().endswith("ordered the family to pay the costs of the case.")
+    assert [(r.text, r.reason) for r in doc.removed] == [(footer, reason)]
+
+
+def test_a_cookie_banner_above_the_headline_is_neither_title_nor_publisher():
+    doc = clean_text(f"We use cookies to improve your experience. Accept\n\n{COPYRIGHT_STORY}")
+    assert doc.title == "Band cleared in song copying case"
+    assert doc.publisher == ""
+    assert [r.reason for r in doc.removed] == ["cookie or privacy banner (a short line above the headline)"]
+
+
+def test_a_banner_between_paragraphs_goes_but_a_heading_stays():
+    text = COPYRIGHT_STORY.replace("Lawyers for the band", "We use cookies to improve your experience. Accept\n\n"
+                                   "What the new privacy policy means\n\nLawyers for the band")
+    doc = clean_text(text)
+    reason = "cookie or privacy banner (a short line between paragraphs, no sentence)"
+    assert [r.reason for r in doc.removed] == [reason]
+    assert [b.text for b in doc.body_blocks() if b.kind == HEADING] == ["What the new privacy policy means"]

@@ -3,8 +3,10 @@
 Copied pages carry the site around the article: a site-name header, meta lines,
 a wire dateline, captions, and a footer of licences, cookie banners and contact
 lines. Each line is classified by general signals (its length, its closing
-punctuation, its position, tell-tale vocabulary, lines repeated across files of
-one site); whatever is removed is recorded with the reason.
+punctuation, its position, lines repeated across files of one site, lists of
+links); its words may name what a site's line is, but never remove a sentence of
+the article alone. Whatever is removed is recorded with the reason, which names
+the evidence.
 
 Every regular expression here is anchored or bounded, so cleaning stays linear
 in the size of its input.
@@ -60,21 +62,36 @@ CAPTION_RE = re.compile(
 )
 CREDIT_SUFFIX_RE = re.compile(r"^(?P<text>.{0,600}?[.!?])\s*(?:photo(?:graph)?|image)\s*(?:by|:|/)\s*(?P<credit>[A-Z][^.!?]{1,60})$", re.IGNORECASE)
 
-BOILERPLATE = [
+# What a line of the site says. A match names the kind of line and never removes it alone: the line must also
+# show that it is not the article's (see ``site_line_reason``). Topic words ("copyright", "cookies", "privacy")
+# are not kinds: articles are written about them.
+KINDS = [
     ("cookie or privacy banner", re.compile(
-        r"\bcookies?\b|privacy (?:policy|statement|notice|settings)|terms (?:of (?:use|service)|and conditions)|"
-        r"^\s*(?:i )?(?:agree|accept)(?: all)?\s*$", re.IGNORECASE)),
+        r"\b(?:we|this (?:web)?site) uses? cookies\b|\bcookies? (?:policy|settings|preferences|notice|statement)\b"
+        r"|\b(?:accept|allow|reject|manage|use of)(?: all)? cookies\b|privacy (?:policy|statement|notice|settings)"
+        r"|terms (?:of (?:use|service)|and conditions)|^\s*(?:i )?(?:agree|accept)(?: all)?(?: cookies)?\s*$",
+        re.IGNORECASE)),
     ("licence or registration number", re.compile(
         r"ICP备|ICP证|许可证|备案号|公网安备|\blicen[cs]e (?:no|number)|registration (?:no|number)", re.IGNORECASE)),
-    ("illegal-information report line", re.compile(r"illegal (?:and undesirable )?information|违法和不良信息|举报", re.IGNORECASE)),
-    ("copyright line", re.compile(r"©|\(c\) (?:19|20)\d\d|\bcopyright\b|all rights reserved|版权所有", re.IGNORECASE)),
+    ("illegal-information report line", re.compile(
+        r"illegal (?:and undesirable )?information|违法和不良信息|举报", re.IGNORECASE)),
+    ("copyright line", re.compile(
+        r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\s*(?:©|\(c\)|(?:19|20)\d\d)|all rights reserved|版权所有",
+        re.IGNORECASE)),
     ("contact line", re.compile(
         r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,63}|^\s*(?:contact|about) us\b|leav(?:e|ing) a (?:message|comment)|"
         r"^\s*(?:tel|telephone|phone|fax|hotline)\b|please (?:e-?mail|contact|call)", re.IGNORECASE)),
     ("navigation or sharing links", re.compile(
         r"^\s*(?:share(?: this)?|follow us|print|e-?mail|comments?|related(?: articles| news)?|read more|more|home|"
-        r"menu|search|subscribe|sign (?:in|up)|log ?in|back to top|next|previous|tags?|top)\b\W{0,3}\s*$", re.IGNORECASE)),
+        r"menu|search|subscribe|sign (?:in|up)|log ?in|back to top|next|previous|tags?|top)\b\W{0,3}\s*$",
+        re.IGNORECASE)),
 ]
+# Kinds whose formula is a legal notice in itself ("© 2024 …", "All rights reserved", "京ICP备…"): on a short
+# line, even one ending in a full stop, they are the site's.
+LEGAL_KINDS = {"copyright line", "licence or registration number"}
+LINK_SEPARATOR_RE = re.compile(r"\s+[|·•]\s+")
+SENTENCE_INSIDE_RE = re.compile(r"[.!?]\s+[A-Z]")
+REPEATED = "repeated site text (on many pages of the site)"
 # A short line with figures or a labelled list ("Goals: Lee, Kim", "Turnout 61%") is content, even at the end.
 LISTING_RE = re.compile(r"\d|\w:\s*\w")
 RUN_TOGETHER_RE = re.compile(r"[A-Z][a-z]+[A-Z][a-z]")
@@ -117,13 +134,55 @@ def is_headline_like(text):
     )
 
 
-def boilerplate_reason(text):
-    for reason, pattern in BOILERPLATE:
-        if pattern.search(text):
-            return reason
-    if is_weak(text) and RUN_TOGETHER_RE.search(text) and 3 <= word_count(text) <= 6:
-        return "navigation or sharing links"
-    return None
+def line_kind(text):
+    """The kind of site line ``text`` is (see KINDS), and the share of its words the kind's own words make."""
+    for kind, pattern in KINDS:
+        matched = sum(len(WORD_RE.findall(match.group(0))) for match in pattern.finditer(text))
+        if matched or pattern.search(text):  # "©" alone is a match without words
+            return kind, matched / max(1, word_count(text))
+    return None, 0.0
+
+
+def is_link_list(text):
+    """Items set apart by bars or dots, a few words each: "Privacy policy | Terms of use", "Home · World"."""
+    items = LINK_SEPARATOR_RE.split(text)
+    return len(items) >= 2 and all(0 < len(WORD_RE.findall(item)) <= 4 for item in items)
+
+
+def site_line_reason(text, where, repeated=False):
+    """Why a line is the site's rather than the article's, naming what it is and the evidence; None when it
+    may be the article's.
+
+    A line of a kind (KINDS) is the site's only with evidence beside its words: it recurs on many pages of
+    the site, it is a list of links, it is a short legal formula, the kind's words are most of it (a label
+    such as "Privacy Policy"), or it is short and no sentence at the end of the page (``where`` is "tail") or
+    between paragraphs (``where`` is "body", when it is not shaped as a section heading). So a sentence of the
+    article, about copyright or cookies or anything else, is never removed for its words.
+    """
+    kind, covered = line_kind(text)
+    if kind is None:
+        return None
+    words = word_count(text)
+    if repeated:
+        evidence = "repeated on many pages of the site"
+    elif is_link_list(text):
+        evidence = "a list of links"
+    elif kind in LEGAL_KINDS and words <= 15:
+        evidence = "a short legal line"
+    elif covered >= 0.5:
+        evidence = "a short label"
+    elif words <= 25 and not ends_sentence(text) and where == "tail":
+        evidence = "a short line at the end, no sentence"
+    elif words <= 25 and not ends_sentence(text) and where == "body" and not _heading_shaped(text):
+        evidence = "a short line between paragraphs, no sentence"
+    else:
+        return None
+    return f"{kind} ({evidence})"
+
+
+def _heading_shaped(text):
+    """A section heading: a few capitalised words with no sentence inside ("Privacy rules tighten")."""
+    return is_heading(text) and not SENTENCE_INSIDE_RE.search(text)
 
 
 def normalise(text):
@@ -221,12 +280,18 @@ class _Cleaner:
 
     # -- head: site header and title ------------------------------------------
     def take_head(self):
+        """The headline, and the short lines around it: a site header above, a subtitle below.
+
+        The headline is the first line of three words or more that is no banner, menu or notice; such a
+        line is the headline only when the head has nothing else. Capitals never make a line the site's:
+        names are written "McDonald's", "WorldCom", "AstraZeneca".
+        """
         head = []
         while self.kept and is_headline_like(self.kept[0][1]) and len(head) < 6:
             if " | " in self.kept[0][1] and any(word_count(text) >= 3 and " | " not in text for _, text in head):
                 break  # after the headline, a line of cells is the article's table, not the site's menu
             number, line = self.kept.pop(0)
-            reason = boilerplate_reason(line) or ("repeated site text" if tidy(line) in self.repeated else None)
+            reason = self._site_reason(line, "head")
             if reason:
                 self.remove(number, line, reason)
             elif CAPTION_RE.match(line):
@@ -234,18 +299,35 @@ class _Cleaner:
                 break
             else:
                 head.append((number, tidy(line)))
-        titled = [(n, t) for n, t in head if word_count(t) >= 3 and " | " not in t] or head[-1:]
+        candidates = [(n, t) for n, t in head if word_count(t) >= 3 and " | " not in t]
+        titled = [(n, t) for n, t in candidates if not line_kind(t)[0]] or candidates or head[-1:]
         if titled:
             self.doc.title = titled[0][1]
         for number, text in head:
             if titled and number == titled[0][0]:
                 continue
-            if number < (titled[0][0] if titled else 0) and not self.doc.publisher:
+            above = not titled or number < titled[0][0]
+            if above and not self.doc.publisher and not line_kind(text)[0]:
                 self.doc.publisher = re.sub(r"\s+title$", "", text, flags=re.IGNORECASE)
-            self.remove(number, text, "site header" if not titled or number < titled[0][0] else "subtitle")
+            where = "above the headline" if above else "below the headline"
+            kind = line_kind(text)[0]
+            self.remove(number, text, f"{kind} (a short line {where})" if kind
+                        else f"site header (a short line {where})" if above else f"subtitle (a short line {where})")
+
+    def _site_reason(self, line, where):
+        """Why a line at the head, the tail or between paragraphs is the site's (see site_line_reason)."""
+        repeated = tidy(line) in self.repeated
+        return site_line_reason(line, where, repeated) or (REPEATED if repeated else None)
 
     # -- tail: footer ------------------------------------------------------------
     def take_tail(self):
+        """The footer: lines of the site below the article's last paragraph, walking up from the end.
+
+        A sentence is footer only when it is the site's by repetition, or sits between footer lines ("By
+        continuing to browse our site you agree to our use of cookies." under a "Cookie Policy" label): the
+        article's own last paragraph ends the footer, whatever it is about.
+        """
+        removed = 0
         while self.kept:
             number, line = self.kept[-1]
             if CAPTION_RE.match(line):
@@ -253,22 +335,36 @@ class _Cleaner:
             if self._take_url(number, line):
                 self.kept.pop()
                 continue
-            reason = boilerplate_reason(line) or ("repeated site text" if tidy(line) in self.repeated else None)
-            if not reason and is_weak(line) and not LISTING_RE.search(line):
-                reason = "footer"
+            reason = self._footer_reason(line) or (removed and self._between_footer_lines(line))
             if not reason:
                 break
             self.kept.pop()
             self.remove(number, line, reason)
+            removed += 1
+
+    def _footer_reason(self, line):
+        reason = self._site_reason(line, "tail")
+        if reason or not is_weak(line) or LISTING_RE.search(line):
+            return reason
+        if RUN_TOGETHER_RE.search(line) and all(word[:1].isupper() for word in line.split()):
+            return "navigation or sharing links (menu items run together, at the end)"  # "About UsContact Us"
+        return "footer (a short line at the end, no sentence)"
+
+    def _between_footer_lines(self, line):
+        kind = line_kind(line)[0]
+        if kind and len(self.kept) >= 2 and self._footer_reason(self.kept[-2][1]):
+            return f"{kind} (a sentence between footer lines)"
+        return None
 
     # -- body ----------------------------------------------------------------------
     def take_body(self):
         blocks = self.doc.blocks
         for index, (number, line) in enumerate(self.kept):
             text = tidy(line)
-            reason = boilerplate_reason(text) if word_count(text) <= 15 else None
-            if reason or (text in self.repeated and is_weak(text)):
-                self.remove(number, line, reason or "repeated site text")
+            repeated = text in self.repeated
+            reason = site_line_reason(text, "body", repeated) if word_count(text) <= 25 else None
+            if reason or (repeated and is_weak(text)):
+                self.remove(number, line, reason or REPEATED)
                 continue
             if not any(b.kind == PARAGRAPH for b in blocks):
                 text = self._take_dateline(number, line) or text
