@@ -26,6 +26,19 @@ logger = logging.getLogger(__name__)
 # A file in which at most this share of the bytes is not UTF-8 is UTF-8 with a few damaged bytes.
 MAX_BAD_UTF8_SHARE = 0.01
 META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+# Chinese, Japanese and Korean codecs: detection names them for Western text with a stray byte or two ("£15.8m"
+# read as Shift-JIS gives "｣15.8m"), so one is taken only when the text then reads as such (see _reads_as_cjk).
+CJK_CODECS = {codecs.lookup(name).name for name in (
+    "gb2312", "gbk", "gb18030", "hz", "big5", "big5hkscs", "shift_jis", "cp932", "shift_jis_2004", "euc_jp",
+    "iso2022_jp", "euc_kr", "cp949", "johab", "iso2022_kr")}
+# Han, kana, Hangul, CJK punctuation and full-width forms, two or more together: a word, not a stray symbol.
+CJK_RUN_RE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff01-\uff60]{2,}")
+MIN_CJK_CHARACTERS = 8
+NON_ASCII_RUN_RE = re.compile(rb"[\x80-\xff]+")
+# Western text in a single-byte code page: its non-ASCII bytes (accents, £, €, quotes, dashes) are at most this
+# share of its bytes, and come alone or in pairs; Cyrillic, Greek or Arabic words are longer runs of them.
+MAX_WESTERN_SHARE = 0.3
+UNDEFINED_IN_CP1252_RE = re.compile("[\udc80-\udcff]")
 
 
 class IngestError(Exception):
@@ -157,7 +170,9 @@ def _decode_damaged_utf8(data):
 
 def decode(data, *, html=False):
     """Text from bytes and a warning ("" when none): a BOM wins, then an HTML meta charset, then UTF-8
-    (with a few damaged bytes replaced), then detection."""
+    (with a few damaged bytes replaced), then detection. Detection's Chinese, Japanese or Korean codec is
+    taken when the text reads as such; otherwise mostly-ASCII bytes are Windows-1252 (Latin-1 for its
+    undefined bytes), and others take the detected codec (Cyrillic, Greek, Central European)."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding), ""
@@ -181,12 +196,49 @@ def decode(data, *, html=False):
     if text is not None:
         return text, warning
     best = from_bytes(data[:200_000]).best()
-    if best is None or best.encoding is None:
+    encoding = best.encoding if best is not None else None
+    if encoding and codecs.lookup(encoding).name in CJK_CODECS:
+        text = _decoded_or_none(data, encoding)
+        if text is not None and _reads_as_cjk(text):
+            return text, ""
+    if _mostly_western(data):
+        return _decode_cp1252(data), ""
+    if encoding is None:
         raise ValueError("its bytes are in no encoding that could be recognised")
     try:
-        return data.decode(best.encoding), ""
+        return data.decode(encoding), ""
     except UnicodeDecodeError as error:
-        raise ValueError(f"its bytes do not decode as {best.encoding} ({error.reason})") from None
+        raise ValueError(f"its bytes do not decode as {encoding} ({error.reason})") from None
+
+
+def _decoded_or_none(data, encoding):
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _reads_as_cjk(text):
+    """Whether text is Chinese, Japanese or Korean: words of several such characters, most of its non-ASCII."""
+    cjk = sum(len(run) for run in CJK_RUN_RE.findall(text))
+    return cjk >= MIN_CJK_CHARACTERS and 2 * cjk >= sum(1 for character in text if character > "\x7f")
+
+
+def _mostly_western(data):
+    """Whether bytes that are not UTF-8 read as Western text in a single-byte code page: mostly ASCII, with the
+    rest alone or in pairs."""
+    sample = data[:200_000]
+    runs = NON_ASCII_RUN_RE.findall(sample)
+    non_ascii = sum(map(len, runs))
+    short = sum(len(run) for run in runs if len(run) <= 2)
+    return non_ascii <= MAX_WESTERN_SHARE * len(sample) and short >= 0.8 * non_ascii
+
+
+def _decode_cp1252(data):
+    """Windows-1252, the code page of Western text saved outside UTF-8 (a superset of Latin-1 but for the
+    quotes, dashes and € it puts in 0x80-0x9F); its five undefined bytes read as Latin-1."""
+    text = data.decode("cp1252", errors="surrogateescape")
+    return UNDEFINED_IN_CP1252_RE.sub(lambda match: chr(ord(match.group()) - 0xDC00), text)
 
 
 def decode_declared(data, charset):
