@@ -220,12 +220,16 @@ NEWSROOM_MAX_FILE_BYTES = int(os.environ.get("NEWSROOM_MAX_FILE_BYTES", 5 * 1024
 NEWSROOM_WARC_DIR = Path(os.environ.get("NEWSROOM_WARC_DIR", DATA_DIR / "warc"))
 # Named in the user agent, so a site's operator can reach whoever runs the archive (an address or a URL).
 NEWSROOM_CAPTURE_CONTACT = os.environ.get("NEWSROOM_CAPTURE_CONTACT", "")
-# Seconds between two requests to one host; per-request timeout; retries (and first backoff) on 429/503.
+# Seconds between two requests to one host; the time one request may take in all (connecting, the answer and
+# its whole body: a server sending a byte at a time is cut there); retries (and first backoff) on 429/503.
 NEWSROOM_CAPTURE_DELAY = float(os.environ.get("NEWSROOM_CAPTURE_DELAY", 1.0))
 NEWSROOM_CAPTURE_TIMEOUT = float(os.environ.get("NEWSROOM_CAPTURE_TIMEOUT", 15.0))
 NEWSROOM_CAPTURE_RETRIES = int(os.environ.get("NEWSROOM_CAPTURE_RETRIES", 2))
 NEWSROOM_CAPTURE_BACKOFF = float(os.environ.get("NEWSROOM_CAPTURE_BACKOFF", 2.0))
+# The most a page, feed or sitemap may be, as sent and once decompressed (bytes); robots.txt's own limit
+# (RFC 9309 asks crawlers to read at least 500 KiB; a longer one is treated as unreadable: nothing fetched).
 NEWSROOM_CAPTURE_MAX_BYTES = int(os.environ.get("NEWSROOM_CAPTURE_MAX_BYTES", 10 * 1024 * 1024))
+NEWSROOM_CAPTURE_ROBOTS_MAX_BYTES = int(os.environ.get("NEWSROOM_CAPTURE_ROBOTS_MAX_BYTES", 512 * 1024))
 # Off: private, loopback and link-local addresses are never fetched (checked after DNS, on every redirect).
 NEWSROOM_CAPTURE_ALLOW_PRIVATE = env_flag("NEWSROOM_CAPTURE_ALLOW_PRIVATE")
 # Optional: a host name of its own for archived copies ("replay.example.org", also in DJANGO_ALLOWED_HOSTS),

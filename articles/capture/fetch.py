@@ -1,10 +1,14 @@
 """Fetching a page the way a polite archive crawler does, keeping every byte the server sent.
 
-One client per run: robots.txt read once per site and obeyed, requests to one host spaced by
-``NEWSROOM_CAPTURE_DELAY``, 429 and 503 answers retried after their ``Retry-After`` (or a doubling
-backoff), redirects followed one by one so each hop is kept, bodies capped at
-``NEWSROOM_CAPTURE_MAX_BYTES`` before and after decompression, and every connection checked by
-:class:`~.addresses.GuardedBackend`.
+One client per run reads everything a capture needs — robots.txt, feeds, sitemaps and pages — and bounds
+every request the same way: at most ``NEWSROOM_CAPTURE_MAX_BYTES`` as sent (counted while it streams in,
+so an endless answer is cut there) and once decompressed, and ``NEWSROOM_CAPTURE_TIMEOUT`` seconds for the
+whole request, connection, answer and body (so a server sending a byte at a time is cut there too). Every
+connection is checked by :class:`~.addresses.GuardedBackend`. Politeness: robots.txt read once per site and
+obeyed, requests to one host spaced by ``NEWSROOM_CAPTURE_DELAY``, 429 and 503 answers retried after their
+``Retry-After`` (or a doubling backoff), redirects followed one by one so each hop is kept.
+
+A failure is one :class:`CaptureError` line naming the address and the limit it met.
 """
 from dataclasses import dataclass, field
 import datetime
@@ -21,6 +25,7 @@ from ..ingest.warcs import media_type
 from .addresses import AddressRefused, GuardedBackend, check_scheme
 
 MAX_REDIRECTS = 10
+ROBOTS_REDIRECTS = 5  # RFC 9309 2.3.1.2
 MAX_RETRY_WAIT = 60.0
 ROBOTS_AGENT = "newsroom"
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -48,6 +53,8 @@ class Hop:
     body: bytes
     address: str
     fetched_at: datetime.datetime
+    limit: int = 0  # the byte cap it was read under, which its decompressed body is held to as well
+    limit_name: str = "NEWSROOM_CAPTURE_MAX_BYTES"
 
     def header(self, name):
         name = name.lower()
@@ -61,6 +68,11 @@ class Hop:
     def charset(self):
         return media_type(self.header("content-type"))[1]
 
+    @property
+    def payload(self):
+        """The body with its content encoding undone, within the cap it was read under."""
+        return decoded(self, self.limit, self.limit_name)
+
 
 @dataclass
 class Exchange:
@@ -72,21 +84,12 @@ class Exchange:
         return self.hops[-1]
 
 
-class _GuardedTransport(httpx.HTTPTransport):
-    """httpx's transport with its connection pool on the guarded network backend."""
-
-    def __init__(self, backend):
-        super().__init__(retries=0)
-        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=backend,
-                                             max_connections=4, retries=0)
-
-
-def decoded(hop, max_bytes):
+def decoded(hop, max_bytes, limit_name="NEWSROOM_CAPTURE_MAX_BYTES"):
     """The body with its content encoding undone, refusing a small body that inflates past the cap."""
     encoding = hop.header("content-encoding").strip().lower()
     if encoding in ("", "identity"):
         return hop.body
-    if encoding not in ("gzip", "x-gzip", "deflate"):
+    if encoding not in ("gzip", "x-gzip", "deflate"):  # the encodings newsroom asks for (no br, no zstd)
         raise CaptureError(f"{hop.url}: the server sent an encoding newsroom did not ask for ({encoding})")
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 32 if encoding != "deflate" else zlib.MAX_WBITS)
     try:
@@ -94,12 +97,63 @@ def decoded(hop, max_bytes):
     except zlib.error as error:
         raise CaptureError(f"{hop.url}: its {encoding} body is damaged ({error})") from None
     if len(data) > max_bytes:
-        raise CaptureError(f"{hop.url}: the page is over {max_bytes:,} bytes once decompressed "
-                           "(NEWSROOM_CAPTURE_MAX_BYTES)")
+        raise CaptureError(f"{hop.url}: over {max_bytes:,} bytes once decompressed ({limit_name})")
     return data
 
 
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits no longer than what is left of the request's time."""
+
+    def __init__(self, stream, backend):
+        self._stream, self._backend = stream, backend
+
+    def read(self, max_bytes, timeout=None):
+        return self._stream.read(max_bytes, self._backend.time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer, timeout=None):
+        self._stream.write(buffer, self._backend.time_left(timeout, httpcore.WriteTimeout))
+
+    def close(self):
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        timeout = self._backend.time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout), self._backend)
+
+    def get_extra_info(self, info):
+        return self._stream.get_extra_info(info)
+
+
+class BoundedBackend(GuardedBackend):
+    """The guarded backend, holding every connection to the deadline of the request being made."""
+
+    deadline = None  # time.monotonic() by which the current request must be done
+
+    def time_left(self, timeout, error):
+        if self.deadline is None:
+            return timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise error("the request's time is up")
+        return left if timeout is None else min(timeout, left)
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        timeout = self.time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(super().connect_tcp(host, port, timeout, local_address, socket_options), self)
+
+
+class _Transport(httpx.HTTPTransport):
+    """httpx's transport with its connection pool on the bounded network backend."""
+
+    def __init__(self, backend):
+        super().__init__(retries=0)
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=backend,
+                                             max_connections=4, retries=0)
+
+
 class Fetcher:
+    """The client every capture reads through; used by one thread at a time."""
+
     def __init__(self, *, obey_robots=True, delay=None, retries=None, backoff=None, timeout=None, max_bytes=None,
                  allow_private=None):
         self.obey_robots = obey_robots
@@ -109,8 +163,8 @@ class Fetcher:
         self.timeout = timeout or settings.NEWSROOM_CAPTURE_TIMEOUT
         self.max_bytes = max_bytes or settings.NEWSROOM_CAPTURE_MAX_BYTES
         allow = settings.NEWSROOM_CAPTURE_ALLOW_PRIVATE if allow_private is None else allow_private
-        self._backend = GuardedBackend(allow_private=allow)
-        self._client = httpx.Client(transport=_GuardedTransport(self._backend), timeout=self.timeout,
+        self._backend = BoundedBackend(allow_private=allow)
+        self._client = httpx.Client(transport=_Transport(self._backend), timeout=self.timeout,
                                     trust_env=False, follow_redirects=False,
                                     headers={"User-Agent": user_agent(), "Accept-Encoding": "gzip, deflate"})
         self._robots, self._last_request = {}, {}
@@ -130,9 +184,8 @@ class Fetcher:
         current = check_scheme(url)
         exchange = Exchange(url)
         for _ in range(MAX_REDIRECTS + 1):
-            if self.obey_robots and not self._robots_allow(current):
-                raise CaptureError(f"{current}: its site's robots.txt asks archives not to fetch it "
-                                   "(--ignore-robots overrides, for pages you may archive)")
+            if self.obey_robots:
+                self._check_robots(current)
             hop = self._request(current, headers)
             exchange.hops.append(hop)
             location = hop.header("location")
@@ -142,28 +195,28 @@ class Fetcher:
         raise CaptureError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
     # -- one request ---------------------------------------------------------------------
-    def _request(self, url, headers=None):
+    def _request(self, url, headers):
         for attempt in range(self.retries + 1):
             self._wait_for_turn(url)
-            hop = self._once(url, headers)
+            hop = self._once(url, headers, self.max_bytes, "NEWSROOM_CAPTURE_MAX_BYTES")
             if hop.status not in (429, 503) or attempt == self.retries:
                 return hop
             time.sleep(min(self._retry_after(hop) or self.backoff * 2 ** attempt, MAX_RETRY_WAIT))
         return hop
 
-    def _once(self, url, headers):
-        started = time.monotonic()
+    def _once(self, url, headers, max_bytes, limit_name):
+        """One request, read whole within the byte cap and the request's time."""
+        answered = False
+        self._backend.deadline = time.monotonic() + self.timeout
         try:
             request = self._client.build_request("GET", url, headers=headers or {})
             with self._client.stream(request.method, request.url, headers=request.headers) as response:
+                answered = True
                 body = bytearray()
                 for chunk in response.iter_raw():
                     body += chunk
-                    if len(body) > self.max_bytes:
-                        raise CaptureError(f"{url}: the page is over {self.max_bytes:,} bytes "
-                                           "(NEWSROOM_CAPTURE_MAX_BYTES)")
-                    if time.monotonic() - started > 3 * self.timeout:
-                        raise CaptureError(f"{url}: the server took over {3 * self.timeout:.0f} s to send the page")
+                    if len(body) > max_bytes:
+                        raise CaptureError(f"{url}: over {max_bytes:,} bytes ({limit_name})")
                 return Hop(
                     url=url, request_headers=[(k.decode("latin-1"), v.decode("latin-1"))
                                               for k, v in response.request.headers.raw],
@@ -173,13 +226,18 @@ class Fetcher:
                              if k.lower() != b"transfer-encoding"],
                     body=bytes(body), address=self._backend.last_address,
                     fetched_at=datetime.datetime.now(datetime.timezone.utc),
+                    limit=max_bytes, limit_name=limit_name,
                 )
         except AddressRefused as error:
             raise AddressRefused(f"{url}: refused, {error}") from None
         except httpx.TimeoutException:
-            raise CaptureError(f"{url}: no answer within {self.timeout:.0f} s (NEWSROOM_CAPTURE_TIMEOUT)") from None
+            what = "not sent in full" if answered else "no answer"
+            raise CaptureError(f"{url}: {what} within {self.timeout:g} s (NEWSROOM_CAPTURE_TIMEOUT, the limit "
+                               "for a whole request)") from None
         except httpx.HTTPError as error:
             raise CaptureError(f"{url}: {error or type(error).__name__}") from None
+        finally:
+            self._backend.deadline = None
 
     def _wait_for_turn(self, url):
         host = urlsplit(url).netloc.lower()
@@ -194,29 +252,42 @@ class Fetcher:
         return float(value) if value.isdigit() else None
 
     # -- robots.txt ----------------------------------------------------------------------
-    def _robots_allow(self, url):
+    def _check_robots(self, url):
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._robots:
-            self._robots[origin] = self._read_robots(origin)
-        return self._robots[origin].can_fetch(ROBOTS_AGENT, url)
+            try:
+                self._robots[origin] = self._read_robots(origin)
+            except (CaptureError, AddressRefused) as error:
+                self._robots[origin] = error  # remembered: a site's endless robots.txt is read once a run
+        rules = self._robots[origin]
+        if isinstance(rules, AddressRefused):
+            raise rules
+        if isinstance(rules, CaptureError):
+            raise CaptureError(f"{url}: its site's robots.txt could not be read, so nothing there is fetched "
+                               f"({rules})")
+        if not rules.can_fetch(ROBOTS_AGENT, url):
+            raise CaptureError(f"{url}: its site's robots.txt asks archives not to fetch it "
+                               "(--ignore-robots overrides, for pages you may archive)")
 
     def _read_robots(self, origin):
-        """The site's rules (RFC 9309): none when it has no robots.txt, everything disallowed when it cannot
-        be reached or fails with a server error."""
+        """The site's rules (RFC 9309): none when it has no robots.txt, everything disallowed when it fails with
+        a server error; :class:`CaptureError` when it cannot be read (too slow, too long, unreachable)."""
         parser = RobotFileParser()
-        self._wait_for_turn(origin)
-        try:
-            response = self._client.get(f"{origin}/robots.txt", follow_redirects=True)
-            status, text = response.status_code, response.text[:500_000]
-        except AddressRefused as error:
-            raise AddressRefused(f"{origin}/robots.txt: refused, {error}") from None
-        except httpx.HTTPError:
-            status, text = 503, ""
-        if status >= 500:
+        url, limit = f"{origin}/robots.txt", settings.NEWSROOM_CAPTURE_ROBOTS_MAX_BYTES
+        for _ in range(ROBOTS_REDIRECTS + 1):
+            self._wait_for_turn(url)
+            hop = self._once(url, None, limit, "NEWSROOM_CAPTURE_ROBOTS_MAX_BYTES")
+            location = hop.header("location")
+            if hop.status not in REDIRECTS or not location:
+                break
+            url = check_scheme(urljoin(url, location.strip()))
+        else:
+            raise CaptureError(f"{origin}/robots.txt: more than {ROBOTS_REDIRECTS} redirects")
+        if hop.status >= 500 or hop.status in REDIRECTS:
             parser.disallow_all = True
-        elif status >= 400:
+        elif hop.status >= 400:
             parser.allow_all = True
         else:
-            parser.parse(text.splitlines())
+            parser.parse(hop.payload.decode("utf-8", "replace").splitlines())
         return parser

@@ -1,8 +1,9 @@
 """A small web site served on 127.0.0.1, for the capture tests and ``bench_capture``.
 
-``LocalSite`` serves what ``routes`` holds ({path: Page}) from a thread, counts requests per path and
-answers conditional requests for pages with an ETag — enough to exercise redirects, robots.txt, rate
-limits, feeds and size caps without touching the network.
+``LocalSite`` serves what ``routes`` holds ({path: Page}) from a thread, counts requests per path, keeps
+each request's headers (``received``) and answers conditional requests for pages with an ETag — enough to
+exercise redirects, robots.txt, rate limits, feeds and size caps without touching the network. A page can
+also be hostile: ``endless`` (its body repeated until the client hangs up) or ``drip`` (a byte at a time).
 """
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -10,6 +11,7 @@ import gzip
 import threading
 import time
 
+ENDLESS_LIMIT = 1 << 30  # an endless page stops at 1 GiB all the same, so a test that fails cannot run forever
 
 @dataclass
 class Page:
@@ -22,6 +24,9 @@ class Page:
     fail_first: int = 0  # answer fail_status (with Retry-After: 0) this many times first
     fail_status: int = 503
     delay: float = 0.0  # seconds before answering
+    endless: bool = False  # the body sent again and again, with no length, until the client hangs up
+    drip: float = 0.0  # seconds between two bytes of the body (and of the status line and headers, drip_head)
+    drip_head: bool = False
 
 
 def article_html(title, paragraphs, *, published="2026-03-14", site="The Harbour Courier"):
@@ -38,6 +43,8 @@ class LocalSite:
     def __init__(self, routes=None):
         self.routes = dict(routes or {})
         self.hits = {}
+        self.received = []  # (request line, {header: value}) of every request, in order
+        self.closing = threading.Event()
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -47,6 +54,7 @@ class LocalSite:
             def do_GET(self):  # noqa: N802 (http.server's name)
                 path = self.path.split("?", 1)[0]
                 site.hits[path] = site.hits.get(path, 0) + 1
+                site.received.append((self.requestline, dict(self.headers.items())))
                 page = site.routes.get(path)
                 if page is None:
                     return self._send(404, {"Content-Type": "text/plain"}, b"not found")
@@ -62,7 +70,36 @@ class LocalSite:
                 body = page.body
                 if page.gzip:
                     body, headers["Content-Encoding"] = gzip.compress(body), "gzip"
+                if page.endless or page.drip:
+                    return self._send_hostile(page, headers, body)
                 self._send(page.status, headers, body)
+
+            def _send_hostile(self, page, headers, body):
+                """An answer with no length (the connection's end is its end), sent forever or slowly."""
+                self.close_connection = True
+                lines = [f"HTTP/1.1 {page.status} {self.responses[page.status][0]}", "Connection: close",
+                         *(f"{name}: {value}" for name, value in headers.items())]
+                head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+                sent = 0
+                try:
+                    self._write(head, page.drip if page.drip_head else 0)
+                    while not site.closing.is_set() and sent < ENDLESS_LIMIT:
+                        self._write(body, page.drip)
+                        sent += len(body)
+                        if not page.endless:
+                            break
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client hung up: what the test wanted
+
+            def _write(self, data, drip):
+                if not drip:
+                    self.wfile.write(data)
+                    return
+                for index in range(len(data)):
+                    if site.closing.wait(drip):
+                        return
+                    self.wfile.write(data[index:index + 1])
+                    self.wfile.flush()
 
             def _send(self, status, headers, body):
                 self.send_response(status)
@@ -85,5 +122,6 @@ class LocalSite:
         return self
 
     def __exit__(self, *exc):
+        self.closing.set()
         self.server.shutdown()
         self.server.server_close()
