@@ -282,3 +282,21 @@ def test_a_banner_between_paragraphs_goes_but_a_heading_stays():
     reason = "cookie or privacy banner (a short line between paragraphs, no sentence)"
     assert [r.reason for r in doc.removed] == [reason]
     assert [b.text for b in doc.body_blocks() if b.kind == HEADING] == ["What the new privacy policy means"]
+
+
+@pytest.mark.parametrize("address", [
+    "https://www.newswire.example/archives/2022/07/22/port-expansion-approved",
+    "https://www.example-news.com/gallery/harbour-at-night",
+    "https://www.bbc.co.uk/tv/programmes/harbour-week",
+    "http://198.51.100.7/news/story?id=42",
+])
+def test_a_leading_address_is_the_page_address_whatever_its_path_says(address):
+    doc = clean_text(f"{address}\n\n{COPYRIGHT_STORY}")
+    assert doc.source_url == address
+    assert doc.title == "Band cleared in song copying case"
+    assert [r.reason for r in doc.removed] == ["page address (kept as the source URL)"]
+
+
+@pytest.mark.parametrize("line", ["ftp://files.example.org/story.txt", "https://localhost/story", "Source: the report"])
+def test_a_line_without_a_web_address_is_not_the_page_address(line):
+    assert clean_text(f"{line}\n\n{COPYRIGHT_STORY}").source_url == ""

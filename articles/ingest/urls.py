@@ -4,6 +4,7 @@ Host handling (registered domains, public suffixes such as ``co.uk``) is courlan
 library trafilatura itself uses, rather than hand-written host parsing.
 """
 import re
+from urllib.parse import urlsplit
 
 import courlan
 
@@ -14,18 +15,29 @@ URL_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 HEAD_LINES = 6
+# A host name with a top-level domain (letters, or an IDNA "xn--" label), or an IPv4 address.
+HOST_RE = re.compile(r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+(?:[^\W\d_]{2,63}|xn--[\w-]{1,59})|\d{1,3}(?:\.\d{1,3}){3}")
 
 
 def url_in_line(line):
-    """The address a line consists of, normalised (tracking parameters dropped), or ""."""
+    """The address a line consists of, normalised (tracking parameters dropped), or "".
+
+    Any http(s) address with a host counts, whatever its path says: an article's address may well hold
+    "/archives/", "/gallery/" or "/tv/", words a crawler's filters take for pages without articles.
+    """
     match = URL_LINE_RE.match(line)
     if not match:
         return ""
     url = match.group("url").rstrip(".,;")
     if url.lower().startswith("www."):
         url = "https://" + url
-    checked = courlan.check_url(url, strict=False)
-    return courlan.normalize_url(checked[0], strict=True) if checked else ""
+    try:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in {"http", "https"} or not HOST_RE.fullmatch(parts.hostname or ""):
+            return ""
+        return courlan.normalize_url(courlan.scrub_url(url), strict=True)
+    except ValueError:  # a malformed port or bracketed host
+        return ""
 
 
 def leading_url(text):
