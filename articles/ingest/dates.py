@@ -1,10 +1,12 @@
 """Dates as articles write them: ISO, "April 22, 2025", "22 April 2025",
 "2024年03月06日", and event dates without a year ("From September 3rd to 6th")
-whose year comes from context and is marked as inferred.
+whose year comes from context and is marked as inferred; and the date a page's
+address holds ("/2022/07/22/", "/2022-08-02/", "/20220802/").
 """
 from dataclasses import dataclass
 import datetime
 import re
+from urllib.parse import urlsplit
 
 MONTHS = {
     name: number
@@ -31,6 +33,13 @@ RANGE_RE = re.compile(
     re.IGNORECASE,
 )
 YEAR_RE = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?![\d,])")
+# Dates in an address's path: "/2022/07/22/" (folders), "/2022-08-02/" or "story-2022_08_02.html" (separated),
+# and eight digits only as a whole folder or name ("/20220802/"): a longer or shorter number is an id.
+ADDRESS_DATE_RES = [
+    re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<month>[01]?\d)/(?P<day>[0-3]?\d)(?=/|$|[-_.])"),
+    re.compile(r"(?<![\d])(?P<year>(?:19|20)\d\d)([-_])(?P<month>[01]\d)\2(?P<day>[0-3]\d)(?!\d)"),
+    re.compile(r"/(?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?=/|$|\.html?$)"),
+]
 
 
 @dataclass(frozen=True)
@@ -95,3 +104,15 @@ def parse_date(text):
     """The first complete date (with its year) in ``text``, or None."""
     dates = [d for d in find_dates(text) if not d.year_inferred]
     return dates[0].date if dates else None
+
+
+def date_in_address(url, *, today=None):
+    """The date a page's address holds in its path, or None: none there, not a real day, or in the future."""
+    path = urlsplit(url).path if url else ""
+    latest = today or datetime.date.today()
+    for pattern in ADDRESS_DATE_RES:
+        for match in pattern.finditer(path):
+            date = _make(match.group("year"), match.group("month"), match.group("day"))
+            if date and date <= latest:
+                return date
+    return None

@@ -7,7 +7,7 @@ import re
 
 from .. import geo
 from ..places import city_country
-from ..dates import context_year, find_dates
+from ..dates import context_year, date_in_address, find_dates
 from ..document import CleanDocument
 from .delegations import delegations as find_delegations
 from .facts import Extraction, OutletFact, PersonFact, QuoteFact
@@ -345,6 +345,7 @@ def covered_countries(document, blocks):
 
 
 def _publication_date(document, blocks):
+    """(date, source): the date the page states, else the lead's (inferred), else its address's, else none."""
     if document.published:
         return document.published, document.date_source
     # a date in the lead is the event's; the article appeared then or soon after. A date without its year
@@ -355,4 +356,7 @@ def _publication_date(document, blocks):
     if dates:
         first = dates[0]
         return first.end_date or first.date, "inferred"
+    from_address = date_in_address(document.source_url)
+    if from_address:
+        return from_address, "address"
     return None, "unknown"
