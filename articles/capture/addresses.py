@@ -94,9 +94,9 @@ def check_scheme(url):
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError:
-        raise AddressRefused(f"{without_credentials(url)!r} is not a valid address") from None
+        raise AddressRefused(f"{without_credentials(url)}: not a valid address") from None
     if parts.scheme not in ("http", "https") or not host:
-        raise AddressRefused(f"{without_credentials(url)!r} is not an http(s) address")
+        raise AddressRefused(f"{without_credentials(url)}: not an http(s) address")
     if "@" in parts.netloc:
         raise AddressRefused(f"{without_credentials(url)}: an address with a user name or password is refused "
                              "(it would be sent to the site and kept in the archive)")

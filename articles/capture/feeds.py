@@ -2,14 +2,25 @@
 
 A feed is asked for with the ETag and Last-Modified of its last answer (a 304 costs nothing more); its items
 are known by their id (or link), and an item already captured under its address is not fetched again.
+
+Feeds, nested sitemaps and pages are all read through the run's one :class:`~.fetch.Fetcher`, so they meet
+the same byte cap and time limit. Every item fails alone: a refused address, a nested sitemap that cannot be
+read or a link that is no address is written to the feed's ``last_error`` and the other items are captured;
+a feed that fails as a whole raises :class:`~.fetch.CaptureError` after recording why, so a run over many
+feeds goes on to the next.
 """
+from dataclasses import dataclass, field
+import logging
+
 from django.utils import timezone
 import feedparser
 from lxml import etree
 
-from .addresses import normalise
-from .fetch import CaptureError, decoded
+from ..ingest.prepare import one_line
+from .addresses import AddressRefused, check_scheme, normalise, without_credentials
+from .fetch import CaptureError
 
+logger = logging.getLogger(__name__)
 SEEN_KEPT = 5000
 MAX_SITEMAPS = 20
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -49,55 +60,108 @@ def one_reason(error):
     return str(error).splitlines()[0][:200] if error else "unreadable"
 
 
-def _items(fetcher, feed, hop):
-    data = decoded(hop, fetcher.max_bytes)
+@dataclass
+class Items:
+    """A feed's items as (id, address), and the errors of the parts of it that could not be read."""
+
+    found: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+def read_items(fetcher, hop):
+    """The items of a feed or sitemap whose answer is ``hop``; a nested sitemap that fails is an error of its
+    own and the others are still read."""
+    data = hop.payload
     if not is_sitemap(data):
-        return feed_items(data)
-    items, pending, read = [], [hop.url], 0
+        return Items(feed_items(data))
+    items, pending, read = Items(), [hop.url], 0
     while pending and read < MAX_SITEMAPS:
         url = pending.pop(0)
-        if url != hop.url:
-            data = decoded(fetcher.fetch(url).final, fetcher.max_bytes)
         read += 1
-        kind, locations = sitemap_entries(data)
+        try:
+            if url != hop.url:
+                nested = fetcher.fetch(url).final
+                if nested.status != 200:
+                    raise CaptureError(f"{url}: the server answered {nested.status} {nested.reason}".rstrip())
+                data = nested.payload
+            kind, locations = sitemap_entries(data)
+        except (CaptureError, AddressRefused, ValueError, etree.Error) as error:
+            items.errors.append(_with_address(url, error))
+            continue
         if kind == "sitemaps":
             pending.extend(locations)
         else:
-            items.extend((location, location) for location in locations)
+            items.found.extend((location, location) for location in locations)
     return items
+
+
+def _with_address(url, error, *, unexpected=False):
+    """One line saying why, starting with the address (never with a password in it)."""
+    text = one_line(error) if unexpected else (str(error).strip().splitlines() or [type(error).__name__])[0][:500]
+    url = without_credentials(url)
+    return text if text.startswith(url) else f"{url}: {text}"
+
+
+def _usable(items):
+    """(items whose address may be fetched, with its normalised form; errors of the others)."""
+    usable, errors = [], []
+    for item_id, link in dict.fromkeys(items):
+        try:
+            usable.append((item_id, link, normalise(check_scheme(link.strip()))))
+        except (AddressRefused, ValueError) as error:
+            errors.append(_with_address(link, error))
+    return usable, errors
 
 
 def capture_feed(url, *, fetcher, on_url=None):
     """Capture the new items of a feed (created as a Feed record if new); returns (feed, report or None when
-    the feed had not changed)."""
-    from ..models import Capture, Feed
-    from .archive import capture_urls
+    the feed had not changed). :class:`CaptureError` when the feed itself cannot be read, after writing why
+    to its ``last_error``."""
+    from ..models import Feed
 
+    try:
+        check_scheme(url)
+    except AddressRefused as error:  # never stored: it may carry a password
+        raise CaptureError(str(error)) from None
     feed, _ = Feed.objects.get_or_create(url=url)
     feed.last_run = timezone.now()
+    try:
+        return feed, _capture(feed, fetcher, on_url)
+    except (CaptureError, AddressRefused, ValueError, etree.Error) as error:
+        reason = _with_address(url, error)
+    except Exception as error:  # a bug or an input no rule foresaw: this feed fails, a run over many goes on
+        logger.exception("reading the feed %s failed", url)
+        reason = _with_address(url, error, unexpected=True)
+    feed.last_error = reason[:2000]
+    feed.save(update_fields=["last_run", "last_error"])
+    raise CaptureError(reason)
+
+
+def _capture(feed, fetcher, on_url):
+    from ..models import Capture
+    from .archive import capture_urls
+
     conditional = {}
     if feed.etag:
         conditional["If-None-Match"] = feed.etag
     if feed.last_modified:
         conditional["If-Modified-Since"] = feed.last_modified
-    try:
-        hop = fetcher.fetch(url, headers=conditional).final
-        if hop.status == 304:
-            feed.last_error = ""
-            feed.save(update_fields=["last_run", "last_error"])
-            return feed, None
-        if hop.status != 200:
-            raise CaptureError(f"{url}: the server answered {hop.status} {hop.reason}".rstrip())
-        items = _items(fetcher, feed, hop)
-    except (CaptureError, ValueError, etree.Error) as error:
-        feed.last_error = str(error)
+    hop = fetcher.fetch(feed.url, headers=conditional).final
+    if hop.status == 304:
+        feed.last_error = ""
         feed.save(update_fields=["last_run", "last_error"])
-        raise CaptureError(str(error) if str(error).startswith(url) else f"{url}: {error}") from None
+        return None
+    if hop.status != 200:
+        raise CaptureError(f"{feed.url}: the server answered {hop.status} {hop.reason}".rstrip())
+    items = read_items(fetcher, hop)
     seen = set(feed.seen)
-    new = [(item_id, link) for item_id, link in dict.fromkeys(items) if item_id not in seen]
-    known = set(Capture.objects.filter(normalized_url__in=[normalise(link) for _, link in new])
+    new, refused = _usable([(item_id, link) for item_id, link in items.found if item_id not in seen])
+    known = set(Capture.objects.filter(normalized_url__in=[key for _, _, key in new])
                 .values_list("normalized_url", flat=True))
-    todo = [(item_id, link) for item_id, link in new if normalise(link) not in known]
+    todo = [link for _, link, key in new if key not in known]
+    for error in items.errors + refused:
+        if on_url:
+            on_url(error.split(": ", 1)[0], "failed", error)
     failed = set()
 
     def tracked(link, status, detail):
@@ -106,11 +170,13 @@ def capture_feed(url, *, fetcher, on_url=None):
         if on_url:
             on_url(link, status, detail)
 
-    report = capture_urls([link for _, link in todo], fetcher=fetcher, on_url=tracked)
-    done = [item_id for item_id, link in new if link not in failed]  # a failed item is tried again next run
+    report = capture_urls(todo, fetcher=fetcher, on_url=tracked)
+    report.failed += len(items.errors) + len(refused)
+    report.errors = items.errors + refused + report.errors
+    done = [item_id for item_id, link, _ in new if link not in failed]  # a failed item is tried again next run
     feed.seen = (feed.seen + done)[-SEEN_KEPT:]
     feed.etag, feed.last_modified = hop.header("etag")[:500], hop.header("last-modified")[:100]
     feed.items_captured += report.captured + report.updated
     feed.last_error = "; ".join(report.errors)[:2000]
     feed.save()
-    return feed, report
+    return report

@@ -229,7 +229,9 @@ class Fetcher:
                     limit=max_bytes, limit_name=limit_name,
                 )
         except AddressRefused as error:
-            raise AddressRefused(f"{url}: refused, {error}") from None
+            refused = AddressRefused(f"{url}: refused, {error}")
+            refused.reason = f"refused, {error}"  # what another address on the same site is refused for
+            raise refused from None
         except httpx.TimeoutException:
             what = "not sent in full" if answered else "no answer"
             raise CaptureError(f"{url}: {what} within {self.timeout:g} s (NEWSROOM_CAPTURE_TIMEOUT, the limit "
@@ -262,7 +264,7 @@ class Fetcher:
                 self._robots[origin] = error  # remembered: a site's endless robots.txt is read once a run
         rules = self._robots[origin]
         if isinstance(rules, AddressRefused):
-            raise rules
+            raise AddressRefused(f"{url}: {getattr(rules, 'reason', rules)}")
         if isinstance(rules, CaptureError):
             raise CaptureError(f"{url}: its site's robots.txt could not be read, so nothing there is fetched "
                                f"({rules})")

@@ -1,0 +1,104 @@
+"""Feeds and sitemaps: every item fails alone into the feed's ``last_error``, and a run over every feed reads
+every feed. Served by a ``LocalSite`` on 127.0.0.1."""
+from django.core.management import CommandError, call_command
+import pytest
+
+from articles.capture import capture_feed
+from articles.capture.fetch import Fetcher
+from articles.capture.localsite import LocalSite, Page, article_html
+from articles.models import Capture, Feed
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FERRY = article_html("Harbour board approves new ferry berth", [
+    "The harbour board on Tuesday approved a new ferry berth for the eastern quay, ending a two-year dispute "
+    "between the island councils and the shipping line.",
+    "Construction is expected to start in the spring and to cost about 14 million, paid from port fees.",
+])
+BRIDGE = article_html("Council reopens the old swing bridge", [
+    "The city council reopened the old swing bridge on Friday after eight months of repairs to its gears.",
+    "Engineers said the bridge would now open for boats twice a day, at dawn and at dusk, until the summer.",
+])
+METADATA = "http://169.254.169.254/latest/meta-data/"
+
+
+def urlset(*locations):
+    return ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<url><loc>{loc}</loc></url>" for loc in locations) + "</urlset>").encode()
+
+
+def sitemapindex(*locations):
+    return ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locations) + "</sitemapindex>").encode()
+
+
+def rss(*links):
+    items = "".join(f"<item><title>{link}</title><link>{link}</link><guid>{link}</guid></item>" for link in links)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Courier</title>{items}</channel></rss>'.encode()
+
+
+@pytest.fixture
+def site(settings):
+    settings.NEWSROOM_CAPTURE_ALLOW_PRIVATE = True  # the local site; metadata addresses stay refused
+    settings.NEWSROOM_CAPTURE_DELAY = 0
+    settings.NEWSROOM_CAPTURE_BACKOFF = 0
+    with LocalSite({"/robots.txt": Page(b"", content_type="text/plain"), "/news/ferry": Page(FERRY),
+                    "/news/bridge": Page(BRIDGE)}) as served:
+        yield served
+
+
+def test_refused_and_unreadable_items_are_recorded_and_the_others_captured(site):
+    secret = site.url.replace("http://", "http://editor:hunter2@") + "/news/bridge"
+    site.routes["/index.xml"] = Page(sitemapindex(f"{site.url}/pages.xml", f"{METADATA}sitemap.xml",
+                                                  f"{site.url}/gone.xml"), content_type="application/xml")
+    site.routes["/pages.xml"] = Page(urlset(METADATA, secret, "ftp://example.org/x", f"{site.url}/news/ferry"),
+                                     content_type="application/xml")
+    with Fetcher() as fetcher:
+        feed, report = capture_feed(f"{site.url}/index.xml", fetcher=fetcher)
+    assert report.captured == 1 and report.failed == 5
+    errors = feed.last_error.split("; ")
+    assert errors == [
+        f"{METADATA}sitemap.xml: refused, 169.254.169.254 resolves to 169.254.169.254, a cloud metadata address",
+        f"{site.url}/gone.xml: the server answered 404 Not Found",
+        f"{site.url}/news/bridge: an address with a user name or password is refused (it would be sent to the "
+        "site and kept in the archive)",
+        "ftp://example.org/x: not an http(s) address",
+        f"{METADATA}: refused, 169.254.169.254 resolves to 169.254.169.254, a cloud metadata address",
+    ]
+    assert list(Capture.objects.values_list("url", flat=True)) == [f"{site.url}/news/ferry"]
+    assert feed.seen == [f"{site.url}/news/ferry"]  # the failed items are tried again next run
+    assert "hunter2" not in str(Feed.objects.values_list()) and "/news/bridge" not in site.hits
+
+
+def test_an_endless_feed_is_cut_at_the_byte_cap_and_recorded(site, settings):
+    settings.NEWSROOM_CAPTURE_MAX_BYTES = 100_000
+    site.routes["/endless.xml"] = Page(rss(f"{site.url}/news/ferry") * 500, content_type="application/rss+xml",
+                                       endless=True)
+    with pytest.raises(CommandError):
+        call_command("capture", "--feed", f"{site.url}/endless.xml")
+    assert Feed.objects.get().last_error == (f"{site.url}/endless.xml: over 100,000 bytes "
+                                             "(NEWSROOM_CAPTURE_MAX_BYTES)")
+
+
+def test_a_run_over_every_feed_goes_on_past_a_refused_one(site, capsys):
+    site.routes["/b-feed.xml"] = Page(rss(f"{site.url}/news/bridge"), content_type="application/rss+xml")
+    site.routes["/c-feed.xml"] = Page(rss(METADATA, f"{site.url}/news/ferry"), content_type="application/rss+xml")
+    refused = Feed.objects.create(url="http://169.254.169.254/a-feed.xml")  # read first: feeds go by address
+    Feed.objects.create(url=f"{site.url}/b-feed.xml")
+    Feed.objects.create(url=f"{site.url}/c-feed.xml")
+    with pytest.raises(CommandError, match="2 address"):
+        call_command("capture", "--feeds")
+    refused.refresh_from_db()
+    assert "169.254.169.254, a cloud metadata address" in refused.last_error and refused.last_run
+    assert Feed.objects.get(url=f"{site.url}/b-feed.xml").last_error == ""
+    assert "cloud metadata address" in Feed.objects.get(url=f"{site.url}/c-feed.xml").last_error
+    assert sorted(Capture.objects.values_list("url", flat=True)) == [f"{site.url}/news/bridge",
+                                                                      f"{site.url}/news/ferry"]
+
+
+def test_a_feed_address_with_credentials_is_refused_and_never_stored(site):
+    secret = site.url.replace("http://", "http://editor:hunter2@") + "/feed.xml"
+    with pytest.raises(CommandError) as failed:
+        call_command("capture", "--feed", secret)
+    assert "hunter2" not in str(failed.value)
+    assert not Feed.objects.exists() and site.received == []
