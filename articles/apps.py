@@ -13,5 +13,6 @@ class ArticlesConfig(AppConfig):
         from .search import indexing
 
         indexing.connect_signals()
+        indexing.drain_at_first_request()
         freshness.connect_signals()
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="articles_groups")

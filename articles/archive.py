@@ -6,9 +6,10 @@ files: every list is in a stable order and every record is named by its slug.
 from django.db import transaction
 
 from .archive_checks import archive_problems
-
+from .ingest.collections import EARLIER
 from .models import (
-    Appearance, Article, Caption, Country, Delegation, DuplicateSource, Outlet, Person, Provenance, Quote,
+    Appearance, Article, Caption, Collection, Country, Delegation, DuplicateSource, Outlet, Person, Provenance,
+    Quote,
 )
 
 FORMAT, VERSION = "newsroom-archive", 1
@@ -26,7 +27,7 @@ def export_archive():
     outlets = Outlet.objects.select_related("country", "parent").order_by("slug")
     people = Person.objects.select_related("country").order_by("slug")
     delegations = Delegation.objects.prefetch_related("countries", "outlets", "people", "articles").order_by("slug")
-    articles = Article.objects.select_related("publisher", "distributor").prefetch_related(
+    articles = Article.objects.select_related("publisher", "distributor", "collection").prefetch_related(
         "countries", "outlets", "delegations", "captions", "duplicate_sources",
         "appearances__person", "appearances__outlet", "appearances__country", "quotes__speaker", "quotes__outlet",
     ).order_by("slug")
@@ -36,7 +37,8 @@ def export_archive():
             "slug": a.slug, "title": a.title, "published": _date(a.published), "date_source": a.date_source,
             "publisher": a.publisher.name if a.publisher else None,
             "distributor": a.distributor.name if a.distributor else None,
-            "dateline": a.dateline, "source_file": a.source_file, "source_url": a.source_url,
+            "dateline": a.dateline, "collection": a.collection.name, "source_file": a.source_file,
+            "source_url": a.source_url,
             "content_hash": a.content_hash, "extractor_version": a.extractor_version, "body": a.body,
             "raw_text": a.raw_text, "needs_review": a.needs_review, "review_reasons": a.review_reasons,
             "edited_fields": a.edited_fields,
@@ -112,8 +114,13 @@ def _restore(data):
         delegation.outlets.set([outlets[n] for n in d["outlets"]])
         delegation.people.set([people[n] for n in d["people"]])
         delegations[d["name"]] = delegation
+    collections = {}
     for a in data["articles"]:
+        name = a.get("collection") or EARLIER
+        if name not in collections:
+            collections[name] = Collection.objects.get_or_create(name=name)[0]
         article = Article.objects.create(
+            collection=collections[name],
             slug=a["slug"], title=a["title"], published=a["published"], date_source=a["date_source"],
             publisher=outlets.get(a["publisher"]), distributor=outlets.get(a["distributor"]), dateline=a["dateline"],
             source_file=a["source_file"], source_url=a["source_url"], content_hash=a["content_hash"],
@@ -132,5 +139,6 @@ def _restore(data):
             source=q.get("source", Provenance.EXTRACTED), needs_review=q.get("needs_review", False))
             for q in a["quotes"]])
         Caption.objects.bulk_create([Caption(article=article, **c) for c in a.get("captions", [])])
-        DuplicateSource.objects.bulk_create([DuplicateSource(article=article, source_file=f) for f in a.get("duplicates", [])])
+        DuplicateSource.objects.bulk_create([DuplicateSource(article=article, collection=collections[name], source_file=f)
+                                             for f in a.get("duplicates", [])])
     return len(data["articles"])

@@ -23,14 +23,15 @@ SHAPES = {
                     "end": OPTIONAL_TEXT, "location": TEXT, "stated_size": TEXT, "aliases": TEXTS, "regions": TEXTS,
                     "countries": TEXTS, "outlets": TEXTS, "people": TEXTS, "articles": TEXTS, "edited_fields": TEXTS},
     "articles": {"slug": TEXT, "title": TEXT, "published": OPTIONAL_TEXT, "date_source": TEXT,
-                 "publisher": OPTIONAL_TEXT, "distributor": OPTIONAL_TEXT, "dateline": TEXT, "source_file": TEXT,
+                 "publisher": OPTIONAL_TEXT, "distributor": OPTIONAL_TEXT, "dateline": TEXT, "collection": TEXT,
+                 "source_file": TEXT,
                  "source_url": TEXT, "content_hash": TEXT, "extractor_version": TEXT, "body": TEXT, "raw_text": TEXT,
                  "needs_review": FLAG, "review_reasons": TEXTS, "edited_fields": TEXTS, "countries": TEXTS,
                  "outlets": TEXTS, "delegations": TEXTS, "people": [APPEARANCE], "quotes": [QUOTE],
                  "captions": [CAPTION], "duplicates": TEXTS},
 }
 # Fields older exports may lack; the import gives them their defaults.
-OPTIONAL = {"source", "paragraph", "start", "end", "needs_review", "captions", "duplicates"}
+OPTIONAL = {"source", "paragraph", "start", "end", "needs_review", "captions", "duplicates", "collection"}
 # The model fields each kind of record is validated as (the rest are names of other records).
 MODELS = {
     "outlets": (Outlet, ["name", "slug", "abbreviation", "aliases", "kind", "edited_fields"]),
@@ -155,7 +156,7 @@ def _reference_problems(data):
         problems += _duplicates(kind, data[kind], "slug")
     for kind in ("outlets", "people", "delegations"):
         problems += _duplicates(kind, data[kind], "name")
-    files = [{"slug": a["slug"], "source_file": name}
+    files = [{"slug": a["slug"], "source_file": f"{a.get('collection', '')}/{name}"}
              for a in data["articles"] for name in [a["source_file"], *a.get("duplicates", [])]]
     problems += _duplicates("articles", files, "source_file")
 

@@ -228,10 +228,31 @@ class ArticleQuerySet(models.QuerySet):
         return self.defer("raw_text")
 
 
+class Collection(models.Model):
+    """A body of files ingested together (a folder, a web archive's pages, the live web's captures).
+
+    A file is known by its collection and its path inside it, so two folders holding ``001.txt`` are two
+    articles whatever order they are ingested in. ``root`` is the resolved folder last ingested into it:
+    ingesting a folder whose root no collection has makes a new collection, unless the ingest names one.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    root = models.CharField(max_length=1000, blank=True, db_index=True,
+                            help_text="The folder last ingested into this collection (resolved path).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Article(EditableRecord):
     class DateSource(models.TextChoices):
         STATED = "stated", "stated"
         INFERRED = "inferred", "inferred from context"
+        ADDRESS = "address", "from the address"
         UNKNOWN = "unknown", "unknown"
 
     title = models.CharField(max_length=500)
@@ -252,8 +273,9 @@ class Article(EditableRecord):
         help_text='The cleaned text: paragraphs separated by a blank line; a sub-heading starts with "## ".',
     )
     raw_text = models.TextField(help_text="The source file's text, verbatim.")
+    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="articles")
     source_file = models.CharField(
-        max_length=1000, unique=True, help_text="The file's path inside the folder it was ingested from.")
+        max_length=1000, db_index=True, help_text="The file's path inside its collection's folder.")
     content_hash = models.CharField(max_length=64, db_index=True)
     source_url = models.URLField(max_length=500, blank=True)
     ingested_at = models.DateTimeField(auto_now_add=True)
@@ -271,6 +293,7 @@ class Article(EditableRecord):
 
     class Meta:
         ordering = [models.F("published").desc(nulls_last=True), "-pk"]
+        constraints = [models.UniqueConstraint(fields=["collection", "source_file"], name="article_file_once")]
 
     def __str__(self):
         return self.title
@@ -307,8 +330,12 @@ class DuplicateSource(models.Model):
     """Another file whose content is already in the archive under ``article``."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="duplicate_sources")
-    source_file = models.CharField(max_length=1000, unique=True)
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="duplicate_sources")
+    source_file = models.CharField(max_length=1000)
     seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["collection", "source_file"], name="duplicate_file_once")]
 
     def __str__(self):
         return self.source_file
@@ -443,3 +470,92 @@ class Feed(models.Model):
 
     def __str__(self):
         return self.url
+
+
+class IndexOutbox(models.Model):
+    """An article whose index document must be written again (or removed, when the article is gone).
+
+    A row is written in the same transaction as the change it stands for, so a change that committed is
+    never lost to a crash before the index heard of it; the indexer removes rows once their article is
+    indexed as it now is (see :mod:`articles.search.outbox`).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    article_id = models.BigIntegerField(db_index=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"index article {self.article_id}"
+
+
+class DeletedArticle(models.Model):
+    """An article an editor deleted: no later ingest brings its file (or its content) back unless asked."""
+
+    collection = models.ForeignKey(Collection, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="deleted_articles")
+    source_file = models.CharField(max_length=1000)
+    content_hash = models.CharField(max_length=64, db_index=True)
+    title = models.CharField(max_length=500)
+    source_url = models.URLField(max_length=500, blank=True)
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deleted_at"]
+        indexes = [models.Index(fields=["collection", "source_file"], name="deleted_file")]
+
+    def __str__(self):
+        return self.title
+
+
+class MergedRecord(models.Model):
+    """A record merged into another: its old address and filter value lead to the record it became."""
+
+    class Kind(models.TextChoices):
+        OUTLET = "outlet", "outlet"
+        PERSON = "person", "person"
+        DELEGATION = "delegation", "delegation"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    old_slug = models.SlugField(max_length=200)
+    old_pk = models.BigIntegerField()
+    old_name = models.CharField(max_length=300)
+    target_pk = models.BigIntegerField()
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "old_slug"], name="merged_slug_once")]
+        indexes = [models.Index(fields=["kind", "old_pk"], name="merged_pk")]
+
+    def __str__(self):
+        return f"{self.kind} {self.old_name}"
+
+
+class Job(models.Model):
+    """Work too long for a request (capturing many addresses), run by ``manage.py worker``.
+
+    ``items`` holds one entry per unit of work (an address) with its outcome as the worker reaches it, so
+    the admin shows progress while it runs.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    kind = models.CharField(max_length=40)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
+    payload = models.JSONField(default=dict, blank=True)
+    items = models.JSONField(default=list, blank=True)
+    summary = models.TextField(blank=True)
+    created_by = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.state})"

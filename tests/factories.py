@@ -1,11 +1,13 @@
 """Small helpers that create records the way the ingest would."""
 import hashlib
 
-from articles.models import Appearance, Article, Country, Delegation, Outlet, Person, Provenance, Quote
+from articles.models import Appearance, Article, Collection, Country, Delegation, Outlet, Person, Provenance, Quote
 
 
 def make_article(title="A visit", body="First paragraph.\n\nSecond paragraph.", **fields):
     fields.setdefault("source_file", f"{title[:40]}.txt")
+    if "collection" not in fields:
+        fields["collection"] = Collection.objects.get_or_create(name="test files")[0]
     fields.setdefault("raw_text", f"{title}\n\n{body}")
     fields.setdefault("content_hash", hashlib.sha256(fields["raw_text"].encode()).hexdigest())
     return Article.objects.create(title=title, body=body, **fields)

@@ -15,7 +15,7 @@ from articles.ingest.cleaning import clean_text
 from articles.ingest.extraction.facts import Extraction, PersonFact
 from articles.ingest.reading import read_source
 from articles.ingest.store import Directory, store
-from articles.models import Article, DuplicateSource, Outlet
+from articles.models import Article, Collection, DuplicateSource, Outlet
 from articles.search import indexing
 from articles.search.backend import SearchRequest, get_backend
 
@@ -41,7 +41,7 @@ def ingest(*paths, capture):
 
 def index_is_clean():
     report = indexing.check()
-    return not (report["missing"] or report["stale"] or report["orphaned"])
+    return not (report["missing"] or report["duplicated"] or report["stale"] or report["orphaned"])
 
 
 # 1. one file never aborts the run ---------------------------------------------------------------
@@ -51,7 +51,8 @@ def test_two_spellings_of_one_name_are_one_appearance(tmp_path):
     source = read_source(path, max_bytes=10_000)
     document = clean_text(source.text)
     extraction = Extraction(people=[PersonFact("Ann Lee", role="director"), PersonFact("ANN Lee")])
-    outcome = store(source, document, extraction, Directory())
+    collection = Collection.objects.create(name="harbour", root=str(tmp_path))
+    outcome = store(source, document, extraction, Directory(), collection)
     assert outcome.status == "created"
     assert [a.person.name for a in outcome.article.appearances.all()] == ["Ann Lee"]
 
@@ -100,17 +101,18 @@ def test_same_file_name_in_two_folders_is_two_articles(tmp_path, django_capture_
     assert index_is_clean()
 
 
-def test_an_archive_keyed_by_bare_names_is_adopted_not_doubled(tmp_path, django_capture_on_commit_callbacks):
+def test_a_file_ingested_alone_then_with_its_folder_is_one_article(tmp_path, django_capture_on_commit_callbacks):
     (tmp_path / "sport").mkdir()
     (tmp_path / "business").mkdir()
     (tmp_path / "sport" / "001.txt").write_text(CUP)
     (tmp_path / "business" / "001.txt").write_text(HARBOUR)
-    ingest(tmp_path / "sport" / "001.txt", capture=django_capture_on_commit_callbacks)  # stored as "001.txt"
-    legacy = Article.objects.get()
+    ingest(tmp_path / "sport" / "001.txt", capture=django_capture_on_commit_callbacks)  # "001.txt" in "sport"
+    alone = Article.objects.get()
     report = ingest(tmp_path, capture=django_capture_on_commit_callbacks)
-    assert (report.created, report.unchanged, report.updated) == (1, 1, 0)  # renamed to its path, not rewritten
-    legacy.refresh_from_db()
-    assert legacy.source_file == "sport/001.txt" and Article.objects.count() == 2
+    assert (report.created, report.unchanged, report.updated) == (1, 1, 0)  # moved to its path, not rewritten
+    alone.refresh_from_db()
+    assert alone.source_file == "sport/001.txt" and Article.objects.count() == 2
+    assert alone.collection.root == str(tmp_path.resolve())
 
 
 def test_a_moved_file_is_recognised_by_its_content(tmp_path, django_capture_on_commit_callbacks):
@@ -120,8 +122,8 @@ def test_a_moved_file_is_recognised_by_its_content(tmp_path, django_capture_on_c
     (tmp_path / "new").mkdir()
     (tmp_path / "old" / "a.txt").rename(tmp_path / "new" / "renamed.txt")
     report = ingest(tmp_path, capture=django_capture_on_commit_callbacks)
-    assert report.duplicates == 1 and Article.objects.count() == 1
-    assert DuplicateSource.objects.get().source_file == "new/renamed.txt"
+    assert (report.unchanged, report.created, report.duplicates) == (1, 0, 0) and Article.objects.count() == 1
+    assert Article.objects.get().source_file == "new/renamed.txt" and not DuplicateSource.objects.exists()
 
 
 # 3. the page address on the first line ----------------------------------------------------------------

@@ -50,7 +50,7 @@ def test_editor_changes_survive_a_reingest(seeded, tmp_path):
     quote.save()
     copy = tmp_path / article.source_file
     copy.write_text((SEEDS / article.source_file).read_text() + "\nA new last paragraph was added later on.\n")
-    report = run([copy])
+    report = run([copy], collection=article.collection.name)
     assert report.updated == 1 and report.kept_edits >= 2
     article.refresh_from_db()
     assert article.title == "An editor's title"
@@ -157,7 +157,8 @@ def test_a_large_batch_is_indexed_while_it_is_stored_and_reports_failures(db, tm
     report = run([tmp_path])
     assert (report.created, report.failed) == (len(rows), 1)
     assert "menu.html: no article text found" in report.errors[0]
-    assert indexing.check() == {"missing": [], "stale": [], "orphaned": [], "outdated": False, "articles": len(rows)}
+    assert indexing.check() == {"missing": [], "duplicated": [], "stale": [], "orphaned": [], "outdated": False,
+                                "articles": len(rows)}
 
 
 def test_the_same_file_twice_in_one_batch_is_one_article_and_a_duplicate(db, tmp_path):

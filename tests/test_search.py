@@ -12,6 +12,7 @@ from articles.ingest import run
 from articles.models import Article, Outlet, Person
 from articles.search import store as index_store
 from articles.search.backend import SearchRequest, get_backend
+from articles.search.documents import documents_for
 from articles.search.indexing import check, rebuild
 
 from .conftest import ROOT
@@ -129,16 +130,23 @@ def test_rebuild_swaps_in_a_fresh_index(seeded):
     assert len(search("Chongqing")) == 5 and reader.count() == 5
 
 
-def test_check_index_finds_and_fixes_missing_stale_and_orphaned(seeded):
-    first, second = Article.objects.order_by("pk")[:2]
+def test_check_index_finds_and_fixes_missing_duplicated_stale_and_orphaned(seeded):
+    first, second, third = Article.objects.order_by("pk")[:3]
     backend = get_backend()
     backend.delete([first.pk])
     Article.objects.filter(pk=second.pk).update(title="Changed behind the index's back")
     backend.add({"id": "9999", "title": "ghost", "fingerprint": "x"})
+    writer = index_store.open_index().writer()  # a second document of one article, as a faulty writer left it
+    writer.add_document(**next(documents_for([third.pk])))
+    writer.commit()
     report = check()
-    assert (report["missing"], report["stale"], report["orphaned"]) == ([first.pk], [second.pk], [9999])
+    assert (report["missing"], report["duplicated"], report["stale"], report["orphaned"]) == (
+        [first.pk], [third.pk], [second.pk], [9999])
     check(fix=True)
-    assert check()["missing"] == check()["stale"] == check()["orphaned"] == []
+    report = check()
+    assert report["missing"] == report["duplicated"] == report["stale"] == report["orphaned"] == []
+    assert {pk: len(found) for pk, found in backend.fingerprints().items()} == dict.fromkeys(
+        Article.objects.values_list("pk", flat=True), 1)
 
 
 def test_missing_or_corrupt_index_is_reported_not_raised(seeded, client):

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from ..ingest import IngestError, clean_source, extract
+from ..ingest.collections import captures as captures_collection
 from ..ingest.prepare import one_line
 from ..ingest.reading import decode_declared, text_source
 from .addresses import AddressRefused, check_scheme, normalise
@@ -112,7 +113,9 @@ def capture_one(url, fetcher, warc, directory):
     extraction = extract(document)
     location = warc.write(exchange)  # on disk before the database refers to it
     with transaction.atomic():
-        outcome = storing.store(source, document, extraction, directory)
+        outcome = storing.store(source, document, extraction, directory, captures_collection())
+        if outcome.status == "deleted":
+            raise CaptureError(f"{requested}: an editor deleted this page's article; it is not captured again")
         capture = Capture.objects.create(
             article=outcome.article, requested_url=requested, url=final.url, normalized_url=key,
             status=final.status, content_type=final.content_type[:200], content_hash=payload_hash,

@@ -32,6 +32,7 @@ class Report:
     updated: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    deleted: int = 0  # files whose article an editor deleted: not stored again
     failed: int = 0
     kept_edits: int = 0
     skipped_records: int = 0  # in web archives: requests, images, scripts and other non-page records
@@ -51,8 +52,10 @@ class Report:
 
     def summary(self):
         skipped = f" ({self.skipped_records} other web-archive records skipped)" if self.skipped_records else ""
+        deleted = (f", deleted by editors {self.deleted} (ingest --restore-deleted stores them again)"
+                   if self.deleted else "")
         return (f"{self.files} files: created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-                f"duplicates {self.duplicates}, failed {self.failed}{skipped}")
+                f"duplicates {self.duplicates}{deleted}, failed {self.failed}{skipped}")
 
 
 def site_of_source(source):
@@ -96,8 +99,12 @@ def describe(source, document, extraction):
     }, default=_json_default))
 
 
-def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
+def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None, collection=None,
+        restore_deleted=False):
     """Ingest files and directories; returns a :class:`Report`.
+
+    Each folder's files go into its own collection (see :mod:`.collections`), or all into the one named
+    ``collection``. Files whose articles editors deleted are skipped unless ``restore_deleted``.
 
     ``on_start(total)`` is called once the files are known and ``on_file(path,
     status, detail)`` after each (for progress and per-file lines). A bad path
@@ -111,6 +118,7 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
     """
     from .. import freshness
     from ..search import indexing
+    from .collections import collections_for
 
     max_bytes = max_bytes or settings.NEWSROOM_MAX_FILE_BYTES
     files, skipped_records = web_archive_pages(collect_paths(paths))
@@ -129,8 +137,10 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None):
         if source.kind == "text":
             site_text.add(source.text, site_of_source(source), source.content_hash)
         readable.append((found, source.content_hash))
+    collections = {} if dry_run else collections_for([found.root for found, _ in readable], name=collection)
     with indexing.batched(), freshness.bulk_changes(), _fewer_collections():
-        _clean_and_store(readable, site_text, report, dry_run=dry_run, max_bytes=max_bytes, on_file=on_file)
+        _clean_and_store(readable, site_text, report, collections, dry_run=dry_run, max_bytes=max_bytes,
+                         on_file=on_file, restore_deleted=restore_deleted)
         if not dry_run:
             indexing.ensure_indexed(report.articles)
     return report
@@ -152,7 +162,7 @@ def _fewer_collections():
         gc.unfreeze()
 
 
-def _store(source, document, extraction, directory, warc):
+def _store(source, document, extraction, directory, warc, collection, restore_deleted):
     """Store one article; a page from a web archive also keeps its response record as a capture."""
     from django.db import transaction
 
@@ -160,33 +170,35 @@ def _store(source, document, extraction, directory, warc):
     from ..capture.archive import keep_archived_response
 
     with transaction.atomic():
-        outcome = storing.store(source, document, extraction, directory)
+        outcome = storing.store(source, document, extraction, directory, collection,
+                                restore_deleted=restore_deleted)
         if source.record is not None and outcome.status in ("created", "updated"):
             keep_archived_response(outcome.article, source.record, warc)
     return outcome
 
 
-def _clean_and_store(readable, site_text, report, *, dry_run, max_bytes, on_file):
+def _clean_and_store(readable, site_text, report, collections, **options):
     from . import store as storing
     from ..capture.warc import WarcFile
 
-    directory = None if dry_run else storing.Directory()
+    directory = None if options["dry_run"] else storing.Directory()
     warc = WarcFile()  # copies of the pages read from web archives, so they replay and export like captures
     try:
-        _store_prepared(readable, site_text, report, directory, warc, dry_run=dry_run, max_bytes=max_bytes,
-                        on_file=on_file)
+        _store_prepared(readable, site_text, report, directory, warc, collections, **options)
     finally:
         warc.close()
 
 
-def _store_prepared(readable, site_text, report, directory, warc, *, dry_run, max_bytes, on_file):
+def _store_prepared(readable, site_text, report, directory, warc, collections, *, dry_run, max_bytes, on_file,
+                    restore_deleted):
     from . import store as storing
     from .. import freshness
     from ..search import indexing
 
     todo = []
     for found, content_hash in readable:
-        unchanged = directory.unchanged(found.name, content_hash) if directory else None
+        file = (collections[found.root].pk, found.name) if directory else None
+        unchanged = directory.unchanged(file, content_hash) if directory else None
         if unchanged:
             report.count("unchanged")
             report.articles.append(unchanged)
@@ -204,18 +216,24 @@ def _store_prepared(readable, site_text, report, directory, warc, *, dry_run, ma
             if on_file:
                 on_file(source.path, "parsed", document.title)
             continue
+        collection = collections[found.root]
         try:
             try:
-                outcome = _store(source, document, extraction, directory, warc)
+                outcome = _store(source, document, extraction, directory, warc, collection, restore_deleted)
             except IntegrityError:  # another writer may have added a record meanwhile: look again
                 directory = storing.Directory()
-                outcome = _store(source, document, extraction, directory, warc)
+                outcome = _store(source, document, extraction, directory, warc, collection, restore_deleted)
         except Exception as error:
             logger.exception("storing %s failed", found.path)
             # the transaction rolled back: nothing of this file is stored, and the directory may hold its records
             directory = storing.Directory()
             report.fail(IngestError(found.path, f"could not be stored, nothing of it was written ({one_line(error)})"),
                         on_file)
+            continue
+        if outcome.status == "deleted":
+            report.count("deleted")
+            if on_file:
+                on_file(source.path, "deleted", "an editor deleted its article: not stored again")
             continue
         if outcome.document:
             indexing.offer_document(outcome.article.pk, outcome.document)

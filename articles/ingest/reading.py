@@ -72,6 +72,7 @@ class FoundFile:
     name: str
     refusal: str = ""
     record: object = None  # in a web archive file: which of its records (warcs.Record)
+    root: str = ""  # the resolved folder ``name`` is relative to: what names the file's collection
 
 
 MAX_NAME = 1000  # characters of a file's path inside its folder (Article.source_file)
@@ -107,17 +108,19 @@ def _walk(root):
             if name in subfolders:
                 if path.is_symlink() and not path.resolve().is_relative_to(root):
                     refusal = f"a link to the folder {path.resolve()}, outside the folder {root}: not followed"
-                    found.append(FoundFile(path, path.relative_to(root).as_posix(), refusal))
+                    found.append(FoundFile(path, path.relative_to(root).as_posix(), refusal, root=str(root)))
             elif path.suffix.lower() in KINDS or is_web_archive(path):
-                found.append(FoundFile(path, path.relative_to(root).as_posix(), _refusal(path, root)))
+                found.append(FoundFile(path, path.relative_to(root).as_posix(), _refusal(path, root),
+                                       root=str(root)))
     return found
 
 
 def collect_paths(paths):
     """The files under ``paths`` (files, and directories walked recursively) with the names they are kept by.
 
-    A file inside a folder given to the ingest is known by its path relative to that folder, so
-    ``sport/001.txt`` and ``business/001.txt`` are two articles; a file named alone, by its name.
+    A file inside a folder given to the ingest is known by its path relative to that folder (its ``root``),
+    so ``sport/001.txt`` and ``business/001.txt`` are two articles; a file named alone, by its name in its
+    own folder. The root names the file's collection (see :mod:`articles.ingest.collections`).
     """
     found = []
     for raw in paths:
@@ -131,7 +134,8 @@ def collect_paths(paths):
                                         ".warc, .warc.gz and .wacz)")
             found.extend(files)
         else:
-            found.append(FoundFile(path, path.name, _refusal(path.resolve(), path.resolve().parent)))
+            parent = path.resolve().parent
+            found.append(FoundFile(path, path.name, _refusal(path.resolve(), parent), root=str(parent)))
     return list({file.path: file for file in found}.values())
 
 
@@ -145,11 +149,11 @@ def web_archive_pages(found_files):
             continue
         listing = list_records(found.path)
         skipped += listing.skipped
-        expanded.extend(FoundFile(found.path, f"{found.name}#{record.uri}"[:MAX_NAME], record=record)
-                        for record in listing.records)
+        expanded.extend(FoundFile(found.path, f"{found.name}#{record.uri}"[:MAX_NAME], record=record,
+                                  root=found.root) for record in listing.records)
         if listing.error or not listing.records:
             refusal = listing.error or f"a web archive with no HTML pages in it ({listing.skipped} other records)"
-            expanded.append(FoundFile(found.path, found.name, refusal))
+            expanded.append(FoundFile(found.path, found.name, refusal, root=found.root))
     return expanded, skipped
 
 

@@ -5,16 +5,17 @@ case, any order of a person's name parts), so "CMG" and "China Media Group"
 are one outlet. Fields and relations an editor changed are never written.
 """
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models import Q
 
 from ..models import (
-    Appearance, Article, Caption, Country, Delegation, DuplicateSource, Outlet, Person, Provenance, Quote,
-    unique_slug,
+    Appearance, Article, Caption, Collection, Country, DeletedArticle, Delegation, DuplicateSource, Outlet, Person,
+    Provenance, Quote, unique_slug,
 )
 from ..search.documents import document_of
+from .collections import file_is_gone, is_same_file
 from .extraction.outlets import outlet_key
 
 EXTRACTOR_VERSION = "3"
@@ -22,8 +23,8 @@ EXTRACTOR_VERSION = "3"
 
 @dataclass
 class Outcome:
-    status: str  # created, updated, unchanged, duplicate
-    article: Article
+    status: str  # created, updated, unchanged, duplicate; deleted: an editor deleted it, not stored again
+    article: Article | None
     kept_edits: int = 0
     document: dict | None = None  # a new article's index document, from what was just written
 
@@ -41,9 +42,9 @@ class Known(NamedTuple):
 class Directory:
     """What the archive holds, loaded once per run so storing an article needs few queries.
 
-    Outlets, people and delegations by every name they go by; articles by source
-    file and content; the slugs in use. A concurrent writer can make it stale:
-    the ingest then retries the file with a fresh directory (see ``run``).
+    Outlets, people and delegations by every name they go by; articles by collection and file, and by
+    content; the slugs in use; what editors deleted. A concurrent writer can make it stale: the ingest then
+    retries the file with a fresh directory (see ``run``).
     """
 
     def __init__(self):
@@ -57,41 +58,67 @@ class Directory:
         for delegation in Delegation.objects.all():
             for name in delegation.all_names():
                 self.delegations.setdefault(name.casefold(), delegation)
-        self.articles, self.hashes = {}, {}
-        for known in Article.objects.values_list("pk", "content_hash", "extractor_version", "source_file"):
-            self.remember_article(Known(*known[:3]), known[3])
+        self.articles, self.hashes, self.files = {}, {}, {}
+        for pk, content_hash, version, collection_id, source_file in Article.objects.values_list(
+                "pk", "content_hash", "extractor_version", "collection_id", "source_file"):
+            self.remember_article(Known(pk, content_hash, version), (collection_id, source_file))
+        self.collections = {collection.pk: collection for collection in Collection.objects.all()}
+        self.deleted_files = set(DeletedArticle.objects.values_list("collection_id", "source_file"))
+        self.deleted_hashes = set(DeletedArticle.objects.values_list("content_hash", flat=True))
         self.slugs = {model: set(model.objects.values_list("slug", flat=True))
                       for model in (Article, Outlet, Person, Delegation)}
 
-    def unchanged(self, source_file, content_hash):
-        """The article's id when this file is stored already with this content by this extractor; else None."""
-        known = self.articles.get(source_file)
+    def unchanged(self, file, content_hash):
+        """The article's id when this file (collection id, path) is stored already with this content by this
+        extractor; else None."""
+        known = self.articles.get(file)
         if known and known.content_hash == content_hash and known.extractor_version == EXTRACTOR_VERSION:
             return known.pk
         return None
 
-    def known(self, source_file, content_hash):
-        """The article a file is stored as, by its path relative to the ingested folder.
+    def known(self, file, content_hash, here=None):
+        """The article a file (collection id, path; on disk at ``here``) is stored as.
 
-        Archives written before paths were kept stored a file by its bare name: such an article, with the
-        same content, is the file's own and is renamed to its path (so no article is lost or doubled).
+        A file not stored under its path may be an article whose file moved: the article holding the same
+        content, when its own file has left its folder (a renamed folder, a renamed file, or an archive
+        stored before collections) or is this very file seen from another folder, is adopted — moved to
+        this file — so nothing is doubled or lost.
         """
-        known = self.articles.get(source_file)
-        bare = PurePosixPath(source_file).name
-        if known is None and bare != source_file:
-            legacy = self.articles.get(bare)
-            if legacy and legacy.content_hash == content_hash:
-                Article.objects.filter(pk=legacy.pk).update(source_file=source_file)
-                del self.articles[bare]
-                self.articles[source_file] = known = legacy
+        known = self.articles.get(file)
+        if known is not None:
+            return known
+        holder = self.hashes.get(content_hash)
+        if holder is None:
+            return None
+        collection_id, source_file = self.files[holder]
+        collection = self.collections[collection_id]
+        seen_from_another_folder = collection_id != file[0] and is_same_file(collection, source_file, here)
+        if not (seen_from_another_folder or file_is_gone(collection, source_file)):
+            return None
+        Article.objects.filter(pk=holder).update(collection_id=file[0], source_file=file[1])
+        known = self.articles.pop((collection_id, source_file))
+        self.remember_article(known, file)
         return known
 
-    def remember_article(self, known, source_file):
-        before = self.articles.get(source_file)
+    def remember_article(self, known, file):
+        before = self.articles.get(file)
         if before and self.hashes.get(before.content_hash) == before.pk:
             del self.hashes[before.content_hash]
-        self.articles[source_file] = known
+        self.articles[file] = known
+        self.files[known.pk] = file
         self.hashes.setdefault(known.content_hash, known.pk)
+
+    def deleted_by_editor(self, file, content_hash):
+        """Whether an editor deleted the article this file (or this content) was."""
+        return file in self.deleted_files or content_hash in self.deleted_hashes
+
+    def restore(self, file, content_hash):
+        """Forget an editor's deletion of this file and content, so they are stored again."""
+        collection_id, source_file = file
+        DeletedArticle.objects.filter(Q(collection_id=collection_id, source_file=source_file)
+                                      | Q(content_hash=content_hash)).delete()
+        self.deleted_files.discard(file)
+        self.deleted_hashes.discard(content_hash)
 
     def name(self, record, text):
         """Give a new record a slug no other record of its kind has."""
@@ -215,19 +242,28 @@ def _set_relation(article, field, values, *, created=False):
 
 
 @transaction.atomic(savepoint=False)  # inside the ingest's own transaction a failure rolls back the whole file
-def store(source, document, extraction, directory):
-    """Write one file's article; returns an :class:`Outcome`."""
-    known = directory.known(source.name, source.content_hash)
+def store(source, document, extraction, directory, collection, *, restore_deleted=False):
+    """Write one file's article into ``collection``; returns an :class:`Outcome`.
+
+    A file or content an editor deleted is not stored again unless ``restore_deleted``.
+    """
+    file = (collection.pk, source.name)
+    known = directory.known(file, source.content_hash, source.path)
     article = Article.objects.filter(pk=known.pk).first() if known else None
     if article and article.content_hash == source.content_hash and article.extractor_version == EXTRACTOR_VERSION:
         return Outcome("unchanged", article)
+    if article is None and directory.deleted_by_editor(file, source.content_hash):
+        if not restore_deleted:
+            return Outcome("deleted", None)
+        directory.restore(file, source.content_hash)
     original_pk = directory.hashes.get(source.content_hash) if article is None else None
     original = Article.objects.filter(pk=original_pk).first() if original_pk else None
     if original:
-        DuplicateSource.objects.get_or_create(source_file=source.name, defaults={"article": original})
+        DuplicateSource.objects.get_or_create(collection=collection, source_file=source.name,
+                                              defaults={"article": original})
         return Outcome("duplicate", original)
     created = article is None
-    article = article or Article(source_file=source.name)
+    article = article or Article(collection=collection, source_file=source.name)
     directory.name(article, document.title[:500])
     kept = 0
 
@@ -254,7 +290,7 @@ def store(source, document, extraction, directory):
     article.extractor_version = EXTRACTOR_VERSION
     article.save()
 
-    directory.remember_article(Known(article.pk, article.content_hash, article.extractor_version), source.name)
+    directory.remember_article(Known(article.pk, article.content_hash, article.extractor_version), file)
 
     people, people_kept = directory.people_of(extraction.people)
     kept += people_kept

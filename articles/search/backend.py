@@ -17,7 +17,7 @@ from whoosh.index import LockError
 
 from . import snippetcache, snippets, spelling, termstats, vectorized
 from .budget import TooBroad
-from .bulk import Vocabulary, WhooshBulkWriter
+from .bulk import Vocabulary, WhooshBulkWriter, latest_by_id
 from ..memo import once_per_state
 from .facets import FacetCache, count_facets, matching
 from .keyterms import key_terms
@@ -58,7 +58,7 @@ class WhooshBackend:
         self.add_bulk([document], create=create)
 
     def add_bulk(self, documents, *, create=False):
-        documents = list(documents)
+        documents = latest_by_id(documents)
         if not documents:
             return 0
         # a large batch (check_index --fix, a renamed outlet's articles) is analysed by two processes,
@@ -105,12 +105,16 @@ class WhooshBackend:
             return {pk for pk in article_ids if searcher.document_number(id=str(pk)) is not None}
 
     def fingerprints(self):
-        """{article id: fingerprint} of every indexed document (for check_index)."""
+        """{article id: [fingerprint of each of its documents]} over the whole index (for check_index: an
+        article indexed twice has two)."""
         with self._lock:
             searcher = self._current_searcher()
             reader = searcher.reader()
-            fields = (reader.stored_fields(docnum) for docnum in reader.all_doc_ids())
-            return {int(f["id"]): f.get("fingerprint") for f in fields}
+            found = {}
+            for docnum in reader.all_doc_ids():
+                fields = reader.stored_fields(docnum)
+                found.setdefault(int(fields["id"]), []).append(fields.get("fingerprint"))
+            return found
 
     # -- reading ------------------------------------------------------------------
     def _current_searcher(self):

@@ -43,15 +43,25 @@ class Vocabulary:
         return {**document, "spelling": " ".join(words)}
 
 
+def latest_by_id(documents):
+    """Each article's document once, its last version: a writer replaces documents by id only among those
+    committed before it opened, so a second document of an id added through the same writer would stand in
+    the index beside the first (an article re-queued before its first version was committed)."""
+    return list({document["id"]: document for document in documents}.values())
+
+
 class _Indexer:
     """Replaces documents in the index, committing every ``commit_every`` documents at the latest."""
 
     def __init__(self, open_writer, commit_every):
         self._open_writer, self._commit_every = open_writer, commit_every
-        self._writer, self._count = None, 0
+        self._writer, self._count, self._written = None, 0, set()
         self._vocabulary = Vocabulary()
 
     def add(self, documents):
+        documents = latest_by_id(documents)
+        if self._written.intersection(document["id"] for document in documents):
+            self.commit()  # a newer version of a document this writer added: that one must be committed first
         if self._writer is None:
             self._writer = self._open_writer()
         writer = self._writer
@@ -60,6 +70,7 @@ class _Indexer:
                 writer.delete_by_term("id", document["id"], searcher=searcher)
         for document in documents:
             writer.add_document(**self._vocabulary.new_words_only(document))
+        self._written.update(document["id"] for document in documents)
         self._count += len(documents)
         if self._count >= self._commit_every:
             self.commit()
@@ -70,11 +81,13 @@ class _Indexer:
 
     def commit(self):
         writer, self._writer, self._count = self._writer, None, 0
+        self._written.clear()
         if writer is not None:
             writer.commit()
 
     def cancel(self):
         writer, self._writer, self._count = self._writer, None, 0
+        self._written.clear()
         if writer is not None:
             writer.cancel()
 

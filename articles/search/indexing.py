@@ -2,9 +2,12 @@
 
 Saves and deletes of articles and of everything the index shows (quotes,
 appearances, outlets, people, delegations, relations) queue the affected
-articles; the queue is written after the transaction commits, never inside
-the request's transaction. Bulk ingest switches per-save indexing off with
-``batched()`` and sends documents to the backend's bulk writer as it goes.
+articles: a row in the index outbox, in the change's own transaction (see
+:mod:`.outbox`), and a note in this thread, written to the index after the
+transaction commits, never inside it. Bulk ingest switches per-save indexing
+off with ``batched()`` and sends documents to the backend's bulk writer as it
+goes. Whatever was not written (a crash, an index that could not be written)
+stays in the outbox until it is.
 """
 from contextlib import contextmanager
 import logging
@@ -14,6 +17,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from ..oncommit import once_on_commit
 
+from . import outbox
 from .backend import get_backend
 from .documents import documents_for
 from .store import SearchUnavailable
@@ -25,13 +29,14 @@ _state = threading.local()
 def _pending():
     if not hasattr(_state, "pending"):
         _state.pending, _state.deleted, _state.batch_depth = set(), set(), 0
-        _state.stream, _state.built = None, {}
+        _state.stream, _state.built, _state.sent = None, {}, []
     return _state
 
 
 def queue(article_ids=(), deleted_ids=()):
     state = _pending()
     article_ids, deleted_ids = set(article_ids), set(deleted_ids)
+    outbox.record(article_ids | deleted_ids)
     state.pending.update(article_ids)
     state.deleted.update(deleted_ids)
     for article_id in article_ids | deleted_ids:
@@ -50,6 +55,7 @@ def flush(*, create=False):
     if not pending and not deleted:
         return
     backend = get_backend()
+    up_to = outbox.high_water()
     try:
         if deleted:
             try:
@@ -59,10 +65,12 @@ def flush(*, create=False):
                     raise
         backend.add_bulk(documents_for(pending), create=create)
     except SearchUnavailable:
-        logger.error("search index not updated for articles %s; run manage.py check_index --fix",
+        logger.error("search index not updated for articles %s; they wait in the index outbox",
                      sorted(pending | deleted)[:20], exc_info=True)
         if create:
             raise
+        return
+    outbox.settled(pending | deleted, up_to)
 
 
 SEND_EVERY = 25
@@ -92,6 +100,7 @@ def _send(state):
     if not state.pending:
         return
     built = state.pending & state.built.keys()
+    state.sent.append((set(state.pending), outbox.high_water()))
     documents = [state.built.pop(article_id) for article_id in built] + list(documents_for(state.pending - built))
     state.pending.clear()
     if state.stream is None:
@@ -105,6 +114,9 @@ def finish_sending():
     stream, state.stream = state.stream, None
     if stream is not None:
         stream.close()
+    sent, state.sent = state.sent, []
+    for article_ids, up_to in sent:
+        outbox.settled(article_ids, up_to)
 
 
 def ensure_indexed(article_ids):
@@ -135,6 +147,7 @@ def batched():
             stream, state.stream = state.stream, None
             state.pending.clear()
             state.built.clear()
+            state.sent.clear()  # their outbox rows stay: the next start indexes them
             if stream is not None:
                 stream.cancel()
         raise
@@ -208,6 +221,21 @@ def connect_signals():
         m2m_changed.connect(_relation_changed, sender=through, dispatch_uid=f"index_{through.__name__}")
 
 
+_drained = threading.Lock()
+
+
+def drain_at_first_request():
+    """A web process indexes what a crash left in the outbox before its first request is answered."""
+    from django.core.signals import request_started
+
+    def drain_once(**kwargs):
+        if _drained.acquire(blocking=False):
+            request_started.disconnect(drain_once, dispatch_uid="index_outbox_drain")
+            outbox.drain_left_behind()
+
+    request_started.connect(drain_once, dispatch_uid="index_outbox_drain", weak=False)
+
+
 # -- whole-index operations --------------------------------------------------------
 def rebuild(*, progress=None, batch_size=500):
     """A fresh index of every article, swapped in whole (searches go on meanwhile)."""
@@ -215,11 +243,14 @@ def rebuild(*, progress=None, batch_size=500):
 
 
 def check(*, fix=False):
-    """Compare the database with the index: missing, stale and orphaned documents, and an index analysed by
-    an older version of the code (``outdated``: a fix rebuilds it whole)."""
+    """Compare the database with the index, document by document: ``missing`` (an article with no document),
+    ``duplicated`` (an article with more than one), ``stale`` (a document of an older version of its article),
+    ``orphaned`` (a document of no article), and an index analysed by an older version of the code
+    (``outdated``: a fix rebuilds it whole). What the outbox holds is indexed first, as at any start."""
     from ..models import Article
 
     try:
+        outbox.drain()
         indexed = get_backend().fingerprints()
     except SearchUnavailable:
         if not fix:
@@ -228,18 +259,23 @@ def check(*, fix=False):
         indexed = {}
     if fix and not get_backend().analysis_is_current():
         count = rebuild()
-        return {"missing": [], "stale": [], "orphaned": [], "outdated": True, "rebuilt": count,
+        return {"missing": [], "duplicated": [], "stale": [], "orphaned": [], "outdated": True, "rebuilt": count,
                 "articles": Article.objects.count()}
     expected = {int(doc["id"]): doc["fingerprint"] for doc in documents_for(None)}
+    both = set(expected) & set(indexed)
     report = {
         "missing": sorted(set(expected) - set(indexed)),
-        "stale": sorted(pk for pk in set(expected) & set(indexed) if expected[pk] != indexed[pk]),
+        "duplicated": sorted(pk for pk, found in indexed.items() if len(found) > 1),
+        "stale": sorted(pk for pk in both if any(found != expected[pk] for found in indexed[pk])),
         "orphaned": sorted(set(indexed) - set(expected)),
         "outdated": not get_backend().analysis_is_current(),
         "articles": Article.objects.count(),
     }
     if fix:
-        if report["orphaned"]:
-            get_backend().delete(report["orphaned"])
-        get_backend().add_bulk(documents_for(report["missing"] + report["stale"]))
+        # an article indexed twice loses both documents and gets one: a replacement removes only committed ones
+        gone = set(report["orphaned"]) | set(report["duplicated"])
+        if gone:
+            get_backend().delete(gone)
+        get_backend().add_bulk(documents_for(set(report["missing"]) | set(report["stale"])
+                                             | set(report["duplicated"])))
     return report

@@ -229,7 +229,10 @@ class PostgresBackend:
         self._ensure()
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT article_id, fingerprint FROM {TABLE}")
-            return dict(cursor.fetchall())
+            found = {}
+            for article_id, fingerprint in cursor.fetchall():
+                found.setdefault(article_id, []).append(fingerprint)
+            return found
 
     @staticmethod
     def state():

@@ -1,12 +1,13 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from articles.management.base import ArchiveCommand
 from articles.capture import CaptureReport, capture_feed, capture_urls
 from articles.capture.fetch import CaptureError, Fetcher
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = ("Capture pages from the web into the archive (kept as WARC, made into articles): addresses, a file "
             "of addresses, or the new items of RSS/Atom feeds and sitemaps.")
 

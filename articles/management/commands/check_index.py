@@ -1,11 +1,15 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from articles.management.base import ArchiveCommand
 from articles.search.indexing import check
 from articles.search.store import SearchUnavailable
 
+PROBLEMS = ("missing", "duplicated", "stale", "orphaned")
 
-class Command(BaseCommand):
-    help = "Compare the database with the search index; --fix repairs missing, stale and orphaned documents."
+
+class Command(ArchiveCommand):
+    help = ("Compare the database with the search index, article by article; --fix repairs missing, duplicated, "
+            "stale and orphaned documents.")
 
     def add_arguments(self, parser):
         parser.add_argument("--fix", action="store_true", help="repair what is found")
@@ -15,10 +19,10 @@ class Command(BaseCommand):
             report = check(fix=fix)
         except SearchUnavailable as error:
             raise CommandError(f"{error} (or run check_index --fix)") from None
-        for kind in ("missing", "stale", "orphaned"):
+        for kind in PROBLEMS:
             ids = report[kind]
             self.stdout.write(f"{kind}: {len(ids)}" + (f" (ids {', '.join(map(str, ids[:20]))}{'…' if len(ids) > 20 else ''})" if ids else ""))
-        problems = sum(len(report[k]) for k in ("missing", "stale", "orphaned"))
+        problems = sum(len(report[k]) for k in PROBLEMS)
         if report.get("rebuilt") is not None:
             self.stdout.write(f"the index was analysed by an older version: rebuilt it with {report['rebuilt']} article(s)")
             return

@@ -1,12 +1,13 @@
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from articles.management.base import ArchiveCommand
 from articles.archive import export_archive
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "Write the whole archive as JSON (the backup format)."
 
     def add_arguments(self, parser):

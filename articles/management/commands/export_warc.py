@@ -1,7 +1,9 @@
 import os
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from articles.management.base import ArchiveCommand
 from django.http import QueryDict
 
 from articles.capture.export import warc_chunks
@@ -11,7 +13,7 @@ from articles.replay import captures_of
 from articles.search.page import all_matching_ids
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = ("Write captures to one WARC file (for pywb, SolrWayback or the Internet Archive's tools): all of them, "
             "or those of a search's articles.")
 

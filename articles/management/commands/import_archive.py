@@ -1,12 +1,13 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from articles.management.base import ArchiveCommand
 from articles.archive import ArchiveError, import_archive
 from articles.search.indexing import batched
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "Restore an export_archive file into an empty database (and index it)."
 
     def add_arguments(self, parser):

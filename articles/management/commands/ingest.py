@@ -2,8 +2,9 @@ import json
 import sys
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from articles.management.base import ArchiveCommand
 from articles.ingest import IngestError, run
 
 
@@ -12,7 +13,7 @@ def progress_bar(done, total, width=30):
     return f"[{'#' * filled}{' ' * (width - filled)}] {done}/{total}"
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "Ingest raw article files (.txt, .html) and directories into the archive."
 
     def add_arguments(self, parser):
@@ -20,8 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="print what would be stored as JSON; write nothing")
         parser.add_argument("--max-bytes", type=int, default=None,
                             help="refuse files larger than this (default: NEWSROOM_MAX_FILE_BYTES, 5 MB)")
+        parser.add_argument("--collection", default=None, metavar="NAME",
+                            help="put every file into this collection (a moved folder names its old collection); "
+                                 "by default each folder is its own collection, named after it")
+        parser.add_argument("--restore-deleted", action="store_true",
+                            help="store again the files whose articles editors deleted (skipped by default)")
 
-    def handle(self, *args, paths, dry_run, max_bytes, verbosity, **options):
+    def handle(self, *args, paths, dry_run, max_bytes, verbosity, collection, restore_deleted, **options):
         interactive = sys.stderr.isatty() and verbosity >= 1
         done, total = [0], [0]
 
@@ -36,8 +42,8 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         try:
-            report = run(paths, dry_run=dry_run, max_bytes=max_bytes, on_file=on_file,
-                         on_start=lambda count: total.__setitem__(0, count))
+            report = run(paths, dry_run=dry_run, max_bytes=max_bytes, on_file=on_file, collection=collection,
+                         restore_deleted=restore_deleted, on_start=lambda count: total.__setitem__(0, count))
         except IngestError as error:
             raise CommandError(f"{error}. Nothing was ingested.") from None
         if interactive and verbosity < 2:

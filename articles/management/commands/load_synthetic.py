@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from articles.models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
+from articles.models import Appearance, Article, Collection, Country, Delegation, Outlet, Person, Quote
 from articles.search.benchcorpus import synthetic_documents
 
 
@@ -27,7 +27,9 @@ class Command(BaseCommand):
                 outlets[slug] = Outlet(name=slug.replace("-", " ").title(), slug=slug)
             Outlet.objects.bulk_create(outlets.values())
             outlets = {o.slug: o for o in Outlet.objects.all()}
+            collection = Collection.objects.get_or_create(name="synthetic")[0]
             rows = [Article(
+                collection=collection,
                 title=d["title"], slug=f"synthetic-{d['id']}", body=d["body"], raw_text=d["body"],
                 source_file=f"synthetic-{d['id']}.txt", content_hash=d["fingerprint"], extractor_version="synthetic",
                 published=datetime.date(d["year"], d["month"] % 100, 1),
