@@ -57,3 +57,23 @@ def test_each_page_has_a_title_and_paragraphs(path):
 
 def test_page_without_an_article_gives_none():
     assert clean_html("<html><body><nav><a href='/'>Home</a></nav></body></html>") is None
+
+
+COPYRIGHT_PAGE = """<html><head><title>Band cleared in song copying case | Example News</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Band cleared in song copying case</h1>
+<p>A rock band accused of copying a 1970s folk song has won its case at the High Court in London.</p>
+<p>The songwriter's family had claimed the chorus of the band's 2003 hit was taken from his recording.</p>
+<p>Lawyers for the band told the court the melody was common to dozens of traditional tunes.</p>
+<p>The judges said the band had not infringed copyright, and ordered the family to pay the costs of the case.</p>
+</article>
+<footer><p>© 2024 Example News. All rights reserved.</p><p><a href="/privacy">Privacy policy</a> |
+<a href="/terms">Terms of use</a></p></footer></body></html>"""
+
+
+def test_a_page_keeps_its_last_paragraph_about_copyright_and_drops_its_notices():
+    document = clean_html(COPYRIGHT_PAGE)
+    assert document.title == "Band cleared in song copying case"
+    assert document.body_text().endswith("The judges said the band had not infringed copyright, and ordered the "
+                                         "family to pay the costs of the case.")
+    assert "All rights reserved" not in document.body_text() and "Privacy policy" not in document.body_text()
