@@ -15,7 +15,7 @@ from articles.ingest.cleaning import clean_text
 from articles.ingest.extraction.facts import Extraction, PersonFact
 from articles.ingest.reading import read_source
 from articles.ingest.store import Directory, store
-from articles.models import Article, Collection, DuplicateSource, Outlet
+from articles.models import Article, Collection, DeletedArticle, DuplicateSource, Outlet
 from articles.search import indexing
 from articles.search.backend import SearchRequest, get_backend
 
@@ -99,6 +99,71 @@ def test_same_file_name_in_two_folders_is_two_articles(tmp_path, django_capture_
     again = ingest(tmp_path, capture=django_capture_on_commit_callbacks)
     assert (again.unchanged, again.created, again.updated) == (2, 0, 0)
     assert index_is_clean()
+
+
+def test_two_folders_ingested_one_after_the_other_never_overwrite_each_other(
+        tmp_path, django_capture_on_commit_callbacks):
+    for folder, text in (("A", HARBOUR), ("B", CUP)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "001.txt").write_text(text)
+    first = ingest(tmp_path / "A", capture=django_capture_on_commit_callbacks)
+    second = ingest(tmp_path / "B", capture=django_capture_on_commit_callbacks)
+    assert (first.created, second.created, second.updated) == (1, 1, 0)
+    by_collection = dict(Article.objects.values_list("collection__name", "title"))
+    assert by_collection == {"A": "Port Authority Approves Harbour Expansion Plan",
+                             "B": "Local Team Wins the Regional Cup Final"}
+    assert dict(Collection.objects.values_list("name", "root")) == {
+        "A": str((tmp_path / "A").resolve()), "B": str((tmp_path / "B").resolve())}
+    assert index_is_clean()
+
+
+def test_a_renamed_folder_is_adopted_and_a_copied_one_is_a_duplicate(tmp_path, django_capture_on_commit_callbacks):
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2024" / "001.txt").write_text(HARBOUR)
+    ingest(tmp_path / "2024", capture=django_capture_on_commit_callbacks)
+    article = Article.objects.get()
+    (tmp_path / "2024").rename(tmp_path / "coverage-2024")
+    moved = ingest(tmp_path / "coverage-2024", capture=django_capture_on_commit_callbacks)
+    assert (moved.unchanged, moved.created, moved.duplicates) == (1, 0, 0)
+    article.refresh_from_db()
+    assert (article.collection.name, article.source_file) == ("coverage-2024", "001.txt")
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "001.txt").write_text(HARBOUR)  # the original is still in its folder: a copy
+    copied = ingest(tmp_path / "copy", capture=django_capture_on_commit_callbacks)
+    assert (copied.duplicates, copied.created) == (1, 0) and Article.objects.count() == 1
+    assert DuplicateSource.objects.get().collection.name == "copy"
+
+
+def test_a_folder_named_into_a_collection_updates_its_articles(tmp_path, django_capture_on_commit_callbacks):
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "001.txt").write_text(HARBOUR)
+    ingest(tmp_path / "old", capture=django_capture_on_commit_callbacks)
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "001.txt").write_text(HARBOUR + "\nThe work starts next spring, the authority said.\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run([str(tmp_path / "new")], collection="old")
+    assert (report.updated, report.created) == (1, 0) and Article.objects.count() == 1
+    assert Collection.objects.get(name="old").root == str((tmp_path / "new").resolve())
+    assert index_is_clean()
+
+
+def test_an_article_an_editor_deleted_stays_deleted_unless_restored(tmp_path, django_capture_on_commit_callbacks):
+    (tmp_path / "001.txt").write_text(HARBOUR)
+    (tmp_path / "002.txt").write_text(CUP)
+    ingest(tmp_path, capture=django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.get(source_file="001.txt").delete()
+    again = ingest(tmp_path, capture=django_capture_on_commit_callbacks)
+    assert (again.deleted, again.created, again.unchanged) == (1, 0, 1)
+    assert "deleted by editors 1" in again.summary()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "harbour.txt").write_text(HARBOUR)  # the same content under another name
+    assert ingest(tmp_path / "elsewhere", capture=django_capture_on_commit_callbacks).deleted == 1
+    assert not Article.objects.filter(source_file__endswith="harbour.txt").exists() and index_is_clean()
+    with django_capture_on_commit_callbacks(execute=True):
+        restored = run([str(tmp_path)], restore_deleted=True)
+    assert restored.created == 1 and Article.objects.filter(source_file="001.txt").exists()
+    assert not DeletedArticle.objects.exists() and index_is_clean()
 
 
 def test_a_file_ingested_alone_then_with_its_folder_is_one_article(tmp_path, django_capture_on_commit_callbacks):

@@ -1,4 +1,5 @@
-"""Which collection a file belongs to, and when a file that moved is the article it was.
+"""Which collection a file belongs to, when a file that moved is the article it was, and which files editors
+deleted.
 
 An article is known by its collection and its path inside the collection's folder, so two folders holding
 ``001.txt`` never overwrite each other. A folder's collection is found by its resolved path (``root``);
@@ -7,7 +8,7 @@ says that a moved folder is the same collection.
 """
 from pathlib import Path, PurePosixPath
 
-from ..models import Collection
+from ..models import Collection, DeletedArticle
 
 CAPTURES = "web captures"  # pages captured from the live web, known by their address
 EARLIER = "earlier ingests"  # files stored before collections existed: their folder is not known
@@ -72,3 +73,11 @@ def is_same_file(collection, source_file, here):
         return (Path(collection.root) / source_file.split("#", 1)[0]).resolve() == Path(here).resolve()
     except OSError:
         return False
+
+
+def remember_deletion(sender, instance, **kwargs):
+    """A deleted article's file and content are remembered, so no later ingest brings it back unasked
+    (``post_delete`` of Article: the admin's delete, its bulk action and the shell alike)."""
+    DeletedArticle.objects.create(
+        collection_id=instance.collection_id, source_file=instance.source_file, content_hash=instance.content_hash,
+        title=instance.title[:500], source_url=instance.source_url)
