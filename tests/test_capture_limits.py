@@ -101,3 +101,48 @@ def test_credentials_in_an_address_never_reach_the_server(limits):
     assert "user name or password" in redirected and "hunter2" not in redirected
     assert [line for line, _ in site.received] == ["GET /robots.txt HTTP/1.1", "GET /go HTTP/1.1"]
     assert not any(name.lower() == "authorization" for _, headers in site.received for name in headers)
+
+
+# What is stored ---------------------------------------------------------------------------------------------
+def story(number):
+    from articles.capture.localsite import article_html
+
+    return article_html(f"Story number {number} of the harbour series", [
+        f"The harbour series continues with part {number}, on the ferries that cross the strait each morning.",
+        f"Part {number} follows the crews from the first sailing at dawn to the last one after dark.",
+    ])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_told_apart_by_a_parameter_are_two_articles(limits):
+    from articles.capture import capture_urls
+    from articles.models import Article, Capture
+
+    routes = {"/robots.txt": Page(b"", content_type="text/plain"),
+              "/story?story=1": Page(story(1)), "/story?story=2": Page(story(2))}
+    with LocalSite(routes) as site:
+        report = capture_urls([f"{site.url}/story?story=1", f"{site.url}/story?story=2"])
+    assert (report.captured, report.updated, report.failed) == (2, 0, 0), report.errors
+    assert sorted(Capture.objects.values_list("normalized_url", flat=True)) == [
+        f"{site.url}/story?story=1", f"{site.url}/story?story=2"]
+    assert sorted(Article.objects.values_list("title", flat=True)) == [
+        "Story number 1 of the harbour series", "Story number 2 of the harbour series"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_credentials_in_an_address_are_never_stored_or_archived(limits, isolated_warc):
+    import gzip
+
+    from articles.capture import capture_urls
+    from articles.models import Article, Capture
+
+    with LocalSite({"/robots.txt": Page(b"", content_type="text/plain"), "/a": Page(story(1))}) as site:
+        secret = site.url.replace("http://", "http://editor:hunter2@") + "/a"
+        site.routes["/go"] = Page(status=302, headers={"Location": secret})
+        report = capture_urls([secret, f"{site.url}/go", f"{site.url}/a"])
+    assert (report.captured, report.failed) == (1, 2)
+    assert all("user name or password" in error and "hunter2" not in error for error in report.errors)
+    assert "hunter2" not in str(list(Capture.objects.values_list())) + str(list(Article.objects.values_list()))
+    warcs = list(isolated_warc.rglob("*.warc.gz"))
+    assert len(warcs) == 1 and b"hunter2" not in gzip.decompress(warcs[0].read_bytes())
+    assert not any(name.lower() == "authorization" for _, headers in site.received for name in headers)

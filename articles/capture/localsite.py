@@ -1,6 +1,6 @@
 """A small web site served on 127.0.0.1, for the capture tests and ``bench_capture``.
 
-``LocalSite`` serves what ``routes`` holds ({path: Page}) from a thread, counts requests per path, keeps
+``LocalSite`` serves what ``routes`` holds ({path or path?query: Page}) from a thread, counts requests per path, keeps
 each request's headers (``received``) and answers conditional requests for pages with an ETag — enough to
 exercise redirects, robots.txt, rate limits, feeds and size caps without touching the network. A page can
 also be hostile: ``endless`` (its body repeated until the client hangs up) or ``drip`` (a byte at a time).
@@ -55,7 +55,7 @@ class LocalSite:
                 path = self.path.split("?", 1)[0]
                 site.hits[path] = site.hits.get(path, 0) + 1
                 site.received.append((self.requestline, dict(self.headers.items())))
-                page = site.routes.get(path)
+                page = site.routes.get(self.path) or site.routes.get(path)  # "/story?id=2" before "/story"
                 if page is None:
                     return self._send(404, {"Content-Type": "text/plain"}, b"not found")
                 if page.delay:
