@@ -221,6 +221,8 @@ def test_a_last_paragraph_about_copyright_is_the_article():
     "He denied copyright infringement.",
     "Regulators said sites that use cookies without asking must change their terms and conditions by March.",
     "Readers can write to the programme at letters@example.org.",
+    "The car's registration number was traced to a hire firm.",
+    "Please call the helpline if you are worried, police said.",
 ])
 def test_a_last_sentence_is_never_footer_for_its_words(last):
     doc = clean_text(f"Regulators tighten rules for websites\n\nThe new rules were announced on Monday.\n\n{last}\n")

@@ -86,9 +86,12 @@ KINDS = [
         r"menu|search|subscribe|sign (?:in|up)|log ?in|back to top|next|previous|tags?|top)\b\W{0,3}\s*$",
         re.IGNORECASE)),
 ]
-# Kinds whose formula is a legal notice in itself ("© 2024 …", "All rights reserved", "京ICP备…"): on a short
-# line, even one ending in a full stop, they are the site's.
-LEGAL_KINDS = {"copyright line", "licence or registration number"}
+# Formulas that are a legal notice in themselves ("© 2024 …", "All rights reserved", "京ICP备…"): on a short
+# line, even one ending in a full stop, they are the site's. "Licence number" and "registration number" are not
+# among them: articles write them ("the car's registration number was traced").
+LEGAL_FORMULA_RE = re.compile(
+    r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\s*(?:©|\(c\)|(?:19|20)\d\d)|all rights reserved|版权所有|ICP备|ICP证|"
+    r"许可证|备案号|公网安备", re.IGNORECASE)
 LINK_SEPARATOR_RE = re.compile(r"\s+[|·•]\s+")
 SENTENCE_INSIDE_RE = re.compile(r"[.!?]\s+[A-Z]")
 REPEATED = "repeated site text (on many pages of the site)"
@@ -167,7 +170,7 @@ def site_line_reason(text, where, repeated=False):
         evidence = "repeated on many pages of the site"
     elif is_link_list(text):
         evidence = "a list of links"
-    elif kind in LEGAL_KINDS and words <= 15:
+    elif words <= 15 and LEGAL_FORMULA_RE.search(text):
         evidence = "a short legal line"
     elif covered >= 0.5:
         evidence = "a short label"
