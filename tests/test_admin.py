@@ -21,7 +21,7 @@ def archive():
     quote(article, person, "Second paragraph.", paragraph=1, start=0, end=17)
     article.delegations.add(make_delegation("Tour"))
     Caption.objects.create(article=article, position=1, text="Reporters at work.", credit="A. Photographer")
-    DuplicateSource.objects.create(article=article, source_file="copy-of-a-visit.txt")
+    DuplicateSource.objects.create(article=article, collection=article.collection, source_file="copy-of-a-visit.txt")
     moment = timezone.now()
     Capture.objects.create(article=article, requested_url="https://gazette.example/visit",
                            url="https://gazette.example/visit",
