@@ -4,12 +4,26 @@ A stream that fails half-way cannot change its 200 status any more, so it ends
 with a marker instead: a last CSV row starting ``# export incomplete``, or
 ``"complete": false`` and the error in the JSON. A complete JSON export says
 ``"complete": true``; an export cut at the anonymous row limit says so too.
+
+Anonymous exports are the heaviest answers anyone may ask for, so they have a
+budget of their own (:class:`ExportBudgetMiddleware`): a few at a time per
+process and across the workers sharing Django's cache; past that, 429 with
+``Retry-After``. A slot is held until the stream ends or the client goes away.
 """
 import csv
+import gc
 import json
 import logging
+import threading
+import time
+import uuid
+import weakref
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Article
@@ -166,3 +180,117 @@ class SearchFeed(Feed):
 
     def item_updateddate(self, item):
         return item.updated_at
+
+
+# The anonymous exports' budget -------------------------------------------------------------------------------
+EXPORT_VIEWS = ("articles:export_csv", "articles:export_json", "articles:export_warc")
+SLOT_KEY = "newsroom:export-slot:%d"
+SLOT_SECONDS = 120  # a slot a killed worker never gave back is free again after this; a live export renews it
+RENEW_EVERY = 30.0
+# This process's running exports. Weak: a response dropped without being closed (WSGI servers close every
+# one; a test may not) stops counting once collected, so a process never loses its slots for good.
+_running = weakref.WeakSet()
+_running_lock = threading.Lock()
+_last_sweep = [0.0]
+
+
+def _take_process_slot(slot):
+    for attempt in range(2):
+        with _running_lock:
+            if len(_running) < settings.NEWSROOM_EXPORT_CONCURRENCY:
+                _running.add(slot)
+                return True
+        if attempt or time.monotonic() - _last_sweep[0] < 1.0:
+            return False
+        _last_sweep[0] = time.monotonic()
+        gc.collect()  # at most once a second: responses dropped unclosed give their place back
+    return False
+
+
+class ExportSlot:
+    """One export's place: one of this process's and one of the shared slots in the cache, or neither."""
+
+    def __init__(self):
+        self._key = None
+        self._token = uuid.uuid4().hex
+        self._renewed = 0.0
+
+    def acquire(self):
+        if not _take_process_slot(self):
+            return False
+        for number in range(settings.NEWSROOM_EXPORT_SHARED_CONCURRENCY):
+            if cache.add(SLOT_KEY % number, self._token, SLOT_SECONDS):
+                self._key, self._renewed = SLOT_KEY % number, time.monotonic()
+                return True
+        with _running_lock:
+            _running.discard(self)
+        return False
+
+    def renew(self):
+        if self._key and time.monotonic() - self._renewed > RENEW_EVERY:
+            cache.touch(self._key, SLOT_SECONDS)
+            self._renewed = time.monotonic()
+
+    def release(self):
+        if self._key is None:
+            return
+        if cache.get(self._key) == self._token:  # not a slot another export took after ours expired
+            cache.delete(self._key)
+        self._key = None
+        with _running_lock:
+            _running.discard(self)
+
+
+class _Held:
+    """A response's content, giving its slot back when the last chunk is sent or the response is closed."""
+
+    def __init__(self, content, slot):
+        self._content, self._slot = content, slot
+
+    def __iter__(self):
+        try:
+            for chunk in self._content:
+                self._slot.renew()
+                yield chunk
+        finally:
+            self._slot.release()
+
+    def close(self):
+        self._slot.release()
+
+
+def too_busy():
+    response = HttpResponse("Too many exports are running; try again in a little while.\n", status=429,
+                            content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(settings.NEWSROOM_EXPORT_RETRY_AFTER)
+    return response
+
+
+class ExportBudgetMiddleware:
+    """Anonymous exports, a few at a time: NEWSROOM_EXPORT_CONCURRENCY per process and
+    NEWSROOM_EXPORT_SHARED_CONCURRENCY across the workers sharing the cache; 429 with Retry-After past that.
+    Signed-in readers are not counted (their archive is private or they are known)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._paths = None
+
+    def __call__(self, request):
+        if self._paths is None:
+            self._paths = {reverse(name) for name in EXPORT_VIEWS}
+        if request.path not in self._paths or request.user.is_authenticated:
+            return self.get_response(request)
+        slot = ExportSlot()
+        if not slot.acquire():
+            logger.info("an anonymous export refused: the exports' concurrency limit is reached")
+            return too_busy()
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            slot.release()
+            raise
+        if not response.streaming:
+            slot.release()
+            return response
+        response.streaming_content = _Held(response.streaming_content, slot)
+        return response

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "newsroom.logins.LoginThrottleMiddleware",
     "newsroom.middleware.PrivateArchiveMiddleware",
     "newsroom.middleware.ReaderCacheMiddleware",  # ETag / 304 / Cache-Control for readers' pages
+    "articles.exports.ExportBudgetMiddleware",  # anonymous exports a few at a time, else 429
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -193,6 +194,11 @@ NEWSROOM_INDEX_DIR = Path(os.environ.get("NEWSROOM_INDEX_DIR", DATA_DIR / "index
 NEWSROOM_PRIVATE = env_flag("NEWSROOM_PRIVATE")
 # Rows in an anonymous CSV/JSON export of a search; signed-in users (and export_archive) get everything.
 NEWSROOM_EXPORT_LIMIT = int(os.environ.get("NEWSROOM_EXPORT_LIMIT", 1000))
+# Anonymous exports running at once, per process and across the workers sharing the cache (NEWSROOM_CACHE_URL);
+# past them an export is answered 429 with Retry-After this many seconds (docs/operations.md).
+NEWSROOM_EXPORT_CONCURRENCY = int(os.environ.get("NEWSROOM_EXPORT_CONCURRENCY", 2))
+NEWSROOM_EXPORT_SHARED_CONCURRENCY = int(os.environ.get("NEWSROOM_EXPORT_SHARED_CONCURRENCY", 4))
+NEWSROOM_EXPORT_RETRY_AFTER = int(os.environ.get("NEWSROOM_EXPORT_RETRY_AFTER", 10))
 # Seconds a browser or proxy may keep an anonymous reader's page before revalidating it (304 when unchanged).
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", 30))
 # Answers kept per archive state (articles/memo.py) live in each worker and in this cache, which the workers
