@@ -1,5 +1,5 @@
-"""Anonymous exports run a few at a time, per process and across the workers sharing the cache; past that
-they are answered 429 with Retry-After."""
+"""Exports: anonymous ones run a few at a time, per process and across the workers sharing the cache (past
+that they are answered 429 with Retry-After), and no export publishes a password in an address."""
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 import pytest
@@ -60,3 +60,15 @@ def test_signed_in_exports_are_not_counted(seeded, client, budget):
     assert [r.status_code for r in responses] == [200, 200, 200]
     for response in responses:
         drain(response)
+
+
+def test_an_address_with_a_password_stored_before_it_was_refused_is_exported_without_it(seeded, client):
+    import json
+
+    from articles.models import Article
+
+    Article.objects.filter(pk=Article.objects.order_by("pk").first().pk).update(
+        source_url="https://editor:hunter2@courier.example/news/ferry")
+    data = json.loads(drain(client.get("/export.json")))
+    assert "https://courier.example/news/ferry" in [row["source_url"] for row in data["articles"]]
+    assert b"hunter2" not in drain(client.get("/export.csv")) and "hunter2" not in json.dumps(data)
