@@ -4,6 +4,7 @@ Whatever an editor changes is recorded (``edited_fields`` on records,
 ``source = editor`` on rows), so a later ingest keeps the correction.
 """
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Max, Min
@@ -13,11 +14,12 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from . import jobs
 from .forms import AddressesForm, DelegationAdminForm
 from .merge import merge_records
 from .models import (
-    Appearance, Article, Caption, Capture, Country, Delegation, DuplicateSource, Feed, Outlet, Person, Provenance,
-    Quote,
+    Appearance, Article, Caption, Capture, Country, Delegation, DuplicateSource, Feed, Job, Outlet, Person,
+    Provenance, Quote,
 )
 
 
@@ -327,24 +329,59 @@ class CaptureAdmin(admin.ModelAdmin):
         return [path("add-by-address/", add_by_address, name="articles_capture_add_by_address"), *super().get_urls()]
 
     def add_by_address(self, request):
-        """Capture pages from their addresses, and say what became of each."""
-        from .capture import capture_urls
-
+        """Queue a job capturing pages from their addresses, and show it: fetching 45 pages politely takes
+        minutes, far past a request's time (gunicorn's 30 s), so ``manage.py worker`` captures them."""
         if not request.user.has_perm("articles.add_article"):
             raise PermissionDenied
         form = AddressesForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            report = capture_urls(form.cleaned_data["addresses"])
-            for capture in report.captures:
-                self.message_user(request, format_html("Captured <a href=\"{}\">{}</a>",
-                                                       capture.get_absolute_url(), capture.url), messages.SUCCESS)
-            for error in report.errors:
-                self.message_user(request, error, messages.ERROR)
-            self.message_user(request, report.summary(), messages.INFO)
-            return redirect("admin:articles_capture_changelist")
+            addresses = form.cleaned_data["addresses"]
+            job = jobs.enqueue_capture(addresses, created_by=request.user.get_username())
+            self.message_user(request, f"queued: {len(addresses)} address{'es' if len(addresses) != 1 else ''}; "
+                                       "the worker captures them", messages.SUCCESS)
+            return redirect("admin:articles_job_change", job.pk)
         return TemplateResponse(request, "admin/articles/capture/add_by_address.html", {
             **self.admin_site.each_context(request), "title": "Add pages by address", "form": form,
             "opts": self.model._meta})
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Work queued for ``manage.py worker`` (pages added by address): read-only, its progress and each
+    address's outcome; the page refreshes itself until the job is done."""
+
+    list_display = ["__str__", "state", "progress", "created_by", "created_at", "finished_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["created_by"]
+    fields = ["kind", "state", "summary", "created_by", "created_at", "started_at", "finished_at", "heartbeat"]
+    change_form_template = "admin/articles/job/change_form.html"
+    change_list_template = "admin/articles/job/change_list.html"
+
+    def has_add_permission(self, request):
+        return False  # jobs come from the admin's long actions ("Add by address")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="progress")
+    def progress(self, obj):
+        return "{} of {}".format(*jobs.progress(obj))
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), **self._worker_context()})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, unquote(object_id))
+        context = dict(extra_context or {})
+        if job is not None:
+            done, total = jobs.progress(job)
+            context.update(self._worker_context(), done=done, total=total, outcomes=jobs.outcomes(job),
+                           refresh=job.state in (Job.State.QUEUED, Job.State.RUNNING), stale=jobs.is_stale(job))
+        return super().change_view(request, object_id, form_url, context)
+
+    @staticmethod
+    def _worker_context():
+        return {"worker_missing": jobs.worker_missing(), "start_worker": jobs.START_WORKER}
 
 
 @admin.register(Feed)

@@ -4,12 +4,14 @@ The same FilterSet filters the database when the search index is unavailable,
 so browsing by country, outlet or year keeps working without it.
 """
 import functools
+from typing import NamedTuple
 
 import django_filters
 from django import forms
 from django.db.models import F, Q
 
 from .memo import names_state, once_per_state
+from .merge import KINDS, merged_into
 from .models import Article, Country, Delegation, Outlet, Person, Quote
 from .search.results import SearchRequest
 
@@ -39,7 +41,57 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class ArticleSearchFilter(django_filters.FilterSet):
+class Followed(NamedTuple):
+    """A filter value that was the slug of a merged record, and the slug of the record it became."""
+    param: str
+    old: str
+    new: str
+    notice: str
+
+
+def follow_merges(data, params):
+    """(``data`` with each value of ``params`` ({parameter: model}) that is the slug of a merged record replaced
+    by the slug of the record it became, [:class:`Followed`]); ``data`` itself when none is."""
+    given = {name: values for name in params if name in data
+             and (values := data.getlist(name) if hasattr(data, "getlist") else [data[name]])}
+    merged = {}  # {(parameter, old slug): its MergedRecord}
+    for model in {params[name] for name in given}:
+        names = [name for name in given if params[name] is model]
+        found = merged_into(model, {value for name in names for value in given[name]})
+        merged.update({(name, value): found[value] for name in names for value in given[name] if value in found})
+    if not merged:
+        return data, []
+    data = data.copy()
+    for name in {name for name, _old in merged}:
+        values = list(dict.fromkeys(merged[name, v].target.slug if (name, v) in merged else v for v in given[name]))
+        if hasattr(data, "setlist"):
+            data.setlist(name, values)
+        else:
+            data[name] = values[0]
+    return data, [Followed(name, old, record.target.slug, f"{record.old_name} was merged into {record.target.name}.")
+                  for (name, old), record in merged.items()]
+
+
+class FollowsMerges:
+    """A FilterSet whose outlet, person and delegation values may be slugs of records since merged: each filters
+    as the record it became, with no error (``followed`` says which, for a notice), so old links keep working."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        self.followed = []
+        if data is not None:
+            data, self.followed = follow_merges(data, self.merged_params())
+        super().__init__(data, *args, **kwargs)
+
+    @classmethod
+    @functools.cache
+    def merged_params(cls):
+        """{parameter: model} of the filters whose values are slugs of outlets, people or delegations."""
+        return {name: f.queryset.model for name, f in cls.base_filters.items()
+                if getattr(f, "queryset", None) is not None and f.queryset.model in KINDS
+                and f.extra.get("to_field_name") == "slug"}
+
+
+class ArticleSearchFilter(FollowsMerges, django_filters.FilterSet):
     # the choices' querysets only check that chosen values exist: unordered, their SQL compiles in less time
     q = django_filters.CharFilter(method="filter_text", max_length=1000, label="Search")
     country = django_filters.ModelMultipleChoiceFilter(
@@ -123,7 +175,8 @@ class ArticleSearchFilter(django_filters.FilterSet):
         """The validated parameters as the search backends take them."""
         data = self.form.cleaned_data
         return SearchRequest(q=data.get("q") or "", filters=self.search_filters(), sort=data.get("sort") or "",
-                             date_from=data.get("from"), date_to=data.get("to"), undated=data.get("undated") or "")
+                             date_from=data.get("from"), date_to=data.get("to"), undated=data.get("undated") or "",
+                             followed=tuple(self.followed))
 
     def search_filters(self):
         """The facet selections, as the search backend wants them (codes, slugs, years)."""
@@ -162,7 +215,7 @@ def linked_to(model, field_name, label):
                                             distinct=True, label=label, widget=forms.HiddenInput)
 
 
-class QuoteFilter(django_filters.FilterSet):
+class QuoteFilter(FollowsMerges, django_filters.FilterSet):
     """The quotes page: words within quotes, the speaker's name, the speaker's country; a person's or an outlet's
     page links here with their own filter (no list of every speaker to choose from: it would grow with the
     archive)."""
@@ -187,7 +240,7 @@ class QuoteFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
 
-class RecordListFilter(django_filters.FilterSet):
+class RecordListFilter(FollowsMerges, django_filters.FilterSet):
     """The outlets, people and delegations lists: a name (or alias) to look for, and an order."""
 
     name = django_filters.CharFilter(method="filter_name", max_length=200, label="Name")

@@ -1,5 +1,14 @@
-"""Merging duplicate records (``TV Asahi`` and ``TV Asahi Corporation``) into one."""
+"""Merging duplicate records (``TV Asahi`` and ``TV Asahi Corporation``) into one.
+
+A merged record is remembered (:class:`~articles.models.MergedRecord`), so its old address and its slug as a
+filter value lead to the record it became: links to it from elsewhere, bookmarks and citations keep working.
+"""
 from django.db import IntegrityError, models, transaction
+
+from .models import Delegation, MergedRecord, Outlet, Person
+
+KINDS = {Outlet: MergedRecord.Kind.OUTLET, Person: MergedRecord.Kind.PERSON,
+         Delegation: MergedRecord.Kind.DELEGATION}
 
 
 @transaction.atomic
@@ -7,7 +16,8 @@ def merge_records(target, duplicates):
     """Move every relation of ``duplicates`` onto ``target`` and delete them.
 
     The duplicates' names become aliases of ``target``; blank fields of
-    ``target`` are filled from the duplicates. Returns the number merged.
+    ``target`` are filled from the duplicates; each duplicate's slug now
+    leads to ``target``. Returns the number merged.
     """
     merged = 0
     for duplicate in duplicates:
@@ -16,10 +26,44 @@ def merge_records(target, duplicates):
         _move_relations(duplicate, target)
         _fill_blanks(duplicate, target)
         target.add_aliases(duplicate.all_names())
+        _remember(duplicate, target)
         duplicate.delete()
         merged += 1
     target.save()
     return merged
+
+
+def _remember(duplicate, target):
+    """Lead the duplicate's slug, and every slug that led to the duplicate, to ``target`` (so a chain of
+    merges, A into B then B into C, leads A straight to C)."""
+    kind = KINDS.get(type(target))
+    if kind is None:
+        return
+    records = MergedRecord.objects.filter(kind=kind)
+    records.filter(target_pk=duplicate.pk).update(target_pk=target.pk)
+    records.filter(old_slug=duplicate.slug).delete()  # a slug used again by a later record: its last merge wins
+    records.create(kind=kind, old_slug=duplicate.slug, old_pk=duplicate.pk, old_name=duplicate.name,
+                   target_pk=target.pk)
+
+
+def merged_into(model, slugs):
+    """{old slug: its :class:`MergedRecord`, with the live record it became as ``target``} for those of
+    ``slugs`` that no live ``model`` record holds (a slug taken again by a new record is that record's)."""
+    kind = KINDS.get(model)
+    slugs = set(slugs)
+    if kind is None or not slugs:
+        return {}
+    merges = {m.old_slug: m for m in MergedRecord.objects.filter(kind=kind, old_slug__in=slugs)}
+    if not merges:
+        return {}
+    live = set(model._default_manager.filter(slug__in=merges).values_list("slug", flat=True))
+    targets = model._default_manager.in_bulk({m.target_pk for slug, m in merges.items() if slug not in live})
+    found = {}
+    for slug, merge in merges.items():
+        if slug not in live and merge.target_pk in targets:
+            merge.target = targets[merge.target_pk]
+            found[slug] = merge
+    return found
 
 
 def _move_relations(source, target):

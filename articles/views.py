@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -22,6 +22,7 @@ from .filters import (
     UNDATED_CHOICES, UNDATED_DEFAULT, ArticleSearchFilter, DelegationListFilter, OutletListFilter, PersonListFilter,
     QuoteFilter, checked_search,
 )
+from .merge import merged_into
 from .source import source_lines
 from .models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
 from .search.budget import TooBroad
@@ -323,8 +324,20 @@ def capped(queryset, more_url, limit=DETAIL_LIST_LIMIT):
     return Capped(items[:limit], more_url if len(items) > limit else "")
 
 
+def merged_redirect(request, model, slug):
+    """A detail page asked by the slug of a merged record: 301 to the page of the record it became (query
+    string kept), so old links and bookmarks keep working; 404 when no record had the slug."""
+    merge = merged_into(model, [slug]).get(slug)
+    if merge is None:
+        raise Http404(f"No {model._meta.verbose_name} {slug!r}.")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(merge.target.get_absolute_url() + (f"?{query}" if query else ""))
+
+
 def outlet_detail(request, slug):
-    outlet = get_object_or_404(Outlet.objects.select_related("country", "parent"), slug=slug)
+    outlet = Outlet.objects.select_related("country", "parent").filter(slug=slug).first()
+    if outlet is None:
+        return merged_redirect(request, Outlet, slug)
     return render(request, "articles/outlet_detail.html", {
         "outlet": outlet,
         "page": paginate(request, Article.objects.listed().for_outlet(outlet).select_related("publisher")),
@@ -346,7 +359,9 @@ def person_list(request):
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(Person.objects.select_related("country"), slug=slug)
+    person = Person.objects.select_related("country").filter(slug=slug).first()
+    if person is None:
+        return merged_redirect(request, Person, slug)
     return render(request, "articles/person_detail.html", {
         "person": person,
         "page": paginate(request, person.appearances.select_related("article", "outlet").defer("article__raw_text")
@@ -385,7 +400,9 @@ def delegation_list(request):
 
 
 def delegation_detail(request, slug):
-    delegation = get_object_or_404(Delegation, slug=slug)
+    delegation = Delegation.objects.filter(slug=slug).first()
+    if delegation is None:
+        return merged_redirect(request, Delegation, slug)
     return render(request, "articles/delegation_detail.html", {
         "delegation": delegation,
         "page": paginate(request, delegation.articles.listed().select_related("publisher").order_by("published", "pk")),

@@ -319,8 +319,11 @@ def test_the_admin_adds_pages_by_address(site, admin_client):
     assert b"Add by address" in listing.content
     response = admin_client.post("/admin/articles/capture/add-by-address/",
                                  {"addresses": f"{site.url}/news/ferry\n{site.url}/missing\n"}, follow=True)
-    assert response.status_code == 200
-    assert b"Captured" in response.content and b"404" in response.content
+    assert response.status_code == 200 and b"Queued: 2 addresses; the worker captures them" in response.content
+    assert not Capture.objects.exists()  # captured by the worker, outside the request
+    call_command("worker", "--once")
+    job = admin_client.get(response.redirect_chain[-1][0])
+    assert b"Harbour board approves new ferry berth" in job.content and b"404" in job.content
     assert Capture.objects.count() == 1
     bad = admin_client.post("/admin/articles/capture/add-by-address/", {"addresses": "javascript:alert(1)"})
     assert bad.status_code == 200 and b"Not http(s) addresses" in bad.content

@@ -113,8 +113,13 @@ class QueryString:
     QueryDict and encoding it again for each was a tenth of the search page's time, so every pair is encoded
     once. The output is QueryDict.urlencode's: keys in their first order, a new key last."""
 
-    def __init__(self, params):
+    def __init__(self, params, followed=()):
+        """``followed``: the filter values that were slugs of merged records, which links give as the slugs of the
+        records they became (a selected bucket is then removed by its link)."""
         self.lists = {name: values for name, values in params.lists() if name != "page"}
+        new = {(f.param, f.old): f.new for f in followed}
+        for name in {f.param for f in followed} & self.lists.keys():
+            self.lists[name] = list(dict.fromkeys(new.get((name, v), v) for v in self.lists[name]))
 
     def toggled(self, name, value):
         """The query string with ``value`` of ``name`` switched on or off, back to page 1."""
@@ -307,7 +312,7 @@ def find(request, params, page_number):
     index is not)."""
     results = get_backend().search(request)
     page = Paginator(results, PAGE_SIZE, orphans=ORPHANS).get_page(page_number)
-    return Found(request=request, results=results, page=page, links=QueryString(params))
+    return Found(request=request, results=results, page=page, links=QueryString(params, request.followed))
 
 
 def shown(found):
@@ -315,7 +320,8 @@ def shown(found):
     request, results, links = found.request, found.results, found.links
     return SearchPage(
         page=found.page, articles=attach(found.page.object_list, results), count=results.count(),
-        facets=build_facets(results.facets, request.filters, links), notices=results.notices,
+        facets=build_facets(results.facets, request.filters, links),
+        notices=[f.notice for f in request.followed] + results.notices,
         suggestion=results.suggestion, date_chip=date_chip(links, request),
         months=results.facets.get("month", []), links=links,
         chosen_dates=(request.date_from, request.date_to),
@@ -326,6 +332,7 @@ def unavailable(filterset, params, page_number, error):
     """The page without the index: the filters' matches from the database, newest first."""
     page = Paginator(filterset.qs.select_related("publisher"), PAGE_SIZE, orphans=ORPHANS).get_page(page_number)
     return SearchPage(page=page, articles=with_listing_details(list(page.object_list)), count=page.paginator.count,
+                      notices=[f.notice for f in filterset.search_request().followed],
                       unavailable=str(error), date_chip=date_chip(QueryString(params), filterset.search_request()))
 
 

@@ -23,6 +23,9 @@ class SearchRequest:
     date_from: date | None = None  # inclusive, either end may be open
     date_to: date | None = None
     undated: str = ""  # one of UNDATED_RULES; blank: left out when a range is given, kept otherwise
+    # filter values given as slugs of merged records, each with the slug it now stands for and a notice to show:
+    # (param, old, new, notice) tuples
+    followed: tuple = ()
 
     @property
     def effective_sort(self):
