@@ -4,9 +4,10 @@ Whatever an editor changes is recorded (``edited_fields`` on records,
 ``source = editor`` on rows), so a later ingest keeps the correction.
 """
 from django.contrib import admin, messages
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Max, Min
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -205,7 +206,10 @@ def merge_action(modeladmin, request, queryset):
         if target is None:
             modeladmin.message_user(request, "Pick one of the selected records to keep.", messages.ERROR)
             return None
-        merged = merge_records(target, [r for r in records if r.pk != target.pk])
+        duplicates = [r for r in records if r.pk != target.pk]
+        with transaction.atomic():
+            log_merge(modeladmin, request, target, duplicates)
+            merged = merge_records(target, duplicates)
         modeladmin.message_user(request, f"Merged {merged} record(s) into “{target}”.", messages.SUCCESS)
         return None
     return TemplateResponse(request, "admin/articles/merge_confirmation.html", {
@@ -215,6 +219,15 @@ def merge_action(modeladmin, request, queryset):
         "opts": modeladmin.model._meta,
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
     })
+
+
+def log_merge(modeladmin, request, target, duplicates):
+    """The merge in the admin History (before it, while the duplicates still exist): a change of the record
+    kept, naming the records merged into it, and a deletion of each of them saying where it went."""
+    names = ", ".join(f"“{duplicate}” (#{duplicate.pk})" for duplicate in duplicates)
+    modeladmin.log_change(request, target, f"Merged {names} into this record.")
+    LogEntry.objects.log_actions(user_id=request.user.pk, queryset=duplicates, action_flag=DELETION,
+                                 change_message=f"Merged into “{target}” (#{target.pk}).")
 
 
 merge_action.short_description = "Merge selected records into one"

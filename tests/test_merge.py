@@ -1,7 +1,12 @@
 import json
 
 import pytest
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
+from django.urls import reverse
 
 from articles.merge import merge_records
 from articles.models import Appearance, MergedRecord, Outlet, Person, Quote
@@ -164,3 +169,33 @@ def test_record_lists_filter_an_old_outlet_slug_as_the_outlet_it_became(client):
     assert list(response.context["page"]) == [reporter]
     assert "TV Asahi Corporation was merged into TV Asahi." in response.content.decode()
 
+
+# The admin's merge action -------------------------------------------------------------------------------------
+def merge_in_admin(client, keep, duplicate):
+    url = reverse("admin:articles_person_changelist")
+    return client.post(url, {"action": "merge_action", "_selected_action": [keep.pk, duplicate.pk],
+                             "confirm_merge": "yes", "merge_target": keep.pk})
+
+
+def test_the_history_of_the_record_kept_lists_the_merge(admin_client):
+    keep, duplicate = make_person("Chen Yang"), make_person("Yang Chen")
+    assert merge_in_admin(admin_client, keep, duplicate).status_code == 302
+    history = admin_client.get(reverse("admin:articles_person_history", args=[keep.pk]))
+    assert f"Merged “Yang Chen” (#{duplicate.pk}) into this record." in history.content.decode()
+    person_type = ContentType.objects.get_for_model(Person)
+    assert list(LogEntry.objects.filter(content_type=person_type).order_by("pk").values_list(
+        "object_id", "action_flag", "change_message")) == [
+        (str(keep.pk), CHANGE, f"Merged “Yang Chen” (#{duplicate.pk}) into this record."),
+        (str(duplicate.pk), DELETION, f"Merged into “Chen Yang” (#{keep.pk})."),
+    ]
+
+
+def test_an_editor_without_the_delete_permission_cannot_merge(client):
+    clerk = get_user_model().objects.create_user("clerk", is_staff=True)
+    clerk.user_permissions.set(Permission.objects.filter(codename__in=["view_person", "change_person"]))
+    client.force_login(clerk)
+    keep, duplicate = make_person("Chen Yang"), make_person("Yang Chen")
+    merge_in_admin(client, keep, duplicate)
+    assert Person.objects.count() == 2
+    assert not MergedRecord.objects.exists() and not LogEntry.objects.exists()
+    assert client.get("/people/yang-chen/").status_code == 200
