@@ -39,6 +39,11 @@ port-free:
 	@$(PYTHON) -c 'import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("$(HOST)", $(PORT)))' 2>/dev/null \
 	  || { echo "Port $(PORT) on $(HOST) is already in use: stop what uses it, or pick another with PORT=8001 make $(MAKECMDGOALS)" >&2; exit 1; }
 
+# The job worker (`manage.py worker`: the admin's "Add by address") runs beside the server and stops with it;
+# `$(call WITH_WORKER,ENV=value) server command` starts it in the background, ends it when the server ends.
+WITH_WORKER = trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; $(1) $(PY) manage.py worker & worker=$$!;
+
 serve: port-free install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ingest seeds/
@@ -46,17 +51,19 @@ serve: port-free install
 	@echo
 	@echo "newsroom is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "Create an editor account with:  $(PY) manage.py createsuperuser"
+	@echo "The worker capturing pages added by address runs beside the server; Ctrl-C stops both."
 	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(call WITH_WORKER) $(PY) manage.py runserver $(HOST):$(PORT)
 
 AXE := .browser/node_modules/axe-core/axe.min.js
 
-# Optional: the production server (gunicorn, debug off, hashed and compressed static files).
+# Optional: the production server (gunicorn, debug off, hashed and compressed static files), with the job worker.
 # Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS in the environment; see the README.
 production: port-free $(VENV)/.installed-prod
 	DJANGO_DEBUG=false $(PY) manage.py check --deploy --fail-level WARNING
 	DJANGO_DEBUG=false $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(call WITH_WORKER,DJANGO_DEBUG=false) \
 	DJANGO_DEBUG=false $(PY) -m gunicorn newsroom.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile -
 
 # The production server on this machine over plain HTTP, to try it: HTTPS-only settings relaxed (and logged).

@@ -90,6 +90,10 @@ def run(job, *, stop=None, on_item=None):
         except Exception as error:  # the job fails with its reason; the worker goes on to the next one
             logger.exception("job %s failed", job.pk)
             return _finish(job, Job.State.FAILED, f"failed: {one_line(error)}")
+        except BaseException:  # the worker told to stop at once: the address it was on is done again later
+            done, total = progress(job)
+            _finish(job, Job.State.QUEUED, f"queued again: the worker stopped at once; {done} of {total} done are kept")
+            raise
     if not finished:
         done, total = progress(job)
         return _finish(job, Job.State.QUEUED, f"queued again: the worker stopped; {done} of {total} done are kept")

@@ -7,6 +7,7 @@ import io
 import os
 import signal
 import threading
+import time
 
 from django.core.management import call_command
 from django.urls import reverse
@@ -194,28 +195,47 @@ def test_a_job_of_an_unknown_kind_fails_and_the_worker_goes_on():
     assert f"job #{job.pk} failed" in out
 
 
+def run_worker_signalled(site, signals):
+    """``worker --poll 0.1`` sent these signals as soon as /news/slow is asked for; its output."""
+    asked = threading.Event()
+
+    def signal_while_the_slow_page_is_fetched():
+        while not asked.wait(0.01):
+            if site.hits.get("/news/slow"):
+                for number in signals:
+                    os.kill(os.getpid(), number)
+                    time.sleep(0.05)
+                return
+
+    threading.Thread(target=signal_while_the_slow_page_is_fetched, daemon=True).start()
+    try:
+        return worker("--poll", "0.1")[0]
+    finally:
+        asked.set()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_stopped_worker_finishes_its_address_and_queues_the_rest_again(site):
     site.routes["/news/slow"] = Page(BRIDGE, delay=1.0)
-    addresses = [f"{site.url}/news/slow", f"{site.url}/news/ferry"]
-    job = make_job(addresses)
-    before = signal.getsignal(signal.SIGTERM)
-    asked = threading.Event()
-
-    def terminate_while_the_slow_page_is_fetched():
-        while not asked.wait(0.01):
-            if site.hits.get("/news/slow"):
-                os.kill(os.getpid(), signal.SIGTERM)
-                return
-
-    threading.Thread(target=terminate_while_the_slow_page_is_fetched, daemon=True).start()
-    try:
-        out, _ = worker("--poll", "0.1")
-    finally:
-        asked.set()
+    job = make_job([f"{site.url}/news/slow", f"{site.url}/news/ferry"])
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    out = run_worker_signalled(site, [signal.SIGTERM])
     job.refresh_from_db()
     assert "SIGTERM: stopping after the current address" in out and out.rstrip().endswith("worker: stopped")
     assert job.state == "queued" and [i["status"] for i in job.items] == ["captured"]
     assert job.summary == "queued again: the worker stopped; 1 of 2 done are kept" and job.heartbeat is None
     assert site.hits.get("/news/ferry") is None
-    assert signal.getsignal(signal.SIGTERM) is before  # the handlers are given back
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before  # given back
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_signal_stops_the_worker_at_once_and_queues_its_job_again(site):
+    site.routes["/news/slow"] = Page(BRIDGE, delay=5.0)
+    job = make_job([f"{site.url}/news/slow", f"{site.url}/news/ferry"])
+    started = time.monotonic()
+    out = run_worker_signalled(site, [signal.SIGINT, signal.SIGTERM])
+    assert time.monotonic() - started < 4  # the slow page was not waited for
+    job.refresh_from_db()
+    assert "worker: SIGTERM: stopped at once" in out
+    assert job.state == "queued" and job.items == [] and not Capture.objects.exists()
+    assert job.summary == "queued again: the worker stopped at once; 0 of 2 done are kept"

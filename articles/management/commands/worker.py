@@ -1,8 +1,15 @@
 import signal
 import threading
 
+from django.db import close_old_connections, connection
+
 from articles import jobs
 from articles.management.base import ArchiveCommand
+
+
+class StopAtOnce(BaseException):
+    """A second SIGTERM or SIGINT: the worker leaves the address it is on (a BaseException, so no capture code
+    takes it for a failure of that address)."""
 
 
 class Command(ArchiveCommand):
@@ -20,16 +27,19 @@ class Command(ArchiveCommand):
         previous = {}
 
         def stopping(signum, frame):
-            self.stdout.write(f"worker: {signal.Signals(signum).name}: stopping after the current address")
+            name = signal.Signals(signum).name
+            if stop.is_set():  # a second signal: at once, the job queued again with the addresses done
+                raise StopAtOnce(name)
+            self.stdout.write(f"worker: {name}: stopping after the current address (again: at once)")
             stop.set()
-            for number, handler in previous.items():  # a second signal stops at once
-                signal.signal(number, handler)
 
         if threading.current_thread() is threading.main_thread():  # only the main thread hears signals
             for number in (signal.SIGTERM, signal.SIGINT):
                 previous[number] = signal.signal(number, stopping)
         try:
             self._loop(stop, once, poll, verbosity)
+        except StopAtOnce as signalled:
+            self.stdout.write(f"worker: {signalled}: stopped at once")
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
@@ -38,6 +48,8 @@ class Command(ArchiveCommand):
         if verbosity >= 1:
             self.stdout.write("worker: waiting for jobs" if not once else "worker: running the queued jobs")
         while not stop.is_set():
+            if not connection.in_atomic_block:  # as after a request: a connection the database dropped is renewed
+                close_old_connections()
             for job in jobs.recover_stale():
                 self.stderr.write(f"worker: job #{job.pk}: {job.summary}")
             job = jobs.claim_next()
@@ -47,7 +59,8 @@ class Command(ArchiveCommand):
                 stop.wait(poll)
                 continue
             done, total = jobs.progress(job)
-            self.stdout.write(f"job #{job.pk} ({job.kind}, {total} addresses, by {job.created_by or 'unknown'}): "
+            self.stdout.write(f"job #{job.pk} ({job.kind}, {total} address{'' if total == 1 else 'es'}, "
+                              f"by {job.created_by or 'unknown'}): "
                               + (f"resumed, {done} of {total} already done" if done else "started"))
 
             def on_item(job, item, total=total):
