@@ -64,6 +64,9 @@ def high_water():
 def settled(article_ids, up_to):
     """Remove the rows of these articles up to ``up_to`` once their documents (read after it) are in the index."""
     article_ids = sorted(set(article_ids))
+    written = getattr(_local, "written", {})
+    for pk in article_ids:
+        written.pop(pk, None)  # a later change in the same transaction needs a row again
     for start in range(0, len(article_ids), CHUNK):
         IndexOutbox.objects.filter(article_id__in=article_ids[start:start + CHUNK], id__lte=up_to)._raw_delete(
             connection.alias)
