@@ -1,13 +1,19 @@
-"""Checking an archive file before anything of it is written.
+"""Checking an archive file's records before any of them is written.
 
-Every record is checked for its shape (known fields only, each of the right type), then against the
-model's own validators (lengths, slugs, choices, dates) through ``full_clean``, then for what it
-names (outlets, people, delegations, countries that must exist; slugs, names and source files that
-must be unique). All problems are reported at once, each with its record and field.
+The import reads a file a record at a time (see :mod:`articles.archive`), and checks each record as it comes:
+its shape (known fields only, each of the right type), its text (no lone surrogate or NUL character, which no
+database stores), and the model's own validators (lengths, slugs, choices, dates) through ``full_clean``.
+:class:`References` then checks what the record names (collections, outlets, people, delegations and
+countries that must be in the file) and what must be unique (names, slugs, files, a person once per article).
+Every problem is one line naming the record and the field.
 """
+import re
+
 from django.core.exceptions import ValidationError
 
-from .models import Appearance, Article, Caption, Country, Delegation, Outlet, Person, Quote
+from .models import (
+    Appearance, Article, Caption, Collection, Country, Delegation, DuplicateSource, Outlet, Person, Quote,
+)
 
 TEXT, OPTIONAL_TEXT, NUMBER, FLAG, TEXTS = str, (str, type(None)), int, bool, [str]
 
@@ -15,7 +21,9 @@ APPEARANCE = {"name": TEXT, "role": TEXT, "outlet": OPTIONAL_TEXT, "country": OP
 QUOTE = {"text": TEXT, "speaker": OPTIONAL_TEXT, "outlet": OPTIONAL_TEXT, "paragraph": NUMBER, "start": NUMBER,
          "end": NUMBER, "source": TEXT, "needs_review": FLAG}
 CAPTION = {"position": NUMBER, "text": TEXT, "credit": TEXT, "source": TEXT}
+DUPLICATE = {"collection": TEXT, "source_file": TEXT}
 SHAPES = {
+    "collections": {"name": TEXT, "root": TEXT},
     "outlets": {"name": TEXT, "slug": TEXT, "abbreviation": TEXT, "aliases": TEXTS, "kind": TEXT,
                 "country": OPTIONAL_TEXT, "parent": OPTIONAL_TEXT, "edited_fields": TEXTS},
     "people": {"name": TEXT, "slug": TEXT, "aliases": TEXTS, "country": OPTIONAL_TEXT, "edited_fields": TEXTS},
@@ -28,12 +36,13 @@ SHAPES = {
                  "source_url": TEXT, "content_hash": TEXT, "extractor_version": TEXT, "body": TEXT, "raw_text": TEXT,
                  "needs_review": FLAG, "review_reasons": TEXTS, "edited_fields": TEXTS, "countries": TEXTS,
                  "outlets": TEXTS, "delegations": TEXTS, "people": [APPEARANCE], "quotes": [QUOTE],
-                 "captions": [CAPTION], "duplicates": TEXTS},
+                 "captions": [CAPTION], "duplicates": [DUPLICATE]},
 }
 # Fields older exports may lack; the import gives them their defaults.
-OPTIONAL = {"source", "paragraph", "start", "end", "needs_review", "captions", "duplicates", "collection"}
+OPTIONAL = {"source", "paragraph", "start", "end", "needs_review", "captions", "duplicates"}
 # The model fields each kind of record is validated as (the rest are names of other records).
 MODELS = {
+    "collections": (Collection, ["name", "root"]),
     "outlets": (Outlet, ["name", "slug", "abbreviation", "aliases", "kind", "edited_fields"]),
     "people": (Person, ["name", "slug", "aliases", "edited_fields"]),
     "delegations": (Delegation, ["name", "slug", "kind", "organiser", "start", "end", "location", "stated_size",
@@ -44,8 +53,11 @@ MODELS = {
 }
 ROWS = {"people": (Appearance, ["role", "source"], APPEARANCE),
         "quotes": (Quote, ["text", "paragraph", "start", "end", "source", "needs_review"], QUOTE),
-        "captions": (Caption, ["position", "text", "credit", "source"], CAPTION)}
+        "captions": (Caption, ["position", "text", "credit", "source"], CAPTION),
+        "duplicates": (DuplicateSource, ["source_file"], DUPLICATE)}
 MAX_PROBLEMS = 50
+# Characters no database stores as text: NUL (PostgreSQL refuses it) and a lone surrogate (not UTF-8 at all).
+UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _type_name(expected):
@@ -74,7 +86,7 @@ def shape_problems(record, shape, where):
     """Unknown, missing and mistyped fields of one record (and of the records nested in it)."""
     if not isinstance(record, dict):
         return [f"{where}: expected an object, got {type(record).__name__}"]
-    problems = [f"{where}: unknown field {name!r}" for name in record if name not in shape]
+    problems = [f"{where}: unknown field {str(name)[:60]!r}" for name in record if name not in shape]
     for name, expected in shape.items():
         if name not in record:
             if name not in OPTIONAL:
@@ -93,6 +105,21 @@ def shape_problems(record, shape, where):
     return problems
 
 
+def text_problems(value, where):
+    """Text no database can store, anywhere in a record (its well-typed fields are known here)."""
+    if isinstance(value, str):
+        found = UNSTORABLE_RE.search(value)
+        if found is None:
+            return []
+        what = "a NUL character" if found.group() == "\x00" else f"a lone surrogate (U+{ord(found.group()):04X})"
+        return [f"{where}: {what} is not text that can be stored"]
+    if isinstance(value, dict):
+        return [problem for name, item in value.items() for problem in text_problems(item, f"{where}: {name}")]
+    if isinstance(value, list):
+        return [problem for index, item in enumerate(value) for problem in text_problems(item, f"{where}[{index}]")]
+    return []
+
+
 def _validation_problems(model, fields, shape, record, where):
     """The model's validators on the record's fields that have the right type (the others are reported)."""
     fields = [name for name in fields if name in record and _fits(record[name], shape[name])]
@@ -105,86 +132,147 @@ def _validation_problems(model, fields, shape, record, where):
     return []
 
 
-def _label(kind, index, record):
+def label(kind, index, record):
+    """How a problem names its record: ``articles[3] ('the-slug')``."""
     key = record.get("slug") or record.get("name") if isinstance(record, dict) else None
     return f"{kind}[{index}]" + (f" ({str(key)[:60]!r})" if isinstance(key, str) else "")
 
 
-def archive_problems(data):
-    """Every problem of an archive's records, as lines naming the record and field; [] when it can be imported."""
-    problems = []
-    for kind, shape in SHAPES.items():
-        records = data.get(kind)
-        if not isinstance(records, list):
-            problems.append(f"{kind}: expected a list of records")
-            continue
-        for index, record in enumerate(records):
-            where = _label(kind, index, record)
-            problems.extend(shape_problems(record, shape, where))
-            if not isinstance(record, dict):
-                continue
-            problems.extend(_validation_problems(*MODELS[kind], shape, record, where))
-            for field, (model, fields, row_shape) in ROWS.items():
-                rows = record.get(field) if kind == "articles" and isinstance(record.get(field), list) else []
-                for row, nested in enumerate(rows):
-                    if isinstance(nested, dict):
-                        problems.extend(_validation_problems(model, fields, row_shape, nested,
-                                                             f"{where}.{field}[{row}]"))
+def record_problems(kind, index, record):
+    """Every problem of one record taken alone: shape, text and the model's validators."""
+    where = label(kind, index, record)
+    shape = SHAPES[kind]
+    problems = shape_problems(record, shape, where)
+    if not isinstance(record, dict):
+        return problems
     if not problems:
-        problems = _reference_problems(data)
-    if len(problems) > MAX_PROBLEMS:
-        problems = problems[:MAX_PROBLEMS] + [f"… and {len(problems) - MAX_PROBLEMS} more"]
+        problems = text_problems(record, where)
+    problems.extend(_validation_problems(*MODELS[kind], shape, record, where))
+    for field, (model, fields, row_shape) in ROWS.items():
+        rows = record.get(field) if kind == "articles" and isinstance(record.get(field), list) else []
+        for row, nested in enumerate(rows):
+            if isinstance(nested, dict):
+                problems.extend(_validation_problems(model, fields, row_shape, nested, f"{where}.{field}[{row}]"))
     return problems
 
 
-def _duplicates(kind, records, key):
-    seen, problems = set(), []
-    for index, record in enumerate(records):
-        if record[key] in seen:
-            problems.append(f"{_label(kind, index, record)}: {key}: {record[key][:60]!r} appears twice")
-        seen.add(record[key])
-    return problems
+def _repeated(values):
+    seen, repeated = set(), []
+    for value in values:
+        if value in seen:
+            repeated.append(value)
+        seen.add(value)
+    return repeated
 
 
-def _reference_problems(data):
-    """Names that point nowhere, and keys that must be unique but are not (the shapes are known good here)."""
-    countries = set(Country.objects.values_list("code", flat=True))
-    names = {kind: {r["name"] for r in data[kind]} for kind in ("outlets", "people", "delegations")}
-    slugs = {r["slug"] for r in data["articles"]}
-    problems = []
-    for kind in ("outlets", "people", "delegations", "articles"):
-        problems += _duplicates(kind, data[kind], "slug")
-    for kind in ("outlets", "people", "delegations"):
-        problems += _duplicates(kind, data[kind], "name")
-    files = [{"slug": a["slug"], "source_file": f"{a.get('collection', '')}/{name}"}
-             for a in data["articles"] for name in [a["source_file"], *a.get("duplicates", [])]]
-    problems += _duplicates("articles", files, "source_file")
+class References:
+    """What the records read so far name and claim, against which each new record is checked.
 
-    def refer(where, field, values, known, what):
-        for value in values:
-            if value is not None and value not in known:
-                problems.append(f"{where}: {field}: {what} {value[:60]!r} is not in the archive")
+    The collections, outlets, people and delegations come first (they are few); then each article is
+    checked as it is read, and :meth:`unlisted` at the end finds what a delegation lists but no article
+    claims. ``implicit_collections``: a version-1 file has no list of collections, and makes each one an
+    article names (with no known folder).
+    """
 
-    for kind, index, record in [(k, i, r) for k in ("outlets", "people", "delegations", "articles")
-                                for i, r in enumerate(data[k])]:
-        where = _label(kind, index, record)
-        single = [record.get("country")] if kind in ("outlets", "people") else []
-        refer(where, "country", single + record.get("countries", []), countries, "country code")
-        if kind == "outlets":
-            refer(where, "parent", [record["parent"]], names["outlets"], "outlet")
+    def __init__(self, *, implicit_collections=False):
+        self.countries = set(Country.objects.values_list("code", flat=True))
+        self.names = {kind: set() for kind in ("collections", "outlets", "people", "delegations")}
+        self.slugs = {kind: set() for kind in ("outlets", "people", "delegations", "articles")}
+        self.files, self.listed, self.implicit_collections = set(), {}, implicit_collections
+
+    def named(self, kind, index, record):
+        """A collection, outlet, person or delegation: its name and slug must be new."""
+        where, problems = label(kind, index, record), []
+        keys = ["name"] if kind == "collections" else ["name", "slug"]
+        for key, known in [(key, self.names[kind] if key == "name" else self.slugs[kind]) for key in keys]:
+            if record[key] in known:
+                problems.append(f"{where}: {key}: {record[key][:60]!r} appears twice")
+            known.add(record[key])
         if kind == "delegations":
-            refer(where, "outlets", record["outlets"], names["outlets"], "outlet")
-            refer(where, "people", record["people"], names["people"], "person")
-            refer(where, "articles", record["articles"], slugs, "article")
-        if kind == "articles":
-            refer(where, "publisher", [record["publisher"], record["distributor"]], names["outlets"], "outlet")
-            refer(where, "outlets", record["outlets"], names["outlets"], "outlet")
-            refer(where, "delegations", record["delegations"], names["delegations"], "delegation")
-            for row, person in enumerate(record["people"]):
-                refer(f"{where}.people[{row}]", "name", [person["name"]], names["people"], "person")
-                refer(f"{where}.people[{row}]", "outlet", [person["outlet"]], names["outlets"], "outlet")
-                refer(f"{where}.people[{row}]", "country", [person["country"]], countries, "country code")
-            for row, quote in enumerate(record["quotes"]):
-                refer(f"{where}.quotes[{row}]", "speaker", [quote["speaker"]], names["people"], "person")
-                refer(f"{where}.quotes[{row}]", "outlet", [quote["outlet"]], names["outlets"], "outlet")
-    return problems
+            self.listed[record["name"]] = (where, set(record["articles"]))
+        return problems
+
+    def of_named(self, kind, index, record):
+        """What an outlet, person or delegation names (once every collection, outlet and person is known)."""
+        where = label(kind, index, record)
+        problems = self._refer(where, "country", [record.get("country")] + record.get("countries", []),
+                               self.countries, "country code")
+        if kind == "outlets":
+            problems += self._refer(where, "parent", [record["parent"]], self.names["outlets"], "outlet")
+        if kind == "delegations":
+            problems += self._refer(where, "outlets", record["outlets"], self.names["outlets"], "outlet")
+            problems += self._refer(where, "people", record["people"], self.names["people"], "person")
+            problems += self._twice(where, record, ("countries", "outlets", "people", "articles"))
+        return problems
+
+    def article(self, index, record):
+        """An article: unique slug and files, everything it names in the file, each person named once."""
+        where, names = label("articles", index, record), self.names
+        problems = []
+        if record["slug"] in self.slugs["articles"]:
+            problems.append(f"{where}: slug: {record['slug'][:60]!r} appears twice")
+        self.slugs["articles"].add(record["slug"])
+        if self.implicit_collections:
+            names["collections"].update([record["collection"]]
+                                        + [d["collection"] for d in record.get("duplicates", [])])
+        files = [(record["collection"], record["source_file"])] + [
+            (d["collection"], d["source_file"]) for d in record.get("duplicates", [])]
+        for collection, name in files:
+            if (collection, name) in self.files:
+                problems.append(f"{where}: source_file: {collection[:60]!r}/{name[:60]!r} appears twice")
+            self.files.add((collection, name))
+        problems += self._refer(where, "collection", [c for c, _ in files], names["collections"], "collection")
+        problems += self._refer(where, "countries", record["countries"], self.countries, "country code")
+        problems += self._refer(where, "publisher", [record["publisher"], record["distributor"]],
+                                names["outlets"], "outlet")
+        problems += self._refer(where, "outlets", record["outlets"], names["outlets"], "outlet")
+        problems += self._refer(where, "delegations", record["delegations"], names["delegations"], "delegation")
+        problems += self._twice(where, record, ("countries", "outlets", "delegations"))
+        for person in _repeated([p["name"] for p in record["people"]]):
+            problems.append(f"{where}: people: person {person[:60]!r} appears twice in this article")
+        for row, person in enumerate(record["people"]):
+            problems += self._refer(f"{where}.people[{row}]", "name", [person["name"]], names["people"], "person")
+            problems += self._refer(f"{where}.people[{row}]", "outlet", [person["outlet"]], names["outlets"], "outlet")
+            problems += self._refer(f"{where}.people[{row}]", "country", [person["country"]], self.countries,
+                                    "country code")
+        for row, quote in enumerate(record["quotes"]):
+            problems += self._refer(f"{where}.quotes[{row}]", "speaker", [quote["speaker"]], names["people"],
+                                    "person")
+            problems += self._refer(f"{where}.quotes[{row}]", "outlet", [quote["outlet"]], names["outlets"], "outlet")
+        for delegation in record["delegations"]:
+            listed = self.listed.get(delegation, (None, set()))[1]
+            if delegation in self.listed and record["slug"] not in listed:
+                problems.append(f"{where}: delegations: delegation {delegation[:60]!r} does not list this article")
+            listed.discard(record["slug"])
+        return problems
+
+    def refused(self, kind, record):
+        """A record refused for its own problems still counts as in the file: what names it is not refused too."""
+        if not isinstance(record, dict):
+            return
+        if kind in self.names and isinstance(record.get("name"), str):
+            self.names[kind].add(record["name"])
+        if kind == "articles" and isinstance(record.get("slug"), str):
+            self.slugs["articles"].add(record["slug"])
+            for _, slugs in self.listed.values():
+                slugs.discard(record["slug"])
+
+    def unlisted(self):
+        """Articles a delegation lists that never named it (read once every article has been)."""
+        problems = []
+        for where, slugs in self.listed.values():
+            for slug in sorted(slugs):
+                known = slug in self.slugs["articles"]
+                problems.append(f"{where}: articles: article {slug[:60]!r} "
+                                + ("does not name this delegation" if known else "is not in the archive"))
+        return problems
+
+    @staticmethod
+    def _refer(where, field, values, known, what):
+        return [f"{where}: {field}: {what} {value[:60]!r} is not in the archive"
+                for value in values if value is not None and value not in known]
+
+    @staticmethod
+    def _twice(where, record, fields):
+        return [f"{where}: {field}: {value[:60]!r} appears twice" for field in fields
+                for value in _repeated(record[field])]
