@@ -10,7 +10,7 @@ import stat
 
 from charset_normalizer import from_bytes
 
-from .warcs import is_web_archive, list_records, read_record
+from .warcs import Listing, brief, is_web_archive, list_records, read_record
 
 KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 BOMS = [
@@ -139,16 +139,23 @@ def collect_paths(paths):
     return list({file.path: file for file in found}.values())
 
 
-def web_archive_pages(found_files):
+def web_archive_pages(found_files, max_bytes=None):
     """The files with each web archive (.warc, .warc.gz, .wacz) replaced by its HTML pages, and how many of
-    its other records were skipped. A damaged or page-less archive stays one file, refused with the reason."""
+    its other records were skipped (each reason logged). A damaged, page-less or hostile archive stays one
+    file, refused with the reason; its pages listed before the damage are kept. One archive's failure,
+    whatever it is, never stops the others."""
     expanded, skipped = [], 0
     for found in found_files:
         if found.refusal or not is_web_archive(found.path):
             expanded.append(found)
             continue
-        listing = list_records(found.path)
+        try:
+            listing = list_records(found.path, max_bytes)
+        except Exception as error:  # a failure of the reader itself: this file fails, the run goes on
+            listing = Listing([], error=f"cannot be read as a web archive ({brief(error)})")
         skipped += listing.skipped
+        for reason, count in sorted(listing.reasons.items()):
+            logger.info("%s: %d record(s) skipped: %s", found.path, count, reason)
         expanded.extend(FoundFile(found.path, f"{found.name}#{record.uri}"[:MAX_NAME], record=record,
                                   root=found.root) for record in listing.records)
         if listing.error or not listing.records:
@@ -263,7 +270,7 @@ def read_found(found, *, max_bytes):
     try:
         response = read_record(found.path, found.record, max_bytes)
     except Exception as error:  # warcio's and zipfile's errors alike: this page fails, the others go on
-        raise IngestError(where, f"its record cannot be read ({type(error).__name__}: {error})") from None
+        raise IngestError(where, f"its record cannot be read ({type(error).__name__}: {brief(error)})") from None
     try:
         text, warning = decode_declared(response.payload, response.charset)
     except ValueError as error:
