@@ -22,7 +22,7 @@ from articles.capture.localsite import LocalSite, Page, article_html
 from articles.ingest import run
 from articles.merge import merge_records
 from articles.models import Article, IndexOutbox, Outlet, Person
-from articles.search import indexing, outbox
+from articles.search import bulk, indexing, outbox
 from articles.search.backend import SearchRequest, get_backend
 from articles.search.documents import documents_for
 from articles.search.store import SearchUnavailable, create_empty
@@ -121,8 +121,9 @@ class Sandbox:
                 os.kill(stream._process.pid, signal.SIGKILL)
                 stream._process.join()
 
-        original = indexing.SEND_EVERY
+        original = indexing.SEND_EVERY, bulk.POLL_SECONDS
         indexing.SEND_EVERY = 1  # the indexing process starts with the first article
+        bulk.POLL_SECONDS = 0.05  # and its death is noticed at once (a second's wait for its last words)
         try:
             with self.capture(execute=True):  # what committed runs its callbacks, as outside a test's transaction
                 try:
@@ -130,7 +131,7 @@ class Sandbox:
                 except SearchUnavailable:
                     pass  # the ingest reports the dead indexer; its stored articles wait in the outbox
         finally:
-            indexing.SEND_EVERY = original
+            indexing.SEND_EVERY, bulk.POLL_SECONDS = original
         outbox.drain_left_behind()
 
 
