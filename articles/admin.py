@@ -22,6 +22,7 @@ from .models import (
     Appearance, Article, Caption, Capture, Country, Delegation, DuplicateSource, Feed, Job, Outlet, Person,
     Provenance, Quote,
 )
+from .search import indexing
 
 
 # an address typed without its scheme is https (Django 6's default, chosen now)
@@ -45,10 +46,14 @@ def really_changed(form, obj):
     return changed
 
 
+UNINDEXED_WARNING = "Saved. Search will show this change shortly: the index could not be written just now."
+
+
 class EditorTrackingAdmin(admin.ModelAdmin):
     """Records which fields an editor changed, and marks edited rows as the editor's."""
 
     def save_model(self, request, obj, form, change):
+        indexing.take_unwritten()  # what an earlier request in this thread left is not this save's
         if change and hasattr(obj, "mark_edited"):
             obj.mark_edited(name for name in really_changed(form, obj) if name != "edited_fields")
         if hasattr(obj, "source") and form.has_changed():
@@ -63,6 +68,14 @@ class EditorTrackingAdmin(admin.ModelAdmin):
         if change and m2m_changed and hasattr(obj, "mark_edited"):
             obj.mark_edited(m2m_changed)
             type(obj)._default_manager.filter(pk=obj.pk).update(edited_fields=obj.edited_fields)
+        # after the index write that the commit runs (queued by the saves above, so it runs first)
+        transaction.on_commit(lambda: self.warn_if_unindexed(request))
+
+    def warn_if_unindexed(self, request):
+        """The edit is committed whatever the index does; when the index could not be written, the editor is
+        told that search catches up a little later (the articles wait in the index outbox)."""
+        if indexing.take_unwritten():
+            self.message_user(request, UNINDEXED_WARNING, messages.WARNING)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -17,7 +17,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from ..oncommit import once_on_commit
 
-from . import outbox
+from . import outbox, retry
 from .backend import get_backend
 from .documents import documents_for
 from .store import SearchUnavailable
@@ -47,7 +47,13 @@ def queue(article_ids=(), deleted_ids=()):
 
 
 def flush(*, create=False):
-    """Write the queued changes to the index now."""
+    """Write the queued changes to the index now.
+
+    After a commit (``create`` false) a failure is logged and never raised: the change is committed, and an
+    exception there would answer a saved edit with a server error. Whatever the index refused (a read-only
+    or full disk, a lock held too long, a damaged index) stays in the outbox, is named by
+    :func:`take_unwritten`, and is written again by this process a little later (:func:`.retry.later`).
+    """
     state = _pending()
     pending, deleted = set(state.pending), set(state.deleted)
     state.pending.clear()
@@ -64,13 +70,25 @@ def flush(*, create=False):
                 if not create:
                     raise
         backend.add_bulk(documents_for(pending), create=create)
-    except SearchUnavailable:
-        logger.error("search index not updated for articles %s; they wait in the index outbox",
-                     sorted(pending | deleted)[:20], exc_info=True)
+    except Exception as error:  # Whoosh raises OSError (PermissionError, …) for a folder it cannot write
         if create:
             raise
+        failure = error if isinstance(error, SearchUnavailable) else SearchUnavailable(
+            f"The search index could not be written ({type(error).__name__}: {error})")
+        logger.error("search index not updated for articles %s; they wait in the index outbox: %s",
+                     sorted(pending | deleted)[:20], failure, exc_info=True)
+        state.unwritten = getattr(state, "unwritten", set()) | pending | deleted
+        retry.later()
         return
     outbox.settled(pending | deleted, up_to)
+
+
+def take_unwritten():
+    """The articles whose index write after a commit failed in this thread since the last call (they wait in
+    the outbox). The admin asks, to tell its editor that search will show the change a little later."""
+    state = _pending()
+    unwritten, state.unwritten = getattr(state, "unwritten", set()), set()
+    return unwritten
 
 
 SEND_EVERY = 25
