@@ -220,10 +220,16 @@ def _keys_of(found, place):
 
 
 def top(scores, mask, limit):
-    """Document numbers of the ``limit`` best scores among ``mask``, best first (ties: lower docnum)."""
+    """Document numbers of the ``limit`` best scores among ``mask``, best first (ties: lower docnum).
+
+    One total order whatever the limit, so the pages of a search never overlap: a partition alone keeps an
+    arbitrary few of the documents tied at the limit's score, and a deeper page (a larger limit) may keep
+    others, listing one article on two pages and another on none. Every document tied at the cut is kept
+    before the order is taken."""
     candidates = np.flatnonzero(mask)
     if len(candidates) > limit:
-        chosen = np.argpartition(-scores[candidates], limit - 1)[:limit]
-        candidates = candidates[chosen]
-    order = np.lexsort((candidates, -scores[candidates]))
+        negated = -scores[candidates]
+        cut = np.partition(negated, limit - 1)[limit - 1]
+        candidates = candidates[negated <= cut]
+    order = np.lexsort((candidates, -scores[candidates]))[:limit]
     return candidates[order]
