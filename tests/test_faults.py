@@ -49,6 +49,11 @@ def test_kill_during_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_path
                              "ON a.id = q.article_id WHERE a.id IS NULL").fetchone()[0]
         assert orphans == 0
 
+    # the next command indexes what the killed ingest committed but never indexed: clean without --fix
+    check = subprocess.run([*manage, "check_index"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert f"index matches the database ({stored} articles)" in check.stdout
+
     rerun = subprocess.run([*manage, "ingest", str(corpus)], cwd=ROOT, env=env, capture_output=True, text=True,
                            timeout=600)
     assert rerun.returncode == 0, rerun.stderr
@@ -204,6 +209,10 @@ def test_kill_during_capture_leaves_whole_warc_records_and_whole_articles(tmp_pa
 
             kinds = [record.rec_type for record in ArchiveIterator(io.BytesIO(data))]
             assert kinds == ["response", "request"] and article is not None
+        check = subprocess.run([*manage, "check_index"], cwd=ROOT, env=env, capture_output=True, text=True,
+                               timeout=300)  # the next command indexes what the killed capture left unindexed
+        assert check.returncode == 0 and f"index matches the database ({len(kept)} articles)" in check.stdout, (
+            check.stdout + check.stderr)
         with open(warc_dir / kept[-1][0], "ab") as handle:  # as if the kill had cut the next record in half
             handle.write(open(warc_dir / kept[-1][0], "rb").read()[kept[-1][1]:kept[-1][1] + kept[-1][2] // 2])
 

@@ -82,6 +82,7 @@ def drain(*, backend=None, chunk=CHUNK):
     from .documents import documents_for
 
     backend = backend or get_backend()
+    create = _index_may_be_made(backend)
     done = 0
     while True:
         rows = list(IndexOutbox.objects.order_by("id").values_list("id", "article_id")[:chunk])
@@ -89,11 +90,22 @@ def drain(*, backend=None, chunk=CHUNK):
             return done
         up_to, ids = rows[-1][0], {article_id for _, article_id in rows}
         existing = set(Article.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        backend.add_bulk(documents_for(existing), create=create)
         if ids - existing:
             backend.delete(ids - existing)
-        backend.add_bulk(documents_for(existing))
         settled(ids, up_to)
         done += len(ids)
+
+
+def _index_may_be_made(backend):
+    """Whether a missing index may be made from the outbox alone: when it names every article (a new archive
+    whose first ingest or capture was killed before its index was written). Otherwise a missing index stays
+    missing, and says so, until it is rebuilt: made from a part of the archive it would hide the rest."""
+    try:
+        backend.indexed(())
+        return False
+    except SearchUnavailable:
+        return not Article.objects.exclude(pk__in=IndexOutbox.objects.values("article_id")).exists()
 
 
 def drain_left_behind():
