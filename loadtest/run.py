@@ -2,7 +2,11 @@
 concurrent readers for 60 seconds, while an edit loop saves articles and an ingest runs. Afterwards
 every edit and every ingested article must be found by search, and no request may have got a 5xx.
 
-Traffic goes to 127.0.0.1 only; the run is bounded in time. Usage: make loadtest
+``run.py exports``: the same server, 10 readers beside 10 anonymous exporters downloading /export.csv
+and /export.json (1,000 rows each) for 60 seconds. The readers' 95th percentile must stay under
+LOADTEST_READER_P95_MS (1,000 ms); exports past the budget are refused with 429 and counted.
+
+Traffic goes to 127.0.0.1 only; the run is bounded in time. Usage: make loadtest, make loadtest-exports
 """
 import csv
 import json
@@ -77,9 +81,14 @@ def found(base, query):
         return json.load(r)["count"]
 
 
-def main():
-    work = Path(tempfile.mkdtemp(prefix="newsroom-load-"))
-    port = free_port()
+def percentile(values, share):
+    """The value below which ``share`` of ``values`` lie (nearest rank); None for no values."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))] if ordered else None
+
+
+def build(work):
+    """The production settings' environment, and an archive of ARTICLES synthetic articles, indexed."""
     env = {**os.environ, "NEWSROOM_DATA_DIR": str(work / "data"), "DJANGO_DEBUG": "false",
            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
            "DJANGO_SECURE_SSL_REDIRECT": "false", "DJANGO_SECURE_COOKIES": "false", "DJANGO_LOG_LEVEL": "WARNING"}
@@ -88,6 +97,26 @@ def main():
     manage(env, "load_synthetic", "--articles", str(ARTICLES), stderr=subprocess.DEVNULL)
     manage(env, "rebuild_index")
     manage(env, "collectstatic", "--noinput", "-v0")
+    return env
+
+
+def serve(env, work, port):
+    """The production server (gunicorn, 2 workers), once it answers."""
+    server = subprocess.Popen([PY, "-m", "gunicorn", "newsroom.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                               "--timeout", "60", "--error-logfile", str(work / "gunicorn.log")], cwd=ROOT, env=env)
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/outlets/", timeout=5)
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server
+
+
+def main():
+    work = Path(tempfile.mkdtemp(prefix="newsroom-load-"))
+    port = free_port()
+    env = build(work)
     corpus = work / "incoming"
     corpus.mkdir()
     for n in range(30):
@@ -96,15 +125,8 @@ def main():
             f"on Monday, number {n}.\n\n\"It was remarkable,\" said Anna Berg, a reporter from the Nord Daily.\n")
 
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([PY, "-m", "gunicorn", "newsroom.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                               "--timeout", "60", "--error-logfile", str(work / "gunicorn.log")], cwd=ROOT, env=env)
+    server = serve(env, work, port)
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/outlets/", timeout=5)
-                break
-            except OSError:
-                time.sleep(0.2)
         workers = workers_of(server)
         server_cpu = sum(map(cpu_seconds, workers))
         logs = {name: open(work / f"{name}.log", "w+") for name in ("editor", "ingest", "locust")}
@@ -157,5 +179,66 @@ def main():
     return 0 if ok else 1
 
 
+READER_P95_MS = float(os.environ.get("LOADTEST_READER_P95_MS", 1000))
+EXPORTERS = int(os.environ.get("LOADTEST_EXPORTERS", 10))
+READERS = int(os.environ.get("LOADTEST_READERS", 10))  # beside the exporters
+
+
+def exports():
+    """Readers beside anonymous exporters: the readers' times, and how many exports ran or were refused."""
+    work = Path(tempfile.mkdtemp(prefix="newsroom-load-exports-"))
+    port = free_port()
+    env = {**build(work), "LOADTEST_TIMINGS": str(work / "timings.json"), "LOADTEST_EXPORTERS": str(EXPORTERS)}
+    users = EXPORTERS + READERS
+    server = serve(env, work, port)
+    load_before = os.getloadavg()
+    try:
+        workers = workers_of(server)
+        server_cpu = sum(map(cpu_seconds, workers))
+        with open(work / "locust.log", "w+") as log:
+            locust = subprocess.Popen([PY, "-m", "locust", "-f", ",".join(
+                str(ROOT / "loadtest" / name) for name in ("locustfile.py", "exporters.py")), "--headless",
+                "-u", str(users), "-r", str(users), "-t", f"{SECONDS}s", "--host", f"http://127.0.0.1:{port}",
+                "--csv", str(work / "stats"), "--only-summary", "--stop-timeout", "30"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+            _, locust_cpu = finished(locust, SECONDS + 150)
+        server_cpu = sum(map(cpu_seconds, workers)) - server_cpu
+        load_after = os.getloadavg()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+
+    recorded = json.loads((work / "timings.json").read_text())
+    timings, statuses = recorded["timings_ms"], recorded["statuses"]
+    with open(work / "stats_stats.csv") as handle:
+        per_name = {row["Name"]: row for row in csv.DictReader(handle)}
+    answered = [per_name[name] for name in ("/export.csv", "/export.json") if name in per_name]
+    server_errors = {status: count for status, count in statuses.items() if status.split()[-1].startswith("5")}
+    figures = {
+        "articles": ARTICLES, "readers": READERS, "exporters": EXPORTERS, "seconds": SECONDS,
+        "reader_requests": len(timings["reader"]),
+        "reader_median_ms": percentile(timings["reader"], 0.5), "reader_p95_ms": percentile(timings["reader"], 0.95),
+        "reader_p99_ms": percentile(timings["reader"], 0.99), "reader_max_ms": max(timings["reader"], default=None),
+        "exports_answered": len(timings["export"]), "exports_refused_429": len(timings["refused"]),
+        "export_median_ms": percentile(timings["export"], 0.5), "export_p95_ms": percentile(timings["export"], 0.95),
+        "export_average_bytes": [round(float(row["Average Content Size"])) for row in answered],
+        "statuses": statuses, "server_errors": sum(server_errors.values()),
+        "cpus": os.cpu_count(), "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
+        "cpu_seconds": {"server_workers": round(server_cpu, 1), "load_generator": round(locust_cpu, 1)},
+        "server_cpu_share": round(server_cpu / (SECONDS * os.cpu_count()), 3),
+        "budget": {name: os.environ.get(name, "(default)") for name in (
+            "NEWSROOM_CACHE_URL", "NEWSROOM_EXPORT_CONCURRENCY", "NEWSROOM_EXPORT_SHARED_CONCURRENCY")},
+    }
+    print(json.dumps(figures))
+    failed = {status: count for status, count in statuses.items()
+              if not status.split()[-1].isdigit() or int(status.split()[-1]) >= 400 and "refused" not in status}
+    ok = figures["reader_p95_ms"] is not None and figures["reader_p95_ms"] < READER_P95_MS and not failed
+    if not ok:
+        print(f"readers' p95 {figures['reader_p95_ms']} ms (target < {READER_P95_MS:.0f} ms); failed: {failed}",
+              file=sys.stderr)
+    return 0 if ok else 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(exports() if sys.argv[1:] == ["exports"] else main())
