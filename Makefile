@@ -8,7 +8,8 @@ PORT ?= 8000
 
 WORKERS ?= 2
 
-.PHONY: install serve production production-local port-free test test-postgres loadtest loadtest-exports browser-deps lock clean
+.PHONY: install serve production production-local port-free test test-postgres loadtest loadtest-exports \
+	browser-deps lock clean
 
 # Every version is pinned, with its hashes, in requirements/*.txt (made from pyproject.toml by `make lock`).
 install: $(VENV)/.installed
