@@ -204,3 +204,19 @@ def _regions_re():
 def regions_in(text):
     """World regions named in ``text``, in order of appearance."""
     return list(dict.fromkeys(m.group().removeprefix("the ") for m in _regions_re().finditer(text)))
+
+
+# the adjective a country's people go by ("Omani", "Belarusian"), for naming what they do
+DEMONYM_OF = {}
+for _demonym, _code in DEMONYMS.items():
+    DEMONYM_OF.setdefault(_code, " ".join(word.capitalize() for word in _demonym.split()))
+
+
+def country_name(code):
+    """The everyday English name of a country by its ISO code ("Russia", not "Russian Federation")."""
+    if not code:
+        return ""
+    short = next((name.title() for name, short_code in SHORT_NAMES.items()
+                  if short_code == code and not name.startswith("the ") and "." not in name and len(name) > 3), None)
+    country = pycountry.countries.get(alpha_2=code)
+    return short or (getattr(country, "common_name", None) or country.name if country else code)

@@ -91,7 +91,9 @@ def extract(document: CleanDocument) -> Extraction:
     outlets = merge_outlets(outlet_facts)
     _settle_countries(people, outlets)
     _local_officials(people, document, blocks)
-    delegation_facts = find_delegations(blocks, dateline=document.dateline, title=document.title)
+    published, date_source = _publication_date(document, blocks)
+    delegation_facts = find_delegations(blocks, dateline=document.dateline, title=document.title,
+                                        year=published.year if published else None)
     _members(delegation_facts, people)
 
     _restore_initials(people, quotes, written)
@@ -114,7 +116,7 @@ def extract(document: CleanDocument) -> Extraction:
     codes += [o.country for o in outlets] + [p.country for p in extraction.people]
     codes += [c for d in delegation_facts for c in d.countries]
     extraction.countries = list(dict.fromkeys(c for c in codes if c))
-    extraction.published, extraction.date_source = _publication_date(document, blocks)
+    extraction.published, extraction.date_source = published, date_source
     return extraction
 
 

@@ -7,6 +7,7 @@ from .. import geo
 from ..dates import context_year, find_dates
 from .facts import DelegationFact
 from .quotes import quote_spans
+from .visits import SHOW_OR_SPORT, visits
 
 TOKEN_RE = re.compile(r"“[^”]{1,120}”|\"[^\"]{1,120}\"|[\w@][\w@'’.&-]*|[–—:-]|[^\w\s]")
 CONNECTORS = {"and", "of", "to", "the", "in", "for", "on", "with", "a", "&"}
@@ -82,8 +83,8 @@ def named_delegations(blocks):
             if len(name_tokens) < 3:
                 continue
             name = _join(name_tokens)
-            if any(name in q.text for q in quoted):
-                continue
+            if any(name in q.text for q in quoted) or SHOW_OR_SPORT.search(f"{name} {text}"):
+                continue  # someone's words, or a band's, a golfer's or a game's tour
             found.append((name, ANCHORS[token], index))
     return found
 
@@ -110,9 +111,11 @@ def _same(a, b):
     return a == b or a.endswith(b) or b.endswith(a)
 
 
-def delegations(blocks, *, dateline="", title=""):
+def delegations(blocks, *, dateline="", title="", year=None):
+    """The visits an article reports: its named tours, described further by the visit sentences (see
+    :mod:`.visits`), else those visits; ``year`` (the publication's) dates a day written without one."""
     text = "\n\n".join(blocks)
-    year = context_year(text)
+    year = context_year(text) or year
     facts = []
     for name, kind, index in named_delegations(blocks):
         existing = next((f for f in facts if _same(f.name, name)), None)
@@ -135,7 +138,51 @@ def delegations(blocks, *, dateline="", title=""):
         size = SIZE_RE.search(text)
         fact.stated_size = size.group("size") if size else ""
         fact.location = fact.location or dateline
-    return facts
+    return _with_visits(facts, visits(blocks, dateline=dateline, year=year))
+
+
+def _with_visits(named, events):
+    """The named tours, described further by the visits the text reports, and the visits no name covers.
+
+    A named tour is the visit its article reports: the first visit's description (host, leader, itinerary,
+    dates) fills what the name left open. Visits without a name get the one a reader would use."""
+    if named:
+        for fact in named:
+            for event in events[:1]:
+                _fill(fact, event)
+        return named
+    for event in events:
+        event.name = visit_name(event)
+    return events
+
+
+def _fill(fact, event):
+    for name in ("visitors", "leader", "host_city", "host_region", "host_country", "host_organisation",
+                 "date_basis", "sieve", "start", "end", "organiser", "stated_size"):
+        if not getattr(fact, name) and getattr(event, name):
+            setattr(fact, name, getattr(event, name))
+    fact.itinerary = fact.itinerary or event.itinerary
+    fact.evidence = fact.evidence or event.evidence
+    fact.countries = fact.countries or event.countries
+
+
+KIND_NAMES = {"press_tour": "press tour", "parliamentary": "parliamentary delegation", "business": "business delegation",
+              "military": "military delegation", "cultural_academic": "delegation", "official": "delegation",
+              "other": "delegation"}
+
+
+def visit_name(fact):
+    """"Omani business delegation to Duqm, March 2019": who, what, where to and when, as far as known."""
+    who = ", ".join(geo.DEMONYM_OF.get(code, code) for code in fact.countries[:3])
+    what = KIND_NAMES.get(fact.kind, "delegation")
+    place = fact.host_city or fact.host_region or geo.country_name(fact.host_country) or ""
+    name = " ".join(part for part in (who, what) if part)
+    name = name[:1].upper() + name[1:]
+    if place:
+        name += f" to {place}"
+    if fact.start:
+        name += f", {fact.start:%B %Y}"
+    return name[:200]
 
 
 def _describe(fact, paragraph, year):

@@ -53,6 +53,16 @@ class DelegationFact:
     outlets: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     stated_size: str = ""
+    visitors: str = ""  # the group as the article describes it
+    leader: str = ""
+    host_city: str = ""
+    host_region: str = ""
+    host_country: str = ""
+    host_organisation: str = ""
+    itinerary: list[str] = field(default_factory=list)  # the sites visited, as named
+    date_basis: str = ""  # "stated" when the text dates the visit
+    evidence: list[str] = field(default_factory=list)  # the sentences that report it
+    sieve: str = ""  # which construction found it
 
 
 @dataclass

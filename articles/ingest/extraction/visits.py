@@ -1,0 +1,312 @@
+"""Organised visits told as events: delegations, press tours, trade and parliamentary missions, officials'
+visits — however the article writes them, not only under a capitalised tour name.
+
+A sentence reports a visit when one of the ordered sieves below finds its construction (most precise
+first); a sentence inside a quotation, or in a context that makes the words mean something else (a band's
+world tour, party delegates, "delegation of powers", a website's visitors, a tour of duty), reports none.
+Each visit found is then described from its sentence and its paragraph: kind, who came (the group, their
+countries and organisations, who led them), where to (city, region, country, host organisation), when,
+what they saw, and how many they were. Pure functions of the text: no database.
+"""
+from dataclasses import dataclass, field
+import re
+
+from .. import geo
+from ..dates import context_year, find_dates
+from ..places import city_country
+from .facts import DelegationFact
+from .quotes import quote_spans
+
+SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’]?|$)")
+
+GROUP = (r"(?:delegation|trade mission|business mission|economic mission|investment mission|fact-finding mission|"
+         r"parliamentary mission|goodwill mission|study mission|media mission|press tour|media tour|press trip|"
+         r"media trip|study tour|study visit|fam(?:iliari[sz]ation)? (?:trip|tour)|information tour|"
+         r"mission (?=of |from )|group of (?:\d+ )?(?:[\w-]+ )?(?:journalists|reporters|MPs|lawmakers|legislators|"
+         r"senators|parliamentarians|officials|investors|business leaders|executives|diplomats|editors|bloggers))")
+GROUP_RE = re.compile(rf"\b{GROUP}s?\b", re.IGNORECASE)
+# journalists and officials travelling as a group without a group noun
+PEOPLE_FROM_RE = re.compile(
+    r"\b(?:journalists|reporters|bloggers|editors|correspondents|media (?:representatives|workers|professionals|"
+    r"executives)|lawmakers|legislators|parliamentarians|MPs|senators|deputies|officials|ministers|investors|"
+    r"businessmen|business leaders|entrepreneurs|students|scholars|academics|experts|members|crew|team|"
+    r"travel writers|influencers|diplomats|ambassadors|envoys)\s+(?:from|of)\s+(?P<places>[^.;]{3,120})")
+# the same people named without "from": "British lawmakers visiting Malawi", "Heads of diplomatic missions …"
+TRAVELLERS_RE = re.compile(
+    r"\b(?:journalists|reporters|bloggers|editors|correspondents|travel writers|influencers|lawmakers|"
+    r"legislators|parliamentarians|MPs|senators|diplomats|ambassadors|envoys|heads of (?:diplomatic )?missions|"
+    r"investors|business leaders|television crew|film crew|camera crew|media representatives)\b", re.IGNORECASE)
+MOVE = (r"(?:visit(?:s|ed|ing)?|tour(?:s|ed|ing)?|arriv(?:e|es|ed|ing) (?:in|at)|travel(?:l)?(?:s|ed|ing)? to|"
+        r"held talks|hold talks|holding talks|met with|meet with|meets with|explor(?:e|es|ed|ing)|"
+        r"(?:was|were|is|are|will be|have been|has been) (?:warmly )?(?:received|welcomed|hosted) by|"
+        r"paid (?:a|an) [\w-]+(?: [\w-]+)? visit|on (?:a|an|their|his|her) [\w-]+(?: [\w-]+)? (?:visit|tour|trip)|"
+        r"(?:concluded|wrapped up|began|started|kicked off|completed|ended) (?:a|an|their|its|his|her) "
+        r"[\w-]+(?: [\w-]+)? (?:visit|tour|trip|mission)|got acquainted with|landed in|call(?:ed)? on|"
+        r"stay(?:ed)? in|during (?:their|its|the) (?:stay|visit|tour|trip)|returned from|led by|headed by|"
+        r"fl(?:ew|ies|y) to|(?:is|are) (?:currently )?in (?=[A-Z])|spent (?:the past |a |two |three )?\w+ "
+        r"(?:touring|visiting|in))")
+MOVE_RE = re.compile(rf"\b{MOVE}\b", re.IGNORECASE)
+COUNTRIES_COUNTED_RE = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) "
+                                  r"(?:[A-Z]\w+ )?(?:countries|nations)\b")
+HOSTED_RE = re.compile(
+    rf"\b(?:host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|met|meets|meet|greeted|briefed)\s+"
+    rf"(?:a|an|the|two|three|four|five|\d+)\s+(?:[\w'’-]+\s+){{0,6}}?(?:{GROUP}|group of (?:\d+ )?(?:[\w-]+ )?"
+    rf"(?:journalists|reporters|bloggers|editors|media representatives|lawmakers|investors|students|"
+    rf"travel writers|influencers|officials))s?\b", re.IGNORECASE)
+OFFICIAL_VISIT_RE = re.compile(
+    r"\b(?:(?:state|official|working|goodwill|friendly|two-day|three-day|four-day|five-day|one-day|"
+    r"week-long|\w+-day) visit|visit(?:ed|ing|s)?|arriv(?:ed|es) in|travel(?:l)?ed to|flew to|trip) (?:to |in )?"
+    r"(?:the (?:town|city|province|region|village|district|state) of )?"
+    r"(?P<place>(?:the )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})")
+TITLE_RE = re.compile(
+    r"\b(?:president|prime minister|premier|minister|foreign minister|chancellor|king|queen|prince|princess|"
+    r"emir|sultan|secretary(?:-general)?|secretary of state|ambassador|envoy|governor|mayor|"
+    r"vice[- ]president|deputy prime minister|chief of staff|admiral|pope|taoiseach|head of state)\b"
+    r"(?! Assembly| Council| Court)", re.IGNORECASE)
+
+# words that make the sentence's "tour", "visit" or "delegation" mean something else
+NOT_A_VISIT = re.compile(
+    r"\b(?:world tour|concert|album|band|singer|rapper|tournament|championship|golf|tennis|cricket|rugby|"
+    r"football|olympic|paralympic|athletes?|squad|season|race|grand tour|tour de|tour of duty|tours? of duty|"
+    r"delegat(?:ion|ing|ed) (?:of )?(?:powers?|authority|responsibilit\w+|functions?|tasks?)|delegates|"
+    r"website|web page|page views|visitors to (?:the|its|our) (?:site|website|page)|(?-i:tourists?|tourism)|"
+    r"hospital|prison visit|visiting hours|house call|permanent delegation|virtual(?:ly)? (?:visit|tour)|"
+    r"video ?link|online (?:tour|visit)|cancel(?:led|ed|s)? (?:a|the|his|her|their|its) (?:visit|trip|tour)|"
+    r"postpone[sd]? (?:a|the|his|her|their|its) (?:visit|trip|tour)|robot|deni(?:ed|es) (?:\w+ )?reports?|"
+    r"rumou?rs?|esports?|gaming|video game)\b", re.IGNORECASE)
+# what makes a capitalised "… Tour" a show or a sport, not a press tour
+SHOW_OR_SPORT = re.compile(
+    r"\b(?:world tour|concert|album|band|singer|rapper|tournament|championship|golf|tennis|cricket|rugby|football|"
+    r"esports?|gaming|video games?|fighting games?|players?|prize money|fans|stage|festival)\b", re.IGNORECASE)
+
+KINDS = [  # the first whose words the visit's sentence or group holds
+    ("press_tour", r"journalists?|reporters?|press|media|bloggers?|editors?|correspondents?|news agenc\w+|"
+                   r"documentary|film crew|fam(?:iliari[sz]ation)? trip"),
+    ("parliamentary", r"parliament\w*|MPs?|lawmakers?|legislat\w+|senators?|congress\w*|deputies|assembly"),
+    ("military", r"military|defen[cs]e|army|navy|naval|air force|armed forces|general|admiral|troops|warship"),
+    ("business", r"trade|business\w*|chamber of commerce|investors?|investment|companies|entrepreneurs?|"
+                 r"industr\w+|economic|commerce|exporters?|firms?"),
+    ("cultural_academic", r"universit\w+|students?|scholars?|academ\w+|cultural|culture|artists?|scientists?|"
+                          r"researchers?|school|study tour|study visit|exchange program\w*"),
+    ("official", r"minister\w*|president|prime minister|premier|government|official\w*|state visit|governor|"
+                 r"mayor|king|queen|prince|envoy|ambassador|secretary|chancellor|emir|sultan|summit|talks"),
+]
+KIND_RES = [(kind, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for kind, words in KINDS]
+
+SIZE_RE = re.compile(r"\b(?P<size>(?:\d{1,4}|[a-z]+)-(?:member|strong|person|people)|(?:a|an) (?:delegation|group|"
+                     r"team) of (?:\d{1,4}|[a-z]+)(?: [\w-]+)?|\d{1,4} (?:journalists|reporters|bloggers|"
+                     r"representatives|delegates|members|officials|lawmakers|business(?:men| leaders)|companies))\b")
+LEADER_RE = re.compile(r"\b(?:led|headed) by (?:[a-z]+(?: [a-z]+){0,5} )?(?:(?:[A-Z][\w'’.-]+ ){0,6})?"
+                       r"(?P<name>[A-Z][\w'’-]+(?: (?:[A-Z]\.|[A-Z][\w'’-]+|bin|al|de|van|von)){1,3})")
+HOST_ORG_RE = re.compile(r"\b(?:at the invitation of|invited by|hosted by|received by|organi[sz]ed by) (?:the )?"
+                         r"(?P<org>[A-Z][\w'’&-]*(?: (?:of |and |for |the |on |de )?[A-Z][\w'’&()-]*){0,10})")
+PLACE_AFTER_RE = re.compile(
+    r"\b(?:visit(?:s|ed|ing)?|toured|tour of|arriv(?:e|es|ed|ing) in|travel(?:l)?ed to|to|in|landed in|"
+    r"stay in|trip to|mission to|delegation to)\s+(?:the\s+)?(?:[a-z]+(?:ern|ast|est)?\s+)?"
+    r"(?:(?:[A-Z][\w'’-]+)'s\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
+ITINERARY_RE = re.compile(
+    r"\b(?:visited|toured|tour of|saw|inspected|went to|stopped at|explored|visits to|visiting)\s+"
+    r"(?P<sites>(?:the\s+)?[A-Z][^.;]{3,240})")
+SITE_WORDS = re.compile(
+    r"\b(?:Museum|Park|Factory|Plant|Port|Zone|Centre|Center|Corporation|Company|Co\.|Group|Hospital|University|"
+    r"Institute|Farm|Hall|Exhibition|Base|Dam|Station|Temple|Palace|Gallery|Mine|Oilfield|Refinery|Airport|"
+    r"Harbour|Harbor|Area|District|Village|Mosque|Cathedral|Monument|Memorial|School|Academy|Laboratory|Lab|"
+    r"Shipyard|Works|Mill|Market|Garden|Gardens|Square|Bridge|Headquarters|Ministry|Parliament|Assembly|"
+    r"Reserve|Site|Project|Complex|Estate|Valley|Port|Terminal|Hub|Campus|Tower|Castle|Fort)\b")
+
+
+@dataclass
+class Mention:
+    """One sentence that reports a visit, and which sieve found it."""
+    block: int
+    sentence: str
+    sieve: str
+    paragraph: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _sentences(text):
+    return [match.group().strip() for match in SENTENCE_RE.finditer(text) if match.group().strip()]
+
+
+def _unquoted(text):
+    """The text with its quotations blanked: a visit told inside a quote is someone's words, not the report."""
+    for span in quote_spans(text):
+        text = text[:span.start] + " " * (span.end - span.start) + text[span.end:]
+    return text
+
+
+# -- the sieves, most precise first ---------------------------------------------------------------------
+def group_on_the_move(sentence):
+    """"A delegation of/from X (led by Y) visited / arrived in / toured / held talks in Z"."""
+    return bool(GROUP_RE.search(sentence) and MOVE_RE.search(sentence))
+
+
+def hosted_a_group(sentence):
+    """"The governor hosted / received / met a visiting delegation of …"."""
+    return bool(HOSTED_RE.search(sentence))
+
+
+def people_from_abroad_on_the_move(sentence):
+    """"Journalists from Belarus, Kazakhstan and Uzbekistan explored …": a group named by where it is from."""
+    match = PEOPLE_FROM_RE.search(sentence)
+    if not (match and MOVE_RE.search(sentence)):
+        return False
+    places = match.group("places")
+    return bool(geo.countries_in(places) or geo.regions_in(places) or COUNTRIES_COUNTED_RE.search(places))
+
+
+def travellers_go_to_a_place(sentence):
+    """"British lawmakers visiting Malawi", "Heads of diplomatic missions … have visited the city of Shusha":
+    people who travel for their work, going to a named country, region or city."""
+    traveller = TRAVELLERS_RE.search(sentence)
+    if not traveller:
+        return False
+    for match in OFFICIAL_VISIT_RE.finditer(sentence, traveller.end()):
+        if _is_place(match.group("place").removeprefix("the ")):
+            return True
+    return False
+
+
+def _is_place(name):
+    return bool(geo.is_country_name(name) or geo.countries_in(name, subdivisions=True) or city_country(name))
+
+
+def official_visit(sentence):
+    """"Prime Minister X arrived in Y on a two-day official visit": a titled person travelling to a place."""
+    if not TITLE_RE.search(sentence):
+        return False
+    return any(_is_place(match.group("place").removeprefix("the ")) for match in OFFICIAL_VISIT_RE.finditer(sentence))
+
+
+SIEVES = [group_on_the_move, hosted_a_group, people_from_abroad_on_the_move, travellers_go_to_a_place,
+          official_visit]
+
+
+def visit_mentions(blocks):
+    """Every sentence of the body that reports a visit, with the sieve that found it (first that fits)."""
+    found = []
+    for index, text in enumerate(blocks):
+        for sentence in _sentences(_unquoted(text)):
+            if len(sentence) < 25 or NOT_A_VISIT.search(sentence):
+                continue
+            sieve = next((s for s in SIEVES if s(sentence)), None)
+            if sieve:
+                found.append(Mention(index, sentence, sieve.__name__, text))
+    return found
+
+
+# -- describing a visit ------------------------------------------------------------------------------
+def kind_of(text):
+    for kind, pattern in KIND_RES:
+        if pattern.search(text):
+            return kind
+    return "other"
+
+
+def _visitor_phrase(sentence):
+    group = GROUP_RE.search(sentence) or PEOPLE_FROM_RE.search(sentence)
+    if not group:
+        return sentence[:160]
+    start = max(sentence.rfind(",", 0, group.start()) + 1, 0)
+    move = MOVE_RE.search(sentence, group.end())
+    end = move.start() if move else min(len(sentence), group.end() + 100)
+    return sentence[start:end].strip(" ,")
+
+
+def _host_place(mention, dateline, visitor_codes):
+    """(city, region, country) the visit went to: a place after a travel word, else the dateline's city."""
+    for match in PLACE_AFTER_RE.finditer(mention.sentence):
+        place = match.group("place")
+        words = place.split()
+        for size in range(len(words), 0, -1):
+            candidate = " ".join(words[:size])
+            code = geo.country_of(candidate, subdivisions=False) if geo.is_country_name(candidate) else None
+            if code and code not in visitor_codes:
+                return "", "", code
+            region = geo.subdivision_country(candidate)
+            if region and region not in visitor_codes:
+                return "", candidate, region
+            city = city_country(candidate)
+            if city and city not in visitor_codes:
+                return candidate, "", city
+    if dateline:
+        code = city_country(dateline)
+        if code:
+            return dateline.title() if dateline.isupper() else dateline, "", code
+    return "", "", ""
+
+
+def _itinerary(paragraphs):
+    sites = []
+    for text in paragraphs:
+        for match in ITINERARY_RE.finditer(_unquoted(text)):
+            for part in re.split(r",\s*|\s+and\s+|\s+as well as\s+", match.group("sites")):
+                part = re.sub(r"^(?:the|a|an)\s+", "", part.strip(), flags=re.IGNORECASE)
+                part = re.split(r"\s+(?:in|on|where|to|for|during|which|with)\s+", part)[0].strip()
+                if SITE_WORDS.search(part) and part[:1].isupper() and len(part.split()) <= 8:
+                    sites.append(part)
+    return list(dict.fromkeys(sites))
+
+
+def describe(mentions, *, blocks, dateline="", year=None):
+    """One DelegationFact for the visit these mentions report."""
+    first = mentions[0]
+    text = " ".join(m.sentence for m in mentions)
+    visitors = _visitor_phrase(first.sentence)
+    from_match = re.search(r"\b(?:from|of|representing)\s+(?P<places>[^.;]{3,120})", visitors)
+    visitor_codes = geo.countries_in(from_match.group("places")) if from_match else []
+    visitor_codes = visitor_codes or [code for code in geo.countries_in(visitors)]
+    city, region, country = _host_place(first, dateline, set(visitor_codes))
+    fact = DelegationFact(name="", kind=kind_of(f"{visitors} {text}"))
+    fact.visitors = visitors[:300]
+    fact.countries = visitor_codes
+    fact.host_city, fact.host_region, fact.host_country = city, region, country
+    fact.location = city or region or country
+    leader = LEADER_RE.search(text)
+    fact.leader = leader.group("name") if leader else ""
+    host = HOST_ORG_RE.search(" ".join(blocks[m.block] for m in mentions))
+    fact.host_organisation = host.group("org").strip() if host else ""
+    size = SIZE_RE.search(text)
+    fact.stated_size = size.group("size") if size else ""
+    paragraphs = list(dict.fromkeys(blocks[m.block] for m in mentions))
+    dates = [d for p in paragraphs for d in find_dates(p, default_year=year)]
+    if dates:
+        fact.start, fact.end = dates[0].date, dates[0].end_date or dates[0].date
+        fact.date_basis = "stated"
+    fact.itinerary = _itinerary(paragraphs)
+    fact.evidence = [m.sentence for m in mentions[:3]]
+    fact.sieve = first.sieve
+    return fact
+
+
+def visits(blocks, *, dateline="", year=None):
+    """The visits an article reports: its visit sentences grouped by the place they went to (``year``: of a
+    day written without one)."""
+    mentions = visit_mentions(blocks)
+    if not mentions:
+        return []
+    year = context_year("\n\n".join(blocks)) or year
+    facts = []
+    for mention in mentions:
+        fact = describe([mention], blocks=blocks, dateline=dateline, year=year)
+        same = next((f for f in facts if f.host_country == fact.host_country or not fact.host_country), None)
+        if same is not None:
+            _absorb(same, fact)
+        else:
+            facts.append(fact)
+    return facts
+
+
+def _absorb(kept, other):
+    """Fill what the first mention of a visit left open from a later one."""
+    for name in ("host_city", "host_region", "host_country", "leader", "host_organisation", "stated_size",
+                 "start", "end", "date_basis"):
+        if not getattr(kept, name) and getattr(other, name):
+            setattr(kept, name, getattr(other, name))
+    kept.countries = list(dict.fromkeys([*kept.countries, *other.countries]))
+    kept.itinerary = list(dict.fromkeys([*kept.itinerary, *other.itinerary]))
+    kept.evidence = [*kept.evidence, *other.evidence][:3]
+    if kept.kind in ("other", "official") and other.kind not in ("other", "official"):
+        kept.kind = other.kind
+    kept.location = kept.location or other.location
