@@ -93,7 +93,7 @@ def extract(document: CleanDocument) -> Extraction:
     _local_officials(people, document, blocks)
     published, date_source = _publication_date(document, blocks)
     delegation_facts = find_delegations(blocks, dateline=document.dateline, title=document.title,
-                                        year=published.year if published else None)
+                                        published=published)
     _members(delegation_facts, people)
 
     _restore_initials(people, quotes, written)
@@ -322,7 +322,7 @@ def _members(delegations, people):
             members = [p for p in people.facts.values() if p not in journalists and p.role]
         fact.people = [p.name for p in members]
         fact.outlets = list(dict.fromkeys(p.outlet for p in members if p.outlet))
-        member_countries = [p.country for p in members if p.country]
+        member_countries = [p.country for p in members if p.country and p.country != fact.host_country]
         fact.countries = list(dict.fromkeys([*fact.countries, *member_countries]))
 
 

@@ -7,7 +7,7 @@ from .. import geo
 from ..dates import context_year, find_dates
 from .facts import DelegationFact
 from .quotes import quote_spans
-from .visits import SHOW_OR_SPORT, visits
+from .visits import SHOW_OR_SPORT, place_of, visits
 
 TOKEN_RE = re.compile(r"“[^”]{1,120}”|\"[^\"]{1,120}\"|[\w@][\w@'’.&-]*|[–—:-]|[^\w\s]")
 CONNECTORS = {"and", "of", "to", "the", "in", "for", "on", "with", "a", "&"}
@@ -111,11 +111,11 @@ def _same(a, b):
     return a == b or a.endswith(b) or b.endswith(a)
 
 
-def delegations(blocks, *, dateline="", title="", year=None):
+def delegations(blocks, *, dateline="", title="", published=None):
     """The visits an article reports: its named tours, described further by the visit sentences (see
-    :mod:`.visits`), else those visits; ``year`` (the publication's) dates a day written without one."""
+    :mod:`.visits`), else those visits; ``published`` dates a visit the text leaves undated."""
     text = "\n\n".join(blocks)
-    year = context_year(text) or year
+    year = context_year(text) or (published.year if published else None)
     facts = []
     for name, kind, index in named_delegations(blocks):
         existing = next((f for f in facts if _same(f.name, name)), None)
@@ -138,7 +138,7 @@ def delegations(blocks, *, dateline="", title="", year=None):
         size = SIZE_RE.search(text)
         fact.stated_size = size.group("size") if size else ""
         fact.location = fact.location or dateline
-    return _with_visits(facts, visits(blocks, dateline=dateline, year=year))
+    return _with_visits(facts, visits(blocks, dateline=dateline, year=year, published=published))
 
 
 def _with_visits(named, events):
@@ -150,6 +150,8 @@ def _with_visits(named, events):
         for fact in named:
             for event in events[:1]:
                 _fill(fact, event)
+            if not fact.host_country and fact.location:
+                fact.host_city, fact.host_region, fact.host_country = place_of(fact.location)
         return named
     for event in events:
         event.name = visit_name(event)

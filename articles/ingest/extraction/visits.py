@@ -9,6 +9,7 @@ countries and organisations, who led them), where to (city, region, country, hos
 what they saw, and how many they were. Pure functions of the text: no database.
 """
 from dataclasses import dataclass, field
+import datetime
 import re
 
 from .. import geo
@@ -204,36 +205,88 @@ def kind_of(text):
     return "other"
 
 
+DATELINE_RE = re.compile(r"^[A-Z][\w .,'’()-]{1,60}?(?:\s+--|\s+—|:)\s+")
+CLAUSE_END_RE = re.compile(r",\s+(?:which|who|where|as|while)\b|\s+(?:on|to|for|during|in order)\s+(?:a|an|the)\b|"
+                           r"[;:]")
+
+
 def _visitor_phrase(sentence):
-    group = GROUP_RE.search(sentence) or PEOPLE_FROM_RE.search(sentence)
-    if not group:
-        return sentence[:160]
-    start = max(sentence.rfind(",", 0, group.start()) + 1, 0)
-    move = MOVE_RE.search(sentence, group.end())
-    end = move.start() if move else min(len(sentence), group.end() + 100)
-    return sentence[start:end].strip(" ,")
+    """The words that say who came: the group a host received, else the subject before the travel verb."""
+    hosted = HOSTED_RE.search(sentence)
+    if hosted:
+        tail = sentence[hosted.start():]
+        verb = re.match(r"\S+\s+", tail)
+        tail = tail[verb.end():] if verb else tail
+        end = CLAUSE_END_RE.search(tail)
+        return tail[:end.start() if end else 200].strip(" ,")
+    sentence = DATELINE_RE.sub("", sentence, count=1)
+    move = MOVE_RE.search(sentence)
+    subject = sentence[:move.start()] if move else sentence
+    if not (GROUP_RE.search(subject) or PEOPLE_FROM_RE.search(subject) or TRAVELLERS_RE.search(subject)
+            or TITLE_RE.search(subject)):
+        group = GROUP_RE.search(sentence) or PEOPLE_FROM_RE.search(sentence)
+        if group:
+            end = CLAUSE_END_RE.search(sentence, group.end())
+            return sentence[group.start():end.start() if end else group.end() + 120].strip(" ,")
+    return subject.strip(" ,")[-300:]
 
 
-def _host_place(mention, dateline, visitor_codes):
-    """(city, region, country) the visit went to: a place after a travel word, else the dateline's city."""
-    for match in PLACE_AFTER_RE.finditer(mention.sentence):
-        place = match.group("place")
-        words = place.split()
+def _countries_of_visitors(phrase):
+    """Countries the visitors come from: names, demonyms and possessives, and a city or province they are from
+    ("the Lahore Chamber of Commerce", "a delegation of China's Shandong Province")."""
+    codes = geo.countries_in(phrase)
+    if codes:
+        return codes
+    for match in re.finditer(r"\b(?:from|of)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})", phrase):
+        words = match.group("name").split()
+        for size in range(len(words), 0, -1):
+            code = city_country(" ".join(words[:size])) or geo.subdivision_country(" ".join(words[:size]))
+            if code:
+                return [code]
+    return geo.countries_in(phrase, subdivisions=True)
+
+
+def _place_in(text, exclude):
+    """(city, region, country) of the first place named after a travel word, not among ``exclude``."""
+    for match in PLACE_AFTER_RE.finditer(text):
+        words = match.group("place").split()
         for size in range(len(words), 0, -1):
             candidate = " ".join(words[:size])
             code = geo.country_of(candidate, subdivisions=False) if geo.is_country_name(candidate) else None
-            if code and code not in visitor_codes:
+            if code and code not in exclude:
                 return "", "", code
-            region = geo.subdivision_country(candidate)
-            if region and region not in visitor_codes:
+            region = geo.subdivision_country(candidate) or geo.subdivision_country(
+                re.sub(r"\s+(?:Province|Region|State|Oblast|County|Prefecture)$", "", candidate))
+            if region and region not in exclude:
                 return "", candidate, region
             city = city_country(candidate)
-            if city and city not in visitor_codes:
+            if city and city not in exclude:
                 return candidate, "", city
+    return None
+
+
+def place_of(name):
+    """(city, region, country) of a place's name ("Chongqing", "Heilongjiang Province", "Oman")."""
+    return _place_in(f"in {name}", set()) or ("", "", "")
+
+
+def _host_place(mentions, paragraphs, dateline, visitor_codes):
+    """Where the visit went: a place after a travel word in its sentences, else the dateline's city, else a
+    country its paragraphs name that the visitors are not from."""
+    for mention in mentions:
+        sentence = DATELINE_RE.sub("", mention.sentence, count=1)
+        move = MOVE_RE.search(sentence)
+        found = _place_in(sentence[move.start():] if move else sentence, visitor_codes)
+        if found:
+            return found
     if dateline:
         code = city_country(dateline)
-        if code:
+        if code and code not in visitor_codes:
             return dateline.title() if dateline.isupper() else dateline, "", code
+    for text in paragraphs:
+        for code in geo.countries_in(_unquoted(text)):
+            if code not in visitor_codes:
+                return "", "", code
     return "", "", ""
 
 
@@ -249,15 +302,36 @@ def _itinerary(paragraphs):
     return list(dict.fromkeys(sites))
 
 
-def describe(mentions, *, blocks, dateline="", year=None):
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAY_RE = re.compile(r"\b(?P<when>last |next |this )?(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                        r"Sunday)\b")
+FUTURE_RE = re.compile(r"\b(?:will|is due to|are due to|is to|are to|is expected to|are expected to|plans? to)\b")
+
+
+def _day_near(text, published):
+    """The day a visit's sentences mean when they name no date: the weekday they name nearest the publication
+    (before it, or after it for a visit still to come), else the publication's day."""
+    found = WEEKDAY_RE.search(text)
+    if not found:
+        return published
+    wanted = WEEKDAYS.index(found.group("day").lower())
+    ahead = bool(FUTURE_RE.search(text)) or found.group("when") == "next "
+    offset = (wanted - published.weekday()) % 7 if ahead else -((published.weekday() - wanted) % 7)
+    return published + datetime.timedelta(days=offset)
+
+
+def describe(mentions, *, blocks, dateline="", year=None, published=None):
     """One DelegationFact for the visit these mentions report."""
     first = mentions[0]
     text = " ".join(m.sentence for m in mentions)
     visitors = _visitor_phrase(first.sentence)
-    from_match = re.search(r"\b(?:from|of|representing)\s+(?P<places>[^.;]{3,120})", visitors)
-    visitor_codes = geo.countries_in(from_match.group("places")) if from_match else []
-    visitor_codes = visitor_codes or [code for code in geo.countries_in(visitors)]
-    city, region, country = _host_place(first, dateline, set(visitor_codes))
+    visitor_codes = _countries_of_visitors(visitors)
+    paragraphs = list(dict.fromkeys(blocks[m.block] for m in mentions))
+    city, region, country = _host_place(mentions, paragraphs, dateline, set(visitor_codes))
+    visitor_codes = [code for code in visitor_codes if code != country]
+    if not visitor_codes:  # "the delegation", "senators": the country the paragraph names besides the host's
+        named = [code for text in paragraphs for code in geo.countries_in(_unquoted(text)) if code != country]
+        visitor_codes = named[:1]
     fact = DelegationFact(name="", kind=kind_of(f"{visitors} {text}"))
     fact.visitors = visitors[:300]
     fact.countries = visitor_codes
@@ -265,32 +339,35 @@ def describe(mentions, *, blocks, dateline="", year=None):
     fact.location = city or region or country
     leader = LEADER_RE.search(text)
     fact.leader = leader.group("name") if leader else ""
-    host = HOST_ORG_RE.search(" ".join(blocks[m.block] for m in mentions))
+    host = HOST_ORG_RE.search(" ".join(paragraphs))
     fact.host_organisation = host.group("org").strip() if host else ""
     size = SIZE_RE.search(text)
     fact.stated_size = size.group("size") if size else ""
-    paragraphs = list(dict.fromkeys(blocks[m.block] for m in mentions))
-    dates = [d for p in paragraphs for d in find_dates(p, default_year=year)]
+    dates = [d for p in paragraphs for d in find_dates(p, default_year=published.year if published else year)]
     if dates:
         fact.start, fact.end = dates[0].date, dates[0].end_date or dates[0].date
         fact.date_basis = "stated"
+    elif published:
+        fact.start = fact.end = _day_near(text, published)
+        fact.date_basis = "inferred"
     fact.itinerary = _itinerary(paragraphs)
     fact.evidence = [m.sentence for m in mentions[:3]]
     fact.sieve = first.sieve
     return fact
 
 
-def visits(blocks, *, dateline="", year=None):
+def visits(blocks, *, dateline="", year=None, published=None):
     """The visits an article reports: its visit sentences grouped by the place they went to (``year``: of a
-    day written without one)."""
+    day written without one; ``published``: the article's date, which dates a visit the text leaves undated)."""
     mentions = visit_mentions(blocks)
     if not mentions:
         return []
     year = context_year("\n\n".join(blocks)) or year
     facts = []
     for mention in mentions:
-        fact = describe([mention], blocks=blocks, dateline=dateline, year=year)
-        same = next((f for f in facts if f.host_country == fact.host_country or not fact.host_country), None)
+        fact = describe([mention], blocks=blocks, dateline=dateline, year=year, published=published)
+        same = next((f for f in facts if f.host_country == fact.host_country or not fact.host_country
+                     or not f.host_country), None)
         if same is not None:
             _absorb(same, fact)
         else:
@@ -304,7 +381,7 @@ def _absorb(kept, other):
                  "start", "end", "date_basis"):
         if not getattr(kept, name) and getattr(other, name):
             setattr(kept, name, getattr(other, name))
-    kept.countries = list(dict.fromkeys([*kept.countries, *other.countries]))
+    kept.countries = kept.countries or [code for code in other.countries if code != kept.host_country]
     kept.itinerary = list(dict.fromkeys([*kept.itinerary, *other.itinerary]))
     kept.evidence = [*kept.evidence, *other.evidence][:3]
     if kept.kind in ("other", "official") and other.kind not in ("other", "official"):
