@@ -73,6 +73,20 @@ production-local:
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
 	$(MAKE) --no-print-directory production
 
+# The demo: the bundled Wikinews articles (corpus/wikinews, CC BY 2.5) and the seeds written as text files to a
+# scratch folder (less one Wikinews test page without text) and ingested into the archive (NEWSROOM_DATA_DIR) as
+# the collection "wikinews": 299 articles. Works while `make serve` runs in another terminal; run again, it finds
+# every file unchanged.
+.PHONY: demo
+demo: install
+	$(PY) manage.py migrate --noinput
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	echo "writing the Wikinews articles and the seeds to $$scratch/wikinews" && \
+	$(PY) manage.py shell -v0 -c "from articles.bench.corpus import write_text_corpus; \
+	[f.unlink() for f in write_text_corpus('$$scratch/wikinews') if f.stat().st_size < 200]" && \
+	$(PY) manage.py ingest --collection wikinews "$$scratch/wikinews"
+	@echo "Search them at http://$(HOST):$(PORT)/?q=election (with make serve running)."
+
 # The load test (loadtest/run.py): 2 gunicorn workers, 10,000 articles, 20 readers for 60 s, edits and an ingest.
 loadtest: install
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/load.txt
@@ -83,6 +97,19 @@ loadtest: install
 loadtest-exports: install
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/load.txt
 	$(PY) loadtest/run.py exports
+
+# Every benchmark at its standard size, each rewriting its own section of docs/benchmarks.md (about an hour on two
+# cores). A quick try elsewhere: make benchmarks BENCH_ARTICLES=2000 BENCH_DOCS=/tmp/benchmarks.md
+BENCH_ARTICLES ?= 100000
+BENCH_DOCS ?=
+.PHONY: benchmarks
+benchmarks: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py bench_relevance --write-docs $(BENCH_DOCS)
+	$(PY) manage.py bench_ingest --write-docs $(BENCH_DOCS)
+	$(PY) manage.py bench_capture --write-docs $(BENCH_DOCS)
+	$(PY) manage.py bench_search --articles $(BENCH_ARTICLES) --write-docs $(BENCH_DOCS)
+	$(PY) manage.py bench_pages --articles $(BENCH_ARTICLES) --write-docs $(BENCH_DOCS)
 
 # The browser tests drive Debian's Chromium and inject axe-core (from npm); install them when missing.
 browser-deps: $(AXE)
