@@ -175,7 +175,12 @@ class Delegation(NamedRecord):
     class Kind(models.TextChoices):
         PRESS_TOUR = "press_tour", "press tour"
         OFFICIAL = "official", "official delegation"
+        PARLIAMENTARY = "parliamentary", "parliamentary delegation"
+        BUSINESS = "business", "business or trade mission"
+        MILITARY = "military", "military delegation"
+        CULTURAL_ACADEMIC = "cultural_academic", "cultural or academic delegation"
         FORUM = "forum", "forum or briefing"
+        OTHER = "other", "other visit"
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESS_TOUR)
     organiser = models.CharField(max_length=300, blank=True)
@@ -187,6 +192,16 @@ class Delegation(NamedRecord):
     outlets = models.ManyToManyField(Outlet, blank=True, related_name="delegations")
     people = models.ManyToManyField(Person, blank=True, related_name="delegations")
     stated_size = models.CharField(max_length=300, blank=True, help_text='As stated, e.g. "22 media organizations from 20 countries".')
+    visitors = models.CharField(max_length=300, blank=True, help_text="Who came, as the first report describes them.")
+    leader = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_delegations")
+    host_city = models.CharField(max_length=100, blank=True)
+    host_region = models.CharField(max_length=100, blank=True)
+    host_country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="hosted_delegations")
+    host_organisation = models.CharField(max_length=300, blank=True)
+    itinerary = models.JSONField(default=list, blank=True, help_text="The sites visited, as the reports name them.")
+    date_basis = models.CharField(max_length=10, blank=True, choices=[("stated", "stated"),
+                                                                     ("inferred", "inferred from the reports")])
 
     objects = DelegationQuerySet.as_manager()
 

@@ -17,6 +17,7 @@ from ..models import (
 from ..search.documents import document_of
 from .collections import file_is_gone, is_same_file
 from .extraction.outlets import outlet_key
+from .visitlinks import same_visit
 
 EXTRACTOR_VERSION = "3"
 
@@ -55,9 +56,11 @@ class Directory:
         for person in Person.objects.all():
             for name in person.all_names():
                 self.people.setdefault(person_key(name), person)
-        for delegation in Delegation.objects.all():
+        self.visits = []  # (what each delegation reports, as visitlinks compares it, the delegation)
+        for delegation in Delegation.objects.select_related("leader").prefetch_related("countries"):
             for name in delegation.all_names():
                 self.delegations.setdefault(name.casefold(), delegation)
+            self.visits.append((_Reported.of(delegation), delegation))
         self.articles, self.hashes, self.files = {}, {}, {}
         for pk, content_hash, version, collection_id, source_file in Article.objects.values_list(
                 "pk", "content_hash", "extractor_version", "collection_id", "source_file"):
@@ -186,22 +189,39 @@ class Directory:
         return people, kept
 
     def delegation(self, fact, resolve_outlet):
+        """The delegation record of a visit: the one of the same name, else the one reporting the same visit
+        (:func:`.visitlinks.same_visit`: the same host country, and agreement on who came, when), else new."""
         key = fact.name.casefold()
         delegation = self.delegations.get(key) or next(
             (d for name, d in self.delegations.items() if name.endswith(key) or key.endswith(name)), None)
+        if delegation is None and fact.host_country:
+            delegation = next((d for reported, d in self.visits if same_visit(reported, fact)), None)
         if delegation is None:
             delegation = Delegation(name=fact.name)
             self.name(delegation, fact.name)
-        described = ("kind", "organiser", "start", "end", "location", "regions", "stated_size")
+        described = ("kind", "organiser", "start", "end", "location", "regions", "stated_size", "visitors",
+                     "leader_id", "host_city", "host_region", "host_country_id", "host_organisation", "itinerary",
+                     "date_basis")
         before = [getattr(delegation, name) for name in described]
+        leader = self.people.get(person_key(fact.leader)) if fact.leader else None
         kept = delegation.apply_extracted(
-            kind=fact.kind, organiser=fact.organiser or delegation.organiser, start=fact.start or delegation.start,
-            end=fact.end or delegation.end, location=fact.location or delegation.location,
+            kind=fact.kind if delegation.pk is None else delegation.kind, organiser=delegation.organiser or fact.organiser,
+            start=delegation.start or fact.start, end=delegation.end or fact.end,
+            location=delegation.location or fact.location,
             regions=sorted(set(delegation.regions) | set(fact.regions)),
-            stated_size=fact.stated_size or delegation.stated_size,
+            stated_size=delegation.stated_size or fact.stated_size, visitors=delegation.visitors or fact.visitors[:300],
+            leader_id=delegation.leader_id or (leader.pk if leader and leader.pk else None),
+            host_city=delegation.host_city or fact.host_city[:100],
+            host_region=delegation.host_region or fact.host_region[:100],
+            host_country_id=delegation.host_country_id or self.country(fact.host_country),
+            host_organisation=delegation.host_organisation or fact.host_organisation[:300],
+            itinerary=list(dict.fromkeys([*delegation.itinerary, *fact.itinerary])),
+            date_basis=delegation.date_basis or fact.date_basis,
         )
         if delegation.pk is None or before != [getattr(delegation, name) for name in described]:
             delegation.save()  # an unchanged delegation is not saved: saving re-indexes all its articles
+            if not any(d is delegation for _, d in self.visits):
+                self.visits.append((_Reported.of(delegation, fact.countries), delegation))
         self.delegations[key] = delegation
         for field, values in (
             ("countries", [c for c in map(self.country, fact.countries) if c]),
@@ -212,6 +232,26 @@ class Directory:
                 continue
             getattr(delegation, field).add(*values)
         return delegation, kept
+
+
+@dataclass
+class _Reported:
+    """What a stored delegation reports, in the shape :func:`.visitlinks.same_visit` compares."""
+
+    host_country: str
+    host_city: str
+    countries: list
+    leader: str
+    itinerary: list
+    start: object
+    end: object
+
+    @classmethod
+    def of(cls, delegation, countries=None):
+        codes = countries if countries is not None else [c.code for c in delegation.countries.all()]
+        return cls(delegation.host_country_id or "", delegation.host_city, list(codes),
+                   delegation.leader.name if delegation.leader_id and delegation.leader else "",
+                   list(delegation.itinerary), delegation.start, delegation.end)
 
 
 VAGUE_KINDS = ("", "other", "organisation")

@@ -10,6 +10,7 @@ from ..places import city_country
 from ..dates import context_year, date_in_address, find_dates
 from ..document import CleanDocument
 from .delegations import delegations as find_delegations
+from .visits import leader_named
 from .facts import Extraction, OutletFact, PersonFact, QuoteFact
 from .names import People, is_initial, is_name_token, is_title_token, name_spans
 from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
@@ -315,6 +316,7 @@ def _members(delegations, people):
     journalists = [p for p in people.facts.values() if set(lower_words(p.role)) & JOURNALIST_ROLES]
     tours = [d for d in delegations if d.kind == "press_tour"]
     for fact in delegations:
+        fact.leader = leader_named(fact.leader, people.facts)
         if fact.kind == "press_tour":
             # several tours in one article: which journalist joined which is not stated
             members = journalists if len(tours) == 1 else []

@@ -71,7 +71,9 @@ def named_delegations(blocks):
         quoted = [span for span in quote_spans(text)]
         for span in quoted:
             words = span.text.split()
-            if words and any(w.strip(".,") in ANCHORS for w in words) and len(words) >= 3:
+            titled = sum(w[:1].isupper() for w in words) >= len(words) / 2  # a title, not someone's sentence
+            if (words and any(w.strip(".,") in ANCHORS for w in words) and 3 <= len(words) <= 12 and titled
+                    and not SHOW_OR_SPORT.search(f"{span.text} {text}")):
                 found.append((span.text.strip(), "press_tour", index))
         tokens = TOKEN_RE.findall(text) if any(anchor in text for anchor in ANCHORS) else ()
         for position, token in enumerate(tokens):

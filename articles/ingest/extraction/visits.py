@@ -43,7 +43,8 @@ MOVE = (r"(?:visit(?:s|ed|ing)?|tour(?:s|ed|ing)?|arriv(?:e|es|ed|ing) (?:in|at)
         r"paid (?:a|an) [\w-]+(?: [\w-]+)? visit|on (?:a|an|their|his|her) [\w-]+(?: [\w-]+)? (?:visit|tour|trip)|"
         r"(?:concluded|wrapped up|began|started|kicked off|completed|ended) (?:a|an|their|its|his|her) "
         r"[\w-]+(?: [\w-]+)? (?:visit|tour|trip|mission)|got acquainted with|landed in|call(?:ed)? on|"
-        r"stay(?:ed)? in|during (?:their|its|the) (?:stay|visit|tour|trip)|returned from|led by|headed by|"
+        r"stay(?:ed)? in|during (?:their|its|the) (?:stay|visit|tour|trip)|returned (?:[\w-]+ ){0,3}?from|led by|"
+        r"headed by|"
         r"fl(?:ew|ies|y) to|(?:is|are) (?:currently )?in (?=[A-Z])|spent (?:the past |a |two |three )?\w+ "
         r"(?:touring|visiting|in))")
 MOVE_RE = re.compile(rf"\b{MOVE}\b", re.IGNORECASE)
@@ -97,8 +98,11 @@ KIND_RES = [(kind, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for kind, wor
 SIZE_RE = re.compile(r"\b(?P<size>(?:\d{1,4}|[a-z]+)-(?:member|strong|person|people)|(?:a|an) (?:delegation|group|"
                      r"team) of (?:\d{1,4}|[a-z]+)(?: [\w-]+)?|\d{1,4} (?:journalists|reporters|bloggers|"
                      r"representatives|delegates|members|officials|lawmakers|business(?:men| leaders)|companies))\b")
-LEADER_RE = re.compile(r"\b(?:led|headed) by (?:[a-z]+(?: [a-z]+){0,5} )?(?:(?:[A-Z][\w'’.-]+ ){0,6})?"
-                       r"(?P<name>[A-Z][\w'’-]+(?: (?:[A-Z]\.|[A-Z][\w'’-]+|bin|al|de|van|von)){1,3})")
+# "led by Deputy Minister of Investment Laziz Kudratov": the clause, resolved to a person the article names
+LEADER_RE = re.compile(r"\b(?:led|headed) by (?P<clause>[^,;.()]{3,100})")
+NAME_RUN_RE = re.compile(r"[A-Z][\w'’-]+(?: [A-Z]\.)?(?: (?:bin|al|de|van|von))? [A-Z][\w'’-]+$")
+CLAUSE_VERB_RE = re.compile(r"\s(?:arrived|arrives|visited|visits|held|holds|met|is|are|was|were|will|has|have|"
+                            r"on|for|to|in|at|and|with|who)\s")
 HOST_ORG_RE = re.compile(r"\b(?:at the invitation of|invited by|hosted by|received by|organi[sz]ed by) (?:the )?"
                          r"(?P<org>[A-Z][\w'’&-]*(?: (?:of |and |for |the |on |de )?[A-Z][\w'’&()-]*){0,10})")
 PLACE_AFTER_RE = re.compile(
@@ -106,14 +110,15 @@ PLACE_AFTER_RE = re.compile(
     r"stay in|trip to|mission to|delegation to)\s+(?:the\s+)?(?:[a-z]+(?:ern|ast|est)?\s+)?"
     r"(?:(?:[A-Z][\w'’-]+)'s\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
 ITINERARY_RE = re.compile(
-    r"\b(?:visited|toured|tour of|saw|inspected|went to|stopped at|explored|visits to|visiting)\s+"
+    r"\b(?:visit|visited|toured|tour of|saw|inspected|went to|stopped at|explored|visits to|visiting)\s+"
     r"(?P<sites>(?:the\s+)?[A-Z][^.;]{3,240})")
 SITE_WORDS = re.compile(
     r"\b(?:Museum|Park|Factory|Plant|Port|Zone|Centre|Center|Corporation|Company|Co\.|Group|Hospital|University|"
     r"Institute|Farm|Hall|Exhibition|Base|Dam|Station|Temple|Palace|Gallery|Mine|Oilfield|Refinery|Airport|"
     r"Harbour|Harbor|Area|District|Village|Mosque|Cathedral|Monument|Memorial|School|Academy|Laboratory|Lab|"
     r"Shipyard|Works|Mill|Market|Garden|Gardens|Square|Bridge|Headquarters|Ministry|Parliament|Assembly|"
-    r"Reserve|Site|Project|Complex|Estate|Valley|Port|Terminal|Hub|Campus|Tower|Castle|Fort)\b")
+    r"Reserve|Site|Project|Complex|Estate|Valley|Port|Freeport|Seaport|Terminal|Hub|Campus|Tower|Castle|Fort|"
+    r"Agency|Authority|Office|Council|Exchange|Park)\b")
 
 
 @dataclass
@@ -223,7 +228,7 @@ def _visitor_phrase(sentence):
     move = MOVE_RE.search(sentence)
     subject = sentence[:move.start()] if move else sentence
     if not (GROUP_RE.search(subject) or PEOPLE_FROM_RE.search(subject) or TRAVELLERS_RE.search(subject)
-            or TITLE_RE.search(subject)):
+            or TITLE_RE.search(subject) or geo.countries_in(subject)):
         group = GROUP_RE.search(sentence) or PEOPLE_FROM_RE.search(sentence)
         if group:
             end = CLAUSE_END_RE.search(sentence, group.end())
@@ -247,8 +252,11 @@ def _countries_of_visitors(phrase):
 
 
 def _place_in(text, exclude):
-    """(city, region, country) of the first place named after a travel word, not among ``exclude``."""
+    """(city, region, country) of the first place named after a travel word, not among ``exclude``; a name
+    followed by "of" names a site or a body ("the Freeport of Riga"), not the place."""
     for match in PLACE_AFTER_RE.finditer(text):
+        if text[match.end():match.end() + 4] == " of ":
+            continue
         words = match.group("place").split()
         for size in range(len(words), 0, -1):
             candidate = " ".join(words[:size])
@@ -288,6 +296,18 @@ def _host_place(mentions, paragraphs, dateline, visitor_codes):
             if code not in visitor_codes:
                 return "", "", code
     return "", "", ""
+
+
+def leader_named(clause, names):
+    """The person a "led by …" clause names: one of ``names`` (the people the article names) in it, else the
+    run of capitalised words it ends with."""
+    if not clause:
+        return ""
+    named = [name for name in names if name in clause]
+    if named:
+        return max(named, key=len)
+    run = NAME_RUN_RE.search(CLAUSE_VERB_RE.split(clause, maxsplit=1)[0].strip())
+    return run.group() if run else ""
 
 
 def _itinerary(paragraphs):
@@ -338,7 +358,7 @@ def describe(mentions, *, blocks, dateline="", year=None, published=None):
     fact.host_city, fact.host_region, fact.host_country = city, region, country
     fact.location = city or region or country
     leader = LEADER_RE.search(text)
-    fact.leader = leader.group("name") if leader else ""
+    fact.leader = leader.group("clause").strip() if leader else ""
     host = HOST_ORG_RE.search(" ".join(paragraphs))
     fact.host_organisation = host.group("org").strip() if host else ""
     size = SIZE_RE.search(text)

@@ -1,0 +1,86 @@
+"""Visits found in anyone's news, one visit recognised across articles, and no trap taken for a visit.
+
+The three reports below are written for the test: one visit told in three house styles (agency copy, a host
+government's release, a visitors' newspaper)."""
+from pathlib import Path
+
+from django.conf import settings
+import pytest
+
+from articles.ingest import run
+from articles.ingest.cleaning import clean_text
+from articles.ingest.extraction import extract
+from articles.ingest.visitscore import labelled_articles, score_visits
+from articles.models import Delegation
+
+DEVSET = Path(settings.BASE_DIR) / "corpus" / "delegations" / "devset.json"
+
+AGENCY = """Uzbek trade delegation opens talks in Riga
+
+March 4, 2025
+
+RIGA, March 4 (Baltic News) -- A 14-member trade delegation from Uzbekistan led by Deputy Minister of Investment Laziz Kudratov arrived in Riga on Monday for three days of talks on transit cargo and textiles.
+
+The delegation is due to visit the Freeport of Riga and the Latvian Investment and Development Agency.
+"""
+RELEASE = """Latvia welcomes Uzbek business mission
+
+March 5, 2025
+
+The Ministry of Economics of Latvia hosted a business delegation from Uzbekistan headed by Laziz Kudratov, Deputy Minister of Investment, on Tuesday in Riga.
+
+During their stay in Latvia the guests toured the Freeport of Riga and the Riga Technical University campus.
+"""
+VISITORS_PAPER = """Our exporters look to the Baltic
+
+March 7, 2025
+
+Uzbek textile exporters returned this week from Latvia, where a government delegation led by Laziz Kudratov held talks in Riga on cargo routes to Northern Europe.
+
+The visit to the Freeport of Riga showed how Baltic ports could shorten delivery times, members said.
+"""
+TRAPS = {
+    "a band's tour": "The band opened its world tour in Lisbon on Friday, playing to 20,000 fans.",
+    "party delegates": "Delegates at the party conference in Manchester voted on the new leadership rules.",
+    "delegation of powers": "The delegation of powers to the regional councils took effect on Monday.",
+    "a website's visitors": "The museum's website had two million visitors last year, its director said.",
+    "a visit inside a quotation": '"We will visit Paris and Berlin with a delegation next month," said the coach.',
+    "a game's circuit": "The Tekken World Tour is the hardest circuit in fighting games, players say.",
+}
+
+
+def test_one_visit_reported_in_three_styles_is_one_delegation_linked_to_all_three(
+        tmp_path, django_capture_on_commit_callbacks, db):
+    for name, text in (("agency.txt", AGENCY), ("release.txt", RELEASE), ("paper.txt", VISITORS_PAPER)):
+        (tmp_path / name).write_text(text)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run([str(tmp_path)])
+    assert report.created == 3
+    delegation = Delegation.objects.get()
+    assert delegation.articles.count() == 3
+    assert (delegation.host_country_id, delegation.host_city) == ("LV", "Riga")
+    assert list(delegation.countries.values_list("code", flat=True)) == ["UZ"]
+    assert delegation.kind == "business" and delegation.stated_size == "14-member"
+    assert "Freeport of Riga" in delegation.itinerary
+    assert delegation.name.startswith("Uzbek business delegation to Riga")
+
+
+@pytest.mark.parametrize("what", sorted(TRAPS))
+def test_a_trap_is_no_visit(what):
+    document = clean_text(f"A report\n\n{TRAPS[what]}\n\nThe story continues with more details on Tuesday.\n")
+    assert extract(document).delegations == []
+
+
+def test_no_wikinews_trap_becomes_a_delegation():
+    traps = [a for a in labelled_articles(DEVSET) if not a.visits and "#" in a.key]
+    assert len(traps) >= 60
+    found = {a.key: [d.name for d in extract(clean_text(a.text)).delegations] for a in traps}
+    assert {key: names for key, names in found.items() if names} == {}
+
+
+def test_the_development_set_holds_its_figures():
+    """The figures the development set gives today: a change that loses any of them fails here."""
+    figures = score_visits(DEVSET).figures()
+    assert figures["precision"] >= 0.95 and figures["recall"] >= 0.83
+    assert figures["host_country"] >= 0.9 and figures["visitor_countries"] >= 0.63
+    assert figures["merge_precision"] == 1.0
