@@ -15,14 +15,14 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from . import jobs
-from .forms import AddressesForm, DelegationAdminForm
-from .merge import merge_records
+from .capture import jobs
 from .models import (
     Appearance, Article, Caption, Capture, Country, Delegation, DuplicateSource, Feed, Job, Outlet, Person,
     Provenance, Quote,
 )
+from .records.merge import merge_records
 from .search import indexing
+from .web.forms import AddressesForm, DelegationAdminForm
 
 
 # an address typed without its scheme is https (Django 6's default, chosen now)

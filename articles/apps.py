@@ -8,8 +8,8 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate
 
-        from . import freshness
-        from .access import ensure_groups
+        from .records import freshness
+        from .web.access import ensure_groups
         from .ingest.collections import remember_deletion
         from .models import Article
         from .search import indexing

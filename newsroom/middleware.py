@@ -37,7 +37,7 @@ class PrivateArchiveMiddleware:
         from django.contrib.auth.views import redirect_to_login
         from django.http import JsonResponse
 
-        from articles.access import can_read, is_private
+        from articles.web.access import can_read, is_private
 
         if not is_private() or request.path.startswith(("/admin/", "/accounts/")) or can_read(request.user):
             return self.get_response(request)
@@ -81,7 +81,7 @@ class DatabaseUnavailableMiddleware:
 
 class ReaderCacheMiddleware:
     """HTTP caching for readers: a public page's ETag and Last-Modified come from the archive's change counter
-    and the index's state (articles.freshness), a conditional request that still matches is answered 304
+    and the index's state (articles.records.freshness), a conditional request that still matches is answered 304
     before any view runs, and anonymous pages may be kept NEWSROOM_PUBLIC_MAX_AGE seconds by a browser or a
     proxy. Signed-in readers and editors always get a fresh page; the admin and log-in pages are left alone.
     """
@@ -95,8 +95,8 @@ class ReaderCacheMiddleware:
         from django.db import InterfaceError, OperationalError
         from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
-        from articles.access import is_private
-        from articles.freshness import for_this_request, state
+        from articles.web.access import is_private
+        from articles.records.freshness import for_this_request, state
 
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.SKIPPED):
             return self.get_response(request)

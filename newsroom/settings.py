@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "newsroom.logins.LoginThrottleMiddleware",
     "newsroom.middleware.PrivateArchiveMiddleware",
     "newsroom.middleware.ReaderCacheMiddleware",  # ETag / 304 / Cache-Control for readers' pages
-    "articles.exports.ExportBudgetMiddleware",  # anonymous exports a few at a time, else 429
+    "articles.web.exports.ExportBudgetMiddleware",  # anonymous exports a few at a time, else 429
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -194,7 +194,7 @@ CONTENT_SECURITY_POLICY = (
 NEWSROOM_SEARCH_BACKEND = os.environ.get("NEWSROOM_SEARCH_BACKEND", "whoosh")
 # The search index: a Whoosh directory on disk beside the database.
 NEWSROOM_INDEX_DIR = Path(os.environ.get("NEWSROOM_INDEX_DIR", DATA_DIR / "index"))
-# A private archive: every page, export and API answer needs a signed-in reader or editor (articles/access.py).
+# A private archive: every page, export and API answer needs a signed-in reader or editor (articles/web/access.py).
 NEWSROOM_PRIVATE = env_flag("NEWSROOM_PRIVATE")
 # Rows in an anonymous CSV/JSON export of a search; signed-in users (and export_archive) get everything.
 NEWSROOM_EXPORT_LIMIT = int(os.environ.get("NEWSROOM_EXPORT_LIMIT", 1000))
@@ -205,7 +205,7 @@ NEWSROOM_EXPORT_SHARED_CONCURRENCY = int(os.environ.get("NEWSROOM_EXPORT_SHARED_
 NEWSROOM_EXPORT_RETRY_AFTER = int(os.environ.get("NEWSROOM_EXPORT_RETRY_AFTER", 10))
 # Seconds a browser or proxy may keep an anonymous reader's page before revalidating it (304 when unchanged).
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", 30))
-# Answers kept per archive state (articles/memo.py) live in each worker and in this cache, which the workers
+# Answers kept per archive state (articles/kernel/memo.py) live in each worker and in this cache, which the workers
 # share when it is shared: NEWSROOM_CACHE_URL = locmem:// (the default: each process its own),
 # file:///a/directory (the workers of one machine), redis://host:6379/0 (with the redis package) or
 # memcached://host:11211 (with pymemcache), for workers on several machines.

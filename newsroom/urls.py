@@ -10,5 +10,5 @@ urlpatterns = [
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     # pages without an icon link (the admin's) make browsers ask for /favicon.ico
     path("favicon.ico", favicon),
-    path("", include("articles.urls")),
+    path("", include("articles.web.urls")),
 ]

@@ -15,7 +15,8 @@ def isolated_index(settings, tmp_path):
 
     from django.core.cache import cache
 
-    from articles import memo, pagecache
+    from articles.kernel import memo
+    from articles.web import pagecache
 
     settings.NEWSROOM_INDEX_DIR = tmp_path / "index"
     create_empty()
@@ -44,7 +45,7 @@ def countries(request):
     if marker is None and not DB_FIXTURES & set(request.fixturenames):
         return
     request.getfixturevalue("transactional_db" if marker and marker.kwargs.get("transaction") else "db")
-    from articles.countries import load_countries
+    from articles.records.countries import load_countries
     from articles.models import Country
 
     load_countries(Country)

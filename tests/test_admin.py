@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles.models import Article, Caption, Capture, DuplicateSource, Feed, Job, Outlet, Provenance, Quote
 
-from articles.pagebudget import form_data
+from articles.bench.pages import form_data
 
 from .factories import appear, make_article, make_delegation, make_outlet, make_person, quote
 

@@ -167,7 +167,7 @@ def make_large_archive(articles=2_200, people=2_700):
 
 
 def empty_database():
-    from articles.countries import load_countries
+    from articles.records.countries import load_countries
     from articles.models import Country
 
     call_command("flush", interactive=False, verbosity=0)
@@ -288,7 +288,7 @@ def test_a_database_error_is_a_one_line_refusal_naming_the_record(dump, monkeypa
 
 
 def test_an_export_is_written_whole_or_not_at_all(seeded, tmp_path, monkeypatch):
-    from articles import archive
+    from articles.records import archive
 
     folder = tmp_path / "backups"
     folder.mkdir()

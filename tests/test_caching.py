@@ -43,7 +43,7 @@ def test_one_transaction_bumps_the_counter_once(seeded):
 
 
 def test_the_state_reads_the_counter_row_as_the_orm_does(db):
-    from articles import freshness
+    from articles.records import freshness
     from articles.models import ArchiveChange
 
     ArchiveChange.objects.filter(pk=1).delete()
@@ -58,7 +58,7 @@ def test_the_state_reads_the_counter_row_as_the_orm_does(db):
 
 
 def test_an_ingest_bumps_the_counter_about_once_a_second_and_at_its_end(seeded, tmp_path, monkeypatch):
-    from articles import freshness
+    from articles.records import freshness
     from articles.ingest import run
     from articles.models import ArchiveChange
 

@@ -10,7 +10,7 @@ import re
 from django.contrib.auth.models import User
 import pytest
 
-from articles.benchmarks import write_collection, write_text_corpus
+from articles.bench.corpus import write_collection, write_text_corpus
 from articles.ingest import run
 from articles.models import Article, Collection
 from articles.search import indexing

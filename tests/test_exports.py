@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 import pytest
 
-from articles.exports import SLOT_KEY
+from articles.web.exports import SLOT_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from articles.benchmarks import wikinews_rows
+from articles.bench.corpus import wikinews_rows
 from articles.ingest.cleaning import clean_text
 from articles.ingest.extraction import extract
 

@@ -10,7 +10,7 @@ from .conftest import ROOT
 
 
 def test_kill_during_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_path):
-    from articles.benchmarks import wikinews_rows
+    from articles.bench.corpus import wikinews_rows
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.admin import UNINDEXED_WARNING
+from articles.bench.pages import form_data
 from articles.models import Article, IndexOutbox
-from articles.pagebudget import form_data
 from articles.search import backend, indexing, retry
 from articles.search.store import current_path
 

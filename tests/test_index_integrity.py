@@ -15,17 +15,18 @@ from django.db import transaction
 from hypothesis import HealthCheck, Phase, given, settings as hypothesis_settings, strategies as st
 import pytest
 
-from articles import memo, pagecache
 from articles.capture import capture_urls
 from articles.capture.fetch import Fetcher
 from articles.capture.localsite import LocalSite, Page, article_html
 from articles.ingest import run
-from articles.merge import merge_records
+from articles.kernel import memo
 from articles.models import Article, IndexOutbox, Outlet, Person
+from articles.records.merge import merge_records
 from articles.search import bulk, indexing, outbox
 from articles.search.backend import SearchRequest, get_backend
 from articles.search.documents import documents_for
 from articles.search.store import SearchUnavailable, create_empty
+from articles.web import pagecache
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 import pytest
 from pytest_django.asserts import assertInHTML
 
-from articles import jobs
+from articles.capture import jobs
 from articles.capture.localsite import LocalSite, Page, article_html
 from articles.models import Article, Capture, Job
 

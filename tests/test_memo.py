@@ -1,5 +1,5 @@
 """Answers kept per archive state: computed once, shared through Django's cache, stale at the next change."""
-from articles import memo
+from articles.kernel import memo
 from articles.models import Article
 from articles.search.backend import SearchRequest, get_backend
 
@@ -93,7 +93,7 @@ def test_a_renamed_outlet_is_named_anew_on_the_next_search_page(seeded, client, 
 
 
 def test_the_names_version_moves_with_named_records_only(db, django_capture_on_commit_callbacks):
-    from articles.freshness import bulk_changes, state
+    from articles.records.freshness import bulk_changes, state
 
     from .factories import make_outlet, make_person
 

@@ -8,8 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
-from articles.merge import merge_records
 from articles.models import Appearance, MergedRecord, Outlet, Person, Quote
+from articles.records.merge import merge_records
 
 from .factories import appear, make_article, make_delegation, make_outlet, make_person, quote
 

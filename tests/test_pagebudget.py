@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from articles.bench.pages import BUDGET_BYTES, form_data, measure
 from articles.models import Article, Person, Quote
-from articles.pagebudget import BUDGET_BYTES, form_data, measure
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import pagecache
 from articles.models import Article
+from articles.web import pagecache
 
 from .factories import make_article
 
@@ -67,7 +67,7 @@ def test_api_answers_are_kept_per_host(seeded, client, settings):
 
 
 def test_the_kept_pages_stay_within_their_bound(monkeypatch):
-    from articles.lru import WeighedLRU
+    from articles.kernel.lru import WeighedLRU
 
     monkeypatch.setattr(pagecache, "_kept", WeighedLRU(1000))
     for n in range(10):

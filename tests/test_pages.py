@@ -103,7 +103,7 @@ def test_csv_export_defuses_spreadsheet_formulas(db, client, tmp_path, django_ca
 def test_a_quote_shows_one_pair_of_marks_and_its_speaker_outside_them(opening, closing):
     from types import SimpleNamespace
 
-    from articles.body import mark_quotes
+    from articles.web.body import mark_quotes
 
     text = f"The mayor spoke. {opening}We will build it,{closing} said Ann Lee on Monday."
     start = text.index("We")
@@ -228,7 +228,7 @@ def test_the_search_page_lets_a_keyboard_skip_the_filters(seeded, client):
 
 
 def test_related_coverage_says_why_and_shows_none_rather_than_noise(db, django_capture_on_commit_callbacks):
-    from articles.search.page import related_articles
+    from articles.web.searchpage import related_articles
 
     from .factories import appear, make_article, make_delegation, make_person
 
@@ -258,7 +258,7 @@ def test_related_coverage_says_why_and_shows_none_rather_than_noise(db, django_c
 
 
 def test_people_in_common_count_those_quoted_too(db, django_capture_on_commit_callbacks):
-    from articles.search.page import related_articles
+    from articles.web.searchpage import related_articles
 
     from .factories import appear, make_article, make_person, quote
 
@@ -352,7 +352,7 @@ def test_kept_checks_of_search_parameters_follow_new_names(seeded, client, djang
 
 
 def test_a_huge_article_is_read_in_bounded_parts(db, client):
-    from articles.body import PART_CHARS, body_parts
+    from articles.web.body import PART_CHARS, body_parts
     from articles.models import Appearance, Caption, Quote
 
     from .factories import make_article, make_person

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from articles.search.relevance import load_judgments, measure, ndcg, recall
+from articles.bench.relevance import load_judgments, measure, ndcg, recall
 
 
 def test_ndcg_and_recall_follow_their_definitions():

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from django.core.management import call_command
 import pytest
 
-from articles.benchmarks import wikinews_rows
+from articles.bench.corpus import wikinews_rows
 from articles.ingest.scoring import Score, devset_path, same_person, score_article, score_devset
 
 

@@ -158,7 +158,7 @@ def test_an_export_that_fails_midway_ends_visibly_incomplete(seeded, client, mon
 
     from django.db import connection
 
-    from articles import exports
+    from articles.web import exports
 
     monkeypatch.setattr(exports, "CHUNK", 2)  # several reads, so one can fail after the response has started
     response = client.get("/export.json")

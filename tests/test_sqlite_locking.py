@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from articles.models import Article
-from articles.pagebudget import form_data
+from articles.bench.pages import form_data
 from tests.factories import make_article
 
 hold_for = float(sys.argv[1])

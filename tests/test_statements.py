@@ -1,9 +1,9 @@
-"""Statements compiled once by the ORM give the ORM's own rows for every value (articles/statements.py)."""
+"""Statements compiled once by the ORM give the ORM's own rows for every value (articles/kernel/statements.py)."""
 from django.db.models import Count
 
+from articles.kernel.statements import Statement
 from articles.models import Article
-from articles.search.page import _people_in_common
-from articles.statements import Statement
+from articles.web.searchpage import _people_in_common
 
 from .factories import appear, make_article, make_person
 
@@ -28,7 +28,7 @@ def test_a_statement_answers_as_its_queryset_for_each_value(db):
 
 
 def test_a_list_statement_answers_as_its_queryset_for_short_full_and_long_lists(db):
-    from articles.statements import ListStatement
+    from articles.kernel.statements import ListStatement
 
     articles = [make_article(f"Story {n}", source_file=f"{n}.txt") for n in range(7)]
     ids = [article.pk for article in articles]

@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 
 from articles.capture.localsite import article_html
 from articles.ingest import run
-from articles.ingest.warcs import MAX_QUOTE, list_records
 from articles.models import Article
+from articles.warc.reading import MAX_QUOTE, list_records
 
 FERRY = article_html("Harbour board approves new ferry berth", [
     "The harbour board on Tuesday approved a new ferry berth for the eastern quay, ending a two-year dispute "

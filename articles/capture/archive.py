@@ -13,9 +13,9 @@ from ..ingest import IngestError, clean_source, extract
 from ..ingest.collections import captures as captures_collection
 from ..ingest.prepare import one_line
 from ..ingest.reading import decode_declared, text_source
+from ..warc.files import WarcFile
 from .addresses import AddressRefused, check_scheme, normalise
 from .fetch import CaptureError, Fetcher, decoded
-from .warc import WarcFile
 
 logger = logging.getLogger(__name__)
 HTML_TYPES = {"text/html", "application/xhtml+xml", ""}

@@ -21,7 +21,7 @@ from django.conf import settings
 import httpcore
 import httpx
 
-from ..ingest.warcs import media_type
+from ..warc.reading import media_type
 from .addresses import AddressRefused, GuardedBackend, check_scheme
 
 MAX_REDIRECTS = 10

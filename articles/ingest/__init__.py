@@ -116,7 +116,7 @@ def run(paths, *, dry_run=False, max_bytes=None, on_file=None, on_start=None, co
     for its content hash and counts its site's header and footer lines; the second
     reads again only the files that are new or changed, and stores them.
     """
-    from .. import freshness
+    from ..records import freshness
     from ..search import indexing
     from .collections import collections_for
 
@@ -179,7 +179,7 @@ def _store(source, document, extraction, directory, warc, collection, restore_de
 
 def _clean_and_store(readable, site_text, report, collections, **options):
     from . import store as storing
-    from ..capture.warc import WarcFile
+    from ..warc.files import WarcFile
 
     directory = None if options["dry_run"] else storing.Directory()
     warc = WarcFile()  # copies of the pages read from web archives, so they replay and export like captures
@@ -192,7 +192,7 @@ def _clean_and_store(readable, site_text, report, collections, **options):
 def _store_prepared(readable, site_text, report, directory, warc, collections, *, dry_run, max_bytes, on_file,
                     restore_deleted):
     from . import store as storing
-    from .. import freshness
+    from ..records import freshness
     from ..search import indexing
 
     todo = []

@@ -10,7 +10,7 @@ import stat
 
 from charset_normalizer import from_bytes
 
-from .warcs import Listing, brief, is_web_archive, list_records, read_record
+from ..warc.reading import Listing, brief, is_web_archive, list_records, read_record
 
 KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 BOMS = [

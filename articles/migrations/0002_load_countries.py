@@ -3,7 +3,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from articles.countries import load_countries
+    from articles.records.countries import load_countries
 
     load_countries(apps.get_model("articles", "Country"))
 

@@ -15,15 +15,15 @@ from whoosh import highlight, query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.index import LockError
 
+from ..kernel.memo import once_per_state
 from . import snippetcache, snippets, spelling, termstats, vectorized
 from .budget import TooBroad
 from .bulk import Vocabulary, WhooshBulkWriter, latest_by_id
-from ..memo import once_per_state
 from .facets import FacetCache, count_facets, matching
 from .keyterms import key_terms
+from .postinglists import values_of
 from .query import MAX_QUERY_LENGTH, parse
 from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's types, importable from here)
-from .postinglists import values_of
 from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN, TEXT_FIELDS
 from .store import (
     SearchUnavailable, create_empty, current_path, document_at, leaf_at, new_generation, open_index,
@@ -198,7 +198,7 @@ class WhooshBackend:
 
     def _facet_counts(self, searcher, columns, parsed, docs, request, dates):
         """The facets of a search; those of the whole archive and of a single facet value (the browsing pages'
-        links) are counted once per index generation and shared (:mod:`articles.memo`)."""
+        links) are counted once per index generation and shared (:mod:`articles.kernel.memo`)."""
         chosen = [(facet, value) for facet, values in request.filters.items() for value in values]
         if not parsed.is_empty or dates is not None or len(chosen) > 1:
             return count_facets(columns, docs, request.filters, dates)

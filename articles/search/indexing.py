@@ -15,7 +15,7 @@ import threading
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ..oncommit import once_on_commit
+from ..kernel.oncommit import once_on_commit
 
 from . import outbox, retry
 from .backend import get_backend

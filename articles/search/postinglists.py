@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..lru import WeighedLRU
+from ..kernel.lru import WeighedLRU
 from .codec import PackedLeafMatcher, PackedPositions
 from .termstats import segment_doc_frequency
 

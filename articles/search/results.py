@@ -5,7 +5,7 @@ A backend provides ``_execute(request, budget)`` (matches, facets, notices),
 ``_ranked(state, limit, request, budget)`` (the first ``limit`` hits in order),
 ``snippet(query, texts, docnum, state)`` and ``_suggest(request, count, budget)``; each stage
 spends the one :class:`~.budget.Budget` of the request. It may provide ``_versions(state, hits)`` (what
-version of its article each hit is, for :mod:`articles.pagecache`); without it no page is kept.
+version of its article each hit is, for :mod:`articles.web.pagecache`); without it no page is kept.
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -96,7 +96,7 @@ class Results:
 
     def versions(self, hits):
         """What version of its article each hit's document is, changing whenever the article is indexed again;
-        None from a backend that cannot tell (nothing shown is then kept by it, see :mod:`articles.pagecache`)."""
+        None from a backend that cannot tell (nothing shown is then kept by it, see :mod:`articles.web.pagecache`)."""
         versions_of = getattr(self.backend, "_versions", None)
         return versions_of(self._run(), hits) if versions_of else None
 

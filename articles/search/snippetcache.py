@@ -3,12 +3,12 @@
 A snippet is a pure function of the query, the texts it is cut from and the positions the index stored for
 the document; a segment's document never changes once written (an edit writes the article again, into a new
 segment). Keyed by all three, a kept snippet is never stale, whatever was edited since — unlike answers kept
-per archive state (:mod:`articles.memo`), which every edit drops. Under a load test with two edits a second,
+per archive state (:mod:`articles.kernel.memo`), which every edit drops. Under a load test with two edits a second,
 snippets were a fifth of a search's time and the same queries came back with the same articles.
 """
 import hashlib
 
-from ..lru import WeighedLRU
+from ..kernel.lru import WeighedLRU
 
 MAX_KEPT = 20_000  # snippets (~300 bytes each), the least recently used dropped first
 

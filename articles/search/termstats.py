@@ -6,7 +6,7 @@ lookups were 6% of a web worker's time (py-spy, 1,468 samples), for the same few
 """
 from whoosh.fields import TEXT
 
-from ..lru import WeighedLRU
+from ..kernel.lru import WeighedLRU
 
 MAX_KEPT = 500_000  # (segment, field, term) counts; all are dropped when there are more
 SMALL_SEGMENT = 1000  # documents: a segment this small has its whole term table read at once

@@ -6,7 +6,7 @@ import tempfile
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.benchmarks import manage, wikinews_rows
+from articles.bench.corpus import manage, wikinews_rows
 from articles.capture.localsite import LocalSite, Page, article_html
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.benchmarks import manage, write_collection, write_text_corpus
+from articles.bench.corpus import manage, write_collection, write_text_corpus
 from articles.ingest import clean_text, extract
 
 

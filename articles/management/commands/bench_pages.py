@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from articles.benchmarks import manage
-from articles.pagebudget import TARGET_MS, PageFailed, measure
+from articles.bench.corpus import manage
+from articles.bench.pages import TARGET_MS, PageFailed, measure
 
 
 class Command(BaseCommand):

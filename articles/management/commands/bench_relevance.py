@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from articles.search.relevance import NDCG_DEPTH, RECALL_DEPTH, load_judgments, measure
+from articles.bench.relevance import NDCG_DEPTH, RECALL_DEPTH, load_judgments, measure
 
 
 class Command(BaseCommand):

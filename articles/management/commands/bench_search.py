@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import override_settings
 
+from articles.bench.synthetic import PATHOLOGICAL, QUERY_MIX, synthetic_documents
 from articles.search.backend import SearchRequest, WhooshBackend
-from articles.search.benchcorpus import PATHOLOGICAL, QUERY_MIX, synthetic_documents
 from articles.search.budget import TooBroad
 from articles.search.store import new_generation, swap_in, writer_of
 
@@ -137,7 +137,7 @@ class Command(BaseCommand):
             "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'newsroom.settings'\n"
             "import django; django.setup()\n"
             "from articles.search.backend import SearchRequest, get_backend\n"
-            "from articles.search.benchcorpus import QUERY_MIX\n"
+            "from articles.bench.synthetic import QUERY_MIX\n"
             "for kind, q, filters in QUERY_MIX:\n"
             "    r = get_backend().search(SearchRequest(q=q, filters=filters)); r.count(); r.facets; r[:20]\n"
             # VmHWM, not ru_maxrss (which keeps the forking parent's figure across exec); RssAnon is the

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError
 
 from articles.management.base import ArchiveCommand
-from articles.archive import export_archive
+from articles.records.archive import export_archive
 
 
 class Command(ArchiveCommand):

@@ -6,11 +6,11 @@ from django.core.management.base import CommandError
 from articles.management.base import ArchiveCommand
 from django.http import QueryDict
 
-from articles.capture.export import warc_chunks
-from articles.filters import ArticleSearchFilter
 from articles.models import Article, Capture
-from articles.replay import captures_of
-from articles.search.page import all_matching_ids
+from articles.warc.export import warc_chunks
+from articles.web.filters import ArticleSearchFilter
+from articles.web.replay import captures_of
+from articles.web.searchpage import all_matching_ids
 
 
 class Command(ArchiveCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import CommandError
 
 from articles.management.base import ArchiveCommand
-from articles.archive import ArchiveError, import_archive
+from articles.records.archive import ArchiveError, import_archive
 from articles.search.indexing import batched
 
 

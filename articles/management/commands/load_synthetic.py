@@ -3,8 +3,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from articles.bench.synthetic import synthetic_documents
 from articles.models import Appearance, Article, Collection, Country, Delegation, Outlet, Person, Quote
-from articles.search.benchcorpus import synthetic_documents
 
 
 class Command(BaseCommand):

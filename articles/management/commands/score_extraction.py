@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.benchmarks import wikinews_rows
+from articles.bench.corpus import wikinews_rows
 from articles.ingest.scoring import devset_path, score_devset
 
 

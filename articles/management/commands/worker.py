@@ -3,7 +3,7 @@ import threading
 
 from django.db import close_old_connections, connection
 
-from articles import jobs
+from articles.capture import jobs
 from articles.management.base import ArchiveCommand
 
 

@@ -14,8 +14,8 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 
-from . import pagecache
-from .models import Article, Country, Delegation, Outlet, Person
+from ..models import Article, Country, Delegation, Outlet, Person
+from ..web import pagecache
 
 KB = 1000
 BUDGET_BYTES = {

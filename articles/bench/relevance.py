@@ -70,7 +70,7 @@ def score(rank, queries):
 
 def backend_ranker(backend, names):
     """Rank with one of our search backends; ``names`` maps article ids to source file names."""
-    from .results import SearchRequest
+    from ..search.results import SearchRequest
 
     def rank(query):
         results = backend.search(SearchRequest(q=query))
@@ -108,11 +108,11 @@ def measure(queries, workdir, progress=print):
     from django.db import connection, transaction
     from django.test import override_settings
 
-    from ..benchmarks import write_text_corpus
+    from .corpus import write_text_corpus
     from ..ingest import run
     from ..models import Article
-    from .backend import WhooshBackend
-    from .documents import documents_for
+    from ..search.backend import WhooshBackend
+    from ..search.documents import documents_for
 
     workdir = Path(workdir)
     files = write_text_corpus(workdir / "articles")
@@ -134,7 +134,7 @@ def measure(queries, workdir, progress=print):
             whoosh.reset()
             scores["fts5"] = score(fts5_ranker(documents, names), queries)
             if connection.vendor == "postgresql":
-                from .postgres import PostgresBackend
+                from ..search.postgres import PostgresBackend
 
                 postgres = PostgresBackend()
                 postgres.rebuild(documents)

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .ingest.prepare import one_line
-from .models import Job
+from ..ingest.prepare import one_line
+from ..models import Job
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def _finish(job, state, summary):
 
 def run_capture(job, *, stop, on_item):
     """Capture the job's addresses not yet done, recording each outcome as it comes; False when stopped."""
-    from .capture import CaptureReport, capture_urls
+    from . import CaptureReport, capture_urls
 
     done = {item["address"] for item in job.items}
     left = [address for address in job.payload.get("addresses", []) if address not in done]

@@ -7,7 +7,7 @@ import random
 
 import pycountry
 
-from ..benchmarks import wikinews_rows
+from .corpus import wikinews_rows
 
 QUERY_MIX = [
     ("two_words", "president election", {}),

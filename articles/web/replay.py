@@ -5,11 +5,11 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from .capture.export import warc_chunks
-from .capture.replay import REPLAY_POLICY, replayable
-from .capture.warc import read_response
-from .ingest.warcs import media_type
-from .models import Capture
+from ..capture.replay import REPLAY_POLICY, replayable
+from ..models import Capture
+from ..warc.export import warc_chunks
+from ..warc.files import read_response
+from ..warc.reading import media_type
 
 
 def _replay_address(request, capture):

@@ -10,10 +10,10 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
-from .memo import names_state, once_per_state
-from .merge import KINDS, merged_into
-from .models import Article, Country, Delegation, Outlet, Person, Quote
-from .search.results import SearchRequest
+from ..kernel.memo import names_state, once_per_state
+from ..models import Article, Country, Delegation, Outlet, Person, Quote
+from ..records.merge import KINDS, merged_into
+from ..search.results import SearchRequest
 
 SORTS = [("relevance", "Relevance"), ("date", "Newest first"), ("oldest", "Oldest first")]
 UNDATED_CHOICES = [("include", "Include undated articles"), ("exclude", "Leave out undated articles"),

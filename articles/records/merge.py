@@ -5,7 +5,7 @@ filter value lead to the record it became: links to it from elsewhere, bookmarks
 """
 from django.db import IntegrityError, models, transaction
 
-from .models import Delegation, MergedRecord, Outlet, Person
+from ..models import Delegation, MergedRecord, Outlet, Person
 
 KINDS = {Outlet: MergedRecord.Kind.OUTLET, Person: MergedRecord.Kind.PERSON,
          Delegation: MergedRecord.Kind.DELEGATION}

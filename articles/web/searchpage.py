@@ -8,13 +8,13 @@ from django.db.models import Count, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..charts import month_chart
-from ..memo import each_once_per_state, names_state, once_per_state
+from ..kernel.memo import each_once_per_state, names_state, once_per_state
+from ..kernel.statements import ListStatement, Statement
 from ..models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
-from ..statements import ListStatement, Statement
-from .backend import get_backend
-from .schema import FACETS
-from .store import SearchUnavailable
+from ..search.backend import get_backend
+from ..search.schema import FACETS
+from ..search.store import SearchUnavailable
+from .charts import month_chart
 
 PAGE_SIZE = 20
 ORPHANS = 2  # a last page this short joins the one before: a page lists up to PAGE_SIZE + ORPHANS
@@ -228,7 +228,7 @@ def with_listing_details(articles):
     return articles
 
 
-# a page's worth of articles at a time, each query compiled once (articles/statements.py)
+# a page's worth of articles at a time, each query compiled once (articles/kernel/statements.py)
 _LISTED_COUNTRIES = ListStatement(lambda ids: Article.countries.through.objects.filter(article_id__in=ids).order_by(
     "country__name").values_list("article_id", "country__code", "country__name"), PAGE_SIZE + ORPHANS)
 _LISTED_OUTLETS = ListStatement(lambda ids: Article.outlets.through.objects.filter(article_id__in=ids).order_by(
@@ -250,7 +250,7 @@ def all_matching_ids(filterset):
 def related_articles(article, limit=RELATED_LIMIT, delegations=None):
     """Articles related to this one, each with why (``related_reason``): the same delegation, two or more
     people in common, or much of the same distinctive wording. None rather than noise. Worked out once per
-    archive state (:mod:`articles.memo`): any edit or index change may change them. ``delegations``: the
+    archive state (:mod:`articles.kernel.memo`): any edit or index change may change them. ``delegations``: the
     article's, when the caller has read them already."""
     reasons = dict(once_per_state("related", (article.pk, limit),
                                   lambda: _related_reasons(article, limit, delegations)))
@@ -295,7 +295,7 @@ def _related_reasons(article, limit, delegations=None):
 @dataclass
 class Found:
     """A search run and paged, before its articles are read from the database and its facets named: what
-    the page will show is known (see :mod:`articles.pagecache`), the work of showing it not yet done."""
+    the page will show is known (see :mod:`articles.web.pagecache`), the work of showing it not yet done."""
     request: object  # the SearchRequest
     results: object
     page: object

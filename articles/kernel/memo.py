@@ -3,7 +3,7 @@
 Some answers depend only on what the archive holds: the facet counts and month histogram of the whole
 archive or of one facet value, an article's related coverage. They are kept
 under the archive's state — its change counter and the search index's state, the same pair that makes a
-reader's ETag (:func:`articles.freshness.validator`) — so any committed edit or index change makes them
+reader's ETag (:func:`articles.records.freshness.validator`) — so any committed edit or index change makes them
 stale at once, with nothing to invalidate by hand.
 
 Two layers: this process keeps the answers of the current state in a dict (no copying, no pickling), and
@@ -28,7 +28,7 @@ _MISSING = object()
 
 def archive_state():
     """A short digest that changes whenever the archive or its index does."""
-    from .freshness import validator
+    from ..records.freshness import validator
 
     return validator()[0].strip('"')
 
@@ -36,7 +36,7 @@ def archive_state():
 def names_state():
     """A short value that changes whenever a country, outlet, person or delegation does (and nothing else):
     for answers that read only their names, which an edit of an article leaves as they were."""
-    from .freshness import state
+    from ..records.freshness import state
 
     return f"names:{state()[2]}"
 

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.validators import URLValidator
 
-from .models import Article, Delegation
+from ..models import Article, Delegation
 
 
 class DelegationAdminForm(forms.ModelForm):

@@ -17,15 +17,15 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from .oncommit import once_on_commit
-from .statements import Statement
+from ..kernel.oncommit import once_on_commit
+from ..kernel.statements import Statement
 
 SETTLE_SECONDS = 1.0
 _bulk = threading.local()
 
 
 def _bump(names=False):
-    from .models import ArchiveChange
+    from ..models import ArchiveChange
 
     changes = {"counter": F("counter") + 1, "changed_at": timezone.now()}
     if names:
@@ -39,7 +39,7 @@ def _bump_names():
 
 
 def _named_models():
-    from .models import Country, Delegation, Outlet, Person
+    from ..models import Country, Delegation, Outlet, Person
 
     return (Country, Delegation, Outlet, Person)
 
@@ -77,7 +77,7 @@ def settle():
 
 
 def connect_signals():
-    from .models import (
+    from ..models import (
         Appearance, Article, Caption, Capture, Country, Delegation, DuplicateSource, Outlet, Person, Quote,
     )
 
@@ -95,7 +95,7 @@ _of_request = contextvars.ContextVar("archive state of the request", default=Non
 @contextmanager
 def for_this_request(value):
     """Within, :func:`state` answers ``value``, read as the request began (by ReaderCacheMiddleware): work
-    kept per archive state (:mod:`articles.memo`) then needs no query of its own to find the state."""
+    kept per archive state (:mod:`articles.kernel.memo`) then needs no query of its own to find the state."""
     token = _of_request.set(value)
     try:
         yield
@@ -109,7 +109,7 @@ def state():
     only when a country, outlet, person or delegation changes."""
     if (known := _of_request.get()) is not None:
         return known
-    from .search.backend import get_backend
+    from ..search.backend import get_backend
 
     counter, changed_at, names = _counters()
     digest = hashlib.sha1(f"{counter}:{get_backend().state()}".encode()).hexdigest()[:20]
@@ -117,7 +117,7 @@ def state():
 
 
 def _counter_row(pk):
-    from .models import ArchiveChange
+    from ..models import ArchiveChange
 
     return ArchiveChange.objects.filter(pk=pk).values_list("counter", "changed_at", "names_counter")
 

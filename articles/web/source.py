@@ -1,5 +1,5 @@
 """The source view: the raw file, line by line, with what cleaning removed and why."""
-from .ingest.cleaning import clean_text
+from ..ingest.cleaning import clean_text
 
 
 def source_lines(article):

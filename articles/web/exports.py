@@ -26,8 +26,8 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .capture.addresses import without_credentials
-from .models import Article
+from ..capture.addresses import without_credentials
+from ..models import Article
 
 logger = logging.getLogger(__name__)
 CHUNK = 200

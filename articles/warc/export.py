@@ -1,5 +1,5 @@
 """Captures out as one WARC file, streamed: what pywb, SolrWayback and the Internet Archive's tools read."""
-from .warc import copy_range, warcinfo
+from .files import copy_range, warcinfo
 
 
 class _Sink:

@@ -1,6 +1,6 @@
 """Checking an archive file's records before any of them is written.
 
-The import reads a file a record at a time (see :mod:`articles.archive`), and checks each record as it comes:
+The import reads a file a record at a time (see :mod:`articles.records.archive`), and checks each record as it comes:
 its shape (known fields only, each of the right type), its text (no lone surrogate or NUL character, which no
 database stores), and the model's own validators (lengths, slugs, choices, dates) through ``full_clean``.
 :class:`References` then checks what the record names (collections, outlets, people, delegations and
@@ -11,7 +11,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from .models import (
+from ..models import (
     Appearance, Article, Caption, Collection, Country, Delegation, DuplicateSource, Outlet, Person, Quote,
 )
 

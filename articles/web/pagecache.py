@@ -1,9 +1,9 @@
 """Search pages and API answers kept by what they show, so that edits elsewhere in the archive leave them.
 
-Every edit changes the archive's state, and answers kept per state (:mod:`articles.memo`) go with it: under
+Every edit changes the archive's state, and answers kept per state (:mod:`articles.kernel.memo`) go with it: under
 the load test's two edits a second, a search page was never served twice. Yet a search page is a function
 of its query string, the names of the outlets, countries, people and delegations it labels
-(:func:`articles.memo.names_state`), and what the search found: the count, the facet buckets and months
+(:func:`articles.kernel.memo.names_state`), and what the search found: the count, the facet buckets and months
 shown, any notice or suggestion, and the version of each article listed as the index stored it (a new one
 whenever the article is indexed again: edited, or its quotes, people, outlets or countries changed). Kept
 under a digest of all of these, a page is served again only where it would be rendered the same.
@@ -16,8 +16,8 @@ keeps at most MAX_BYTES of pages, the least recently used dropped first.
 """
 import hashlib
 
-from .lru import WeighedLRU
-from .memo import names_state
+from ..kernel.lru import WeighedLRU
+from ..kernel.memo import names_state
 
 MAX_BYTES = 32 * 1024 * 1024
 

@@ -16,11 +16,11 @@ import re
 
 from django.db import DatabaseError, connection, reset_queries, transaction
 
-from .archive_checks import MAX_PROBLEMS, References, label, record_problems
-from .ingest.collections import EARLIER
-from .models import (
+from ..ingest.collections import EARLIER
+from ..models import (
     Appearance, Article, Caption, Collection, Delegation, DuplicateSource, Outlet, Person, Provenance, Quote,
 )
+from .archive_checks import MAX_PROBLEMS, References, label, record_problems
 
 FORMAT, VERSION = "newsroom-archive", 2
 READS = (1, 2)  # version 1: no collections list, duplicates as bare file names in their article's collection
@@ -297,7 +297,7 @@ def import_archive(path, *, chunk=CHUNK):
     read twice: the first pass takes the other sections, the second the articles.
     """
     from . import freshness
-    from .search import indexing
+    from ..search import indexing
 
     with transaction.atomic():
         restore = _Restore(chunk, indexing)

@@ -15,6 +15,10 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, Js
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from ..models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
+from ..records.merge import merged_into
+from ..search.budget import TooBroad
+from ..search.store import SearchUnavailable
 from . import citations, pagecache
 from .body import body_parts, opening_blocks, part_blocks
 from .exports import SearchFeed, csv_lines, json_chunks
@@ -22,12 +26,8 @@ from .filters import (
     UNDATED_CHOICES, UNDATED_DEFAULT, ArticleSearchFilter, DelegationListFilter, OutletListFilter, PersonListFilter,
     QuoteFilter, checked_search,
 )
-from .merge import merged_into
+from .searchpage import PAGE_SIZE, all_matching_ids, find, related_articles, run_search, shown, unavailable
 from .source import source_lines
-from .models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
-from .search.budget import TooBroad
-from .search.page import PAGE_SIZE, all_matching_ids, find, related_articles, run_search, shown, unavailable
-from .search.store import SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
