@@ -25,6 +25,10 @@ from .search import indexing
 from .web.forms import AddressesForm, DelegationAdminForm
 
 
+# the admin names the archive, not Django, in its header, its pages' titles and its index
+admin.site.site_header = admin.site.site_title = "newsroom"
+admin.site.index_title = "Archive records"
+
 # an address typed without its scheme is https (Django 6's default, chosen now)
 HTTPS_ADDRESSES = {models.URLField: {"assume_scheme": "https"}}
 
