@@ -11,6 +11,7 @@ from pathlib import Path
 import platform
 import re
 import tempfile
+import textwrap
 
 from django.conf import settings
 
@@ -52,10 +53,21 @@ def machine():
     return f"{cores}, {memory}, load average {load} when written"
 
 
+WIDTH = 120
+
+
+def wrapped(line):
+    """A line of prose or a list item wrapped at the page's width; table rows stay whole."""
+    if line.startswith("|") or len(line) <= WIDTH:
+        return line
+    indent = "  " if line.startswith("- ") else ""
+    return textwrap.fill(line, WIDTH, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+
+
 def section(command, lines, *, today=None, where=None):
     """A section's text: the command line, the date and the machine, a blank line, then the figures."""
     today = today or datetime.date.today().isoformat()
-    return "\n".join([f"`{command}` — {today} — {where or machine()}", "", *lines])
+    return "\n".join(wrapped(line) for line in [f"`{command}` — {today} — {where or machine()}", "", *lines])
 
 
 def replace_section(text, name, body):

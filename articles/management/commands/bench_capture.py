@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.bench.corpus import manage, wikinews_rows
 from articles.capture.localsite import LocalSite, Page, article_html
+from articles.management import benchmarks_page
 
 
 class Command(BaseCommand):
@@ -16,9 +17,12 @@ class Command(BaseCommand):
             "peak memory.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--pages", type=int, default=200)
+        parser.add_argument("--pages", type=int, default=200, help="Wikinews pages to capture (default 200)")
+        parser.add_argument("--write-docs", nargs="?", const=True, default=False, metavar="FILE",
+                            help="rewrite this benchmark's section of docs/benchmarks.md (or of FILE) with "
+                                 "the figures")
 
-    def handle(self, *args, pages, **options):
+    def handle(self, *args, pages, write_docs, **options):
         rows = [row for row in wikinews_rows() if len(row["text"]) > 400][:pages]
         if len(rows) < pages:
             raise CommandError(f"the corpus has only {len(rows)} articles long enough; ask for fewer --pages")
@@ -40,6 +44,9 @@ class Command(BaseCommand):
             again, _, summary_again = manage(data, "capture", "-v0", "--from-file", str(listing))
             self.stdout.write(f"again, unchanged: {again:.1f} s, {len(rows) / again:.0f} pages/s; it said: "
                               f"{summary_again}")
-        self.stdout.write(json.dumps({"pages": len(rows), "pages_per_s": round(len(rows) / elapsed, 1),
-                                      "unchanged_pages_per_s": round(len(rows) / again, 1), "peak_mb": round(peak),
-                                      "warc_mb": round(warc_mb, 1)}))
+        figures = {"pages": len(rows), "pages_per_s": round(len(rows) / elapsed, 1),
+                   "unchanged_pages_per_s": round(len(rows) / again, 1), "peak_mb": round(peak),
+                   "warc_mb": round(warc_mb, 1)}
+        self.stdout.write(json.dumps(figures))
+        if write_docs:
+            benchmarks_page.write(write_docs, "bench_capture", figures, pages=pages)

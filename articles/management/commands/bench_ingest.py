@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.bench.corpus import manage, write_collection, write_text_corpus
 from articles.ingest import clean_text, extract
+from articles.management import benchmarks_page
 
 
 class Command(BaseCommand):
@@ -18,12 +19,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=5, help="passes of the extraction measurement")
         parser.add_argument("--files", type=int, default=2_000, help="text files in the collection (plus 92 more)")
+        parser.add_argument("--write-docs", nargs="?", const=True, default=False, metavar="FILE",
+                            help="rewrite this benchmark's section of docs/benchmarks.md (or of FILE) with "
+                                 "the figures")
 
-    def handle(self, *args, repeat, files, **options):
+    def handle(self, *args, repeat, files, write_docs, **options):
         try:
-            self._measure(repeat, files)
+            figures = self._measure(repeat, files)
         except RuntimeError as error:  # a step in its own process failed; its output says why
             raise CommandError(str(error)) from None
+        if write_docs:
+            benchmarks_page.write(write_docs, "bench_ingest", figures, repeat=repeat, files=files)
 
     def _measure(self, repeat, files):
         with tempfile.TemporaryDirectory() as tmp:
@@ -73,3 +79,4 @@ class Command(BaseCommand):
             self.stdout.write("  peak memory by collection size: "
                               + ", ".join(f"{count} files {mb} MB" for count, mb in memory.items()))
             self.stdout.write(json.dumps(figures))
+            return figures

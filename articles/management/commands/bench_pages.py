@@ -8,6 +8,7 @@ from django.test.utils import override_settings
 
 from articles.bench.corpus import manage
 from articles.bench.pages import TARGET_MS, PageFailed, measure
+from articles.management import benchmarks_page
 
 
 class Command(BaseCommand):
@@ -21,8 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--data-dir", help="build (or reuse, if it holds an archive) the archive here")
         parser.add_argument("--measure-here", action="store_true",
                             help="measure the archive this process is configured with (used by the command)")
+        parser.add_argument("--write-docs", nargs="?", const=True, default=False, metavar="FILE",
+                            help="rewrite this benchmark's section of docs/benchmarks.md (or of FILE) with "
+                                 "the figures")
 
-    def handle(self, *args, articles, rounds, data_dir, measure_here, **options):
+    def handle(self, *args, articles, rounds, data_dir, measure_here, write_docs, **options):
         if measure_here:
             return self._measure(rounds)
         try:
@@ -43,7 +47,10 @@ class Command(BaseCommand):
             target = f"  target p95 ≤ {TARGET_MS[page]} ms" if page in TARGET_MS else ""
             self.stdout.write(f"  {page:<13} {f['median_ms']:7.1f} / {f['p95_ms']:7.1f} ms   "
                               f"{f['bytes'] / 1000:6.1f} KB{budget}{target}")
-        self.stdout.write(json.dumps({"articles": articles, "pages": figures, "web_process_peak_mb": round(peak)}))
+        summary = {"articles": articles, "pages": figures, "web_process_peak_mb": round(peak)}
+        self.stdout.write(json.dumps(summary))
+        if write_docs:
+            benchmarks_page.write(write_docs, "bench_pages", summary, articles=articles, rounds=rounds)
 
     def _measure(self, rounds):
         editor, _ = get_user_model().objects.get_or_create(

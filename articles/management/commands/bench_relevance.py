@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from articles.bench.relevance import NDCG_DEPTH, RECALL_DEPTH, load_judgments, measure
+from articles.management import benchmarks_page
 
 
 class Command(BaseCommand):
@@ -18,8 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--queries", action="store_true", help="also print each query's nDCG@10 and recall@20")
         parser.add_argument("--explain", action="append", default=[], metavar="QUERY",
                             help="print each engine's top ten for this judged query, with the grades")
+        parser.add_argument("--write-docs", nargs="?", const=True, default=False, metavar="FILE",
+                            help="rewrite this benchmark's section of docs/benchmarks.md (or of FILE) with "
+                                 "the figures")
 
-    def handle(self, *args, judgments, queries, explain, **options):
+    def handle(self, *args, judgments, queries, explain, write_docs, **options):
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("The database is not migrated: run 'python manage.py migrate' first "
@@ -48,5 +52,8 @@ class Command(BaseCommand):
             for engine, figures in scores.items():
                 top = figures["rankings"][query][:10]
                 self.stdout.write(f"{engine} {query!r}: " + " ".join(f"{name[:13]}={grades[query].get(name, 0)}" for name in top))
-        self.stdout.write(json.dumps({engine: {k: v for k, v in f.items() if k not in ("queries", "rankings")}
-                                      for engine, f in scores.items()}))
+        summary = {engine: {k: v for k, v in f.items() if k not in ("queries", "rankings")}
+                   for engine, f in scores.items()}
+        self.stdout.write(json.dumps(summary))
+        if write_docs:
+            benchmarks_page.write(write_docs, "bench_relevance", summary, judgments=judgments)

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from articles.bench.synthetic import PATHOLOGICAL, QUERY_MIX, synthetic_documents
+from articles.management import benchmarks_page
 from articles.search.backend import SearchRequest, WhooshBackend
 from articles.search.budget import TooBroad
 from articles.search.store import new_generation, swap_in, writer_of
@@ -45,8 +46,11 @@ class Command(BaseCommand):
         parser.add_argument("--engines", default=",".join(ENGINES),
                             help=f"comma-separated engines to run (default all: {','.join(ENGINES)}; postgres "
                                  "only when DATABASE_URL points at PostgreSQL)")
+        parser.add_argument("--write-docs", nargs="?", const=True, default=False, metavar="FILE",
+                            help="rewrite this benchmark's section of docs/benchmarks.md (or of FILE) with "
+                                 "the figures")
 
-    def handle(self, *args, articles, rounds, seed, engines, **options):
+    def handle(self, *args, articles, rounds, seed, engines, write_docs, **options):
         if articles < 100:
             raise CommandError("--articles must be at least 100")
         engines = [name.strip() for name in engines.split(",") if name.strip()]
@@ -83,6 +87,9 @@ class Command(BaseCommand):
             self.stdout.write(f"p95 ratio Whoosh/tantivy over the whole mix: {summary['p95_ratio_tantivy']}x")
         self.stdout.write(f"peak resident memory {summary['peak_rss_mb']} MB")
         self.stdout.write(json.dumps(summary))
+        if write_docs:
+            benchmarks_page.write(write_docs, "bench_search", summary, articles=articles, rounds=rounds,
+                                  engines=",".join(engines))
 
     def _report(self, name, build_rate, timings):
         # the query mix; an edit's commit-to-searchable time is reported on its own
