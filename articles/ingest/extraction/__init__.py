@@ -324,8 +324,9 @@ def _members(delegations, people):
             members = [p for p in people.facts.values() if p not in journalists and p.role]
         fact.people = [p.name for p in members]
         fact.outlets = list(dict.fromkeys(p.outlet for p in members if p.outlet))
-        member_countries = [p.country for p in members if p.country and p.country != fact.host_country]
-        fact.countries = list(dict.fromkeys([*fact.countries, *member_countries]))
+        if not fact.countries:  # the group as described names its countries; else its members' tell
+            member_countries = [p.country for p in members if p.country and p.country != fact.host_country]
+            fact.countries = list(dict.fromkeys(member_countries))
 
 
 PLACE_PHRASE_RE = re.compile(r"(?:\b(?:in|at|near)|,)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\b(?!\s+[A-Z])")

@@ -58,6 +58,7 @@ class DelegationFact:
     host_city: str = ""
     host_region: str = ""
     host_country: str = ""
+    host_basis: str = ""  # how the host place was found (see visits.HOST_BASES)
     host_organisation: str = ""
     itinerary: list[str] = field(default_factory=list)  # the sites visited, as named
     date_basis: str = ""  # "stated" when the text dates the visit

@@ -108,7 +108,10 @@ HOST_ORG_RE = re.compile(r"\b(?:at the invitation of|invited by|hosted by|receiv
 PLACE_AFTER_RE = re.compile(
     r"\b(?:visit(?:s|ed|ing)?|toured|tour of|arriv(?:e|es|ed|ing) in|travel(?:l)?ed to|to|in|landed in|"
     r"stay in|trip to|mission to|delegation to)\s+(?:the\s+)?(?:[a-z]+(?:ern|ast|est)?\s+)?"
+    r"(?:(?:province|region|state|city|town|village|district|county|prefecture|territory) of\s+)?"
     r"(?:(?:[A-Z][\w'’-]+)'s\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
+PLACE_KIND_RE = re.compile(r"\s+(?:Province|Region|State|Oblast|County|Prefecture|Territory|City|District|"
+                           r"Governorate|Emirate)$")
 ITINERARY_RE = re.compile(
     r"\b(?:visit|visited|toured|tour of|saw|inspected|went to|stopped at|explored|visits to|visiting)\s+"
     r"(?P<sites>(?:the\s+)?[A-Z][^.;]{3,240})")
@@ -257,17 +260,17 @@ def _place_in(text, exclude):
     for match in PLACE_AFTER_RE.finditer(text):
         if text[match.end():match.end() + 4] == " of ":
             continue
-        words = match.group("place").split()
-        for size in range(len(words), 0, -1):
-            candidate = " ".join(words[:size])
+        name = match.group("place")
+        # the name whole, or without its kind of place ("Heilongjiang Province"): never a first word alone,
+        # which is another place as often as not ("Nelson Mandela Bay", "Union Territory")
+        for candidate in dict.fromkeys([name, PLACE_KIND_RE.sub("", name)]):
             code = geo.country_of(candidate, subdivisions=False) if geo.is_country_name(candidate) else None
             if code and code not in exclude:
                 return "", "", code
-            region = geo.subdivision_country(candidate) or geo.subdivision_country(
-                re.sub(r"\s+(?:Province|Region|State|Oblast|County|Prefecture)$", "", candidate))
+            region = geo.subdivision_country(candidate)
             if region and region not in exclude:
                 return "", candidate, region
-            city = city_country(candidate)
+            city = city_country(candidate) if candidate == name else None  # "Union" of "Union Territory" is none
             if city and city not in exclude:
                 return candidate, "", city
     return None
@@ -278,24 +281,29 @@ def place_of(name):
     return _place_in(f"in {name}", set()) or ("", "", "")
 
 
+HOST_BASES = ("travel", "dateline", "paragraph")  # how a visit's host place was found, the surest first
+
+
 def _host_place(mentions, paragraphs, dateline, visitor_codes):
-    """Where the visit went: a place after a travel word in its sentences, else the dateline's city, else a
-    country its paragraphs name that the visitors are not from."""
+    """Where the visit went, and how that was found: a place after a travel word in its sentences
+    ("travel"), else the dateline's city ("dateline"), else a country its paragraphs name that the visitors
+    are not from ("paragraph")."""
     for mention in mentions:
         sentence = DATELINE_RE.sub("", mention.sentence, count=1)
-        move = MOVE_RE.search(sentence)
-        found = _place_in(sentence[move.start():] if move else sentence, visitor_codes)
+        move, group = MOVE_RE.search(sentence), GROUP_RE.search(sentence)
+        starts = [found.start() for found in (move, group) if found]
+        found = _place_in(sentence[min(starts):] if starts else sentence, visitor_codes)
         if found:
-            return found
+            return (*found, "travel")
     if dateline:
         code = city_country(dateline)
         if code and code not in visitor_codes:
-            return dateline.title() if dateline.isupper() else dateline, "", code
+            return dateline.title() if dateline.isupper() else dateline, "", code, "dateline"
     for text in paragraphs:
         for code in geo.countries_in(_unquoted(text)):
             if code not in visitor_codes:
-                return "", "", code
-    return "", "", ""
+                return "", "", code, "paragraph"
+    return "", "", "", ""
 
 
 def leader_named(clause, names):
@@ -347,7 +355,7 @@ def describe(mentions, *, blocks, dateline="", year=None, published=None):
     visitors = _visitor_phrase(first.sentence)
     visitor_codes = _countries_of_visitors(visitors)
     paragraphs = list(dict.fromkeys(blocks[m.block] for m in mentions))
-    city, region, country = _host_place(mentions, paragraphs, dateline, set(visitor_codes))
+    city, region, country, basis = _host_place(mentions, paragraphs, dateline, set(visitor_codes))
     visitor_codes = [code for code in visitor_codes if code != country]
     if not visitor_codes:  # "the delegation", "senators": the country the paragraph names besides the host's
         named = [code for text in paragraphs for code in geo.countries_in(_unquoted(text)) if code != country]
@@ -356,6 +364,7 @@ def describe(mentions, *, blocks, dateline="", year=None, published=None):
     fact.visitors = visitors[:300]
     fact.countries = visitor_codes
     fact.host_city, fact.host_region, fact.host_country = city, region, country
+    fact.host_basis = basis
     fact.location = city or region or country
     leader = LEADER_RE.search(text)
     fact.leader = leader.group("clause").strip() if leader else ""
@@ -386,8 +395,7 @@ def visits(blocks, *, dateline="", year=None, published=None):
     facts = []
     for mention in mentions:
         fact = describe([mention], blocks=blocks, dateline=dateline, year=year, published=published)
-        same = next((f for f in facts if f.host_country == fact.host_country or not fact.host_country
-                     or not f.host_country), None)
+        same = next((f for f in facts if _one_visit(f, fact)), None)
         if same is not None:
             _absorb(same, fact)
         else:
@@ -395,8 +403,23 @@ def visits(blocks, *, dateline="", year=None, published=None):
     return facts
 
 
+def _one_visit(first, later):
+    """Whether a later sentence of the article tells of the first visit: the same host, a host left open, or
+    the visit seen from the other end (the visitors' home, a "return to Minsk", the host's country as its
+    travellers)."""
+    if not (first.host_country and later.host_country) or first.host_country == later.host_country:
+        return True
+    return later.host_country in first.countries or set(later.countries) <= {first.host_country}
+
+
 def _absorb(kept, other):
-    """Fill what the first mention of a visit left open from a later one."""
+    """Fill what the first mention of a visit left open from a later one, and take its host place when it
+    was found more surely (after a travel word, where the first had only its paragraph)."""
+    reversed_view = kept.host_country and other.host_country in kept.countries
+    if (not reversed_view and other.host_basis and kept.host_basis
+            and HOST_BASES.index(other.host_basis) < HOST_BASES.index(kept.host_basis)):
+        kept.host_city, kept.host_region, kept.host_country = other.host_city, other.host_region, other.host_country
+        kept.host_basis = other.host_basis
     for name in ("host_city", "host_region", "host_country", "leader", "host_organisation", "stated_size",
                  "start", "end", "date_basis"):
         if not getattr(kept, name) and getattr(other, name):
