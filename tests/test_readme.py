@@ -52,6 +52,14 @@ def test_every_page_the_docs_link_exists():
     assert missing == []
 
 
+def test_every_module_the_readme_and_docs_name_exists():
+    paths = named(r"`(articles/[\w/]+\.py)", README, *DOCS.values())
+    dotted = named(r"`(articles(?:\.[a-z_]+)+)\.[A-Za-z_]+`", README, *DOCS.values())
+    assert paths and dotted
+    modules = paths | {name.replace(".", "/") + ".py" for name in dotted}
+    assert [module for module in modules if not (ROOT / module).exists()] == []
+
+
 def test_every_setting_the_code_reads_is_in_docs_settings():
     read = named(r"\b((?:NEWSROOM|DJANGO)_[A-Z_]+)\b", (ROOT / "newsroom" / "settings.py").read_text())
     read -= {"DJANGO_SETTINGS_MODULE"}
