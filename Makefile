@@ -98,8 +98,8 @@ loadtest-exports: install
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/load.txt
 	$(PY) loadtest/run.py exports
 
-# Every benchmark at its standard size, each rewriting its own section of docs/benchmarks.md (about an hour on two
-# cores). A quick try elsewhere: make benchmarks BENCH_ARTICLES=2000 BENCH_DOCS=/tmp/benchmarks.md
+# Every benchmark at its standard size, each rewriting its own section of docs/benchmarks.md (bench_search and
+# bench_pages build archives of 100,000 articles). A quick try elsewhere: BENCH_ARTICLES=2000 BENCH_DOCS=/tmp/b.md
 BENCH_ARTICLES ?= 100000
 BENCH_DOCS ?=
 .PHONY: benchmarks
