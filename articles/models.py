@@ -251,6 +251,9 @@ class Collection(models.Model):
     ingesting a folder whose root no collection has makes a new collection, unless the ingest names one.
     """
 
+    CAPTURES = "web captures"  # pages captured from the live web, known by their address
+    EARLIER = "earlier ingests"  # files stored before collections existed: their folder is not known
+
     name = models.CharField(max_length=200, unique=True)
     root = models.CharField(max_length=1000, blank=True, db_index=True,
                             help_text="The folder last ingested into this collection (resolved path).")

@@ -3,7 +3,8 @@ import ipaddress
 
 import pytest
 
-from articles.capture.addresses import AddressRefused, check_scheme, embedded_ipv4, normalise, refusal
+from articles.capture.addresses import AddressRefused, check_scheme, embedded_ipv4, refusal
+from articles.ingest.urls import normalise
 
 
 @pytest.mark.parametrize("address", [

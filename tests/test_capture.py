@@ -11,9 +11,10 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from articles.capture import capture_feed, capture_urls
-from articles.capture.addresses import normalise, refusal
+from articles.capture.addresses import refusal
 from articles.capture.fetch import Fetcher
 from articles.capture.localsite import LocalSite, Page, article_html
+from articles.ingest.urls import normalise
 from articles.models import Article, Capture, Feed
 
 pytestmark = pytest.mark.django_db(transaction=True)

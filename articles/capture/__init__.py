@@ -4,7 +4,8 @@ the article from what the server sent through the same cleaning and extraction a
 ``capture_urls`` is what the ``capture`` command and the admin's "Add by address" call; ``capture_feed``
 reads a feed or sitemap and captures its new items.
 """
-from .addresses import AddressRefused, normalise
+from ..ingest.urls import normalise
+from .addresses import AddressRefused
 from .archive import CaptureReport, capture_urls
 from .feeds import capture_feed
 

@@ -1,5 +1,6 @@
-"""Which addresses may be fetched, checked where it cannot be dodged: on the connection itself; and the form
-an address is known by.
+"""Which addresses may be fetched, checked where it cannot be dodged: on the connection itself. (The form an
+address is known by, :func:`articles.ingest.urls.normalise`, is the ingest's: a page read from a web archive
+is known by it too.)
 
 An address is refused when its host *resolves* to an address that is not public, checked for every
 connection the client opens — so a redirect, a DNS name pointing inside the network, or a name that resolves
@@ -16,9 +17,8 @@ password to the site and kept in the capture, its page, the exports and the WARC
 """
 import ipaddress
 import socket
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
-import courlan
 import httpcore
 
 # Metadata and instance-credential endpoints the cloud providers document. Link-local ranges
@@ -49,37 +49,8 @@ LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
 SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
 TEREDO = ipaddress.ip_network("2001::/32")
 
-# Query parameters that only say where a reader came from; every other parameter is kept, because it may
-# name the page (``/story?id=1`` and ``/story?id=2`` are two articles). Compared in lower case.
-TRACKING_PREFIXES = ("utm_",)
-TRACKING = frozenset((
-    "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "ysclid", "twclid", "ttclid",
-    "li_fat_id", "igshid", "igsh", "mc_cid", "mc_eid", "_ga", "_gl", "mkt_tok", "_hsenc", "_hsmi", "__hstc",
-    "__hssc", "__hsfp", "oly_anon_id", "oly_enc_id", "vero_id", "vero_conv", "rb_clickid", "s_kwcid", "epik",
-    "srsltid",
-))
-
-
 class AddressRefused(Exception):
     """An address that must not be fetched; the message says why."""
-
-
-def is_tracking(name):
-    name = unquote(name).strip().lower()
-    return name in TRACKING or name.startswith(TRACKING_PREFIXES)
-
-
-def normalise(url):
-    """The form an address is known by, so the same page asked for in two ways is one page: scheme and host in
-    lower case, the default port, user name, fragment and a trailing slash dropped (courlan for the path), and
-    the tracking parameters (``TRACKING``, ``utm_*``) removed. Every other parameter is kept as written and in
-    its order."""
-    parts = urlsplit(url)
-    query = "&".join(pair for pair in parts.query.split("&") if pair and not is_tracking(pair.split("=", 1)[0]))
-    netloc = parts.netloc.rpartition("@")[2]
-    cleaned = urlsplit(courlan.normalize_url(urlunsplit((parts.scheme, netloc, parts.path, "", "")), strict=True))
-    path = cleaned.path.rstrip("/") if cleaned.path not in ("", "/") else "/"
-    return urlunsplit((cleaned.scheme, cleaned.netloc, path, query, ""))
 
 
 def without_credentials(url):

@@ -1,6 +1,5 @@
 """From an address to an article: fetch, keep as WARC, clean, extract and store like a saved page."""
 from dataclasses import dataclass, field
-import datetime
 import hashlib
 import logging
 from pathlib import PurePosixPath
@@ -13,8 +12,9 @@ from ..ingest import IngestError, clean_source, extract
 from ..ingest.collections import captures as captures_collection
 from ..ingest.prepare import one_line
 from ..ingest.reading import decode_declared, text_source
+from ..ingest.urls import normalise
 from ..warc.files import WarcFile
-from .addresses import AddressRefused, check_scheme, normalise
+from .addresses import AddressRefused, check_scheme
 from .fetch import CaptureError, Fetcher, decoded
 
 logger = logging.getLogger(__name__)
@@ -125,25 +125,3 @@ def capture_one(url, fetcher, warc, directory):
                                                                                            outcome.status)
     return status, capture
 
-
-def keep_archived_response(article, response, warc):
-    """A page ingested from a web archive file, kept as a capture of its article (a copy of its record)."""
-    from ..models import Capture
-
-    try:
-        captured = datetime.datetime.fromisoformat(response.date)
-    except ValueError:
-        captured = timezone.now()
-    if timezone.is_naive(captured):  # a WARC-Date is UTC, with or without its "Z"
-        captured = captured.replace(tzinfo=datetime.timezone.utc)
-    try:
-        key = normalise(response.uri)
-    except ValueError:
-        key = response.uri
-    location = warc.append_raw(response.raw)
-    return Capture.objects.create(
-        article=article, requested_url=response.uri[:2000], url=response.uri[:2000], normalized_url=key[:2000],
-        status=response.status, content_type=response.content_type[:200],
-        content_hash=hashlib.sha256(response.payload).hexdigest(), captured_at=captured, last_checked=captured,
-        warc_file=location.file, warc_offset=location.offset, warc_length=location.length,
-        response_offset=location.response_offset)

@@ -17,7 +17,8 @@ import feedparser
 from lxml import etree
 
 from ..ingest.prepare import one_line
-from .addresses import AddressRefused, check_scheme, normalise, without_credentials
+from ..ingest.urls import normalise
+from .addresses import AddressRefused, check_scheme, without_credentials
 from .fetch import CaptureError
 
 logger = logging.getLogger(__name__)

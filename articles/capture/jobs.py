@@ -112,7 +112,7 @@ def _finish(job, state, summary):
 
 def run_capture(job, *, stop, on_item):
     """Capture the job's addresses not yet done, recording each outcome as it comes; False when stopped."""
-    from . import CaptureReport, capture_urls
+    from .archive import CaptureReport, capture_urls
 
     done = {item["address"] for item in job.items}
     left = [address for address in job.payload.get("addresses", []) if address not in done]

@@ -8,7 +8,7 @@ address in a title.
 """
 from bs4 import BeautifulSoup
 
-from .addresses import normalise
+from ..ingest.urls import normalise
 
 REPLAY_POLICY = ("sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
                  "form-action 'none'; base-uri 'none'; frame-ancestors 'self'")

@@ -9,7 +9,6 @@ import datetime
 import gc
 import json
 import logging
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import IntegrityError
@@ -17,9 +16,8 @@ from django.db import IntegrityError
 from .cleaning import SiteText, clean_text
 from .extraction import extract
 from .html import clean_html
-from .prepare import Failure, one_line, prepared
+from .prepare import Failure, clean_source, one_line, prepared, site_of_source
 from .reading import IngestError, collect_paths, read_found, web_archive_pages
-from .urls import leading_url, site_of
 
 __all__ = ["run", "Report", "IngestError", "clean_source", "clean_text", "clean_html", "extract"]
 logger = logging.getLogger(__name__)
@@ -56,27 +54,6 @@ class Report:
                    if self.deleted else "")
         return (f"{self.files} files: created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
                 f"duplicates {self.duplicates}{deleted}, failed {self.failed}{skipped}")
-
-
-def site_of_source(source):
-    """Which site a page is from, for telling its header and footer: its address, else its folder."""
-    return site_of(leading_url(source.text)) or str(PurePosixPath(source.name).parent)
-
-
-def clean_source(source, *, site_text=None):
-    """The cleaned document of a read file; IngestError when it holds no article."""
-    if source.kind == "html":
-        document = clean_html(source.text)
-    else:
-        repeated = site_text.lines_of(source.text, site_of_source(source)) if site_text else None
-        document = clean_text(source.text, repeated_lines=repeated)
-    if document is None or not document.body_blocks():
-        raise IngestError(source.path, "no article text found in it (is it a saved article page?)")
-    if source.url:  # a page from a web archive is known by the address it was captured from
-        document.source_url = source.url[:500]
-    if source.warning:
-        document.review_reasons.append(source.warning)
-    return document
 
 
 def _json_default(value):
@@ -167,7 +144,7 @@ def _store(source, document, extraction, directory, warc, collection, restore_de
     from django.db import transaction
 
     from . import store as storing
-    from ..capture.archive import keep_archived_response
+    from .captures import keep_archived_response
 
     with transaction.atomic():
         outcome = storing.store(source, document, extraction, directory, collection,

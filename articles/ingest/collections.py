@@ -10,8 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from ..models import Collection, DeletedArticle
 
-CAPTURES = "web captures"  # pages captured from the live web, known by their address
-EARLIER = "earlier ingests"  # files stored before collections existed: their folder is not known
+CAPTURES, EARLIER = Collection.CAPTURES, Collection.EARLIER
 
 
 def collections_for(roots, *, name=None):

@@ -7,10 +7,14 @@ with the number of files.
 from collections import deque
 import logging
 import multiprocessing
+from pathlib import PurePosixPath
 from typing import NamedTuple
 
+from .cleaning import clean_text
 from .extraction import extract
+from .html import clean_html
 from .reading import IngestError, read_found
+from .urls import leading_url, site_of
 
 logger = logging.getLogger(__name__)
 AHEAD = 16
@@ -39,10 +43,29 @@ def one_line(error):
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
+def site_of_source(source):
+    """Which site a page is from, for telling its header and footer: its address, else its folder."""
+    return site_of(leading_url(source.text)) or str(PurePosixPath(source.name).parent)
+
+
+def clean_source(source, *, site_text=None):
+    """The cleaned document of a read file; IngestError when it holds no article."""
+    if source.kind == "html":
+        document = clean_html(source.text)
+    else:
+        repeated = site_text.lines_of(source.text, site_of_source(source)) if site_text else None
+        document = clean_text(source.text, repeated_lines=repeated)
+    if document is None or not document.body_blocks():
+        raise IngestError(source.path, "no article text found in it (is it a saved article page?)")
+    if source.url:  # a page from a web archive is known by the address it was captured from
+        document.source_url = source.url[:500]
+    if source.warning:
+        document.review_reasons.append(source.warning)
+    return document
+
+
 def prepare(found, site_text, max_bytes):
     """The file's source, cleaned document and extraction; a :class:`Failure` when it holds no article."""
-    from . import clean_source
-
     try:
         source = read_found(found, max_bytes=max_bytes)
         document = clean_source(source, site_text=site_text)

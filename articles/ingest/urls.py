@@ -1,10 +1,10 @@
-"""Page addresses in copied text: the line a saved page starts with, and the site it names.
+"""Page addresses: the line a saved page starts with, the site it names, and the form an address is known by.
 
 Host handling (registered domains, public suffixes such as ``co.uk``) is courlan's, the URL
 library trafilatura itself uses, rather than hand-written host parsing.
 """
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import courlan
 
@@ -53,3 +53,32 @@ def leading_url(text):
 def site_of(url):
     """The registered domain of an address (``bbc.co.uk`` for ``https://www.bbc.co.uk/news``), or ""."""
     return (courlan.extract_domain(url) or "") if url else ""
+
+
+# Query parameters that only say where a reader came from; every other parameter is kept, because it may
+# name the page (``/story?id=1`` and ``/story?id=2`` are two articles). Compared in lower case.
+TRACKING_PREFIXES = ("utm_",)
+TRACKING = frozenset((
+    "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "ysclid", "twclid", "ttclid",
+    "li_fat_id", "igshid", "igsh", "mc_cid", "mc_eid", "_ga", "_gl", "mkt_tok", "_hsenc", "_hsmi", "__hstc",
+    "__hssc", "__hsfp", "oly_anon_id", "oly_enc_id", "vero_id", "vero_conv", "rb_clickid", "s_kwcid", "epik",
+    "srsltid",
+))
+
+
+def is_tracking(name):
+    name = unquote(name).strip().lower()
+    return name in TRACKING or name.startswith(TRACKING_PREFIXES)
+
+
+def normalise(url):
+    """The form an address is known by, so the same page asked for in two ways is one page: scheme and host in
+    lower case, the default port, user name, fragment and a trailing slash dropped (courlan for the path), and
+    the tracking parameters (``TRACKING``, ``utm_*``) removed. Every other parameter is kept as written and in
+    its order."""
+    parts = urlsplit(url)
+    query = "&".join(pair for pair in parts.query.split("&") if pair and not is_tracking(pair.split("=", 1)[0]))
+    netloc = parts.netloc.rpartition("@")[2]
+    cleaned = urlsplit(courlan.normalize_url(urlunsplit((parts.scheme, netloc, parts.path, "", "")), strict=True))
+    path = cleaned.path.rstrip("/") if cleaned.path not in ("", "/") else "/"
+    return urlunsplit((cleaned.scheme, cleaned.netloc, path, query, ""))

@@ -1,10 +1,11 @@
 """Work done once per state of the archive, not once per request.
 
 Some answers depend only on what the archive holds: the facet counts and month histogram of the whole
-archive or of one facet value, an article's related coverage. They are kept
-under the archive's state — its change counter and the search index's state, the same pair that makes a
-reader's ETag (:func:`articles.records.freshness.validator`) — so any committed edit or index change makes them
-stale at once, with nothing to invalidate by hand.
+archive or of one facet value, an article's related coverage. They are kept under the archive's state —
+its change counter and the search index's state, the same pair that makes a reader's ETag
+(:func:`articles.records.freshness.validator`) — so any committed edit or index change makes them stale at
+once, with nothing to invalidate by hand. The state is read through the functions given to
+:func:`use_states` when the app starts.
 
 Two layers: this process keeps the answers of the current state in a dict (no copying, no pickling), and
 Django's cache framework (``CACHES["default"]``, see NEWSROOM_CACHE_URL) shares them between the web
@@ -26,19 +27,32 @@ _lock = threading.Lock()
 _MISSING = object()
 
 
+_states = {}  # "archive" and "names": the functions that read those states, given at start
+
+
+def use_states(*, archive, names):
+    """Read the archive's state with ``archive()`` and the names' with ``names()`` (the app gives its change
+    counters when it starts: :mod:`articles.records.freshness`). Given, not imported: this module knows
+    nothing of what the state is made of."""
+    _states.update(archive=archive, names=names)
+
+
+def _state_of(name):
+    try:
+        return _states[name]()
+    except KeyError:
+        raise RuntimeError("memo.use_states() was not called: no archive state to keep answers under") from None
+
+
 def archive_state():
     """A short digest that changes whenever the archive or its index does."""
-    from ..records.freshness import validator
-
-    return validator()[0].strip('"')
+    return _state_of("archive")
 
 
 def names_state():
     """A short value that changes whenever a country, outlet, person or delegation does (and nothing else):
     for answers that read only their names, which an edit of an article leaves as they were."""
-    from ..records.freshness import state
-
-    return f"names:{state()[2]}"
+    return _state_of("names")
 
 
 def _answers(name, state):

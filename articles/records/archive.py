@@ -16,7 +16,6 @@ import re
 
 from django.db import DatabaseError, connection, reset_queries, transaction
 
-from ..ingest.collections import EARLIER
 from ..models import (
     Appearance, Article, Caption, Collection, Delegation, DuplicateSource, Outlet, Person, Provenance, Quote,
 )
@@ -321,7 +320,7 @@ def _brief(error):
 def _upgraded(record):
     """A version-1 article as version 2 has it: its collection named, its duplicates in that collection."""
     if isinstance(record, dict):
-        record.setdefault("collection", EARLIER)
+        record.setdefault("collection", Collection.EARLIER)
         if isinstance(record.get("duplicates"), list):
             record["duplicates"] = [{"collection": record["collection"], "source_file": name}
                                     if isinstance(name, str) else name for name in record["duplicates"]]

@@ -141,3 +141,14 @@ def _counters():
 def validator():
     """(strong ETag, last change time or None) of the archive as readers see it now (or as this request began)."""
     return state()[:2]
+
+
+def archive_digest():
+    """A short digest that changes whenever the archive or its index does: what answers kept per archive state
+    (:mod:`articles.kernel.memo`) are kept under."""
+    return validator()[0].strip('"')
+
+
+def names_version():
+    """A short value that changes whenever a country, outlet, person or delegation does (and nothing else)."""
+    return f"names:{state()[2]}"

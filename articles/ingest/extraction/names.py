@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from .. import geo
+from .spans import quote_spans
 from .vocabulary import FEMALE_WORDS, MALE_WORDS, ORG_WORDS, ROLE_WORDS, STOP_WORDS, TITLE_WORDS, media_words
 
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals, Latin-1 and Extended-A (the case test below sorts out the rest)
@@ -227,7 +228,6 @@ class People:
         for name in self.facts:
             by_first.setdefault(name.split()[0], []).append(name)
         self._names_by_part()  # (built once for the lookups below)
-        from .quotes import quote_spans  # (quotes builds on this module)
 
         found = []  # (block, offset, full name or None, token)
         self.full_counts = dict.fromkeys(self.facts, 0)

@@ -1,21 +1,15 @@
 """Direct quotes and who said them.
 
-Quote marks are paired by position (an opening mark follows a space or the
-start, a closing mark precedes a space, punctuation or the end), so straight,
-curly and mismatched pairs all work. Quoted titles of events, programmes and
-publications are told apart from speech by their shape.
+The quoted spans come from :mod:`.spans`. Quoted titles of events, programmes and publications are told
+apart from speech by their shape.
 """
-from dataclasses import dataclass
 from functools import lru_cache
 import re
 
 from .names import NAME_PARTICLES, describes_someone, is_name_token, is_title_token, name_spans, named_people
+from .spans import quote_spans  # noqa: F401 (also imported from here by the steps that attribute quotes)
 from .vocabulary import CAP_SEQUENCE_RE, FEMALE_WORDS, MALE_WORDS, ORG_WORDS, SPEECH_VERBS, lower_words
 
-MARKS = "\"“”„«»"
-MARKS_RE = re.compile(f"[{MARKS}]")
-OPEN_BEFORE = " \t([{—–-:;,/"
-CLOSE_AFTER = " \t)]}.,;:!?—–-"
 VERB = r"(?i:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 WHO = r"(?P<who>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5})"
 NAME = r"[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5}"
@@ -112,39 +106,6 @@ def organisation_in(text):
                                                                 and name.isalpha()):
             return name.removeprefix("The ").strip()
     return ""
-
-
-@dataclass(frozen=True)
-class QuoteSpan:
-    text: str
-    start: int
-    end: int
-    open_at: int
-    close_at: int
-
-
-@lru_cache(maxsize=512)
-def quote_spans(text):
-    """Quoted stretches of ``text`` (offsets of the inner text), titles included; cached, as every step asks."""
-    spans, opening = [], None
-    for mark in MARKS_RE.finditer(text):
-        index, char = mark.start(), mark.group()
-        before = text[index - 1] if index else " "
-        after = text[index + 1] if index + 1 < len(text) else " "
-        can_open = before in OPEN_BEFORE or before in MARKS or char in "“„«"
-        can_close = after in CLOSE_AFTER or after in MARKS or char in "”»"
-        if opening is None:
-            if can_open and after != " ":
-                opening = index
-        elif can_close and (before != " " or text[index - 2:index - 1] in ("'", "’")):
-            # (a quote ending in a quote within it closes after a space: “… he said, 'not now.' ”)
-            inner = text[opening + 1:index]
-            if inner.strip():
-                spans.append(QuoteSpan(inner, opening + 1, index, opening, index))
-            opening = None
-        elif can_open and after != " " and char in "“„«":
-            opening = index  # an unclosed mark: start again here
-    return tuple(spans)
 
 
 @lru_cache(maxsize=512)
