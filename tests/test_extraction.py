@@ -453,8 +453,9 @@ def test_an_outlets_acronym_short_name_and_ownership_prefix_are_one_outlet():
     assert outlets["Agence France-Presse"].abbreviation == "AFP" and "AFP" not in outlets
 
 
-# The constructions issue #12 lists, in sentences written for the test (the issue's own examples' forms).
-ISSUE_CONSTRUCTIONS = [
+# Attribution constructions seen in press copy, each in a sentence written for the test: who the quote is
+# given to, or None where a quoted title is not speech.
+ATTRIBUTION_CONSTRUCTIONS = [
  ("Councillor Marta Lindqvist opened the session. “We will vote today,” Ms. Lindqvist said.", "Marta Lindqvist"),
  ("Councillor Marta Lindqvist opened the session. “We will vote today,” said Ms. Lindqvist.", "Marta Lindqvist"),
  ("“We will vote today,” Marta B. Lindqvist said on Monday.", "Marta B. Lindqvist"),
@@ -477,7 +478,7 @@ ISSUE_CONSTRUCTIONS = [
  ("Spokeswoman Marta Lindqvist met the press. “The tide waits for no council,” the spokeswoman added.", "Marta Lindqvist"),
  ("“We will vote today,” Paul Ibsen Jr. said on Monday.", "Paul Ibsen Jr."),
  ("Paul Ibsen spoke on “Harbour Morning Live.” He left early.", None),
- # session 6: name particles, a surname opening a sentence that hands over with a colon, whom a sentence addresses
+ # name particles, a surname opening a sentence that hands over with a colon, whom a sentence addresses
  ("“We will vote today,” said Mayor Lena van der Berg.", "Lena van der Berg"),
  ("Mayor Tomas de Oliveira left the race. Mayor de Oliveira, a member of the council, spoke to the radio when "
   "he made the announcement: “It is not my time.”", "Tomas de Oliveira"),
@@ -501,7 +502,7 @@ ISSUE_CONSTRUCTIONS = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", ISSUE_CONSTRUCTIONS)
+@pytest.mark.parametrize("text, expected", ATTRIBUTION_CONSTRUCTIONS)
 def test_every_attribution_construction_of_the_issue(text, expected):
     speakers = [q.speaker for q in extracted(text).quotes]
     assert speakers == ([expected] if expected else [])

@@ -61,7 +61,7 @@ def test_extraction_holds_its_floor_on_the_development_set():
     figures = score_devset(wikinews_rows()).figures()
     assert figures["quote_f1"] >= 0.9
     assert figures["speaker_precision"] >= 0.9
-    assert figures["speaker_accuracy"] >= 0.88  # 0.903 measured in session 6: a rule that costs more fails here
+    assert figures["speaker_accuracy"] >= 0.88  # 0.903 measured on the dev set: a rule that costs more fails here
     assert figures["people_precision"] >= 0.95 and figures["outlet_precision"] >= 0.9
 
 

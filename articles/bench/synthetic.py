@@ -17,7 +17,7 @@ QUERY_MIX = [
     ("browse", "", {"year": ["2020"]}),
 ]
 
-# Abuse, each answered or refused as too broad within one second (issue: "cheap to refuse").
+# Abuse, each answered or refused as too broad within one second: a hostile query must be cheap to refuse.
 PATHOLOGICAL = [
     ("prefix_storm", " ".join(f"{a}{b}*" for a in "bcdfgmprst" for b in "aeiou")),
     ("many_terms", " OR ".join(f"{w}" for w in ("the of and to in a is that for on with as was by at from his "
