@@ -37,7 +37,10 @@ META_PREFIX_RE = re.compile(
 CJK_SOURCE_RE = re.compile(r"(?:来源|來源|出处)\s*[:：]\s*(?P<source>[^\s:：]{1,40})")
 CJK_META_RE = re.compile(r"^\s*(?:日期|来源|來源|作者|编辑|責任編輯|责任编辑|发布时间|时间)\s*[:：]")
 SOURCE_LINE_RE = re.compile(r"^\s*(?:source|publisher)\s*:\s*(?P<source>.{2,80}?)\s*$", re.IGNORECASE)
-AUTHOR_LINE_RE = re.compile(r"^\s*(?:by|author|written by|editor|edited by|reporter)\s*[:：]?\s+(?P<author>[A-Z][^\s,|]{0,30}(?: [A-Z][^\s,|]{0,30}){0,3})\s*(?:[,|].{0,60})?$")
+_BYLINE_NAME = r"[A-Z][^\s,|]{0,30}(?: [A-Z][^\s,|]{0,30}){0,3}"
+AUTHOR_LINE_RE = re.compile(r"^\s*(?i:by|author|written by|editor|edited by|reporter)\s*[:：]?\s+(?P<author>"
+                            + _BYLINE_NAME + r"(?:\s*(?:,|&|\band\b)\s*" + _BYLINE_NAME + r"){0,3})"
+                            r"\s*(?:[,|].{0,60})?$")
 DATE_ONLY_RE = re.compile(r"^\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?" + _DATE + r"\s*$", re.IGNORECASE)
 WIRE_RE = re.compile(
     r"^(?P<place>[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,3}(?:,\s*[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,2})?)"
@@ -313,6 +316,11 @@ class _Cleaner:
             if above and not self.doc.publisher and not line_kind(text)[0]:
                 self.doc.publisher = re.sub(r"\s+title$", "", text, flags=re.IGNORECASE)
             where = "above the headline" if above else "below the headline"
+            byline = AUTHOR_LINE_RE.match(text)
+            if byline and not above:
+                self.doc.author = self.doc.author or tidy(byline.group("author"))
+                self.remove(number, text, "byline (the article's authors, kept with it)")
+                continue
             kind = line_kind(text)[0]
             self.remove(number, text, f"{kind} (a short line {where})" if kind
                         else f"site header (a short line {where})" if above else f"subtitle (a short line {where})")

@@ -9,6 +9,7 @@ from .. import geo
 from ..places import city_country
 from ..dates import context_year, date_in_address, find_dates
 from ..document import CleanDocument
+from .bylines import authors_of
 from .delegations import delegations as find_delegations
 from .visits import leader_named
 from .facts import Extraction, OutletFact, PersonFact, QuoteFact
@@ -81,6 +82,8 @@ def extract(document: CleanDocument) -> Extraction:
             kind = outlet_kind(name)
             outlet_facts.append(OutletFact(name=name, kind=default_kind if kind == "other" else kind))
 
+    for name in authors_of(document.author):  # the byline's people, linked to the article as its authors
+        people.add(PersonFact(name=name, role="author"))
     _add_named_speakers(blocks, people, document.title)
     people.find_mentions(blocks)
     people.learn_genders()
