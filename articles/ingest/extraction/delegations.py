@@ -140,7 +140,8 @@ def delegations(blocks, *, dateline="", title="", published=None):
         size = SIZE_RE.search(text)
         fact.stated_size = size.group("size") if size else ""
         fact.location = fact.location or dateline
-    return _with_visits(facts, visits(blocks, dateline=dateline, year=year, published=published))
+    return _with_visits(facts, visits(blocks, dateline=dateline, year=year, published=published,
+                                       title=title))
 
 
 def _with_visits(named, events):

@@ -348,7 +348,7 @@ def _day_near(text, published):
     return published + datetime.timedelta(days=offset)
 
 
-def describe(mentions, *, blocks, dateline="", year=None, published=None):
+def describe(mentions, *, blocks, dateline="", year=None, published=None, title=""):
     """One DelegationFact for the visit these mentions report."""
     first = mentions[0]
     text = " ".join(m.sentence for m in mentions)
@@ -357,9 +357,12 @@ def describe(mentions, *, blocks, dateline="", year=None, published=None):
     paragraphs = list(dict.fromkeys(blocks[m.block] for m in mentions))
     city, region, country, basis = _host_place(mentions, paragraphs, dateline, set(visitor_codes))
     visitor_codes = [code for code in visitor_codes if code != country]
-    if not visitor_codes:  # "the delegation", "senators": the country the paragraph names besides the host's
-        named = [code for text in paragraphs for code in geo.countries_in(_unquoted(text)) if code != country]
-        visitor_codes = named[:1]
+    if not visitor_codes:  # "the delegation", "senators": the country the headline, else the paragraph, names
+        for text in (title, *paragraphs):  # besides the host's
+            named = [code for code in geo.countries_in(_unquoted(text)) if code != country]
+            if named:
+                visitor_codes = named[:1]
+                break
     fact = DelegationFact(name="", kind=kind_of(f"{visitors} {text}"))
     fact.visitors = visitors[:300]
     fact.countries = visitor_codes
@@ -385,7 +388,7 @@ def describe(mentions, *, blocks, dateline="", year=None, published=None):
     return fact
 
 
-def visits(blocks, *, dateline="", year=None, published=None):
+def visits(blocks, *, dateline="", year=None, published=None, title=""):
     """The visits an article reports: its visit sentences grouped by the place they went to (``year``: of a
     day written without one; ``published``: the article's date, which dates a visit the text leaves undated)."""
     mentions = visit_mentions(blocks)
@@ -394,7 +397,7 @@ def visits(blocks, *, dateline="", year=None, published=None):
     year = context_year("\n\n".join(blocks)) or year
     facts = []
     for mention in mentions:
-        fact = describe([mention], blocks=blocks, dateline=dateline, year=year, published=published)
+        fact = describe([mention], blocks=blocks, dateline=dateline, year=year, published=published, title=title)
         same = next((f for f in facts if _one_visit(f, fact)), None)
         if same is not None:
             _absorb(same, fact)
