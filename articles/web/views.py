@@ -18,15 +18,14 @@ from django.urls import reverse
 from ..models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
 from ..records.merge import merged_into
 from ..search.budget import TooBroad
-from ..search.store import SearchUnavailable
-from . import citations, pagecache
+from . import citations
 from .body import body_parts, opening_blocks, part_blocks
 from .exports import SearchFeed, csv_lines, json_chunks
 from .filters import (
-    UNDATED_CHOICES, UNDATED_DEFAULT, ArticleSearchFilter, DelegationListFilter, OutletListFilter, PersonListFilter,
-    QuoteFilter, checked_search,
+    UNDATED_CHOICES, UNDATED_DEFAULT, DelegationListFilter, OutletListFilter, PersonListFilter, QuoteFilter,
 )
-from .searchpage import PAGE_SIZE, all_matching_ids, find, related_articles, run_search, shown, unavailable
+from .searching import matching, search_page
+from .searchpage import PAGE_SIZE, related_articles
 from .source import source_lines
 
 logger = logging.getLogger(__name__)
@@ -64,53 +63,24 @@ def refuses_too_broad(view):
     return wrapper
 
 
-def _search_filter(params):
-    """The search parameters, validated (``filterset.errors`` says what was wrong)."""
-    filterset = ArticleSearchFilter(params, queryset=Article.objects.listed().newest_first())
-    filterset.is_valid()
-    return filterset
-
-
-def _bad_parameters(filterset):
+def _bad_parameters(errors):
     return JsonResponse({"error": "invalid parameters", "fields": {
-        name: [str(m) for m in messages] for name, messages in filterset.errors.items()}}, status=400)
+        name: [str(m) for m in messages] for name, messages in errors.items()}}, status=400)
 
 
-def _kept_or_made(request, kind, search_request, respond):
-    """``respond(search page)`` for this search, or the same response kept from an earlier request whose page
-    showed exactly the same (:mod:`.pagecache`): the search is run either way, the page made only once."""
-    page_number = request.GET.get("page")
-    try:
-        found = find(search_request, request.GET, page_number)
-        digest = pagecache.key(kind, request, found)
-        kept = pagecache.get(digest) if digest else None
-        if kept is not None:
-            content, content_type = kept
-            return HttpResponse(content, content_type=content_type)
-        result = shown(found)
-    except SearchUnavailable as error:
-        return respond(unavailable(_search_filter(request.GET), request.GET, page_number, error))
-    response = respond(result)
-    if digest and response.status_code == 200:
-        pagecache.keep(digest, response.content, response["Content-Type"])
+def _rendered(answer, render):
+    """The page kept for what this search shows, else ``render(search request, search page)``, kept in turn."""
+    if answer.kept is not None:
+        content, content_type = answer.kept
+        return HttpResponse(content, content_type=content_type)
+    response = render(answer.request, answer.result)
+    answer.keep(response)
     return response
 
 
 def search(request):
-    search_request = checked_search(request.GET)
-    if search_request is not None:
-        return _kept_or_made(request, "page", search_request, lambda result: _search_page(request, search_request,
-                                                                                          result))
-    # show what was wrong and search without the bad parameters
-    filterset = _search_filter(request.GET)
-    cleaned = request.GET.copy()
-    for name in filterset.errors:
-        cleaned.pop(name, None)
-    errors = filterset.errors
-    filterset = _search_filter(cleaned)
-    result = run_search(filterset, cleaned, cleaned.get("page"))
-    result.notices = [f"Ignored {name}: {' '.join(messages)}" for name, messages in errors.items()] + result.notices
-    return _search_page(request, filterset.search_request(), result)
+    answer = search_page(request, kind="page")
+    return _rendered(answer, lambda search_request, result: _search_page(request, search_request, result))
 
 
 def _search_page(request, search_request, result):
@@ -135,16 +105,17 @@ def _replaced(params, drop=(), **changes):
 
 
 def api_search(request):
-    search_request = checked_search(request.GET)
-    if search_request is None:
-        return _bad_parameters(_search_filter(request.GET))
-    return _kept_or_made(request, "api", search_request, lambda result: _api_answer(request, search_request, result))
+    answer = search_page(request, kind="api")
+    if answer.errors:
+        return _bad_parameters(answer.errors)
+    return _rendered(answer, lambda search_request, result: _api_answer(request, search_request, result))
 
 
 def _api_answer(request, search_request, result):
     page_param = request.GET.get("page")
     if page_param and str(result.page.number) != page_param:
-        return JsonResponse({"error": f"page {page_param} is out of range (1–{result.page.paginator.num_pages})"}, status=400)
+        return JsonResponse({"error": f"page {page_param} is out of range (1–{result.page.paginator.num_pages})"},
+                            status=400)
     return JsonResponse({
         "count": result.count, "page": result.page.number,
         "results": [{
@@ -242,13 +213,6 @@ def quote_list(request):
         "filterset": filterset, "page": paginate(request, quotes, 30), "linked": linked})
 
 
-def _export_ids(request):
-    filterset = _search_filter(request.GET)
-    if filterset.errors:
-        return None, filterset
-    return all_matching_ids(filterset), filterset
-
-
 def _export_limit(request, ids):
     """The ids an export may carry: all of them signed in, else the first NEWSROOM_EXPORT_LIMIT."""
     if request.user.is_authenticated:
@@ -257,9 +221,9 @@ def _export_limit(request, ids):
 
 
 def export_csv(request):
-    ids, filterset = _export_ids(request)
+    ids, filterset = matching(request.GET)
     if ids is None:
-        return _bad_parameters(filterset)
+        return _bad_parameters(filterset.errors)
     lines = csv_lines(_export_limit(request, ids), request.build_absolute_uri, total=len(ids))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="newsroom-search.csv"'
@@ -267,9 +231,9 @@ def export_csv(request):
 
 
 def export_json(request):
-    ids, filterset = _export_ids(request)
+    ids, filterset = matching(request.GET)
     if ids is None:
-        return _bad_parameters(filterset)
+        return _bad_parameters(filterset.errors)
     chunks = json_chunks(_export_limit(request, ids), request.build_absolute_uri, total=len(ids))
     return StreamingHttpResponse(chunks, content_type="application/json")
 
@@ -278,16 +242,16 @@ def export_warc(request):
     """The WARC records of the search's captured articles, as one file (the same limit as other exports)."""
     from .replay import search_warc
 
-    ids, filterset = _export_ids(request)
+    ids, filterset = matching(request.GET)
     if ids is None:
-        return _bad_parameters(filterset)
+        return _bad_parameters(filterset.errors)
     return search_warc(request, _export_limit(request, ids))
 
 
 def search_feed(request):
-    ids, filterset = _export_ids(request)
+    ids, filterset = matching(request.GET)
     if ids is None:
-        return _bad_parameters(filterset)
+        return _bad_parameters(filterset.errors)
     return SearchFeed()(request, ids=ids, query=filterset.form.cleaned_data.get("q") or "")
 
 
@@ -307,7 +271,8 @@ def count_of(model, link):
 
 
 def outlet_list(request):
-    outlets = Outlet.objects.select_related("country").annotate(article_count=count_of(Article.outlets.through, "outlet"))
+    outlets = Outlet.objects.select_related("country").annotate(
+        article_count=count_of(Article.outlets.through, "outlet"))
     return _record_list(request, OutletListFilter, outlets, "articles/outlet_list.html")
 
 
