@@ -2,6 +2,9 @@
 
 ``run(paths)`` is what the ``ingest`` command calls; each step below it is a
 plain function usable on its own (``clean_text``, ``clean_html``, ``extract``).
+
+Imports the records layer, the search index, the WARC files, the models and the kernel; never the capture
+(which builds on the ingest) nor the web.
 """
 from contextlib import contextmanager
 from dataclasses import dataclass, field

@@ -1,0 +1,1 @@
+"""Template filters (dates as the pages show them). Imports nothing of ``articles``."""
