@@ -23,7 +23,7 @@ SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’]?|$)")
 GROUP = (r"(?:delegation|trade mission|business mission|economic mission|investment mission|fact-finding mission|"
          r"parliamentary mission|goodwill mission|study mission|media mission|press tour|media tour|press trip|"
          r"media trip|study tour|study visit|fam(?:iliari[sz]ation)? (?:trip|tour)|information tour|"
-         r"mission (?=of |from )|group of (?:\d+ )?(?:[\w-]+ )?(?:journalists|reporters|MPs|lawmakers|legislators|"
+         r"(?:cultural|academic|student|youth|media) exchange|mission (?=of |from )|group of (?:\d+ )?(?:[\w-]+ )?(?:journalists|reporters|MPs|lawmakers|legislators|"
          r"senators|parliamentarians|officials|investors|business leaders|executives|diplomats|editors|bloggers))")
 GROUP_RE = re.compile(rf"\b{GROUP}s?\b", re.IGNORECASE)
 # journalists and officials travelling as a group without a group noun
@@ -44,7 +44,7 @@ MOVE = (r"(?:visit(?:s|ed|ing)?|tour(?:s|ed|ing)?|arriv(?:e|es|ed|ing) (?:in|at)
         r"(?:concluded|wrapped up|began|started|kicked off|completed|ended) (?:a|an|their|its|his|her) "
         r"[\w-]+(?: [\w-]+)? (?:visit|tour|trip|mission)|got acquainted with|landed in|call(?:ed)? on|"
         r"stay(?:ed)? in|during (?:their|its|the) (?:stay|visit|tour|trip)|returned (?:[\w-]+ ){0,3}?from|led by|"
-        r"headed by|"
+        r"headed by|back (?:home )?(?:from|after)|(?:met|gathered|convened) in|"
         r"fl(?:ew|ies|y) to|(?:is|are) (?:currently )?in (?=[A-Z])|spent (?:the past |a |two |three )?\w+ "
         r"(?:touring|visiting|in))")
 MOVE_RE = re.compile(rf"\b{MOVE}\b", re.IGNORECASE)
@@ -107,7 +107,8 @@ HOST_ORG_RE = re.compile(r"\b(?:at the invitation of|invited by|hosted by|receiv
                          r"(?P<org>[A-Z][\w'’&-]*(?: (?:of |and |for |the |on |de )?[A-Z][\w'’&()-]*){0,10})")
 PLACE_AFTER_RE = re.compile(
     r"\b(?:visit(?:s|ed|ing)?|toured|tour of|arriv(?:e|es|ed|ing) in|travel(?:l)?ed to|to|in|landed in|"
-    r"stay in|trip to|mission to|delegation to)\s+(?:the\s+)?(?:[a-z]+(?:ern|ast|est)?\s+)?"
+    r"stay in|trip to|mission to|delegation to|met in|gathered in|convened in)\s+(?:the\s+)?"
+    r"(?:[a-z]+(?:ern|ast|est)?\s+)?"
     r"(?:(?:province|region|state|city|town|village|district|county|prefecture|territory) of\s+)?"
     r"(?:(?:[A-Z][\w'’-]+)'s\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
 PLACE_KIND_RE = re.compile(r"\s+(?:Province|Region|State|Oblast|County|Prefecture|Territory|City|District|"
@@ -188,8 +189,20 @@ def official_visit(sentence):
     return any(_is_place(match.group("place").removeprefix("the ")) for match in OFFICIAL_VISIT_RE.finditer(sentence))
 
 
+LEADERS_MEET_RE = re.compile(
+    r"\b(?:leaders|heads of state|heads of government|presidents|prime ministers|foreign ministers|ministers|"
+    r"counterparts|envoys|delegations)\b[^.;]{0,120}?\b(?:met|meet|gathered|convened|assembled|held talks)\s+"
+    r"(?:on \w+ )?(?:in|at)\s+(?P<place>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})")
+
+
+def leaders_meet_in_a_place(sentence):
+    """"Leaders of African Union member states met in Niamey for a summit": officials of several countries
+    gathering in a named place."""
+    return any(_is_place(match.group("place")) for match in LEADERS_MEET_RE.finditer(sentence))
+
+
 SIEVES = [group_on_the_move, hosted_a_group, people_from_abroad_on_the_move, travellers_go_to_a_place,
-          official_visit]
+          official_visit, leaders_meet_in_a_place]
 
 
 def visit_mentions(blocks):
@@ -292,7 +305,9 @@ def _host_place(mentions, paragraphs, dateline, visitor_codes):
         sentence = DATELINE_RE.sub("", mention.sentence, count=1)
         move, group = MOVE_RE.search(sentence), GROUP_RE.search(sentence)
         starts = [found.start() for found in (move, group) if found]
-        found = _place_in(sentence[min(starts):] if starts else sentence, visitor_codes)
+        # at a meeting the host's own ministers are among those named: the meeting's place is the host's
+        exclude = set() if mention.sieve == "leaders_meet_in_a_place" else visitor_codes
+        found = _place_in(sentence[min(starts):] if starts else sentence, exclude)
         if found:
             return (*found, "travel")
     if dateline:
