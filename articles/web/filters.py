@@ -295,17 +295,48 @@ class PersonListFilter(RecordListFilter):
 
 
 class DelegationListFilter(RecordListFilter):
+    """The delegations list: by kind, host country, visitors' country, dates and coverage, in any of five
+    orders. A visit is within a date range when it began within it."""
+
     sort = django_filters.ChoiceFilter(
-        choices=[("articles", "Most articles"), ("name", "Name (A–Z)"), ("start", "Newest first")],
+        choices=[("articles", "Most articles"), ("fewest", "Fewest articles"), ("name", "Name (A–Z)"),
+                 ("start", "Newest first"), ("oldest", "Oldest first")],
         method="filter_sort", empty_label=None, label="Sort")
-    country = countries_of("delegations", field_name="countries")
+    kind = django_filters.ChoiceFilter(choices=Delegation.Kind.choices, label="Kind", empty_label="Any kind")
+    host = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.filter(hosted_delegations__isnull=False).distinct(), to_field_name="code",
+        field_name="host_country", label="Host country", empty_label="Any host")
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.filter(delegations__isnull=False).distinct(), to_field_name="code",
+        field_name="countries", label="Visitors from", empty_label="Anywhere")
+    min_articles = django_filters.NumberFilter(field_name="article_count", lookup_expr="gte", min_value=0,
+                                               label="At least (articles)")
     outlet = linked_to(Outlet, "outlets", "Outlet")
     person = linked_to(Person, "people", "Member")
 
     class Meta:
         model, fields = Delegation, []
 
+    @classmethod
+    def get_filters(cls):
+        # "from" and "to" are Python keywords; they name the range of the visits' first days
+        return {**super().get_filters(),
+                "from": django_filters.DateFilter(field_name="start", lookup_expr="gte", label="From",
+                                                  widget=forms.DateInput(attrs={"type": "date"})),
+                "to": django_filters.DateFilter(field_name="start", lookup_expr="lte", label="To",
+                                                widget=forms.DateInput(attrs={"type": "date"}))}
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("host"):
+            data = data.copy()
+            data["host"] = data["host"].upper()
+        super().__init__(data, *args, **kwargs)
+
     def filter_sort(self, queryset, name, value):
         if value == "start":
             return queryset.order_by(F("start").desc(nulls_last=True), "name", "pk")
+        if value == "oldest":
+            return queryset.order_by(F("start").asc(nulls_last=True), "name", "pk")
+        if value == "fewest":
+            return queryset.order_by("article_count", "name", "pk")
         return super().filter_sort(queryset, name, value)

@@ -22,7 +22,7 @@ from . import citations
 from .body import body_parts, opening_blocks, part_blocks
 from .exports import SearchFeed, csv_lines, json_chunks
 from .filters import (
-    UNDATED_CHOICES, UNDATED_DEFAULT, DelegationListFilter, OutletListFilter, PersonListFilter, QuoteFilter,
+    UNDATED_CHOICES, UNDATED_DEFAULT, OutletListFilter, PersonListFilter, QuoteFilter,
 )
 from .searching import matching, search_page
 from .searchpage import PAGE_SIZE, related_articles
@@ -358,22 +358,3 @@ def country_detail(request, code):
         "page": paginate(request, Article.objects.listed().for_country(country.code).select_related("publisher")),
     })
 
-
-def delegation_list(request):
-    delegations = Delegation.objects.annotate(article_count=count_of(Article.delegations.through, "delegation"))
-    return _record_list(request, DelegationListFilter, delegations, "articles/delegation_list.html")
-
-
-def delegation_detail(request, slug):
-    delegation = Delegation.objects.filter(slug=slug).first()
-    if delegation is None:
-        return merged_redirect(request, Delegation, slug)
-    return render(request, "articles/delegation_detail.html", {
-        "delegation": delegation,
-        "page": paginate(request, delegation.articles.listed().select_related("publisher").order_by("published", "pk")),
-        "outlets": capped(delegation.outlets.select_related("country").order_by("name"),
-                          f"{reverse('articles:outlets')}?delegation={delegation.slug}"),
-        "people": capped(delegation.people.select_related("country").order_by("name"),
-                         f"{reverse('articles:people')}?delegation={delegation.slug}"),
-        "countries": delegation.countries.all(),
-    })
