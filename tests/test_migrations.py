@@ -1,0 +1,43 @@
+"""An archive made before collections is moved into them in place: no article is lost, doubled or renamed,
+and a later ingest of its folder adopts its files instead of storing them again."""
+import hashlib
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+import pytest
+
+BEFORE, AFTER = ("articles", "0009_archive_change_names"), ("articles", "0010_collections_outbox")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_articles_of_an_older_archive_move_into_collections_in_place(tmp_path, django_capture_on_commit_callbacks):
+    executor = MigrationExecutor(connection)
+    executor.migrate([BEFORE])
+    old = executor.loader.project_state([BEFORE]).apps
+    Article, DuplicateSource = old.get_model("articles", "Article"), old.get_model("articles", "DuplicateSource")
+    story = "Harbour Council Approves Ferry Plan\n\nThe harbour council approved the ferry plan on Monday.\n"
+    digest = hashlib.sha256(story.strip().encode()).hexdigest()  # as the ingest hashes a text: without its last line end
+    kept = Article.objects.create(title="Harbour Council Approves Ferry Plan", slug="harbour-ferry", raw_text=story,
+                                  body="The harbour council approved the ferry plan on Monday.",
+                                  source_file="news/001.txt", content_hash=digest)
+    DuplicateSource.objects.create(article=kept, source_file="copies/001.txt")
+    Article.objects.create(title="A captured page", slug="captured", raw_text="x", source_file="https://example.org/a",
+                           content_hash="0" * 64)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from articles.ingest import run
+    from articles.models import Article as Current, DuplicateSource as CurrentDuplicate
+
+    assert dict(Current.objects.values_list("source_file", "collection__name")) == {
+        "news/001.txt": "earlier ingests", "https://example.org/a": "web captures"}
+    assert CurrentDuplicate.objects.get().collection.name == "earlier ingests"
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "001.txt").write_text(story)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run([str(tmp_path)])
+    assert (report.unchanged + report.updated, report.created, report.duplicates) == (1, 0, 0)
+    article = Current.objects.get(slug="harbour-ferry")
+    assert (article.collection.root, article.source_file) == (str(tmp_path.resolve()), "news/001.txt")
