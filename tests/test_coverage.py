@@ -30,18 +30,14 @@ def later(title, day, text, source=HERALD, byline=""):
     return f"{title}\n\nSource: {source}\n{byline and f'By {byline}'}\n\n{day:%B} {day.day}, {day.year}\n\n{text}\n"
 
 
-@pytest.fixture
-def visit(tmp_path, django_capture_on_commit_callbacks):
+def ingest_visit(folder):
     """The visit's three reports, then: a follow-up by the participating paper three weeks after the visit,
     one with a participant's byline in another paper, and four articles that are no follow-ups."""
-    files = {"agency.txt": AGENCY, "release.txt": RELEASE, "paper.txt": PAPER}
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert run([str(tmp_path)]).created == 3
-    delegation = Delegation.objects.get()
-    herald = Outlet.objects.get(name=HERALD)
-    delegation.outlets.add(herald)  # the visitors' paper, as an editor marks it taking part
+    for name, text in {"agency.txt": AGENCY, "release.txt": RELEASE, "paper.txt": PAPER}.items():
+        (folder / name).write_text(text)
+    assert run([str(folder)]).created == 3
+    delegation = Delegation.objects.get(articles__source_file="agency.txt")
+    delegation.outlets.add(Outlet.objects.get(name=HERALD))  # the visitors' paper, as an editor marks it taking part
     end = delegation.end
     files = {
         "follow-outlet.txt": later("Shippers weigh a northern route", end + timedelta(weeks=3),
@@ -59,11 +55,16 @@ def visit(tmp_path, django_capture_on_commit_callbacks):
                             "Exporters in Tashkent hope to visit Riga soon."),
     }
     for name, text in files.items():
-        (tmp_path / name).write_text(text)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert run([str(tmp_path)]).created == 6
+        (folder / name).write_text(text)
+    assert run([str(folder)]).created == 6
     assert delegation.articles.count() == 3, "the later articles are not linked to the visit"
     return delegation
+
+
+@pytest.fixture
+def visit(tmp_path, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return ingest_visit(tmp_path)
 
 
 def article(source_file):
