@@ -279,7 +279,7 @@ class PersonAdmin(MergeableAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(EditorTrackingAdmin):
+class DelegationAdmin(MergeableAdmin):
     list_display = ["name", "kind", "organiser", "start", "end", "location"]
     list_filter = ["kind", ("countries", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "organiser", "location"]
@@ -288,6 +288,40 @@ class DelegationAdmin(EditorTrackingAdmin):
     form = DelegationAdminForm
     fields = ["name", "slug", "kind", "organiser", ("start", "end"), "location", "stated_size",
               "countries", "regions", "outlets", "people", "articles", "aliases", "edited_fields"]
+    actions = [merge_action, "split_per_article"]
+
+    # what a delegation split off keeps of the one it came from (its articles, people and outlets are its own)
+    SPLIT_COPIES = ["kind", "organiser", "start", "end", "location", "stated_size", "visitors", "leader",
+                    "host_city", "host_region", "host_country", "host_organisation", "itinerary", "date_basis",
+                    "regions"]
+
+    @admin.action(description="Split into one delegation per article", permissions=["change"])
+    def split_per_article(self, request, queryset):
+        """Each article but the oldest of a selected delegation becomes a delegation of its own (a report
+        joined to the wrong visit): it takes the visit's details, visitor countries, and the members and
+        outlets the article itself names; what was one visit after all is merged back with the merge action."""
+        made = 0
+        with transaction.atomic():
+            for delegation in queryset.prefetch_related("countries", "people", "outlets"):
+                articles = list(delegation.articles.order_by("published", "pk").prefetch_related("people", "outlets"))
+                for article in articles[1:]:
+                    part = Delegation(name=f"{delegation.name} ({article.title[:80]})", edited_fields=["articles"],
+                                      **{name: getattr(delegation, name) for name in self.SPLIT_COPIES})
+                    part.save()
+                    part.countries.set(delegation.countries.all())
+                    part.people.set(set(delegation.people.all()) & set(article.people.all()))
+                    part.outlets.set(set(delegation.outlets.all()) & ({*article.outlets.all(), article.publisher}))
+                    article.delegations.remove(delegation)
+                    article.delegations.add(part)
+                    self.log_addition(request, part, f"Split from “{delegation}” (#{delegation.pk}).")
+                    made += 1
+                if len(articles) > 1:
+                    delegation.mark_edited(["articles"])
+                    delegation.save(update_fields=["edited_fields"])
+                    self.log_change(request, delegation, f"Split: {len(articles) - 1} article(s) moved to new records.")
+        level = messages.SUCCESS if made else messages.WARNING
+        self.message_user(request, f"Split off {made} delegation(s)." if made
+                          else "Nothing to split: each selected delegation has one article or none.", level)
 
 
 @admin.register(Quote)
