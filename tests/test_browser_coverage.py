@@ -7,7 +7,7 @@ from articles.ingest import run
 from articles.models import Article, Delegation, Outlet
 
 from .conftest import ROOT, SEEDS
-from .test_browser import DESKTOP, PHONE, browser, page  # noqa: F401 (fixtures)
+from .test_browser import AXE, DESKTOP, PHONE, browser, page  # noqa: F401 (fixtures)
 from .factories import quote
 from .test_coverage import HERALD, ingest_visit
 
@@ -95,3 +95,33 @@ def test_delegations_picked_on_the_list_are_compared(report_site, page):
     page.set_viewport_size(PHONE)
     assert page.evaluate("document.documentElement.scrollWidth <= 390")
     assert not page.errors
+
+
+def test_the_report_list_and_comparison_pass_an_accessibility_scan(report_site, page):
+    if not AXE.exists():
+        pytest.skip("run `make browser-deps` to install axe-core")
+    site, delegation = report_site
+    for path in (delegation.get_absolute_url(), "/delegations/",
+                 f"/delegations/compare?d={delegation.slug}&d=no-such-visit"):
+        for viewport in (DESKTOP, PHONE):
+            page.set_viewport_size(viewport)
+            page.goto(site + path)
+            page.add_script_tag(path=str(AXE))
+            found = page.evaluate("""async () => {
+                const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                                   .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '));
+            }""")
+            assert found == [], (path, viewport, found)
+
+
+def test_the_report_keeps_to_the_sites_content_security_policy(report_site, browser):
+    site, delegation = report_site
+    context = browser.new_context(viewport=DESKTOP)  # the site's own CSP enforced, unlike the scanned pages
+    strict = context.new_page()
+    errors = []
+    strict.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    for path in (delegation.get_absolute_url(), "/delegations/", f"/delegations/compare?d={delegation.slug}"):
+        assert strict.goto(site + path).headers["content-security-policy"]
+    context.close()
+    assert errors == []
