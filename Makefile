@@ -59,13 +59,15 @@ serve: port-free install
 AXE := .browser/node_modules/axe-core/axe.min.js
 
 # Optional: the production server (gunicorn, debug off, hashed and compressed static files), with the job worker.
+# WEB_CONCURRENCY tells the settings how many workers there are: anonymous exports run one fewer at a time.
 # Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS in the environment; see the README.
 production: port-free $(VENV)/.installed-prod
 	DJANGO_DEBUG=false $(PY) manage.py check --deploy --fail-level WARNING
 	DJANGO_DEBUG=false $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(call WITH_WORKER,DJANGO_DEBUG=false) \
-	DJANGO_DEBUG=false $(PY) -m gunicorn newsroom.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile -
+	DJANGO_DEBUG=false WEB_CONCURRENCY=$(WORKERS) $(PY) -m gunicorn newsroom.wsgi --workers $(WORKERS) \
+	  --bind $(HOST):$(PORT) --access-logfile -
 
 # The production server on this machine over plain HTTP, to try it: HTTPS-only settings relaxed (and logged).
 production-local:

@@ -1,6 +1,7 @@
-"""The load test: a production server (gunicorn, 2 workers) on an archive of 10,000 articles, 20
-concurrent readers for 60 seconds, while an edit loop saves articles and an ingest runs. Afterwards
-every edit and every ingested article must be found by search, and no request may have got a 5xx.
+"""The load test: a production server (gunicorn, 2 sync workers; LOADTEST_WORKERS, LOADTEST_THREADS for
+others) on an archive of 10,000 articles, 20 concurrent readers for 60 seconds, while an edit loop saves
+articles and an ingest runs. Afterwards every edit and every ingested article must be found by search, and
+no request may have got a 5xx.
 
 ``run.py exports``: the same server, 10 readers beside 10 anonymous exporters downloading /export.csv
 and /export.json (1,000 rows each) for 60 seconds. The readers' 95th percentile must stay under
@@ -100,10 +101,15 @@ def build(work):
     return env
 
 
+WORKERS = int(os.environ.get("LOADTEST_WORKERS", 2))
+THREADS = int(os.environ.get("LOADTEST_THREADS", 1))  # above 1: gunicorn's gthread workers
+
+
 def serve(env, work, port):
-    """The production server (gunicorn, 2 workers), once it answers."""
-    server = subprocess.Popen([PY, "-m", "gunicorn", "newsroom.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                               "--timeout", "60", "--error-logfile", str(work / "gunicorn.log")], cwd=ROOT, env=env)
+    """The production server (gunicorn, LOADTEST_WORKERS workers, 2 by default), once it answers."""
+    server = subprocess.Popen([PY, "-m", "gunicorn", "newsroom.wsgi", "--workers", str(WORKERS), "--threads",
+                               str(THREADS), "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--error-logfile",
+                               str(work / "gunicorn.log")], cwd=ROOT, env={**env, "WEB_CONCURRENCY": str(WORKERS)})
     for _ in range(300):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/outlets/", timeout=5)
@@ -227,8 +233,9 @@ def exports():
         "load_average_after": [round(x, 2) for x in load_after],
         "cpu_seconds": {"server_workers": round(server_cpu, 1), "load_generator": round(locust_cpu, 1)},
         "server_cpu_share": round(server_cpu / (SECONDS * os.cpu_count()), 3),
+        "workers": WORKERS, "threads": THREADS,
         "budget": {name: os.environ.get(name, "(default)") for name in (
-            "NEWSROOM_CACHE_URL", "NEWSROOM_EXPORT_CONCURRENCY", "NEWSROOM_EXPORT_SHARED_CONCURRENCY")},
+            "NEWSROOM_CACHE_URL", "NEWSROOM_EXPORT_CONCURRENCY")},
     }
     print(json.dumps(figures))
     failed = {status: count for status, count in statuses.items()

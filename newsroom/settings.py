@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "newsroom.logins.LoginThrottleMiddleware",
     "newsroom.middleware.PrivateArchiveMiddleware",
     "newsroom.middleware.ReaderCacheMiddleware",  # ETag / 304 / Cache-Control for readers' pages
-    "articles.web.exports.ExportBudgetMiddleware",  # anonymous exports a few at a time, else 429
+    "articles.web.exportbudget.ExportBudgetMiddleware",  # anonymous exports a few at a time, else 429
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -198,10 +198,13 @@ NEWSROOM_INDEX_DIR = Path(os.environ.get("NEWSROOM_INDEX_DIR", DATA_DIR / "index
 NEWSROOM_PRIVATE = env_flag("NEWSROOM_PRIVATE")
 # Rows in an anonymous CSV/JSON export of a search; signed-in users (and export_archive) get everything.
 NEWSROOM_EXPORT_LIMIT = int(os.environ.get("NEWSROOM_EXPORT_LIMIT", 1000))
-# Anonymous exports running at once, per process and across the workers sharing the cache (NEWSROOM_CACHE_URL);
-# past them an export is answered 429 with Retry-After this many seconds (docs/operations.md).
-NEWSROOM_EXPORT_CONCURRENCY = int(os.environ.get("NEWSROOM_EXPORT_CONCURRENCY", 2))
-NEWSROOM_EXPORT_SHARED_CONCURRENCY = int(os.environ.get("NEWSROOM_EXPORT_SHARED_CONCURRENCY", 4))
+# The web server's worker processes (gunicorn reads the same variable for its --workers default; `make production`
+# sets it from WORKERS).
+WEB_WORKERS = int(os.environ.get("WEB_CONCURRENCY", 2))
+# Anonymous exports running at once across all the workers (their slots in the "exports" cache below), one fewer
+# than the workers by default so readers always keep one; past them an export is answered 429 with Retry-After
+# this many seconds (docs/operations.md).
+NEWSROOM_EXPORT_CONCURRENCY = int(os.environ.get("NEWSROOM_EXPORT_CONCURRENCY", max(1, WEB_WORKERS - 1)))
 NEWSROOM_EXPORT_RETRY_AFTER = int(os.environ.get("NEWSROOM_EXPORT_RETRY_AFTER", 10))
 # Seconds a browser or proxy may keep an anonymous reader's page before revalidating it (304 when unchanged).
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", 30))
@@ -220,6 +223,12 @@ if _cache_scheme not in CACHE_BACKENDS:
                                + ", ".join(f"{scheme}://" for scheme in CACHE_BACKENDS))
 CACHES = {"default": {"BACKEND": CACHE_BACKENDS[_cache_scheme],
                       "LOCATION": _cache_url if _cache_scheme == "redis" else _cache_location}}
+# The anonymous exports' slots need a cache every worker shares, with an atomic add: the Redis or memcached named
+# above (workers on several machines), else files under the data directory, each operation locked (the workers
+# of one machine, which share its database). Not the database cache: taking a slot would be a write, waiting
+# behind an ingest's or a backup's transaction for SQLite's one write lock.
+CACHES["exports"] = dict(CACHES["default"]) if _cache_scheme in ("redis", "memcached") else {
+    "BACKEND": "newsroom.filecache.LockedFileCache", "LOCATION": str(DATA_DIR / "export-slots")}
 # One search request's time (seconds) and reading (postings) before it is refused as too broad.
 NEWSROOM_SEARCH_BUDGET = float(os.environ.get("NEWSROOM_SEARCH_BUDGET", 1.5))
 NEWSROOM_SEARCH_MAX_POSTINGS = int(os.environ.get("NEWSROOM_SEARCH_MAX_POSTINGS", 500_000))

@@ -29,6 +29,15 @@ def isolated_index(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def isolated_export_slots(settings, tmp_path):
+    """Each test's anonymous exports take their slots in a file cache of its own: test runs side by side, and
+    a test that leaves an export unread, never count against another's."""
+    settings.CACHES = {**settings.CACHES, "exports": {"BACKEND": "newsroom.filecache.LockedFileCache",
+                                                      "LOCATION": str(tmp_path / "export-slots")}}
+    return settings.CACHES["exports"]["LOCATION"]
+
+
+@pytest.fixture(autouse=True)
 def isolated_warc(settings, tmp_path):
     """Each test keeps its WARC files (captures, pages ingested from web archives) in its own directory."""
     settings.NEWSROOM_WARC_DIR = tmp_path / "warc"

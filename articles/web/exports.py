@@ -5,29 +5,19 @@ with a marker instead: a last CSV row starting ``# export incomplete``, or
 ``"complete": false`` and the error in the JSON. A complete JSON export says
 ``"complete": true``; an export cut at the anonymous row limit says so too.
 
-Anonymous exports are the heaviest answers anyone may ask for, so they have a
-budget of their own (:class:`ExportBudgetMiddleware`): a few at a time per
-process and across the workers sharing Django's cache; past that, 429 with
-``Retry-After``. A slot is held until the stream ends or the client goes away.
+Rows are read as plain values, a few queries per 200 articles. Anonymous
+exports are the heaviest answers anyone may ask for, so they have a budget of
+their own (:mod:`.exportbudget`).
 """
 import csv
-import gc
 import json
 import logging
-import threading
-import time
-import uuid
-import weakref
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
-from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from ..capture.addresses import without_credentials
-from ..models import Article
+from ..models import Article, Quote, page_url
 
 logger = logging.getLogger(__name__)
 CHUNK = 200
@@ -36,35 +26,57 @@ COLUMNS = ["slug", "title", "published", "date_source", "publisher", "countries"
 FEED_PAGE = 50
 
 
-def _quote(quote):
-    return {"text": quote.text, "speaker": quote.speaker.name if quote.speaker else None,
-            "source_organisation": quote.outlet.name if quote.outlet else None}
+def _grouped(pairs):
+    """{article id: [values]} from (article id, value) rows."""
+    grouped = {}
+    for pk, value in pairs:
+        grouped.setdefault(pk, []).append(value)
+    return grouped
+
+
+def _chunk_rows(chunk, *, body=False):
+    """The articles of ``chunk`` that are there, as {id: (slug, title, published, date_source, publisher,
+    source_url[, body])}, and {id: sorted codes or names} for countries, outlets and delegations, and {id: quotes
+    in reading order}: five queries of plain values. Model instances and prefetches (about ten objects an
+    article) were ~70% of an export's time."""
+    fields = ["pk", "slug", "title", "published", "date_source", "publisher__name", "source_url"]
+    articles = {row[0]: row[1:] for row in Article.objects.filter(pk__in=chunk).order_by().values_list(
+        *fields, *(["body"] if body else []))}
+    links = {}
+    for name, column in (("countries", "country_id"), ("outlets", "outlet__name"),
+                         ("delegations", "delegation__name")):
+        through = getattr(Article, name).through.objects.filter(article_id__in=chunk).order_by()
+        links[name] = {pk: sorted(values) for pk, values in _grouped(through.values_list("article_id", column)).items()}
+    # in the order the quotes are read: paragraph, then place in it, then the order they were stored
+    quotes = _grouped(
+        (pk, {"text": text, "speaker": speaker, "source_organisation": outlet})
+        for pk, text, speaker, outlet in Quote.objects.filter(article_id__in=chunk).order_by(
+            "article_id", "paragraph", "start", "pk").values_list("article_id", "text", "speaker__name",
+                                                                  "outlet__name"))
+    return articles, links, quotes
 
 
 def _rows(ids, absolute, *, body=False):
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        found = Article.objects.listed().select_related("publisher").prefetch_related(
-            "countries", "outlets", "delegations", "quotes__speaker", "quotes__outlet").in_bulk(chunk)
+        articles, links, quotes = _chunk_rows(chunk, body=body)
         for pk in chunk:
-            article = found.get(pk)
-            if article is None:
+            found = articles.get(pk)
+            if found is None:
                 continue
+            slug, title, published, date_source, publisher, source_url, *text = found
             row = {
-                "slug": article.slug, "title": article.title,
-                "published": article.published.isoformat() if article.published else None,
-                "date_source": article.date_source,  # stated, inferred or unknown
-                "publisher": article.publisher.name if article.publisher else None,
-                "countries": sorted(c.code for c in article.countries.all()),
-                "outlets": sorted(o.name for o in article.outlets.all()),
-                "delegations": sorted(d.name for d in article.delegations.all()),
-                "quotes": [_quote(q) for q in sorted(article.quotes.all(), key=lambda q: (q.paragraph, q.start))],
+                "slug": slug, "title": title, "published": published.isoformat() if published else None,
+                "date_source": date_source,  # stated, inferred or unknown
+                "publisher": publisher,
+                "countries": links["countries"].get(pk, []), "outlets": links["outlets"].get(pk, []),
+                "delegations": links["delegations"].get(pk, []), "quotes": quotes.get(pk, []),
                 # an address captured with a password in it, before such addresses were refused: never published
-                "source_url": without_credentials(article.source_url) if article.source_url else None,
-                "url": absolute(article.get_absolute_url()),
+                "source_url": without_credentials(source_url) if source_url else None,
+                "url": absolute(page_url("articles:article", slug)),
             }
             if body:
-                row["body"] = article.body
+                row["body"] = text[0]
             yield row
 
 
@@ -182,117 +194,3 @@ class SearchFeed(Feed):
 
     def item_updateddate(self, item):
         return item.updated_at
-
-
-# The anonymous exports' budget -------------------------------------------------------------------------------
-EXPORT_VIEWS = ("articles:export_csv", "articles:export_json", "articles:export_warc")
-SLOT_KEY = "newsroom:export-slot:%d"
-SLOT_SECONDS = 120  # a slot a killed worker never gave back is free again after this; a live export renews it
-RENEW_EVERY = 30.0
-# This process's running exports. Weak: a response dropped without being closed (WSGI servers close every
-# one; a test may not) stops counting once collected, so a process never loses its slots for good.
-_running = weakref.WeakSet()
-_running_lock = threading.Lock()
-_last_sweep = [0.0]
-
-
-def _take_process_slot(slot):
-    for attempt in range(2):
-        with _running_lock:
-            if len(_running) < settings.NEWSROOM_EXPORT_CONCURRENCY:
-                _running.add(slot)
-                return True
-        if attempt or time.monotonic() - _last_sweep[0] < 1.0:
-            return False
-        _last_sweep[0] = time.monotonic()
-        gc.collect()  # at most once a second: responses dropped unclosed give their place back
-    return False
-
-
-class ExportSlot:
-    """One export's place: one of this process's and one of the shared slots in the cache, or neither."""
-
-    def __init__(self):
-        self._key = None
-        self._token = uuid.uuid4().hex
-        self._renewed = 0.0
-
-    def acquire(self):
-        if not _take_process_slot(self):
-            return False
-        for number in range(settings.NEWSROOM_EXPORT_SHARED_CONCURRENCY):
-            if cache.add(SLOT_KEY % number, self._token, SLOT_SECONDS):
-                self._key, self._renewed = SLOT_KEY % number, time.monotonic()
-                return True
-        with _running_lock:
-            _running.discard(self)
-        return False
-
-    def renew(self):
-        if self._key and time.monotonic() - self._renewed > RENEW_EVERY:
-            cache.touch(self._key, SLOT_SECONDS)
-            self._renewed = time.monotonic()
-
-    def release(self):
-        if self._key is None:
-            return
-        if cache.get(self._key) == self._token:  # not a slot another export took after ours expired
-            cache.delete(self._key)
-        self._key = None
-        with _running_lock:
-            _running.discard(self)
-
-
-class _Held:
-    """A response's content, giving its slot back when the last chunk is sent or the response is closed."""
-
-    def __init__(self, content, slot):
-        self._content, self._slot = content, slot
-
-    def __iter__(self):
-        try:
-            for chunk in self._content:
-                self._slot.renew()
-                yield chunk
-        finally:
-            self._slot.release()
-
-    def close(self):
-        self._slot.release()
-
-
-def too_busy():
-    response = HttpResponse("Too many exports are running; try again in a little while.\n", status=429,
-                            content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = str(settings.NEWSROOM_EXPORT_RETRY_AFTER)
-    return response
-
-
-class ExportBudgetMiddleware:
-    """Anonymous exports, a few at a time: NEWSROOM_EXPORT_CONCURRENCY per process and
-    NEWSROOM_EXPORT_SHARED_CONCURRENCY across the workers sharing the cache; 429 with Retry-After past that.
-    Signed-in readers are not counted (their archive is private or they are known)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self._paths = None
-
-    def __call__(self, request):
-        if self._paths is None:
-            self._paths = {reverse(name) for name in EXPORT_VIEWS}
-        if request.path not in self._paths or request.user.is_authenticated:
-            return self.get_response(request)
-        slot = ExportSlot()
-        if not slot.acquire():
-            logger.info("an anonymous export refused: the exports' concurrency limit is reached")
-            return too_busy()
-        try:
-            response = self.get_response(request)
-        except BaseException:
-            slot.release()
-            raise
-        if not response.streaming:
-            slot.release()
-            return response
-        response.streaming_content = _Held(response.streaming_content, slot)
-        return response
