@@ -278,3 +278,18 @@ def test_file_derived_text_is_escaped_in_the_report(visit, client):
     page = client.get(visit.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     assert "<img src=x" not in page
+
+
+def test_a_heavily_covered_visit_lists_a_bounded_page_and_downloads_everything(visit, client):
+    for n in range(120):
+        outlet = Outlet.objects.create(name=f"Outlet {n:03}")
+        linked = make_article(f"Riga talks report number {n:03} with a long enough title to weigh something",
+                              published=visit.end + timedelta(days=n % 20), publisher=outlet)
+        linked.delegations.add(visit)
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert len(page) < 120_000
+    assert "and 82 more outlets (in the downloads)" in page  # 120 + the Herald + "unknown": 40 listed
+    assert f'href="/?delegation={visit.slug}&amp;sort=oldest"' in page
+    assert "<dt>Articles about the visit</dt><dd>123</dd>" in page
+    rows = list(csv.DictReader(io.StringIO(downloaded(client.get(visit.get_absolute_url() + "coverage.csv")))))
+    assert len(rows) == 123 + 2

@@ -18,7 +18,11 @@ from .filters import DelegationListFilter
 from .timeline import legend, timeline_chart
 from .views import count_of, merged_redirect, paginate
 
-REPORT_LIST_LIMIT = 200  # articles listed per part of the page; the downloads carry them all
+# what one page lists, so it weighs what any page may (articles per part, outlets, quotes); the downloads carry
+# every article, and the totals count them all
+REPORT_LIST_LIMIT = 40
+OUTLET_LIMIT = 40
+QUOTE_LIMIT = 20
 COMPARE_LIMIT = 12
 CSV_COLUMNS = ["date", "title", "outlet", "outlet_country", "relation", "reason", "url"]
 
@@ -46,16 +50,18 @@ def delegation_detail(request, slug):
     delegation = _reported().filter(slug=slug).first()
     if delegation is None:
         return merged_redirect(request, Delegation, slug)
-    report = coverage_report(delegation, follow_up_weeks(request.GET.get("weeks")))
+    report = coverage_report(delegation, follow_up_weeks(request.GET.get("weeks")), quote_limit=QUOTE_LIMIT)
     phases = []
     for phase in PHASES:
         entries, more = _capped([e for e in report.entries if e.phase == phase])
         if entries:
             phases.append({"phase": phase, "entries": entries, "more": more})
     follow_ups, more_follow_ups = _capped(report.follow_ups)
+    by_outlet, more_outlets = _capped(report.by_outlet, OUTLET_LIMIT)
     return render(request, "articles/delegation_detail.html", {
         "delegation": delegation, "report": report, "totals": report.totals, "phases": phases,
         "follow_ups": follow_ups, "more_follow_ups": more_follow_ups, "chart": timeline_chart(report),
+        "by_outlet": by_outlet, "more_outlets": len(report.by_outlet) - len(by_outlet),
         "legend": legend(), "countries": delegation.countries.all(),
         "outlets": delegation.outlets.select_related("country").order_by("name"),
         "all_articles": f"{reverse('articles:search')}?delegation={delegation.slug}&sort=oldest",
@@ -82,7 +88,7 @@ def coverage_download(request, slug, kind):
     delegation, redirect = _download_target(slug, kind)
     if redirect:
         return redirect
-    report = coverage_report(delegation, follow_up_weeks(request.GET.get("weeks")))
+    report = coverage_report(delegation, follow_up_weeks(request.GET.get("weeks")), quote_limit=0)
     rows = [report_row(entry, request.build_absolute_uri) for entry in report.rows()]
     if kind == "json":
         window = report.window
