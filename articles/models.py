@@ -31,6 +31,18 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=200, is_taken=None):
     return candidate
 
 
+def without_credentials(url):
+    """``url`` without its user name and password (``https://user:secret@host/a`` → ``https://host/a``), the rest
+    exactly as written. Addresses stored before such addresses were refused may still hold them, and no page may
+    show them."""
+    scheme, separator, rest = url.partition("://")
+    ends = [at for at in (rest.find(mark) for mark in "/?#") if at >= 0]
+    authority = rest[:min(ends, default=len(rest))]
+    if not separator or "@" not in authority:
+        return url
+    return f"{scheme}://{authority.rpartition('@')[2]}{rest[len(authority):]}"
+
+
 def page_url(name, key):
     """``reverse(name, args=[key])`` for a record's page, kept: a results page links twenty articles and their
     publishers, and reversing each was 3% of a loaded web worker. The URLs are fixed by the URL configuration
@@ -332,6 +344,11 @@ class Article(EditableRecord):
     def get_absolute_url(self):
         return page_url("articles:article", self.slug)
 
+    @property
+    def shown_source_url(self):
+        """The original address as pages and citations show it: never with a user name or password."""
+        return without_credentials(self.source_url)
+
     def paragraphs(self):
         """The body as blocks: ``("heading"|"paragraph", text)`` in order."""
         blocks = []
@@ -464,10 +481,19 @@ class Capture(models.Model):
         ordering = ["-captured_at", "-pk"]
 
     def __str__(self):
-        return f"{self.url} at {self.captured_at:%Y-%m-%d %H:%M}"
+        return f"{self.shown_url} at {self.captured_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
         return page_url("articles:capture", self.pk)
+
+    @property
+    def shown_url(self):
+        """The final address as pages show it: never with a user name or password."""
+        return without_credentials(self.url)
+
+    @property
+    def shown_requested_url(self):
+        return without_credentials(self.requested_url)
 
 
 class Feed(models.Model):

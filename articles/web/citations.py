@@ -16,7 +16,8 @@ def _date_parts(date):
 def csl(article, permalink):
     """The article as one CSL-JSON item."""
     item = {
-        "id": article.slug, "type": "article-newspaper", "title": article.title, "URL": article.source_url or permalink,
+        "id": article.slug, "type": "article-newspaper", "title": article.title,
+        "URL": article.shown_source_url or permalink,
         "container-title": article.publisher.name if article.publisher else "",
         "publisher": article.distributor.name if article.distributor else "",
         "issued": {"date-parts": _date_parts(article.published)},
@@ -43,7 +44,7 @@ def bibtex(article, permalink):
         "year": str(article.published.year) if article.published else "",
         "month": str(article.published.month) if article.published else "",
         "day": str(article.published.day) if article.published else "",
-        "url": "{" + (article.source_url or permalink).replace("{", "%7B").replace("}", "%7D") + "}",  # verbatim
+        "url": "{" + (article.shown_source_url or permalink).replace("{", "%7B").replace("}", "%7D") + "}",  # verbatim
         "note": _bibtex_value(f"Archived at {permalink} on {article.ingested_at:%Y-%m-%d}"),
         "urldate": "{" + article.ingested_at.strftime("%Y-%m-%d") + "}",
     }
@@ -56,5 +57,5 @@ def plain(article, permalink):
     """'Publisher. (2024, March 6). Title. Address (archived at …, 2026-11-29).'"""
     who = article.publisher.name if article.publisher else "Unknown publisher"
     when = f"{article.published:%Y, %B} {article.published.day}" if article.published else "n.d."
-    where = article.source_url or permalink
+    where = article.shown_source_url or permalink
     return f"{who}. ({when}). {article.title}. {where} (archived at {permalink}, {article.ingested_at:%Y-%m-%d})."
