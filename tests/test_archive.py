@@ -110,9 +110,14 @@ def test_import_refuses_deep_nesting_and_huge_values_cleanly(dump, tmp_path):
     refused(dump, data, "at most 500 characters")
 
 
-def test_a_valid_archive_still_imports(dump):
+def test_a_valid_archive_still_imports_and_is_indexed_whole(dump):
+    from articles.models import IndexOutbox
+    from articles.search.backend import get_backend
+
     call_command("import_archive", str(dump))
-    assert Article.objects.count() == 5
+    ids = set(Article.objects.values_list("pk", flat=True))
+    assert len(ids) == 5 and get_backend().indexed(ids) == ids
+    assert not IndexOutbox.objects.exists()
 
 
 def make_large_archive(articles=2_200, people=2_700):
