@@ -206,7 +206,7 @@ class Directory:
         leader = self.people.get(person_key(fact.leader)) if fact.leader else None
         kept = delegation.apply_extracted(
             kind=fact.kind if delegation.pk is None else delegation.kind, organiser=delegation.organiser or fact.organiser,
-            start=delegation.start or fact.start, end=delegation.end or fact.end,
+            **_visit_days(delegation, fact),
             location=delegation.location or fact.location,
             regions=sorted(set(delegation.regions) | set(fact.regions)),
             stated_size=delegation.stated_size or fact.stated_size, visitors=delegation.visitors or fact.visitors[:300],
@@ -216,7 +216,8 @@ class Directory:
             host_country_id=delegation.host_country_id or self.country(fact.host_country),
             host_organisation=delegation.host_organisation or fact.host_organisation[:300],
             itinerary=list(dict.fromkeys([*delegation.itinerary, *fact.itinerary])),
-            date_basis=delegation.date_basis or fact.date_basis,
+            date_basis="stated" if "stated" in (delegation.date_basis, fact.date_basis) else (
+                delegation.date_basis or fact.date_basis),
         )
         if delegation.pk is None or before != [getattr(delegation, name) for name in described]:
             delegation.save()  # an unchanged delegation is not saved: saving re-indexes all its articles
@@ -232,6 +233,19 @@ class Directory:
                 continue
             getattr(delegation, field).add(*values)
         return delegation, kept
+
+
+def _visit_days(delegation, fact):
+    """A visit's days as its reports tell them: a stated day replaces an inferred one, and stated days of
+    several reports widen the visit to all of them."""
+    if not (delegation.start and fact.start):
+        return {"start": delegation.start or fact.start, "end": delegation.end or fact.end}
+    if fact.date_basis != "stated":
+        return {"start": delegation.start, "end": delegation.end}
+    if delegation.date_basis != "stated":
+        return {"start": fact.start, "end": fact.end or fact.start}
+    return {"start": min(delegation.start, fact.start),
+            "end": max(delegation.end or delegation.start, fact.end or fact.start)}
 
 
 @dataclass

@@ -363,6 +363,37 @@ def _day_near(text, published):
     return published + datetime.timedelta(days=offset)
 
 
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14}
+DURATION_RE = re.compile(r"\b(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                         r"fourteen)[- ](?P<unit>day|week)s?(?:-long)?\b(?! ago)|\b(?P<week>week-long)\b",
+                         re.IGNORECASE)
+ENDED_RE = re.compile(r"\b(?:concluded|wrapped up|ended|completed|returned|is back|are back|back home)\b",
+                      re.IGNORECASE)
+
+
+def _span_days(fact, text):
+    """A visit's stated length ("a three-day visit", "two weeks of talks") spans the days after its start, or
+    before its end when the sentence tells of it ending ("concluded a six-day visit on Saturday")."""
+    if not fact.start or fact.end != fact.start:
+        return
+    found = DURATION_RE.search(text)
+    if not found:
+        return
+    if found.group("week"):
+        days = 7
+    else:
+        count = found.group("count").lower()
+        days = (int(count) if count.isdigit() else NUMBERS[count]) * (7 if found.group("unit").lower() == "week" else 1)
+    if not 1 < days <= 62:
+        return
+    span = datetime.timedelta(days=days - 1)
+    if ENDED_RE.search(text):
+        fact.start = fact.end - span
+    else:
+        fact.end = fact.start + span
+
+
 def describe(mentions, *, blocks, dateline="", year=None, published=None, title=""):
     """One DelegationFact for the visit these mentions report."""
     first = mentions[0]
@@ -397,6 +428,7 @@ def describe(mentions, *, blocks, dateline="", year=None, published=None, title=
     elif published:
         fact.start = fact.end = _day_near(text, published)
         fact.date_basis = "inferred"
+    _span_days(fact, text)
     fact.itinerary = _itinerary(paragraphs)
     fact.evidence = [m.sentence for m in mentions[:3]]
     fact.sieve = first.sieve
