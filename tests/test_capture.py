@@ -17,18 +17,9 @@ from articles.capture.localsite import LocalSite, Page, article_html
 from articles.ingest.urls import normalise
 from articles.models import Article, Capture, Feed
 
-pytestmark = pytest.mark.django_db(transaction=True)
+from .pages import BRIDGE, FERRY
 
-FERRY = article_html("Harbour board approves new ferry berth", [
-    "The harbour board on Tuesday approved a new ferry berth for the eastern quay, ending a two-year dispute "
-    "between the island councils and the shipping line.",
-    "\u201cThis is a good day for the islands,\u201d said Ines Valdrada, the board\u2019s chair, after the vote.",
-    "Construction is expected to start in the spring and to cost about 14 million, paid from port fees.",
-])
-BRIDGE = article_html("Council reopens the old swing bridge", [
-    "The city council reopened the old swing bridge on Friday after eight months of repairs to its gears.",
-    "Engineers said the bridge would now open for boats twice a day, at dawn and at dusk, until the summer.",
-])
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

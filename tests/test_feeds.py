@@ -5,20 +5,13 @@ import pytest
 
 from articles.capture import capture_feed
 from articles.capture.fetch import Fetcher
-from articles.capture.localsite import LocalSite, Page, article_html
+from articles.capture.localsite import LocalSite, Page
 from articles.models import Capture, Feed
+
+from .pages import BRIDGE, FERRY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-FERRY = article_html("Harbour board approves new ferry berth", [
-    "The harbour board on Tuesday approved a new ferry berth for the eastern quay, ending a two-year dispute "
-    "between the island councils and the shipping line.",
-    "Construction is expected to start in the spring and to cost about 14 million, paid from port fees.",
-])
-BRIDGE = article_html("Council reopens the old swing bridge", [
-    "The city council reopened the old swing bridge on Friday after eight months of repairs to its gears.",
-    "Engineers said the bridge would now open for boats twice a day, at dawn and at dusk, until the summer.",
-])
 METADATA = "http://169.254.169.254/latest/meta-data/"
 
 

@@ -9,21 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.capture.localsite import article_html
 from articles.ingest import run
 from articles.models import Article
 from articles.warc.reading import MAX_QUOTE, list_records
 
-FERRY = article_html("Harbour board approves new ferry berth", [
-    "The harbour board on Tuesday approved a new ferry berth for the eastern quay, ending a two-year dispute "
-    "between the island councils and the shipping line.",
-    "\u201cThis is a good day for the islands,\u201d said Ines Valdrada, the board\u2019s chair, after the vote.",
-    "Construction is expected to start in the spring and to cost about 14 million, paid from port fees.",
-])
-BRIDGE = article_html("Council reopens the old swing bridge", [
-    "The city council reopened the old swing bridge on Friday after eight months of repairs to its gears.",
-    "Engineers said the bridge would now open for boats twice a day, at dawn and at dusk, until the summer.",
-])
+from .pages import BRIDGE, FERRY
+
 NOTE = ("Port authority publishes its annual report\n\nThe port authority published its annual report on Monday, "
         "showing record passenger numbers on the island ferries.\n\nThe report credits the new timetable.\n")
 ZEROS = 64 * 1024 * 1024
