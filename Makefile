@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 WORKERS ?= 2
+THREADS ?= 4
 
 .PHONY: install serve production production-local port-free test test-postgres loadtest loadtest-exports \
 	browser-deps lock clean
@@ -59,7 +60,9 @@ serve: port-free install
 AXE := .browser/node_modules/axe-core/axe.min.js
 
 # Optional: the production server (gunicorn, debug off, hashed and compressed static files), with the job worker.
-# WEB_CONCURRENCY tells the settings how many workers there are: anonymous exports run one fewer at a time.
+# WORKERS processes of THREADS threads each (gunicorn's gthread worker): a reader is not queued behind a whole
+# export in a worker (docs/operations.md, "Workers and threads"). WEB_CONCURRENCY tells the settings how many
+# workers there are: anonymous exports run one fewer at a time.
 # Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS in the environment; see the README.
 production: port-free $(VENV)/.installed-prod
 	DJANGO_DEBUG=false $(PY) manage.py check --deploy --fail-level WARNING
@@ -67,7 +70,7 @@ production: port-free $(VENV)/.installed-prod
 	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(call WITH_WORKER,DJANGO_DEBUG=false) \
 	DJANGO_DEBUG=false WEB_CONCURRENCY=$(WORKERS) $(PY) -m gunicorn newsroom.wsgi --workers $(WORKERS) \
-	  --bind $(HOST):$(PORT) --access-logfile -
+	  --threads $(THREADS) --bind $(HOST):$(PORT) --access-logfile -
 
 # The production server on this machine over plain HTTP, to try it: HTTPS-only settings relaxed (and logged).
 production-local:
@@ -89,7 +92,8 @@ demo: install
 	$(PY) manage.py ingest --collection wikinews "$$scratch/wikinews"
 	@echo "Search them at http://$(HOST):$(PORT)/?q=election (with make serve running)."
 
-# The load test (loadtest/run.py): 2 gunicorn workers, 10,000 articles, 20 readers for 60 s, edits and an ingest.
+# The load test (loadtest/run.py): 2 gunicorn workers of 4 threads, 10,000 articles, 20 readers for 60 s, edits and
+# an ingest.
 loadtest: install
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/load.txt
 	$(PY) loadtest/run.py

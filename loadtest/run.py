@@ -1,7 +1,7 @@
-"""The load test: a production server (gunicorn, 2 sync workers; LOADTEST_WORKERS, LOADTEST_THREADS for
-others) on an archive of 10,000 articles, 20 concurrent readers for 60 seconds, while an edit loop saves
-articles and an ingest runs. Afterwards every edit and every ingested article must be found by search, and
-no request may have got a 5xx.
+"""The load test: a production server (gunicorn, 2 workers of 4 threads as make production runs it;
+LOADTEST_WORKERS, LOADTEST_THREADS for others) on an archive of 10,000 articles, 20 concurrent readers for
+60 seconds, while an edit loop saves articles and an ingest runs. Afterwards every edit and every ingested
+article must be found by search, and no request may have got a 5xx.
 
 ``run.py exports``: the same server, 10 readers beside 10 anonymous exporters downloading /export.csv
 and /export.json (1,000 rows each) for 60 seconds. The readers' 95th percentile must stay under
@@ -102,11 +102,11 @@ def build(work):
 
 
 WORKERS = int(os.environ.get("LOADTEST_WORKERS", 2))
-THREADS = int(os.environ.get("LOADTEST_THREADS", 1))  # above 1: gunicorn's gthread workers
+THREADS = int(os.environ.get("LOADTEST_THREADS", 4))  # gunicorn's gthread workers, as make production; 1: sync
 
 
 def serve(env, work, port):
-    """The production server (gunicorn, LOADTEST_WORKERS workers, 2 by default), once it answers."""
+    """The production server (gunicorn, LOADTEST_WORKERS workers of LOADTEST_THREADS threads), once it answers."""
     server = subprocess.Popen([PY, "-m", "gunicorn", "newsroom.wsgi", "--workers", str(WORKERS), "--threads",
                                str(THREADS), "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--error-logfile",
                                str(work / "gunicorn.log")], cwd=ROOT, env={**env, "WEB_CONCURRENCY": str(WORKERS)})
