@@ -171,3 +171,25 @@ def score_devset(rows, devset=None):
         extraction = extract(clean_text(f"{row['title']}\n\n{row['text']}"))
         score_article(score, article, extraction, devset["people"], devset["outlets"])
     return score
+
+
+def styles_path():
+    return settings.BASE_DIR / "corpus" / "extraction" / "styles.json"
+
+
+def score_styles(split, path=None):
+    """A :class:`Score` on the articles written in five more house styles (``corpus/extraction/styles.json``),
+    one half: "dev" for developing rules, "heldout" for measuring what they do on text no rule was fitted to.
+    Each article lists all its people and outlets, so an extracted name not among them counts as wrong."""
+    data = json.loads((path or styles_path()).read_text(encoding="utf-8"))
+    score = Score()
+    for article in data["articles"]:
+        if article["split"] != split:
+            continue
+        extraction = extract(clean_text(f"{article['title']}\n\n{article['text']}"))
+        people = {p.name: any(same_person(p.name, known["name"]) for known in article["people"])
+                  for p in extraction.people}
+        listed = {_plain(o["name"]) for o in article["outlets"]}
+        outlets = {o.name: _plain(o.name) in listed for o in extraction.outlets}
+        score_article(score, {**article, "row": article["id"]}, extraction, people, outlets)
+    return score
