@@ -193,3 +193,32 @@ def score_styles(split, path=None):
         outlets = {o.name: _plain(o.name) in listed for o in extraction.outlets}
         score_article(score, {**article, "row": article["id"]}, extraction, people, outlets)
     return score
+
+
+LANGUAGE_SETS = {  # labelled quotes of news in another language, and the archive holding the articles
+    "ru": ("ru.json", "ru-meduza/meduza_golunov.tar.gz"),
+    "fr": ("fr.json", "fr-wikinews/fr_wikinews_2012.tar.gz"),
+}
+
+
+def score_language(language):
+    """A :class:`Score` on the hand-labelled quotes of the Russian (Meduza) or French (Wikinews) articles, read
+    from their archives in ``corpus/`` as the ingest reads a text file or a saved page."""
+    import tarfile
+
+    from . import clean_html
+
+    labels, archive = LANGUAGE_SETS[language]
+    corpus = settings.BASE_DIR / "corpus"
+    data = json.loads((corpus / "extraction" / labels).read_text(encoding="utf-8"))
+    score = Score()
+    with tarfile.open(corpus / archive) as members:
+        for article in data["articles"]:
+            raw = members.extractfile(article["file"]).read().decode("utf-8")
+            document = (clean_html(raw) if article["file"].endswith(".html")
+                        else clean_text(f"{article['title']}\n\n{raw}"))
+            extraction = extract(document)
+            people = {p.name: any(same_person(p.name, known) for known in article.get("people", []))
+                      for p in extraction.people}
+            score_article(score, {**article, "row": article["file"]}, extraction, people, {})
+    return score
