@@ -573,3 +573,10 @@ def test_a_family_named_in_the_plural_is_not_a_misspelt_person():
 ])
 def test_a_second_quote_keeps_the_first_ones_speaker(text, speaker):
     assert [q.speaker for q in extracted(text).quotes] == [speaker, speaker]
+
+
+def test_french_guillemets_set_apart_by_spaces_are_quotes():
+    from articles.ingest.extraction.spans import quote_spans
+
+    spans = quote_spans("Il la décrit comme « petite-bourgeoise ». « Je suis un homme du peuple », dit-il.")
+    assert [span.text for span in spans] == ["petite-bourgeoise", "Je suis un homme du peuple"]

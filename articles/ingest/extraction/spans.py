@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 import re
 
-MARKS = "\"“”„«»"
+MARKS = "\"“”„«»"  # (French and Russian guillemets among them)
 MARKS_RE = re.compile(f"[{MARKS}]")
 OPEN_BEFORE = " \t([{—–-:;,/"
 CLOSE_AFTER = " \t)]}.,;:!?—–-"
@@ -33,14 +33,16 @@ def quote_spans(text):
         after = text[index + 1] if index + 1 < len(text) else " "
         can_open = before in OPEN_BEFORE or before in MARKS or char in "“„«"
         can_close = after in CLOSE_AFTER or after in MARKS or char in "”»"
+        # French spacing sets guillemets apart from their words: « comme ceci »
         if opening is None:
-            if can_open and after != " ":
+            if can_open and (after != " " or char == "«"):
                 opening = index
-        elif can_close and (before != " " or text[index - 2:index - 1] in ("'", "’")):
+        elif can_close and (before != " " or char == "»" or text[index - 2:index - 1] in ("'", "’")):
             # (a quote ending in a quote within it closes after a space: “… he said, 'not now.' ”)
             inner = text[opening + 1:index]
             if inner.strip():
-                spans.append(QuoteSpan(inner, opening + 1, index, opening, index))
+                start, end = opening + 1 + len(inner) - len(inner.lstrip()), index - (len(inner) - len(inner.rstrip()))
+                spans.append(QuoteSpan(text[start:end], start, end, opening, index))
             opening = None
         elif can_open and after != " " and char in "“„«":
             opening = index  # an unclosed mark: start again here
