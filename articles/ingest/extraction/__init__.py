@@ -1,5 +1,8 @@
 """Extraction: outlets, people, quotes, delegations, countries and dates from
 a cleaned document. ``extract(document)`` is a pure function of its input.
+
+May import: the ingest's text helpers (document, dates, geo, places) and its own steps — never the models,
+the database or the search index.
 """
 import datetime
 from bisect import bisect_right
@@ -16,9 +19,8 @@ from .facts import Extraction, OutletFact, PersonFact, QuoteFact
 from .names import People, is_initial, is_name_token, is_title_token, name_spans
 from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
 from .people import NATIONAL_RE, introductions, is_place_name
-from .quotes import (
-    Organisation, attribution, is_speech, organisation_in, previous_sentence_subject, quote_spans,
-)
+from .quotes import Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
+from .spans import quote_spans
 from .vocabulary import JOURNALIST_ROLES, TITLE_WORDS, lower_words, outlet_kind
 
 __all__ = ["extract", "Extraction"]

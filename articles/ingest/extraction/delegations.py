@@ -6,7 +6,7 @@ import re
 from .. import geo
 from ..dates import context_year, find_dates
 from .facts import DelegationFact
-from .quotes import quote_spans
+from .spans import quote_spans
 from .visits import SHOW_OR_SPORT, place_of, visits
 
 TOKEN_RE = re.compile(r"“[^”]{1,120}”|\"[^\"]{1,120}\"|[\w@][\w@'’.&-]*|[–—:-]|[^\w\s]")

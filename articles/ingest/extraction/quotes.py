@@ -7,7 +7,6 @@ from functools import lru_cache
 import re
 
 from .names import NAME_PARTICLES, describes_someone, is_name_token, is_title_token, name_spans, named_people
-from .spans import quote_spans  # noqa: F401 (also imported from here by the steps that attribute quotes)
 from .vocabulary import CAP_SEQUENCE_RE, FEMALE_WORDS, MALE_WORDS, ORG_WORDS, SPEECH_VERBS, lower_words
 
 VERB = r"(?i:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"

@@ -16,7 +16,7 @@ from .. import geo
 from ..dates import context_year, find_dates
 from ..places import city_country
 from .facts import DelegationFact
-from .quotes import quote_spans
+from .spans import quote_spans
 
 SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’]?|$)")
 
