@@ -140,7 +140,6 @@ def _judge_links(score, found):
     for article, _facts in found:
         for visit in article.visits:
             keys[article.key].add(visit.get("visit_key"))
-    reported = [(article, fact) for article, facts in found for fact in facts]
     for left in range(len(found)):
         for right in range(left + 1, len(found)):
             a, b = found[left][0], found[right][0]
@@ -150,4 +149,3 @@ def _judge_links(score, found):
             if linked:
                 score.pairs_linked += 1
                 score.pairs_linked_right += labelled
-    return reported

@@ -8,7 +8,7 @@ Each visit found is then described from its sentence and its paragraph: kind, wh
 countries and organisations, who led them), where to (city, region, country, host organisation), when,
 what they saw, and how many they were. Pure functions of the text: no database.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import datetime
 import re
 
@@ -132,7 +132,6 @@ class Mention:
     sentence: str
     sieve: str
     paragraph: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def _sentences(text):
