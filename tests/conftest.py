@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -5,6 +6,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 CORPUS = ROOT / "corpus"
+CHROMIUM = "/usr/bin/chromium"
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
 
 
 @pytest.fixture(autouse=True)
@@ -69,3 +72,33 @@ def seeded(db, django_capture_on_commit_callbacks):
         report = run([SEEDS])
     assert report.created == 5
     return report
+
+
+# -- the browser tests' Chromium: one for the whole run, whichever modules ask for it -------------------------
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made here between page
+    # actions are still plain synchronous code, so Django's async-safety guard is told so (tests only).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync",
+        ])
+        yield chromium
+        chromium.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(browser):
+    # axe-core is injected as an inline script, which the site's own CSP rightly forbids
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()

@@ -1,5 +1,4 @@
 """The archive as a person uses it: real headless Chromium against a live server."""
-import os
 import re
 
 import pytest
@@ -8,31 +7,12 @@ from django.contrib.auth import get_user_model
 from articles.ingest import run
 from articles.models import Article, Delegation, Outlet, Person, Quote
 
-from .conftest import ROOT, SEEDS
+from .conftest import DESKTOP, PHONE, ROOT, SEEDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / ".browser" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
-PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made here between page
-    # actions are still plain synchronous code, so Django's async-safety guard is told so (tests only).
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync",
-        ])
-        yield chromium
-        chromium.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
@@ -40,18 +20,6 @@ def site(live_server):
     report = run([SEEDS])
     assert report.created == 5
     return live_server.url
-
-
-@pytest.fixture
-def page(browser):
-    # axe-core is injected as an inline script, which the site's own CSP rightly forbids
-    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
-    context.close()
 
 
 def result_count(page):
@@ -124,6 +92,7 @@ def test_admin_edits_show_on_public_pages_and_in_search(site, page):
 def test_a_page_added_by_address_is_found_replayed_and_exported(site, page, settings):
     import io
 
+    from django.core.management import call_command
     from warcio.archiveiterator import ArchiveIterator
 
     from articles.capture.localsite import LocalSite, Page, article_html
@@ -139,7 +108,8 @@ def test_a_page_added_by_address_is_found_replayed_and_exported(site, page, sett
         page.click("text=Add by address")
         page.fill("#id_addresses", f"{web.url}/news/crane")
         page.click("input[type=submit]")
-        page.locator(".messagelist .success").first.wait_for(timeout=30_000)
+        page.locator(".messagelist .success").first.wait_for(timeout=30_000)  # queued at once
+        call_command("worker", "--once", stdout=io.StringIO())  # the worker make serve runs beside the site
     page.goto(f"{site}/?q=quay+crane")
     assert result_count(page) == 1
     page.locator(".result h3 a").click()

@@ -6,8 +6,8 @@ import pytest
 from articles.ingest import run
 from articles.models import Article, Delegation, Outlet
 
-from .conftest import ROOT, SEEDS
-from .test_browser import AXE, DESKTOP, PHONE, browser, page  # noqa: F401 (fixtures)
+from .conftest import DESKTOP, PHONE, ROOT, SEEDS
+from .test_browser import AXE
 from .factories import quote
 from .test_coverage import HERALD, ingest_visit
 
