@@ -13,7 +13,8 @@ from .test_coverage import HERALD, ingest_visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# the README's copies in docs/screenshots/ are refreshed from these when the page changes
+SCREENSHOTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture
