@@ -82,5 +82,59 @@ def test_the_development_set_holds_its_figures():
     """The figures the development set gives today: a change that loses any of them fails here."""
     figures = score_visits(DEVSET).figures()
     assert figures["precision"] >= 0.95 and figures["recall"] >= 0.86
-    assert figures["host_country"] >= 0.88 and figures["visitor_countries"] >= 0.76
-    assert figures["merge_precision"] == 1.0
+    assert figures["host_country"] >= 0.95 and figures["visitor_countries"] >= 0.89
+    assert figures["merge_precision"] == 1.0 and figures["merge_recall"] >= 0.99
+
+
+def _visits(body, title="A report", day="May 6, 2025"):
+    return extract(clean_text(f"{title}\n\n{day}\n\n{body}\n")).delegations
+
+
+def _only_visit(body, **kwargs):
+    found = _visits(body, **kwargs)
+    assert len(found) == 1, [d.name for d in found]
+    return found[0]
+
+
+def test_visitors_named_by_their_people_noun_are_from_its_country():
+    visit = _only_visit("Twelve Kenyans from coffee cooperatives toured roasteries in Hamburg this week on a "
+                        "trade mission organised by their union.")
+    assert (visit.countries, visit.host_country) == (["KE"], "DE")
+
+
+def test_a_visit_told_at_another_time_is_another_visit():
+    found = _visits("A delegation of Chilean wine exporters visited Shanghai on Monday to meet importers.\n\n"
+                    "A Chinese trade delegation visited Santiago on a similar trip two years ago.")
+    assert [(d.countries, d.host_country) for d in found] == [(["CL"], "CN"), (["CN"], "CL")]
+
+
+def test_the_next_leg_of_a_journey_is_not_where_the_visit_went():
+    visit = _only_visit("NAIROBI -- A delegation of Norwegian investors visited the Lamu Port Authority on "
+                        "Tuesday before travelling to Tanzania.")
+    assert (visit.countries, visit.host_country) == (["NO"], "KE")
+
+
+def test_diplomats_posted_in_the_host_country_come_from_the_countries_listed():
+    visit = _only_visit("Ambassadors accredited in Vietnam visited the city of Da Nang on Friday.\n\n"
+                        "Envoys from Canada, Chile and Egypt were shown flood defences along the river.")
+    assert (sorted(visit.countries), visit.host_country) == (["CA", "CL", "EG"], "VN")
+
+
+def test_a_body_named_after_its_city_is_from_that_city_country():
+    visit = _only_visit("The Karachi Chamber of Commerce led a trade mission to Colombo this week, with 20 "
+                        "Karachi-based textile firms meeting buyers.")
+    assert (visit.countries, visit.host_country) == (["PK"], "LK")
+
+
+def test_a_national_body_travelling_with_no_country_named_travels_at_home():
+    visit = _only_visit("The Senate Standing Committee on Agriculture visited drought-hit farms in Queensland "
+                        "on a fact-finding mission this week.")
+    assert (visit.countries, visit.host_country) == (["AU"], "AU")
+    many = _only_visit("A delegation of European Parliament lawmakers visited Chisinau on Tuesday on a "
+                       "fact-finding mission.")
+    assert many.host_country == "MD" and "MD" not in many.countries
+
+
+def test_a_state_named_after_a_country_is_not_that_country():
+    visit = _only_visit("The governors of New Mexico and Arizona led a trade delegation to Monterrey this week.")
+    assert (visit.countries, visit.host_country) == (["US"], "MX")

@@ -54,7 +54,22 @@ SHORT_NAMES = {
     "ivory coast": "CI", "macau": "MO", "palestine": "PS", "vatican": "VA", "brunei": "BN",
     "micronesia": "FM", "the netherlands": "NL", "holland": "NL", "the philippines": "PH",
     "the gambia": "GM", "dr congo": "CD", "east timor": "TL", "cape verde": "CV", "eswatini": "SZ",
+    "türkiye": "TR", "turkiye": "TR", "czechia": "CZ",
 }
+
+# Nouns for a country's people that are not its demonym with an "s" ("Americans", "Omanis" follow from
+# DEMONYMS): "a group of Britons", "Swedes and Danes". "Poles" is left out: it is a common noun too.
+PEOPLE_NOUNS = {
+    "brits": "GB", "britons": "GB", "scots": "GB", "englishmen": "GB", "welshmen": "GB", "irishmen": "IE",
+    "turks": "TR", "swedes": "SE", "danes": "DK", "finns": "FI", "spaniards": "ES", "frenchmen": "FR",
+    "dutchmen": "NL", "icelanders": "IS", "czechs": "CZ", "kazakhs": "KZ", "kiwis": "NZ",
+}
+
+
+def _plurals(demonyms):
+    """Demonyms as nouns for the people ("Jamaicans", "Emiratis", "Kazakhs"); words ending in s, h, z or x
+    ("Swiss", "English", "Dutch") are the same word for the people, or another word (PEOPLE_NOUNS)."""
+    return {name + "s": code for name, code in demonyms.items() if name[-1] not in "shzx"}
 
 REGIONS = [
     "Latin America", "South America", "North America", "Central America", "the Caribbean", "Caribbean",
@@ -90,14 +105,14 @@ def country_names():
                 names.setdefault(_key(value), country.alpha_2)
                 if "," in value:  # "Korea, Republic of" → keep only the usable half
                     names.setdefault(_key(value.split(",")[0]), country.alpha_2)
-    for table in (SHORT_NAMES, DEMONYMS):
+    for table in (SHORT_NAMES, DEMONYMS, _plurals(DEMONYMS), PEOPLE_NOUNS):
         for name, code in table.items():
             names[_key(name)] = code
     for region in REGIONS:  # "Latin America(n)" names no country, though "American" alone does
         key = _key(region.removeprefix("the "))
         if key not in names:
             names[key] = ""
-            names[key + "n"] = ""
+            names[key + "n"] = names[key + "ns"] = ""
     return names
 
 

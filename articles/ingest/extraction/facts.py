@@ -64,6 +64,7 @@ class DelegationFact:
     date_basis: str = ""  # "stated" when the text dates the visit
     evidence: list[str] = field(default_factory=list)  # the sentences that report it
     sieve: str = ""  # which construction found it
+    another_time: bool = False  # told as at another time than the article's ("last year", "a 2018 trip")
 
 
 @dataclass

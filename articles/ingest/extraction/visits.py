@@ -14,7 +14,7 @@ import re
 
 from .. import geo
 from ..dates import context_year, find_dates
-from ..places import city_country
+from ..places import city_country, major_city_country
 from .facts import DelegationFact
 from .spans import quote_spans
 
@@ -27,8 +27,8 @@ GROUP = (r"(?:delegation|trade mission|business mission|economic mission|investm
          r"senators|parliamentarians|officials|investors|business leaders|executives|diplomats|editors|bloggers))")
 GROUP_RE = re.compile(rf"\b{GROUP}s?\b", re.IGNORECASE)
 # journalists and officials travelling as a group without a group noun
-PEOPLE_FROM_RE = re.compile(
-    r"\b(?:journalists|reporters|bloggers|editors|correspondents|media (?:representatives|workers|professionals|"
+PEOPLE_FROM_RE = re.compile(  # the noun may open the sentence: "Members of the British Parliament's …"
+    r"\b(?i:journalists|reporters|bloggers|editors|correspondents|media (?:representatives|workers|professionals|"
     r"executives)|lawmakers|legislators|parliamentarians|MPs|senators|deputies|officials|ministers|investors|"
     r"businessmen|business leaders|entrepreneurs|students|scholars|academics|experts|members|crew|team|"
     r"travel writers|influencers|diplomats|ambassadors|envoys)\s+(?:from|of)\s+(?P<places>[^.;]{3,120})")
@@ -44,6 +44,7 @@ MOVE = (r"(?:visit(?:s|ed|ing)?|tour(?:s|ed|ing)?|arriv(?:e|es|ed|ing) (?:in|at)
         r"(?:concluded|wrapped up|began|started|kicked off|completed|ended) (?:a|an|their|its|his|her) "
         r"[\w-]+(?: [\w-]+)? (?:visit|tour|trip|mission)|got acquainted with|landed in|call(?:ed)? on|"
         r"stay(?:ed)? in|during (?:their|its|the) (?:stay|visit|tour|trip)|returned (?:[\w-]+ ){0,3}?from|led by|"
+        r"(?:led|leads|leading|headed|heads|heading) (?:a|an|the|its|their|his|her) (?=[\w -]{0,40}\bto [A-Z])|"
         r"headed by|back (?:home )?(?:from|after)|(?:met|gathered|convened) in|"
         r"fl(?:ew|ies|y) to|(?:is|are) (?:currently )?in (?=[A-Z])|spent (?:the past |a |two |three )?\w+ "
         r"(?:touring|visiting|in))")
@@ -72,7 +73,8 @@ NOT_A_VISIT = re.compile(
     r"football|olympic|paralympic|athletes?|squad|season|race|grand tour|tour de|tour of duty|tours? of duty|"
     r"delegat(?:ion|ing|ed) (?:of )?(?:powers?|authority|responsibilit\w+|functions?|tasks?)|delegates|"
     r"website|web page|page views|visitors to (?:the|its|our) (?:site|website|page)|(?-i:tourists?|tourism)|"
-    r"hospital|prison visit|visiting hours|house call|permanent delegation|virtual(?:ly)? (?:visit|tour)|"
+    r"(?:in|at) (?:the )?hospital|hospitali[sz]ed|bedside|prison visit|visiting hours|house call|"
+    r"permanent delegation|virtual(?:ly)? (?:visit|tour)|"
     r"video ?link|online (?:tour|visit)|cancel(?:led|ed|s)? (?:a|the|his|her|their|its) (?:visit|trip|tour)|"
     r"postpone[sd]? (?:a|the|his|her|their|its) (?:visit|trip|tour)|robot|deni(?:ed|es) (?:\w+ )?reports?|"
     r"rumou?rs?|esports?|gaming|video game)\b", re.IGNORECASE)
@@ -243,7 +245,8 @@ def _visitor_phrase(sentence):
     move = MOVE_RE.search(sentence)
     subject = sentence[:move.start()] if move else sentence
     if not (GROUP_RE.search(subject) or PEOPLE_FROM_RE.search(subject) or TRAVELLERS_RE.search(subject)
-            or TITLE_RE.search(subject) or geo.countries_in(subject)):
+            or TITLE_RE.search(subject) or geo.countries_in(subject) or CITY_BODY_RE.search(subject)
+            or HOME_OFFICE_RE.search(subject)):
         group = GROUP_RE.search(sentence) or PEOPLE_FROM_RE.search(sentence)
         if group:
             end = CLAUSE_END_RE.search(sentence, group.end())
@@ -251,12 +254,27 @@ def _visitor_phrase(sentence):
     return subject.strip(" ,")[-300:]
 
 
+# where the visitors are posted, not where they are from: "heads of diplomatic missions accredited in Azerbaijan"
+POSTED_IN_RE = re.compile(r"\b(?:accredited|posted|stationed|resident|based) (?:in|to) (?:the )?[A-Z][\w'’-]+"
+                          r"(?: [A-Z][\w'’-]+){0,2}")
+# a body named after its city: "Dubai Chambers", "the Lahore Chamber of Commerce", "27 Dubai-based companies"
+CITY_BODY_RE = re.compile(r"\b(?!(?:The|A|An|Its|Their) )(?P<city>[A-Z][\w'’]+(?: [A-Z][\w'’]+)?)"
+                          r"(?:-based\b| (?:Chambers?|Municipality|City Council|Metropolitan|Port Authority|"
+                          r"Stock Exchange|University|Mayor)\b)")
+
+
 def _countries_of_visitors(phrase):
     """Countries the visitors come from: names, demonyms and possessives, and a city or province they are from
-    ("the Lahore Chamber of Commerce", "a delegation of China's Shandong Province")."""
-    codes = geo.countries_in(phrase)
+    ("the Lahore Chamber of Commerce", "a delegation of China's Shandong Province", "Dubai Chambers")."""
+    phrase = POSTED_IN_RE.sub("", phrase)
+    # "the governors of Texas, Arizona and New Mexico": a state's name is not the country a word of it names
+    codes = geo.countries_in(phrase, subdivisions=True)
     if codes:
         return codes
+    for match in CITY_BODY_RE.finditer(phrase):
+        code = city_country(match.group("city"))
+        if code:
+            return [code]
     for match in re.finditer(r"\b(?:from|of)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})", phrase):
         words = match.group("name").split()
         for size in range(len(words), 0, -1):
@@ -266,11 +284,44 @@ def _countries_of_visitors(phrase):
     return geo.countries_in(phrase, subdivisions=True)
 
 
+# the visitors' countries listed in a sentence of their own: "The tour brings together representatives of the
+# media of Kazakhstan, Belarus and Uzbekistan", "Ambassadors from more than 30 countries, including Türkiye, …"
+LISTED_VISITORS_RE = re.compile(
+    r"\b(?i:representatives|participants|delegates|members|journalists|reporters|editors|ambassadors|diplomats|"
+    r"envoys|attach[ée]s|officials|delegations|lawmakers|parliamentarians)\b[^.;]{0,60}?\b(?:from|of)\s+"
+    r"(?P<places>[^.;]{3,160})")
+# offices and bodies of one's own country: travelling with no country named, they travel at home
+HOME_OFFICE_RE = re.compile(
+    r"\b(?:President|Prime Minister|Vice President|Governor|Parliamentary|Parliament|Senate|Congress|Cabinet|"
+    r"Standing Committee|Select Committee|National Assembly|Lok Sabha|Rajya Sabha|Duma|Bundestag)\b")
+
+# bodies of many countries: their parliament travelling is nobody's visit at home
+SUPRANATIONAL_RE = re.compile(r"\b(?:European|EU|African Union|Pan-African|United Nations|UN|ASEAN|Commonwealth|"
+                              r"NATO|OSCE|Council of Europe|Inter-Parliamentary|Arab League|Mercosur)\b")
+
+
+def _listed_visitor_countries(blocks, first_block, host_country):
+    """Two or more visitors' countries a sentence lists near the visit's first report (its paragraph and
+    the two after), the host's left out; [] when none does."""
+    for text in blocks[first_block:first_block + 3]:
+        for match in LISTED_VISITORS_RE.finditer(_unquoted(text)):
+            codes = [code for code in geo.countries_in(match.group("places")) if code != host_country]
+            if len(codes) >= 2:
+                return codes
+    return []
+
+
+# the next leg of a journey, not the place visited: "… before travelling to Morocco", "en route to Geneva"
+ONWARD_RE = re.compile(r"(?:\b(?:before|then|later|afterwards) (?:travell?ing|heading|leaving|flying|going|"
+                       r"moving on|proceeding|continuing) (?:on )?(?:to|for)|\b(?:en route|on (?:its|their|his|her) "
+                       r"way) to) (?:the )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}$")
+
+
 def _place_in(text, exclude):
     """(city, region, country) of the first place named after a travel word, not among ``exclude``; a name
     followed by "of" names a site or a body ("the Freeport of Riga"), not the place."""
     for match in PLACE_AFTER_RE.finditer(text):
-        if text[match.end():match.end() + 4] == " of ":
+        if text[match.end():match.end() + 4] == " of " or ONWARD_RE.search(text, 0, match.end()):
             continue
         name = match.group("place")
         # the name whole, or without its kind of place ("Heilongjiang Province"): never a first word alone,
@@ -280,6 +331,8 @@ def _place_in(text, exclude):
             if code and code not in exclude:
                 return "", "", code
             region = geo.subdivision_country(candidate)
+            if region and major_city_country(candidate) not in (None, region):
+                region = None  # "Santiago": Chile's capital before a Dominican province
             if region and region not in exclude:
                 return "", candidate, region
             city = city_country(candidate) if candidate == name else None  # "Union" of "Union Territory" is none
@@ -402,12 +455,17 @@ def describe(mentions, *, blocks, dateline="", year=None, published=None, title=
     paragraphs = list(dict.fromkeys(blocks[m.block] for m in mentions))
     city, region, country, basis = _host_place(mentions, paragraphs, dateline, set(visitor_codes))
     visitor_codes = [code for code in visitor_codes if code != country]
+    listed = _listed_visitor_countries(blocks, first.block, country)
+    if listed and set(visitor_codes) <= set(listed):
+        visitor_codes = listed
     if not visitor_codes:  # "the delegation", "senators": the country the headline, else the paragraph, names
         for text in (title, *paragraphs):  # besides the host's
             named = [code for code in geo.countries_in(_unquoted(text)) if code != country]
             if named:
                 visitor_codes = named[:1]
                 break
+    if not visitor_codes and country and HOME_OFFICE_RE.search(visitors) and not SUPRANATIONAL_RE.search(visitors):
+        visitor_codes = [country]  # "the President traveled to South Dakota": a visit at home
     fact = DelegationFact(name="", kind=kind_of(f"{visitors} {text}"))
     fact.visitors = visitors[:300]
     fact.countries = visitor_codes
@@ -431,6 +489,7 @@ def describe(mentions, *, blocks, dateline="", year=None, published=None, title=
     fact.itinerary = _itinerary(paragraphs)
     fact.evidence = [m.sentence for m in mentions[:3]]
     fact.sieve = first.sieve
+    fact.another_time = told_at_another_time(first.sentence, published.year if published else year)
     return fact
 
 
@@ -452,10 +511,29 @@ def visits(blocks, *, dateline="", year=None, published=None, title=""):
     return facts
 
 
+ANOTHER_TIME_RE = re.compile(
+    r"\b(?:last|previous|past) (?:year|month|autumn|fall|spring|summer|winter|January|February|March|April|May|"
+    r"June|July|August|September|October|November|December)\b|\b(?:a|one|two|three|four|five|several|\d+) "
+    r"(?:years?|months?|decades?) (?:ago|earlier|before)\b|\bpreviously\b|\bin the past\b|"
+    r"\b(?:a|an|its|their) (?:previous|earlier|first|last|return|reciprocal) (?:visit|trip|tour|mission)\b|"
+    r"\b(?:in )?(?P<year>(?:19|20)\d\d)\b(?: (?:visit|trip|tour|mission))?", re.IGNORECASE)
+
+
+def told_at_another_time(sentence, year):
+    """Whether a sentence tells of a visit at another time than the article's ("Kenyan MPs visited Kampala on
+    a similar mission last year", "during a 2018 trip to France"): a past season, "ago", or another year."""
+    for match in ANOTHER_TIME_RE.finditer(sentence):
+        if not match.group("year") or (year and int(match.group("year")) != year):
+            return True
+    return False
+
+
 def _one_visit(first, later):
     """Whether a later sentence of the article tells of the first visit: the same host, a host left open, or
     the visit seen from the other end (the visitors' home, a "return to Minsk", the host's country as its
-    travellers)."""
+    travellers) — unless it is told as at another time ("Kenyan MPs visited Kampala last year")."""
+    if later.another_time and not first.another_time:
+        return False
     if not (first.host_country and later.host_country) or first.host_country == later.host_country:
         return True
     return later.host_country in first.countries or set(later.countries) <= {first.host_country}
