@@ -284,6 +284,11 @@ def test_outlets_named_as_sources_in_news_prose():
     ("Council member Ann Lee spoke to the press after the vote: \"We have the money to build it now.\"", "Ann Lee"),
     # a pronoun after a titled introduction
     ("Dr. Ann Lee leads the lab. \"Our results are clear and strong,\" she said.", "Ann Lee"),
+    # a body and a title of several words between the verb and the name
+    ("\"This is the biggest day in our history,\" said Harbour Rovers chief executive Ann Lee.", "Ann Lee"),
+    # an appositive with its body's possessive, or "head of … at …", between the name and the verb
+    ("\"We expected much more from them,\" Ann Lee, Harbour Aid's head of trade policy, said.", "Ann Lee"),
+    ("\"We expected much more from them,\" Ann Lee, head of policy at Harbour Aid, said.", "Ann Lee"),
 ])
 def test_speakers_written_with_honorifics_initials_appositives_and_colons(text, speaker):
     quotes = extracted(text).quotes
@@ -580,3 +585,19 @@ def test_french_guillemets_set_apart_by_spaces_are_quotes():
 
     spans = quote_spans("Il la décrit comme « petite-bourgeoise ». « Je suis un homme du peuple », dit-il.")
     assert [span.text for span in spans] == ["petite-bourgeoise", "Je suis un homme du peuple"]
+
+
+@pytest.mark.parametrize("text", [
+    "\"We have written to every household,\" a spokesman for Harbour Council said.",
+    "\"We have written to every household,\" said a spokeswoman for Harbour Council.",
+    "A spokesperson for Harbour Council said: \"We have written to every household.\"",
+])
+def test_a_body_speaking_through_someone_unnamed_is_credited(text):
+    quotes = extracted(text).quotes
+    assert [(q.speaker, q.outlet) for q in quotes] == [(None, "Harbour Council")]
+
+
+def test_a_spokesperson_after_a_finished_quote_introduces_the_next_one():
+    quotes = extracted("Inspector Ann Lee said, \"This is a truly tragic incident.\" An official from Harbour "
+                       "Transit stated: \"We are working with the police.\"").quotes
+    assert [(q.speaker, q.outlet) for q in quotes] == [("Ann Lee", None), (None, "Harbour Transit")]

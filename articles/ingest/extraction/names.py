@@ -110,7 +110,8 @@ def _may_follow_name(token):
     return word in NAME_SUFFIXES or word in CALENDAR_WORDS or is_title_token(token)
 
 
-DESCRIBES_RE = re.compile(rf"[–—-][{UPPER}]|\s+([a-z][a-z-]{{2,30}})\s+[{UPPER}]")
+# "… director Margaret Leinen", "… chief executive Owen Blakemore": up to three lower-case words, the last a title
+DESCRIBES_RE = re.compile(rf"[–—-][{UPPER}]|\s+(?:[a-z][a-z-]{{1,30}}\s+){{0,2}}([a-z][a-z-]{{2,30}})\s+[{UPPER}]")
 
 
 def describes_someone(text, end):

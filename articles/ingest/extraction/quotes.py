@@ -15,8 +15,11 @@ NAME = r"[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5}"
 # "Caloundra coach Geoff Ingram", "UCL astronomer Angelos Tsiaras": a few lower-case words before the name
 DESCRIBED = (r"(?:[A-Z][\w'’.-]{0,30} ){0,3}(?:(?!(?:while|and|but|as|when|then|so|because|after|before|though|if|"
              r"since|who|which|that|where|of|in|at|for|from|with|to|by)\b)[a-z][\w-]{1,20} ){1,3}")
-# Between a name and its verb: ", the chief strategist at X,", " of X", " (D-Ohio)", ", 70,"
+# Between a name and its verb: ", the chief strategist at X,", ", Christian Aid's head of trade policy,",
+# ", head of policy at X,", " of X", " (D-Ohio)", ", 70,"
 BETWEEN = (r"(?:,\s+(?:a|an|the|who|whose)\b[^,\"“”.;]{1,100},|,\s+\d{1,3},|\s+\([^()\"“”]{1,30}\)"
+           r"|,\s+(?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*['’]s\s+[a-z][^,\"“”.;]{1,80},"
+           r"|,\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}\s+(?:of|at|for|with)\s+[^,\"“”.;]{1,80},"
            r"|\s+of\s+(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&-]*){0,5})")
 # "the senator said", "said the spokeswoman": a role noun for someone introduced with that role
 ROLE_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:the\s+(?P<role>[a-z-]{3,30})\s+(?:also\s+|then\s+|later\s+)?" + VERB
@@ -29,6 +32,13 @@ AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"(?P<between>" + BETWEEN + r")
 VERB_APPOSITIVE_RE = re.compile(r"^\s*[,.]?\s*" + VERB + r"\s+(?P<title>[^\"“”.;!?]{3,90}?),\s+(?P<who>" + NAME
                                 + r")\s*(?:[,.;]|$)")
 RELATION_WORDS = FEMALE_WORDS | MALE_WORDS
+# "a spokesman for Darlington Council", "an official at the Treasury": the body speaks through someone unnamed
+SPOKESPERSON = (r"(?:[Aa]n?|[Tt]he)\s+(?:spokes(?:man|woman|person)|representative|official|source|lawyer|"
+                r"statement|press officer|press office)\s+(?:for|from|of|at)\s+(?:the\s+)?(?P<org>[A-Z][\w'’&.-]*"
+                r"(?:\s+(?:of\s+|for\s+|and\s+|the\s+|on\s+)?[A-Z][\w'’&.-]*){0,6})")
+SPOKESPERSON_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + SPOKESPERSON + r"\s+(?:also\s+)?" + VERB + r"\b|" + VERB
+                                   + r"\s+" + SPOKESPERSON.replace("?P<org>", "?P<org2>") + r")")
+SPOKESPERSON_BEFORE_RE = re.compile(SPOKESPERSON + r"[^\"“”]{0,40}$")
 # the words of a sentence, looked up in SPEECH_VERBS: eight times faster than the verbs' alternation searched
 WORD_RE = re.compile(r"\w+")
 
@@ -174,6 +184,12 @@ def _after(span, after_text):
     return after
 
 
+def _introduces_next_quote(span, after_text, end):
+    """'"A." Lee said: "B"': an attribution after a finished quote that hands over to the next one (a quote
+    that breaks off at a comma is one quote split in two: its attribution is its own)."""
+    return not _is_split(span, after_text) and bool(re.match(r"[^.!?\"“”]{0,40}?[,:]?\s*[\"“]", after_text[end:]))
+
+
 def attribution(span, text):
     """The written speaker next to a quote (a name, a lone name part or a pronoun), or None.
 
@@ -188,13 +204,17 @@ def attribution(span, text):
     statement = STATEMENT_AFTER_RE.match(after_text)
     if statement:
         return _document_author(statement), span.close_at + 1 + statement.start()
+    spokesperson = SPOKESPERSON_AFTER_RE.match(after_text)
+    if spokesperson and not _introduces_next_quote(span, after_text, spokesperson.end()):
+        body = (spokesperson.group("org") or spokesperson.group("org2")).rstrip(".")
+        return Organisation(body), span.close_at + 1
     after = _after(span, after_text)
     # 'Name remarked, "…"' right after a quote introduces the next quote, not this one,
     # unless this one breaks off at a comma: '"A," Name said, "b …"' is one quote split in two
     # '"A," Lee said, "B"' splits one quote; 'Lee said, "B"' after a finished quote introduces the next one —
     # but a verb before the name ('"A" tweeted Lee "B"') attributes what came before
-    if after and (_is_split(span, after_text) or after.group("who2") or after.group("who4") or not re.match(
-            r"[^.!?\"“”]{0,40}?[,:]?\s*[\"“]", after_text[after.end():])):
+    if after and (after.group("who2") or after.group("who4") or not _introduces_next_quote(span, after_text,
+                                                                                           after.end())):
         who = next(after.group(g) for g in ("who", "who2", "who3", "who4") if after.group(g))
         who2 = after.group("who2") or ""
         if who2 and ((who2.isupper() and len(who2) > 1 and re.match(r"\s+[a-z]", after_text[after.end("who2"):]))
@@ -258,6 +278,9 @@ def _attribution_before(span, text):
         subjects = named_people(sentence[:verb.start()])
         if subjects:  # the sentence's subject: its first person name
             return subjects[0].name, sentence_start + subjects[0].start
+        spokesperson = SPOKESPERSON_BEFORE_RE.search(sentence[:verb.start()])
+        if spokesperson:  # 'A spokeswoman for Tesco said: "…"'
+            return Organisation(spokesperson.group("org").rstrip(".")), sentence_start + spokesperson.start("org")
         adjacent = SUBJECT_BEFORE_VERB_RE.search(sentence[max(0, verb.start() - 120):verb.start()])  # "…, Biden told"
         if adjacent and adjacent.group("who").split()[0].lower() not in NOT_SUBJECTS:
             return adjacent.group("who"), sentence_start + max(0, verb.start() - 120) + adjacent.start("who")
