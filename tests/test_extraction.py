@@ -601,3 +601,24 @@ def test_a_spokesperson_after_a_finished_quote_introduces_the_next_one():
     quotes = extracted("Inspector Ann Lee said, \"This is a truly tragic incident.\" An official from Harbour "
                        "Transit stated: \"We are working with the police.\"").quotes
     assert [(q.speaker, q.outlet) for q in quotes] == [("Ann Lee", None), (None, "Harbour Transit")]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the first name tells the gender: "he" is not the nearer woman
+    ("Owen Hale met Sarah Quinn at the harbour on Monday. \"We will rebuild it by spring,\" he said.", "Owen Hale"),
+    # in one paragraph, the person whose gender is told before a nearer one whose is not
+    ("The singer Ana Lind appeared with host Bo Ryu on the show.\n\n\"It was more fun than I expected,\" she said.",
+     "Ana Lind"),
+    # a nearer paragraph's person before an earlier paragraph's
+    ("Tom Brown spoke first.\n\nBaslan Okoro, a port official, spoke next. \"We are still waiting for news,\" he "
+     "said.", "Baslan Okoro"),
+])
+def test_a_pronoun_means_the_person_whose_gender_fits(text, speaker):
+    assert [q.speaker for q in extracted(text).quotes] == [speaker]
+
+
+def test_first_names_of_one_gender_and_of_both():
+    from articles.ingest.extraction.firstnames import first_name_gender
+
+    assert [first_name_gender(name) for name in ("Nerys", "Dafydd", "José", "Sviatlana", "Jean", "Kim")] == [
+        "f", "m", "m", "f", None, None]

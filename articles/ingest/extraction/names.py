@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from .. import geo
+from .firstnames import first_name_gender
 from .spans import quote_spans
 from .vocabulary import FEMALE_WORDS, MALE_WORDS, ORG_WORDS, ROLE_WORDS, STOP_WORDS, TITLE_WORDS, media_words
 
@@ -110,8 +111,8 @@ def _may_follow_name(token):
     return word in NAME_SUFFIXES or word in CALENDAR_WORDS or is_title_token(token)
 
 
-# "… director Margaret Leinen", "… chief executive Owen Blakemore": up to three lower-case words, the last a title
-DESCRIBES_RE = re.compile(rf"[–—-][{UPPER}]|\s+(?:[a-z][a-z-]{{1,30}}\s+){{0,2}}([a-z][a-z-]{{2,30}})\s+[{UPPER}]")
+# "… director Margaret Leinen", "… chief executive Owen Blakemore": up to three lower-case words, each a title
+DESCRIBES_RE = re.compile(rf"[–—-][{UPPER}]|\s+((?:[a-z][a-z-]{{1,30}}\s+){{0,2}}[a-z][a-z-]{{2,30}})\s+[{UPPER}]")
 
 
 def describes_someone(text, end):
@@ -119,7 +120,7 @@ def describes_someone(text, end):
     officer's title follows ("… director Margaret Leinen"), or the run goes on past a dash ("African
     Export–Import Bank")."""
     match = DESCRIBES_RE.match(text, end)
-    return bool(match) and (match.group(1) is None or is_title_token(match.group(1)))
+    return bool(match) and (match.group(1) is None or all(is_title_token(word) for word in match.group(1).split()))
 
 
 @lru_cache(maxsize=1024)
@@ -312,13 +313,13 @@ class People:
 
     def gender(self, name):
         """"f", "m" or None: from the person's title and role words, else from the pronouns the article
-        uses for them (see ``learn_genders``)."""
+        uses for them (see ``learn_genders``), else from their first name where it is one gender's."""
         words = set(plain(self.facts[name].role).replace("-", " ").split()) if name in self.facts else set()
         if words & FEMALE_WORDS and not words & MALE_WORDS:
             return "f"
         if words & MALE_WORDS and not words & FEMALE_WORDS:
             return "m"
-        return self._genders.get(name)
+        return self._genders.get(name) or (first_name_gender(name.split()[0]) if " " in name else None)
 
     def learn_genders(self):
         """A sentence whose first person is followed by only "she"/"her" (or only "he"/"his"/"him") tells
@@ -343,16 +344,21 @@ class People:
 
     def pronoun_antecedent(self, pronoun, block, offset, *, within_blocks=3):
         """Who "he" or "she" means: the nearest earlier person whose gender, where the article tells it, fits
-        ("Pelosi called Trump's conduct a “…”. “…,” she announced" means Pelosi). None when nobody fits.
+        ("Pelosi called Trump's conduct a “…”. “…,” she announced" means Pelosi); in one paragraph, one whose
+        gender is told before a nearer one whose is not. None when nobody fits.
         The person a sentence opens by addressing is not its "he" ("Speaking to Martin Smith of PBS, he said")."""
         wanted = "f" if pronoun.lower() == "she" else "m"
         possessed = None  # "Pelosi called Trump's conduct …; she said": an owner is rarely who speaks next
+        unknown, unknown_block = None, None  # the nearest person whose gender nothing tells, and where
         addressed_from = self._addressee_clause(block, offset)
         for m_block, m_offset, name in self._before(block, offset):
             if block - m_block > within_blocks:
                 break
-            if not name or self.gender(name) not in (wanted, None):
+            gender = self.gender(name) if name else "?"
+            if gender not in (wanted, None):
                 continue
+            if unknown and m_block != unknown_block:
+                return unknown  # a fitting gender in an earlier paragraph than the nearer person's is no better
             if m_block == block and addressed_from is not None and m_offset >= addressed_from:
                 continue
             written = self._blocks[m_block]
@@ -364,8 +370,12 @@ class People:
             if written in ("'s", "’s"):
                 possessed = possessed or name
                 continue
+            if gender is None:  # "The actress Jung Eugene appeared with host Yoo Jae-suk": "she" is the
+                if not unknown:  # actress, whose gender is told, before a nearer one in her paragraph whose is not
+                    unknown, unknown_block = name, m_block
+                continue
             return name
-        return possessed
+        return unknown or possessed
 
     def _addressee_clause(self, block, offset):
         """Where the sentence holding ``offset`` starts, when it opens with whom it addresses; else None."""
