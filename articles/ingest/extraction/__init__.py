@@ -354,6 +354,12 @@ def covered_countries(document, blocks):
     return [code for code in codes if code]
 
 
+# a date the lead measures from or to ("the highest level since 13 July", "open until 2 May") is not when its
+# news happened
+OTHER_TIME_BEFORE_RE = re.compile(r"\b(?:since|until|till|before|after|from|between|ahead of|as of|through|by|"
+                                  r"starting|beginning|ending|expires?|due)\s+(?:the\s+|on\s+)?$", re.IGNORECASE)
+
+
 def _publication_date(document, blocks):
     """(date, source): the date the page states, else the lead's (inferred), else its address's, else none."""
     if document.published:
@@ -362,7 +368,8 @@ def _publication_date(document, blocks):
     # takes one only from the lead itself ("From October 3rd to 6th … Expo 2024"): the year the whole text
     # mentions most was years off ("the December 31 attack" in a 2020 article about sanctions of 2011).
     lead = blocks[0] if blocks else ""
-    dates = [d for d in find_dates(lead, default_year=context_year(lead)) if d.date <= datetime.date.today()]
+    dates = [d for d in find_dates(lead, default_year=context_year(lead))
+             if d.date <= datetime.date.today() and not OTHER_TIME_BEFORE_RE.search(lead, 0, d.start)]
     if dates:
         first = dates[0]
         return first.end_date or first.date, "inferred"
