@@ -622,3 +622,21 @@ def test_first_names_of_one_gender_and_of_both():
 
     assert [first_name_gender(name) for name in ("Nerys", "Dafydd", "José", "Sviatlana", "Jean", "Kim")] == [
         "f", "m", "m", "f", None, None]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The 2004 TV Moments show was watched by millions, viewers said on Sunday.",
+    "A Department for Media spokesman said the rules would change next year.",
+    "Twenty CBS-owned TV stations will carry the debate, the network said.",
+    "A Hampshire Police spokesman said two men had been arrested.",
+])
+def test_phrases_counts_and_public_bodies_are_no_outlets(sentence):
+    assert extracted(f"{sentence} More text follows here about it.").outlets == []
+
+
+def test_a_programme_after_a_possessive_is_its_stations_and_a_web_address_is_the_site():
+    from articles.ingest.extraction.outlets import outlet_key
+
+    found = extracted("Speaking on BBC Radio Scotland's Good Morning Scotland programme, she said the plan was sound.")
+    assert [o.name for o in found.outlets] == ["BBC Radio Scotland"]
+    assert outlet_key("wikinews.org") == outlet_key("Wikinews") and outlet_key("www.bbc.co.uk") == "bbc"

@@ -17,6 +17,7 @@ import unicodedata
 from django.conf import settings
 
 from . import clean_text, extract
+from .extraction.outlets import outlet_key
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sen", "rep", "gov", "gen", "president", "pope", "judge",
               "justice", "sir", "lord", "lady", "king", "queen", "prince", "princess", "assemblywoman", "emeritus"}
@@ -189,8 +190,8 @@ def score_styles(split, path=None):
         extraction = extract(clean_text(f"{article['title']}\n\n{article['text']}"))
         people = {p.name: any(same_person(p.name, known["name"]) for known in article["people"])
                   for p in extraction.people}
-        listed = {_plain(o["name"]) for o in article["outlets"]}
-        outlets = {o.name: _plain(o.name) in listed for o in extraction.outlets}
+        listed = {outlet_key(o["name"]) for o in article["outlets"]}  # "The Washington Post" is "Washington Post"
+        outlets = {o.name: outlet_key(o.name) in listed for o in extraction.outlets}
         score_article(score, {**article, "row": article["id"]}, extraction, people, outlets)
     return score
 

@@ -38,7 +38,16 @@ REPORTED_RE = re.compile(r"(?:^|[.;,]\s+|\s(?:the|The)\s)(?P<name>[A-Z][\w&'’-
 SOURCE_WORDS = MEDIA_WORDS | {"presse", "bulletin"}
 # sentence words a capitalised run may start with that no outlet's name does
 LEADING_NOISE = {"at", "in", "on", "as", "by", "for", "from", "with", "to", "see", "also", "after", "before",
-                 "during", "while", "when", "if", "but", "then", "so", "yet", "both", "meanwhile", "according"}
+                 "during", "while", "when", "if", "but", "then", "so", "yet", "both", "meanwhile", "according",
+                 "a", "an", "although", "though", "because", "since", "unless", "until", "whether", "once",
+                 "where", "whereas", "mr", "mrs", "ms", "dr"}
+# a run opening with a count is a phrase ("Twenty CBS-owned TV stations", "The 2004 TV Moments"), not a name
+COUNT_RE = re.compile(r"^(?:the\s+)?(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                      r"twenty|thirty|forty|fifty|hundreds|thousands|dozens|several|many)\b", re.IGNORECASE)
+# bodies of government and the law: "A Department for Media spokesman", "Hampshire Police"
+PUBLIC_BODY_WORDS = {"department", "ministry", "commission", "council", "committee", "police", "court", "parliament",
+                     "senate", "assembly", "government", "authority", "regulator", "tribunal"}
+WEB_SUFFIX_RE = re.compile(r"^(?:www\.)?(?P<site>[\w-]+)\.(?:com|org|net|info|news|co\.uk|co|org\.uk|ru|fr|de|in)$")
 LIST_ITEM_SPLIT_RE = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
@@ -47,12 +56,16 @@ def outlet_key(name):
     name = name.strip().strip("\"“”'‘’").strip()
     name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
     name = CORPORATE_SUFFIX_RE.sub("", name)
-    return " ".join(name.casefold().split())
+    key = " ".join(name.casefold().split())
+    site = WEB_SUFFIX_RE.match(key)  # "wikinews.org" is Wikinews
+    return site.group("site") if site else key
 
 
 def looks_like_outlet(name):
     words = lower_words(name)
     if not words or words[-1] in NON_OUTLET_HEADS or outlet_key(name) in SOCIAL_PLATFORMS:
+        return False
+    if COUNT_RE.match(name) or not PUBLIC_BODY_WORDS.isdisjoint(words):
         return False
     if set(words) <= GENERIC_MEDIA_WORDS:
         return False
@@ -196,6 +209,10 @@ def _sequence_names(sequence):
         while words and words[0].lower() in LEADING_NOISE:
             words = words[1:]
         part = " ".join(words)
+        programme = re.match(r"^(?P<owner>.+?)['’]s (?P<rest>.+)$", part)
+        if programme and not geo.is_country_name(programme.group("owner")) and looks_like_outlet(
+                programme.group("owner")):
+            part = programme.group("owner")  # "BBC Radio Scotland's Good Morning Scotland": the station
         owner = re.match(r"^(?P<who>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}) of (?P<rest>.+)$", part)
         if owner and all(is_name_token(w) for w in owner.group("who").split()):
             part = owner.group("rest")
