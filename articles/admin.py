@@ -177,16 +177,16 @@ class ArticleAdmin(EditorTrackingAdmin):
     list_display = ["title", "published", "publisher", "review", "source_file"]
     # no list of every outlet or delegation in the sidebar: thousands of links on every page of the list;
     # an outlet's or delegation's own change page links to its articles (?outlets__id__exact=…)
-    list_filter = ["needs_review", PublicationYearFilter, ("countries", admin.RelatedFieldListFilter)]
+    list_filter = ["needs_review", PublicationYearFilter, "language", ("countries", admin.RelatedFieldListFilter)]
     search_fields = ["title", "body"]
     autocomplete_fields = ["publisher", "distributor", "outlets", "delegations", "countries"]
     inlines = [AppearanceInline, QuoteInline, CaptionInline]
     formfield_overrides = HTTPS_ADDRESSES
     readonly_fields = ["raw_source", "source_file", "content_hash", "ingested_at", "updated_at",
-                       "extractor_version", "edited_fields"]
+                       "extractor_version", "edited_fields", "language_source", "language_confidence"]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("published", "date_source"), ("publisher", "distributor"),
-                           "dateline", "source_url"]}),
+                           "dateline", ("language", "language_source", "language_confidence"), "source_url"]}),
         ("Review", {"fields": ["needs_review", "review_reasons"]}),
         ("Text (cleaned, editable)", {"fields": ["body"]}),
         ("Relations", {"fields": ["outlets", "delegations", "countries"]}),
@@ -198,6 +198,12 @@ class ArticleAdmin(EditorTrackingAdmin):
     @admin.display(description="review", ordering="needs_review")
     def review(self, obj):
         return review_cell(obj.needs_review, obj.review_reasons)
+
+    def save_model(self, request, obj, form, change):
+        if "language" in form.changed_data:  # the editor's word on the language, kept by every later ingest
+            obj.language = obj.language.strip().lower()
+            obj.language_source, obj.language_confidence = Article.LanguageSource.EDITOR, None
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="raw source")
     def raw_source(self, obj):

@@ -278,6 +278,10 @@ class Collection(models.Model):
         return self.name
 
 
+# languages written right to left: their text is shown with dir="rtl"
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ckb", "sd"})
+
+
 class Article(EditableRecord):
     class DateSource(models.TextChoices):
         STATED = "stated", "stated"
@@ -285,8 +289,21 @@ class Article(EditableRecord):
         ADDRESS = "address", "from the address"
         UNKNOWN = "unknown", "unknown"
 
+    class LanguageSource(models.TextChoices):
+        PAGE = "page", "declared by the page"
+        DETECTED = "detected", "detected from the text"
+        EDITOR = "editor", "set by an editor"
+        UNKNOWN = "", "unknown"
+
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=200, unique=True)
+    language = models.CharField(max_length=16, blank=True, db_index=True,
+                                help_text='The language code the text is written in ("en", "ru", "zh"); empty when '
+                                          'it could not be told.')
+    language_source = models.CharField(max_length=10, choices=LanguageSource.choices, blank=True,
+                                       default=LanguageSource.UNKNOWN)
+    language_confidence = models.FloatField(null=True, blank=True,
+                                            help_text="How sure the detection was, 0 to 1.")
     published = models.DateField("publication date", null=True, blank=True, db_index=True)
     date_source = models.CharField(max_length=10, choices=DateSource.choices, default=DateSource.UNKNOWN)
     publisher = models.ForeignKey(
@@ -340,6 +357,11 @@ class Article(EditableRecord):
         stale = self.quotes.exclude(published=self.published) if self.published else self.quotes.exclude(
             published=None)
         stale.update(published=self.published)  # (no per-row signals: the article is re-indexed anyway)
+
+    @property
+    def text_direction(self):
+        """"rtl" for a language written right to left, else "" (the page's own direction)."""
+        return "rtl" if self.language in RIGHT_TO_LEFT else ""
 
     def get_absolute_url(self):
         return page_url("articles:article", self.slug)

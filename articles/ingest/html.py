@@ -221,4 +221,15 @@ def clean_html(raw):
     document.publisher = document.publisher or (result.sitename or result.hostname or "").strip()
     document.author = result.author or document.author
     document.source_url = result.url or document.source_url
+    document.declared_language = declared_page_language(root)
     return document
+
+
+def declared_page_language(root):
+    """The language the page declares: <html lang>, else og:locale, else a Content-Language meta; "" if none."""
+    for path in ("/html/@lang", "//meta[@property='og:locale'][1]/@content",
+                 "//meta[translate(@http-equiv, 'CONTENTLANGUAGE', 'contentlanguage')='content-language'][1]/@content"):
+        found = [value.strip() for value in root.xpath(path) if value.strip()]
+        if found:
+            return found[0][:35]
+    return ""

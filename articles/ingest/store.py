@@ -17,9 +17,10 @@ from ..models import (
 from ..search.documents import document_of
 from .collections import file_is_gone, is_same_file
 from .extraction.outlets import outlet_key
+from .language import language_of
 from .visitlinks import same_visit
 
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 
 @dataclass
@@ -333,7 +334,13 @@ def store(source, document, extraction, directory, collection, *, restore_delete
 
     review_reasons = document.review_reasons + extraction.review_reasons + (
         ["a quote has no speaker"] if any(q.speaker is None for q in extraction.quotes) else [])
+    language = dict(zip(("language", "language_confidence", "language_source"),
+                        language_of(f"{document.title}\n\n{document.body_text()}", document.declared_language)))
+    if "language" in article.edited_fields:  # the editor's language, and its source, stay
+        kept += article.language != language["language"]
+        language = {}
     kept += article.apply_extracted(
+        **language,
         title=document.title[:500], published=extraction.published, date_source=extraction.date_source,
         publisher=publisher, distributor=distributor, dateline=document.dateline[:200],
         body=document.body_text(), source_url=document.source_url[:500],

@@ -116,7 +116,8 @@ def _delegations(names):
 
 ARTICLE_FIELDS = ("id", "slug", "title", "published", "date_source", "publisher_id", "distributor_id", "dateline",
                   "collection_id", "source_file", "source_url", "content_hash", "extractor_version", "body",
-                  "raw_text", "needs_review", "review_reasons", "edited_fields")
+                  "raw_text", "needs_review", "review_reasons", "edited_fields", "language", "language_source",
+                  "language_confidence")
 
 
 def _articles(names):
@@ -551,7 +552,9 @@ class _Restore:
             source_url=r["source_url"], content_hash=r["content_hash"], extractor_version=r["extractor_version"],
             # as Article.save keeps a body: a browser's CRLF line ends made LF, blocks being split on blank lines
             body=r["body"].replace("\r\n", "\n").replace("\r", "\n"), raw_text=r["raw_text"],
-            needs_review=r["needs_review"], review_reasons=r["review_reasons"], edited_fields=r["edited_fields"])
+            needs_review=r["needs_review"], review_reasons=r["review_reasons"], edited_fields=r["edited_fields"],
+            language=r.get("language", ""), language_source=r.get("language_source", ""),
+            language_confidence=r.get("language_confidence"))
             for r in records])
         pairs = list(zip(records, made))
         self._link(Article, "article", pairs, (("countries", "country", None), ("outlets", "outlet", "outlets"),

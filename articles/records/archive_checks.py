@@ -16,6 +16,7 @@ from ..models import (
 )
 
 TEXT, OPTIONAL_TEXT, NUMBER, FLAG, TEXTS = str, (str, type(None)), int, bool, [str]
+OPTIONAL_FRACTION = (int, float, type(None))
 
 APPEARANCE = {"name": TEXT, "role": TEXT, "outlet": OPTIONAL_TEXT, "country": OPTIONAL_TEXT, "source": TEXT}
 QUOTE = {"text": TEXT, "speaker": OPTIONAL_TEXT, "outlet": OPTIONAL_TEXT, "paragraph": NUMBER, "start": NUMBER,
@@ -34,12 +35,14 @@ SHAPES = {
                  "publisher": OPTIONAL_TEXT, "distributor": OPTIONAL_TEXT, "dateline": TEXT, "collection": TEXT,
                  "source_file": TEXT,
                  "source_url": TEXT, "content_hash": TEXT, "extractor_version": TEXT, "body": TEXT, "raw_text": TEXT,
-                 "needs_review": FLAG, "review_reasons": TEXTS, "edited_fields": TEXTS, "countries": TEXTS,
+                 "needs_review": FLAG, "review_reasons": TEXTS, "edited_fields": TEXTS, "language": TEXT,
+                 "language_source": TEXT, "language_confidence": OPTIONAL_FRACTION, "countries": TEXTS,
                  "outlets": TEXTS, "delegations": TEXTS, "people": [APPEARANCE], "quotes": [QUOTE],
                  "captions": [CAPTION], "duplicates": [DUPLICATE]},
 }
 # Fields older exports may lack; the import gives them their defaults.
-OPTIONAL = {"source", "paragraph", "start", "end", "needs_review", "captions", "duplicates"}
+OPTIONAL = {"source", "paragraph", "start", "end", "needs_review", "captions", "duplicates", "language",
+            "language_source", "language_confidence"}
 # The model fields each kind of record is validated as (the rest are names of other records).
 MODELS = {
     "collections": (Collection, ["name", "root"]),
@@ -49,7 +52,7 @@ MODELS = {
                                  "aliases", "regions", "edited_fields"]),
     "articles": (Article, ["slug", "title", "published", "date_source", "dateline", "source_file", "source_url",
                            "content_hash", "extractor_version", "body", "raw_text", "needs_review",
-                           "review_reasons", "edited_fields"]),
+                           "review_reasons", "edited_fields", "language", "language_source", "language_confidence"]),
 }
 ROWS = {"people": (Appearance, ["role", "source"], APPEARANCE),
         "quotes": (Quote, ["text", "paragraph", "start", "end", "source", "needs_review"], QUOTE),
@@ -61,7 +64,7 @@ UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _type_name(expected):
-    names = {str: "text", int: "a whole number", bool: "true or false", type(None): "null"}
+    names = {str: "text", int: "a whole number", float: "a number", bool: "true or false", type(None): "null"}
     if isinstance(expected, tuple):
         return " or ".join(names[t] for t in expected)
     if isinstance(expected, list):

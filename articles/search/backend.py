@@ -26,7 +26,7 @@ from .query import MAX_QUERY_LENGTH, parse
 from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's types, importable from here)
 from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN, TEXT_FIELDS
 from .store import (
-    SearchUnavailable, create_empty, current_path, document_at, leaf_at, new_generation, open_index,
+    SearchUnavailable, create_empty, current_path, document_at, fitting, leaf_at, new_generation, open_index,
     pinned_searcher, schema_is_current, stamp, swap_in, writer_of,
 )
 
@@ -67,7 +67,7 @@ class WhooshBackend:
         writer = self._writer(create, **options)
         try:
             for document in documents:
-                writer.update_document(**document)
+                writer.update_document(**fitting(writer.schema, document))
         except BaseException:
             writer.cancel()
             raise

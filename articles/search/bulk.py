@@ -16,7 +16,7 @@ import multiprocessing
 import queue
 import signal
 
-from .store import SearchUnavailable
+from .store import SearchUnavailable, fitting
 
 COMMIT_EVERY = 1000
 COMMIT_WHEN_IDLE = 250
@@ -69,7 +69,7 @@ class _Indexer:
             for document in documents:
                 writer.delete_by_term("id", document["id"], searcher=searcher)
         for document in documents:
-            writer.add_document(**self._vocabulary.new_words_only(document))
+            writer.add_document(**fitting(writer.schema, self._vocabulary.new_words_only(document)))
         self._written.update(document["id"] for document in documents)
         self._count += len(documents)
         if self._count >= self._commit_every:

@@ -67,6 +67,7 @@ def document_of(article, *, quotes, people, outlets, delegations, countries, cap
         "delegation": ",".join(sorted(d.slug for d in delegations)),
         "speaker": ",".join(sorted(p.slug for p in speakers)),
         "publisher": article.publisher.slug if article.publisher else "",
+        "language": article.language,
         "year": article.published.year if article.published else 0,
         "published": article.published.toordinal() if article.published else 0,
         "dated": 1 if article.published else 0,

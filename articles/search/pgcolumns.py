@@ -20,7 +20,7 @@ import numpy as np
 from .facets import COLUMNS, FacetCache, FacetColumn
 
 ARRAY_FACETS = ["country", "outlet", "delegation", "speaker"]
-FACET_COLUMNS = [*ARRAY_FACETS, "publisher", "year", "month"]
+FACET_COLUMNS = [*ARRAY_FACETS, "publisher", "language", "year", "month"]
 MAX_DEAD = 0.5  # beyond this share of dead positions, the table is read again rather than added to
 SEPARATOR = "\x1f"  # between the values of a row's array facet, as the table is read (array_to_string)
 
@@ -31,7 +31,7 @@ def _batch(rows):
     in Python took 2.3 s."""
     columns = list(zip(*rows))
     parts = {}
-    for facet, raw in zip(FACET_COLUMNS, columns[1:8]):
+    for facet, raw in zip(FACET_COLUMNS, columns[1:1 + len(FACET_COLUMNS)]):
         if facet in ARRAY_FACETS:
             split = [joined.split(SEPARATOR) if joined else [] for joined in raw]
             docs = np.repeat(np.arange(len(raw)), np.fromiter(map(len, split), dtype=np.int64, count=len(raw)))
@@ -42,7 +42,7 @@ def _batch(rows):
         values = np.asarray([ids.setdefault(value, len(ids)) for value in flat], dtype=np.int64)
         kept = ~np.isin(values, [ids[blank] for blank in ("", "0") if blank in ids])
         parts[facet] = (docs[kept], values[kept], list(ids))
-    return parts, np.asarray(columns[8], dtype=np.int64), np.asarray(columns[0], dtype=np.int64)
+    return parts, np.asarray(columns[1 + len(FACET_COLUMNS)], dtype=np.int64), np.asarray(columns[0], dtype=np.int64)
 
 
 class TableColumns(FacetCache):

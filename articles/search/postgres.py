@@ -80,6 +80,7 @@ CREATE INDEX IF NOT EXISTS {TABLE}_pairs ON {TABLE} USING gin ({WORDS_AND_PAIRS}
 ALTER TABLE {LEADS} ALTER COLUMN lead SET STORAGE MAIN;
 CREATE INDEX IF NOT EXISTS {LEADS}_lead ON {LEADS} USING gin (lead);
 ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS version bigint NOT NULL DEFAULT 0;
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS language text NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS {TABLE}_version ON {TABLE} (version);
 CREATE SEQUENCE IF NOT EXISTS {VERSIONS};
 CREATE TABLE IF NOT EXISTS {STATE} (
@@ -127,8 +128,8 @@ ALTER TABLE {TABLE} DROP COLUMN lead;
 TEXTS = ["title", "body", "quotes", "names"]
 # what _row gives, in its order, with each value's type
 WRITTEN = [("article_id", "bigint"), ("fingerprint", "text"), *((text, "text") for text in TEXTS),
-           *((facet, "text[]") for facet in ARRAY_FACETS), ("publisher", "text"), ("year", "integer"),
-           ("month", "integer"), ("published", "integer"), ("version", "bigint")]
+           *((facet, "text[]") for facet in ARRAY_FACETS), ("publisher", "text"), ("language", "text"),
+           ("year", "integer"), ("month", "integer"), ("published", "integer"), ("version", "bigint")]
 STORED = [name for name, _type in WRITTEN if name not in TEXTS]
 DOCUMENT, LEAD = _vectors("v.title", "v.names", "v.quotes", "v.body")
 UPSERT = (f"WITH v AS (SELECT * FROM (VALUES ({', '.join(f'%s::{kind}' for _name, kind in WRITTEN)})) "
@@ -150,7 +151,7 @@ def _row(doc):
                                                 "publisher_text", "countries_text", "extra"))
     return [int(doc["id"]), doc.get("fingerprint", ""), doc.get("title", ""), doc.get("body", ""),
             doc.get("quotes", ""), names, *(_split(doc.get(f)) for f in ARRAY_FACETS), doc.get("publisher", ""),
-            doc.get("year", 0), doc.get("month", 0), doc.get("published", 0)]
+            doc.get("language", ""), doc.get("year", 0), doc.get("month", 0), doc.get("published", 0)]
 
 
 class PostgresBackend:
@@ -272,8 +273,8 @@ class PostgresBackend:
             elif facet == "year":
                 where.append("year = ANY(%s)")
                 params.append([int(v) for v in chosen])
-            elif facet == "publisher":
-                where.append("publisher = ANY(%s)")
+            elif facet in ("publisher", "language"):
+                where.append(f"{facet} = ANY(%s)")
                 params.append(list(chosen))
         return " AND ".join(where) or "TRUE", params
 

@@ -12,7 +12,8 @@ from .analysis import CJKBigramFilter, NewsAnalyzer, PossessiveFilter  # noqa: F
 # 3: the body keeps each match's characters, for snippets without re-analysis.
 # (NewsAnalyzer, one loop instead of a tokenizer and six filters, analyses exactly as version 3 did.)
 # 4: positions packed as integers, in the packed codec's blocks (codec.py).
-SCHEMA_VERSION = 4
+# 5: each article's language, a facet.
+SCHEMA_VERSION = 5
 
 ANALYZER = NewsAnalyzer()
 PLAIN = NewsAnalyzer(stem=False)
@@ -25,6 +26,7 @@ FACETS = {
     "year": ("year", "year", "Year"),
     "speaker": ("speaker", "speaker", "Speaker"),
     "publisher": ("publisher", "publisher", "Publisher"),
+    "language": ("language", "language", "Language"),
 }
 
 # Counted over the matching set for the chart of articles per month (YYYYMM).
@@ -64,6 +66,7 @@ def build_schema():
         extra=text(analyzer=PLAIN, field_boost=0.5),  # photo captions and credits
         spelling=text(analyzer=PLAIN),
         country=keyword(), outlet=keyword(), delegation=keyword(), speaker=keyword(), publisher=keyword(),
+        language=keyword(),
         year=fields.NUMERIC(int, sortable=True, stored=False),
         published=fields.NUMERIC(int, sortable=True, stored=False),
         dated=fields.NUMERIC(int, sortable=True, stored=False),

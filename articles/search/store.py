@@ -97,6 +97,13 @@ def open_index(*, create=False):
         raise SearchUnavailable.because("The search index cannot be read", error) from error
 
 
+def fitting(schema, document):
+    """The document's fields that an index's schema has: an index built before a field was added is written
+    to (without it) until ``rebuild_index`` brings it up to date, which check_index asks for."""
+    return document if all(name in schema for name in document) else {
+        name: value for name, value in document.items() if name in schema}
+
+
 def writer_of(index, **options):
     """A writer of ``index`` whose new segments are written by the packed codec (codec.py) and which merges
     segments by size tiers (merging.py; Whoosh then ignores ``commit(optimize=True)``: pass

@@ -9,6 +9,7 @@ from typing import NamedTuple
 import django_filters
 from django import forms
 from django.db.models import F, Q
+import pycountry
 
 from ..kernel.memo import names_state, once_per_state
 from ..models import Article, Country, Delegation, Outlet, Person, Quote
@@ -20,6 +21,9 @@ UNDATED_CHOICES = [("include", "Include undated articles"), ("exclude", "Leave o
                    ("only", "Only undated articles")]
 UNDATED_DEFAULT = "Left out with a range"
 YEARS = [(str(year), str(year)) for year in range(1900, 2101)]
+# every ISO 639-1 code, by its English name: what detection, pages and editors write as an article's language
+LANGUAGES = sorted(((language.alpha_2, language.name) for language in pycountry.languages
+                    if hasattr(language, "alpha_2")), key=lambda pair: pair[1])
 
 
 class SearchForm(forms.Form):
@@ -104,6 +108,7 @@ class ArticleSearchFilter(FollowsMerges, django_filters.FilterSet):
     publisher = SlugMultipleChoiceFilter(queryset=Outlet.objects.order_by(), field_name="publisher",
                                          label="Publisher")
     year = django_filters.MultipleChoiceFilter(choices=YEARS, method="filter_year", label="Year")
+    language = django_filters.MultipleChoiceFilter(choices=LANGUAGES, field_name="language", label="Language")
     sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", label="Sort", empty_label="Default")
     undated = django_filters.ChoiceFilter(choices=UNDATED_CHOICES, method="filter_nothing", label="Undated articles",
                                           empty_label=UNDATED_DEFAULT)
@@ -188,6 +193,7 @@ class ArticleSearchFilter(FollowsMerges, django_filters.FilterSet):
             "speaker": [p.slug for p in data.get("speaker") or []],
             "publisher": [o.slug for o in data.get("publisher") or []],
             "year": list(data.get("year") or []),
+            "language": list(data.get("language") or []),
         }
 
 

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from ..ingest.language import language_name
 from ..kernel.memo import each_once_per_state, names_state, once_per_state
 from ..kernel.statements import ListStatement, Statement
 from ..models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
@@ -162,6 +163,8 @@ def _labels(name, values):
     """{value: its name} (the value itself where it has none), kept value by value until a name changes:
     the same outlets and countries head page after page, and their five queries were 7% of a loaded worker.
     Kept per archive state instead, each edit of an article (two a second under the load test) dropped them."""
+    if name == "language":
+        return {v: language_name(v) for v in values}
     if name != "country" and name not in LABEL_MODELS:
         return {v: v for v in values}
     return each_once_per_state(f"labels:{name}", values,

@@ -121,7 +121,7 @@ def _api_answer(request, search_request, result):
         "results": [{
             "slug": a.slug, "title": a.title, "url": request.build_absolute_uri(a.get_absolute_url()),
             "published": a.published.isoformat() if a.published else None, "date_source": a.date_source,
-            "snippet": getattr(a, "snippet", ""),
+            "language": a.language, "snippet": getattr(a, "snippet", ""),
             "countries": [code for code, _name in a.listed_countries], "outlets": a.listed_outlets,
         } for a in result.articles],
         "facets": {facet.name: [{

@@ -1,0 +1,163 @@
+"""Each article's language: declared by its page or detected from its text, kept with its confidence and
+source, overridden by editors for good, and offered as a facet, a filter, an API field and the pages' lang/dir.
+
+The Chinese, Spanish and Arabic reports below are written for these tests: a delegation's visit with a
+dateline and a quote in each."""
+import tarfile
+
+from django.conf import settings
+import pytest
+
+from articles.ingest import clean_html, clean_text, run
+from articles.ingest.language import declared_language, detect_language, language_name, language_of
+from articles.models import Article
+
+CORPUS = settings.BASE_DIR / "corpus"
+
+CHINESE = """白俄罗斯记者代表团参观重庆
+
+2024年10月16日
+
+新华社重庆10月16日电 由八名白俄罗斯记者组成的代表团16日抵达重庆，参观了两江新区和重庆火锅博物馆。代表团团长伊万诺娃表示：“重庆的发展速度令人印象深刻，我们会把看到的一切告诉读者。”
+
+据悉，代表团还将前往成都和西安，进行为期一周的采访活动。
+"""
+SPANISH = """Una delegación de periodistas uzbekos visita Valencia
+
+16 de octubre de 2024
+
+VALENCIA, 16 oct (EFE).- Una delegación de ocho periodistas de Uzbekistán visitó este miércoles el puerto de Valencia y la Ciudad de las Artes y las Ciencias, dentro de una gira de prensa organizada por el Ministerio de Asuntos Exteriores.
+
+"Valencia es un ejemplo de cómo un puerto puede cambiar una ciudad", dijo la jefa de la delegación, Dilnoza Karimova, a los periodistas.
+
+La delegación continuará su recorrido por Madrid y Barcelona hasta el domingo.
+"""
+ARABIC = """وفد من الصحفيين الكازاخستانيين يزور مسقط
+
+16 أكتوبر 2024
+
+مسقط، 16 أكتوبر (العمانية) - وصل إلى مسقط اليوم وفد من الصحفيين الكازاخستانيين يضم ثمانية أعضاء في زيارة تستمر خمسة أيام بدعوة من وزارة الإعلام.
+
+وقال رئيس الوفد نور لان سادیکوف إن الزيارة فرصة للتعرف على النهضة العمانية ونقل صورتها إلى القراء في كازاخستان.
+
+ويزور الوفد خلال إقامته دار الأوبرا السلطانية وجامع السلطان قابوس الأكبر وميناء الدقم.
+"""
+WRITTEN = {"zh.txt": (CHINESE, "zh"), "es.txt": (SPANISH, "es"), "ar.txt": (ARABIC, "ar")}
+
+
+def _members(archive):
+    with tarfile.open(CORPUS / archive) as members:
+        for member in members.getmembers():
+            if member.isfile() and member.name.endswith((".txt", ".html")):
+                yield member.name, members.extractfile(member).read().decode("utf-8")
+
+
+@pytest.mark.parametrize("archive, language", [("ru-meduza/meduza_golunov.tar.gz", "ru"),
+                                                ("fr-wikinews/fr_wikinews_2012.tar.gz", "fr")])
+def test_the_russian_and_french_sets_are_told_right(archive, language):
+    found = []
+    for name, raw in _members(archive):
+        document = clean_html(raw) if name.endswith(".html") else clean_text(raw)
+        found.append(language_of(f"{document.title}\n\n{document.body_text()}", document.declared_language)[0])
+    assert len(found) >= 100
+    assert found.count(language) / len(found) >= 0.99, [code for code in found if code != language]
+
+
+@pytest.mark.parametrize("name", sorted(WRITTEN))
+def test_each_written_article_is_told_right_and_confidently(name):
+    text, language = WRITTEN[name]
+    code, confidence = detect_language(text)
+    assert code == language and confidence >= 0.9
+
+
+def test_too_little_text_gets_no_language_rather_than_a_guess():
+    assert detect_language("A headline")[0] == ""
+    assert detect_language("   ") == ("", 0.0)
+
+
+def test_a_page_declares_its_language_and_that_wins():
+    assert [declared_language(value) for value in ("en-GB", "ru_RU", "FR", "zh-Hans-CN", "und", "x", "")] == [
+        "en", "ru", "fr", "zh", "", "", ""]
+    page = ("<html lang='es-ES'><head><title>Una visita</title></head><body><article><h1>Una visita</h1>"
+            + "<p>The delegation visited the port on Monday and met the mayor of the city for talks.</p>" * 5
+            + "</article></body></html>")
+    document = clean_html(page)
+    assert document.declared_language == "es-ES"
+    assert language_of(document.body_text(), document.declared_language) == ("es", 1.0, "page")
+    assert language_name("ru") == "Russian" and language_name("zz") == "zz"
+
+
+@pytest.fixture
+def written(tmp_path, db, django_capture_on_commit_callbacks):
+    for name, (text, _language) in WRITTEN.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run([str(tmp_path)])
+    assert report.created == 3
+    return tmp_path
+
+
+def test_ingest_stores_each_language_with_its_source_and_confidence(written):
+    stored = {a.source_file: (a.language, a.language_source) for a in Article.objects.all()}
+    assert stored == {"zh.txt": ("zh", "detected"), "es.txt": ("es", "detected"), "ar.txt": ("ar", "detected")}
+    assert all(a.language_confidence >= 0.9 for a in Article.objects.all())
+
+
+def test_language_is_a_facet_a_filter_and_an_api_field(written, client):
+    data = client.get("/api/search").json()
+    assert {b["value"]: (b["label"], b["count"]) for b in data["facets"]["language"]} == {
+        "zh": ("Chinese", 1), "es": ("Spanish", 1), "ar": ("Arabic", 1)}
+    chosen = client.get("/api/search", {"language": "es"}).json()
+    assert chosen["count"] == 1 and [r["language"] for r in chosen["results"]] == ["es"]
+    assert client.get("/api/search", {"language": "xx"}).status_code == 400
+
+
+def test_pages_mark_the_texts_language_and_direction(written, client):
+    arabic = Article.objects.get(language="ar")
+    page = client.get(arabic.get_absolute_url()).content.decode()
+    assert '<div class="article-body" lang="ar" dir="rtl">' in page
+    assert f'<h1 lang="ar" dir="rtl">{arabic.title}</h1>' in page
+    spanish = client.get(Article.objects.get(language="es").get_absolute_url()).content.decode()
+    assert '<div class="article-body" lang="es">' in spanish and 'dir="rtl"' not in spanish
+    results = client.get("/", {"language": "ar"}).content.decode()
+    assert 'lang="ar" dir="rtl">' in results
+
+
+def test_an_editors_language_survives_every_later_ingest(written, admin_client, django_capture_on_commit_callbacks):
+    article = Article.objects.get(language="es")
+    form = admin_client.get(f"/admin/articles/article/{article.pk}/change/").context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(language="ca", **{f"{prefix}-{key}": value for prefix in ("appearances", "quotes", "captions")
+                                  for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article.refresh_from_db()
+    assert (article.language, article.language_source, article.language_confidence) == ("ca", "editor", None)
+    (written / "es.txt").write_text(SPANISH + "\nUna línea añadida después.\n", encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run([str(written)])
+    assert report.updated == 1
+    article.refresh_from_db()
+    assert (article.language, article.language_source) == ("ca", "editor")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_arabic_article_renders_right_to_left_in_the_browser(live_server, page, tmp_path):
+    (tmp_path / "ar.txt").write_text(ARABIC, encoding="utf-8")
+    (tmp_path / "es.txt").write_text(SPANISH, encoding="utf-8")
+    assert run([str(tmp_path)]).created == 2
+    arabic = Article.objects.get(language="ar")
+    page.goto(live_server.url + arabic.get_absolute_url())
+    body = page.locator(".article-body")
+    assert body.evaluate("element => getComputedStyle(element).direction") == "rtl"
+    assert body.locator("p").first.evaluate("element => getComputedStyle(element).direction") == "rtl"
+    assert page.locator("aside").evaluate("element => getComputedStyle(element).direction") == "ltr"
+    assert page.locator("html").get_attribute("lang") == "en"  # the site's own words stay English
+    page.add_script_tag(path=str(settings.BASE_DIR / ".browser" / "node_modules" / "axe-core" / "axe.min.js"))
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+        .violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id)""")
+    assert violations == []
+    page.goto(live_server.url + "/?language=ar")
+    assert page.locator(".result h3 a").evaluate("element => getComputedStyle(element).direction") == "rtl"
