@@ -70,3 +70,11 @@ def test_without_a_date_in_text_or_address_the_date_is_unknown():
 def test_a_date_the_lead_measures_from_or_to_is_not_the_articles(lead, published):
     extraction = extract(clean_text(f"A headline for the test\n\n{lead}\n\nMore text follows here about it."))
     assert extraction.published == published
+
+
+def test_a_day_range_written_before_its_month():
+    from articles.ingest.dates import find_dates
+
+    found = find_dates("a visit to Belarus on 3-5 July, and talks from 14 to 19 October 2024", default_year=2024)
+    assert [(str(d.date), str(d.end_date)) for d in found] == [("2024-07-03", "2024-07-05"),
+                                                              ("2024-10-14", "2024-10-19")]

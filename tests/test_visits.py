@@ -84,6 +84,7 @@ def test_the_development_set_holds_its_figures():
     assert figures["precision"] >= 0.95 and figures["recall"] >= 0.86
     assert figures["host_country"] >= 0.95 and figures["visitor_countries"] >= 0.89
     assert figures["merge_precision"] == 1.0 and figures["merge_recall"] >= 0.99
+    assert figures["dates"] >= 0.65
 
 
 def _visits(body, title="A report", day="May 6, 2025"):
@@ -138,3 +139,15 @@ def test_a_national_body_travelling_with_no_country_named_travels_at_home():
 def test_a_state_named_after_a_country_is_not_that_country():
     visit = _only_visit("The governors of New Mexico and Arizona led a trade delegation to Monterrey this week.")
     assert (visit.countries, visit.host_country) == (["US"], "MX")
+
+
+def test_a_visits_dates_stated_in_the_next_paragraph_or_before_their_month():
+    visit = _only_visit("A group of Chilean journalists is on a media tour of Hubei province.\n\n"
+                        "The tour, held from 14 to 19 October, takes in Wuhan and Yichang.", day="October 16, 2024")
+    assert (str(visit.start), str(visit.end), visit.date_basis) == ("2024-10-14", "2024-10-19", "stated")
+
+
+def test_a_visit_this_week_starts_on_its_monday():
+    visit = _only_visit("A delegation of Irish distillers is in Taipei this week on a trade mission.",
+                        day="March 21, 2025")  # a Friday
+    assert (str(visit.start), visit.date_basis) == ("2025-03-17", "inferred")

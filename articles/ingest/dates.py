@@ -26,10 +26,16 @@ ISO_RE = re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/.](?P<month>[01]?\d)[-/.](?P<d
 CJK_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)\s*日")
 MONTH_FIRST_RE = re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r"(?:,?\s*" + _YEAR + r")?\b", re.IGNORECASE)
 DAY_FIRST_RE = re.compile(_WEEKDAY + r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s*" + _YEAR + r")?\b", re.IGNORECASE)
-# "From September 3rd to 6th", "September 3-6", "3 to 6 September"
+# "From September 3rd to 6th", "September 3-6"
 RANGE_RE = re.compile(
     r"\b(?:from\s+)?" + _MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:to|-|–|—|until|through)\s*"
     r"(?P<end_day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s*" + _YEAR + r")?",
+    re.IGNORECASE,
+)
+# "3-5 July", "14 to 19 October 2024": the day range written before its month
+DAY_RANGE_RE = re.compile(
+    r"\b(?:from\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:to|-|–|—|until|through)\s*(?P<end_day>[0-3]?\d)"
+    r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s*" + _YEAR + r")?\b",
     re.IGNORECASE,
 )
 YEAR_RE = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?![\d,])")
@@ -81,7 +87,7 @@ def find_dates(text, *, default_year=None):
     def overlaps(start, end):
         return any(start < t_end and t_start < end for t_start, t_end in taken)
 
-    for pattern in (CJK_RE, ISO_RE, RANGE_RE, MONTH_FIRST_RE, DAY_FIRST_RE):
+    for pattern in (CJK_RE, ISO_RE, RANGE_RE, DAY_RANGE_RE, MONTH_FIRST_RE, DAY_FIRST_RE):
         for match in pattern.finditer(text):
             if overlaps(*match.span()):
                 continue

@@ -403,11 +403,19 @@ WEEKDAY_RE = re.compile(r"\b(?P<when>last |next |this )?(?P<day>Monday|Tuesday|W
 FUTURE_RE = re.compile(r"\b(?:will|is due to|are due to|is to|are to|is expected to|are expected to|plans? to)\b")
 
 
+WEEK_RE = re.compile(r"\b(?P<which>this|last|next|past) week\b", re.IGNORECASE)
+
+
 def _day_near(text, published):
     """The day a visit's sentences mean when they name no date: the weekday they name nearest the publication
-    (before it, or after it for a visit still to come), else the publication's day."""
+    (before it, or after it for a visit still to come), else the Monday of the week they name ("is in Taipei
+    this week", "next week"), else the publication's day."""
     found = WEEKDAY_RE.search(text)
     if not found:
+        week = WEEK_RE.search(text)
+        if week:
+            monday = published - datetime.timedelta(days=published.weekday())
+            return monday + datetime.timedelta(days={"last": -7, "next": 7}.get(week.group("which").lower(), 0))
         return published
     wanted = WEEKDAYS.index(found.group("day").lower())
     ahead = bool(FUTURE_RE.search(text)) or found.group("when") == "next "
@@ -446,6 +454,25 @@ def _span_days(fact, text):
         fact.end = fact.start + span
 
 
+VISIT_WORDS_RE = re.compile(r"\b(?:visit|tour|trip|mission|delegation|stay|arriv\w*|held|ran|takes? place|"
+                            r"took place|scheduled)\b", re.IGNORECASE)
+
+
+def _stated_dates(paragraphs, blocks, first_block, year):
+    """The dates the visit's own paragraphs state, else those the next two paragraphs state in a sentence about
+    a visit ("The tour, held from October 14 to 19, …")."""
+    dates = [d for p in paragraphs for d in find_dates(p, default_year=year)]
+    if dates:
+        return dates
+    for text in blocks[first_block + 1:first_block + 3]:
+        for sentence in _sentences(_unquoted(text)):
+            if VISIT_WORDS_RE.search(sentence):
+                dates.extend(find_dates(sentence, default_year=year))
+        if dates:
+            return dates
+    return dates
+
+
 def describe(mentions, *, blocks, dateline="", year=None, published=None, title=""):
     """One DelegationFact for the visit these mentions report."""
     first = mentions[0]
@@ -478,7 +505,7 @@ def describe(mentions, *, blocks, dateline="", year=None, published=None, title=
     fact.host_organisation = host.group("org").strip() if host else ""
     size = SIZE_RE.search(text)
     fact.stated_size = size.group("size") if size else ""
-    dates = [d for p in paragraphs for d in find_dates(p, default_year=published.year if published else year)]
+    dates = _stated_dates(paragraphs, blocks, first.block, published.year if published else year)
     if dates:
         fact.start, fact.end = dates[0].date, dates[0].end_date or dates[0].date
         fact.date_basis = "stated"
