@@ -83,6 +83,7 @@ def test_the_wikinews_corpus_lists_each_article_once(tmp_path, client, editor_cl
     assert_each_article_once(client, editor_client)
 
 
+@pytest.mark.large  # its cost is its size, the same on either database: CI runs it once (.ci/run)
 def test_a_3000_file_collection_in_folders_lists_each_article_once(tmp_path, client, editor_client,
                                                                   django_capture_on_commit_callbacks):
     root = tmp_path / "collection"
