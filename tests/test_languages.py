@@ -161,3 +161,23 @@ def test_an_arabic_article_renders_right_to_left_in_the_browser(live_server, pag
     assert violations == []
     page.goto(live_server.url + "/?language=ar")
     assert page.locator(".result h3 a").evaluate("element => getComputedStyle(element).direction") == "rtl"
+
+
+RUSSIAN = """Белорусские журналисты посетили Чунцин
+
+16 октября 2024
+
+Делегация белорусских журналистов посетила Чунцин, где обсудила с коллегами подготовку к выборам и освещение
+выборов в региональной прессе. «Мы увидели, как работает местная редакция», — сказал руководитель делегации.
+"""
+
+
+def test_an_inflected_russian_word_finds_its_other_forms(tmp_path, db, client, django_capture_on_commit_callbacks):
+    (tmp_path / "ru.txt").write_text(RUSSIAN, encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run([str(tmp_path)]).created == 1
+    assert Article.objects.get().language == "ru"
+    for query in ("выборах", "выборы", "журналистам", "делегацией"):  # none of these forms is written as such
+        assert client.get("/api/search", {"q": query}).json()["count"] == 1, query
+    assert client.get("/api/search", {"q": "редакциями"}).json()["count"] == 1
+    assert client.get("/api/search", {"q": "выбороносец"}).json()["count"] == 0

@@ -1,4 +1,5 @@
-"""The text analysis: words, lower case, possessives, accents, CJK bigrams, stop words, Porter2 stems.
+"""The text analysis: words, lower case, possessives, accents, CJK bigrams, stop words, Porter2 stems (Russian
+Snowball stems for words in Cyrillic).
 
 ``NewsAnalyzer`` does in one loop what a chain of Whoosh's tokenizer and six filters did
 (``chain()``, kept for indexes built with it and for tests that the two agree): py-spy of an
@@ -13,6 +14,7 @@ from whoosh.analysis import (
 )
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang import porter2
+from whoosh.lang.snowball.russian import RussianStemmer
 from whoosh.support.charset import accent_map
 
 # Latin words, or a run of CJK characters (split into bigrams below).
@@ -59,12 +61,21 @@ def chain(stem=True):
     analyzer = (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | PossessiveFilter() | CharsetFilter(accent_map)
                 | CJKBigramFilter())
     if stem:
-        analyzer = analyzer | StopFilter(minsize=1) | StemFilter(stemfn=porter2.stem)
+        analyzer = analyzer | StopFilter(minsize=1) | StemFilter(stemfn=_stem)
     return analyzer
+
+
+CYRILLIC_WORD_RE = re.compile(r"^[\u0400-\u04ff]+$")
+_RUSSIAN = RussianStemmer()
 
 
 @lru_cache(maxsize=50_000)
 def _stem(word):
+    """Porter2's stem of a word; a word in Cyrillic letters takes Russian Snowball's ("выборах" and "выборы"
+    are "выбор"): the visitors' coverage is Russian more than any other Cyrillic language, and Porter2 leaves
+    Cyrillic as it is."""
+    if word[0] >= "\u0400" and CYRILLIC_WORD_RE.match(word):
+        return _RUSSIAN.stem(word)
     return porter2.stem(word)
 
 

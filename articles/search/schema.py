@@ -12,7 +12,7 @@ from .analysis import CJKBigramFilter, NewsAnalyzer, PossessiveFilter  # noqa: F
 # 3: the body keeps each match's characters, for snippets without re-analysis.
 # (NewsAnalyzer, one loop instead of a tokenizer and six filters, analyses exactly as version 3 did.)
 # 4: positions packed as integers, in the packed codec's blocks (codec.py).
-# 5: each article's language, a facet.
+# 5: each article's language, a facet; words in Cyrillic stemmed as Russian.
 SCHEMA_VERSION = 5
 
 ANALYZER = NewsAnalyzer()
