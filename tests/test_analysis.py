@@ -15,18 +15,18 @@ TEXT = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=60).map(" ".jo
 OPTIONS = list(itertools.product([False, True], repeat=5))
 
 
-def tokens(analyzer, text, options):
+def tokens(analyzer, text, options, mode="index"):
     positions, chars, keeporiginal, removestops, no_morph = options
     return [(t.text, getattr(t, "pos", None), getattr(t, "startchar", None), getattr(t, "endchar", None),
              t.stopped, t.boost, getattr(t, "original", None))
             for t in analyzer(text, positions=positions, chars=chars, keeporiginal=keeporiginal,
-                              removestops=removestops, no_morph=no_morph, start_pos=2, start_char=5, mode="index")]
+                              removestops=removestops, no_morph=no_morph, start_pos=2, start_char=5, mode=mode)]
 
 
 @settings(max_examples=200, deadline=None)
-@given(TEXT, st.sampled_from(OPTIONS), st.booleans())
-def test_the_one_loop_analyzer_is_the_chain(text, options, stem):
-    assert tokens(NewsAnalyzer(stem), text, options) == tokens(chain(stem), text, options)
+@given(TEXT, st.sampled_from(OPTIONS), st.booleans(), st.sampled_from(["index", "query"]))
+def test_the_one_loop_analyzer_is_the_chain(text, options, stem, mode):
+    assert tokens(NewsAnalyzer(stem), text, options, mode) == tokens(chain(stem), text, options, mode)
 
 
 def test_stop_words_stems_and_cjk_bigrams():

@@ -181,3 +181,20 @@ def test_an_inflected_russian_word_finds_its_other_forms(tmp_path, db, client, d
         assert client.get("/api/search", {"q": query}).json()["count"] == 1, query
     assert client.get("/api/search", {"q": "редакциями"}).json()["count"] == 1
     assert client.get("/api/search", {"q": "выбороносец"}).json()["count"] == 0
+
+
+CHINESE_FOOD = """重庆的火锅节吸引外国记者
+
+2024年10月16日
+
+新华社重庆10月16日电 来自白俄罗斯的记者代表团品尝了重庆的火锅，并参观了一家博物馆。代表团团长表示：“这里的美食令人难忘。”
+"""
+
+
+def test_a_chinese_compound_finds_its_words_written_apart(tmp_path, db, client, django_capture_on_commit_callbacks):
+    (tmp_path / "zh.txt").write_text(CHINESE_FOOD, encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run([str(tmp_path)]).created == 1
+    for query in ("重庆火锅", "火锅", "记者代表团", "重庆的火锅"):
+        assert client.get("/api/search", {"q": query}).json()["count"] == 1, query
+    assert client.get("/api/search", {"q": "北京火锅"}).json()["count"] == 0

@@ -28,8 +28,17 @@ def _is_cjk_run(text):
     return len(text) > 2 and text[0] >= "\u3040" and CJK_RE.match(text) is not None
 
 
+def _bigram_starts(length, mode):
+    """Where a CJK run's bigrams start: every character in the index; in a query, every other one (and the
+    last pair), so "重庆火锅" asks for 重庆 and 火锅, found in 重庆的火锅 too, not for the 庆火 between them."""
+    if mode != "query":
+        return range(length - 1)
+    return [*range(0, length - 2, 2), length - 2]
+
+
 class CJKBigramFilter(Filter):
-    """Splits a CJK run into overlapping bigrams (重庆国际 → 重庆 庆国 国际): enough to find words without a dictionary."""
+    """Splits a CJK run into overlapping bigrams (重庆国际 → 重庆 庆国 国际): enough to find words without a dictionary
+    (a query's run into the pairs that cover it, see ``_bigram_starts``)."""
 
     def __call__(self, tokens):
         for token in tokens:
@@ -38,7 +47,7 @@ class CJKBigramFilter(Filter):
                 yield token
                 continue
             start = getattr(token, "startchar", None)
-            for i in range(len(text) - 1):
+            for i in _bigram_starts(len(text), token.mode):
                 token.text = text[i:i + 2]
                 if start is not None and token.chars:
                     token.startchar, token.endchar = start + i, start + i + 2
@@ -115,7 +124,7 @@ class NewsAnalyzer(Analyzer):
             pos = start_pos + number
             start = start_char + match.start()
             if text[0] >= "\u3040" and _is_cjk_run(text):  # (the first test spares Latin words a call)
-                pieces = [(text[i:i + 2], start + i, start + i + 2) for i in range(len(text) - 1)]
+                pieces = [(text[i:i + 2], start + i, start + i + 2) for i in _bigram_starts(len(text), mode)]
             else:
                 pieces = ((text, start, start_char + match.end()),)
             for piece, startchar, endchar in pieces:
