@@ -198,3 +198,28 @@ def test_a_chinese_compound_finds_its_words_written_apart(tmp_path, db, client, 
     for query in ("重庆火锅", "火锅", "记者代表团", "重庆的火锅"):
         assert client.get("/api/search", {"q": query}).json()["count"] == 1, query
     assert client.get("/api/search", {"q": "北京火锅"}).json()["count"] == 0
+
+
+def test_a_place_is_found_under_its_names_in_other_scripts(tmp_path, db, client,
+                                                          django_capture_on_commit_callbacks):
+    (tmp_path / "zh.txt").write_text(CHINESE_FOOD, encoding="utf-8")
+    (tmp_path / "ru.txt").write_text(RUSSIAN, encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run([str(tmp_path)]).created == 2
+    found = client.get("/api/search", {"q": "Chongqing"}).json()
+    assert found["count"] == 2
+    assert any(notice.startswith("Also searched:") and "重庆" in notice and "Чунцин" in notice
+               for notice in found["notices"])
+    assert client.get("/api/search", {"q": "chongqing journalists"}).json()["count"] == 0  # both words still count
+    assert client.get("/api/search", {"q": '"Chongqing"'}).json()["count"] == 0  # a quoted word as written
+    page = client.get("/", {"q": "Chongqing"}).content.decode()
+    assert "Also searched:" in page and "Чунцин" in page
+
+
+def test_countries_and_large_cities_have_their_other_names_and_words_stay_words():
+    from articles.search.placenames import other_names
+
+    assert {"Беларусь", "白俄罗斯"} <= set(other_names("Belarus"))
+    assert {"Чунцин", "重庆"} <= set(other_names("chongqing"))  # a city of millions, however written
+    assert other_names("Nice") and other_names("nice") == []  # a smaller city's name in lower case is a word
+    assert other_names("said") == []

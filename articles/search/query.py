@@ -12,6 +12,7 @@ import re
 from whoosh import qparser, query as wq
 from whoosh.analysis import STOP_WORDS
 
+from .placenames import other_names
 from .schema import FIELD_ALIASES, TEXT_FIELDS
 
 MAX_QUERY_LENGTH = 300
@@ -107,6 +108,45 @@ def _compounds(text):
     return '"'.join(parts)
 
 
+NAME_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+SPACED_WORDS_RE = re.compile(r"[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)*")
+OPERATORS = {"and", "or", "not"}
+
+
+def _with_other_names(text, notices):
+    """Countries and large cities searched under their names in the visitors' languages too: ``Chongqing`` is
+    ``(Chongqing OR Чунцин OR 重庆 …)``, and a notice says which names were added. Words in quotes, after a
+    field name or a minus, or before a ``*`` stay as written."""
+    parts, added = text.split('"'), []
+    for index in range(0, len(parts), 2):  # the even parts are outside quotes
+        parts[index] = _named_places(parts[index], added)
+    if added:
+        notices.append("Also searched: " + ", ".join(dict.fromkeys(added)) + ".")
+    return '"'.join(parts)
+
+
+def _named_places(part, added):
+    words, pieces, last, i = list(NAME_WORD_RE.finditer(part)), [], 0, 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            group = words[i:i + size]
+            start, end = group[0].start(), group[-1].end()
+            phrase = part[start:end]
+            if (len(group) < size or not SPACED_WORDS_RE.fullmatch(phrase) or phrase.lower() in OPERATORS
+                    or part[start - 1:start] in (":", "-") or part[end:end + 1] in ("*", ":")):
+                continue
+            names = other_names(phrase)
+            if names:
+                written = f'"{phrase}"' if size > 1 else phrase
+                pieces += [part[last:start], "(" + " OR ".join([written, *names]) + ")"]
+                added += names
+                last, i = end, i + size
+                break
+        else:
+            i += 1
+    return "".join(pieces) + part[last:]
+
+
 def parse(text, schema, reader, budget, *, kept_for=None):
     """A bounded Whoosh query for the user's text, or an empty ParsedQuery for a blank one.
 
@@ -142,6 +182,8 @@ def _read(text, schema):
         notices.append("The query has no words to search for.")
         return wq.NullQuery, notices
     text = BOOST_RE.sub("", text)
+    if text.count('"') % 2 == 0:
+        text = _with_other_names(text, notices)
     parser = _parser(schema)
     try:
         parsed = parser.parse(_translate_fields(_compounds(text) if text.count('"') % 2 == 0 else text, notices))
