@@ -24,8 +24,9 @@ BETWEEN = (r"(?:,\s+(?:a|an|the|who|whose)\b[^,\"“”.;]{1,100},|,\s+\d{1,3},|
 # "the senator said", "said the spokeswoman": a role noun for someone introduced with that role
 ROLE_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:the\s+(?P<role>[a-z-]{3,30})\s+(?:also\s+|then\s+|later\s+)?" + VERB
                            + r"\b|" + VERB + r"\s+the\s+(?P<role2>[a-z-]{3,30})\b(?!\s+(?:of|for|at|in)\b))")
+# the attribution right after a quote ('», a expliqué Ann Lee': French writes its past tense with "a")
 AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"(?P<between>" + BETWEEN + r")?\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
-                      r"|(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|" + NAME + r")"
+                      r"|(?:a\s+|ont\s+)?(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|" + NAME + r")"
                       r"|" + DESCRIBED + r"(?P<who3>" + NAME + r")\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
                       r"|" + VERB + r"\s+" + DESCRIBED + r"(?P<who4>" + NAME + r"))")
 # '," said his father, Ann Lee, …', '," said the university's chancellor, Ann Lee.': the title, then the name
@@ -68,14 +69,14 @@ AS_PUTS_IT_RE = re.compile(r"^\s*As\s+(?=[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\
 FIRST_PERSON_RE = re.compile(r"I(?:['’](?:m|ve|d|ll))?$")
 SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])")  # splits, keeping each sentence's stop
 CLAUSE_SPLIT_RE = re.compile(SENTENCE_BREAK_RE.pattern + r"|[;\"“”]")
-AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*according to\b(?P<rest>[^.;]{0,120})")
+AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*(?:according to|selon)\b(?P<rest>[^.;]{0,120})")  # French "selon"
 SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
 NOT_SUBJECTS = {"the", "this", "these", "that", "it", "its", "when", "while", "after", "before", "as", "in", "on",
                 "at", "but", "and", "then", "there", "here", "they", "we", "i", "you", "later", "also", "officials"}
 NOBODY = ""  # a speaker written as something other than a person ("the study", "the army")
-ACCORDING_RE = re.compile(r"\baccording to\s+" + WHO + r"\s*,?\s*$")
+ACCORDING_RE = re.compile(r"\b(?:according to|[Ss]elon)\s+" + WHO + r"\s*,?\s*$")
 # "According to eyewitness Ann Lee, “…”", "According to Rutgers University scholar Ann Lee, “…”"
-ACCORDING_DESCRIBED_RE = re.compile(r"\b[Aa]ccording to\s+(?P<rest>[^\"“”.;]{3,120}?),?\s*$")
+ACCORDING_DESCRIBED_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon)\s+(?P<rest>[^\"“”.;]{3,120}?),?\s*$")
 DOCUMENTS = r"(?:statement|letter|decree|order|ruling|tweet|post|message|speech|opinion|memo|description|note)"
 # "Trump's statement read: “…”", "Part of the judge's statement reads “…”", "The decree signed by the Pope read"
 STATEMENT_BEFORE_RE = re.compile(

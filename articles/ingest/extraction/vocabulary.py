@@ -135,6 +135,12 @@ SPEECH_VERBS = {
     # a reaction or an attack in the speaker's own words ("X reacted on Twitter, '…'", "X dismissed it as '…'")
     "reacted", "reacting", "attacked", "dismissed", "dismissing", "slammed", "blasted", "mocked", "decried",
     "hailed", "hailing", "lauded", "lauding",  # "Trump hailed the agreements as the '…'"
+    # French, as written after "a" ("Hollande a déclaré : « … »") or in the present; none is an English word
+    "déclaré", "déclare", "dit", "affirmé", "affirme", "ajouté", "ajoute", "expliqué", "explique", "estimé",
+    "estime", "annoncé", "annonce", "indiqué", "indique", "souligné", "souligne", "précisé", "précise",
+    "assuré", "assure", "confié", "confie", "raconté", "raconte", "insisté", "insiste", "déploré", "déplore",
+    "dénoncé", "dénonce", "répondu", "répond", "écrit", "affirmant", "déclarant", "expliquant", "ajoutant",
+    "soulignant", "estimant", "qualifié", "qualifie", "évoqué", "évoque", "jugé", "juge", "rappelé", "rappelle",
 }
 # Words that tell a person's gender where the article gives it (an honorific, a gendered role, a relation),
 # for the "he" or "she" that follows.
