@@ -640,3 +640,15 @@ def test_a_programme_after_a_possessive_is_its_stations_and_a_web_address_is_the
     found = extracted("Speaking on BBC Radio Scotland's Good Morning Scotland programme, she said the plan was sound.")
     assert [o.name for o in found.outlets] == ["BBC Radio Scotland"]
     assert outlet_key("wikinews.org") == outlet_key("Wikinews") and outlet_key("www.bbc.co.uk") == "bbc"
+
+
+def test_a_lone_capitalised_name_nobody_bears_is_a_body_speaking():
+    quotes = extracted("The plane's software was changed after the crash. \"We are confident in the fix,\" Harbourair "
+                       "said in a statement on Monday. Ann Lee, a pilot, disagreed. \"It is not enough,\" Lee said.").quotes
+    assert [(q.speaker, q.outlet) for q in quotes] == [(None, "Harbourair"), ("Ann Lee", None)]
+    from articles.ingest.extraction import _lone_body
+    from articles.ingest.extraction.names import People
+
+    # a common word opening a sentence, an adverb, a first name, a country: no body
+    assert [_lone_body(word, People(), {"harbour"}) for word in ("Some", "Reportedly", "Sarah", "Kenya", "Harbour",
+                                                                 "Harbourair")] == ["", "", "", "", "", "Harbourair"]

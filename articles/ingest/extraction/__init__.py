@@ -16,12 +16,13 @@ from .bylines import authors_of
 from .delegations import delegations as find_delegations
 from .visits import leader_named
 from .facts import Extraction, OutletFact, PersonFact, QuoteFact
+from .firstnames import first_name_gender
 from .names import People, is_initial, is_name_token, is_title_token, name_spans
 from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
 from .people import NATIONAL_RE, introductions, is_place_name
 from .quotes import Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
 from .spans import quote_spans
-from .vocabulary import JOURNALIST_ROLES, TITLE_WORDS, lower_words, outlet_kind
+from .vocabulary import JOURNALIST_ROLES, STOP_WORDS, TITLE_WORDS, lower_words, outlet_kind
 
 __all__ = ["extract", "Extraction"]
 PRONOUNS = {"he", "she"}
@@ -225,9 +226,27 @@ def _speaker(written, people, block, position, quote_start):
     return people.resolve_written(who, block, offset)
 
 
+LONE_BODY_RE = re.compile(r"^[A-Z][\w&'’.-]{1,30}$")
+LOWER_WORD_RE = re.compile(r"\b[a-z]+\b")
+
+
+def _lone_body(written, people, common_words):
+    """A speaker written as one capitalised word that names no one in the article, is no first name and is
+    not a word the article writes in lower case too ("Boeing said", "Hamas said"; not "Some said"): a body.
+    Articles name a person in full before they use a lone surname."""
+    written = written.removeprefix("The ").removesuffix("'s").removesuffix("’s").strip()
+    lower = written.lower()
+    if (not LONE_BODY_RE.match(written) or lower in PRONOUNS or lower in STOP_WORDS or lower in common_words
+            or lower.endswith("ly") or is_title_token(written) or first_name_gender(written)
+            or people.bears_part(written) or geo.is_country_name(written)):
+        return ""
+    return written
+
+
 def _quotes(blocks, people):
     """The quotes with their speakers, and the bodies some of them come from (their QuoteFact.outlet)."""
     quotes, last_speaker_of_block, sources = [], {}, []
+    common_words = set(LOWER_WORD_RE.findall(" ".join(blocks)))
     for index, text in enumerate(blocks):
         previous_in_block, previous_end = None, 0
         for span in quote_spans(text):
@@ -240,7 +259,8 @@ def _quotes(blocks, people):
             elif written:
                 speaker = _speaker(written, people, index, span.open_at, span.open_at) if written[0] else None
                 if speaker is None and written[0] and written[0].lower() not in PRONOUNS:
-                    source = organisation_in(written[0]) or None  # after a quote: "the Coast Guard said"
+                    # after a quote: "the Coast Guard said"; a lone name nobody in the article bears: "Boeing"
+                    source = organisation_in(written[0]) or _lone_body(written[0], people, common_words) or None
             elif previous_in_block is not None and _continues(people, text, index, previous_end, span.open_at,
                                                                previous_in_block):
                 speaker = previous_in_block  # "A," she said. "B." — no other person named in between

@@ -279,6 +279,10 @@ class People:
         for i in range(end - 1, max(-1, end - 500), -1):
             yield self.mentions[i]
 
+    def bears_part(self, part):
+        """Whether anyone the article names has ``part`` in their name (or a near misspelling of it)."""
+        return bool(self._names_by_part().get(part) or self._misspelt(part))
+
     def nearest_with_part(self, part, block, offset):
         """A lone name part means the nearest earlier full name that has it.
 
