@@ -65,6 +65,7 @@ def test_without_a_date_in_text_or_address_the_date_is_unknown():
 @pytest.mark.parametrize("lead, published", [
     ("Shares rose to their highest level since 13 July, traders in London said on Tuesday.", None),
     ("The exhibition, open until 2 May 2021, drew record crowds, its curators said.", None),
+    ("The company, founded on 3 March 1982 in Paris, closed its last shop, its owners said.", None),
     ("On 3 March 2021, police in Lagos said they had arrested three men.", datetime.date(2021, 3, 3)),
 ])
 def test_a_date_the_lead_measures_from_or_to_is_not_the_articles(lead, published):

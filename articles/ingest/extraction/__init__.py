@@ -374,10 +374,11 @@ def covered_countries(document, blocks):
     return [code for code in codes if code]
 
 
-# a date the lead measures from or to ("the highest level since 13 July", "open until 2 May") is not when its
-# news happened
+# a date the lead measures from or to ("the highest level since 13 July", "open until 2 May"), or a past it
+# recalls ("founded on 3 March 1982"), is not when its news happened
 OTHER_TIME_BEFORE_RE = re.compile(r"\b(?:since|until|till|before|after|from|between|ahead of|as of|through|by|"
-                                  r"starting|beginning|ending|expires?|due)\s+(?:the\s+|on\s+)?$", re.IGNORECASE)
+                                  r"starting|beginning|ending|expires?|due|founded|established|born|built|created|"
+                                  r"formed|died)\s+(?:the\s+|on\s+|in\s+)?$", re.IGNORECASE)
 
 
 def _publication_date(document, blocks):
