@@ -652,3 +652,10 @@ def test_a_lone_capitalised_name_nobody_bears_is_a_body_speaking():
     # a common word opening a sentence, an adverb, a first name, a country: no body
     assert [_lone_body(word, People(), {"harbour"}) for word in ("Some", "Reportedly", "Sarah", "Kenya", "Harbour",
                                                                  "Harbourair")] == ["", "", "", "", "", "Harbourair"]
+
+
+def test_an_acronym_ending_in_tv_and_a_name_with_fm_are_broadcasters():
+    from articles.ingest.extraction.vocabulary import outlet_kind
+
+    assert [outlet_kind(name) for name in ("ITV News", "CCTV", "Capital FM", "The Washington Post")] == [
+        "broadcaster", "broadcaster", "broadcaster", "newspaper"]

@@ -177,9 +177,16 @@ def lower_words(text):
 
 
 def name_words(name):
-    """A name's lower-case words and the last part of each hyphenated one ("KDKA-TV" → tv, not "Post-war" → post)."""
+    """A name's lower-case words and the last part of each hyphenated one ("KDKA-TV" → tv, not "Post-war" → post);
+    an acronym ending in TV is television ("ITV", "CCTV"), a name with FM radio ("Capital FM")."""
     words = lower_words(name)
-    return set(words) | {word.rsplit("-", 1)[-1] for word in words}
+    found = set(words) | {word.rsplit("-", 1)[-1] for word in words}
+    for word in name.split():
+        if word.isupper() and len(word) > 2 and word.endswith("TV"):
+            found.add("tv")
+        elif word == "FM":
+            found.add("radio")
+    return found
 
 
 def media_words(name):
