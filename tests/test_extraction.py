@@ -659,3 +659,16 @@ def test_an_acronym_ending_in_tv_and_a_name_with_fm_are_broadcasters():
 
     assert [outlet_kind(name) for name in ("ITV News", "CCTV", "Capital FM", "The Washington Post")] == [
         "broadcaster", "broadcaster", "broadcaster", "newspaper"]
+
+
+@pytest.mark.parametrize("text, speaker, body", [
+    ("Kelly Holmes won gold at the games.\n\nSpeaking at the Indoor Arena, she said: \"It was the best day of my "
+     "life.\"", "Kelly Holmes", None),
+    ("\"The threat level is high,\" the Intelligence Unit said in its report.", None, "Intelligence Unit"),
+    ("The report came out on Monday.\n\n\"We will review the rules,\" Hillsborough County said.", None,
+     "Hillsborough County"),
+])
+def test_a_venue_a_unit_or_a_county_is_no_person(text, speaker, body):
+    found = extracted(text)
+    assert [(q.speaker, q.outlet) for q in found.quotes] == [(speaker, body)]
+    assert not {"Indoor Arena", "Intelligence Unit", "Hillsborough County"} & {p.name for p in found.people}

@@ -56,6 +56,7 @@ ORG_WORDS = {
     "team", "commission", "bureau", "authority", "court", "police", "army", "navy", "force", "forces",
     "school", "college", "hospital", "church", "temple", "airport", "port", "harbour", "harbor", "bridge",
     "tower", "building", "plaza", "centre", "mall", "hotel", "restaurant", "studio", "studios", "channel",
+    "unit", "county", "arena", "stadium", "directorate", "secretariat", "division", "embassy", "consulate",
     "system", "project", "program", "programme", "plan", "strategy", "corridor", "hub", "gallery",
     "memorial", "site", "spot", "island", "islands", "mountain", "mountains", "lake", "sea", "ocean", "valley",
     "state", "states", "republic", "kingdom", "empire", "federal", "national", "international", "global",
