@@ -315,6 +315,11 @@ def test_no_speaker_rather_than_the_wrong_one(text, wrong):
      "mayor.", "Tom Brown"),
     # nobody was introduced as a senator: no speaker rather than the nearest name
     ("Ann Lee and Bo Chen spoke to the crowd. \"We will not give up on this town,\" the senator said.", None),
+    # a title of capitalised words, after the quote or opening the sentence before it
+    ("Prime Minister Ann Lee visited the town. Bo Chen met her. \"We will rebuild it together,\" the Prime "
+     "Minister told the packed crowd.", "Ann Lee"),
+    ("Prime Minister Ann Lee visited the town. Bo Chen met her. The Prime Minister said: \"We will rebuild it "
+     "together.\"", "Ann Lee"),
 ])
 def test_a_role_noun_means_the_person_introduced_with_that_role(text, speaker):
     assert [q.speaker for q in extracted(text).quotes] == [speaker]

@@ -392,7 +392,7 @@ class People:
     def last_with_role(self, role, block, offset):
         """The person a role noun means ("the senator said"): the one introduced with that role, the most
         recently mentioned if several; None when nobody was (never simply the nearest name)."""
-        holders = [name for name, fact in self.facts.items() if role in plain(fact.role).split()]
+        holders = [name for name, fact in self.facts.items() if f" {role} " in f" {plain(fact.role)} "]
         if len(holders) == 1:
             return holders[0]
         for m_block, m_offset, name in self._before(block, offset):

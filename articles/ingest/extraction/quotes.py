@@ -22,8 +22,10 @@ BETWEEN = (r"(?:,\s+(?:a|an|the|who|whose)\b[^,\"“”.;]{1,100},|,\s+\d{1,3},|
            r"|,\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}\s+(?:of|at|for|with)\s+[^,\"“”.;]{1,80},"
            r"|\s+of\s+(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&-]*){0,5})")
 # "the senator said", "said the spokeswoman": a role noun for someone introduced with that role
-ROLE_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:the\s+(?P<role>[a-z-]{3,30})\s+(?:also\s+|then\s+|later\s+)?" + VERB
-                           + r"\b|" + VERB + r"\s+the\s+(?P<role2>[a-z-]{3,30})\b(?!\s+(?:of|for|at|in)\b))")
+# (a title may be capitalised: '," the Prime Minister told the crowd')
+ROLE = r"(?:[a-z-]{3,30}|[A-Z][a-z-]{2,30}(?: [A-Z][a-z-]{2,30})?)"
+ROLE_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:the\s+(?P<role>" + ROLE + r")\s+(?:also\s+|then\s+|later\s+)?" + VERB
+                           + r"\b|" + VERB + r"\s+the\s+(?P<role2>" + ROLE + r")\b(?!\s+(?:of|for|at|in)\b))")
 # the attribution right after a quote ('», a expliqué Ann Lee': French writes its past tense with "a")
 AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"(?P<between>" + BETWEEN + r")?\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
                       r"|(?:a\s+|ont\s+)?(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|" + NAME + r")"
@@ -90,7 +92,7 @@ STATEMENT_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:reads|read|says|said)\s+(?:the\
 # after a quote broken off at a comma: a long description of someone, their name, then the verb
 DESCRIBED_SUBJECT_RE = re.compile(r"^\s*,?\s*(?P<clause>[^\"“”.;!?,]{3,150}?)\s+(?:also\s+)?" + VERB + r"\b")
 # "The governor said “…”", "The commissioner said, “…”": a role noun as the subject
-ROLE_SUBJECT_RE = re.compile(r"(?:^|[.;,]\s+)[Tt]he\s+(?P<role>[a-z-]{3,30})\s+(?:also\s+|then\s+|later\s+)?$")
+ROLE_SUBJECT_RE = re.compile(r"(?:^|[.;,]\s+)[Tt]he\s+(?P<role>" + ROLE + r")\s+(?:also\s+|then\s+|later\s+)?$")
 TITLE_LEAD_RE = re.compile(r"(?:\b(?:the|titled|entitled|called|named|dubbed|themed|slogan|as|of)\s*)$", re.IGNORECASE)
 SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as"}
 
@@ -138,7 +140,8 @@ def reporting_clause(span, text):
 def _role_subject(text):
     """"The senator", "the actress", "the mother" ending ``text``: a person named by a role (else None)."""
     role = ROLE_SUBJECT_RE.search(text)
-    return role if role and (is_title_token(role.group("role")) or role.group("role") in RELATION_WORDS) else None
+    words = role.group("role").split() if role else []
+    return role if role and (all(is_title_token(w) for w in words) or role.group("role") in RELATION_WORDS) else None
 
 
 def is_speech(span, text):
@@ -205,6 +208,11 @@ def attribution(span, text):
     statement = STATEMENT_AFTER_RE.match(after_text)
     if statement:
         return _document_author(statement), span.close_at + 1 + statement.start()
+    role = ROLE_AFTER_RE.match(after_text)
+    written_role = (role.group("role") or role.group("role2")) if role else ""
+    if role and all(is_title_token(word) for word in written_role.split()) and (
+            _is_split(span, after_text) or span.text.rstrip()[-1:] in ",?!"):
+        return f"the {written_role.lower()}", span.close_at + 1 + role.start()
     spokesperson = SPOKESPERSON_AFTER_RE.match(after_text)
     if spokesperson and not _introduces_next_quote(span, after_text, spokesperson.end()):
         body = (spokesperson.group("org") or spokesperson.group("org2")).rstrip(".")
@@ -230,10 +238,6 @@ def attribution(span, text):
         named = named_people(described.group("clause"))
         if named and any(is_title_token(w) for w in described.group("clause")[:named[-1].start].split()):
             return named[-1].name, span.close_at + 1 + described.start("clause") + named[-1].start
-    role = ROLE_AFTER_RE.match(after_text)
-    if role and is_title_token(role.group("role") or role.group("role2")) and (
-            _is_split(span, after_text) or span.text.rstrip()[-1:] in ",?!"):
-        return f"the {role.group('role') or role.group('role2')}", span.close_at + 1 + role.start()
     according = AFTER_ACCORDING_RE.match(after_text)
     if according:
         names = named_people(according.group("rest"))
@@ -287,7 +291,7 @@ def _attribution_before(span, text):
             return adjacent.group("who"), sentence_start + max(0, verb.start() - 120) + adjacent.start("who")
         role = _role_subject(sentence[:verb.start()])
         if role:
-            return f"the {role.group('role')}", sentence_start + role.start("role")
+            return f"the {role.group('role').lower()}", sentence_start + role.start("role")
         lead = re.match(r"\s*" + WHO, sentence)
         if lead and FIRST_PERSON_RE.match(lead.group("who")):
             lead = None  # the first word of a quote the sentence opens with: ""I informed …," wrote Trump"
