@@ -677,3 +677,17 @@ def test_a_venue_a_unit_or_a_county_is_no_person(text, speaker, body):
     found = extracted(text)
     assert [(q.speaker, q.outlet) for q in found.quotes] == [(speaker, body)]
     assert not {"Indoor Arena", "Intelligence Unit", "Hillsborough County"} & {p.name for p in found.people}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The minister, Ann Lee, described the deal as \"a turning point\" for the region.",
+    "Ann Lee, the mayor, said she had stepped back out of \"enormous respect and love\" for the town.",
+])
+def test_a_partial_quote_after_as_or_of_in_reported_speech_is_the_speakers(sentence):
+    quotes = extracted(f"The lead paragraph of the story says what happened today.\n\n{sentence}").quotes
+    assert [q.speaker for q in quotes] == ["Ann Lee"]
+
+
+def test_a_title_after_as_outside_reported_speech_is_no_quote():
+    assert extracted("The lead paragraph of the story says what happened today. The ship, known as \"the grey "
+                     "lady of the harbour\", sailed at dawn.").quotes == []

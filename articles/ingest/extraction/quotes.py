@@ -164,7 +164,9 @@ def is_speech(span, text):
         return True
     capitalised = sum(1 for w in words if w[:1].isupper() or w.lower() in SMALL_WORDS) / len(words)
     titled_lead = TITLE_LEAD_RE.search(text[max(0, span.open_at - 12):span.open_at])
-    if capitalised > 0.7 or titled_lead:
+    # "described the deal as “a turning point”", "out of “enormous respect and love”": words in lower case
+    # after "as" or "of" in someone's reported speech are theirs
+    if capitalised > 0.7 or (titled_lead and reporting_clause(span, text) is None):
         return False
     return len(words) >= 6 or reporting_clause(span, text) is not None
 
