@@ -691,3 +691,12 @@ def test_a_partial_quote_after_as_or_of_in_reported_speech_is_the_speakers(sente
 def test_a_title_after_as_outside_reported_speech_is_no_quote():
     assert extracted("The lead paragraph of the story says what happened today. The ship, known as \"the grey "
                      "lady of the harbour\", sailed at dawn.").quotes == []
+
+
+def test_a_quote_running_on_into_the_next_paragraph_is_kept_whole():
+    quotes = extracted("The lead paragraph of the story says what happened today.\n\n\"Nobody told us where the cars "
+                       "will go,\" said resident Ann Lee. \"We asked three times and got three answers.\n\n"
+                       "\"If they sort that out, I will buy the first season ticket.\"").quotes
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Nobody told us where the cars will go,", "Ann Lee"), ("We asked three times and got three answers.", "Ann Lee"),
+        ("If they sort that out, I will buy the first season ticket.", "Ann Lee")]

@@ -1,7 +1,8 @@
 """Quoted stretches of a text: the spans every extraction step asks for (names, quotes, delegations).
 
 Quote marks are paired by position (an opening mark follows a space or the start, a closing mark precedes a
-space, punctuation or the end), so straight, curly and mismatched pairs all work. Which spans are speech and
+space, punctuation or the end), so straight, curly and mismatched pairs all work; a quote left open at the end
+of a paragraph runs to its end (the next paragraph opens it again). Which spans are speech and
 who says them is :mod:`.quotes`'s; which names stand inside a quote is :mod:`.names`'s.
 """
 from dataclasses import dataclass
@@ -46,4 +47,10 @@ def quote_spans(text):
             opening = None
         elif can_open and after != " " and char in "“„«":
             opening = index  # an unclosed mark: start again here
+    if opening is not None:  # news style: a quote running on into the next paragraph has no closing mark here
+        inner = text[opening + 1:].rstrip()
+        if len(inner.split()) >= 4 and inner[-1:] in ".!?…":
+            start = opening + 1 + len(inner) - len(inner.lstrip())
+            spans.append(QuoteSpan(text[start:opening + 1 + len(inner)], start, opening + 1 + len(inner), opening,
+                                   len(text)))
     return tuple(spans)
