@@ -700,3 +700,10 @@ def test_a_quote_running_on_into_the_next_paragraph_is_kept_whole():
     assert [(q.text, q.speaker) for q in quotes] == [
         ("Nobody told us where the cars will go,", "Ann Lee"), ("We asked three times and got three answers.", "Ann Lee"),
         ("If they sort that out, I will buy the first season ticket.", "Ann Lee")]
+
+
+def test_a_works_title_and_a_consortium_are_no_people():
+    found = extracted("The lead paragraph of the story says what happened today.\n\nThe report, Bitter Harvest, found "
+                      "that farmers earn less. \"The gap has never been wider,\" it said.\n\nThe Harbour Retail "
+                      "Consortium said the report ignored costs. \"Retailers have absorbed the increases,\" it said.")
+    assert not {"Bitter Harvest", "Retail Consortium", "Harbour Retail Consortium"} & {p.name for p in found.people}

@@ -142,6 +142,12 @@ def _restore_initials(people, quotes, written):
                     quote.speaker = dotted
 
 
+# a work named by its title in an appositive: "The report, Bitter Margins, found …"
+WORK_BEFORE_RE = re.compile(r"\b(?:report|study|survey|book|novel|film|paper|album|documentary|programme|program|"
+                            r"document|review|letter|statement|memoir|song|play|series|podcast)\s*,\s*$",
+                            re.IGNORECASE)
+
+
 def _add_named_speakers(blocks, people, title=""):
     """Names written next to a speech verb are people even without a stated role.
 
@@ -173,6 +179,8 @@ def _add_named_speakers(blocks, people, title=""):
                     is_name_token(parts[0]) and is_name_token(parts[-1])):
                 if is_place_name(who) or re.search(r"\w['’]s\b", who):
                     continue  # "Hong Kong", "People's Vote" before a verb: a place or a body, no person
+                if WORK_BEFORE_RE.search(text, 0, max(0, written[1])):
+                    continue  # "The report, Bitter Margins, found …": a work's title, no person
                 if not people.resolve_name(who):
                     people.add(PersonFact(name=who, role=inner[-1].title if inner else ""))
                 continue

@@ -57,6 +57,8 @@ ORG_WORDS = {
     "school", "college", "hospital", "church", "temple", "airport", "port", "harbour", "harbor", "bridge",
     "tower", "building", "plaza", "centre", "mall", "hotel", "restaurant", "studio", "studios", "channel",
     "unit", "county", "arena", "stadium", "directorate", "secretariat", "division", "embassy", "consulate",
+    "consortium", "alliance", "coalition", "charity", "cooperative", "co-operative", "confederation", "syndicate",
+    "watchdog", "regulator",
     "system", "project", "program", "programme", "plan", "strategy", "corridor", "hub", "gallery",
     "memorial", "site", "spot", "island", "islands", "mountain", "mountains", "lake", "sea", "ocean", "valley",
     "state", "states", "republic", "kingdom", "empire", "federal", "national", "international", "global",
