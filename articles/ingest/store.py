@@ -334,8 +334,9 @@ def store(source, document, extraction, directory, collection, *, restore_delete
 
     review_reasons = document.review_reasons + extraction.review_reasons + (
         ["a quote has no speaker"] if any(q.speaker is None for q in extraction.quotes) else [])
+    body = document.body_text()
     language = dict(zip(("language", "language_confidence", "language_source"),
-                        language_of(f"{document.title}\n\n{document.body_text()}", document.declared_language)))
+                        language_of(f"{document.title}\n\n{body}", document.declared_language)))
     if "language" in article.edited_fields:  # the editor's language, and its source, stay
         kept += article.language != language["language"]
         language = {}
@@ -343,7 +344,7 @@ def store(source, document, extraction, directory, collection, *, restore_delete
         **language,
         title=document.title[:500], published=extraction.published, date_source=extraction.date_source,
         publisher=publisher, distributor=distributor, dateline=document.dateline[:200],
-        body=document.body_text(), source_url=document.source_url[:500],
+        body=body, source_url=document.source_url[:500],
         needs_review=bool(review_reasons), review_reasons=review_reasons,
     )
     article.raw_text = source.text

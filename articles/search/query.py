@@ -100,12 +100,16 @@ def _has_error(query):
     return not query.is_leaf() and any(_has_error(child) for child in query.children())
 
 
+def _outside_quotes(text, change):
+    """``text`` with ``change`` applied to each of its parts outside quotes (the even parts between marks)."""
+    parts = text.split('"')
+    parts[::2] = [change(part) for part in parts[::2]]
+    return '"'.join(parts)
+
+
 def _compounds(text):
     """Quote the compound words outside phrases: ``COVID-19 vaccine`` → ``"COVID-19" vaccine``."""
-    parts = text.split('"')
-    for index in range(0, len(parts), 2):  # the even parts are outside quotes
-        parts[index] = COMPOUND_RE.sub(r'"\1"', parts[index])
-    return '"'.join(parts)
+    return _outside_quotes(text, lambda part: COMPOUND_RE.sub(r'"\1"', part))
 
 
 NAME_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
@@ -117,12 +121,11 @@ def _with_other_names(text, notices):
     """Countries and large cities searched under their names in the visitors' languages too: ``Chongqing`` is
     ``(Chongqing OR Чунцин OR 重庆 …)``, and a notice says which names were added. Words in quotes, after a
     field name or a minus, or before a ``*`` stay as written."""
-    parts, added = text.split('"'), []
-    for index in range(0, len(parts), 2):  # the even parts are outside quotes
-        parts[index] = _named_places(parts[index], added)
+    added = []
+    text = _outside_quotes(text, lambda part: _named_places(part, added))
     if added:
         notices.append("Also searched: " + ", ".join(dict.fromkeys(added)) + ".")
-    return '"'.join(parts)
+    return text
 
 
 def _named_places(part, added):

@@ -235,18 +235,17 @@ def _speaker(written, people, block, position, quote_start):
 
 
 LONE_BODY_RE = re.compile(r"^[A-Z][\w&'’.-]{1,30}$")
-LOWER_WORD_RE = re.compile(r"\b[a-z]+\b")
 
 
-def _lone_body(written, people, common_words):
+def _lone_body(written, people, blocks):
     """A speaker written as one capitalised word that names no one in the article, is no first name and is
     not a word the article writes in lower case too ("Boeing said", "Hamas said"; not "Some said"): a body.
     Articles name a person in full before they use a lone surname."""
     written = written.removeprefix("The ").removesuffix("'s").removesuffix("’s").strip()
     lower = written.lower()
-    if (not LONE_BODY_RE.match(written) or lower in PRONOUNS or lower in STOP_WORDS or lower in common_words
-            or lower.endswith("ly") or is_title_token(written) or first_name_gender(written)
-            or people.bears_part(written) or geo.is_country_name(written)):
+    if (not LONE_BODY_RE.match(written) or lower in STOP_WORDS or lower.endswith("ly") or is_title_token(written)
+            or first_name_gender(written) or people.bears_part(written) or geo.is_country_name(written)
+            or any(re.search(rf"\b{re.escape(lower)}\b", text) for text in blocks)):
         return ""
     return written
 
@@ -254,7 +253,6 @@ def _lone_body(written, people, common_words):
 def _quotes(blocks, people):
     """The quotes with their speakers, and the bodies some of them come from (their QuoteFact.outlet)."""
     quotes, last_speaker_of_block, sources = [], {}, []
-    common_words = set(LOWER_WORD_RE.findall(" ".join(blocks)))
     for index, text in enumerate(blocks):
         previous_in_block, previous_end = None, 0
         for span in quote_spans(text):
@@ -268,7 +266,7 @@ def _quotes(blocks, people):
                 speaker = _speaker(written, people, index, span.open_at, span.open_at) if written[0] else None
                 if speaker is None and written[0] and written[0].lower() not in PRONOUNS:
                     # after a quote: "the Coast Guard said"; a lone name nobody in the article bears: "Boeing"
-                    source = organisation_in(written[0]) or _lone_body(written[0], people, common_words) or None
+                    source = organisation_in(written[0]) or _lone_body(written[0], people, blocks) or None
             elif previous_in_block is not None and _continues(people, text, index, previous_end, span.open_at,
                                                                previous_in_block):
                 speaker = previous_in_block  # "A," she said. "B." — no other person named in between
