@@ -9,7 +9,7 @@ import pytest
 
 from articles.ingest import run
 from articles.ingest.cleaning import clean_text
-from articles.ingest.extraction import extract
+from articles.ingest.extraction import extract, visits
 from articles.ingest.visitscore import labelled_articles, score_visits
 from articles.models import Delegation
 
@@ -76,6 +76,22 @@ def test_no_wikinews_trap_becomes_a_delegation():
     assert len(traps) >= 60
     found = {a.key: [d.name for d in extract(clean_text(a.text)).delegations] for a in traps}
     assert {key: names for key, names in found.items() if names} == {}
+
+
+def test_every_sentence_a_sieve_accepts_holds_a_word_the_prefilter_looks_for():
+    """The sieves read only sentences that hold one of SIEVE_WORDS: a sieve given a construction without any
+    of them would silently find nothing. Every sieve is run here on every sentence of both labelled sets."""
+    accepted = [
+        sentence
+        for path in (DEVSET, DEVSET.with_name("heldout.json"))
+        for article in labelled_articles(path)
+        for block in article.text.split("\n\n")
+        for sentence in visits._sentences(visits._unquoted(block))
+        if any(sieve(sentence) for sieve in visits.SIEVES)
+    ]
+    assert len(accepted) >= 100
+    assert [s for s in accepted if not visits.may_report_a_visit(s.lower())] == []
+    assert not visits.may_report_a_visit("the council approved the budget on tuesday.")
 
 
 def test_the_development_set_holds_its_figures():

@@ -63,6 +63,20 @@ CAPTION_RE = re.compile(
     r"(?P<credit>[^()（）\[\]]{1,80})[)）\]]\s*\.?\s*$",
     re.IGNORECASE,
 )
+CAPTION_WORDS = ("photo", "image", "pic", "credit", "video")
+
+
+def caption_match(line):
+    """CAPTION_RE's match of ``line``, asked only of a line with a bracket and a caption word: the pattern's
+    lazy prefix tries every position of a paragraph, and most paragraphs are not captions."""
+    if not ("(" in line or "（" in line or "[" in line):
+        return None
+    lowered = line.lower()
+    if not any(word in lowered for word in CAPTION_WORDS):
+        return None
+    return CAPTION_RE.match(line)
+
+
 CREDIT_SUFFIX_RE = re.compile(r"^(?P<text>.{0,600}?[.!?])\s*(?:photo(?:graph)?|image)\s*(?:by|:|/)\s*(?P<credit>[A-Z][^.!?]{1,60})$", re.IGNORECASE)
 
 # What a line of the site says. A match names the kind of line and never removes it alone: the line must also
@@ -300,7 +314,7 @@ class _Cleaner:
             reason = self._site_reason(line, "head")
             if reason:
                 self.remove(number, line, reason)
-            elif CAPTION_RE.match(line):
+            elif caption_match(line):
                 self.kept.insert(0, (number, line))
                 break
             else:
@@ -341,7 +355,7 @@ class _Cleaner:
         removed = 0
         while self.kept:
             number, line = self.kept[-1]
-            if CAPTION_RE.match(line):
+            if caption_match(line):
                 break
             if self._take_url(number, line):
                 self.kept.pop()
@@ -379,7 +393,7 @@ class _Cleaner:
                 continue
             if not any(b.kind == PARAGRAPH for b in blocks):
                 text = self._take_dateline(number, line) or text
-            caption = CAPTION_RE.match(text) or (word_count(text) <= 40 and CREDIT_SUFFIX_RE.match(text))
+            caption = caption_match(text) or (word_count(text) <= 40 and CREDIT_SUFFIX_RE.match(text))
             if caption and caption.group("text").strip():
                 blocks.append(Block(CAPTION, tidy(caption.group("text")), tidy(caption.group("credit"))))
                 self.remove(number, line, "photo caption (kept as a caption)")

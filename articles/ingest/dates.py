@@ -38,7 +38,9 @@ DAY_RANGE_RE = re.compile(
     r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s*" + _YEAR + r")?\b",
     re.IGNORECASE,
 )
-YEAR_RE = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?![\d,])")
+# the century first, then the look-behind at the character before it: a pattern that opens with a look-behind
+# is tried at every position of the text, one that opens with a digit pair only where one stands
+YEAR_RE = re.compile(r"((?:19|20)(?<![\d,.]..)\d\d)(?![\d,])")
 # Dates in an address's path: "/2022/07/22/" (folders), "/2022-08-02/" or "story-2022_08_02.html" (separated),
 # and eight digits only as a whole folder or name ("/20220802/"): a longer or shorter number is an id.
 ADDRESS_DATE_RES = [

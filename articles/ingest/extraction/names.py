@@ -15,10 +15,14 @@ UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals, Latin-1 and Extended-A (the case
 # lower-case particles inside a name: "Bill de Blasio", "Ursula von der Leyen", "Mohammad bin Salman"
 NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "bin", "ibn", "al", "du", "dos",
                   "das"}
-CAPITALISED_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}")
+# A word starts at a capital not preceded by a word character: the capital is matched first and the look-behind
+# then checks the character before it ("(?<!…).") — a pattern that opens with a look-behind is tried at every
+# position of the text, one that opens with a class of capitals only at a capital.
+NOT_AFTER_WORD = r"(?<![\w'’-].)"
+CAPITALISED_RE = re.compile(rf"[{UPPER}]{NOT_AFTER_WORD}[\w'’-]{{0,30}}")
 PARTICLES = "|".join(sorted(NAME_PARTICLES))
-CAP_RUN_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}(?: [{UPPER}][\w'’-]{{0,30}}){{0,10}}")
-PARTICLE_RUN_RE = re.compile(rf"(?<![\w'’-])[{UPPER}][\w'’-]{{0,30}}"
+CAP_RUN_RE = re.compile(rf"[{UPPER}]{NOT_AFTER_WORD}[\w'’-]{{0,30}}(?: [{UPPER}][\w'’-]{{0,30}}){{0,10}}")
+PARTICLE_RUN_RE = re.compile(rf"[{UPPER}]{NOT_AFTER_WORD}[\w'’-]{{0,30}}"
                              rf"(?: (?:(?:{PARTICLES}) ){{0,2}}[{UPPER}][\w'’-]{{0,30}}){{0,10}}")
 PARTICLE_RE = re.compile(rf" (?:{PARTICLES}) [{UPPER}]")  # one scan decides which of the two is needed
 # "… Defence of Human Rights", "Bank of …": capitalised words joined by "of" name an organisation
