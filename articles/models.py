@@ -282,6 +282,24 @@ class Collection(models.Model):
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ckb", "sd"})
 
 
+class Story(models.Model):
+    """One story published more than once: an agency's wire copy republished by other outlets, a press
+    release run by several papers. Its articles are its copies; ``original`` is the one the others copy (the
+    agency's own when a copy credits it, else the earliest dated)."""
+
+    original = models.ForeignKey("Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "stories"
+
+    def __str__(self):
+        return self.original.title if self.original_id else f"Story {self.pk}"
+
+    def get_absolute_url(self):
+        return page_url("articles:story", self.pk)
+
+
 class Article(EditableRecord):
     class DateSource(models.TextChoices):
         STATED = "stated", "stated"
@@ -330,6 +348,17 @@ class Article(EditableRecord):
     extractor_version = models.CharField(max_length=20, blank=True)
     needs_review = models.BooleanField(default=False)
     review_reasons = models.JSONField(default=list, blank=True)
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
+        help_text="The story this article is a copy of (or the original of). Set by the copy detection; an "
+                  "editor's choice, including none, stays.",
+    )
+    copy_overlap = models.FloatField(
+        null=True, blank=True,
+        help_text="The share of this copy's word sequences found in its story's original (0 to 1).")
+    copy_changes = models.JSONField(
+        default=dict, blank=True,
+        help_text="What this copy changed from its story's original: headline, paragraphs added and cut.")
 
     outlets = models.ManyToManyField(Outlet, blank=True, related_name="articles", help_text="Outlets mentioned.")
     people = models.ManyToManyField(Person, through="Appearance", related_name="articles")
@@ -536,6 +565,17 @@ class Feed(models.Model):
 
     def __str__(self):
         return self.url
+
+
+class CopyBand(models.Model):
+    """One band of an article's MinHash signature (see :mod:`articles.records.stories`): articles sharing a
+    band are candidate copies of each other, checked word for word before they are grouped."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="copy_bands")
+    band = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"{self.article_id}: {self.band}"
 
 
 class IndexOutbox(models.Model):

@@ -14,6 +14,8 @@ from ..models import (
     Appearance, Article, Caption, Collection, Country, DeletedArticle, Delegation, DuplicateSource, Outlet, Person,
     Provenance, Quote, unique_slug,
 )
+from ..records import stories
+from ..search import indexing
 from ..search.documents import document_of
 from .collections import file_is_gone, is_same_file
 from .extraction.outlets import outlet_key
@@ -353,6 +355,8 @@ def store(source, document, extraction, directory, collection, *, restore_delete
     article.save()
 
     directory.remember_article(Known(article.pk, article.content_hash, article.extractor_version), file)
+    # a copy of an article stored before joins its story; the others whose story changed are indexed again
+    indexing.queue(set(stories.group(article)) - {article.pk})
 
     people, people_kept = directory.people_of(extraction.people)
     kept += people_kept

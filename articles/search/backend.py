@@ -19,7 +19,7 @@ from ..kernel.memo import once_per_state
 from . import snippetcache, snippets, spelling, termstats, vectorized
 from .budget import TooBroad
 from .bulk import Vocabulary, WhooshBulkWriter, latest_by_id
-from .facets import FacetCache, count_facets, matching
+from .facets import FacetCache, count_facets, matching, one_per_story, story_rank
 from .keyterms import key_terms
 from .postinglists import values_of
 from .query import MAX_QUERY_LENGTH, parse
@@ -184,6 +184,9 @@ class WhooshBackend:
                 budget.check("facets")
                 dates = columns.date_mask(request)
                 matched = matching(columns, docs, request.filters, dates)
+                articles = int(matched.sum())
+                matched, folded = (matched, 0) if request.every_copy else one_per_story(
+                    columns, matched, story_rank(columns, request, scores))
                 facets = self._facet_counts(searcher, columns, parsed, docs, request, dates)
             except (SearchUnavailable, TooBroad):
                 raise
@@ -193,8 +196,9 @@ class WhooshBackend:
             # the rest of the request (ranking, snippets) reads this searcher: its document numbers are the
             # matches', and checking the index's freshness again for each snippet was 6% of a loaded worker
             return {"query": parsed.query, "notices": parsed.notices, "matched": matched, "facets": facets,
-                    "filtered": any(request.filters.values()) or request.limits_dates, "scores": scores,
-                    "count": int(matched.sum()), "searcher": searcher, "columns": columns}
+                    "filtered": any(request.filters.values()) or request.limits_dates or folded > 0,
+                    "scores": scores, "count": int(matched.sum()), "articles": articles, "searcher": searcher,
+                    "columns": columns}
 
     def _facet_counts(self, searcher, columns, parsed, docs, request, dates):
         """The facets of a search; those of the whole archive and of a single facet value (the browsing pages'

@@ -13,7 +13,7 @@ SPELLING_WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
 
 def article_queryset():
-    return Article.objects.select_related("publisher", "distributor").prefetch_related(
+    return Article.objects.select_related("publisher", "distributor", "story").prefetch_related(
         "outlets", "countries", "delegations", "captions",
         Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
         Prefetch("appearances", queryset=Appearance.objects.select_related("person")),
@@ -35,6 +35,13 @@ def to_document(article):
 def _by_name(records):
     """In one order whatever the database's collation (the in-memory records of an ingest have none)."""
     return sorted(records, key=lambda record: (record.name, record.pk))
+
+
+def copy_role(article):
+    """"original" or "copy" for an article in a story (:mod:`articles.records.stories`), else ""."""
+    if not article.story_id:
+        return ""
+    return "original" if article.story.original_id == article.pk else "copy"
 
 
 def document_of(article, *, quotes, people, outlets, delegations, countries, captions):
@@ -68,6 +75,9 @@ def document_of(article, *, quotes, people, outlets, delegations, countries, cap
         "speaker": ",".join(sorted(p.slug for p in speakers)),
         "publisher": article.publisher.slug if article.publisher else "",
         "language": article.language,
+        # the story its copies share (article.story), and which of them it is: one result per story
+        "story": str(article.story_id or ""),
+        "copy": copy_role(article),
         "year": article.published.year if article.published else 0,
         "published": article.published.toordinal() if article.published else 0,
         "dated": 1 if article.published else 0,

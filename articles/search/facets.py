@@ -12,9 +12,9 @@ from functools import cached_property
 
 import numpy as np
 
-from .schema import FACETS, HISTOGRAM
+from .schema import FACETS, HISTOGRAM, STORY
 
-COLUMNS = {**{facet: spec[0] for facet, spec in FACETS.items()}, HISTOGRAM: HISTOGRAM}
+COLUMNS = {**{facet: spec[0] for facet, spec in FACETS.items()}, HISTOGRAM: HISTOGRAM, STORY: STORY}
 
 
 def _split(raw):
@@ -235,6 +235,36 @@ def matching(cache, docs, filters, dates=None):
     """The mask of the documents among ``docs`` that every facet filter and the ``dates`` mask keep."""
     mask = _all_facets(*_selection(cache, docs, filters))
     return mask & dates if dates is not None else mask
+
+
+def story_rank(cache, request, scores):
+    """Each document's place in the request's order (lower first): which of a story's copies stands for it."""
+    if scores is not None and request.effective_sort == "relevance":
+        return -scores
+    published = cache.published.astype(np.float64)
+    if request.effective_sort == "date":
+        return np.where(published > 0, -published, np.inf)
+    return np.where(published > 0, published, np.inf)  # oldest first, and the original is mostly the oldest
+
+
+def one_per_story(cache, matched, rank):
+    """(``matched`` with one document per story, how many copies were folded into another): each story's
+    first document by ``rank``; a document in no story stands for itself."""
+    column = cache.columns.get(STORY)
+    if column is None or not len(column.docs):
+        return matched, 0
+    in_story = np.zeros(cache.doc_count, dtype=bool)
+    in_story[column.docs] = True
+    docs = np.flatnonzero(matched & in_story)
+    if len(docs) < 2:
+        return matched, 0
+    story_of = np.full(cache.doc_count, -1, dtype=np.int64)
+    story_of[column.docs] = column.values
+    order = docs[np.lexsort((docs, rank[docs]))]
+    _stories, first = np.unique(story_of[order], return_index=True)
+    folded = matched & ~in_story
+    folded[order[first]] = True
+    return folded, int(matched.sum() - folded.sum())
 
 
 def count_facets(cache, docs, filters, dates=None):

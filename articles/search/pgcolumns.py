@@ -20,7 +20,7 @@ import numpy as np
 from .facets import COLUMNS, FacetCache, FacetColumn
 
 ARRAY_FACETS = ["country", "outlet", "delegation", "speaker"]
-FACET_COLUMNS = [*ARRAY_FACETS, "publisher", "language", "year", "month"]
+FACET_COLUMNS = [*ARRAY_FACETS, "publisher", "language", "copy", "story", "year", "month"]
 MAX_DEAD = 0.5  # beyond this share of dead positions, the table is read again rather than added to
 SEPARATOR = "\x1f"  # between the values of a row's array facet, as the table is read (array_to_string)
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from .budget import TooBroad
 from .bulk import DirectBulkWriter
-from .facets import count_facets, matching
+from .facets import count_facets, matching, one_per_story, story_rank
 from .pgcolumns import ARRAY_FACETS, FACET_COLUMNS, SEPARATOR, ColumnKeeper
 from .results import Hit, Results
 from .store import SearchUnavailable
@@ -81,6 +81,8 @@ ALTER TABLE {LEADS} ALTER COLUMN lead SET STORAGE MAIN;
 CREATE INDEX IF NOT EXISTS {LEADS}_lead ON {LEADS} USING gin (lead);
 ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS version bigint NOT NULL DEFAULT 0;
 ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS language text NOT NULL DEFAULT '';
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS copy text NOT NULL DEFAULT '';
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS story text NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS {TABLE}_version ON {TABLE} (version);
 CREATE SEQUENCE IF NOT EXISTS {VERSIONS};
 CREATE TABLE IF NOT EXISTS {STATE} (
@@ -129,6 +131,7 @@ TEXTS = ["title", "body", "quotes", "names"]
 # what _row gives, in its order, with each value's type
 WRITTEN = [("article_id", "bigint"), ("fingerprint", "text"), *((text, "text") for text in TEXTS),
            *((facet, "text[]") for facet in ARRAY_FACETS), ("publisher", "text"), ("language", "text"),
+           ("copy", "text"), ("story", "text"),
            ("year", "integer"), ("month", "integer"), ("published", "integer"), ("version", "bigint")]
 STORED = [name for name, _type in WRITTEN if name not in TEXTS]
 DOCUMENT, LEAD = _vectors("v.title", "v.names", "v.quotes", "v.body")
@@ -151,7 +154,7 @@ def _row(doc):
                                                 "publisher_text", "countries_text", "extra"))
     return [int(doc["id"]), doc.get("fingerprint", ""), doc.get("title", ""), doc.get("body", ""),
             doc.get("quotes", ""), names, *(_split(doc.get(f)) for f in ARRAY_FACETS), doc.get("publisher", ""),
-            doc.get("language", ""), doc.get("year", 0), doc.get("month", 0), doc.get("published", 0)]
+            doc.get("language", ""), doc.get("copy", ""), doc.get("story", ""), doc.get("year", 0), doc.get("month", 0), doc.get("published", 0)]
 
 
 class PostgresBackend:
@@ -273,7 +276,7 @@ class PostgresBackend:
             elif facet == "year":
                 where.append("year = ANY(%s)")
                 params.append([int(v) for v in chosen])
-            elif facet in ("publisher", "language"):
+            elif facet in ("publisher", "language", "copy"):
                 where.append(f"{facet} = ANY(%s)")
                 params.append(list(chosen))
         return " AND ".join(where) or "TRUE", params
@@ -402,9 +405,13 @@ class PostgresBackend:
         budget.check("facets")
         dates = columns.date_mask(request)
         matched = matching(columns, docs, request.filters, dates)
-        return {"query": text or None, "notices": notices, "count": int(matched.sum()), "matched": matched,
-                "facets": count_facets(columns, docs, request.filters, dates), "scores": scores,
-                "columns": columns, "filtered": any(request.filters.values()) or request.limits_dates}
+        articles = int(matched.sum())
+        if not request.every_copy:
+            matched, _folded = one_per_story(columns, matched, story_rank(columns, request, scores))
+        return {"query": text or None, "notices": notices, "count": int(matched.sum()), "articles": articles,
+                "matched": matched, "facets": count_facets(columns, docs, request.filters, dates),
+                "scores": scores, "columns": columns,
+                "filtered": any(request.filters.values()) or request.limits_dates}
 
     def _ranked(self, state, limit, request, budget):
         """The first ``limit`` matches in the request's order, as the database lists them (ties by id)."""

@@ -26,6 +26,7 @@ class SearchRequest:
     # filter values given as slugs of merged records, each with the slug it now stands for and a notice to show:
     # (param, old, new, notice) tuples
     followed: tuple = ()
+    every_copy: bool = False  # list each copy of a story, not one result per story
 
     @property
     def effective_sort(self):
@@ -70,6 +71,10 @@ class Results:
         return self._run()["count"]
 
     __len__ = count
+
+    def articles(self):
+        """How many articles match, every copy counted (``count`` is of stories unless ``every_copy``)."""
+        return self._run().get("articles", self.count())
 
     @property
     def facets(self):

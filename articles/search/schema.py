@@ -13,7 +13,8 @@ from .analysis import CJKBigramFilter, NewsAnalyzer, PossessiveFilter  # noqa: F
 # (NewsAnalyzer, one loop instead of a tokenizer and six filters, analyses exactly as version 3 did.)
 # 4: positions packed as integers, in the packed codec's blocks (codec.py).
 # 5: each article's language, a facet; words in Cyrillic stemmed as Russian.
-SCHEMA_VERSION = 5
+# 6: each article's story and whether it is the story's original or a copy.
+SCHEMA_VERSION = 6
 
 ANALYZER = NewsAnalyzer()
 PLAIN = NewsAnalyzer(stem=False)
@@ -27,7 +28,10 @@ FACETS = {
     "speaker": ("speaker", "speaker", "Speaker"),
     "publisher": ("publisher", "publisher", "Publisher"),
     "language": ("language", "language", "Language"),
+    "copy": ("copy", "copy", "Original or copy"),
 }
+# Each document's story (its copies share it), read as a column to show one result per story.
+STORY = "story"
 
 # Counted over the matching set for the chart of articles per month (YYYYMM).
 HISTOGRAM = "month"
@@ -66,7 +70,7 @@ def build_schema():
         extra=text(analyzer=PLAIN, field_boost=0.5),  # photo captions and credits
         spelling=text(analyzer=PLAIN),
         country=keyword(), outlet=keyword(), delegation=keyword(), speaker=keyword(), publisher=keyword(),
-        language=keyword(),
+        language=keyword(), copy=keyword(), story=keyword(),
         year=fields.NUMERIC(int, sortable=True, stored=False),
         published=fields.NUMERIC(int, sortable=True, stored=False),
         dated=fields.NUMERIC(int, sortable=True, stored=False),

@@ -20,6 +20,7 @@ SORTS = [("relevance", "Relevance"), ("date", "Newest first"), ("oldest", "Oldes
 UNDATED_CHOICES = [("include", "Include undated articles"), ("exclude", "Leave out undated articles"),
                    ("only", "Only undated articles")]
 UNDATED_DEFAULT = "Left out with a range"
+COPY_ROLES = [("original", "Originals"), ("copy", "Copies")]
 YEARS = [(str(year), str(year)) for year in range(1900, 2101)]
 # every ISO 639-1 code, by its English name: what detection, pages and editors write as an article's language
 LANGUAGES = sorted(((language.alpha_2, language.name) for language in pycountry.languages
@@ -109,6 +110,9 @@ class ArticleSearchFilter(FollowsMerges, django_filters.FilterSet):
                                          label="Publisher")
     year = django_filters.MultipleChoiceFilter(choices=YEARS, method="filter_year", label="Year")
     language = django_filters.MultipleChoiceFilter(choices=LANGUAGES, field_name="language", label="Language")
+    copy = django_filters.MultipleChoiceFilter(choices=COPY_ROLES, method="filter_copy", label="Original or copy")
+    every_copy = django_filters.BooleanFilter(method="filter_nothing", label="Every copy of a story",
+                                              widget=forms.CheckboxInput)
     sort = django_filters.ChoiceFilter(choices=SORTS, method="filter_sort", label="Sort", empty_label="Default")
     undated = django_filters.ChoiceFilter(choices=UNDATED_CHOICES, method="filter_nothing", label="Undated articles",
                                           empty_label=UNDATED_DEFAULT)
@@ -153,6 +157,15 @@ class ArticleSearchFilter(FollowsMerges, django_filters.FilterSet):
             return queryset
         return (queryset.filter(outlets__in=value) | queryset.filter(publisher__in=value)).distinct()
 
+    def filter_copy(self, queryset, name, value):
+        """The database's answer when the index is down: a story's original, its copies, or both."""
+        chosen = Q()
+        if "original" in value:
+            chosen |= Q(story__original=F("pk"))
+        if "copy" in value:
+            chosen |= Q(story__isnull=False) & ~Q(story__original=F("pk"))
+        return queryset.filter(chosen) if value else queryset
+
     def filter_year(self, queryset, name, value):
         return queryset.filter(published__year__in=[int(v) for v in value]) if value else queryset
 
@@ -181,7 +194,7 @@ class ArticleSearchFilter(FollowsMerges, django_filters.FilterSet):
         data = self.form.cleaned_data
         return SearchRequest(q=data.get("q") or "", filters=self.search_filters(), sort=data.get("sort") or "",
                              date_from=data.get("from"), date_to=data.get("to"), undated=data.get("undated") or "",
-                             followed=tuple(self.followed))
+                             followed=tuple(self.followed), every_copy=bool(data.get("every_copy")))
 
     def search_filters(self):
         """The facet selections, as the search backend wants them (codes, slugs, years)."""
@@ -194,6 +207,7 @@ class ArticleSearchFilter(FollowsMerges, django_filters.FilterSet):
             "publisher": [o.slug for o in data.get("publisher") or []],
             "year": list(data.get("year") or []),
             "language": list(data.get("language") or []),
+            "copy": list(data.get("copy") or []),
         }
 
 

@@ -22,6 +22,7 @@ ORPHANS = 2  # a last page this short joins the one before: a page lists up to P
 RELATED_LIMIT = 5  # related articles an article page shows at most
 FACET_SIZE = 10  # shown at once; the rest of FACET_SHOWN behind "more"
 FACET_SHOWN = 30  # a facet of 5,000 speakers must not make a 1 MB page: the others are counted, not listed
+COPY_LABELS = {"original": "Originals (copied elsewhere)", "copy": "Copies of another outlet's story"}
 LABEL_MODELS = {"outlet": Outlet, "delegation": Delegation, "speaker": Person, "publisher": Outlet}
 BUCKET_HTML = ('<li><a href="%s" class="bucket"><span class="box" aria-hidden="true"></span>'
                '<span class="label">%s</span> <span class="count">%d</span></a></li>')
@@ -97,6 +98,8 @@ class SearchPage:
     unavailable: str | None = None
     date_chip: Chip | None = None
     months: list = field(default_factory=list)  # [(YYYYMM, count)] of the matches, for the chart
+    articles_count: int | None = None  # every copy counted, when ``count`` is of stories
+    every_copy: bool = False
     links: "QueryString | None" = None
     chosen_dates: tuple = (None, None)
 
@@ -165,6 +168,8 @@ def _labels(name, values):
     Kept per archive state instead, each edit of an article (two a second under the load test) dropped them."""
     if name == "language":
         return {v: language_name(v) for v in values}
+    if name == "copy":
+        return {v: COPY_LABELS.get(v, v) for v in values}
     if name != "country" and name not in LABEL_MODELS:
         return {v: v for v in values}
     return each_once_per_state(f"labels:{name}", values,
@@ -228,7 +233,28 @@ def with_listing_details(articles):
         by_id[pk].listed_outlets.append(name)
     for pk, text in _QUOTE_TEXTS.rows(by_id):
         by_id[pk].quote_texts.append(text)
+    _with_story_reach(articles)
     return articles
+
+
+def _with_story_reach(articles):
+    """Each article in a story given ``story_reach``: (the story's other copies, the outlets that published
+    them, those outlets' countries), for "also published by N outlets in M countries"."""
+    in_stories = [article for article in articles if article.story_id]
+    for article in articles:
+        article.story_reach = None
+    if not in_stories:
+        return
+    members = {}
+    for story_id, pk, outlet_id, country_id in Article.objects.filter(
+            story_id__in={a.story_id for a in in_stories}).order_by().values_list(
+            "story_id", "pk", "publisher_id", "publisher__country_id"):
+        members.setdefault(story_id, []).append((pk, outlet_id, country_id))
+    for article in in_stories:
+        others = [row for row in members.get(article.story_id, []) if row[0] != article.pk]
+        outlets = {outlet for _pk, outlet, _country in others if outlet}
+        countries = {country for _pk, _outlet, country in others if country}
+        article.story_reach = (len(others), len(outlets), len(countries))
 
 
 # a page's worth of articles at a time, each query compiled once (articles/kernel/statements.py)
@@ -323,6 +349,7 @@ def shown(found):
     request, results, links = found.request, found.results, found.links
     return SearchPage(
         page=found.page, articles=attach(found.page.object_list, results), count=results.count(),
+        articles_count=results.articles(), every_copy=request.every_copy,
         facets=build_facets(results.facets, request.filters, links),
         notices=[f.notice for f in request.followed] + results.notices,
         suggestion=results.suggestion, date_chip=date_chip(links, request),

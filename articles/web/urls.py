@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import delegations, replay, views
+from . import delegations, replay, stories, views
 
 app_name = "articles"
 
@@ -36,6 +36,7 @@ urlpatterns = [
     path("people/<slug:slug>/", public(views.person_detail), name="person"),
     path("countries/", public(views.country_list), name="countries"),
     path("countries/<str:code>/", public(views.country_detail), name="country"),
+    path("stories/<int:pk>/", public(stories.story_detail), name="story"),
     path("delegations/", public(delegations.delegation_list), name="delegations"),
     path("delegations/compare", public(delegations.delegation_compare), name="delegation_compare"),
     path("delegations/<slug:slug>/", public(delegations.delegation_detail), name="delegation"),

@@ -27,6 +27,7 @@ from .filters import (
 from .searching import matching, search_page
 from .searchpage import PAGE_SIZE, related_articles
 from .source import source_lines
+from .stories import outlet_copies
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,8 @@ def _search_page(request, search_request, result):
         "dates": search_request, "undated_choices": [("", UNDATED_DEFAULT), *UNDATED_CHOICES],
         "query_string": request.GET.urlencode(),
         "suggestion_query": _replaced(request.GET, q=result.suggestion) if result.suggestion else "",
+        "every_copy_query": (_replaced(request.GET, drop=["every_copy"]) if search_request.every_copy
+                             else _replaced(request.GET, every_copy="on")),
     })
 
 
@@ -314,6 +317,7 @@ def outlet_detail(request, slug):
         "delegations": capped(outlet.delegations.order_by("name"),
                               f"{reverse('articles:delegations')}?outlet={outlet.slug}"),
         "children": capped(outlet.children.order_by("name"), f"{reverse('articles:outlets')}?parent={outlet.slug}"),
+        "copies": outlet_copies(outlet),
     })
 
 
