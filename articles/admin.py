@@ -18,8 +18,9 @@ from django.utils.html import format_html
 from .capture import jobs
 from .models import (
     Appearance, Article, Caption, Capture, Country, Delegation, DuplicateSource, Feed, Job, Outlet, Person,
-    Provenance, Quote,
+    Provenance, Quote, Story,
 )
+from .records import stories
 from .records.merge import merge_records
 from .search import indexing
 from .web.forms import AddressesForm, DelegationAdminForm
@@ -180,16 +181,22 @@ class ArticleAdmin(EditorTrackingAdmin):
     list_filter = ["needs_review", PublicationYearFilter, "language", ("countries", admin.RelatedFieldListFilter)]
     search_fields = ["title", "body"]
     autocomplete_fields = ["publisher", "distributor", "outlets", "delegations", "countries"]
+    raw_id_fields = ["story"]
     inlines = [AppearanceInline, QuoteInline, CaptionInline]
     formfield_overrides = HTTPS_ADDRESSES
     readonly_fields = ["raw_source", "source_file", "content_hash", "ingested_at", "updated_at",
-                       "extractor_version", "edited_fields", "language_source", "language_confidence"]
+                       "extractor_version", "edited_fields", "language_source", "language_confidence",
+                       "copy_overlap", "copy_changes"]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("published", "date_source"), ("publisher", "distributor"),
                            "dateline", ("language", "language_source", "language_confidence"), "source_url"]}),
         ("Review", {"fields": ["needs_review", "review_reasons"]}),
         ("Text (cleaned, editable)", {"fields": ["body"]}),
         ("Relations", {"fields": ["outlets", "delegations", "countries"]}),
+        ("Story (copies of one story across outlets)", {"fields": [
+            "story", "copy_overlap", "copy_changes"],
+            "description": "Clear the story to detach a copy, or give another story's number to move it: "
+                           "either stays through every later ingest."}),
         ("Raw source (as read, for comparison)", {"classes": ["collapse"], "fields": ["raw_source"]}),
         ("Provenance", {"classes": ["collapse"], "fields": [
             "source_file", "content_hash", "ingested_at", "updated_at", "extractor_version", "edited_fields"]}),
@@ -204,6 +211,8 @@ class ArticleAdmin(EditorTrackingAdmin):
             obj.language = obj.language.strip().lower()
             obj.language_source, obj.language_confidence = Article.LanguageSource.EDITOR, None
         super().save_model(request, obj, form, change)
+        if change and "story" in form.changed_data:
+            stories.editor_moved(obj, form.initial.get("story"))
 
     @admin.display(description="raw source")
     def raw_source(self, obj):
@@ -264,6 +273,40 @@ class MergeableAdmin(EditorTrackingAdmin):
 
     def has_merge_permission(self, request):
         return self.has_change_permission(request) and self.has_delete_permission(request)
+
+
+class StoryArticleInline(admin.TabularInline):
+    model = Article
+    fk_name = "story"
+    fields = ["title", "publisher", "published", "copy_overlap"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def merge_stories(modeladmin, request, queryset):
+    """Merge the selected stories into the one with the most articles (the first stored on a tie)."""
+    selected = sorted(queryset.annotate(size=models.Count("articles")), key=lambda s: (-s.size, s.pk))
+    if len(selected) < 2:
+        modeladmin.message_user(request, "Select at least two stories to merge.", messages.WARNING)
+        return
+    moved = stories.merge(selected[0], selected[1:])
+    modeladmin.message_user(request, f"Moved {moved} article(s) into story {selected[0].pk}.", messages.SUCCESS)
+
+
+merge_stories.short_description = "Merge the selected stories into one"
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "original", "created_at"]
+    readonly_fields = ["original", "created_at"]  # chosen from its articles whenever they change
+    inlines = [StoryArticleInline]
+    actions = [merge_stories]
 
 
 @admin.register(Outlet)

@@ -193,3 +193,77 @@ def test_an_outlets_page_says_how_much_of_it_is_copy_and_whose(copied, client):
     page = client.get(courier.get_absolute_url()).content.decode()
     assert f"Of its {len(copied)} articles in the archive, {len(copied)} are copies" in page
     assert "Wikinews</a> (10)" in page
+
+
+def test_a_backup_keeps_the_stories_and_an_editors_choice(copied, tmp_path):
+    detached = Article.objects.get(source_file="02-retitled.txt")
+    story = detached.story
+    detached.story = None
+    detached.mark_edited(["story"])
+    detached.save()
+    stories.settle(story)
+    groups = _groups()
+    first, second = tmp_path / "one.json", tmp_path / "two.json"
+    call_command("export_archive", "--output", str(first))
+    from articles.models import Delegation, Outlet, Person
+    for model in (Article, Story, Outlet, Person, Delegation):
+        model.objects.all().delete()
+    call_command("import_archive", str(first), stdout=io.StringIO())
+    assert _groups() == groups
+    assert all(s.original.source_file[2:] == ".txt" for s in Story.objects.select_related("original"))
+    call_command("export_archive", "--output", str(second))
+    assert first.read_text() == second.read_text()
+    # the bands are written again: a copy ingested after the import joins its story
+    (tmp_path / "late").mkdir()
+    row = copied[3]
+    late = retitled(row, date.fromisoformat(row["date"][:10])) + "\nThe story was republished on Monday.\n"
+    (tmp_path / "late" / "late.txt").write_text(late)
+    run([str(tmp_path / "late")])
+    assert Article.objects.get(source_file="late.txt").story == Article.objects.get(source_file="03.txt").story
+
+
+def test_a_visits_coverage_report_counts_unique_stories_and_copies(tmp_path):
+    from articles.models import Delegation
+    from articles.web.coverage import coverage_report
+
+    republished = AGENCY.replace("Uzbek trade delegation opens talks in Riga",
+                                 "Textile exporters from Uzbekistan arrive in Latvia\n\nSource: Riga Morning")
+    for name, text in {"agency.txt": AGENCY, "release.txt": RELEASE, "paper.txt": VISITORS_PAPER,
+                       "republished.txt": republished}.items():
+        (tmp_path / name).write_text(text)
+    assert run([str(tmp_path)]).created == 4
+    assert Article.objects.get(source_file="republished.txt").story == Article.objects.get(
+        source_file="agency.txt").story is not None
+    totals = coverage_report(Delegation.objects.get(articles__source_file="agency.txt")).totals
+    assert (totals.articles, totals.stories, totals.copies) == (4, 3, 1)
+
+
+def test_an_editor_detaches_a_copy_and_merges_two_stories_in_the_admin(copied, admin_client,
+                                                                      django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from .test_admin import change_form_data
+
+    copy = Article.objects.get(source_file="04-local_lead_cut_end.txt")
+    url = reverse("admin:articles_article_change", args=[copy.pk])
+    data = change_form_data(admin_client.get(url))
+    data["story"] = ""
+    with django_capture_on_commit_callbacks(execute=True):  # the index is written after the commit
+        assert admin_client.post(url, data).status_code == 302
+    copy.refresh_from_db()
+    assert copy.story is None and "story" in copy.edited_fields and copy.copy_overlap is None
+    backend = get_backend()
+    backend.reset()
+    assert backend.search(SearchRequest(filters={"copy": ["copy"]}, every_copy=True)).count() == 3 * len(copied) - 1
+
+    first, second = (Article.objects.get(source_file=f"0{n}.txt").story for n in (5, 6))
+    response = admin_client.post(reverse("admin:articles_story_changelist"), {
+        "action": "merge_stories", "_selected_action": [first.pk, second.pk]})
+    assert response.status_code == 302
+    merged = Article.objects.get(source_file="05.txt").story
+    assert Article.objects.filter(story=merged).count() == 8
+    assert Story.objects.filter(pk__in=[first.pk, second.pk]).count() == 1
+    run([str(settings.BASE_DIR / "seeds")])  # a later ingest, and a regrouping, leave the editors' choices
+    call_command("group_copies", stdout=io.StringIO())
+    assert Article.objects.get(source_file="06.txt").story == Article.objects.get(source_file="05.txt").story
+    assert Article.objects.get(source_file="04-local_lead_cut_end.txt").story is None

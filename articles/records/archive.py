@@ -21,6 +21,7 @@ from ..models import (
     Quote,
 )
 from ..search import outbox
+from . import stories
 from .archive_checks import MAX_PROBLEMS, References, label, record_problems
 
 FORMAT, VERSION = "newsroom-archive", 2
@@ -124,7 +125,8 @@ def _articles(names):
     """Every article in the order stored, read ``CHUNK`` at a time with their relations."""
     last = 0
     while True:
-        rows = list(Article.objects.filter(pk__gt=last).order_by("pk").values(*ARTICLE_FIELDS)[:CHUNK])
+        rows = list(Article.objects.filter(pk__gt=last).order_by("pk").values(
+            *ARTICLE_FIELDS, "story_id", "story__original__slug")[:CHUNK])
         if not rows:
             return
         ids = [row["id"] for row in rows]
@@ -170,6 +172,8 @@ def _article(row, related, names):
                   for position, text, credit, source in sorted(related["captions"], key=lambda c: (c[0], c[1]))],
         duplicates=[{"collection": name, "source_file": source_file} for name, source_file in sorted(
             (collections[collection], source_file) for collection, source_file in related["duplicates"])],
+        # the story it is in, named by its original's slug (which the copies share, and an import keeps)
+        story=(row["story__original__slug"] or f"story {row['story_id']}") if row["story_id"] else None,
     )
     return record
 
@@ -351,6 +355,7 @@ class _Restore:
         self.references = References()
         self.ids = {kind: {} for kind in NAMED}
         self.count, self.articles_read, self.names_written = 0, False, False
+        self.stories, self.imported = {}, []  # {story: ([article id], original id)}, every article's id
 
     def read(self, stream, *, first):
         for key in stream.members():
@@ -415,6 +420,8 @@ class _Restore:
         self._add(self.references.unlisted())
         if self.problems:
             raise self._refusal()
+        stories.restore(list(self.stories.values()))
+        stories.keep_bands(self.imported)  # derived from the text, as the ingest writes them
 
     def _read_named(self, kind, items):
         records = []
@@ -557,6 +564,13 @@ class _Restore:
             language_confidence=r.get("language_confidence"))
             for r in records])
         pairs = list(zip(records, made))
+        for r, article in pairs:
+            self.imported.append(article.pk)
+            if r.get("story") is not None:
+                members, original = self.stories.setdefault(r["story"], ([], None))
+                members.append(article.pk)
+                if r["slug"] == r["story"]:
+                    self.stories[r["story"]] = (members, article.pk)
         self._link(Article, "article", pairs, (("countries", "country", None), ("outlets", "outlet", "outlets"),
                                                ("delegations", "delegation", "delegations")))
         Appearance.objects.bulk_create([Appearance(

@@ -38,11 +38,11 @@ SHAPES = {
                  "needs_review": FLAG, "review_reasons": TEXTS, "edited_fields": TEXTS, "language": TEXT,
                  "language_source": TEXT, "language_confidence": OPTIONAL_FRACTION, "countries": TEXTS,
                  "outlets": TEXTS, "delegations": TEXTS, "people": [APPEARANCE], "quotes": [QUOTE],
-                 "captions": [CAPTION], "duplicates": [DUPLICATE]},
+                 "captions": [CAPTION], "duplicates": [DUPLICATE], "story": OPTIONAL_TEXT},
 }
 # Fields older exports may lack; the import gives them their defaults.
 OPTIONAL = {"source", "paragraph", "start", "end", "needs_review", "captions", "duplicates", "language",
-            "language_source", "language_confidence"}
+            "language_source", "language_confidence", "story"}
 # The model fields each kind of record is validated as (the rest are names of other records).
 MODELS = {
     "collections": (Collection, ["name", "root"]),

@@ -232,3 +232,52 @@ def regroup_all(progress=None):
             if progress and (done % 500 == 0 or done == len(ids)):
                 progress(done, len(ids))
     return len(ids), Story.objects.count()
+
+
+def keep_bands(article_ids):
+    """Write the bands of these articles (after an import, which stores articles in bulk)."""
+    for start in range(0, len(article_ids), 500):
+        rows = []
+        for pk, body in Article.objects.filter(pk__in=article_ids[start:start + 500]).values_list("pk", "body"):
+            own = shingles(body)
+            if len(own) >= MIN_SHINGLES:
+                rows += [CopyBand(article_id=pk, band=key) for key in bands(own)]
+        CopyBand.objects.bulk_create(rows, batch_size=2000)
+
+
+def restore(groups):
+    """Make the stories a backup recorded: ``groups`` is [(article ids, the original's id or None)]."""
+    for article_ids, original_id in groups:
+        story = Story.objects.create(original_id=original_id)
+        Article.objects.filter(pk__in=article_ids).update(story=story)
+        settle(story)
+
+
+def editor_moved(article, old_story_id):
+    """After an editor put ``article`` in another story (or none): both stories choose their original again
+    and describe their copies, and every member of either is indexed again (its role may have changed)."""
+    touched = {article.pk}
+    for story_id in {old_story_id, article.story_id} - {None}:
+        story = Story.objects.filter(pk=story_id).first()
+        if story is not None:
+            touched.update(story.articles.values_list("pk", flat=True))
+            touched.update(settle(story))
+    if article.story_id is None:
+        Article.objects.filter(pk=article.pk).update(copy_overlap=None, copy_changes={})
+    indexing.queue(touched)
+
+
+@transaction.atomic
+def merge(target, others):
+    """An editor's merge: every article of ``others`` joins ``target``, and every article of the merged story
+    stays in it (``story`` marked as the editor's in each: a regrouping would otherwise split it again); the
+    emptied stories go. Returns how many articles moved."""
+    members = list(Article.objects.filter(story__in=[target, *others]))
+    moved = sum(article.story_id != target.pk for article in members)
+    for article in members:
+        article.story = target
+        article.mark_edited(["story"])
+    Article.objects.bulk_update(members, ["story", "edited_fields"])
+    Story.objects.filter(pk__in=[story.pk for story in others]).delete()
+    indexing.queue({article.pk for article in members} | set(settle(target)))
+    return moved

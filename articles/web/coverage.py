@@ -97,9 +97,12 @@ class Totals:
     countries: int
     days_to_first: int | None
     follow_ups: int
+    stories: int = 0  # the articles as unique stories: a story's copies count once
+    copies: int = 0  # the articles beyond the first of each story (copies of one already counted)
 
     def as_dict(self):
-        return {"articles": self.articles, "outlets": self.outlets, "outlet_countries": self.countries,
+        return {"articles": self.articles, "unique_stories": self.stories, "copies": self.copies,
+                "outlets": self.outlets, "outlet_countries": self.countries,
                 "days_to_first_publication": self.days_to_first, "follow_up_articles": self.follow_ups}
 
 
@@ -274,11 +277,12 @@ def coverage_report(delegation, weeks=DEFAULT_FOLLOW_UP_WEEKS, *, quote_limit=50
     by_phase = [Bucket(phase, phase_counts[phase]) for phase in PHASES if phase_counts[phase] or phase != UNDATED]
 
     after_start = [d for d in dated if delegation.start and d >= delegation.start]
+    stories = {("story", e.article.story_id) if e.article.story_id else ("article", e.article.pk) for e in entries}
     totals = Totals(
         articles=len(entries), outlets=len({e.outlet.pk for e in entries if e.outlet}),
         countries=len({e.outlet_country.pk for e in entries if e.outlet_country}),
         days_to_first=(min(after_start) - delegation.start).days if after_start else None,
-        follow_ups=len(follow_ups))
+        follow_ups=len(follow_ups), stories=len(stories), copies=len(entries) - len(stories))
     return Coverage(delegation=delegation, window=window, weeks=weeks, places=places, entries=entries,
                     follow_ups=follow_ups, by_phase=by_phase, by_outlet=by_outlet, by_country=by_country,
                     by_language=by_language, members=_members(delegation, people, article_ids),

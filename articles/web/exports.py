@@ -22,7 +22,7 @@ from ..models import Article, Quote, page_url
 logger = logging.getLogger(__name__)
 CHUNK = 200
 COLUMNS = ["slug", "title", "published", "date_source", "publisher", "countries", "outlets", "delegations", "quotes",
-           "source_url", "url"]
+           "source_url", "url", "story", "story_original"]
 FEED_PAGE = 50
 
 
@@ -39,7 +39,8 @@ def _chunk_rows(chunk, *, body=False):
     source_url[, body])}, and {id: sorted codes or names} for countries, outlets and delegations, and {id: quotes
     in reading order}: five queries of plain values. Model instances and prefetches (about ten objects an
     article) were ~70% of an export's time."""
-    fields = ["pk", "slug", "title", "published", "date_source", "publisher__name", "source_url"]
+    fields = ["pk", "slug", "title", "published", "date_source", "publisher__name", "source_url", "story_id",
+              "story__original__slug"]
     articles = {row[0]: row[1:] for row in Article.objects.filter(pk__in=chunk).order_by().values_list(
         *fields, *(["body"] if body else []))}
     links = {}
@@ -64,7 +65,7 @@ def _rows(ids, absolute, *, body=False):
             found = articles.get(pk)
             if found is None:
                 continue
-            slug, title, published, date_source, publisher, source_url, *text = found
+            slug, title, published, date_source, publisher, source_url, story, original, *text = found
             row = {
                 "slug": slug, "title": title, "published": published.isoformat() if published else None,
                 "date_source": date_source,  # stated, inferred or unknown
@@ -74,6 +75,10 @@ def _rows(ids, absolute, *, body=False):
                 # an address captured with a password in it, before such addresses were refused: never published
                 "source_url": without_credentials(source_url) if source_url else None,
                 "url": absolute(page_url("articles:article", slug)),
+                # the story this article is a copy in (its number, as /stories/<number>/ shows it) and the page
+                # of that story's original; both empty for an article no other outlet published
+                "story": story,
+                "story_original": absolute(page_url("articles:article", original)) if original else None,
             }
             if body:
                 row["body"] = text[0]

@@ -121,11 +121,15 @@ def _api_answer(request, search_request, result):
                             status=400)
     return JsonResponse({
         "count": result.count, "page": result.page.number,
+        # "count" is of stories (a story's copies are one result) unless every_copy is given; this is of articles
+        "articles": result.articles_count if result.articles_count is not None else result.count,
         "results": [{
             "slug": a.slug, "title": a.title, "url": request.build_absolute_uri(a.get_absolute_url()),
             "published": a.published.isoformat() if a.published else None, "date_source": a.date_source,
             "language": a.language, "snippet": getattr(a, "snippet", ""),
             "countries": [code for code, _name in a.listed_countries], "outlets": a.listed_outlets,
+            "story": a.story_id, "also_published": dict(zip(("copies", "outlets", "countries"), a.story_reach))
+            if getattr(a, "story_reach", None) else None,
         } for a in result.articles],
         "facets": {facet.name: [{
             "value": b.value, "label": b.label, "count": b.count, "selected": b.selected, "url": b.url,
