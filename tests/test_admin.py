@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Caption, Capture, DuplicateSource, Feed, Job, Outlet, Provenance, Quote
+from articles.models import Article, Caption, Capture, DuplicateSource, Feed, Job, Outlet, Provenance, Quote, Story
 
 from articles.bench.pages import form_data
 
@@ -30,6 +30,9 @@ def archive():
                            warc_length=10, response_offset=0)
     Feed.objects.create(url="https://gazette.example/feed.xml")
     Job.objects.create(kind="capture", payload={"addresses": ["https://gazette.example/visit"]})
+    story = Story.objects.create(original=article)
+    Article.objects.filter(pk__in=[article.pk, make_article("A visit, copied").pk]).update(story=story)
+    article.refresh_from_db()
     return article
 
 

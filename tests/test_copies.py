@@ -14,6 +14,7 @@ from articles.bench.corpus import wikinews_rows
 from articles.ingest import run
 from articles.models import Article, Story
 from articles.records import stories
+from articles.search import indexing
 from articles.search.backend import SearchRequest, get_backend
 
 from .test_visits import AGENCY, RELEASE, VISITORS_PAPER
@@ -151,6 +152,26 @@ def test_an_editors_detached_copy_stays_detached(copied):
     assert copy.story is None
     original = Article.objects.get(source_file="01.txt")
     assert Article.objects.filter(story=original.story).count() == 3
+
+
+def test_deleting_a_storys_original_makes_another_copy_the_original_and_keeps_the_index_current(copied):
+    original = Article.objects.get(source_file="02.txt")
+    story = original.story
+    original.delete()
+    story.refresh_from_db()
+    members = set(story.articles.values_list("pk", flat=True))
+    assert len(members) == 3 and story.original_id in members
+    assert Article.objects.get(pk=story.original_id).copy_overlap is None
+    report = indexing.check()
+    assert report["stale"] == report["missing"] == report["orphaned"] == []
+    for pk in sorted(members - {story.original_id})[:1]:
+        Article.objects.get(pk=pk).delete()
+    Article.objects.filter(pk__in=members).exclude(pk=story.original_id).exclude(
+        pk__in=sorted(members - {story.original_id})[:1]).delete()
+    assert not Story.objects.filter(pk=story.pk).exists()  # one article left: no story
+    assert Article.objects.get(pk=story.original_id).story is None
+    report = indexing.check()
+    assert report["stale"] == report["missing"] == report["orphaned"] == []
 
 
 def test_search_lists_one_result_per_story_unless_asked_for_every_copy(copied):

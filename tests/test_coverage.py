@@ -179,7 +179,7 @@ def test_csv_and_json_carry_one_row_per_article_and_the_totals(visit, client):
     assert rows[4]["reason"] == "by Dilnoza Karimova, a participant; mentions Riga"
     assert rows[0]["url"] == "http://testserver" + article("agency.txt").get_absolute_url()
     data = json.loads(downloaded(client.get(url + "coverage.json", {"weeks": "13"})))
-    assert data["totals"] == {"articles": 3, "outlets": 1, "outlet_countries": 0,
+    assert data["totals"] == {"articles": 3, "unique_stories": 3, "copies": 0, "outlets": 1, "outlet_countries": 0,
                               "days_to_first_publication": data["totals"]["days_to_first_publication"],
                               "follow_up_articles": 3}
     assert data["follow_up_weeks"] == 13 and len(data["articles"]) == 6

@@ -176,7 +176,7 @@ def _reference_rows(ids, absolute, *, body=False):
     from articles.capture.addresses import without_credentials
     from articles.models import Article
 
-    found = Article.objects.listed().select_related("publisher").prefetch_related(
+    found = Article.objects.listed().select_related("publisher", "story__original").prefetch_related(
         "countries", "outlets", "delegations", "quotes__speaker", "quotes__outlet").in_bulk(ids)
     for pk in ids:
         article = found.get(pk)
@@ -194,6 +194,9 @@ def _reference_rows(ids, absolute, *, body=False):
                         "source_organisation": q.outlet.name if q.outlet else None} for q in quotes],
             "source_url": without_credentials(article.source_url) if article.source_url else None,
             "url": absolute(article.get_absolute_url()),
+            "story": article.story_id,
+            "story_original": absolute(article.story.original.get_absolute_url())
+            if article.story_id and article.story.original_id else None,
         }
         if body:
             row["body"] = article.body

@@ -154,10 +154,16 @@ def assert_indexed_once_and_current():
     assert {pk: len(found) for pk, found in documents.items()} == dict.fromkeys(expected, 1)
     assert {pk: found[0] for pk, found in documents.items()} == expected
     for words in ("harbour", "council plan", ""):
-        results = get_backend().search(SearchRequest(q=words))
+        results = get_backend().search(SearchRequest(q=words, every_copy=True))
         listed = [hit.article_id for hit in results[0:results.count() + 5]]
         assert results.count() == len(listed) == len(set(listed))
         assert set(listed) <= set(expected) and (words or len(listed) == len(expected))
+    # by default a story's copies are one result: browsing lists each story once, and every story
+    stories = {pk: ("story", story) if story else ("article", pk)
+               for pk, story in Article.objects.values_list("pk", "story_id")}
+    results = get_backend().search(SearchRequest())
+    listed = [stories[hit.article_id] for hit in results[0:results.count() + 5]]
+    assert results.count() == len(listed) == len(set(listed)) == len(set(stories.values()))
     assert not IndexOutbox.objects.exists()
 
 

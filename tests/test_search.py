@@ -178,7 +178,8 @@ def test_api_search_answers_and_rejects_bad_parameters(seeded, client):
     data = client.get("/api/search", {"country": ["PL", "JP"]}).json()
     assert data["count"] == 2
     assert {b["value"] for b in data["facets"]["country"] if b["selected"]} == {"PL", "JP"}
-    assert set(data["facets"]) == {"country", "outlet", "delegation", "year", "speaker", "publisher", "language"}
+    assert set(data["facets"]) == {"country", "outlet", "delegation", "year", "speaker", "publisher", "language",
+                                  "copy"}
     assert data["results"][0]["url"].startswith("http://testserver/articles/")
     for params in ({"country": "ZZ"}, {"page": "abc"}, {"page": "99"}, {"sort": "sideways"}, {"outlet": "no-such"}):
         response = client.get("/api/search", params)

@@ -175,7 +175,24 @@ def ingest_lines(figures):
             f"**{_n(figures['end_to_end_per_s'], 0)} files/s**; again, unchanged: "
             f"{_n(figures['unchanged_files_per_s'], 0)} files/s",
             f"- `check_index` afterwards: {figures['check_index']}",
-            f"- peak memory: {memory}"]
+            f"- peak memory: {memory}"] + _grouping_lines(figures)
+
+
+def _grouping_lines(figures):
+    lines = []
+    if figures.get("grouping_s"):
+        lines.append(f"- copies grouped again over the whole archive (`group_copies`, the ingest's grouping of every "
+                     f"article, with the process's start): {_n(figures['grouping_s'])} s, "
+                     f"**{figures['grouping_s'] / figures['ingest_s']:.0%} of the first ingest's time**")
+    lookup = figures.get("copies_lookup")
+    if lookup:
+        lines.append(f"- a copy's candidates among {lookup['articles']:,} stored articles ({lookup['database']}, "
+                     f"{lookup['bands']:,} bands): look-up **median {lookup['lookup_median_ms']} ms, p95 "
+                     f"{lookup['lookup_p95_ms']} ms**; the whole grouping (look-up, reading and comparing the "
+                     f"candidates) median {lookup['group_median_ms']} ms, p95 {lookup['group_p95_ms']} ms over "
+                     f"{lookup['probes']} Wikinews articles, each with {lookup['candidates_median']:g} candidates "
+                     f"(median, at most {lookup['candidates_max']}); peak {lookup['peak_mb']} MB")
+    return lines
 
 
 def relevance_lines(scores):

@@ -18,6 +18,7 @@ import re
 import zlib
 
 from django.db import transaction
+from django.db.models import Count
 
 from ..models import Article, CopyBand, Story
 from ..search import indexing
@@ -144,8 +145,9 @@ def settle(story):
         story.delete()
         return [m.pk for m in members]
     original = choose_original(members)
-    changed = [original.pk] if story.original_id != original.pk else []
-    if story.original_id != original.pk:
+    changed = []
+    if story.original_id != original.pk:  # both the new original and the old one change their role
+        changed = [pk for pk in (original.pk, story.original_id) if pk is not None]
         story.original = original
         story.save(update_fields=["original"])
     original_shingles = shingles(original.body)
@@ -162,12 +164,13 @@ def settle(story):
 
 def _candidates(article, keys):
     """Articles stored before ``article`` sharing a band with it, those sharing the most bands first."""
-    rows = (CopyBand.objects.filter(band__in=keys, article_id__lt=article.pk)
-            .values_list("article_id", flat=True))
-    counts = {}
-    for article_id in rows:
-        counts[article_id] = counts.get(article_id, 0) + 1
-    return sorted(counts, key=lambda pk: (-counts[pk], pk))[:CANDIDATES]
+    if not keys:
+        return []
+    # counted and cut in the database: a band many articles share (a common boilerplate paragraph) never
+    # brings all of them into memory
+    return list(CopyBand.objects.filter(band__in=keys, article_id__lt=article.pk)
+                .values("article_id").annotate(shared=Count("id")).order_by("-shared", "article_id")
+                .values_list("article_id", flat=True)[:CANDIDATES])
 
 
 def group(article):
@@ -281,3 +284,24 @@ def merge(target, others):
     Story.objects.filter(pk__in=[story.pk for story in others]).delete()
     indexing.queue({article.pk for article in members} | set(settle(target)))
     return moved
+
+
+def _article_deleted(sender, instance, **kwargs):
+    """A deleted article leaves its story: the rest choose their original again (it may have been the one
+    deleted) or, one left, the story is dissolved; every member is indexed again."""
+    story = Story.objects.filter(pk=instance.story_id).first() if instance.story_id else None
+    if story is not None:
+        members = set(story.articles.values_list("pk", flat=True))
+        indexing.queue(members | set(settle(story)))
+
+
+def _story_deleted(sender, instance, **kwargs):
+    """A story deleted (an editor's, or dissolved) leaves its articles in no story: their documents change."""
+    indexing.queue(list(instance.articles.values_list("pk", flat=True)))
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, pre_delete
+
+    post_delete.connect(_article_deleted, sender=Article, dispatch_uid="stories_article_deleted")
+    pre_delete.connect(_story_deleted, sender=Story, dispatch_uid="stories_story_deleted")

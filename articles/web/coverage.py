@@ -167,7 +167,7 @@ def mentioned(places, text):
 
 def _report_articles(queryset, *extra):
     return (queryset.select_related("publisher", "publisher__country")
-            .only("pk", "title", "slug", "published", "date_source", *extra, *_language_field(),
+            .only("pk", "title", "slug", "published", "date_source", "story", *extra, *_language_field(),
                   "publisher__name", "publisher__slug", "publisher__country__name", "publisher__country__code"))
 
 

@@ -27,6 +27,7 @@ def story_report(story):
         F("published").asc(nulls_last=True), "pk"))
     for copy in copies:
         copy.is_original = copy.pk == story.original_id
+        copy.change_notes = [] if copy.is_original else _change_notes(copy.copy_changes or {})
     countries = {c.publisher.country.code: c.publisher.country.name for c in copies
                  if c.publisher_id and c.publisher.country_id}
     first = next((c for c in copies if c.is_original), copies[0] if copies else None)
@@ -35,6 +36,16 @@ def story_report(story):
     return StoryReport(story=story, copies=copies, quotes=quotes,
                        outlets=len({c.publisher_id for c in copies if c.publisher_id}),
                        countries=sorted(countries.items(), key=lambda pair: pair[1]))
+
+
+def _change_notes(changes):
+    """What a copy changed, as a reader is told it: "new headline", "1 paragraph added", "2 paragraphs cut"."""
+    notes = ["new headline"] if changes.get("headline") else []
+    for key, verb in (("added_count", "added"), ("cut_count", "cut")):
+        count = changes.get(key) or 0
+        if count:
+            notes.append(f"{count} paragraph{'s' if count != 1 else ''} {verb}")
+    return notes or ["the same text"]
 
 
 def story_detail(request, pk):

@@ -1,11 +1,14 @@
 import json
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
+from articles.bench import copies
 from articles.bench.corpus import manage, write_collection, write_text_corpus
 from articles.ingest import clean_text, extract
 from articles.management import benchmarks_page
@@ -19,17 +22,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=5, help="passes of the extraction measurement")
         parser.add_argument("--files", type=int, default=2_000, help="text files in the collection (plus 92 more)")
+        parser.add_argument("--lookup-articles", type=int, default=100_000,
+                            help="synthetic articles the copy look-up is timed against, in a transaction rolled "
+                                 "back (0: not measured)")
         parser.add_argument("--write-docs", nargs="?", const=True, default=False, metavar="FILE",
                             help="rewrite this benchmark's section of docs/benchmarks.md (or of FILE) with "
                                  "the figures")
 
-    def handle(self, *args, repeat, files, write_docs, **options):
+    def handle(self, *args, repeat, files, lookup_articles, write_docs, **options):
         try:
             figures = self._measure(repeat, files)
+            if lookup_articles:
+                figures["copies_lookup"] = self._lookup(lookup_articles)
         except RuntimeError as error:  # a step in its own process failed; its output says why
             raise CommandError(str(error)) from None
         if write_docs:
-            benchmarks_page.write(write_docs, "bench_ingest", figures, repeat=repeat, files=files)
+            benchmarks_page.write(write_docs, "bench_ingest", figures, repeat=repeat, files=files,
+                                  lookup_articles=lookup_articles)
 
     def _measure(self, repeat, files):
         with tempfile.TemporaryDirectory() as tmp:
@@ -65,6 +74,11 @@ class Command(BaseCommand):
             _, _, checked = manage(data, "check_index", production=True)
             figures["check_index"] = checked
             self.stdout.write(f"  check_index: {checked}")
+            # group_copies does the ingest's grouping again for every article: its share of the first ingest
+            elapsed_grouping, _, summary = manage(data, "group_copies", production=True)
+            figures.update(grouping_s=round(elapsed_grouping, 1), ingest_s=round(total / figures["end_to_end_per_s"], 1))
+            self.stdout.write(f"  group_copies: {elapsed_grouping:.1f} s with the process's start "
+                              f"({elapsed_grouping / figures['ingest_s']:.0%} of the first ingest); it said: {summary}")
 
             memory = {}
             for size in (files // 4, files // 2):
@@ -80,3 +94,19 @@ class Command(BaseCommand):
                               + ", ".join(f"{count} files {mb} MB" for count, mb in memory.items()))
             self.stdout.write(json.dumps(figures))
             return figures
+
+    def _lookup(self, articles):
+        def progress(done, total):
+            if sys.stderr.isatty():
+                self.stderr.write(f"\r  {done:,} of {total:,} synthetic articles stored with their bands", ending="")
+
+        figures = copies.measure(articles, progress=progress)
+        if sys.stderr.isatty():
+            self.stderr.write("")
+        self.stdout.write(f"copy look-up among {figures['articles']:,} articles ({connection.vendor}): median "
+                          f"{figures['lookup_median_ms']} ms, p95 {figures['lookup_p95_ms']} ms; whole grouping "
+                          f"median {figures['group_median_ms']} ms, p95 {figures['group_p95_ms']} ms; candidates "
+                          f"median {figures['candidates_median']}, at most {figures['candidates_max']}; peak "
+                          f"{figures['peak_mb']} MB (was {figures['peak_mb_before']} MB)")
+        figures["database"] = connection.vendor
+        return figures
