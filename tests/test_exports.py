@@ -2,8 +2,10 @@
 are answered 429 with Retry-After), a slot is given back however the response ends and taken over once a killed
 worker's expires; rows are read as plain values, byte for byte what model instances gave; no export publishes a
 password in an address."""
+import csv
 import gc
 import io
+import json
 import os
 from pathlib import Path
 import subprocess
@@ -237,7 +239,12 @@ def test_export_bytes_are_the_same_as_from_model_instances(mixed_archive, monkey
     made = ("".join(exports.csv_lines(ids, absolute, total=400)), "".join(exports.json_chunks(ids, absolute)))
     monkeypatch.setattr(exports, "_rows", _reference_rows)
     expected = ("".join(exports.csv_lines(ids, absolute, total=400)), "".join(exports.json_chunks(ids, absolute)))
-    assert len(mixed_archive) == 305 and made[0].count("\n") > 305 and "Only the outlet. — " in made[0]
+    assert len(mixed_archive) == 305 and made[0].count("\n") > 305 and '"text": "Only the outlet."' in made[1]
+    quoted = {row["slug"]: len(row["quotes"]) for row in json.loads(made[1])["articles"]}
+    for row in csv.DictReader(io.StringIO(made[0])):
+        if not row["slug"].startswith("#"):
+            assert int(row["quote_count"]) == quoted[row["slug"]]
+            assert row["quotes_url"].endswith(f"/quotes/?article={row['slug']}") == bool(quoted[row["slug"]])
     assert made == expected
 
 

@@ -199,9 +199,9 @@ def test_exports_carry_body_quotes_source_and_date_kind(seeded, client):
     assert {"text", "speaker", "source_organisation"} == set(quoted["quotes"][0])
     assert "source_url" in quoted
     rows = list(csv.DictReader(io.StringIO(b"".join(client.get("/export.csv").streaming_content).decode())))
-    assert {"date_source", "quotes", "source_url"} <= set(rows[0])
+    assert {"date_source", "quote_count", "quotes_url", "source_url"} <= set(rows[0])
     row = next(r for r in rows if r["slug"] == quoted["slug"])
-    assert " — " in row["quotes"]
+    assert int(row["quote_count"]) == len(quoted["quotes"]) and row["quotes_url"].endswith(f"?article={row['slug']}")
 
 
 def test_the_atom_feed_pages_through_a_whole_search(db, client, django_capture_on_commit_callbacks):

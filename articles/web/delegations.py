@@ -13,7 +13,7 @@ from django.urls import reverse
 from ..models import Article, Delegation
 from ..records.merge import merged_into
 from .coverage import PHASES, coverage_report, follow_up_weeks, report_row
-from .exports import _cell as spreadsheet_cell
+from .exports import cell as spreadsheet_cell
 from .filters import DelegationListFilter
 from .timeline import legend, timeline_chart
 from .views import count_of, merged_redirect, paginate

@@ -21,7 +21,8 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.urls import reverse
 
-EXPORT_VIEWS = ("articles:export_csv", "articles:export_json", "articles:export_warc")
+EXPORT_VIEWS = ("articles:export_csv", "articles:export_json", "articles:export_warc", "articles:quote_export_csv",
+                "articles:quote_export_json")
 CACHE = "exports"
 SLOT_KEY = "newsroom:export-slot:%d"
 SLOT_SECONDS = 60  # a killed worker's slot is free again this long after its last renewal

@@ -14,6 +14,7 @@ import json
 import logging
 
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from ..capture.addresses import without_credentials
@@ -21,8 +22,8 @@ from ..models import Article, Quote, page_url
 
 logger = logging.getLogger(__name__)
 CHUNK = 200
-COLUMNS = ["slug", "title", "published", "date_source", "publisher", "countries", "outlets", "delegations", "quotes",
-           "source_url", "url", "story", "story_original"]
+COLUMNS = ["slug", "title", "published", "date_source", "publisher", "countries", "outlets", "delegations",
+           "quote_count", "quotes_url", "source_url", "url", "story", "story_original"]
 FEED_PAGE = 50
 
 
@@ -85,22 +86,18 @@ def _rows(ids, absolute, *, body=False):
             yield row
 
 
-def _quotes_cell(quotes):
-    return [f"{q['text']} — {q['speaker'] or q['source_organisation'] or 'unattributed'}" for q in quotes]
-
-
 class _Echo:
     def write(self, value):
         return value
 
 
-def _cell(value):
+def cell(value):
     """A CSV cell a spreadsheet will not run: file-derived text starting with = + - @ is quoted."""
     text = "; ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _guarded(rows):
+def guarded(rows):
     """The rows, then None if they all came, or the reason they stopped."""
     try:
         yield from rows
@@ -111,25 +108,25 @@ def _guarded(rows):
     yield None
 
 
-def csv_lines(ids, absolute, *, total=None):
+def csv_stream(columns, rows, *, exported, total, noun):
+    """CSV lines of ``rows`` (dicts), with the markers of an incomplete or a limited export."""
     writer = csv.writer(_Echo())
-    yield writer.writerow(COLUMNS)
-    for row in _guarded(_rows(ids, absolute)):
+    yield writer.writerow(columns)
+    for row in guarded(rows):
         if isinstance(row, str):
             yield writer.writerow([f"# export incomplete: {row}"])
         elif row is not None:
-            row["quotes"] = _quotes_cell(row["quotes"])
-            yield writer.writerow([_cell(row[c]) for c in COLUMNS])
-    if total is not None and total > len(ids):
-        yield writer.writerow([f"# export limited to the first {len(ids)} of {total} articles; "
-                               "sign in for the whole search"])
+            yield writer.writerow([cell(row[c]) for c in columns])
+    if total > exported:
+        yield writer.writerow([f"# export limited to the first {exported} of {total} {noun}; "
+                               "sign in for the whole list"])
 
 
-def json_chunks(ids, absolute, *, total=None):
-    total = len(ids) if total is None else total
-    yield '{"count": %d, "exported": %d, "limited": %s, "articles": [' % (total, len(ids), json.dumps(total > len(ids)))
+def json_stream(rows, *, exported, total, noun):
+    """A JSON object streamed: the counts, then ``noun``: the rows, then whether it came whole."""
+    yield '{"count": %d, "exported": %d, "limited": %s, "%s": [' % (total, exported, json.dumps(total > exported), noun)
     index = 0
-    for row in _guarded(_rows(ids, absolute, body=True)):
+    for row in guarded(rows):
         if isinstance(row, str):
             yield "\n], \"complete\": false, \"error\": %s}\n" % json.dumps(row)
             return
@@ -137,6 +134,26 @@ def json_chunks(ids, absolute, *, total=None):
             yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
             index += 1
     yield "\n], \"complete\": true}\n"
+
+
+def csv_lines(ids, absolute, *, total=None):
+    """The articles as CSV: one row each, its quotes counted with the address of their list (a quote's own words
+    may hold any separator, so they are not joined in one cell; the JSON export and /quotes/export.csv carry
+    them)."""
+    def flat(rows):
+        for row in rows:
+            quotes = row.pop("quotes")
+            row["quote_count"] = len(quotes)
+            row["quotes_url"] = absolute(reverse("articles:quotes") + f"?article={row['slug']}") if quotes else ""
+            yield row
+
+    return csv_stream(COLUMNS, flat(_rows(ids, absolute)), exported=len(ids),
+                      total=len(ids) if total is None else total, noun="articles")
+
+
+def json_chunks(ids, absolute, *, total=None):
+    return json_stream(_rows(ids, absolute, body=True), exported=len(ids), total=len(ids) if total is None else total,
+                       noun="articles")
 
 
 class PagedAtomFeed(Atom1Feed):

@@ -236,9 +236,9 @@ def linked_to(model, field_name, label):
 
 
 class QuoteFilter(FollowsMerges, django_filters.FilterSet):
-    """The quotes page: words within quotes, the speaker's name, the speaker's country; a person's or an outlet's
-    page links here with their own filter (no list of every speaker to choose from: it would grow with the
-    archive)."""
+    """The quotes page, its exports and its API: words within quotes, the speaker's name and country, the dates
+    of the articles; a person's, an outlet's, a visit's or an article's page links here with its own filter (no
+    list of every speaker to choose from: it would grow with the archive)."""
 
     q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", max_length=300, label="Words in the quote")
     who = django_filters.CharFilter(field_name="speaker__name", lookup_expr="icontains", max_length=200,
@@ -246,8 +246,16 @@ class QuoteFilter(FollowsMerges, django_filters.FilterSet):
     country = django_filters.ModelChoiceFilter(
         queryset=Country.objects.filter(people__isnull=False).distinct(), to_field_name="code",
         field_name="speaker__country", label="Speaker's country")
+    since = django_filters.DateFilter(field_name="published", lookup_expr="gte", label="Published from",
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    until = django_filters.DateFilter(field_name="published", lookup_expr="lte", label="Published to",
+                                      widget=forms.DateInput(attrs={"type": "date"}))
     speaker = linked_to(Person, "speaker", "Speaker")
-    outlet = linked_to(Outlet, "outlet", "Outlet")
+    # the speaker's organisation (the outlet or body they spoke for), and the outlet that published the article
+    outlet = linked_to(Outlet, "outlet", "Organisation")
+    publisher = linked_to(Outlet, "article__publisher", "Published by")
+    delegation = linked_to(Delegation, "article__delegations", "Visit")
+    article = linked_to(Article, "article", "In the article")
 
     class Meta:
         model = Quote

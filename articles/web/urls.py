@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import delegations, replay, stories, views
+from . import delegations, quotes, replay, stories, views
 
 app_name = "articles"
 
@@ -22,7 +22,11 @@ urlpatterns = [
     path("articles/<slug:slug>/", public(views.article_detail), name="article"),
     path("articles/<slug:slug>/source/", public(views.article_source), name="article_source"),
     path("articles/<slug:slug>/cite.<str:kind>", public(views.article_citation), name="article_citation"),
-    path("quotes/", public(views.quote_list), name="quotes"),
+    path("quotes/", public(quotes.quote_list), name="quotes"),
+    path("quotes/<int:pk>/", public(quotes.quote_detail), name="quote"),
+    path("quotes/export.csv", public(quotes.quote_export), {"kind": "csv"}, name="quote_export_csv"),
+    path("quotes/export.json", public(quotes.quote_export), {"kind": "json"}, name="quote_export_json"),
+    path("api/quotes", public(quotes.api_quotes), name="api_quotes"),
     path("export.csv", searching(views.export_csv), name="export_csv"),
     path("export.json", searching(views.export_json), name="export_json"),
     path("export.warc.gz", searching(views.export_warc), name="export_warc"),

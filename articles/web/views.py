@@ -22,7 +22,7 @@ from . import citations
 from .body import body_parts, opening_blocks, part_blocks
 from .exports import SearchFeed, csv_lines, json_chunks
 from .filters import (
-    UNDATED_CHOICES, UNDATED_DEFAULT, OutletListFilter, PersonListFilter, QuoteFilter,
+    UNDATED_CHOICES, UNDATED_DEFAULT, OutletListFilter, PersonListFilter,
 )
 from .searching import matching, search_page
 from .searchpage import PAGE_SIZE, related_articles
@@ -91,13 +91,13 @@ def _search_page(request, search_request, result):
         "result": result, "page": result.page, "chips": chips, "q": search_request.q, "sort": search_request.sort,
         "dates": search_request, "undated_choices": [("", UNDATED_DEFAULT), *UNDATED_CHOICES],
         "query_string": request.GET.urlencode(),
-        "suggestion_query": _replaced(request.GET, q=result.suggestion) if result.suggestion else "",
-        "every_copy_query": (_replaced(request.GET, drop=["every_copy"]) if search_request.every_copy
-                             else _replaced(request.GET, every_copy="on")),
+        "suggestion_query": replaced(request.GET, q=result.suggestion) if result.suggestion else "",
+        "every_copy_query": (replaced(request.GET, drop=["every_copy"]) if search_request.every_copy
+                             else replaced(request.GET, every_copy="on")),
     })
 
 
-def _replaced(params, drop=(), **changes):
+def replaced(params, drop=(), **changes):
     """The query string with some parameters changed or dropped (the others kept) and back on the first page."""
     query = params.copy()
     for name, value in changes.items():
@@ -208,16 +208,6 @@ def article_source(request, slug):
     """The raw file with the lines cleaning removed marked, and why."""
     article = get_object_or_404(Article, slug=slug)
     return render(request, "articles/article_source.html", {"article": article, "lines": source_lines(article)})
-
-
-def quote_list(request):
-    filterset = QuoteFilter(request.GET, queryset=Quote.objects.select_related(
-        "speaker", "speaker__country", "article", "outlet").defer("article__raw_text").order_by("-published", "-id"))
-    quotes = filterset.qs if filterset.is_valid() else Quote.objects.none()
-    linked = [(filterset.filters[name].label, record, "?" + _replaced(request.GET, drop=[name]))
-              for name in ("speaker", "outlet") if (record := filterset.form.cleaned_data.get(name))]
-    return render(request, "articles/quote_list.html", {
-        "filterset": filterset, "page": paginate(request, quotes, 30), "linked": linked})
 
 
 def _export_limit(request, ids):
