@@ -446,7 +446,8 @@ class CaptureAdmin(admin.ModelAdmin):
         minutes, far past a request's time (gunicorn's 30 s), so ``manage.py worker`` captures them."""
         if not request.user.has_perm("articles.add_article"):
             raise PermissionDenied
-        form = AddressesForm(request.POST or None)
+        # "capture it" from a search for an address not archived arrives with the address filled in
+        form = AddressesForm(request.POST or None, initial={"addresses": request.GET.get("address", "")[:2000]})
         if request.method == "POST" and form.is_valid():
             addresses = form.cleaned_data["addresses"]
             job = jobs.enqueue_capture(addresses, created_by=request.user.get_username())

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ..models import Appearance, Article, Country, Delegation, Outlet, Person, Quote
@@ -24,6 +24,7 @@ from .exports import SearchFeed, csv_lines, json_chunks
 from .filters import (
     UNDATED_CHOICES, UNDATED_DEFAULT, OutletListFilter, PersonListFilter,
 )
+from .lookup import address_in_query, archived
 from .searching import matching, search_page
 from .searchpage import PAGE_SIZE, related_articles
 from .source import source_lines
@@ -80,6 +81,17 @@ def _rendered(answer, render):
 
 
 def search(request):
+    """The search page; a page's address typed as the query opens its archived article instead (or says it is
+    not archived), unless ``words=on`` asks for the address's words."""
+    address = "" if request.GET.get("words") else address_in_query(request.GET.get("q"))
+    if address:
+        found = archived(address)
+        if len(found.articles) == 1:
+            return redirect(found.articles[0].get_absolute_url())
+        return render(request, "articles/address_lookup.html", {
+            "found": found, "as_words": replaced(request.GET, words="on"),
+            "may_capture": request.user.has_perm("articles.add_article")},
+            status=200 if found.articles else 404)
     answer = search_page(request, kind="page")
     return _rendered(answer, lambda search_request, result: _search_page(request, search_request, result))
 
