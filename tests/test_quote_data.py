@@ -108,3 +108,28 @@ def test_the_articles_csv_counts_quotes_and_links_their_list(seeded, client):
             assert len(listed) == count
         else:
             assert row["quotes_url"] == ""
+
+
+def test_the_article_names_a_speaker_once_and_offers_editors_each_quotes_form(db, client):
+    from django.contrib.auth import get_user_model
+
+    from .factories import make_article, make_person, quote
+
+    body = ('"The ferry will run all winter," said Ann Lee, the harbour master.\n\n'
+            'Nobody else spoke.\n\n"We will check every timetable twice before the season opens."')
+    article = make_article("Ferry runs all winter", body=body)
+    lee = make_person("Ann Lee")
+    named = quote(article, lee, "The ferry will run all winter,", paragraph=0, start=1, end=31)
+    unnamed = quote(article, lee, "We will check every timetable twice before the season opens.", paragraph=2,
+                    start=1, end=61)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert page.count("— Ann Lee") == 1  # after the quote the prose does not attribute, not after "said Ann Lee"
+    assert page.index(f'id="quote-{unnamed.pk}"') < page.index("— Ann Lee")
+    assert "/admin/articles/quote/" not in page
+    editor = get_user_model().objects.create_superuser("editor", "e@example.org", "pw")
+    client.force_login(editor)
+    page = client.get(article.get_absolute_url()).content.decode()
+    for q in (named, unnamed):
+        assert f"/admin/articles/quote/{q.pk}/change/" in page
+    admin_page = client.get(f"/admin/articles/quote/{named.pk}/change/").content.decode()
+    assert "newsroom/admin.css" in admin_page and "<title>" in admin_page and "newsroom" in admin_page

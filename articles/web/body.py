@@ -5,6 +5,7 @@ block cut at a space), so no article page grows with the text; quotes and captio
 shown only.
 """
 from dataclasses import dataclass
+import re
 
 PART_CHARS = 40_000
 QUOTE_MARKS = "\"'“”‘’«»„‟‹›「」『』"
@@ -74,7 +75,24 @@ def mark_quotes(text, quotes, offset=0):
         cursor = outer_end
     if cursor < len(text):
         segments.append((text[cursor:], None))
+    for quote in quotes:
+        quote.named_in_prose = _named_nearby(text, quote, offset)
     return segments
+
+
+NEARBY = 120  # characters either side of a quote where the prose's own "said Ann Lee" stands
+
+
+def _named_nearby(text, quote, offset):
+    """Whether the prose around a quote names its speaker ("…," said Ann Lee; Lee said: "…"), so the page does
+    not put the speaker's name after the quote a second time."""
+    speaker = getattr(quote, "speaker", None)
+    if speaker is None:
+        return False
+    surname = speaker.name.split()[-1] if speaker.name.split() else ""
+    start, end = quote.start - offset, quote.end - offset
+    around = text[max(start - NEARBY, 0):max(start, 0)] + " " + text[max(end, 0):end + NEARBY]
+    return bool(surname) and re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", around) is not None
 
 
 def part_blocks(pieces, quotes, captions):
