@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import delegations, quotes, replay, stories, views
+from . import compare, delegations, quotes, replay, stories, views
 
 app_name = "articles"
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path("articles/<slug:slug>/", public(views.article_detail), name="article"),
     path("articles/<slug:slug>/source/", public(views.article_source), name="article_source"),
     path("articles/<slug:slug>/cite.<str:kind>", public(views.article_citation), name="article_citation"),
+    path("compare", searching(compare.compare_page), name="compare"),
+    path("compare.csv", searching(compare.compare_download), {"kind": "csv"}, name="compare_csv"),
+    path("compare.json", searching(compare.compare_download), {"kind": "json"}, name="compare_json"),
     path("quotes/", public(quotes.quote_list), name="quotes"),
     path("quotes/<int:pk>/", public(quotes.quote_detail), name="quote"),
     path("quotes/export.csv", public(quotes.quote_export), {"kind": "csv"}, name="quote_export_csv"),
