@@ -491,6 +491,9 @@ class Quote(ExtractedRow):
     def __str__(self):
         return self.text[:80]
 
+    def get_absolute_url(self):
+        return page_url("articles:quote", self.pk)
+
     def save(self, *args, **kwargs):
         if self.article_id:
             self.published = self.article.published

@@ -190,8 +190,40 @@ def page_urls():
         "outlet": Outlet.objects.get(name="China Daily").get_absolute_url(), "countries": "/countries/",
         "country": "/countries/cn/", "people": "/people/", "person": Person.objects.get(name="Nathan Williams").get_absolute_url(),
         "delegations": "/delegations/", "delegation": Delegation.objects.filter(articles__isnull=False).first().get_absolute_url(),
-        "quotes": "/quotes/", "not-found": "/no/such/page/",
+        "quotes": "/quotes/", "quote": Quote.objects.exclude(speaker=None).order_by("pk").first().get_absolute_url(),
+        "compare": "/compare?q=Chongqing&q=journalists&q=tour", "not-found": "/no/such/page/",
+        "not-archived": "/?q=https%3A%2F%2Fwww.example-courier.example%2Fnews%2F2024%2F05%2F"
+                        + "a-very-long-address-segment-" * 6 + "end%3Futm_source%3Dnewsletter",
     }
+
+
+MISSING = {"not-found", "not-archived"}  # pages answered 404, on purpose
+# the innermost elements reaching past the screen's right edge, named for the failure's message
+WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                 && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ': '
+                          + (e.textContent || '').trim().slice(0, 40))"""
+
+
+def test_no_page_type_scrolls_sideways_on_a_phone(site, page):
+    """Every page type at 390 px, with the longest records: an address of 250 characters, an outlet's and a
+    person's name without a space to break at, a quote of a thousand characters."""
+    urls = page_urls()
+    article = Article.objects.get(source_file__startswith="004_")
+    Article.objects.filter(pk=article.pk).update(
+        source_url="https://www.example-courier.example/" + "a-long-path-segment-" * 12 + "?utm_source=x")
+    long_name = "Internationaljournalistsassociationforpublicdiplomacy"
+    Outlet.objects.filter(name="China Daily").update(name=f"China Daily {long_name}")
+    Person.objects.filter(name="Nathan Williams").update(name=f"Nathan Williams-{long_name}")
+    quote = Quote.objects.exclude(speaker=None).order_by("pk").first()
+    Quote.objects.filter(pk=quote.pk).update(text=quote.text + " and more words" * 60)
+    page.set_viewport_size(PHONE)
+    for name, path in urls.items():
+        response = page.goto(site + path)
+        assert response.status == (404 if name in MISSING else 200), name
+        wide = page.evaluate(WIDER_THAN_THE_SCREEN)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (name, wide)
 
 
 def test_every_page_type_is_clean_and_accessible(site, page):
@@ -199,7 +231,7 @@ def test_every_page_type_is_clean_and_accessible(site, page):
     for name, path in page_urls().items():
         page.errors.clear()
         response = page.goto(site + path)
-        assert response.status == (404 if name == "not-found" else 200), name
+        assert response.status == (404 if name in MISSING else 200), name
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("""async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});

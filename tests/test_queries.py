@@ -5,7 +5,7 @@ from django.core.signals import request_finished
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, Delegation, Outlet, Person
+from articles.models import Article, Delegation, Outlet, Person, Quote
 
 from .factories import appear, make_article, quote
 
@@ -24,6 +24,10 @@ def page_urls():
         "person": Person.objects.get(name="Nathan Williams").get_absolute_url(),
         "delegation": Delegation.objects.filter(articles=article).first().get_absolute_url(),
         "country": "/countries/cn/", "feed": "/feed.atom?q=Chongqing", "csv": "/export.csv?q=Chongqing",
+        "quote": Quote.objects.order_by("pk").first().get_absolute_url(),
+        "compare": "/compare?q=Chongqing&q=tour", "compare_csv": "/compare.csv?q=Chongqing&q=tour",
+        "quotes_api": "/api/quotes?q=Chongqing", "quotes_csv": "/quotes/export.csv?q=Chongqing",
+        "quotes_of_a_speaker": "/quotes/export.json?speaker=nathan-williams",
     }
 
 

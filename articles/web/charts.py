@@ -42,10 +42,12 @@ def _periods(counts):
             for y in range(min(per_year), max(per_year) + 1)]
 
 
-def month_chart(counts, *, link=None, chosen=(None, None), width=640, height=130):
+def month_chart(counts, *, link=None, chosen=(None, None), width=640, height=130, noun="article",
+                what="Matching articles", action="narrows the search to its period"):
     """SVG bars for ``[(YYYYMM, count), …]``, empty periods included; "" when nothing is dated.
 
     ``link(first, last)`` gives a bar's address; bars outside the ``chosen`` (from, to) range are dimmed.
+    ``noun`` names what a bar counts in its label, ``what`` and ``action`` the chart's own label.
     """
     counts = {int(month): count for month, count in counts if int(month)}
     if not counts:
@@ -63,7 +65,7 @@ def month_chart(counts, *, link=None, chosen=(None, None), width=640, height=130
         # Formatted directly, not through format_html_join: only the link and the label are text to
         # escape, the rest are numbers, and 240 bars of ten escaped arguments cost a tenth of a search page.
         tall = count / top * (plot_bottom - 10)
-        name = escape(f"{label}: {count} article{'' if count == 1 else 's'}")
+        name = escape(f"{label}: {count} {noun}{'' if count == 1 else 's'}")
         url = escape(link(first, last) if link else "#")
         left = plot_left + i * bar
         return (f'<a href="{url}" aria-label="{name}"><title>{name}</title>'
@@ -84,6 +86,6 @@ def month_chart(counts, *, link=None, chosen=(None, None), width=640, height=130
         first=periods[0][0], last=periods[-1][0])
     return format_html(
         '<svg class="month-chart" viewBox="0 0 {} {}" role="group" aria-label="{}">{}{}</svg>',
-        width, height, f"Matching articles per {'month' if len(periods[0][0]) > 4 else 'year'}, "
-                       f"{periods[0][0]} to {periods[-1][0]}; each bar narrows the search to its period",
+        width, height, f"{what} per {'month' if len(periods[0][0]) > 4 else 'year'}, "
+                       f"{periods[0][0]} to {periods[-1][0]}; each bar {action}",
         axis, bars) if bars else mark_safe("")

@@ -21,6 +21,7 @@ from ..search.budget import TooBroad
 from . import citations
 from .body import body_parts, opening_blocks, part_blocks
 from .exports import SearchFeed, csv_lines, json_chunks
+from .entities import person_profile
 from .filters import (
     UNDATED_CHOICES, UNDATED_DEFAULT, OutletListFilter, PersonListFilter,
 )
@@ -338,11 +339,9 @@ def person_detail(request, slug):
     if person is None:
         return merged_redirect(request, Person, slug)
     return render(request, "articles/person_detail.html", {
-        "person": person,
-        "page": paginate(request, person.appearances.select_related("article", "outlet").defer("article__raw_text")
-                                 .order_by("-article__published", "pk")),
-        "quotes": capped(person.quotes.select_related("article").defer("article__raw_text").order_by("pk"),
-                         f"{reverse('articles:quotes')}?speaker={person.slug}"),
+        "person": person, "profile": person_profile(person),
+        "page": paginate(request, person.appearances.select_related("article", "outlet")
+                         .defer("article__raw_text", "article__body").order_by("-article__published", "pk")),
         "delegations": capped(person.delegations.order_by("name"),
                               f"{reverse('articles:delegations')}?person={person.slug}"),
     })

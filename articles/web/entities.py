@@ -1,0 +1,103 @@
+"""What a person's page answers: what they said (the newest quotes, dated, with the words around them), when
+they were in the news (articles naming them and quotes per month), who quotes them, and the roles the articles
+give them with when and where each was used.
+
+Every list is bounded and every figure is one aggregate query, so the page costs the same for a person named
+once or ten thousand times.
+"""
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count, Max, Min
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+
+from ..models import Appearance, Quote
+from .charts import month_chart
+
+QUOTES_SHOWN = 10
+OUTLETS_SHOWN = 8
+ROLES_SHOWN = 8
+ROLE_EVIDENCE_READ = 200  # the newest appearances with a role, read for an example article of each role
+CONTEXT_CHARS = 110
+
+
+@dataclass
+class Role:
+    role: str
+    count: int
+    first: object
+    last: object
+    example: object = None  # an article that introduces the person so
+
+
+def _per_month(queryset, date_field):
+    return [(month.year * 100 + month.month, count) for month, count in
+            queryset.exclude(**{f"{date_field}__isnull": True}).annotate(month=TruncMonth(date_field))
+            .values_list("month").annotate(count=Count("pk")).order_by("month").values_list("month", "count")]
+
+
+def _around(text, start, end):
+    """The words before and after a quote in its paragraph, cut at a space (the quote's context)."""
+    before = text[max(start - CONTEXT_CHARS, 0):start]
+    after = text[end:end + CONTEXT_CHARS]
+    if start > CONTEXT_CHARS and " " in before:
+        before = "…" + before.split(" ", 1)[1]
+    if end + CONTEXT_CHARS < len(text) and " " in after:
+        after = after.rsplit(" ", 1)[0] + "…"
+    return before.lstrip(), after.rstrip()
+
+
+def newest_quotes(person):
+    """The person's newest quotes with their article, publisher and the words around each."""
+    quotes = list(person.quotes.select_related("article", "article__publisher", "outlet")
+                  .defer("article__raw_text").order_by("-published", "-pk")[:QUOTES_SHOWN])
+    for quote in quotes:
+        blocks = quote.article.paragraphs()
+        text = blocks[quote.paragraph][1] if quote.paragraph < len(blocks) else ""
+        quote.before, quote.after = _around(text, quote.start, quote.end) if text else ("", "")
+    return quotes
+
+
+def roles_over_time(person):
+    """The roles articles give the person, most used first, each with its first and last date and an article."""
+    rows = (Appearance.objects.filter(person=person).exclude(role="").values("role")
+            .annotate(count=Count("pk"), first=Min("article__published"), last=Max("article__published"))
+            .order_by("-count", "role")[:ROLES_SHOWN])
+    roles = [Role(r["role"], r["count"], r["first"], r["last"]) for r in rows]
+    wanted = {role.role: role for role in roles}
+    for role, article in ((a.role, a.article) for a in Appearance.objects.filter(
+            person=person, role__in=list(wanted)).select_related("article").only(
+            "role", "article__slug", "article__title", "article__published")
+            .order_by("-article__published", "-pk")[:ROLE_EVIDENCE_READ]):
+        if wanted[role].example is None:
+            wanted[role].example = article
+    return roles
+
+
+def person_profile(person):
+    """Everything a person's page shows beyond its paged list of articles."""
+    quotes_url = f"{reverse('articles:quotes')}?speaker={person.slug}"
+    named = f'"{person.name}"'
+
+    def quotes_in(first, last):
+        return f"{quotes_url}&since={first:%Y-%m-%d}&until={last:%Y-%m-%d}"
+
+    def articles_in(first, last):
+        return f"{reverse('articles:search')}?{urlencode({'q': named, 'from': first, 'to': last})}"
+
+    quote_months = _per_month(Quote.objects.filter(speaker=person), "published")
+    article_months = _per_month(Appearance.objects.filter(person=person), "article__published")
+    return {
+        "quote_count": sum(count for _, count in quote_months) + person.quotes.filter(published=None).count(),
+        "article_count": person.appearances.count(),
+        "quotes": newest_quotes(person), "quotes_url": quotes_url,
+        "quotes_chart": month_chart(quote_months, link=quotes_in, noun="quote", what="Quotes",
+                                    action="lists that period's quotes"),
+        "articles_chart": month_chart(article_months, link=articles_in, noun="article",
+                                      what="Articles naming them", action="searches that period for the name"),
+        "outlets": list(person.quotes.exclude(article__publisher=None)
+                        .values("article__publisher__name", "article__publisher__slug")
+                        .annotate(count=Count("pk")).order_by("-count", "article__publisher__name")[:OUTLETS_SHOWN]),
+        "roles": roles_over_time(person),
+    }
