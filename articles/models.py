@@ -240,6 +240,15 @@ class ArticleQuerySet(models.QuerySet):
         mentioned = Article.outlets.through.objects.filter(outlet=outlet).values("article_id")
         return self.filter(models.Q(pk__in=mentioned) | models.Q(publisher=outlet) | models.Q(distributor=outlet))
 
+    def published_by(self, outlet):
+        """Articles an outlet published or distributed: its own."""
+        return self.filter(models.Q(publisher=outlet) | models.Q(distributor=outlet))
+
+    def mentioning(self, outlet):
+        """Articles of other outlets that mention this one."""
+        mentioned = Article.outlets.through.objects.filter(outlet=outlet).values("article_id")
+        return self.filter(pk__in=mentioned).exclude(publisher=outlet).exclude(distributor=outlet)
+
     def in_delegation(self, delegation):
         return self.filter(delegations=delegation)
 

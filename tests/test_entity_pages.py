@@ -57,3 +57,35 @@ def test_a_persons_charts_link_each_month_to_its_quotes_and_articles(ann, client
     assert f"/quotes/?speaker={ann.slug}&amp;since=2021-03-01&amp;until=2021-03-31" in content
     quotes = client.get(f"/quotes/?speaker={ann.slug}&since=2021-03-01&until=2021-03-31").context["page"]
     assert quotes.paginator.count == 1
+
+
+def test_an_outlets_page_keeps_its_own_articles_apart_from_those_that_mention_it(ann, client):
+    from articles.models import Article, Outlet
+
+    courier = Outlet.objects.get(name="Harbour Courier")
+    other = make_article("The Courier named in passing", body="As the Harbour Courier wrote.",
+                         published=date(2022, 3, 1), source_file="other.txt",
+                         publisher=Outlet.objects.get(name="Bay Gazette"))
+    other.outlets.add(courier)
+    for article in Article.objects.filter(publisher=courier):
+        article.countries.add("NO")
+    page = client.get(courier.get_absolute_url())
+    own = [a.title for a in page.context["page"]]
+    assert sorted(own) == [f"Ferry report {n}" for n in range(3)]
+    profile = page.context["profile"]
+    assert [a.title for a in profile["mentions"]] == ["The Courier named in passing"] and profile["mention_count"] == 1
+    assert [(c["country__code"], c["count"]) for c in profile["countries"]] == [("NO", 3)]
+    assert [(p["speaker__name"], p["count"]) for p in profile["quoted"]] == [("Ann Lee", 3)]
+    content = page.content.decode()
+    assert content.index("Its own articles") < content.index("Articles that mention it")
+    assert "Mar 2021: 1 article" in content  # its chart counts its own articles only
+
+
+def test_a_countrys_page_opens_with_its_articles_and_their_chart(ann, client):
+    from articles.models import Article
+
+    for article in Article.objects.all():
+        article.countries.add("NO")
+    content = client.get("/countries/no/").content.decode()
+    assert content.index('class="month-chart"') < content.index('id="articles"') < content.index("Ferry report")
+    assert "Jan 2022: 1 article" in content and "/?country=NO&amp;from=2022-01-01&amp;to=2022-01-31" in content

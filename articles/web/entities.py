@@ -1,6 +1,9 @@
-"""What a person's page answers: what they said (the newest quotes, dated, with the words around them), when
-they were in the news (articles naming them and quotes per month), who quotes them, and the roles the articles
-give them with when and where each was used.
+"""What the pages of people, outlets and countries answer beyond their lists.
+
+A person's: what they said (the newest quotes, dated, with the words around them), when they were in the news
+(articles naming them and quotes per month), who quotes them, and the roles the articles give them with when
+and where each was used. An outlet's: its own articles apart from those that only mention it, per month, the
+countries it covers and the people it quotes. A country's: its articles per month.
 
 Every list is bounded and every figure is one aggregate query, so the page costs the same for a person named
 once or ten thousand times.
@@ -12,7 +15,7 @@ from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 
-from ..models import Appearance, Quote
+from ..models import Appearance, Article, Quote
 from .charts import month_chart
 
 QUOTES_SHOWN = 10
@@ -101,3 +104,44 @@ def person_profile(person):
                         .annotate(count=Count("pk")).order_by("-count", "article__publisher__name")[:OUTLETS_SHOWN]),
         "roles": roles_over_time(person),
     }
+
+
+MENTIONS_SHOWN = 10
+COUNTRIES_SHOWN = 10
+PEOPLE_SHOWN = 10
+
+
+def _search_link(**params):
+    def link(first, last):
+        return f"{reverse('articles:search')}?{urlencode({**params, 'from': first, 'to': last})}"
+    return link
+
+
+def outlet_profile(outlet):
+    """An outlet's own articles (published or distributed) and those of others that mention it, as two lists;
+    its articles per month; the countries its articles cover and the people they quote, most first."""
+    own = Article.objects.listed().published_by(outlet)
+    mentions = Article.objects.listed().mentioning(outlet)
+    countries = (Article.countries.through.objects.filter(article__publisher=outlet)
+                 .values("country__code", "country__name").annotate(count=Count("pk"))
+                 .order_by("-count", "country__name")[:COUNTRIES_SHOWN])
+    quoted = (Quote.objects.filter(article__publisher=outlet).exclude(speaker=None)
+              .values("speaker__name", "speaker__slug").annotate(count=Count("pk"))
+              .order_by("-count", "speaker__name")[:PEOPLE_SHOWN])
+    return {
+        "own": own.select_related("publisher").newest_first(),
+        "mention_count": mentions.count(),
+        "mentions": list(mentions.select_related("publisher").defer("body").newest_first()[:MENTIONS_SHOWN]),
+        "mentions_url": f"{reverse('articles:search')}?{urlencode({'outlet': outlet.slug})}",
+        "chart": month_chart(_per_month(Article.objects.filter(publisher=outlet), "published"),
+                             link=_search_link(publisher=outlet.slug), what="Articles it published",
+                             action="searches its articles of that period"),
+        "countries": list(countries), "quoted": list(quoted),
+    }
+
+
+def country_chart(country):
+    """The country's articles per month, each bar searching that month's articles on it."""
+    return month_chart(_per_month(Article.objects.for_country(country.code), "published"),
+                       link=_search_link(country=country.code), what="Articles on the country",
+                       action="searches that period's articles on it")

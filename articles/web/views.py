@@ -21,7 +21,7 @@ from ..search.budget import TooBroad
 from . import citations
 from .body import body_parts, opening_blocks, part_blocks
 from .exports import SearchFeed, csv_lines, json_chunks
-from .entities import person_profile
+from .entities import country_chart, outlet_profile, person_profile
 from .filters import (
     UNDATED_CHOICES, UNDATED_DEFAULT, OutletListFilter, PersonListFilter,
 )
@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 
 DETAIL_LIST_LIMIT = 30
+OWN_ARTICLES_PAGE = 10  # an outlet's page shows its analysis and the articles that mention it under the list
 
 
 def iso_code(value):
@@ -313,9 +314,9 @@ def outlet_detail(request, slug):
     outlet = Outlet.objects.select_related("country", "parent").filter(slug=slug).first()
     if outlet is None:
         return merged_redirect(request, Outlet, slug)
+    profile = outlet_profile(outlet)
     return render(request, "articles/outlet_detail.html", {
-        "outlet": outlet,
-        "page": paginate(request, Article.objects.listed().for_outlet(outlet).select_related("publisher")),
+        "outlet": outlet, "profile": profile, "page": paginate(request, profile["own"], OWN_ARTICLES_PAGE),
         "journalists": capped(Person.objects.filter(appearances__outlet=outlet).distinct().order_by("name"),
                               f"{reverse('articles:people')}?outlet={outlet.slug}"),
         "quotes": capped(Quote.objects.filter(outlet=outlet).select_related("speaker", "article")
@@ -365,5 +366,6 @@ def country_detail(request, code):
         "delegations": capped(Delegation.objects.for_country(country.code).order_by("name"),
                               f"{reverse('articles:delegations')}?country={country.code}"),
         "page": paginate(request, Article.objects.listed().for_country(country.code).select_related("publisher")),
+        "chart": country_chart(country),
     })
 
