@@ -399,3 +399,28 @@ def test_an_inferred_date_says_so_wherever_it_is_shown(db, client, django_captur
     for url in ("/?q=harbour", outlet.get_absolute_url(), article.get_absolute_url()):
         assert ">inferred<" in client.get(url).content.decode(), url
     assert client.get("/api/search", {"q": "harbour"}).json()["results"][0]["date_source"] == "inferred"
+
+
+def test_citations_name_the_bylines_and_show_the_address_decoded(db, client):
+    import json
+
+    from .factories import appear, make_article, make_outlet, make_person
+
+    article = make_article("Ferry deal signed", published=datetime.date(2024, 3, 6),
+                           source_url="https://harbour.example/news/%C3%BCber-f%C3%A4hre?id=2",
+                           publisher=make_outlet("Harbour Daily"))
+    for name in ("Jane Doe", "John Roe"):
+        appear(article, make_person(name), "author")
+    appear(article, make_person("Tom Brown"), "operations director")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert ("Doe, J., &amp; Roe, J. (2024, March 6). Ferry deal signed. Harbour Daily. "
+            "https://harbour.example/news/über-fähre?id=2") in page
+    assert ("Doe, Jane, and John Roe. &quot;Ferry deal signed.&quot; Harbour Daily, March 6, 2024. "
+            "https://harbour.example/news/über-fähre?id=2.") in page
+    assert ("Doe, Jane, and John Roe. &quot;Ferry deal signed.&quot; Harbour Daily, 6 Mar. 2024, "
+            "harbour.example/news/über-fähre?id=2. Archived at http://testserver/articles/") in page
+    assert "Brown" not in page.split("<h2>Cite</h2>")[1].split("</section>")[0]
+    bib = client.get(f"/articles/{article.slug}/cite.bib").content.decode()
+    assert "author = {Doe, Jane and Roe, John}" in bib
+    item = json.loads(client.get(f"/articles/{article.slug}/cite.json").content)[0]
+    assert item["author"] == [{"family": "Doe", "given": "Jane"}, {"family": "Roe", "given": "John"}]

@@ -192,7 +192,7 @@ def article_detail(request, slug):
         "countries": article.countries.order_by("name"),  # at most the world's 250
         "delegations": delegations,
         "captures": article.captures.only("pk", "captured_at", "article_id")[:10],
-        "citation": citations.plain(article, request.build_absolute_uri(article.get_absolute_url())),
+        "citations": citations.styles(article, request.build_absolute_uri(article.get_absolute_url())),
     })
 
 
