@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from .capture import jobs
 from .models import (
     Appearance, Article, Caption, Capture, Country, Delegation, DuplicateSource, Feed, Job, Outlet, Person,
-    Provenance, Quote, Story,
+    Provenance, Quote, SavedSearch, Story,
 )
 from .records import stories
 from .records.merge import merge_records
@@ -307,6 +307,21 @@ class StoryAdmin(admin.ModelAdmin):
     readonly_fields = ["original", "created_at"]  # chosen from its articles whenever they change
     inlines = [StoryArticleInline]
     actions = [merge_stories]
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    """Readers' saved searches: their own page (/saved/) is where they are made; here an administrator sees
+    them, changes how often one is e-mailed or removes one."""
+
+    list_display = ["name", "user", "frequency", "created_at", "sent_at"]
+    list_filter = ["frequency"]
+    search_fields = ["name", "user__username", "query"]
+    readonly_fields = ["user", "created_at", "seen_up_to", "visited_at", "sent_up_to", "sent_at"]
+    fields = ["name", "user", "query", "frequency", *readonly_fields[1:]]
+
+    def has_add_permission(self, request):
+        return False  # a reader saves a search from its results
 
 
 @admin.register(Outlet)

@@ -6,7 +6,9 @@ changed (``edited_fields``), so a later ingest refreshes only what the machine
 owns and never overwrites a human correction.
 """
 import functools
+import secrets
 
+from django.conf import settings
 from django.db import models
 from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
@@ -588,6 +590,40 @@ class CopyBand(models.Model):
 
     def __str__(self):
         return f"{self.article_id}: {self.band}"
+
+
+def _feed_token():
+    return secrets.token_urlsafe(24)
+
+
+class SavedSearch(models.Model):
+    """A reader's saved search: its query string, how often its new matches are e-mailed, and the private
+    token of its Atom feed. "New" is by article id: articles stored after the highest id of the archive when
+    the reader last opened it (``seen_up_to``), or when the last digest went (``sent_up_to``)."""
+
+    class Frequency(models.TextChoices):
+        NEVER = "never", "no e-mail"
+        DAILY = "daily", "daily"
+        WEEKLY = "weekly", "weekly"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=200)
+    query = models.CharField(max_length=2000, blank=True, help_text="The search's parameters, as in its address.")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.NEVER,
+                                 help_text="How often its new matches are e-mailed (manage.py send_alerts).")
+    token = models.CharField(max_length=64, unique=True, default=_feed_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    seen_up_to = models.BigIntegerField(default=0)
+    visited_at = models.DateTimeField(null=True, blank=True)
+    sent_up_to = models.BigIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_search_name_once")]
+
+    def __str__(self):
+        return self.name
 
 
 class IndexOutbox(models.Model):

@@ -198,6 +198,15 @@ NEWSROOM_INDEX_DIR = Path(os.environ.get("NEWSROOM_INDEX_DIR", DATA_DIR / "index
 NEWSROOM_PRIVATE = env_flag("NEWSROOM_PRIVATE")
 # Rows in an anonymous CSV/JSON export of a search; signed-in users (and export_archive) get everything.
 NEWSROOM_EXPORT_LIMIT = int(os.environ.get("NEWSROOM_EXPORT_LIMIT", 1000))
+
+# Saved searches' e-mail digests (manage.py send_alerts): the archive's own address for the links they carry,
+# the sender, and Django's e-mail backend (printed to the console unless one is named, e.g.
+# django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST and EMAIL_PORT).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("NEWSROOM_FROM_EMAIL", "newsroom@localhost")
+EMAIL_BACKEND = os.environ.get("NEWSROOM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("NEWSROOM_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("NEWSROOM_EMAIL_PORT", 25))
 # The web server's worker processes (gunicorn reads the same variable for its --workers default; `make production`
 # sets it from WORKERS).
 WEB_WORKERS = int(os.environ.get("WEB_CONCURRENCY", 2))

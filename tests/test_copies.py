@@ -12,7 +12,7 @@ import pytest
 
 from articles.bench.corpus import wikinews_rows
 from articles.ingest import run
-from articles.models import Article, Story
+from articles.models import Article, CopyBand, Story
 from articles.records import stories
 from articles.search import indexing
 from articles.search.backend import SearchRequest, get_backend
@@ -138,6 +138,15 @@ def test_group_copies_gives_the_ingests_groups(copied):
     call_command("group_copies", stdout=io.StringIO())
     assert _groups() == at_ingest
     assert len(at_ingest) == len(copied) and all(len(files) == 4 for files in at_ingest)
+
+
+def test_a_dry_run_of_group_copies_times_grouping_and_keeps_nothing(copied):
+    at_ingest = _groups()
+    out = io.StringIO()
+    call_command("group_copies", "--dry-run", stdout=out)
+    assert f"{len(copied) * 4} article(s) compared: {len(copied)} stories with copies would be made" in out.getvalue()
+    assert " ms an article (median)" in out.getvalue()
+    assert _groups() == at_ingest and CopyBand.objects.count() > 0
 
 
 def test_an_editors_detached_copy_stays_detached(copied):

@@ -356,7 +356,7 @@ def store(source, document, extraction, directory, collection, *, restore_delete
 
     directory.remember_article(Known(article.pk, article.content_hash, article.extractor_version), file)
     # a copy of an article stored before joins its story; the others whose story changed are indexed again
-    indexing.queue(set(stories.group(article)) - {article.pk})
+    indexing.queue(set(stories.group(article, new=created)) - {article.pk})
 
     people, people_kept = directory.people_of(extraction.people)
     kept += people_kept

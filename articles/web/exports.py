@@ -172,8 +172,10 @@ class SearchFeed(Feed):
     feed_type = PagedAtomFeed
     description_template = None
 
-    def get_object(self, request, ids=None, query=""):
+    def get_object(self, request, ids=None, query="", search_query=None):
         self.request, self.ids, self.query = request, ids or [], query
+        # the search the feed follows, as the search page's parameters (a saved search's, else the address's)
+        self.search_query = request.GET.urlencode() if search_query is None else search_query
         try:
             self.page = max(1, int(request.GET.get("page", 1)))
         except ValueError:
@@ -194,7 +196,7 @@ class SearchFeed(Feed):
         return f"newsroom: {self.query}" if self.query else "newsroom: latest articles"
 
     def link(self):
-        return "/?" + self.request.GET.urlencode()
+        return "/?" + self.search_query
 
     def subtitle(self):
         return "Articles matching a search of the newsroom archive."

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import compare, delegations, quotes, replay, stories, views
+from . import alerts, compare, delegations, quotes, replay, stories, views
 
 app_name = "articles"
 
@@ -25,6 +25,11 @@ urlpatterns = [
     path("compare", searching(compare.compare_page), name="compare"),
     path("compare.csv", searching(compare.compare_download), {"kind": "csv"}, name="compare_csv"),
     path("compare.json", searching(compare.compare_download), {"kind": "json"}, name="compare_json"),
+    path("saved/", alerts.saved_list, name="saved"),
+    path("saved/new", alerts.saved_save, name="saved_save"),
+    path("saved/<int:pk>/open", alerts.saved_open, name="saved_open"),
+    path("saved/<int:pk>/change", alerts.saved_change, name="saved_change"),
+    path("saved/<str:token>.atom", alerts.saved_feed, name="saved_feed"),
     path("quotes/", public(quotes.quote_list), name="quotes"),
     path("quotes/<int:pk>/", public(quotes.quote_detail), name="quote"),
     path("quotes/export.csv", public(quotes.quote_export), {"kind": "csv"}, name="quote_export_csv"),
