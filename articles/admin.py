@@ -23,7 +23,7 @@ from .models import (
 from .records import stories
 from .records.merge import merge_records
 from .search import indexing
-from .web.forms import AddressesForm, DelegationAdminForm
+from .web.forms import AddressesForm, ArticleAdminForm, DelegationAdminForm
 
 
 # the admin names the archive, not Django, in its header, its pages' titles and its index
@@ -175,6 +175,7 @@ class CaptionInline(BoundedInline, admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(EditorTrackingAdmin):
+    form = ArticleAdminForm
     list_display = ["title", "published", "publisher", "review", "source_file"]
     # no list of every outlet or delegation in the sidebar: thousands of links on every page of the list;
     # an outlet's or delegation's own change page links to its articles (?outlets__id__exact=…)

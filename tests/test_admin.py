@@ -100,6 +100,21 @@ def test_editing_a_title_marks_it_as_the_editors(admin_client, archive):
     assert archive.quotes.get().source == Provenance.EXTRACTED
 
 
+def test_review_reasons_are_ticked_off_one_by_one(admin_client, archive):
+    reasons = ["a quote has no speaker", "no headline in the file: title derived from the first sentence"]
+    Article.objects.filter(pk=archive.pk).update(needs_review=True, review_reasons=reasons)
+    url = reverse("admin:articles_article_change", args=[archive.pk])
+    page = admin_client.get(url)
+    assert page.content.decode().count('name="review_reasons" value=') == 2
+    data = change_form_data(page)
+    assert data["review_reasons"] == reasons  # each reason ticked as shown
+    data["review_reasons"] = [reasons[1]]
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    archive.refresh_from_db()
+    assert archive.review_reasons == [reasons[1]] and "review_reasons" in archive.edited_fields
+
+
 def test_editing_a_quote_makes_it_the_editors(admin_client, archive):
     said = Quote.objects.get(article=archive)
     other = make_person("Bo Chen")

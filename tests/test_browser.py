@@ -224,6 +224,15 @@ def test_no_page_type_scrolls_sideways_on_a_phone(site, page):
         assert response.status == (404 if name in MISSING else 200), name
         wide = page.evaluate(WIDER_THAN_THE_SCREEN)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (name, wide)
+        assert page.locator(".site-header").bounding_box()["height"] <= 120, name  # the links in one row
+    page.goto(site + urls["search"])
+    target = page.locator(".month-chart .target").first.bounding_box()
+    label = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.month-chart .axis')).fontSize)"
+                          " * document.querySelector('.month-chart').getBoundingClientRect().width / 640")
+    assert target["width"] >= 20 and label >= 11  # a bar a finger can tap, a label an eye can read
+    page.goto(site + urls["source"])
+    assert min(box["width"] for box in (page.locator(".source-lines code").nth(i).bounding_box()
+                                        for i in range(3))) >= 250  # the text keeps the screen's width
 
 
 def test_every_page_type_is_clean_and_accessible(site, page):
@@ -264,6 +273,8 @@ def test_screenshots_at_phone_and_desktop_widths(site, page):
             assert shot.stat().st_size > 5_000
             if not name.startswith("admin"):  # nothing overflows sideways on a phone (Django's admin: its own)
                 assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (name, label)
+            elif label == "desktop":  # the article's inlines scroll in their own boxes, not the page
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), name
 
 
 def test_script_in_a_query_filter_file_or_admin_field_never_runs(site, page, tmp_path):

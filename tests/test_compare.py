@@ -43,7 +43,7 @@ def test_each_query_is_counted_per_month_and_as_a_share_of_the_months_articles(a
             hit, total = expected.get(key, (0, 0))
             assert period["articles"] == total
             assert period["matches"][number]["articles"] == hit
-            assert period["matches"][number]["share"] == (round(100 * hit / total, 1) if total else 0.0)
+            assert period["matches"][number]["share"] == (round(100 * hit / total, 1) if total else None)
     assert data["queries"][0]["total"] == 3  # the undated article is not in any month
 
 

@@ -27,11 +27,11 @@ def month_label(value):
     return f"{MONTH_NAMES[month - 1]} {year}"
 
 
-def _periods(counts):
+def _periods(counts, max_bars=MAX_BARS):
     """[(label, first day, last day, count)] for every month from the first to the last dated one, or every
-    year when that would be more than MAX_BARS bars."""
+    year when that would be more than ``max_bars`` bars."""
     months = list(_months_between(min(counts), max(counts)))
-    if len(months) <= MAX_BARS:
+    if len(months) <= max_bars:
         return [(month_label(m), date(m // 100, m % 100, 1),
                  date(m // 100, m % 100, calendar.monthrange(m // 100, m % 100)[1]), counts.get(m, 0))
                 for m in months]
@@ -43,7 +43,7 @@ def _periods(counts):
 
 
 def month_chart(counts, *, link=None, chosen=(None, None), width=640, height=130, noun="article",
-                what="Matching articles", action="narrows the search to its period"):
+                what="Matching articles", action="narrows the search to its period", max_bars=MAX_BARS):
     """SVG bars for ``[(YYYYMM, count), …]``, empty periods included; "" when nothing is dated.
 
     ``link(first, last)`` gives a bar's address; bars outside the ``chosen`` (from, to) range are dimmed.
@@ -52,7 +52,7 @@ def month_chart(counts, *, link=None, chosen=(None, None), width=640, height=130
     counts = {int(month): count for month, count in counts if int(month)}
     if not counts:
         return ""
-    periods = _periods(counts)
+    periods = _periods(counts, max_bars)
     top = max(count for *_, count in periods) or 1
     plot_left, plot_bottom = 28, height - 20
     bar = (width - plot_left) / len(periods)

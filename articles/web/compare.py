@@ -49,8 +49,9 @@ class Comparison:
     by_year: bool = False
 
     def share(self, series, period):
+        """The query's percentage of the period's articles; None for a period without any."""
         total = self.whole.get(period, 0)
-        return round(100 * series.counts.get(period, 0) / total, 1) if total else 0.0
+        return round(100 * series.counts.get(period, 0) / total, 1) if total else None
 
     def rows(self):
         """[(label, whole, [(count, share %) per query])] in period order."""
@@ -134,8 +135,8 @@ def line_chart(comparison, *, width=720, height=240):
     drawn = [s for s in comparison.series if not s.refused]
     if not drawn or not comparison.periods:
         return ""
-    top = max([comparison.share(s, key) for s in drawn for key, _ in comparison.periods] + [1.0])
-    left, bottom, right = 40, height - 24, width - 8
+    top = max([comparison.share(s, key) or 0 for s in drawn for key, _ in comparison.periods] + [1.0])
+    left, bottom, right = 52, height - 24, width - 8
     step = (right - left) / max(len(comparison.periods) - 1, 1)
     parts = [f'<svg class="compare-chart" viewBox="0 0 {width} {height}" role="img" aria-label="Share of the '
              f'articles of each {"year" if comparison.by_year else "month"} matching each query">',
@@ -148,7 +149,7 @@ def line_chart(comparison, *, width=720, height=240):
     for number, series in enumerate(comparison.series):
         if series.refused:
             continue
-        points = " ".join(f"{left + i * step:.1f},{bottom - comparison.share(series, key) / top * (bottom - 12):.1f}"
+        points = " ".join(f"{left + i * step:.1f},{bottom - (comparison.share(series, key) or 0) / top * (bottom - 12):.1f}"
                           for i, (key, _) in enumerate(comparison.periods))
         parts.append(f'<polyline points="{points}" fill="none" stroke="{COLOURS[number]}" stroke-width="2.5">'
                      f'<title>{escape(series.query)}</title></polyline>')

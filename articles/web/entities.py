@@ -9,6 +9,7 @@ Every list is bounded and every figure is one aggregate query, so the page costs
 once or ten thousand times.
 """
 from dataclasses import dataclass
+import re
 from urllib.parse import urlencode
 
 from django.db.models import Count, Max, Min
@@ -16,6 +17,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 
 from ..models import Appearance, Article, Quote
+from .body import QUOTE_MARKS
 from .charts import month_chart
 
 QUOTES_SHOWN = 10
@@ -23,6 +25,10 @@ OUTLETS_SHOWN = 8
 ROLES_SHOWN = 8
 ROLE_EVIDENCE_READ = 200  # the newest appearances with a role, read for an example article of each role
 CONTEXT_CHARS = 110
+# a record's page may hold two or three charts: past ten years of months their bars are years, which keeps the
+# page within its budget (a bar is about 350 bytes)
+CHART_BARS = 120
+OPENING_MARK_RE = re.compile(rf"^([,.;:!?]?)[{re.escape(QUOTE_MARKS)}]")  # a closing mark after the quote
 
 
 @dataclass
@@ -48,7 +54,10 @@ def _around(text, start, end):
         before = "…" + before.split(" ", 1)[1]
     if end + CONTEXT_CHARS < len(text) and " " in after:
         after = after.rsplit(" ", 1)[0] + "…"
-    return before.lstrip(), after.rstrip()
+    # the quote's own marks stay with it (the page draws them): '… quay. "' and '," said …' lose theirs
+    before = before.rstrip().rstrip(QUOTE_MARKS).rstrip()
+    after = OPENING_MARK_RE.sub(r"\1", after.rstrip())
+    return before.lstrip(), after
 
 
 def newest_quotes(person):
@@ -96,8 +105,8 @@ def person_profile(person):
         "article_count": person.appearances.count(),
         "quotes": newest_quotes(person), "quotes_url": quotes_url,
         "quotes_chart": month_chart(quote_months, link=quotes_in, noun="quote", what="Quotes",
-                                    action="lists that period's quotes"),
-        "articles_chart": month_chart(article_months, link=articles_in, noun="article",
+                                    action="lists that period's quotes", max_bars=CHART_BARS),
+        "articles_chart": month_chart(article_months, link=articles_in, noun="article", max_bars=CHART_BARS,
                                       what="Articles naming them", action="searches that period for the name"),
         "outlets": list(person.quotes.exclude(article__publisher=None)
                         .values("article__publisher__name", "article__publisher__slug")
@@ -135,7 +144,7 @@ def outlet_profile(outlet):
         "mentions_url": f"{reverse('articles:search')}?{urlencode({'outlet': outlet.slug})}",
         "chart": month_chart(_per_month(Article.objects.filter(publisher=outlet), "published"),
                              link=_search_link(publisher=outlet.slug), what="Articles it published",
-                             action="searches its articles of that period"),
+                             action="searches its articles of that period", max_bars=CHART_BARS),
         "countries": list(countries), "quoted": list(quoted),
     }
 
@@ -144,4 +153,4 @@ def country_chart(country):
     """The country's articles per month, each bar searching that month's articles on it."""
     return month_chart(_per_month(Article.objects.for_country(country.code), "published"),
                        link=_search_link(country=country.code), what="Articles on the country",
-                       action="searches that period's articles on it")
+                       action="searches that period's articles on it", max_bars=CHART_BARS)

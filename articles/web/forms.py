@@ -27,6 +27,25 @@ class DelegationAdminForm(forms.ModelForm):
         self.instance.articles.set(self.cleaned_data["articles"])
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """The article's admin form: its review reasons as a list of checkboxes, one a reason, each ticked; an
+    editor unticks a reason once it is dealt with (the reasons were edited as raw JSON)."""
+
+    review_reasons = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Review reasons",
+        help_text="Untick a reason once it is dealt with; with none left, untick “needs review” too.")
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        reasons = list(self.instance.review_reasons or []) if self.instance.pk else []
+        self.fields["review_reasons"].choices = [(reason, reason) for reason in reasons]
+        self.initial["review_reasons"] = reasons
+
+
 class AddressesForm(forms.Form):
     """The admin's "Add by address": one page address per line."""
 

@@ -7,7 +7,6 @@ the original address) and a ready-made citation. Rows are read as plain values, 
 article exports are (:mod:`.exports`), so a download of any size keeps a bounded memory.
 """
 from django.conf import settings
-from django.db.models import Q
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -46,11 +45,9 @@ def _roles(rows):
     pairs = {(row[7], row[2]) for row in rows if row[2]}
     if not pairs:
         return {}
-    wanted = Q()
-    for article_id, person_id in pairs:
-        wanted |= Q(article_id=article_id, person_id=person_id)
-    return {(a, p): role for a, p, role in Appearance.objects.filter(wanted).exclude(role="").values_list(
-        "article_id", "person_id", "role")}
+    found = Appearance.objects.filter(article_id__in={a for a, _ in pairs}, person_id__in={p for _, p in pairs})
+    return {(a, p): role for a, p, role in found.exclude(role="").values_list("article_id", "person_id", "role")
+            if (a, p) in pairs}
 
 
 def rows(ids, absolute):
