@@ -26,23 +26,40 @@ def _peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _store(collection, documents, progress):
-    """The synthetic articles and their bands, in chunks (memory stays that of one chunk)."""
-    chunk = 2_000
-    for start in range(0, len(documents), chunk):
-        part = documents[start:start + chunk]
+CHUNK = 2_000
+
+
+def _documents(count, rows):
+    """The stored articles, a chunk at a time (the corpus of 100,000 is never in memory at once): synthetic
+    ones, then two earlier copies of each probe (its whole text, and its first half)."""
+    synthetic = count - 2 * len(rows)
+    for start in range(0, synthetic, CHUNK):
+        yield synthetic_documents(min(CHUNK, synthetic - start), seed=7 + start)
+    copies = []
+    for number, row in enumerate(rows):
+        paragraphs = [p for p in row["text"].split("\n") if p.strip()]
+        for half, kept in (("whole", paragraphs), ("half", paragraphs[:max(2, len(paragraphs) // 2)])):
+            copies.append({"title": row["title"], "body": "\n\n".join(kept), "fingerprint": f"{half}-{number}"})
+    yield copies
+
+
+def _store(collection, count, rows, progress):
+    """The articles and their bands, a chunk at a time."""
+    done = 0
+    for part in _documents(count, rows):
         articles = Article.objects.bulk_create([
-            Article(collection=collection, source_file=f"synthetic/{d['id']}.txt", title=d["title"][:500],
-                    slug=f"copies-bench-{d['id']}", body=d["body"], raw_text="", content_hash=d["fingerprint"])
-            for d in part])
-        rows = []
+            Article(collection=collection, source_file=f"synthetic/{done + n}.txt", title=d["title"][:500],
+                    slug=f"copies-bench-{done + n}", body=d["body"], raw_text="", content_hash=d["fingerprint"])
+            for n, d in enumerate(part)])
+        bands = []
         for article, document in zip(articles, part):
             own = stories.shingles(document["body"])
             if len(own) >= stories.MIN_SHINGLES:
-                rows += [CopyBand(article=article, band=key) for key in stories.bands(own)]
-        CopyBand.objects.bulk_create(rows, batch_size=5_000)
+                bands += [CopyBand(article=article, band=key) for key in stories.bands(own)]
+        CopyBand.objects.bulk_create(bands, batch_size=5_000)
+        done += len(part)
         if progress:
-            progress(min(start + chunk, len(documents)), len(documents))
+            progress(done, count)
 
 
 def measure(articles, *, probes=200, progress=None):
@@ -51,18 +68,11 @@ def measure(articles, *, probes=200, progress=None):
     resident memory before and after."""
     before_mb = _peak_mb()
     rows = [row for row in wikinews_rows() if len(row["text"].split()) >= 100][:probes]
-    documents = synthetic_documents(articles - 2 * len(rows))
-    for number, row in enumerate(rows):  # two earlier copies of each probe: the whole text, and its first half
-        paragraphs = [p for p in row["text"].split("\n") if p.strip()]
-        for half, kept in (("whole", paragraphs), ("half", paragraphs[:max(2, len(paragraphs) // 2)])):
-            documents.append({"id": f"copy-{half}-{number}", "title": row["title"], "body": "\n\n".join(kept),
-                              "fingerprint": f"{half}-{number}"})
     figures = {}
     try:
         with transaction.atomic():
             collection = Collection.objects.create(name="copies benchmark (rolled back)", root="")
-            _store(collection, documents, progress)
-            del documents
+            _store(collection, articles, rows, progress)
             stored = Article.objects.filter(collection=collection).count()
             lookups, groupings, candidates = [], [], []
             for number, row in enumerate(rows):
