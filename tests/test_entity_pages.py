@@ -89,3 +89,13 @@ def test_a_countrys_page_opens_with_its_articles_and_their_chart(ann, client):
     content = client.get("/countries/no/").content.decode()
     assert content.index('class="month-chart"') < content.index('id="articles"') < content.index("Ferry report")
     assert "Jan 2022: 1 article" in content and "/?country=NO&amp;from=2022-01-01&amp;to=2022-01-31" in content
+
+
+def test_the_people_list_sorted_by_articles_shows_the_article_counts_it_sorts_by(ann, client):
+    import re
+
+    other = make_person("Bo Chen")
+    appear(make_article("One more", source_file="more.txt"), other, "")
+    content = client.get("/people/?sort=articles").content.decode()
+    counts = [int(n) for n in re.findall(r"· (\d+) articles?, \d+ quotes?", content)]
+    assert counts[:2] == [4, 1] and counts == sorted(counts, reverse=True)

@@ -194,7 +194,8 @@ def _grouping_lines(figures):
                      f"{lookup['lookup_p95_ms']} ms**; the whole grouping (look-up, reading and comparing the "
                      f"candidates) median {lookup['group_median_ms']} ms, p95 {lookup['group_p95_ms']} ms over "
                      f"{lookup['probes']} Wikinews articles, each with {lookup['candidates_median']:g} candidates "
-                     f"(median, at most {lookup['candidates_max']}); peak {lookup['peak_mb']} MB")
+                     f"(median, at most {lookup['candidates_max']}); the benchmark's process peaked at {lookup['peak_mb']} MB "
+                     "writing them")
     return lines
 
 
