@@ -163,12 +163,13 @@ def choose_original(members):
     return min(pool, key=lambda m: (m.published is None, m.published or 0, m.pk))
 
 
-@transaction.atomic
-def settle(story, fresh=()):
+def settle(story, fresh=(), article=None):
     """Choose the story's original and describe each copy against it; a story left with one article (an editor
     detached the others) is dissolved. A copy already described against the same original keeps its
     description unless its id is in ``fresh`` (its text changed): a story of forty copies is not compared forty
-    times over when its forty-first arrives. Returns the ids of the articles whose index documents changed."""
+    times over when its forty-first arrives. ``article``, an instance among the members, gets its new description
+    too. Runs in the caller's transaction (every caller has one: the ingest, an import, the admin, a delete).
+    Returns the ids of the articles whose index documents changed."""
     members = story_members(story.pk)  # the bodies of only the copies to describe are read below
     if len(members) < 2:
         Article.objects.filter(story=story).update(story=None, copy_overlap=None, copy_changes={})
@@ -196,6 +197,8 @@ def settle(story, fresh=()):
             values = {"copy_overlap": round(share, 3), "copy_changes": changes(member, original)}
         if any(getattr(member, name) != value for name, value in values.items()):
             Article.objects.filter(pk=member.pk).update(**values)
+        if article is not None and member.pk == article.pk:
+            article.copy_overlap, article.copy_changes = values["copy_overlap"], values["copy_changes"]
     return changed
 
 
@@ -243,8 +246,7 @@ def group(article, *, new=False):
         changed.append(article.pk)
         if before is not None and Story.objects.filter(pk=before).exists():
             changed += settle(Story.objects.get(pk=before))
-    changed += settle(story, fresh={article.pk})
-    article.copy_overlap, article.copy_changes = _description(article.pk)
+    changed += settle(story, fresh={article.pk}, article=article)
     return sorted(set(changed))
 
 
@@ -303,15 +305,6 @@ def _bodies(article_ids):
 def _set_story(article_id, story_id):
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {Article._meta.db_table} SET story_id = %s WHERE id = %s", [story_id, article_id])
-
-
-def _description(article_id):
-    """An article's (copy_overlap, copy_changes) as stored."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT copy_overlap, copy_changes FROM {Article._meta.db_table} WHERE id = %s",
-                       [article_id])
-        share, described = cursor.fetchone()
-    return share, json.loads(described) if isinstance(described, str) else (described or {})
 
 
 def regroup_all(progress=None):
