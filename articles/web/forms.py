@@ -29,7 +29,7 @@ class DelegationAdminForm(forms.ModelForm):
 
 class ArticleAdminForm(forms.ModelForm):
     """The article's admin form: its review reasons as a list of checkboxes, one a reason, each ticked; an
-    editor unticks a reason once it is dealt with (the reasons were edited as raw JSON)."""
+    editor unticks a reason once it is dealt with (raw JSON is no way to tick a reason off)."""
 
     review_reasons = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Review reasons",
