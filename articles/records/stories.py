@@ -98,14 +98,9 @@ def is_copy(a, b):
     return share >= COPY_SHARE and ratio >= MIN_LENGTH_RATIO
 
 
-def credited_agency(body):
-    """The agency an article credits in its dateline or sign-off ("BEIJING, May 3 (Xinhua) --", "— BelTA"),
-    or ""."""
-    return credit_in(body[:HEAD_CHARS], body[-TAIL_CHARS:])
-
-
 def credit_in(head, tail):
-    """The agency credited in a body's first HEAD_CHARS or last TAIL_CHARS characters, or ""."""
+    """The agency a body credits in its dateline or sign-off ("BEIJING, May 3 (Xinhua) --", "— BelTA"), read
+    from its first HEAD_CHARS and last TAIL_CHARS characters, or ""."""
     for pattern, text in ((CREDIT_RES[0], head), (CREDIT_RES[1], tail)):
         match = pattern.search(text)
         if match:
@@ -181,11 +176,10 @@ def settle(story, fresh=(), article=None):
         changed = [pk for pk in (original.pk, story.original_id) if pk is not None]
         story.original_id = original.pk
         story.save(update_fields=["original"])
-    described = [m for m in members if m.pk != original.pk
-                 and (not same_original or m.copy_overlap is None or m.pk in fresh)]
-    bodies = dict(Article.objects.filter(pk__in=[original.pk, *(m.pk for m in described)])
+    described = {m.pk for m in members if m.pk != original.pk
+                 and (not same_original or m.copy_overlap is None or m.pk in fresh)}
+    bodies = dict(Article.objects.filter(pk__in=[original.pk, *described])
                   .values_list("pk", "body")) if described else {}
-    described = {m.pk for m in described}
     for member in members:
         if member.pk == original.pk:
             values = {"copy_overlap": None, "copy_changes": {}}
@@ -244,8 +238,9 @@ def group(article, *, new=False):
         _set_story(article.pk, story.pk)
         article.story_id = story.pk
         changed.append(article.pk)
-        if before is not None and Story.objects.filter(pk=before).exists():
-            changed += settle(Story.objects.get(pk=before))
+        left = Story.objects.filter(pk=before).first() if before is not None else None
+        if left is not None:
+            changed += settle(left)
     changed += settle(story, fresh={article.pk}, article=article)
     return sorted(set(changed))
 
@@ -268,6 +263,10 @@ def story_members(story_id):
             for pk, title, published, overlap_, changes_, head, tail, publisher, distributor in rows]
 
 
+def _placeholders(values):
+    return ", ".join(["%s"] * len(values))
+
+
 def _candidates(article, keys):
     """Articles stored before ``article`` sharing a band with it, those sharing the most bands first."""
     if not keys:
@@ -276,7 +275,7 @@ def _candidates(article, keys):
     # brings all of them into memory
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT article_id FROM {CopyBand._meta.db_table} WHERE band IN "
-                       f"({', '.join(['%s'] * len(keys))}) AND article_id < %s GROUP BY article_id "
+                       f"({_placeholders(keys)}) AND article_id < %s GROUP BY article_id "
                        "ORDER BY COUNT(*) DESC, article_id LIMIT %s", [*keys, article.pk, CANDIDATES])
         return [row[0] for row in cursor.fetchall()]
 
@@ -298,7 +297,7 @@ def _bodies(article_ids):
         return []
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, body, story_id FROM {Article._meta.db_table} WHERE id IN "
-                       f"({', '.join(['%s'] * len(article_ids))})", list(article_ids))
+                       f"({_placeholders(article_ids)})", list(article_ids))
         return cursor.fetchall()
 
 

@@ -87,12 +87,12 @@ def _named_nearby(text, quote, offset):
     """Whether the prose around a quote names its speaker ("…," said Ann Lee; Lee said: "…"), so the page does
     not put the speaker's name after the quote a second time."""
     speaker = getattr(quote, "speaker", None)
-    if speaker is None:
+    names = speaker.name.split() if speaker is not None else []
+    if not names:
         return False
-    surname = speaker.name.split()[-1] if speaker.name.split() else ""
     start, end = quote.start - offset, quote.end - offset
     around = text[max(start - NEARBY, 0):max(start, 0)] + " " + text[max(end, 0):end + NEARBY]
-    return bool(surname) and re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", around) is not None
+    return re.search(rf"(?<!\w){re.escape(names[-1])}(?!\w)", around) is not None
 
 
 def part_blocks(pieces, quotes, captions):

@@ -49,9 +49,14 @@ def _apa_author(name):
     return f"{family}, {initials}" if initials else family
 
 
+def apa_date(day):
+    """A publication date as APA writes it: '2024, March 6', or 'n.d.'."""
+    return f"{day:%Y, %B} {day.day}" if day else "n.d."
+
+
 def apa(article, permalink, authors=()):
     """APA 7: 'Doe, J., & Roe, J. (2024, March 6). Title. Publisher. Address'."""
-    when = f"{article.published:%Y, %B} {article.published.day}" if article.published else "n.d."
+    when = apa_date(article.published)
     publisher = article.publisher.name if article.publisher else ""
     where = _shown_address(article, permalink)
     if authors:

@@ -15,13 +15,14 @@ from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..models import Article
 from ..search.backend import get_backend
 from ..search.budget import TooBroad
 from ..search.store import SearchUnavailable
 from .charts import month_label
 from .exports import cell
-from .filters import ArticleSearchFilter, checked_search
+from .filters import checked_search
+from .searching import search_filter
+from .views import bad_parameters
 
 MAX_QUERIES = 5
 MAX_MONTHS = 120  # past ten years, periods are years
@@ -59,10 +60,6 @@ class Comparison:
                 for key, label in self.periods]
 
 
-def _errors(params):
-    return ArticleSearchFilter(params, queryset=Article.objects.none()).errors
-
-
 def _months(request):
     """{YYYYMM: articles} of a search, within the months its date range touches (the month facet counts whole
     months: the search page's chart shows the months outside the range too, dimmed)."""
@@ -82,7 +79,7 @@ def compare(params):
     comparison = Comparison()
     base = checked_search(shared)
     if base is None:
-        comparison.errors = _errors(shared)
+        comparison.errors = search_filter(shared).errors
         return comparison
     # articles, every copy counted: the share is of articles (a copy: the request is kept for its query string)
     whole = _months(replace(base, every_copy=True))
@@ -92,7 +89,7 @@ def compare(params):
         request = checked_search(one)
         if request is None:
             comparison.series.append(Series(query, refused="; ".join(
-                " ".join(m) for m in _errors(one).values())))
+                " ".join(m) for m in search_filter(one).errors.values())))
             continue
         try:
             comparison.series.append(Series(query, _months(replace(request, every_copy=True))))
@@ -187,8 +184,7 @@ def compare_download(request, kind):
     except SearchUnavailable:
         return JsonResponse({"error": "search is unavailable; try again shortly"}, status=503)
     if comparison.errors:
-        return JsonResponse({"error": "invalid parameters", "fields": {
-            name: [str(m) for m in messages] for name, messages in comparison.errors.items()}}, status=400)
+        return bad_parameters(comparison.errors)
     if kind == "json":
         return JsonResponse(_as_dict(comparison), json_dumps_params={"ensure_ascii": False})
     out = io.StringIO()

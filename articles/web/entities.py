@@ -87,6 +87,13 @@ def roles_over_time(person):
     return roles
 
 
+def _search_link(**params):
+    """A chart's bar link: the search page with these parameters over the bar's period."""
+    def link(first, last):
+        return f"{reverse('articles:search')}?{urlencode({**params, 'from': first, 'to': last})}"
+    return link
+
+
 def person_profile(person):
     """Everything a person's page shows beyond its paged list of articles."""
     quotes_url = f"{reverse('articles:quotes')}?speaker={person.slug}"
@@ -94,9 +101,6 @@ def person_profile(person):
 
     def quotes_in(first, last):
         return f"{quotes_url}&since={first:%Y-%m-%d}&until={last:%Y-%m-%d}"
-
-    def articles_in(first, last):
-        return f"{reverse('articles:search')}?{urlencode({'q': named, 'from': first, 'to': last})}"
 
     quote_months = _per_month(Quote.objects.filter(speaker=person), "published")
     article_months = _per_month(Appearance.objects.filter(person=person), "article__published")
@@ -106,7 +110,7 @@ def person_profile(person):
         "quotes": newest_quotes(person), "quotes_url": quotes_url,
         "quotes_chart": month_chart(quote_months, link=quotes_in, noun="quote", what="Quotes",
                                     action="lists that period's quotes", max_bars=CHART_BARS),
-        "articles_chart": month_chart(article_months, link=articles_in, noun="article", max_bars=CHART_BARS,
+        "articles_chart": month_chart(article_months, link=_search_link(q=named), noun="article", max_bars=CHART_BARS,
                                       what="Articles naming them", action="searches that period for the name"),
         "outlets": list(person.quotes.exclude(article__publisher=None)
                         .values("article__publisher__name", "article__publisher__slug")
@@ -118,12 +122,6 @@ def person_profile(person):
 MENTIONS_SHOWN = 10
 COUNTRIES_SHOWN = 10
 PEOPLE_SHOWN = 10
-
-
-def _search_link(**params):
-    def link(first, last):
-        return f"{reverse('articles:search')}?{urlencode({**params, 'from': first, 'to': last})}"
-    return link
 
 
 def outlet_profile(outlet):

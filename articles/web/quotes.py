@@ -6,16 +6,16 @@ the article gives them), the article (title, date and whether it is stated, publ
 the original address) and a ready-made citation. Rows are read as plain values, a chunk at a time, as the
 article exports are (:mod:`.exports`), so a download of any size keeps a bounded memory.
 """
-from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ..capture.addresses import without_credentials
 from ..models import Appearance, Quote, page_url
 from .body import body_parts
+from .citations import apa_date
 from .exports import CHUNK, csv_stream, json_stream
 from .filters import QuoteFilter
-from .views import paginate, replaced
+from .views import bad_parameters, export_limit, paginate, replaced
 
 COLUMNS = ["id", "text", "speaker", "role", "organisation", "speaker_country", "published", "date_source",
            "article_title", "publisher", "article_url", "source_url", "url", "citation"]
@@ -31,8 +31,7 @@ def filtered(params):
 def citation(speaker, publisher, published, title, url):
     """'Ann Lee, quoted in The Harbour Times (2024, March 6). Title. https://…' — the quote's page as its address."""
     who = f"{speaker}, quoted in " if speaker else "Quoted in "
-    when = f"{published:%Y, %B} {published.day}" if published else "n.d."
-    return f"{who}{publisher or 'an unknown publisher'} ({when}). {title}. {url}"
+    return f"{who}{publisher or 'an unknown publisher'} ({apa_date(published)}). {title}. {url}"
 
 
 FIELDS = ["pk", "text", "speaker_id", "speaker__name", "speaker__country_id", "outlet__name", "published",
@@ -113,11 +112,6 @@ def quote_page(pk):
 
 
 # -- the views: each asks one function above and answers -------------------------------------------------------
-def _bad_parameters(filterset):
-    return JsonResponse({"error": "invalid parameters", "fields": {
-        name: [str(m) for m in messages] for name, messages in filterset.errors.items()}}, status=400)
-
-
 def _page_address(request, page):
     params = request.GET.copy()
     params["page"] = page
@@ -140,9 +134,9 @@ def quote_export(request, kind):
     """/quotes/export.csv or .json: every quote the filters match (the first NEWSROOM_EXPORT_LIMIT anonymously)."""
     quotes, filterset = filtered(request.GET)
     if quotes is None:
-        return _bad_parameters(filterset)
+        return bad_parameters(filterset.errors)
     ids = list(quotes.values_list("pk", flat=True))
-    shown = ids if request.user.is_authenticated else ids[:settings.NEWSROOM_EXPORT_LIMIT]
+    shown = export_limit(request, ids)
     if kind == "csv":
         response = StreamingHttpResponse(csv_lines(shown, request.build_absolute_uri, total=len(ids)),
                                          content_type="text/csv; charset=utf-8")
@@ -156,11 +150,11 @@ def api_quotes(request):
     """/api/quotes: the quotes the filters match, API_PAGE a page, with the addresses of the pages beside."""
     quotes, filterset = filtered(request.GET)
     if quotes is None:
-        return _bad_parameters(filterset)
+        return bad_parameters(filterset.errors)
     try:
         page = int(request.GET.get("page") or 1)
     except ValueError:
-        return JsonResponse({"error": "invalid parameters", "fields": {"page": ["a page number"]}}, status=400)
+        return bad_parameters({"page": ["a page number"]})
     return JsonResponse(api_page(quotes, page, request.build_absolute_uri, lambda n: _page_address(request, n)),
                         json_dumps_params={"ensure_ascii": False})
 

@@ -20,8 +20,8 @@ from ..records.merge import merged_into
 from ..search.budget import TooBroad
 from . import citations
 from .body import body_parts, opening_blocks, part_blocks
-from .exports import SearchFeed, csv_lines, json_chunks
 from .entities import country_chart, outlet_profile, person_profile
+from .exports import SearchFeed, csv_lines, json_chunks
 from .filters import (
     UNDATED_CHOICES, UNDATED_DEFAULT, OutletListFilter, PersonListFilter,
 )
@@ -67,7 +67,8 @@ def refuses_too_broad(view):
     return wrapper
 
 
-def _bad_parameters(errors):
+def bad_parameters(errors):
+    """400 with each invalid parameter's messages, as the API and the downloads answer."""
     return JsonResponse({"error": "invalid parameters", "fields": {
         name: [str(m) for m in messages] for name, messages in errors.items()}}, status=400)
 
@@ -124,7 +125,7 @@ def replaced(params, drop=(), **changes):
 def api_search(request):
     answer = search_page(request, kind="api")
     if answer.errors:
-        return _bad_parameters(answer.errors)
+        return bad_parameters(answer.errors)
     return _rendered(answer, lambda search_request, result: _api_answer(request, search_request, result))
 
 
@@ -224,7 +225,7 @@ def article_source(request, slug):
     return render(request, "articles/article_source.html", {"article": article, "lines": source_lines(article)})
 
 
-def _export_limit(request, ids):
+def export_limit(request, ids):
     """The ids an export may carry: all of them signed in, else the first NEWSROOM_EXPORT_LIMIT."""
     if request.user.is_authenticated:
         return ids
@@ -234,8 +235,8 @@ def _export_limit(request, ids):
 def export_csv(request):
     ids, filterset = matching(request.GET)
     if ids is None:
-        return _bad_parameters(filterset.errors)
-    lines = csv_lines(_export_limit(request, ids), request.build_absolute_uri, total=len(ids))
+        return bad_parameters(filterset.errors)
+    lines = csv_lines(export_limit(request, ids), request.build_absolute_uri, total=len(ids))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="newsroom-search.csv"'
     return response
@@ -244,8 +245,8 @@ def export_csv(request):
 def export_json(request):
     ids, filterset = matching(request.GET)
     if ids is None:
-        return _bad_parameters(filterset.errors)
-    chunks = json_chunks(_export_limit(request, ids), request.build_absolute_uri, total=len(ids))
+        return bad_parameters(filterset.errors)
+    chunks = json_chunks(export_limit(request, ids), request.build_absolute_uri, total=len(ids))
     return StreamingHttpResponse(chunks, content_type="application/json")
 
 
@@ -255,14 +256,14 @@ def export_warc(request):
 
     ids, filterset = matching(request.GET)
     if ids is None:
-        return _bad_parameters(filterset.errors)
-    return search_warc(request, _export_limit(request, ids))
+        return bad_parameters(filterset.errors)
+    return search_warc(request, export_limit(request, ids))
 
 
 def search_feed(request):
     ids, filterset = matching(request.GET)
     if ids is None:
-        return _bad_parameters(filterset.errors)
+        return bad_parameters(filterset.errors)
     return SearchFeed()(request, ids=ids, query=filterset.form.cleaned_data.get("q") or "")
 
 
