@@ -254,11 +254,62 @@ def test_french_reporting_verbs_and_selon_credit_the_speaker(text):
     assert [q.speaker for q in quotes] == ["Marie Dupont"]
 
 
-def test_the_labelled_french_and_russian_quotes_hold_their_figures():
-    """Today's figures on the hand-labelled quotes in other languages (docs/benchmarks.md): a change that loses
-    any of them fails here."""
+def test_the_labelled_french_quotes_hold_their_figures():
+    """Today's figures on the hand-labelled French quotes (docs/benchmarks.md): a change that loses any of them
+    fails here."""
     from articles.ingest.scoring import score_language
 
-    french, russian = score_language("fr").figures(), score_language("ru").figures()
+    french = score_language("fr").figures()
     assert french["quote_f1"] >= 0.84 and french["speaker_accuracy"] >= 0.4
-    assert russian["quote_f1"] >= 0.36
+
+
+def _russian_quotes(*paragraphs):
+    from articles.ingest import clean_text
+    from articles.ingest.extraction import extract
+
+    return extract(clean_text("Визит делегации\n\n" + "\n\n".join(paragraphs))).quotes
+
+
+def test_a_russian_quote_goes_to_the_name_after_its_dash_in_the_nominative():
+    """«…», — сказал X: the speaker is written after the dash; an inflected first mention (по приглашению
+    Анны Соколовой) is put back into the nominative, and a lone surname later means her."""
+    quotes = _russian_quotes(
+        "Делегация прибыла в Минск по приглашению Анны Соколовой, главы городского пресс-центра.",
+        "«Мы покажем журналистам новый завод и музей», — сказала Соколова. "
+        "«Программа рассчитана на три дня», — добавил Игорь Волков, заместитель министра.")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Мы покажем журналистам новый завод и музей", "Анна Соколова"),
+        ("Программа рассчитана на три дня", "Игорь Волков")]
+
+
+def test_a_russian_quote_broken_by_its_attribution_is_two_quotes_by_one_speaker():
+    quotes = _russian_quotes("«Гости увидели все, что хотели, — рассказал Павел Орлов. — Завтра они едут в Гродно».")
+    assert [(q.text, q.speaker) for q in quotes] == [("Гости увидели все, что хотели", "Павел Орлов"),
+                                                     ("Завтра они едут в Гродно", "Павел Орлов")]
+
+
+def test_a_russian_pronoun_means_the_last_person_of_its_gender():
+    """«…», — сказала она after a man was named last: the woman named before him, not the nearest name."""
+    quotes = _russian_quotes(
+        "Марина Лебедева встретила гостей в аэропорту, а Олег Кравцов проводил их до гостиницы.",
+        "«Такого интереса к региону мы давно не видели», — сказала она.")
+    assert [q.speaker for q in quotes] == ["Марина Лебедева"]
+
+
+def test_russian_names_in_quotation_marks_are_not_quotes_and_an_unnamed_source_is_nobody():
+    quotes = _russian_quotes(
+        "Журналисты посетили ООО «Беларуськалий» и фонд «Добрые руки».",
+        "По словам Сергея Михайлова, «поездка прошла спокойно».",
+        "«Решение еще не принято», — сообщил источник в министерстве.")
+    assert [(q.text, q.speaker) for q in quotes] == [("поездка прошла спокойно", "Сергей Михайлов"),
+                                                     ("Решение еще не принято", None)]
+
+
+def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
+    """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
+    from articles.ingest.scoring import score_language
+
+    for split in ("dev", "heldout"):
+        russian = score_language("ru", split).figures()
+        assert russian["quote_f1"] >= 0.86 and russian["speaker_accuracy"] >= 0.72
+        assert russian["speaker_precision"] >= 0.78

@@ -22,6 +22,7 @@ from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
 from .people import NATIONAL_RE, introductions, is_place_name
 from .quotes import Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
 from .spans import quote_spans
+from . import russian
 from .vocabulary import JOURNALIST_ROLES, STOP_WORDS, TITLE_WORDS, lower_words, outlet_kind
 
 __all__ = ["extract", "Extraction"]
@@ -87,10 +88,16 @@ def extract(document: CleanDocument) -> Extraction:
 
     for name in authors_of(document.author):  # the byline's people, linked to the article as its authors
         people.add(PersonFact(name=name, role="author"))
-    _add_named_speakers(blocks, people, document.title)
-    people.find_mentions(blocks)
-    people.learn_genders()
-    quotes, sources = _quotes(blocks, people)
+    if russian.is_cyrillic(blocks):  # Russian names are inflected and its speech marked otherwise: its own rules
+        quotes, named = russian.quotes_and_people(blocks)
+        for person in named:
+            people.add(person)
+        sources = []
+    else:
+        _add_named_speakers(blocks, people, document.title)
+        people.find_mentions(blocks)
+        people.learn_genders()
+        quotes, sources = _quotes(blocks, people)
     known = {outlet_key(o.name) for o in outlet_facts}
     outlet_facts.extend(OutletFact(name=name, kind="organisation") for name in sources if outlet_key(name) not in known)
     _nationals(blocks, people)

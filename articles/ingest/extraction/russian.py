@@ -1,0 +1,442 @@
+"""Quotes, their speakers and the people who say them in Russian news.
+
+Russian news marks speech with «…» (a quote within it with „…“) and hands it to its speaker with a dash:
+«…», — сказал Иван Петров. A quote broken by its attribution goes on after a second dash inside the same
+marks: «…, — говорит Петров. — …». Names are inflected (по словам Ивана Петрова), so a name is read with
+OpenCorpora's morphology (pymorphy3): a given name tells its case and gender, and the surname after it is put
+back into the nominative by the regular endings of Russian surnames.
+
+The speaker of a quote is found by ordered sieves, most certain first (each a function below):
+``inserted_attribution`` (the dash inside the marks), ``dash_after`` (the dash after them),
+``according_to`` (по словам X), ``colon_before`` (X сказал: «…»), ``reporting_clause`` (a partial quote
+inside X's reported speech); a continuation keeps the speaker of the part before it. A pronoun or a role noun
+(«…», — говорит она / — считает журналистка) means the latest person named before the quote whose gender
+agrees with it and its verb; two such people in the same sentence make it nobody's rather than a guess.
+"""
+from dataclasses import dataclass
+from functools import lru_cache
+import re
+
+from .facts import PersonFact, QuoteFact
+from .spans import QuoteSpan
+
+CYRILLIC_RE = re.compile(r"[а-яёА-ЯЁ]")
+LETTER_RE = re.compile(r"[^\W\d_]")
+WORD_RE = re.compile(r"[а-яёА-ЯЁ]+(?:-[а-яёА-ЯЁ]+)?")
+CAPITALISED = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+CAPITALISED_RE = re.compile(r"(?<![\w-])" + CAPITALISED + r"(?![\w-])")
+SPACE_RE = re.compile(r"[ \u00a0]")
+# «…, — говорит Петров. — …»: an attribution inside the marks, between two dashes
+NAMED = r"(?:[^«»„“—–.!?]|«[^«»]{1,60}»|„[^„“]{1,60}“)"  # an attribution's words, a name in marks among them
+INSERTED_RE = re.compile(r"(?<=[,!?…])\s+[—–]\s+(?P<attribution>" + NAMED + r"{2,160}?)[.,:]?\s+[—–]\s+(?=\S)")
+# «…», — сказал Петров. / «…?» — спросила она.
+DASH_AFTER_RE = re.compile(r"\s*[,.!?…]?\s*[—–]\s+(?P<attribution>(?:[^«»„“—–.!?:;]|«[^«»]{1,60}»){2,160})")
+SENTENCE_END_RE = re.compile(r"(?:[.!?…]\s+|»\s+[—–]?\s*|;\s+)(?=[А-ЯЁA-Z«„\"—–])")
+ACCORDING_RE = re.compile(r"\b[Пп]о\s+(?:(?P<pronoun>его|ее|её|их)\s+)?словам(?:\s+(?P<who>[^,.:;«»—–!?]{2,80}))?")
+DOCUMENT_RE = re.compile(r"\b(?:говорится|сказано|указано|отмечается|написано|значится)\s+(?:в|на)\b|\b[Сс]огласно\b")
+PRONOUNS = {"он": "masc", "она": "femn"}
+# sources a report leaves unnamed; any other role noun ("— поясняет активистка") means someone named before
+UNNAMED = {"источник", "источники", "собеседник", "собеседница", "очевидец", "очевидица", "свидетель",
+           "житель", "жительница", "жители", "пресс-служба"}
+
+
+@lru_cache(maxsize=1)
+def _morphology():
+    import pymorphy3  # loaded on the first Russian article: about 0.1 s and 15 MB
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=65536)
+def _parses(word):
+    return tuple((str(p.tag), p.normal_form, p.score) for p in _morphology().parse(word))
+
+
+def is_cyrillic(blocks):
+    """Whether most of the letters at the start of the text are Cyrillic: news in Russian (or a close
+    neighbour), read by this module rather than the English rules."""
+    sample = " ".join(blocks)[:3000]
+    letters = len(LETTER_RE.findall(sample))
+    return letters >= 40 and len(CYRILLIC_RE.findall(sample)) > letters / 2
+
+
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+
+def _given_name(word, surname=""):
+    """(case, gender, nominative) of ``word`` as a given name (Анна, Олега, Юлии), or None. A surname whose
+    ending only one gender has (Петровой, Петровым) decides between readings; else a form that may well be a
+    nominative is read as one (Яна, Евгения: a woman named, not a man's name inflected)."""
+    readings = [(score, next((c for c in CASES if c in tag), "nomn"), "femn" if "femn" in tag else "masc",
+                 form.capitalize()) for tag, form, score in _parses(word) if "Name" in tag and "sing" in tag]
+    if not readings:
+        return None
+    gender = _surname_gender(surname)
+    agreeing = [r for r in readings if r[2] == gender] if gender else readings
+    readings = agreeing or readings
+    top = max(score for score, *_ in readings)
+    best = next((r for r in readings if r[1] == "nomn" and r[0] >= 0.2 * top), None) or max(readings)
+    return best[1:]
+
+
+FEMININE_SURNAME_RE = re.compile(r"(?:[оеи]в|[иы]н|ск|цк)(?:ой|ую)$")
+MASCULINE_SURNAME_RE = re.compile(r"(?:[оеи]в|[иы]н)(?:ым|у|е)$|(?:ск|цк)(?:ого|ому|им|ий)$")
+
+
+def _surname_gender(surname):
+    return "femn" if FEMININE_SURNAME_RE.search(surname) else "masc" if MASCULINE_SURNAME_RE.search(surname) else ""
+
+
+def _is_verb(word):
+    return any(tag.startswith(("VERB", "INFN")) for tag, _form, _score in _parses(word.lower())[:2])
+
+
+def _reports(attribution):
+    """Whether the words after a dash hand a quote to someone: a verb among its first three words
+    (— сказал Петров, — Петров говорит, — поясняет глава фонда …), not a definition (— это …, — так …)."""
+    words = WORD_RE.findall(attribution)[:3]
+    return bool(words) and words[0].lower() not in ("это", "так", "то") and any(_is_verb(word) for word in words)
+
+
+def _is_person_noun(word):
+    """A role noun for someone (журналистка, чиновник, глава): an animate noun in the nominative."""
+    parses = _parses(word.lower())
+    return bool(parses) and parses[0][0].startswith("NOUN,anim") and "nomn" in parses[0][0]
+
+
+def _noun_gender(word):
+    tag = _parses(word.lower())[0][0] if _parses(word.lower()) else ""
+    return "femn" if "femn" in tag else "masc" if "masc" in tag else ""
+
+
+MASC_ENDINGS = (("ского", "ский"), ("скому", "ский"), ("ским", "ский"), ("ском", "ский"),
+                ("цкого", "цкий"), ("цкому", "цкий"), ("цким", "цкий"), ("цком", "цкий"))
+FEMN_ENDINGS = (("ской", "ская"), ("скую", "ская"), ("цкой", "цкая"), ("цкую", "цкая"))
+POSSESSIVE_SURNAME_RE = re.compile(r"(?<=[оеёиы][вн])(?:а|у|ым|е)$")  # Петрова, Петрову, Петровым, Петрове
+POSSESSIVE_FEMININE_RE = re.compile(r"(?<=[оеёиы][вн])(?:ой|у)$")  # Петровой, Петрову (she)
+
+
+def nominative_surname(word, case, gender):
+    """The surname ``word`` in the nominative, given the case and gender its given name showed."""
+    if case == "nomn":
+        return word
+    for ending, nominative in (FEMN_ENDINGS if gender == "femn" else MASC_ENDINGS):
+        if word.endswith(ending):
+            return word[:-len(ending)] + nominative
+    if gender == "femn":
+        return POSSESSIVE_FEMININE_RE.sub("а", word) if POSSESSIVE_FEMININE_RE.search(word) else word
+    if POSSESSIVE_SURNAME_RE.search(word):
+        return POSSESSIVE_SURNAME_RE.sub("", word)
+    if case in ("gent", "accs") and re.search(r"[бвгджзклмнпрстфхцчшщ][ая]$", word):
+        return word[:-1] + ("й" if word.endswith("я") else "")  # Берхина → Берхин (handled above), Кузнеца → Кузнец
+    if case == "datv" and re.search(r"[бвгджзклмнпрстфхцчшщ]у$", word):
+        return word[:-1]
+    if case == "ablt" and re.search(r"[бвгджзклмнпрстфхцчшщ]ом$", word):
+        return word[:-2]
+    return word
+
+
+SURNAME_KEY_RE = re.compile(r"(?:ого|ому|ими|ым|ом|ой|ою|ую|ая|ий|ый|ая|ее|ем|а|у|е|ы|я|ю|и)$")
+
+
+def surname_key(word):
+    """The surname without its case ending: Петров, Петрова, Петровым, Петровой all give "петров"."""
+    word = word.lower().replace("ё", "е")
+    stripped = SURNAME_KEY_RE.sub("", word)
+    return stripped if len(stripped) >= 3 else word
+
+
+@dataclass
+class Mention:
+    at: int  # offset in the block
+    end: int
+    name: str  # the person's name in full, in the nominative
+    gender: str
+    case: str  # of the written form ("nomn" when it is the subject)
+
+
+def full_names(text):
+    """Every given name followed by a surname (and a patronymic between), as :class:`Mention`s."""
+    found = []
+    matches = list(CAPITALISED_RE.finditer(text))
+    skip_until = -1
+    for index, match in enumerate(matches):
+        if match.start() < skip_until:
+            continue
+        if index + 1 >= len(matches) or not _given_name(match.group()):
+            continue
+        parts = [matches[index + 1]]
+        if not SPACE_RE.fullmatch(text[match.end():parts[0].start()]):
+            continue
+        if _is_patronymic(parts[0].group()) and index + 2 < len(matches) and \
+                SPACE_RE.fullmatch(text[parts[0].end():matches[index + 2].start()]):
+            parts.append(matches[index + 2])
+        surname = parts[-1].group()
+        if _given_name(surname) and len(parts) == 1 and not _is_surname(surname):
+            continue  # two given names in a row: a list of first names, not a person
+        case, gender, given = _given_name(match.group(), surname)
+        name = " ".join([given, nominative_surname(surname, case, gender)])
+        if len(parts) > 1:  # a patronymic too: "Владимира Владимировича Путина"
+            name = " ".join([given, _nominative_patronymic(parts[0].group(), gender),
+                             nominative_surname(surname, case, gender)])
+        found.append(Mention(match.start(), parts[-1].end(), name, gender, case))
+        skip_until = parts[-1].end()
+    return found
+
+
+def _is_patronymic(word):
+    return any("Patr" in tag for tag, _form, _score in _parses(word))
+
+
+def _nominative_patronymic(word, gender):
+    for tag, form, _score in _parses(word):
+        if "Patr" in tag:
+            return form.capitalize() if gender == "masc" or form.endswith("на") else word
+    return word
+
+
+def _is_surname(word):
+    return any("Surn" in tag for tag, _form, _score in _parses(word))
+
+
+def _gender_of_verb(words):
+    """The gender a past-tense verb shows (сказал / сказала), or ""."""
+    for word in words:
+        for tag, _form, _score in _parses(word.lower())[:1]:
+            if tag.startswith("VERB") and "past" in tag:
+                return "femn" if "femn" in tag else "masc" if "masc" in tag else ""
+    return ""
+
+
+class Cast:
+    """The people of one Russian article and where each is named, in text order."""
+
+    def __init__(self, blocks):
+        self.people = {}  # name: gender
+        self.mentions = {}  # block: [Mention], sorted by offset
+        for index, text in enumerate(blocks):
+            found = full_names(text)
+            for mention in found:
+                self.people.setdefault(mention.name, mention.gender)
+            self.mentions[index] = found
+        self._by_key = {}
+        for name in self.people:
+            self._by_key.setdefault(surname_key(name.split()[-1]), []).append(name)
+        for index, text in enumerate(blocks):  # lone surnames of people named in full: "— говорит Петрова"
+            full = list(self.mentions[index])
+            inside = {offset for m in full for offset in range(m.at, m.end)}
+            for match in CAPITALISED_RE.finditer(text):
+                if match.start() in inside or _given_name(match.group()):
+                    continue
+                name = self._lone_surname(match.group(), full, match.start())
+                if name:
+                    self.mentions[index].append(Mention(match.start(), match.end(), name, self.people[name],
+                                                        "nomn"))
+            self.mentions[index].sort(key=lambda m: m.at)
+
+    def _lone_surname(self, word, full_mentions, at):
+        """Whom a lone surname means: the one person of that surname, or of several (Анна and Григорий
+        Шурыгин) the one named in full last before it."""
+        names = self._by_key.get(surname_key(word), [])
+        if len(names) <= 1:
+            return names[0] if names else None
+        earlier = [m.name for m in full_mentions if m.at < at and m.name in names]
+        return earlier[-1] if earlier else None
+
+    def named_in(self, text, block=None, offset=0):
+        """The people ``text`` names (a full name or a known surname), in order."""
+        if block is not None:
+            return [m for m in self.mentions[block] if offset <= m.at and m.end <= offset + len(text)]
+        found = [m.name for m in full_names(text)]
+        for match in CAPITALISED_RE.finditer(text):
+            names = self._by_key.get(surname_key(match.group()), [])
+            if len(names) == 1 and names[0] not in found:
+                found.append(names[0])
+        return found
+
+    def latest_before(self, block, offset, gender, since=0):
+        """The person named last before ``offset`` (in this paragraph, else the two before it) whose gender is
+        ``gender`` (any, when ""), or None."""
+        for index in range(block, max(-1, block - 3), -1):
+            for mention in reversed(self.mentions.get(index, [])):
+                if (index < block or since <= mention.at < offset) and (not gender or mention.gender == gender):
+                    return mention.name
+        return None
+
+
+def guillemet_spans(text):
+    """Quoted stretches of ``text`` in «…» (any „…“ or «…» inside kept within), or in „…“ on their own."""
+    spans, depth, opening = [], 0, None
+    for match in re.finditer(r"[«»„“]", text):
+        mark = match.group()
+        if mark in "«„" and not (mark == "„" and depth):
+            if depth == 0:
+                opening = match.start()
+            depth += 1
+        elif mark in "»“" and depth and not (mark == "“" and text[opening] == "«"):
+            depth -= 1
+            if depth == 0 and opening is not None:
+                inner = text[opening + 1:match.start()]
+                if inner.strip():
+                    start = opening + 1 + len(inner) - len(inner.lstrip())
+                    end = match.start() - (len(inner) - len(inner.rstrip()))
+                    spans.append(QuoteSpan(text[start:end], start, end, opening, match.start()))
+                opening = None
+    return spans
+
+
+def split_at_attributions(span):
+    """A quote broken by its attribution («…, — говорит X. — …») as its parts: [(part, attribution or "")]."""
+    parts, start = [], span.start
+    for match in INSERTED_RE.finditer(span.text):
+        if not _reports(match.group("attribution")):
+            continue
+        end = span.start + match.start()
+        text = span.text[start - span.start:match.start()].rstrip(",")
+        parts.append((QuoteSpan(text, start, start + len(text), span.open_at, span.close_at),
+                      match.group("attribution")))
+        start = span.start + match.end()
+    rest = span.text[start - span.start:]
+    parts.append((QuoteSpan(rest, start, span.end, span.open_at, span.close_at), ""))
+    return parts
+
+
+def is_speech(span, text):
+    """Words someone said rather than a name or a term in quotation marks (ООО «Ромашка», фонд «Подари
+    жизнь», «мягкий инвентарь»): a short passage counts when it ends as a sentence does, is handed to a speaker
+    by a dash, or is a lower-case fragment with a verb in it."""
+    words = span.text.split()
+    if not words:
+        return False
+    if span.text.rstrip()[-1:] in ".!?…," or len(words) >= 5:
+        return True
+    attributed = DASH_AFTER_RE.match(text, span.close_at + 1)
+    if attributed and _reports(attributed.group("attribution")):
+        return True
+    # a fragment of someone's words (назвал это «тупо ходить с ящиком», «не по адресу»), not a term of two
+    # words without a verb («гражданские активисты», «мягкий инвентарь»)
+    return not words[0][:1].isupper() and (len(words) >= 3 or any(_is_verb(word) for word in words))
+
+
+def _subject(attribution, cast, block, offset, since):
+    """Who an attribution's words name as the speaker: a name, a known surname, or a pronoun or role noun
+    for someone named before (the verb's gender must agree); "" for an unnamed source; None for no one."""
+    if not _reports(attribution):
+        return None
+    words = WORD_RE.findall(attribution)
+    names = [m.name for m in full_names(attribution) if m.case == "nomn"]
+    if names:
+        return names[-1]
+    known = cast.named_in(attribution)
+    verb_gender = _gender_of_verb(words)
+    for word in words:
+        lower = word.lower()
+        if lower in PRONOUNS:
+            gender = PRONOUNS[lower]
+            if verb_gender and verb_gender != gender:
+                return None
+            return cast.latest_before(block, offset, gender, since)
+    if known:
+        return known[-1]
+    for word in words:
+        if word.lower() in UNNAMED:
+            return ""
+        if _is_person_noun(word) and not _is_verb(word):
+            gender = verb_gender or _noun_gender(word)
+            return cast.latest_before(block, offset, gender, since)
+    return None
+
+
+def _sentence_before(text, at):
+    """The sentence (or its part after the last closing quote) that leads up to offset ``at``."""
+    before = text[max(0, at - 400):at]
+    pieces = SENTENCE_END_RE.split(before)
+    return pieces[-1] if pieces else ""
+
+
+def according_to(text, span, cast, block):
+    """«…», по словам X / По словам X, «…» / по его словам: X, in the sentence around the quote."""
+    window = _sentence_before(text, span.open_at) + " " + text[span.close_at + 1:span.close_at + 120].split(".")[0]
+    match = ACCORDING_RE.search(window)
+    if not match:
+        return None
+    if match.group("pronoun") in ("его", "ее", "её"):
+        gender = "masc" if match.group("pronoun") == "его" else "femn"
+        return cast.latest_before(block, span.open_at, gender) or ""
+    who = match.group("who") or ""
+    names = [m.name for m in full_names(who)] or cast.named_in(who)
+    return names[0] if names else ""
+
+
+def colon_before(text, span, cast, block):
+    """X сказал: «…» / Петров: «…» / Она рассказала: «…»: the sentence before ends in a colon."""
+    sentence = _sentence_before(text, span.open_at)
+    if not sentence.rstrip().endswith(":"):
+        return None
+    return reporting_subject(sentence, cast, block, span.open_at)
+
+
+def reporting_subject(sentence, cast, block, at):
+    """The subject of the reporting sentence leading up to ``at``: a name written in the nominative, a known
+    surname, or a pronoun (for the person named last before, of its gender)."""
+    words = WORD_RE.findall(sentence)
+    verbs = [w for w in words if _is_verb(w)]
+    if not verbs:
+        return None
+    names = [m.name for m in full_names(sentence) if m.case == "nomn"]
+    if names:
+        return names[0]
+    known = cast.named_in(sentence)
+    if known:
+        return known[0]
+    first = words[0].lower() if words else ""
+    if first in PRONOUNS or (len(words) > 1 and words[1].lower() in PRONOUNS and not _is_verb(words[0])):
+        pronoun = first if first in PRONOUNS else words[1].lower()
+        return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun])
+    return None
+
+
+def dash_after(text, span, cast, block):
+    """«…», — сказал X. The attribution after the closing mark, by its dash."""
+    match = DASH_AFTER_RE.match(text, span.close_at + 1)
+    if not match:
+        return None
+    return _subject(match.group("attribution"), cast, block, span.open_at, 0)
+
+
+def quotes_and_people(blocks):
+    """The quotes of a Russian article with their speakers, and the people it names (PersonFacts)."""
+    cast = Cast(blocks)
+    quotes = []
+    for block, text in enumerate(blocks):
+        for span in guillemet_spans(text):
+            parts = split_at_attributions(span) if span.text.count("—") + span.text.count("–") else [(span, "")]
+            if len(parts) == 1 and not is_speech(span, text):
+                continue
+            speaker = None
+            first, attribution = parts[0]
+            if attribution:
+                speaker = _subject(attribution, cast, block, span.open_at, 0)
+            else:
+                for sieve in (dash_after, according_to, colon_before, reported_partial):
+                    if DOCUMENT_RE.search(_sentence_before(text, span.open_at)):
+                        speaker = None
+                        break
+                    speaker = sieve(text, span, cast, block)
+                    if speaker is not None:
+                        break
+            for part, _ in parts:
+                if part.text.strip():
+                    quotes.append(QuoteFact(text=part.text.strip(), speaker=speaker or None, block=block,
+                                            start=part.start, end=part.end))
+    people = [PersonFact(name=name) for name in cast.people]
+    return quotes, people
+
+
+def reported_partial(text, span, cast, block):
+    """A fragment inside reported speech (Петров назвал это «…»): the reporting sentence's subject, when the
+    quote stands inside the sentence rather than opening it."""
+    sentence = _sentence_before(text, span.open_at)
+    if not sentence.strip() or sentence.rstrip().endswith((":", ".")):
+        return None
+    return reporting_subject(sentence, cast, block, span.open_at)
