@@ -259,8 +259,9 @@ def test_the_labelled_french_quotes_hold_their_figures():
     fails here."""
     from articles.ingest.scoring import score_language
 
-    french = score_language("fr").figures()
-    assert french["quote_f1"] >= 0.84 and french["speaker_accuracy"] >= 0.4
+    for split, accuracy in (("dev", 0.58), ("heldout", 0.36)):
+        french = score_language("fr", split).figures()
+        assert french["quote_f1"] >= 0.83 and french["speaker_accuracy"] >= accuracy
 
 
 def _russian_quotes(*paragraphs):
@@ -313,3 +314,15 @@ def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
         russian = score_language("ru", split).figures()
         assert russian["quote_f1"] >= 0.86 and russian["speaker_accuracy"] >= 0.72
         assert russian["speaker_precision"] >= 0.78
+
+
+def test_a_french_quote_with_its_verb_and_pronoun_inverted_goes_to_the_person_named_before():
+    """« … », indique-t-il / « … », a-t-elle ajouté: the pronoun after the verb means the last person of its
+    gender; « … », lui avait dit X: the name after the verb."""
+    from articles.ingest import clean_text
+    from articles.ingest.extraction import extract
+
+    text = ("Paul Girard, maire de Lyon, a reçu les journalistes chinois mardi. « Nous leur montrons la ville "
+            "telle qu'elle est », indique-t-il.\n\n« Le programme est chargé », lui avait dit Claire Martin.")
+    quotes = extract(clean_text(f"Une délégation à Lyon\n\n{text}")).quotes
+    assert [q.speaker for q in quotes] == ["Paul Girard", "Claire Martin"]

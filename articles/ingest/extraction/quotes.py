@@ -28,7 +28,8 @@ ROLE_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:the\s+(?P<role>" + ROLE + r")\s+(?:a
                            + r"\b|" + VERB + r"\s+the\s+(?P<role2>" + ROLE + r")\b(?!\s+(?:of|for|at|in)\b))")
 # the attribution right after a quote ('», a expliqué Ann Lee': French writes its past tense with "a")
 AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"(?P<between>" + BETWEEN + r")?\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
-                      r"|(?:a\s+|ont\s+)?(?P<verb2>" + VERB + r")\s+(?P<who2>[Hh]e|[Ss]he|" + NAME + r")"
+                      r"|(?:(?:lui|leur|nous|m['’]|l['’])\s*)?(?:(?:a|ont|avait|aurait|avaient)\s+)?(?P<verb2>" + VERB
+                      + r")\s+(?P<who2>[Hh]e|[Ss]he|" + NAME + r")"
                       r"|" + DESCRIBED + r"(?P<who3>" + NAME + r")\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
                       r"|" + VERB + r"\s+" + DESCRIBED + r"(?P<who4>" + NAME + r"))")
 # '," said his father, Ann Lee, …', '," said the university's chancellor, Ann Lee.': the title, then the name
@@ -196,6 +197,10 @@ def _introduces_next_quote(span, after_text, end):
     return not _is_split(span, after_text) and bool(re.match(r"[^.!?\"“”]{0,40}?[,:]?\s*[\"“]", after_text[end:]))
 
 
+# French inverts subject and verb after a quote: "», indique-t-il", "», a-t-elle expliqué", "», lui dit-elle"
+FRENCH_INCISE_RE = re.compile(r"^\s*[,.]?\s*(?:(?:lui|leur|nous|me|m['’])\s+)?[a-zéèêëàâîïôûùç]+-(?:t-)?(?P<pronoun>il|elle)\b")
+
+
 def attribution(span, text):
     """The written speaker next to a quote (a name, a lone name part or a pronoun), or None.
 
@@ -203,6 +208,9 @@ def attribution(span, text):
     ("the study reports", "according to a statement").
     """
     after_text = text[span.close_at + 1:span.close_at + 160]
+    incise = FRENCH_INCISE_RE.match(after_text)
+    if incise:
+        return ("he" if incise.group("pronoun") == "il" else "she"), span.close_at + 1 + incise.start("pronoun")
     appositive = VERB_APPOSITIVE_RE.match(after_text)
     if appositive and any(is_title_token(word) or word.lower() in RELATION_WORDS
                           for word in appositive.group("title").split()):

@@ -144,6 +144,12 @@ SPEECH_VERBS = {
     "assuré", "assure", "confié", "confie", "raconté", "raconte", "insisté", "insiste", "déploré", "déplore",
     "dénoncé", "dénonce", "répondu", "répond", "écrit", "affirmant", "déclarant", "expliquant", "ajoutant",
     "soulignant", "estimant", "qualifié", "qualifie", "évoqué", "évoque", "jugé", "juge", "rappelé", "rappelle",
+    # (and in the passé simple of written narrative: "il déclara : « … »", with more verbs of reaction)
+    "déclara", "affirma", "ajouta", "expliqua", "indiqua", "annonça", "répondit", "écrivit", "précisa", "réjoui",
+    "réjouit", "réagi", "réagit", "commenté", "commente", "martelé", "martèle", "poursuivi", "poursuit",
+    "conclu", "conclut", "reconnu", "reconnaît", "regretté", "regrette", "prévenu", "prévient", "averti",
+    "avertit", "ironisé", "ironise", "demandé", "répété", "répète", "témoigné", "témoigne", "confirmé", "relevé",
+    "relève", "lancé", "lance", "protesté", "proteste", "menacé", "menace", "plaidé", "plaide",
 }
 # Words that tell a person's gender where the article gives it (an honorific, a gendered role, a relation),
 # for the "he" or "she" that follows.
