@@ -326,3 +326,41 @@ def test_a_french_quote_with_its_verb_and_pronoun_inverted_goes_to_the_person_na
             "telle qu'elle est », indique-t-il.\n\n« Le programme est chargé », lui avait dit Claire Martin.")
     quotes = extract(clean_text(f"Une délégation à Lyon\n\n{text}")).quotes
     assert [q.speaker for q in quotes] == ["Paul Girard", "Claire Martin"]
+
+
+@pytest.mark.parametrize("name, speaker", [("zh.txt", "伊万诺娃"), ("es.txt", "Dilnoza Karimova")])
+def test_the_written_reports_quote_their_delegation_leader_and_are_dated(name, speaker):
+    """The Chinese report hands its quote over with 表示： after the leader's title and name; the Spanish one with
+    "dijo la jefa de la delegación, X"; each report's date line (2024年10月16日, 16 de octubre de 2024) is its
+    publication date, and the Arabic report's (16 أكتوبر 2024) too."""
+    from articles.ingest.extraction import extract
+
+    extraction = extract(clean_text(WRITTEN[name][0]))
+    assert [q.speaker for q in extraction.quotes] == [speaker]
+    assert speaker in [p.name for p in extraction.people]
+    assert str(extract(clean_text(ARABIC)).published) == str(extraction.published) == "2024-10-16"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("外交部发言人毛宁表示：“中方欢迎各国记者来华采访，介绍真实的中国。”", [("中方欢迎各国记者来华采访，介绍真实的中国。", "毛宁")]),
+    ("“我们很高兴来到这里，看到了很多新东西。”白俄罗斯记者安娜·伊万诺娃说。", [("我们很高兴来到这里，看到了很多新东西。", "安娜·伊万诺娃")]),
+    ("代表团参观了“一带一路”展览馆和两江新区的多家企业，并与当地官员座谈。", []),
+    ("「這次訪問讓我們更了解台灣的媒體環境。」團長陳美玲表示，代表團明天將前往台中。", [("這次訪問讓我們更了解台灣的媒體環境。", "陳美玲")]),
+    ("“这是一次很有意义的访问，我们收获很多。”一位来自哈萨克斯坦的年轻记者表示。", [("这是一次很有意义的访问，我们收获很多。", None)]),
+])
+def test_chinese_quotes_go_to_the_name_between_the_title_and_the_verb(text, expected):
+    """A name is what stands between a title word and the reporting verb (simplified or traditional); a term in
+    marks is no quote; a description with no name ("一位…记者") credits nobody rather than a guess."""
+    from articles.ingest.extraction import extract
+
+    quotes = extract(clean_text(f"代表团访问\n\n{text}")).quotes
+    assert [(q.text, q.speaker) for q in quotes] == expected
+
+
+@pytest.mark.parametrize("text, day", [("16 de octubre de 2024", "2024-10-16"), ("le 1er mars 2012", "2012-03-01"),
+                                       ("16 октября 2024 года", "2024-10-16"), ("16 أكتوبر 2024", "2024-10-16"),
+                                       ("the 2 Mars rovers", None), ("3 mai", None)])
+def test_dates_in_the_visitors_languages_need_their_year(text, day):
+    from articles.ingest.dates import parse_date
+
+    assert str(parse_date(text)) == str(day)

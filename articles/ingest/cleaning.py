@@ -15,7 +15,7 @@ from collections import Counter
 from functools import lru_cache
 import re
 
-from .dates import parse_date
+from .dates import FOREIGN_DATE, parse_date
 from .document import CAPTION, HEADING, PARAGRAPH, Block, CleanDocument, RemovedLine
 from .extraction.vocabulary import outlet_kind
 from .geo import country_of
@@ -27,7 +27,8 @@ INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f
 MULTISPACE_RE = re.compile(r" {2,}")
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
-_DATE = r"(?:(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+(?:19|20)\d\d)"
+_DATE = (r"(?:(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+(?:19|20)\d\d|"
+         + FOREIGN_DATE + ")")
 # A dateline's date may leave out the year ("March 5", "5 March").
 _DAY = r"(?:" + _DATE + r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?!\d)|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?!\w))"
 META_PREFIX_RE = re.compile(

@@ -1,5 +1,5 @@
 """Dates as articles write them: ISO, "April 22, 2025", "22 April 2025",
-"2024年03月06日", and event dates without a year ("From September 3rd to 6th")
+"2024年03月06日", "16 de octubre de 2024", "16 октября 2024", "16 أكتوبر 2024", and event dates without a year ("From September 3rd to 6th")
 whose year comes from context and is marked as inferred; and the date a page's
 address holds ("/2022/07/22/", "/2022-08-02/", "/20220802/").
 """
@@ -17,6 +17,22 @@ MONTHS = {
     ], start=1)
     for name in names
 }
+# Months in the visitors' languages (French, Spanish, Russian in the genitive a date takes, Arabic as written in
+# Egypt and the Gulf): read only in a full date with its year ("16 de octubre de 2024", "16 октября 2024",
+# "16 أكتوبر 2024"), so that a word such as "mars" or "mai" alone is never a month.
+FOREIGN_MONTHS = {
+    name: number
+    for number, names in enumerate([
+        ("janvier", "enero", "января", "يناير"), ("février", "fevrier", "febrero", "февраля", "فبراير"),
+        ("mars", "marzo", "марта", "مارس"), ("avril", "abril", "апреля", "أبريل", "ابريل", "إبريل"),
+        ("mai", "mayo", "мая", "مايو"), ("juin", "junio", "июня", "يونيو", "يونيه"),
+        ("juillet", "julio", "июля", "يوليو", "يوليه"), ("août", "aout", "agosto", "августа", "أغسطس", "اغسطس"),
+        ("septembre", "septiembre", "setiembre", "сентября", "سبتمبر"), ("octobre", "octubre", "октября", "أكتوبر",
+                                                                           "اكتوبر"),
+        ("novembre", "noviembre", "ноября", "نوفمبر"), ("décembre", "decembre", "diciembre", "декабря", "ديسمبر"),
+    ], start=1)
+    for name in names
+}
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -26,6 +42,10 @@ ISO_RE = re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/.](?P<month>[01]?\d)[-/.](?P<d
 CJK_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)\s*日")
 MONTH_FIRST_RE = re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r"(?:,?\s*" + _YEAR + r")?\b", re.IGNORECASE)
 DAY_FIRST_RE = re.compile(_WEEKDAY + r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s*" + _YEAR + r")?\b", re.IGNORECASE)
+FOREIGN_RE = re.compile(r"(?<!\w)(?P<day>[0-3]?\d)(?:er)?\s+(?:de\s+)?(?P<month>"
+                        + "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True)) + r")(?:\s+de|,)?\s+" + _YEAR
+                        + r"(?!\d)", re.IGNORECASE)
+FOREIGN_DATE = re.sub(r"\(\?P<\w+>", "(?:", FOREIGN_RE.pattern)  # the same, for other patterns to embed
 # "From September 3rd to 6th", "September 3-6"
 RANGE_RE = re.compile(
     r"\b(?:from\s+)?" + _MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:to|-|–|—|until|through)\s*"
@@ -67,7 +87,10 @@ def _make(year, month, day):
 
 
 def _month(value):
-    return MONTHS.get(value.lower().rstrip("."), None) if not value.isdigit() else int(value)
+    if value.isdigit():
+        return int(value)
+    value = value.lower().rstrip(".")
+    return MONTHS.get(value) or FOREIGN_MONTHS.get(value)
 
 
 def context_year(text, *, before=None):
@@ -89,7 +112,7 @@ def find_dates(text, *, default_year=None):
     def overlaps(start, end):
         return any(start < t_end and t_start < end for t_start, t_end in taken)
 
-    for pattern in (CJK_RE, ISO_RE, RANGE_RE, DAY_RANGE_RE, MONTH_FIRST_RE, DAY_FIRST_RE):
+    for pattern in (CJK_RE, ISO_RE, FOREIGN_RE, RANGE_RE, DAY_RANGE_RE, MONTH_FIRST_RE, DAY_FIRST_RE):
         for match in pattern.finditer(text):
             if overlaps(*match.span()):
                 continue

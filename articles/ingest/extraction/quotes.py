@@ -72,14 +72,14 @@ AS_PUTS_IT_RE = re.compile(r"^\s*As\s+(?=[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\
 FIRST_PERSON_RE = re.compile(r"I(?:['’](?:m|ve|d|ll))?$")
 SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])")  # splits, keeping each sentence's stop
 CLAUSE_SPLIT_RE = re.compile(SENTENCE_BREAK_RE.pattern + r"|[;\"“”]")
-AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*(?:according to|selon)\b(?P<rest>[^.;]{0,120})")  # French "selon"
+AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*(?:according to|selon|según)\b(?P<rest>[^.;]{0,120})")  # French, Spanish
 SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
 NOT_SUBJECTS = {"the", "this", "these", "that", "it", "its", "when", "while", "after", "before", "as", "in", "on",
                 "at", "but", "and", "then", "there", "here", "they", "we", "i", "you", "later", "also", "officials"}
 NOBODY = ""  # a speaker written as something other than a person ("the study", "the army")
-ACCORDING_RE = re.compile(r"\b(?:according to|[Ss]elon)\s+" + WHO + r"\s*,?\s*$")
+ACCORDING_RE = re.compile(r"\b(?:according to|[Ss]elon|[Ss]egún)\s+" + WHO + r"\s*,?\s*$")
 # "According to eyewitness Ann Lee, “…”", "According to Rutgers University scholar Ann Lee, “…”"
-ACCORDING_DESCRIBED_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon)\s+(?P<rest>[^\"“”.;]{3,120}?),?\s*$")
+ACCORDING_DESCRIBED_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Ss]egún)\s+(?P<rest>[^\"“”.;]{3,120}?),?\s*$")
 DOCUMENTS = r"(?:statement|letter|decree|order|ruling|tweet|post|message|speech|opinion|memo|description|note)"
 # "Trump's statement read: “…”", "Part of the judge's statement reads “…”", "The decree signed by the Pope read"
 STATEMENT_BEFORE_RE = re.compile(

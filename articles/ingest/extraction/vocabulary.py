@@ -42,6 +42,12 @@ TITLE_WORDS = {
     "speaker", "republican", "democrat", "democratic", "officer", "inspector", "sheriff", "commissioner",
     "coach", "captain", "bishop", "archbishop", "cardinal", "emperor", "crown", "sultan", "sheikh", "emir",
     "whip",  # a parliament's Majority Whip, Chief Whip
+    # the same titles in French and Spanish ("dijo la jefa de la delegación, Ann Lee"); none is an English word
+    "ministre", "porte-parole", "présidente", "président", "directeur", "directrice", "maire", "ambassadeur",
+    "ambassadrice", "député", "députée", "sénateur", "sénatrice", "secrétaire", "rédacteur", "rédactrice",
+    "jefe", "jefa", "ministro", "ministra", "portavoz", "presidenta", "presidente", "directora", "alcalde",
+    "alcaldesa", "embajador", "embajadora", "secretario", "gobernador", "gobernadora", "periodista",
+    "diputado", "diputada", "senadora", "redactor", "redactora", "corresponsal",
 }
 # Words that name an organisation, a place or an event rather than a person.
 ORG_WORDS = {
@@ -150,6 +156,12 @@ SPEECH_VERBS = {
     "conclu", "conclut", "reconnu", "reconnaît", "regretté", "regrette", "prévenu", "prévient", "averti",
     "avertit", "ironisé", "ironise", "demandé", "répété", "répète", "témoigné", "témoigne", "confirmé", "relevé",
     "relève", "lancé", "lance", "protesté", "proteste", "menacé", "menace", "plaidé", "plaide",
+    # Spanish, in the past and the present ("dijo la jefa de la delegación", "afirma Ann Lee")
+    "dijo", "afirmó", "afirma", "señaló", "señala", "explicó", "explica", "aseguró", "asegura", "declaró",
+    "añadió", "añade", "indicó", "agregó", "agrega", "destacó", "destaca", "subrayó", "subraya", "comentó",
+    "manifestó", "sostuvo", "sostiene", "apuntó", "reconoció", "advirtió", "advierte", "insistió", "expresó",
+    "precisó", "respondió", "concluyó", "relató", "contó", "admitió", "denunció", "lamentó", "recordó",
+    "informó", "anunció", "escribió", "afirmando", "señalando", "explicando", "asegurando", "añadiendo",
 }
 # Words that tell a person's gender where the article gives it (an honorific, a gendered role, a relation),
 # for the "he" or "she" that follows.
