@@ -312,8 +312,8 @@ def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
 
     for split in ("dev", "heldout"):
         russian = score_language("ru", split).figures()
-        assert russian["quote_f1"] >= 0.86 and russian["speaker_accuracy"] >= 0.72
-        assert russian["speaker_precision"] >= 0.78
+        assert russian["quote_f1"] >= 0.86 and russian["speaker_accuracy"] >= 0.74
+        assert russian["speaker_precision"] >= 0.82
 
 
 def test_a_french_quote_with_its_verb_and_pronoun_inverted_goes_to_the_person_named_before():
@@ -364,3 +364,10 @@ def test_dates_in_the_visitors_languages_need_their_year(text, day):
     from articles.ingest.dates import parse_date
 
     assert str(parse_date(text)) == str(day)
+
+
+def test_a_russian_surname_never_given_in_full_is_still_the_speaker():
+    """Agency copy names the well-known by surname alone: «…», — заявил Песков / Захарова заявила: «…»."""
+    quotes = _russian_quotes("«Визит проходит по плану», — заявил Песков журналистам.",
+                             "Захарова заявила: «Мы ждем журналистов из всех стран».")
+    assert [q.speaker for q in quotes] == ["Песков", "Захарова"]

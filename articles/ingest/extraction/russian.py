@@ -35,6 +35,9 @@ SENTENCE_END_RE = re.compile(r"(?:[.!?…]\s+|»\s+[—–]?\s*|;\s+)(?=[А-ЯЁ
 ACCORDING_RE = re.compile(r"\b[Пп]о\s+(?:(?P<pronoun>его|ее|её|их)\s+)?словам(?:\s+(?P<who>[^,.:;«»—–!?]{2,80}))?")
 DOCUMENT_RE = re.compile(r"\b(?:говорится|сказано|указано|отмечается|написано|значится)\s+(?:в|на)\b|\b[Сс]огласно\b")
 PRONOUNS = {"он": "masc", "она": "femn"}
+# words before a role noun that make it someone unnamed ("один из волонтеров", "бывший сотрудник")
+UNNAMED_MARKERS = {"один", "одна", "бывший", "бывшая", "некий", "некая", "неназванный", "неназванная", "другой",
+                   "другая", "еще", "ещё"}
 # sources a report leaves unnamed; any other role noun ("— поясняет активистка") means someone named before
 UNNAMED = {"источник", "источники", "собеседник", "собеседница", "очевидец", "очевидица", "свидетель",
            "житель", "жительница", "жители", "пресс-служба"}
@@ -243,16 +246,28 @@ class Cast:
         earlier = [m.name for m in full_mentions if m.at < at and m.name in names]
         return earlier[-1] if earlier else None
 
-    def named_in(self, text, block=None, offset=0):
-        """The people ``text`` names (a full name or a known surname), in order."""
-        if block is not None:
-            return [m for m in self.mentions[block] if offset <= m.at and m.end <= offset + len(text)]
-        found = [m.name for m in full_names(text)]
+    def named_in(self, text, nominative=False):
+        """The people ``text`` names (a full name or a known surname), in order; with ``nominative``, only as a
+        subject is written (Петров, Петрова — not по словам Петрова)."""
+        found = [m.name for m in full_names(text) if not nominative or m.case == "nomn"]
         for match in CAPITALISED_RE.finditer(text):
             names = self._by_key.get(surname_key(match.group()), [])
-            if len(names) == 1 and names[0] not in found:
+            if len(names) == 1 and names[0] not in found and (
+                    not nominative or names[0].split()[-1] == match.group()):
                 found.append(names[0])
         return found
+
+    def lone_surname_in(self, words):
+        """A surname the article never gave with its first name (agency copy: «…», — заявил Песков): a
+        capitalised word that may be a surname in the nominative, kept as a person as written."""
+        for word in words:
+            if not word[:1].isupper() or word.isupper() or len(word) < 4:
+                continue
+            parses = [tag for tag, _form, _score in _parses(word) if "Surn" in tag and "nomn" in tag and "sing" in tag]
+            if parses:
+                self.people.setdefault(word, "femn" if all("femn" in tag for tag in parses) else "masc")
+                return word
+        return None
 
     def latest_before(self, block, offset, gender, since=0):
         """The person named last before ``offset`` (in this paragraph, else the two before it) whose gender is
@@ -338,10 +353,15 @@ def _subject(attribution, cast, block, offset, since):
             return cast.latest_before(block, offset, gender, since)
     if known:
         return known[-1]
-    for word in words:
+    lone = cast.lone_surname_in(words[1:])
+    if lone:
+        return lone
+    for position, word in enumerate(words):
         if word.lower() in UNNAMED:
             return ""
         if _is_person_noun(word) and not _is_verb(word):
+            if position and words[position - 1].lower() in UNNAMED_MARKERS:
+                return ""  # "— говорит бывший топ-менеджер канала": someone the article does not name
             gender = verb_gender or _noun_gender(word)
             return cast.latest_before(block, offset, gender, since)
     return None
@@ -383,12 +403,14 @@ def reporting_subject(sentence, cast, block, at):
     verbs = [w for w in words if _is_verb(w)]
     if not verbs:
         return None
-    names = [m.name for m in full_names(sentence) if m.case == "nomn"]
-    if names:
-        return names[0]
-    known = cast.named_in(sentence)
+    known = cast.named_in(sentence, nominative=True)
     if known:
         return known[0]
+    if any(word.lower() in UNNAMED for word in words):
+        return ""  # "источник «Медузы» рассказал, что …": a source left unnamed
+    lone = cast.lone_surname_in([w for w in words if not _is_verb(w)][:3])
+    if lone:
+        return lone
     first = words[0].lower() if words else ""
     if first in PRONOUNS or (len(words) > 1 and words[1].lower() in PRONOUNS and not _is_verb(words[0])):
         pronoun = first if first in PRONOUNS else words[1].lower()
