@@ -259,7 +259,7 @@ def test_the_labelled_french_quotes_hold_their_figures():
     fails here."""
     from articles.ingest.scoring import score_language
 
-    for split, accuracy in (("dev", 0.58), ("heldout", 0.36)):
+    for split, accuracy in (("dev", 0.6), ("heldout", 0.45)):
         french = score_language("fr", split).figures()
         assert french["quote_f1"] >= 0.83 and french["speaker_accuracy"] >= accuracy
 
@@ -323,9 +323,11 @@ def test_a_french_quote_with_its_verb_and_pronoun_inverted_goes_to_the_person_na
     from articles.ingest.extraction import extract
 
     text = ("Paul Girard, maire de Lyon, a reçu les journalistes chinois mardi. « Nous leur montrons la ville "
-            "telle qu'elle est », indique-t-il.\n\n« Le programme est chargé », lui avait dit Claire Martin.")
+            "telle qu'elle est », indique-t-il.\n\n« Le programme est chargé », lui avait dit Claire Martin.\n\n"
+            "« Nous reviendrons » s'est réjoui le chef de la délégation Wang Lei.\n\n"
+            "« Le port est impressionnant », a indiqué un jeune journaliste, Li Ming.")
     quotes = extract(clean_text(f"Une délégation à Lyon\n\n{text}")).quotes
-    assert [q.speaker for q in quotes] == ["Paul Girard", "Claire Martin"]
+    assert [q.speaker for q in quotes] == ["Paul Girard", "Claire Martin", "Wang Lei", "Li Ming"]
 
 
 @pytest.mark.parametrize("name, speaker", [("zh.txt", "伊万诺娃"), ("es.txt", "Dilnoza Karimova")])

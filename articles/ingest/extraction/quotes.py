@@ -7,7 +7,9 @@ from functools import lru_cache
 import re
 
 from .names import NAME_PARTICLES, describes_someone, is_name_token, is_title_token, name_spans, named_people
-from .vocabulary import CAP_SEQUENCE_RE, FEMALE_WORDS, MALE_WORDS, ORG_WORDS, SPEECH_VERBS, lower_words
+from .vocabulary import (
+    CAP_SEQUENCE_RE, FEMALE_WORDS, MALE_WORDS, ORG_WORDS, ROMANCE_SPEECH_VERBS, SPEECH_VERBS, lower_words,
+)
 
 VERB = r"(?i:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 WHO = r"(?P<who>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5})"
@@ -98,6 +100,18 @@ TITLE_LEAD_RE = re.compile(r"(?:\b(?:the|titled|entitled|called|named|dubbed|the
 SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as"}
 
 
+# French inverts subject and verb after a quote: "», indique-t-il", "», a-t-elle expliqué", "», lui dit-elle"
+FRENCH_INCISE_RE = re.compile(r"^\s*[,.]?\s*(?:(?:lui|leur|nous|me|m['’])\s+)?[a-zéèêëàâîïôûùç]+-(?:t-)?(?P<pronoun>il|elle)\b")
+# … and the name too, behind any description: "» s'est réjoui le président Obama", "», a indiqué V. Sapounov",
+# "», affirme un jeune manifestant, Abdel Nasser", "», dijo la portavoz Ann Lee" (these verbs are no English words,
+# so English text never takes this path)
+ROMANCE_VERB = r"(?:" + "|".join(sorted(ROMANCE_SPEECH_VERBS, key=len, reverse=True)) + r")"
+ROMANCE_AFTER_RE = re.compile(
+    r"^\s*[,.]?\s*(?:(?:lui|leur|nous|me|m['’]|l['’]|le|la|les)\s*)?(?:(?:a|ont|avait|aurait|avaient|s['’]est|se\s+sont|"
+    r"s['’]était|ha|había)\s+)?" + ROMANCE_VERB + r"\s+(?:(?:le|la|les|l['’]|un|une|el|los|las|uno)\s*)?"
+    r"(?:[a-zà-öø-ÿ][\w'’-]*,?\s+){0,5}?(?:[A-Z]\.\s*)?(?P<who>" + NAME + r")")
+
+
 class Organisation(str):
     """A quote's written source that is a body, not a person ("The Emergencies Ministry said ...")."""
 
@@ -149,6 +163,8 @@ def is_speech(span, text):
     """A quote rather than a quoted title: a clause that ends in punctuation, or lowercase prose; any quoted
     words a person is reported saying ("X called it “lousy”")."""
     words = span.text.split()
+    if _romance_attributed(text[span.close_at + 1:span.close_at + 160]):
+        return True  # « Nous reviendrons », a-t-il dit: in French and Spanish only speech is handed over so
     if len(words) < 3:
         after = text[span.close_at + 1:span.close_at + 40]
         if span.text.rstrip().endswith(",") and _after(span, after):
@@ -170,6 +186,10 @@ def is_speech(span, text):
     if capitalised > 0.7 or (titled_lead and reporting_clause(span, text) is None):
         return False
     return len(words) >= 6 or reporting_clause(span, text) is not None
+
+
+def _romance_attributed(after_text):
+    return bool(FRENCH_INCISE_RE.match(after_text) or ROMANCE_AFTER_RE.match(after_text))
 
 
 def _is_split(span, after_text):
@@ -197,10 +217,6 @@ def _introduces_next_quote(span, after_text, end):
     return not _is_split(span, after_text) and bool(re.match(r"[^.!?\"“”]{0,40}?[,:]?\s*[\"“]", after_text[end:]))
 
 
-# French inverts subject and verb after a quote: "», indique-t-il", "», a-t-elle expliqué", "», lui dit-elle"
-FRENCH_INCISE_RE = re.compile(r"^\s*[,.]?\s*(?:(?:lui|leur|nous|me|m['’])\s+)?[a-zéèêëàâîïôûùç]+-(?:t-)?(?P<pronoun>il|elle)\b")
-
-
 def attribution(span, text):
     """The written speaker next to a quote (a name, a lone name part or a pronoun), or None.
 
@@ -211,6 +227,9 @@ def attribution(span, text):
     incise = FRENCH_INCISE_RE.match(after_text)
     if incise:
         return ("he" if incise.group("pronoun") == "il" else "she"), span.close_at + 1 + incise.start("pronoun")
+    romance = ROMANCE_AFTER_RE.match(after_text)
+    if romance:
+        return romance.group("who"), span.close_at + 1 + romance.start("who")
     appositive = VERB_APPOSITIVE_RE.match(after_text)
     if appositive and any(is_title_token(word) or word.lower() in RELATION_WORDS
                           for word in appositive.group("title").split()):

@@ -144,6 +144,8 @@ SPEECH_VERBS = {
     # a reaction or an attack in the speaker's own words ("X reacted on Twitter, '…'", "X dismissed it as '…'")
     "reacted", "reacting", "attacked", "dismissed", "dismissing", "slammed", "blasted", "mocked", "decried",
     "hailed", "hailing", "lauded", "lauding",  # "Trump hailed the agreements as the '…'"
+}
+ROMANCE_SPEECH_VERBS = {
     # French, as written after "a" ("Hollande a déclaré : « … »") or in the present; none is an English word
     "déclaré", "déclare", "dit", "affirmé", "affirme", "ajouté", "ajoute", "expliqué", "explique", "estimé",
     "estime", "annoncé", "annonce", "indiqué", "indique", "souligné", "souligne", "précisé", "précise",
@@ -163,6 +165,7 @@ SPEECH_VERBS = {
     "precisó", "respondió", "concluyó", "relató", "contó", "admitió", "denunció", "lamentó", "recordó",
     "informó", "anunció", "escribió", "afirmando", "señalando", "explicando", "asegurando", "añadiendo",
 }
+SPEECH_VERBS |= ROMANCE_SPEECH_VERBS
 # Words that tell a person's gender where the article gives it (an honorific, a gendered role, a relation),
 # for the "he" or "she" that follows.
 FEMALE_WORDS = {
