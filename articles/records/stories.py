@@ -52,7 +52,8 @@ def shingles(text):
     """The set of the text's runs of SHINGLE_WORDS words, lower-cased (punctuation and case are what copies
     change without changing the story)."""
     tokens = words(text)
-    return {" ".join(tokens[i:i + SHINGLE_WORDS]) for i in range(max(len(tokens) - SHINGLE_WORDS + 1, 0))}
+    # (the word runs zipped and joined in C: a third faster than slicing and joining each in Python)
+    return set(map(" ".join, zip(*(tokens[start:] for start in range(SHINGLE_WORDS)))))
 
 
 @lru_cache(maxsize=1)
@@ -111,16 +112,12 @@ def credit_in(head, tail):
 def changes(copy, original):
     """What ``copy`` changed from ``original``: its headline, and the paragraphs it added and cut (each
     paragraph kept when most of its shingles are in the other text)."""
-    def paragraphs(article):
-        return [p.strip() for p in article.body.split("\n\n") if len(words(p)) >= SHINGLE_WORDS]
-
-    def kept(paragraph, other):
-        own = shingles(paragraph)
-        return bool(own) and len(own & other) / len(own) >= PARAGRAPH_SHARE
+    def kept(own, other):
+        return len(own & other) / len(own) >= PARAGRAPH_SHARE
 
     copy_shingles, original_shingles = kept_shingles(copy.pk, copy.body), kept_shingles(original.pk, original.body)
-    added = [p for p in paragraphs(copy) if not kept(p, original_shingles)]
-    cut = [p for p in paragraphs(original) if not kept(p, copy_shingles)]
+    added = [p for p, own in paragraph_shingles(copy.pk, copy.body) if not kept(own, original_shingles)]
+    cut = [p for p, own in paragraph_shingles(original.pk, original.body) if not kept(own, copy_shingles)]
     return {"headline": copy.title if copy.title.strip() != original.title.strip() else "",
             "added": [p[:300] for p in added[:5]], "added_count": len(added),
             "cut": [p[:300] for p in cut[:5]], "cut_count": len(cut)}
@@ -147,6 +144,18 @@ def kept_shingles(pk, body):
     """An article's shingles, kept for the next articles of its story (the body is part of the key: an
     article whose text changed is read again)."""
     return frozenset(shingles(body))
+
+
+@lru_cache(maxsize=SHINGLES_KEPT)
+def paragraph_shingles(pk, body):
+    """An article's paragraphs long enough to hold a shingle, each with its shingles: kept, as a story's original
+    is compared with every copy that joins it."""
+    found = []
+    for paragraph in body.split("\n\n"):
+        own = shingles(paragraph)
+        if own:
+            found.append((paragraph.strip(), frozenset(own)))
+    return tuple(found)
 
 
 def choose_original(members):
@@ -178,8 +187,7 @@ def settle(story, fresh=(), article=None):
         story.save(update_fields=["original"])
     described = {m.pk for m in members if m.pk != original.pk
                  and (not same_original or m.copy_overlap is None or m.pk in fresh)}
-    bodies = dict(Article.objects.filter(pk__in=[original.pk, *described])
-                  .values_list("pk", "body")) if described else {}
+    bodies = {pk: body for pk, body, _story in _bodies([original.pk, *described])} if described else {}
     for member in members:
         if member.pk == original.pk:
             values = {"copy_overlap": None, "copy_changes": {}}
@@ -190,7 +198,7 @@ def settle(story, fresh=(), article=None):
             share, _ratio = overlap(kept_shingles(member.pk, member.body), kept_shingles(original.pk, original.body))
             values = {"copy_overlap": round(share, 3), "copy_changes": changes(member, original)}
         if any(getattr(member, name) != value for name, value in values.items()):
-            Article.objects.filter(pk=member.pk).update(**values)
+            _describe(member.pk, **values)
         if article is not None and member.pk == article.pk:
             article.copy_overlap, article.copy_changes = values["copy_overlap"], values["copy_changes"]
     return changed
@@ -233,7 +241,7 @@ def group(article, *, new=False):
         _set_story(best, story.pk)
         changed.append(best)
     else:
-        story = Story.objects.get(pk=best_story)
+        story = _story(best_story)
     if before != story.pk:
         _set_story(article.pk, story.pk)
         article.story_id = story.pk
@@ -301,6 +309,23 @@ def _bodies(article_ids):
         return cursor.fetchall()
 
 
+def _story(story_id):
+    """The story as a model instance, read with one plain query (the ORM's building of a get was a tenth of
+    grouping a copy)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT original_id FROM {Story._meta.db_table} WHERE id = %s", [story_id])
+        (original_id,) = cursor.fetchone()
+    return Story.from_db(connection.alias, ["id", "original_id"], [story_id, original_id])
+
+
+def _describe(article_id, *, copy_overlap, copy_changes):
+    """Write what a copy kept of its original and what it changed."""
+    changes_field = Article._meta.get_field("copy_changes")
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {Article._meta.db_table} SET copy_overlap = %s, copy_changes = %s WHERE id = %s",
+                       [copy_overlap, changes_field.get_db_prep_value(copy_changes, connection), article_id])
+
+
 def _set_story(article_id, story_id):
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {Article._meta.db_table} SET story_id = %s WHERE id = %s", [story_id, article_id])
@@ -337,6 +362,7 @@ def time_grouping(progress=None):
             _dissolve_detected()
             CopyBand.objects.all().delete()
             kept_shingles.cache_clear()
+            paragraph_shingles.cache_clear()
             ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
             bands(shingles("a warm up of the signature library read once per process"))
             for done, pk in enumerate(ids, 1):
