@@ -8,12 +8,12 @@ from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Max, Min
+from django.db.models import Count, Max, Min
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from .capture import jobs
 from .models import (
@@ -334,13 +334,41 @@ class OutletAdmin(MergeableAdmin):
     readonly_fields = ["edited_fields"]
 
 
+class WrittenOtherwiseFilter(admin.SimpleListFilter):
+    """People another record names in another script or romanisation (Сергей Лавров, Sergei Lavrov): for an
+    editor to read and, where they are one person, merge — the archive never merges them itself."""
+
+    title = "name written otherwise too"
+    parameter_name = "written_otherwise"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes: maybe one person")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        shared = (Person.objects.exclude(name_key="").values("name_key").annotate(names=Count("name", distinct=True))
+                  .filter(names__gt=1).values("name_key"))
+        return queryset.filter(name_key__in=shared).order_by("name_key", "name")
+
+
 @admin.register(Person)
 class PersonAdmin(MergeableAdmin):
     list_display = ["name", "country"]
-    list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [WrittenOtherwiseFilter, ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "aliases"]
     autocomplete_fields = ["country"]
-    readonly_fields = ["edited_fields"]
+    readonly_fields = ["written_otherwise", "edited_fields"]
+
+    @admin.display(description="Maybe the same person")
+    def written_otherwise(self, person):
+        """The people whose name is this one in another script or romanisation, each linked; merging them is
+        the editor's choice (select them in the list, then "Merge selected records into one")."""
+        others = list(person.same_person_elsewhere()[:10]) if person.pk else []
+        if not others:
+            return "—"
+        return format_html_join(", ", '<a href="{}">{}</a>', (
+            (reverse("admin:articles_person_change", args=[other.pk]), other.name) for other in others))
 
 
 @admin.register(Delegation)

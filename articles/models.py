@@ -13,6 +13,8 @@ from django.db import models
 from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
 
+from .kernel.transliteration import name_key
+
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=200, is_taken=None):
     """A slug for ``text`` not yet used by ``model`` (``-2``, ``-3``… on clashes).
@@ -171,9 +173,24 @@ class Outlet(NamedRecord):
 
 class Person(NamedRecord):
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
+    # the name whatever its script or romanisation (Сергей Лавров, Sergei Lavrov): people who may be one person,
+    # offered to editors, never merged by the archive itself
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
 
     class Meta(NamedRecord.Meta):
         verbose_name_plural = "people"
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+    def same_person_elsewhere(self):
+        """Other people whose name is this one in another script or romanisation."""
+        if not self.name_key:
+            return Person.objects.none()
+        return Person.objects.filter(name_key=self.name_key).exclude(pk=self.pk).exclude(name=self.name)
 
     def get_absolute_url(self):
         return page_url("articles:person", self.slug)

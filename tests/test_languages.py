@@ -6,6 +6,7 @@ dateline and a quote in each."""
 import tarfile
 
 from django.conf import settings
+from django.urls import reverse
 import pytest
 
 from articles.ingest import clean_html, clean_text, run
@@ -373,3 +374,43 @@ def test_a_russian_surname_never_given_in_full_is_still_the_speaker():
     quotes = _russian_quotes("«Визит проходит по плану», — заявил Песков журналистам.",
                              "Захарова заявила: «Мы ждем журналистов из всех стран».")
     assert [q.speaker for q in quotes] == ["Песков", "Захарова"]
+
+
+@pytest.mark.parametrize("first, second", [("Сергей Лавров", "Sergey Lavrov"), ("Дмитрий Песков", "Dmitry Peskov"),
+                                           ("Мария Захарова", "Maria Zakharova"), ("Юлия Тимошенко", "Yulia Tymoshenko"),
+                                           ("Лавров Сергей", "Sergei Lavrov"), ("Наталья Иванова", "Natalia Ivanova")])
+def test_a_name_in_cyrillic_and_its_romanisations_share_a_key(first, second):
+    from articles.kernel.transliteration import name_key
+
+    assert name_key(first) == name_key(second) != ""
+
+
+def test_different_people_and_lone_surnames_share_no_key():
+    from articles.kernel.transliteration import name_key
+
+    assert name_key("Иван Петров") != name_key("Ivan Sidorov")
+    assert name_key("Лавров") == name_key("Lavrov") == ""  # a surname alone would match too many people
+
+
+def test_people_in_two_scripts_are_offered_to_editors_never_merged(tmp_path, db, admin_client,
+                                                                   django_capture_on_commit_callbacks):
+    """A Russian and an English article name one man: two records, each linked from the other's admin page and
+    listed by the "written otherwise" filter, until an editor merges them."""
+    (tmp_path / "ru.txt").write_text("Визит в Минск\n\n«Визит проходит по плану», — заявил Сергей Лавров журналистам.",
+                                     encoding="utf-8")
+    (tmp_path / "en.txt").write_text('Lavrov in Minsk\n\n"The visit is going to plan," Sergey Lavrov told reporters.',
+                                     encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        run([str(tmp_path)])
+    from articles.models import Person
+
+    russian, english = Person.objects.get(name="Сергей Лавров"), Person.objects.get(name="Sergey Lavrov")
+    page = admin_client.get(reverse("admin:articles_person_change", args=[russian.pk])).content.decode()
+    assert "Maybe the same person" in page and reverse("admin:articles_person_change", args=[english.pk]) in page
+    listed = admin_client.get(reverse("admin:articles_person_changelist") + "?written_otherwise=yes").content.decode()
+    assert "Сергей Лавров" in listed and "Sergey Lavrov" in listed
+    alone = admin_client.get(reverse("admin:articles_person_changelist") + "?written_otherwise=yes&q=Sergey")
+    assert "Сергей Лавров" not in alone.content.decode()
+    russian.name = "Сергей Шойгу"
+    russian.save(update_fields=["name"])
+    assert Person.objects.get(pk=russian.pk).name_key != english.name_key  # the key follows an editor's renaming

@@ -14,6 +14,7 @@ from ..models import (
     Appearance, Article, Caption, Collection, Country, DeletedArticle, Delegation, DuplicateSource, Outlet, Person,
     Provenance, Quote, unique_slug,
 )
+from ..kernel.transliteration import name_key
 from ..records import stories
 from ..search import indexing
 from ..search.documents import document_of
@@ -179,7 +180,7 @@ class Directory:
             key = person_key(fact.name)
             person = self.people.get(key)
             if person is None:
-                person = Person(name=fact.name, country_id=self.country(fact.country))
+                person = Person(name=fact.name, name_key=name_key(fact.name), country_id=self.country(fact.country))
                 self.name(person, fact.name)
                 new.append(person)
             elif person.pk is not None:

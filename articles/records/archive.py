@@ -20,6 +20,7 @@ from ..models import (
     Appearance, Article, Caption, Collection, Delegation, DuplicateSource, IndexOutbox, Outlet, Person, Provenance,
     Quote,
 )
+from ..kernel.transliteration import name_key
 from ..search import outbox
 from . import stories
 from .archive_checks import MAX_PROBLEMS, References, label, record_problems
@@ -518,7 +519,7 @@ class _Restore:
 
     def _write_people(self, records):
         made = Person.objects.bulk_create([Person(
-            name=r["name"], slug=r["slug"], aliases=r["aliases"], country_id=r["country"],
+            name=r["name"], name_key=name_key(r["name"]), slug=r["slug"], aliases=r["aliases"], country_id=r["country"],
             edited_fields=r["edited_fields"]) for r in records])
         self.ids["people"].update((person.name, person.pk) for person in made)
         return []
