@@ -165,6 +165,8 @@ def is_speech(span, text):
     words = span.text.split()
     if _romance_attributed(text[span.close_at + 1:span.close_at + 160]):
         return True  # « Nous reviendrons », a-t-il dit: in French and Spanish only speech is handed over so
+    if text[span.open_at] == "«" and len(words) >= 2 and span.text[:1].islower():
+        return True  # guillemets (French, Spanish) set off someone's words far more than terms: « triste rappel »
     if len(words) < 3:
         after = text[span.close_at + 1:span.close_at + 40]
         if span.text.rstrip().endswith(",") and _after(span, after):
