@@ -414,3 +414,23 @@ def test_people_in_two_scripts_are_offered_to_editors_never_merged(tmp_path, db,
     russian.name = "Сергей Шойгу"
     russian.save(update_fields=["name"])
     assert Person.objects.get(pk=russian.pk).name_key != english.name_key  # the key follows an editor's renaming
+
+
+def test_arabic_quotes_go_to_the_name_past_the_title_after_the_reporting_verb():
+    """وقال رئيس الوفد X: «…» — the name after the verb and the title words; «…»، قال الوزير X للصحفيين — the
+    name before the preposition; an unnamed source (مصدر في الوزارة) is nobody, and so is the "he added" after
+    it; a name in marks (دار «الأوبرا السلطانية») is no quote."""
+    from articles.ingest.extraction import extract
+
+    paragraphs = [
+        "وقال رئيس الوفد نور لان ساديكوف: «الزيارة فرصة للتعرف على النهضة العمانية ونقل صورتها إلى القراء».",
+        "وقالت المتحدثة باسم وزارة الخارجية ماريا زاخاروفا: «نرحب بالصحفيين من جميع الدول».",
+        "«نحن سعداء بهذه الزيارة»، قال الوزير محمد بن علي للصحفيين.",
+        "وأضاف: «سنعود العام المقبل مع وفد أكبر».",
+        "وأكد مصدر في الوزارة: «لم يتخذ القرار بعد».",
+        "وأضاف: «سننتظر نتائج الزيارة».",
+        "وزار الوفد دار «الأوبرا السلطانية» في مسقط.",
+    ]
+    quotes = extract(clean_text("وفد من الصحفيين\n\n" + "\n\n".join(paragraphs))).quotes
+    assert [q.speaker for q in quotes] == ["نور لان ساديكوف", "ماريا زاخاروفا", "محمد بن علي", "محمد بن علي", None,
+                                           None]

@@ -22,7 +22,7 @@ from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
 from .people import NATIONAL_RE, introductions, is_place_name
 from .quotes import Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
 from .spans import quote_spans
-from . import chinese, russian
+from . import arabic, chinese, russian
 from .vocabulary import JOURNALIST_ROLES, STOP_WORDS, TITLE_WORDS, lower_words, outlet_kind
 
 __all__ = ["extract", "Extraction"]
@@ -88,9 +88,9 @@ def extract(document: CleanDocument) -> Extraction:
 
     for name in authors_of(document.author):  # the byline's people, linked to the article as its authors
         people.add(PersonFact(name=name, role="author"))
-    # Russian inflects its names and Chinese writes no spaces, and both mark speech otherwise: their own rules
-    by_script = next((module for module, test in ((russian, russian.is_cyrillic), (chinese, chinese.is_chinese))
-                      if test(blocks)), None)
+    # Russian inflects its names, Chinese writes no spaces, Arabic has no capitals: each has its own rules
+    by_script = next((module for module, test in ((russian, russian.is_cyrillic), (chinese, chinese.is_chinese),
+                                                  (arabic, arabic.is_arabic)) if test(blocks)), None)
     if by_script:
         quotes, named = by_script.quotes_and_people(blocks)
         for person in named:
