@@ -270,4 +270,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}},
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO" if not DEBUG else "WARNING")},
+    # the Russian morphology says where it loads its dictionary from, at INFO, in every ingest's output
+    "loggers": {"pymorphy3": {"level": "WARNING"}},
 }

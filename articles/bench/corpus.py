@@ -47,6 +47,27 @@ def manage(data_dir, *args, production=False):
     return elapsed, usage.ru_maxrss / 1024, output.strip().splitlines()[-1] if output.strip() else ""
 
 
+LANGUAGE_ARCHIVES = {"ru": "ru-meduza/meduza_golunov.tar.gz", "fr": "fr-wikinews/fr_wikinews_2012.tar.gz"}
+
+
+def write_language_corpus(directory):
+    """The Russian (Meduza, text files) and French (Wikinews, saved pages) articles shipped in corpus/, one
+    folder each: {language: [paths]}."""
+    import tarfile
+
+    written = {}
+    for language, archive in LANGUAGE_ARCHIVES.items():
+        folder = Path(directory) / language
+        folder.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(corpus_dir() / archive) as members:
+            for number, member in enumerate(m for m in members.getmembers() if m.isfile() and m.size
+                                            and m.name.endswith((".txt", ".html"))):
+                path = folder / f"{number:03d}{Path(member.name).suffix}"
+                path.write_bytes(members.extractfile(member).read())
+                written.setdefault(language, []).append(path)
+    return written
+
+
 def write_text_corpus(directory):
     """The seeds plus every Wikinews article as a .txt file (title, blank line, text)."""
     directory = Path(directory)

@@ -175,7 +175,14 @@ def ingest_lines(figures):
             f"**{_n(figures['end_to_end_per_s'], 0)} files/s**; again, unchanged: "
             f"{_n(figures['unchanged_files_per_s'], 0)} files/s",
             f"- `check_index` afterwards: {figures['check_index']}",
-            f"- peak memory: {memory}"] + _grouping_lines(figures)
+            f"- peak memory: {memory}"] + _language_lines(figures) + _grouping_lines(figures)
+
+
+def _language_lines(figures):
+    names = {"ru": "Russian (Meduza investigations, text files)", "fr": "French (Wikinews, saved pages)"}
+    return [f"- {names.get(code, code)}: {f['articles']} articles of {f['chars']:,} characters on average, "
+            f"extraction **{_n(f['extraction_per_s'], 0)} articles/s** on one core, end to end "
+            f"**{_n(f['end_to_end_per_s'], 0)} files/s**" for code, f in figures.get("languages", {}).items()]
 
 
 def _grouping_lines(figures):

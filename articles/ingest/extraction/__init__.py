@@ -403,6 +403,7 @@ def covered_countries(document, blocks):
 
 # a date the lead measures from or to ("the highest level since 13 July", "open until 2 May"), or a past it
 # recalls ("founded on 3 March 1982"), is not when its news happened
+LEAD_CHARS = 1_500
 OTHER_TIME_BEFORE_RE = re.compile(r"\b(?:since|until|till|before|after|from|between|ahead of|as of|through|by|"
                                   r"starting|beginning|ending|expires?|due|founded|established|born|built|created|"
                                   r"formed|died)\s+(?:the\s+|on\s+|in\s+)?$", re.IGNORECASE)
@@ -415,7 +416,8 @@ def _publication_date(document, blocks):
     # a date in the lead is the event's; the article appeared then or soon after. A date without its year
     # takes one only from the lead itself ("From October 3rd to 6th … Expo 2024"): the year the whole text
     # mentions most was years off ("the December 31 attack" in a 2020 article about sanctions of 2011).
-    lead = blocks[0] if blocks else ""
+    # (its first LEAD_CHARS: a text without paragraph breaks is one block, and a date further on is no lead's)
+    lead = blocks[0][:LEAD_CHARS] if blocks else ""
     dates = [d for d in find_dates(lead, default_year=context_year(lead))
              if d.date <= datetime.date.today() and not OTHER_TIME_BEFORE_RE.search(lead, 0, d.start)]
     if dates:

@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from articles.bench import copies
-from articles.bench.corpus import manage, write_collection, write_text_corpus
-from articles.ingest import clean_text, extract
+from articles.bench.corpus import manage, write_collection, write_language_corpus, write_text_corpus
+from articles.ingest import clean_html, clean_text, extract
 from articles.management import benchmarks_page
 
 
@@ -84,6 +84,8 @@ class Command(BaseCommand):
                               f"{grouping_ms / (per_file_ms - grouping_ms):.0%} added to the rest of an article's "
                               f"ingest ({per_file_ms:.1f} ms a file end to end); it said: {summary}")
 
+            figures["languages"] = self._languages(Path(tmp), repeat)
+
             memory = {}
             for size in (files // 4, files // 2):
                 part = Path(tmp) / f"collection-{size}"
@@ -98,6 +100,29 @@ class Command(BaseCommand):
                               + ", ".join(f"{count} files {mb} MB" for count, mb in memory.items()))
             self.stdout.write(json.dumps(figures))
             return figures
+
+    def _languages(self, tmp, repeat):
+        """Russian and French articles: extraction alone on one core, and each language's folder ingested end to
+        end into a fresh archive (the Russian ones are long investigations, eight times a Wikinews article)."""
+        found = {}
+        for language, paths in write_language_corpus(tmp / "languages").items():
+            texts = [path.read_text(encoding="utf-8") for path in paths]
+            passes = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                for path, text in zip(paths, texts):
+                    extract(clean_html(text) if path.suffix == ".html" else clean_text(text))
+                passes.append(len(texts) / (time.perf_counter() - started))
+            data = tmp / f"archive-{language}"
+            manage(data, "migrate", "--noinput", "-v0", production=True)
+            elapsed, _, _ = manage(data, "ingest", str(paths[0].parent), production=True)
+            found[language] = {"articles": len(texts), "chars": round(sum(map(len, texts)) / len(texts)),
+                               "extraction_per_s": round(statistics.median(passes), 1),
+                               "end_to_end_per_s": round(len(texts) / elapsed, 1)}
+            self.stdout.write(f"  {language}: {len(texts)} articles ({found[language]['chars']:,} characters on "
+                              f"average): extraction {found[language]['extraction_per_s']:.0f} articles/s, end to "
+                              f"end {found[language]['end_to_end_per_s']:.0f} files/s")
+        return found
 
     def _lookup(self, articles):
         def progress(done, total):
