@@ -6,12 +6,13 @@ marks: «…, — говорит Петров. — …». Names are inflected (�
 OpenCorpora's morphology (pymorphy3): a given name tells its case and gender, and the surname after it is put
 back into the nominative by the regular endings of Russian surnames.
 
-The speaker of a quote is found by ordered sieves, most certain first (each a function below):
-``inserted_attribution`` (the dash inside the marks), ``dash_after`` (the dash after them),
-``according_to`` (по словам X), ``colon_before`` (X сказал: «…»), ``reporting_clause`` (a partial quote
-inside X's reported speech); a continuation keeps the speaker of the part before it. A pronoun or a role noun
-(«…», — говорит она / — считает журналистка) means the latest person named before the quote whose gender
-agrees with it and its verb; two such people in the same sentence make it nobody's rather than a guess.
+The speaker of a quote is found by ordered sieves, most certain first (each a function below): the
+attribution inside the marks (``split_at_attributions``), ``dash_after`` (the dash after them),
+``according_to`` (по словам X), ``colon_before`` (X сказал: «…»), ``reported_partial`` (a fragment inside X's
+reported speech); the part after an inserted attribution keeps the speaker of the part before it, and a quote
+from a document (говорится в сообщении …, согласно …) is nobody's. A pronoun or a role noun («…», — говорит
+она / — считает журналистка) means the latest person named before the quote whose gender agrees with it and
+its verb; an unnamed source (источник, очевидец, "один из …") is nobody.
 """
 from dataclasses import dataclass
 from functools import lru_cache
@@ -131,7 +132,7 @@ def nominative_surname(word, case, gender):
     if POSSESSIVE_SURNAME_RE.search(word):
         return POSSESSIVE_SURNAME_RE.sub("", word)
     if case in ("gent", "accs") and re.search(r"[бвгджзклмнпрстфхцчшщ][ая]$", word):
-        return word[:-1] + ("й" if word.endswith("я") else "")  # Берхина → Берхин (handled above), Кузнеца → Кузнец
+        return word[:-1] + ("й" if word.endswith("я") else "")  # Кузнеца → Кузнец, Гайдая → Гайдай
     if case == "datv" and re.search(r"[бвгджзклмнпрстфхцчшщ]у$", word):
         return word[:-1]
     if case == "ablt" and re.search(r"[бвгджзклмнпрстфхцчшщ]ом$", word):
@@ -139,7 +140,7 @@ def nominative_surname(word, case, gender):
     return word
 
 
-SURNAME_KEY_RE = re.compile(r"(?:ого|ому|ими|ым|ом|ой|ою|ую|ая|ий|ый|ая|ее|ем|а|у|е|ы|я|ю|и)$")
+SURNAME_KEY_RE = re.compile(r"(?:ого|ому|ими|ым|ом|ой|ою|ую|ая|ий|ый|ее|ем|а|у|е|ы|я|ю|и)$")
 
 
 def surname_key(word):
@@ -269,12 +270,12 @@ class Cast:
                 return word
         return None
 
-    def latest_before(self, block, offset, gender, since=0):
+    def latest_before(self, block, offset, gender):
         """The person named last before ``offset`` (in this paragraph, else the two before it) whose gender is
         ``gender`` (any, when ""), or None."""
         for index in range(block, max(-1, block - 3), -1):
             for mention in reversed(self.mentions.get(index, [])):
-                if (index < block or since <= mention.at < offset) and (not gender or mention.gender == gender):
+                if (index < block or mention.at < offset) and (not gender or mention.gender == gender):
                     return mention.name
         return None
 
@@ -306,7 +307,6 @@ def split_at_attributions(span):
     for match in INSERTED_RE.finditer(span.text):
         if not _reports(match.group("attribution")):
             continue
-        end = span.start + match.start()
         text = span.text[start - span.start:match.start()].rstrip(",")
         parts.append((QuoteSpan(text, start, start + len(text), span.open_at, span.close_at),
                       match.group("attribution")))
@@ -333,7 +333,7 @@ def is_speech(span, text):
     return not words[0][:1].isupper() and (len(words) >= 3 or any(_is_verb(word) for word in words))
 
 
-def _subject(attribution, cast, block, offset, since):
+def _subject(attribution, cast, block, offset):
     """Who an attribution's words name as the speaker: a name, a known surname, or a pronoun or role noun
     for someone named before (the verb's gender must agree); "" for an unnamed source; None for no one."""
     if not _reports(attribution):
@@ -350,7 +350,7 @@ def _subject(attribution, cast, block, offset, since):
             gender = PRONOUNS[lower]
             if verb_gender and verb_gender != gender:
                 return None
-            return cast.latest_before(block, offset, gender, since)
+            return cast.latest_before(block, offset, gender)
     if known:
         return known[-1]
     lone = cast.lone_surname_in(words[1:])
@@ -363,7 +363,7 @@ def _subject(attribution, cast, block, offset, since):
             if position and words[position - 1].lower() in UNNAMED_MARKERS:
                 return ""  # "— говорит бывший топ-менеджер канала": someone the article does not name
             gender = verb_gender or _noun_gender(word)
-            return cast.latest_before(block, offset, gender, since)
+            return cast.latest_before(block, offset, gender)
     return None
 
 
@@ -423,7 +423,16 @@ def dash_after(text, span, cast, block):
     match = DASH_AFTER_RE.match(text, span.close_at + 1)
     if not match:
         return None
-    return _subject(match.group("attribution"), cast, block, span.open_at, 0)
+    return _subject(match.group("attribution"), cast, block, span.open_at)
+
+
+def reported_partial(text, span, cast, block):
+    """A fragment inside reported speech (Петров назвал это «…»): the reporting sentence's subject, when the
+    quote stands inside the sentence rather than opening it."""
+    sentence = _sentence_before(text, span.open_at)
+    if not sentence.strip() or sentence.rstrip().endswith((":", ".")):
+        return None
+    return reporting_subject(sentence, cast, block, span.open_at)
 
 
 def quotes_and_people(blocks):
@@ -436,14 +445,11 @@ def quotes_and_people(blocks):
             if len(parts) == 1 and not is_speech(span, text):
                 continue
             speaker = None
-            first, attribution = parts[0]
+            _first, attribution = parts[0]
             if attribution:
-                speaker = _subject(attribution, cast, block, span.open_at, 0)
-            else:
+                speaker = _subject(attribution, cast, block, span.open_at)
+            elif not DOCUMENT_RE.search(_sentence_before(text, span.open_at)):
                 for sieve in (dash_after, according_to, colon_before, reported_partial):
-                    if DOCUMENT_RE.search(_sentence_before(text, span.open_at)):
-                        speaker = None
-                        break
                     speaker = sieve(text, span, cast, block)
                     if speaker is not None:
                         break
@@ -454,11 +460,3 @@ def quotes_and_people(blocks):
     people = [PersonFact(name=name) for name in cast.people]
     return quotes, people
 
-
-def reported_partial(text, span, cast, block):
-    """A fragment inside reported speech (Петров назвал это «…»): the reporting sentence's subject, when the
-    quote stands inside the sentence rather than opening it."""
-    sentence = _sentence_before(text, span.open_at)
-    if not sentence.strip() or sentence.rstrip().endswith((":", ".")):
-        return None
-    return reporting_subject(sentence, cast, block, span.open_at)
