@@ -372,3 +372,30 @@ def test_the_same_page_at_another_address_is_a_duplicate_of_its_article(site):
     report = capture_urls([f"{site.url}/amp/ferry"])
     assert report.duplicates == 1 and Article.objects.count() == 1
     assert report.captures[0].article == first.article and report.captures[0].url.endswith("/amp/ferry")
+
+
+def test_a_sites_crawl_delay_spaces_its_requests_when_longer_than_the_setting(capturing):
+    """Crawl-delay: 1 in robots.txt (whole seconds, as the standard library reads it), a setting of 0: the three
+    pages are fetched at least a second apart; the delay a site may ask for is bounded (MAX_CRAWL_DELAY)."""
+    import time
+
+    from articles.capture import fetch
+
+    robots = Page(b"User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n", content_type="text/plain")
+    with LocalSite({"/robots.txt": robots, "/a": Page(FERRY), "/b": Page(BRIDGE), "/c": Page(FERRY)}) as polite:
+        started = time.monotonic()
+        report = capture_urls([f"{polite.url}/a", f"{polite.url}/b", f"{polite.url}/c"])
+        elapsed = time.monotonic() - started
+    assert report.failed == 0 and elapsed >= 3  # robots.txt, then each page waited its turn
+    with Fetcher() as fetcher:
+        fetcher._robots["http://example.org"] = fetch.RobotFileParser()
+        fetcher._robots["http://example.org"].parse(["User-agent: *", "Crawl-delay: 100000"])
+        assert fetcher._delay_for("http://example.org") == fetch.MAX_CRAWL_DELAY
+
+
+def test_two_addresses_with_the_same_page_in_one_run_are_both_captured(capturing):
+    """The second address finds the first one's article (same content) in the collection the run made."""
+    with LocalSite({"/robots.txt": Page(b"User-agent: *\n", content_type="text/plain"), "/a": Page(FERRY),
+                    "/a-copy": Page(FERRY)}) as mirrored:
+        report = capture_urls([f"{mirrored.url}/a", f"{mirrored.url}/a-copy"])
+    assert report.failed == 0 and report.errors == [] and Capture.objects.count() == 2

@@ -27,6 +27,9 @@ from .addresses import AddressRefused, GuardedBackend, check_scheme
 MAX_REDIRECTS = 10
 ROBOTS_REDIRECTS = 5  # RFC 9309 2.3.1.2
 MAX_RETRY_WAIT = 60.0
+# a site's robots.txt may ask for more time between requests (Crawl-delay): granted up to this, so a hostile
+# "Crawl-delay: 100000" cannot stall a run
+MAX_CRAWL_DELAY = 30.0
 ROBOTS_AGENT = "newsroom"
 REDIRECTS = {301, 302, 303, 307, 308}
 
@@ -242,11 +245,18 @@ class Fetcher:
             self._backend.deadline = None
 
     def _wait_for_turn(self, url):
-        host = urlsplit(url).netloc.lower()
-        wait = self._last_request.get(host, -1e9) + self.delay - time.monotonic()
+        parts = urlsplit(url)
+        host = parts.netloc.lower()
+        wait = self._last_request.get(host, -1e9) + self._delay_for(f"{parts.scheme}://{parts.netloc}") - time.monotonic()
         if wait > 0:
             time.sleep(wait)
         self._last_request[host] = time.monotonic()
+
+    def _delay_for(self, origin):
+        """The seconds between two requests to a site: the setting, or the site's Crawl-delay when longer."""
+        rules = self._robots.get(origin)
+        asked = rules.crawl_delay(ROBOTS_AGENT) if isinstance(rules, RobotFileParser) else None
+        return max(self.delay, min(asked or 0, MAX_CRAWL_DELAY))
 
     @staticmethod
     def _retry_after(hop):

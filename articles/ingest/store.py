@@ -98,6 +98,8 @@ class Directory:
         if holder is None:
             return None
         collection_id, source_file = self.files[holder]
+        if collection_id not in self.collections:  # made during this run (a capture run's first page makes it)
+            self.collections[collection_id] = Collection.objects.get(pk=collection_id)
         collection = self.collections[collection_id]
         seen_from_another_folder = collection_id != file[0] and is_same_file(collection, source_file, here)
         if not (seen_from_another_folder or file_is_gone(collection, source_file)):
