@@ -38,6 +38,7 @@ PARAGRAPH_SHARE = 0.5  # a paragraph is kept by a copy when this share of its sh
 CANDIDATES = 50  # most candidates read per article, those sharing the most bands first
 HEAD_CHARS, TAIL_CHARS = 300, 120  # where a dateline or sign-off credits an agency
 SHINGLES_KEPT = 512  # articles' shingle sets kept in memory: a story's copies arrive close together
+ORIGINALS_KEPT = 64  # originals' paragraphs kept (each as big as its shingle set again: 512 cost 70 MB an ingest)
 WORD_RE = re.compile(r"\w+")
 # "(Xinhua)", "— BelTA", "(AP) --": the agency a copy credits, as agencies and republishers write it
 CREDIT_RES = [re.compile(r"\((?P<agency>[A-Z][\w .&-]{1,40}?)\)\s*(?:--|—|–|-|:)"),
@@ -116,8 +117,8 @@ def changes(copy, original):
         return len(own & other) / len(own) >= PARAGRAPH_SHARE
 
     copy_shingles, original_shingles = kept_shingles(copy.pk, copy.body), kept_shingles(original.pk, original.body)
-    added = [p for p, own in paragraph_shingles(copy.pk, copy.body) if not kept(own, original_shingles)]
-    cut = [p for p, own in paragraph_shingles(original.pk, original.body) if not kept(own, copy_shingles)]
+    added = [p for p, own in paragraph_shingles(copy.body) if not kept(own, original_shingles)]
+    cut = [p for p, own in original_paragraphs(original.pk, original.body) if not kept(own, copy_shingles)]
     return {"headline": copy.title if copy.title.strip() != original.title.strip() else "",
             "added": [p[:300] for p in added[:5]], "added_count": len(added),
             "cut": [p[:300] for p in cut[:5]], "cut_count": len(cut)}
@@ -146,16 +147,20 @@ def kept_shingles(pk, body):
     return frozenset(shingles(body))
 
 
-@lru_cache(maxsize=SHINGLES_KEPT)
-def paragraph_shingles(pk, body):
-    """An article's paragraphs long enough to hold a shingle, each with its shingles: kept, as a story's original
-    is compared with every copy that joins it."""
+def paragraph_shingles(body):
+    """An article's paragraphs long enough to hold a shingle, each with its shingles."""
     found = []
     for paragraph in body.split("\n\n"):
         own = shingles(paragraph)
         if own:
             found.append((paragraph.strip(), frozenset(own)))
     return tuple(found)
+
+
+@lru_cache(maxsize=ORIGINALS_KEPT)
+def original_paragraphs(pk, body):
+    """:func:`paragraph_shingles` of a story's original, kept: it is compared with every copy that joins."""
+    return paragraph_shingles(body)
 
 
 def choose_original(members):
@@ -362,7 +367,7 @@ def time_grouping(progress=None):
             _dissolve_detected()
             CopyBand.objects.all().delete()
             kept_shingles.cache_clear()
-            paragraph_shingles.cache_clear()
+            original_paragraphs.cache_clear()
             ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
             bands(shingles("a warm up of the signature library read once per process"))
             for done, pk in enumerate(ids, 1):
