@@ -32,9 +32,7 @@ class Command(BaseCommand):
                     f"{language} ({split}): {found['quotes_annotated']} labelled quotes; detection precision "
                     f"{found['quote_precision']}, recall {found['quote_recall']}, F1 {found['quote_f1']}; speaker "
                     f"accuracy {found['speaker_accuracy']}, precision {found['speaker_precision']}")
-                if errors and split == "dev":  # the held-out half's errors stay unread: no rule is fitted to them
-                    for row, text, expected, extracted in found_score.wrong:
-                        self.stdout.write(f"  {row} “{text}…” expected {expected}, extracted {extracted}")
+                self._dev_errors(errors, split, found_score)
             return
         try:
             score = score_devset(wikinews_rows())
@@ -63,7 +61,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {row:04d} “{text}…” expected {expected}, extracted {extracted}")
         self.stdout.write(json.dumps(figures))
         if styles:
-            for split in ("dev", "heldout"):
+            for split in SPLITS:
                 found_score = score_styles(split)
                 found = found_score.figures()
                 self.stdout.write(
@@ -71,6 +69,11 @@ class Command(BaseCommand):
                     f"precision {found['speaker_precision']}, recall {found['speaker_recall']}; organisations "
                     f"credited {found['organisation_credited']}; people precision {found['people_precision']}, "
                     f"outlet precision {found['outlet_precision']} ({found['quotes_annotated']} quotes)")
-                if errors and split == "dev":  # the held-out half's errors stay unread: no rule is fitted to them
-                    for row, text, expected, extracted in found_score.wrong:
-                        self.stdout.write(f"  {row} “{text}…” expected {expected}, extracted {extracted}")
+                self._dev_errors(errors, split, found_score)
+
+    def _dev_errors(self, errors, split, score):
+        """The dev half's wrong and missing speakers, with --errors; the held-out half's errors stay unread: no
+        rule is fitted to them."""
+        if errors and split == "dev":
+            for row, text, expected, extracted in score.wrong:
+                self.stdout.write(f"  {row} “{text}…” expected {expected}, extracted {extracted}")
