@@ -77,10 +77,9 @@ class Command(BaseCommand):
             figures["postgres"] = self._postgres(documents, rounds)
         summary = {"articles": articles, **figures, "peak_rss_mb": round(_peak_mb())}
         whoosh, fts, tantivy = figures["whoosh"], figures["fts5"], figures["tantivy"]
+        summary["matched"] = self._matched_alike(figures)
         if whoosh and fts:
             summary["p95_ratio"] = round(whoosh["all_p95_ms"] / max(fts["all_p95_ms"], 0.001), 2)
-            self.stdout.write("articles matched, Whoosh / FTS5 (Porter stemming): " + ", ".join(
-                f"{kind} {whoosh['matched'][kind]} / {fts['matched'][kind]}" for kind in fts["matched"]))
             self.stdout.write(f"p95 ratio Whoosh/FTS5 over the whole mix: {summary['p95_ratio']}x")
         if whoosh and tantivy:
             summary["p95_ratio_tantivy"] = round(whoosh["all_p95_ms"] / max(tantivy["all_p95_ms"], 0.001), 2)
@@ -90,6 +89,20 @@ class Command(BaseCommand):
         if write_docs:
             benchmarks_page.write(write_docs, "bench_search", summary, articles=articles, rounds=rounds,
                                   engines=",".join(engines))
+
+    def _matched_alike(self, figures):
+        """{kind: {engine: articles matched}} for the query mix, printed; a timing compares like with like only
+        where every engine matched the same articles, so engines that differ stop the benchmark, naming them."""
+        table = {kind: {engine: f["matched"][kind] for engine, f in figures.items() if f and f.get("matched")}
+                 for kind, _query, _filters in QUERY_MIX}
+        for kind, counts in table.items():
+            self.stdout.write(f"articles matched, {kind}: " + ", ".join(f"{e} {n}" for e, n in counts.items()))
+        unlike = [kind for kind, counts in table.items() if len(set(counts.values())) > 1]
+        if unlike:
+            raise CommandError(f"the engines matched different articles for {', '.join(unlike)} (counts above): "
+                               "their timings would compare different work; make each engine ask what the "
+                               "archive's search asks before timing it")
+        return table
 
     def _report(self, name, build_rate, timings):
         # the query mix; an edit's commit-to-searchable time is reported on its own
@@ -276,21 +289,31 @@ class Command(BaseCommand):
         searcher = index.searcher()
         fields = ["title", "body", "quotes", "outlets_text", "countries_text"]
 
+        def year_in(values):
+            # a term of an unsigned field built from a Python int is a signed one and matches nothing: a year is
+            # asked as the range from it to itself
+            return tantivy.Query.boolean_query([
+                (tantivy.Occur.Should, tantivy.Query.range_query(schema, "year", tantivy.FieldType.Unsigned,
+                                                                 int(v), int(v))) for v in values])
+
         def restricted(text_query, filters, skip=None):
             clauses = [(tantivy.Occur.Must, text_query)] if text_query else []
             for facet, values in filters.items():
                 if facet != skip:
-                    values = [int(v) for v in values] if facet == "year" else values
-                    clauses.append((tantivy.Occur.Must, tantivy.Query.term_set_query(schema, facet, values)))
+                    clauses.append((tantivy.Occur.Must, year_in(values) if facet == "year"
+                                    else tantivy.Query.term_set_query(schema, facet, values)))
             return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
 
-        timings = {}
+        timings, matched = {}, {}
         for kind, query, filters in QUERY_MIX:
-            text = index.parse_query(query.replace("outlet:", "outlets_text:"), fields) if query else None
+            # (words must all match, as the archive's search asks them: tantivy's parser defaults to any)
+            text = index.parse_query(query.replace("outlet:", "outlets_text:"), fields,
+                                     conjunction_by_default=True) if query else None
             for _ in range(rounds):
                 started = time.perf_counter()
                 everything = restricted(text, filters)
                 hits = searcher.search(everything, 20, count=True)
+                matched[kind] = hits.count
                 for facet in ("country", "outlet", "delegation", "speaker", "publisher", "year"):
                     searcher.aggregate(restricted(text, filters, skip=facet),
                                        {facet: {"terms": {"field": facet, "size": 100_000}}})
@@ -300,7 +323,9 @@ class Command(BaseCommand):
                     for _score, address in hits.hits:
                         snippets.snippet_from_doc(searcher.doc(address)).to_html()
                 timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
-        return self._report("tantivy", build_rate, timings)
+        figures = self._report("tantivy", build_rate, timings)
+        figures["matched"] = matched
+        return figures
 
     def _fts5(self, documents, path, rounds):
         db = sqlite3.connect(path)
