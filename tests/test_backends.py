@@ -268,3 +268,43 @@ def test_postgres_ranks_filtered_matches_alike_whether_few_or_many_are_kept(sett
     by_id = ranked()
     monkeypatch.setattr(postgres, "KEPT_BY_ID", 0)
     assert ranked() == by_id and by_id[0] == 10 and {score for _id, score in by_id[1]} == {2.0, 4.0}
+
+
+def test_outlet_and_title_words_are_matched_in_their_part_of_the_document_by_every_backend(backend):
+    """"outlet:word" finds exactly the articles with an outlet of that name (the PostgreSQL backend once searched
+    it as the words "outlet" and "word" anywhere, and found none of them); "title:" the title's words; a
+    negated field leaves those articles out."""
+    from django.db.models import Q
+
+    from articles.models import Outlet
+
+    linked = {outlet: set(Article.objects.filter(Q(outlets=outlet) | Q(publisher=outlet) | Q(distributor=outlet))
+                          .values_list("pk", flat=True)) for outlet in Outlet.objects.all()}
+    word = max((w for outlet, ids in linked.items() if ids for w in re.findall(r"[A-Za-z]{4,}", outlet.name)),
+               key=lambda w: sum(1 for outlet in linked if re.search(rf"\b{w}\b", outlet.name, re.I)))
+    named = set().union(*(ids for outlet, ids in linked.items() if re.search(rf"\b{word}\b", outlet.name, re.I)))
+    titled = set(Article.objects.filter(title__icontains="Chongqing").values_list("pk", flat=True))
+    assert named and titled  # the seeds have both
+
+    def found(query):
+        return {hit.article_id for hit in search(backend, query)[:50]}
+
+    assert found(f"outlet:{word}") == named
+    assert found("title:Chongqing") == titled
+    assert found(f"Chongqing -outlet:{word}") == found("Chongqing") - named
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's own table")
+def test_a_postgres_table_written_before_the_outlets_had_their_own_weight_is_outdated_until_fixed(
+        settings, django_capture_on_commit_callbacks):
+    from articles.search.indexing import check
+
+    settings.NEWSROOM_SEARCH_BACKEND = "postgres"
+    get_backend().recreate()
+    with django_capture_on_commit_callbacks(execute=True):
+        run([SEEDS])
+    assert check()["outdated"] is False
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE newsroom_search SET layout = 1")
+    assert check()["outdated"] is True
+    assert check(fix=True)["rebuilt"] == Article.objects.count() and check()["outdated"] is False

@@ -32,6 +32,35 @@ STATE = "newsroom_search_state"  # one row: the version of the last write, and o
 VERSIONS = "newsroom_search_versions"  # the sequence
 WORK_MEM = "64MB"  # for one search statement: 100,000 matches with their rank
 FIELD_RE = re.compile(r"\b[A-Za-z]+:")
+# A fielded word is matched in the part of the document its field is in: an outlet's in the outlets' names (D), a
+# title's in the title (A); the other names share B (analysed as written) with the quotes (B, stemmed).
+FIELD_PARTS = {"outlet": ("simple", "D"), "publisher": ("simple", "D"), "title": ("english", "A"),
+               "quote": ("english", "B"),
+               **dict.fromkeys(("speaker", "person", "delegation", "country"), ("simple", "B"))}
+FIELDED_RE = re.compile(r'(?<![\w-])(?P<minus>-)?(?P<field>[A-Za-z]+):(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"()]+))')
+WORD_RE = re.compile(r"\w+")
+
+
+def fielded_terms(text):
+    """(``text`` without the words of the fields it names, [(text search configuration, tsquery)], those words
+    as plain text): each field's words must be in its part of the document ("outlet:gazette" as 'gazette':D; a
+    negated field's words, together, must not); a field this backend does not know stays in the text."""
+    parts, plain = {}, []
+
+    def take(match):
+        part = FIELD_PARTS.get(match.group("field").lower())
+        value = match.group("phrase") if match.group("phrase") is not None else match.group("word")
+        words = [word.lower() for word in WORD_RE.findall(value)]
+        if part is None or not words:
+            return match.group()
+        together = " & ".join(f"{word}:{part[1]}" for word in words)
+        parts.setdefault(part, []).append(f"!({together})" if match.group("minus") else f"({together})")
+        if not match.group("minus"):
+            plain.extend(words)
+        return " "
+
+    rest = FIELDED_RE.sub(take, text)
+    return rest, [(config, " & ".join(terms)) for (config, _weight), terms in parts.items()], " ".join(plain)
 START, STOP = "\x02", "\x03"  # ts_headline markers, replaced after the text is escaped
 
 # Relevance is cover density over an article's lead: its title, and its names, quotes and body each up to
@@ -83,6 +112,7 @@ ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS version bigint NOT NULL DEFAULT 0;
 ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS language text NOT NULL DEFAULT '';
 ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS copy text NOT NULL DEFAULT '';
 ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS story text NOT NULL DEFAULT '';
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS layout integer NOT NULL DEFAULT 1;
 CREATE INDEX IF NOT EXISTS {TABLE}_version ON {TABLE} (version);
 CREATE SEQUENCE IF NOT EXISTS {VERSIONS};
 CREATE TABLE IF NOT EXISTS {STATE} (
@@ -102,14 +132,16 @@ CHANGED_ROWS = ("SELECT s.version, s.deleted, t.article_id, "
                 + f", t.published FROM {STATE} s LEFT JOIN {TABLE} t ON t.version > %s")
 
 
-def _vectors(title, names, quotes, body):
-    """SQL of the (document, lead) vectors made from four SQL text expressions."""
+def _vectors(title, names, quotes, body, outlets=None):
+    """SQL of the (document, lead) vectors made from SQL text expressions; the document also holds the outlets'
+    names on their own (weight D), which "outlet:" and "publisher:" words are matched in."""
     def vector(lead):
         cut = (lambda text: f"left({text}, {LEAD_CHARS})") if lead else (lambda text: text)
         return (f"setweight(to_tsvector('english', {title}), 'A') || "
                 f"setweight(to_tsvector('simple', {cut(names)}), 'B') || "
                 f"setweight(to_tsvector('english', {cut(quotes)}), 'B') || "
-                f"setweight(to_tsvector('english', {cut(body)}), 'C')")
+                f"setweight(to_tsvector('english', {cut(body)}), 'C')"
+                + (f" || setweight(to_tsvector('simple', {outlets}), 'D')" if outlets and not lead else ""))
     return vector(False), vector(True)
 
 
@@ -127,14 +159,18 @@ LEAD_MIGRATION = f"""
 INSERT INTO {LEADS} SELECT article_id, lead FROM {TABLE} ON CONFLICT (article_id) DO NOTHING;
 ALTER TABLE {TABLE} DROP COLUMN lead;
 """
-TEXTS = ["title", "body", "quotes", "names"]
+TEXTS = ["title", "body", "quotes", "names", "outlet_names"]
+# How a row's document is made: 2 since it holds the outlets' names apart (D). A table with rows written before
+# answers, but "outlet:" misses them: check_index says it is outdated and its --fix rewrites it.
+LAYOUT = 2
 # what _row gives, in its order, with each value's type
 WRITTEN = [("article_id", "bigint"), ("fingerprint", "text"), *((text, "text") for text in TEXTS),
            *((facet, "text[]") for facet in ARRAY_FACETS), ("publisher", "text"), ("language", "text"),
            ("copy", "text"), ("story", "text"),
-           ("year", "integer"), ("month", "integer"), ("published", "integer"), ("version", "bigint")]
+           ("year", "integer"), ("month", "integer"), ("published", "integer"), ("layout", "integer"),
+           ("version", "bigint")]
 STORED = [name for name, _type in WRITTEN if name not in TEXTS]
-DOCUMENT, LEAD = _vectors("v.title", "v.names", "v.quotes", "v.body")
+DOCUMENT, LEAD = _vectors("v.title", "v.names", "v.quotes", "v.body", "v.outlet_names")
 UPSERT = (f"WITH v AS (SELECT * FROM (VALUES ({', '.join(f'%s::{kind}' for _name, kind in WRITTEN)})) "
           f"AS v({', '.join(name for name, _type in WRITTEN)})), "
           f"main AS (INSERT INTO {TABLE} ({', '.join(STORED)}, document) "
@@ -153,8 +189,9 @@ def _row(doc):
     names = " ".join(doc.get(f, "") for f in ("speakers_text", "outlets_text", "people_text", "delegation_text",
                                                 "publisher_text", "countries_text", "extra"))
     return [int(doc["id"]), doc.get("fingerprint", ""), doc.get("title", ""), doc.get("body", ""),
-            doc.get("quotes", ""), names, *(_split(doc.get(f)) for f in ARRAY_FACETS), doc.get("publisher", ""),
-            doc.get("language", ""), doc.get("copy", ""), doc.get("story", ""), doc.get("year", 0), doc.get("month", 0), doc.get("published", 0)]
+            doc.get("quotes", ""), names, doc.get("outlets_text", ""), *(_split(doc.get(f)) for f in ARRAY_FACETS),
+            doc.get("publisher", ""), doc.get("language", ""), doc.get("copy", ""), doc.get("story", ""),
+            doc.get("year", 0), doc.get("month", 0), doc.get("published", 0), LAYOUT]
 
 
 class PostgresBackend:
@@ -242,9 +279,12 @@ class PostgresBackend:
     def state():
         return "postgres"  # its rows change in the database's own transactions: the change counter covers them
 
-    @staticmethod
-    def analysis_is_current():
-        return True  # PostgreSQL analyses with its own configuration, in a generated column
+    def analysis_is_current(self):
+        """Whether every row's document is made as this code makes it (see LAYOUT)."""
+        self._ensure()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {TABLE} WHERE layout < %s)", [LAYOUT])
+            return cursor.fetchone()[0]
 
     def indexed(self, article_ids):
         self._ensure()
@@ -282,16 +322,26 @@ class PostgresBackend:
         return " AND ".join(where) or "TRUE", params
 
     @staticmethod
-    def _matches(words, query_text):
+    def _matches(words, query_text, fielded=()):
         """The SQL condition (and its parameters) matching a query whose words PostgreSQL printed as
         ``words``: its two-word phrases as word pairs (see PAIRS) when it has no other phrase; a query without
-        phrases through the document's own index (a third of the size)."""
-        paired = PAIR_RE.sub(lambda pair: f"'{pair[1]} {pair[2]}'", words)
-        if "<" in paired or paired == words:
-            return "document @@ websearch_to_tsquery('english', %s)", [query_text]
-        return f"{WORDS_AND_PAIRS} @@ %s::tsquery", [paired]
+        phrases through the document's own index (a third of the size); each of ``fielded``'s words in its
+        field's part of the document."""
+        conditions, params = [], []
+        if query_text.strip() or not fielded:
+            paired = PAIR_RE.sub(lambda pair: f"'{pair[1]} {pair[2]}'", words)
+            if "<" in paired or paired == words:
+                conditions.append("document @@ websearch_to_tsquery('english', %s)")
+                params.append(query_text)
+            else:
+                conditions.append(f"{WORDS_AND_PAIRS} @@ %s::tsquery")
+                params.append(paired)
+        for config, query in fielded:
+            conditions.append("document @@ to_tsquery(%s::regconfig, %s)")
+            params.extend([config, query])
+        return " AND ".join(conditions), params
 
-    def _matched_and_ranked(self, request, columns, words, text):
+    def _matched_and_ranked(self, request, columns, words, text, fielded=(), named=""):
         """The statement (and its parameters) listing the matches (rank NULL), then the ranks of those every
         filter keeps whose leads match; only those: a phrase of common words that matches no document has its
         words in 30,000 leads."""
@@ -302,12 +352,13 @@ class PostgresBackend:
         else:
             where, params = "TRUE", []
             leads, lead_params = f"{LEADS} WHERE article_id = ANY(%s) AND", [kept]
-        matches, match_params = self._matches(words, text)
+        matches, match_params = self._matches(words, text, fielded)
+        ranked_text = text if text.strip() else named  # a query of fielded words only: ranked by those words
         return (f"WITH matches AS (SELECT article_id, {where} AS kept FROM {TABLE} WHERE {matches}) "
                 "SELECT article_id, NULL::real FROM matches UNION ALL "
                 "SELECT article_id, ts_rank_cd(lead, websearch_to_tsquery('english', %s)) "
                 f"FROM {leads} lead @@ websearch_to_tsquery('english', %s)",
-                [*params, *match_params, text, *lead_params, self._lead_words(text)])
+                [*params, *match_params, ranked_text, *lead_params, self._lead_words(ranked_text)])
 
     @staticmethod
     def _kept_ids(request, columns):
@@ -374,21 +425,22 @@ class PostgresBackend:
         order); ranking reads the leads that match."""
         self._ensure()
         notices = []
-        text = request.q.strip()[:300]
+        text, fielded, named = fielded_terms(request.q.strip()[:300])
         if FIELD_RE.search(text):
             text = FIELD_RE.sub(" ", text)
-            notices.append("Field prefixes are searched as plain words by the PostgreSQL backend.")
+            notices.append("Fields other than title:, quote:, outlet:, publisher:, speaker:, person:, delegation: "
+                           "and country: are searched as plain words by the PostgreSQL backend.")
         columns = self._current_columns()
         budget.start()  # reading the rows written since is upkeep, not the query's cost
         with self._within(budget, "matching") as execute:
             scores = None
-            if text:
+            if text.strip() or fielded:
                 # through the GIN indexes: a scan of the table reads every document out of line, which the
                 # planner does not count (705 ms at 100,000 articles)
                 words = execute("SELECT websearch_to_tsquery('english', %s)::text, set_config('enable_seqscan', "
                                 "'off', true), set_config('work_mem', %s, true), set_config('jit', 'off', true)",
                                 [text, WORK_MEM])[0][0]
-                rows = execute(*self._matched_and_ranked(request, columns, words, text))
+                rows = execute(*self._matched_and_ranked(request, columns, words, text, fielded, named))
                 matched_ids = [article_id for article_id, rank in rows if rank is None]
                 positions = columns.positions_of(matched_ids)
                 if (positions < 0).any():  # written since the columns were read
@@ -408,7 +460,7 @@ class PostgresBackend:
         articles = int(matched.sum())
         if not request.every_copy:
             matched, _folded = one_per_story(columns, matched, story_rank(columns, request, scores))
-        return {"query": text or None, "notices": notices, "count": int(matched.sum()), "articles": articles,
+        return {"query": request.q.strip()[:300] or None, "notices": notices, "count": int(matched.sum()), "articles": articles,
                 "matched": matched, "facets": count_facets(columns, docs, request.filters, dates),
                 "scores": scores, "columns": columns,
                 "filtered": any(request.filters.values()) or request.limits_dates}
