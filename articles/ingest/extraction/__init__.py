@@ -9,6 +9,7 @@ from bisect import bisect_right
 import re
 
 from .. import geo
+from . import arabic, chinese, russian
 from ..places import city_country
 from ..dates import context_year, date_in_address, find_dates
 from ..document import CleanDocument
@@ -22,7 +23,6 @@ from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
 from .people import NATIONAL_RE, introductions, is_place_name
 from .quotes import Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
 from .spans import quote_spans
-from . import arabic, chinese, russian
 from .vocabulary import JOURNALIST_ROLES, STOP_WORDS, TITLE_WORDS, lower_words, outlet_kind
 
 __all__ = ["extract", "Extraction"]
@@ -401,9 +401,9 @@ def covered_countries(document, blocks):
     return [code for code in codes if code]
 
 
+LEAD_CHARS = 1_500  # the lead's share read for its date
 # a date the lead measures from or to ("the highest level since 13 July", "open until 2 May"), or a past it
 # recalls ("founded on 3 March 1982"), is not when its news happened
-LEAD_CHARS = 1_500
 OTHER_TIME_BEFORE_RE = re.compile(r"\b(?:since|until|till|before|after|from|between|ahead of|as of|through|by|"
                                   r"starting|beginning|ending|expires?|due|founded|established|born|built|created|"
                                   r"formed|died)\s+(?:the\s+|on\s+|in\s+)?$", re.IGNORECASE)
