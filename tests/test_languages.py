@@ -342,6 +342,8 @@ def test_the_written_reports_quote_their_delegation_leader_and_are_dated(name, s
     assert [q.speaker for q in extraction.quotes] == [speaker]
     assert speaker in [p.name for p in extraction.people]
     assert str(extract(clean_text(ARABIC)).published) == str(extraction.published) == "2024-10-16"
+    eastern = ARABIC.replace("16 أكتوبر 2024", "١٦ أكتوبر ٢٠٢٤")  # the same date line in Arabic-Indic digits
+    assert eastern != ARABIC and str(clean_text(eastern).published) == "2024-10-16"
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -362,6 +364,7 @@ def test_chinese_quotes_go_to_the_name_between_the_title_and_the_verb(text, expe
 
 @pytest.mark.parametrize("text, day", [("16 de octubre de 2024", "2024-10-16"), ("le 1er mars 2012", "2012-03-01"),
                                        ("16 октября 2024 года", "2024-10-16"), ("16 أكتوبر 2024", "2024-10-16"),
+                                       ("١٦ أكتوبر ٢٠٢٤", "2024-10-16"),
                                        ("the 2 Mars rovers", None), ("3 mai", None)])
 def test_dates_in_the_visitors_languages_need_their_year(text, day):
     from articles.ingest.dates import parse_date

@@ -15,7 +15,7 @@ from collections import Counter
 from functools import lru_cache
 import re
 
-from .dates import FOREIGN_DATE, parse_date
+from .dates import EASTERN_DIGITS, FOREIGN_DATE, parse_date
 from .document import CAPTION, HEADING, PARAGRAPH, Block, CleanDocument, RemovedLine
 from .extraction.vocabulary import outlet_kind
 from .geo import country_of
@@ -266,7 +266,7 @@ class _Cleaner:
             if not doc.published and parse_date(line):
                 doc.published, doc.date_source = parse_date(line), "stated"
             return None
-        if DATE_ONLY_RE.match(line):
+        if DATE_ONLY_RE.match(line.translate(EASTERN_DIGITS)):  # (١٦ أكتوبر ٢٠٢٤ as 16 أكتوبر 2024)
             if not doc.published:
                 doc.published, doc.date_source = parse_date(line), "stated"
             return None

@@ -105,9 +105,14 @@ def context_year(text, *, before=None):
     return max(counts, key=lambda year: (counts[year], year))
 
 
+# Arabic-Indic and Persian digits (١٦ أكتوبر ٢٠٢٤) read as the digits they are, one character for one
+EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
 def find_dates(text, *, default_year=None):
     """Every date in ``text`` in order; a date without a year takes ``default_year`` (marked inferred)."""
     found, taken = [], []
+    text = text.translate(EASTERN_DIGITS)
 
     def overlaps(start, end):
         return any(start < t_end and t_start < end for t_start, t_end in taken)
