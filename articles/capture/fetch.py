@@ -247,7 +247,8 @@ class Fetcher:
     def _wait_for_turn(self, url):
         parts = urlsplit(url)
         host = parts.netloc.lower()
-        wait = self._last_request.get(host, -1e9) + self._delay_for(f"{parts.scheme}://{parts.netloc}") - time.monotonic()
+        delay = self._delay_for(f"{parts.scheme}://{parts.netloc}")
+        wait = self._last_request.get(host, -1e9) + delay - time.monotonic()
         if wait > 0:
             time.sleep(wait)
         self._last_request[host] = time.monotonic()

@@ -1,7 +1,7 @@
 """Dates as articles write them: ISO, "April 22, 2025", "22 April 2025",
-"2024年03月06日", "16 de octubre de 2024", "16 октября 2024", "16 أكتوبر 2024", and event dates without a year ("From September 3rd to 6th")
-whose year comes from context and is marked as inferred; and the date a page's
-address holds ("/2022/07/22/", "/2022-08-02/", "/20220802/").
+"2024年03月06日", "16 de octubre de 2024", "16 октября 2024", "16 أكتوبر 2024", and event dates
+without a year ("From September 3rd to 6th") whose year comes from context and is marked as inferred;
+and the date a page's address holds ("/2022/07/22/", "/2022-08-02/", "/20220802/").
 """
 from dataclasses import dataclass
 import datetime

@@ -237,4 +237,3 @@ def score_language(language, split=None):
                       for p in extraction.people}
             score_article(score, {**article, "row": article["file"]}, extraction, people, {})
     return score
-
