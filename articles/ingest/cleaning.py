@@ -158,9 +158,9 @@ def is_headline_like(text):
 def line_kind(text):
     """The kind of site line ``text`` is (see KINDS), and the share of its words the kind's own words make."""
     for kind, pattern in KINDS:
-        matched = sum(len(WORD_RE.findall(match.group(0))) for match in pattern.finditer(text))
-        if matched or pattern.search(text):  # "©" alone is a match without words
-            return kind, matched / max(1, word_count(text))
+        matches = [match.group(0) for match in pattern.finditer(text)]
+        if matches:  # "©" alone is a match without words
+            return kind, sum(len(WORD_RE.findall(match)) for match in matches) / max(1, word_count(text))
     return None, 0.0
 
 
