@@ -707,3 +707,43 @@ def test_a_works_title_and_a_consortium_are_no_people():
                       "that farmers earn less. \"The gap has never been wider,\" it said.\n\nThe Harbour Retail "
                       "Consortium said the report ignored costs. \"Retailers have absorbed the increases,\" it said.")
     assert not {"Bitter Harvest", "Retail Consortium", "Harbour Retail Consortium"} & {p.name for p in found.people}
+
+
+@pytest.mark.parametrize("text, body", [
+    # the role noun stands for the body the article quoted last
+    ("Harbour Lines, which runs the ferries, said in a statement that two boats were leaking “a small amount” of "
+     "fuel.\n\n“There is no danger to swimmers,” the company said.", "Harbour Lines"),
+    # the role noun stands for the body the article named with that noun
+    ("Trade grew by a tenth, according to the Ministry of Harbours. The ministry said in a press release that the "
+     "fair would highlight “green shipping and cultural tourism” this year.", "Ministry of Harbours"),
+    # the agent of "described by … as", not the sentence's subject
+    ("Ann Lidgren has been described by the Harbour Courier as a “quayside whisperer” for her work.",
+     "Harbour Courier"),
+    # a lone name the sentence treats as a body, then "and" joins a second quote to it
+    ("Brightwell said in its filing the matter “concerns fuel estimates only”, and “does not involve the crew”.",
+     "Brightwell"),
+    # the body goes on speaking as "it"
+    ("The Harbour Safety Ministry has, in a statement, urged drivers to “slow down near the quay.” It also urged "
+     "people to “keep off the breakwater.”", "Harbour Safety Ministry"),
+])
+def test_organisations_as_sources(text, body):
+    quotes = extracted(text).quotes
+    assert quotes and all((q.speaker, q.outlet) == (None, body) for q in quotes)
+
+
+@pytest.mark.parametrize("text", [
+    # "they": whoever they are, the sentence does not say
+    "The council met on Monday. They released a statement which said, “The pier will reopen in spring.”",
+    # a body noun no name stands for: nobody to credit
+    "The army said the plane was carrying meat “to help the country's economy.”",
+])
+def test_a_body_the_article_does_not_name_is_credited_to_nobody(text):
+    assert [(q.speaker, q.outlet) for q in extracted(text).quotes] == [(None, None)]
+
+
+def test_a_first_name_tells_a_gender_before_a_possessive_nearby():
+    """"Tomás Arregui, her cinematographer": "her" is the director's, and "he" after his quote is Arregui."""
+    e = extracted("“We leave now,” the Norwegian director Ingrid Haugen told them.\n\nTomás Arregui, her "
+                  "cinematographer on three films, had already packed the camera. “Ingrid has a sixth sense about "
+                  "ice,” he said later.")
+    assert [q.speaker for q in e.quotes] == ["Ingrid Haugen", "Tomás Arregui"]

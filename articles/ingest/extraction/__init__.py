@@ -13,6 +13,7 @@ from . import arabic, chinese, russian
 from ..places import city_country
 from ..dates import context_year, date_in_address, find_dates
 from ..document import CleanDocument
+from .bodies import Bodies, agent_as, body_source
 from .bylines import authors_of
 from .delegations import delegations as find_delegations
 from .visits import leader_named
@@ -274,29 +275,37 @@ def _lone_body(written, people, blocks):
 def _quotes(blocks, people):
     """The quotes with their speakers, and the bodies some of them come from (their QuoteFact.outlet)."""
     quotes, last_speaker_of_block, sources = [], {}, []
+    bodies = Bodies(blocks)
     for index, text in enumerate(blocks):
         previous_in_block, previous_end = None, 0
         for span in quote_spans(text):
             if not is_speech(span, text):
                 continue
-            speaker = source = None
-            written = attribution(span, text)
-            if written and isinstance(written[0], Organisation):
-                source = str(written[0])
-            elif written:
-                speaker = _speaker(written, people, index, span.open_at, span.open_at) if written[0] else None
-                if speaker is None and written[0] and written[0].lower() not in PRONOUNS:
-                    # after a quote: "the Coast Guard said"; a lone name nobody in the article bears: "Boeing"
-                    source = organisation_in(written[0]) or _lone_body(written[0], people, blocks) or None
-            elif previous_in_block is not None and _continues(people, text, index, previous_end, span.open_at,
-                                                               previous_in_block):
-                speaker = previous_in_block  # "A," she said. "B." — no other person named in between
-            else:
-                subject = previous_sentence_subject(span, text)
-                if subject:
-                    speaker = _speaker(subject, people, index, subject[1], span.open_at)
-                elif not text[:span.open_at].strip() and index - 1 in last_speaker_of_block:
-                    speaker = last_speaker_of_block[index - 1]
+            speaker = None
+            # "described by the Daily Hive as “…”": the body the words are the agent's, not the sentence's subject
+            source = agent_as(span, text, bodies, index) or None
+            if not source:
+                written = attribution(span, text)
+                if written and isinstance(written[0], Organisation):
+                    source = str(written[0])
+                elif written:
+                    speaker = _speaker(written, people, index, span.open_at, span.open_at) if written[0] else None
+                    if speaker is None and written[0] and written[0].lower() not in PRONOUNS:
+                        # after a quote: "the Coast Guard said"; a lone name nobody in the article bears: "Boeing"
+                        source = organisation_in(written[0]) or _lone_body(written[0], people, blocks) or None
+                elif previous_in_block is not None and _continues(people, text, index, previous_end, span.open_at,
+                                                                   previous_in_block):
+                    speaker = previous_in_block  # "A," she said. "B." — no other person named in between
+                else:
+                    subject = previous_sentence_subject(span, text)
+                    if subject:
+                        speaker = _speaker(subject, people, index, subject[1], span.open_at)
+                    elif not text[:span.open_at].strip() and index - 1 in last_speaker_of_block:
+                        speaker = last_speaker_of_block[index - 1]
+            if source:
+                bodies.credit(source, index, span.end)
+            elif speaker is None:
+                source = body_source(span, text, bodies, index) or None
             quotes.append(QuoteFact(text=span.text.strip(), speaker=speaker, block=index,
                                     start=span.start, end=span.end, outlet=source))
             if source:

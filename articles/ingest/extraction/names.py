@@ -320,14 +320,15 @@ class People:
         return self._misspellings[part]
 
     def gender(self, name):
-        """"f", "m" or None: from the person's title and role words, else from the pronouns the article
-        uses for them (see ``learn_genders``), else from their first name where it is one gender's."""
+        """"f", "m" or None: from the person's title and role words, else from their first name where name
+        registers give it to one gender nine times in ten, else from the pronouns the article uses near them
+        (see ``learn_genders``: "Tomás Arregui, her cinematographer" is no woman, so the name comes first)."""
         words = set(plain(self.facts[name].role).replace("-", " ").split()) if name in self.facts else set()
         if words & FEMALE_WORDS and not words & MALE_WORDS:
             return "f"
         if words & MALE_WORDS and not words & FEMALE_WORDS:
             return "m"
-        return self._genders.get(name) or (first_name_gender(name.split()[0]) if " " in name else None)
+        return (first_name_gender(name.split()[0]) if " " in name else None) or self._genders.get(name)
 
     def learn_genders(self):
         """A sentence whose first person is followed by only "she"/"her" (or only "he"/"his"/"him") tells

@@ -7,7 +7,7 @@ import re
 from .. import geo
 from ..places import major_city_country
 from .facts import OutletFact
-from .names import is_name_token
+from .names import is_name_token, named_people
 from .vocabulary import (
     CAP_SEQUENCE_RE, EVENT_WORDS, MEDIA_WORDS, ROLE_WORDS, TITLE_WORDS, JOURNALIST_ROLES, NON_OUTLET_HEADS, SOCIAL_PLATFORMS, STRONG_MEDIA_WORDS, lower_words, media_words,
     outlet_kind,
@@ -320,3 +320,58 @@ def _merge_by_key(facts):
         for key in {outlet_key(name) for name in existing.names()}:
             by_key[key] = existing
     return merged
+
+
+# nouns a body is referred to by once named; the first group stands for any body (the last one quoted),
+# the second for a body with that word in its name ("the ministry" is the Ministry of Commerce)
+ANY_BODY_NOUNS = {"company", "firm", "business", "group", "organisation", "organization", "carrier", "airline",
+                  "operator", "retailer", "manufacturer", "developer", "statement", "filing", "release",
+                  "announcement", "club", "broadcaster", "newspaper", "paper", "publisher", "network", "charity"}
+NAMED_BODY_NOUNS = {"ministry", "department", "party", "council", "court", "agency", "police", "army",
+                    "government", "committee", "commission", "union", "bank", "board", "university", "hospital",
+                    "service", "office", "authority", "federation", "association", "embassy", "institute",
+                    "regulator", "watchdog", "tribunal", "navy", "league", "foundation", "fund", "bureau", "centre",
+                    "center", "school", "college", "team", "church", "consulate", "secretariat", "directorate"}
+# the last word of a body's name ("Toronto Police", "Aam Aadmi Party", "Andes Ridge Resources") or its first
+# before "of" ("Ministry of Commerce", "Court of Session")
+BODY_HEADS = NAMED_BODY_NOUNS | {
+    "company", "corporation", "corp", "inc", "ltd", "plc", "llc", "group", "airlines", "airways", "railway",
+    "railways", "holdings", "partners", "resources", "industries", "consortium", "alliance", "coalition", "charity",
+    "society", "cooperative", "assembly", "parliament", "senate", "congress", "cabinet", "administration",
+    "forces", "force", "guard", "command", "organisation", "organization", "trust", "network", "council",
+}
+
+
+BODY_NOUN = r"(?P<noun>" + "|".join(sorted(ANY_BODY_NOUNS | NAMED_BODY_NOUNS, key=len, reverse=True)) + r")"
+# "the company", "The state-run carrier", "the city council": a definite noun phrase ending in a body noun
+ROLE_NOUN_RE = re.compile(r"^\s*(?:(?:But|And|However|Meanwhile|Later|Earlier|Instead|Separately),?\s+)?"
+                          r"[Tt]he\s+(?:[a-z][\w-]*\s+){0,2}?" + BODY_NOUN + r"(?:['’]s\s+[a-z]+)?\b"
+                          r"(?!\s+(?:of|for|at|in)\s+[A-Z])")
+SENTENCE_STOP_RE = re.compile(r"(?<=[a-z]{2})\.\s")  # "Ministry of Harbours. The …": a name ends with its sentence
+ARTICLE_RE = re.compile(r"^(?:[Tt]he|An?)\s+")
+WHICH_RE = re.compile(r",\s+which\b")
+
+
+def body_name(written):
+    """``written`` as an organisation's name, or "": a capitalised name with an organisation word, an acronym
+    ("CBCP", "NHC") or a news outlet ("The Aviation Herald", "Daily Hive")."""
+    name = ARTICLE_RE.sub("", SENTENCE_STOP_RE.split(written)[0].strip(" .,")).strip()
+    if name.isupper() and name.isalpha() and 2 <= len(name) <= 10:
+        return name
+    if len(name.split()) < 2 or named_people(name) and not looks_like_outlet(name):
+        return ""
+    # the organisation word heads the name: "Toronto Police", "Aam Aadmi Party", "Ministry of Commerce"
+    head = re.split(r"\s+(?:of|for|on)\s+", name)[0].split()[-1].lower()
+    return name if head in BODY_HEADS or looks_like_outlet(name) else ""
+
+
+def first_body_in(text):
+    """The first organisation named in ``text`` (a sentence's subject comes first), or "": a name that
+    :func:`body_name` takes, or any capitalised name followed by ", which" (a person is "who")."""
+    for match in CAP_SEQUENCE_RE.finditer(text):
+        name = body_name(match.group())
+        if not name and WHICH_RE.match(text, match.end()) and not text[:match.start()].strip():  # the subject
+            name = match.group().strip(" .,").removeprefix("The ")
+        if name:
+            return name
+    return ""

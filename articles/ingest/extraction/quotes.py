@@ -6,6 +6,7 @@ apart from speech by their shape.
 from functools import lru_cache
 import re
 
+from .outlets import ARTICLE_RE, ROLE_NOUN_RE, first_body_in
 from .names import NAME_PARTICLES, describes_someone, is_name_token, is_title_token, name_spans, named_people
 from .vocabulary import (
     CAP_SEQUENCE_RE, FEMALE_WORDS, MALE_WORDS, ORG_WORDS, ROMANCE_SPEECH_VERBS, SPEECH_VERBS, lower_words,
@@ -17,6 +18,11 @@ NAME = r"[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5}"
 # "Caloundra coach Geoff Ingram", "UCL astronomer Angelos Tsiaras": a few lower-case words before the name
 DESCRIBED = (r"(?:[A-Z][\w'’.-]{0,30} ){0,3}(?:(?!(?:while|and|but|as|when|then|so|because|after|before|though|if|"
              r"since|who|which|that|where|of|in|at|for|from|with|to|by)\b)[a-z][\w-]{1,20} ){1,3}")
+# "described by the BBC as “…”", "which the New York Times called “…”"
+AGENT_AS_RE = re.compile(r"\b(?:described|characteri[sz]ed|labell?ed|branded|dubbed|called|termed|hailed|critici[sz]ed)"
+                         r"\s+(?:it\s+)?by\s+(?:the\s+)?(?P<agent>" + NAME + r")\s+as\s+(?:an?\s+|the\s+)?$"
+                         r"|\bwhich\s+(?:the\s+)?(?P<agent2>" + NAME + r")\s+(?:has\s+|had\s+)?(?:called|calls|describes|"
+                         r"described|terms|termed|dubbed|labell?ed)\s+(?:as\s+)?(?:an?\s+|the\s+)?$")
 # Between a name and its verb: ", the chief strategist at X,", ", Christian Aid's head of trade policy,",
 # ", head of policy at X,", " of X", " (D-Ohio)", ", 70,"
 BETWEEN = (r"(?:,\s+(?:a|an|the|who|whose)\b[^,\"“”.;]{1,100},|,\s+\d{1,3},|\s+\([^()\"“”]{1,30}\)"
@@ -131,7 +137,7 @@ def organisation_in(text):
         words = set(lower_words(name))
         if (words & SPEAKING_BODY_WORDS and len(words) >= 2) or (name.isupper() and 2 <= len(name) <= 10
                                                                 and name.isalpha()):
-            return name.removeprefix("The ").strip()
+            return ARTICLE_RE.sub("", name).strip()
     return ""
 
 
@@ -147,7 +153,7 @@ def reporting_clause(span, text):
     subject = clause[:verb.start()]
     if not (re.search(r"\b(?:[Hh]e|[Ss]he)\b", subject) or named_people(subject)
             or re.search(r"(?:^|\s)[A-Z][\w'’-]+\s+(?:also\s+|then\s+|later\s+|once\s+)?$", subject)
-            or _role_subject(subject)):
+            or _role_subject(subject) or first_body_in(subject) or ROLE_NOUN_RE.match(subject)):
         return None
     return span.open_at - len(clause), clause, verb
 
@@ -171,10 +177,12 @@ def is_speech(span, text):
         after = text[span.close_at + 1:span.close_at + 40]
         if span.text.rstrip().endswith(",") and _after(span, after):
             return True  # the first words of a quote split by its attribution: “However,” he said, “…”
-        return bool(words) and span.text[:1].islower() and reporting_clause(span, text) is not None
+        return bool(words) and span.text[:1].islower() and (
+            reporting_clause(span, text) is not None or bool(AGENT_AS_RE.search(text, max(0, span.open_at - 200),
+                                                                                span.open_at)))
     inner_end = span.text.rstrip()[-1:]
     after = text[span.close_at + 1:span.close_at + 40]
-    attributed = bool(_after(span, after))
+    attributed = bool(_after(span, after) or AFTER_ACCORDING_RE.match(after))
     if len(words) <= 8 and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and re.search(
             r"\b(?:on|in|at|to|of|the|titled|entitled|called|named)\s*$", text[max(0, span.open_at - 12):span.open_at],
             re.IGNORECASE):

@@ -1,0 +1,173 @@
+"""Organisations as the source of a quote: "the ministry said", "Ford said in its filing", "which the BBC
+describes as", "Mountain West Rail, which operates the line, said in a statement that …".
+
+A quote that no person is credited with is offered to these sieves in order, the surest first, and the first
+that names a body decides. Words name a body when they are an organisation's name (a capitalised name with an
+organisation word, an acronym, a news outlet, a body this article has already quoted), or a single capitalised
+word the sentence itself treats as a body ("Ford said in its filing", "Hasbro, which makes …"); a role noun
+("the company", "the ministry", "the statement") stands for the body the article named last with that noun. A
+sieve that cannot name the body credits nobody: a quote left to "the army" or "researchers" has no record to go
+to, and a wrong body is worse than none.
+"""
+from dataclasses import dataclass, field
+import re
+
+from .names import named_people
+from .outlets import ANY_BODY_NOUNS, NAMED_BODY_NOUNS, ROLE_NOUN_RE, body_name, first_body_in, outlet_key
+from .quotes import (
+    AGENT_AS_RE, BEFORE_RE, CLAUSE_SPLIT_RE, LEADING_PARTICIPLE_RE, NAME, SENTENCE_BREAK_RE, VERB, reporting_verb,
+)
+from .vocabulary import CAP_SEQUENCE_RE, STOP_WORDS, lower_words
+
+# the sentence itself treats a lone capitalised word as a body: "in its filing", "in their statement",
+# "said in a statement", ", which operates …" (a person is "who")
+BODY_EVIDENCE_RE = re.compile(r"\b(?:in|on)\s+(?:its|their|a|an)\s+(?:[a-z]+\s+)?(?:statement|filing|release|report|"
+                              r"press release|announcement|website|post|letter|notice)\b|^\s*,\s*which\b")
+# "Facebook released a statement which read, in part, “…”"; "The Department issued a statement that …: “…”"
+ISSUED_RE = re.compile(r"(?:^|[.;]\s+)(?:the\s+|The\s+)?(?P<agent>" + NAME + r")\s+(?:has\s+|had\s+|also\s+)?"
+                       r"(?:released|issued|published|posted|put out|sent)\s+(?:a|an)\s+(?:[a-z]+\s+){0,2}"
+                       r"(?:statement|report|letter|notice|warning|release|message)\b[^\"“”]{0,120}$")
+# after a quote: '," the company said', '," Ford told The Verge', '," read the warning'
+SUBJECT_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?P<subject>[^\"“”.;!?,]{2,70}?)\s+(?:also\s+|then\s+|later\s+)?" + VERB
+                              + r"\b|^\s*[,.]?\s*" + VERB + r"\s+(?P<subject2>(?:the\s+)?[^\"“”.;!?,]{2,70}?)\s*(?:[,.;]|$)")
+
+
+@dataclass
+class Bodies:
+    """The bodies one article has been found quoting, in order, and the organisation names it writes (found
+    once, when a role noun first needs them)."""
+    blocks: list
+    quoted: list = field(default_factory=list)
+    last: tuple = ()  # (block, end offset) of the last quote credited to a body
+    _named: list | None = None
+
+    def credit(self, name, block, end):
+        self.quoted.append(name)
+        self.last = (block, end)
+        return name
+
+    def named_before(self, block, offset):
+        """Organisation names written before that point, nearest first."""
+        if self._named is None:
+            self._named = [(index, match.start(), name) for index, text in enumerate(self.blocks)
+                           for match in CAP_SEQUENCE_RE.finditer(text) for name in [body_name(match.group())] if name]
+        return [name for index, start, name in reversed(self._named) if (index, start) < (block, offset)]
+
+    def known(self, written):
+        key = outlet_key(written)
+        return next((name for name in reversed(self.quoted) if outlet_key(name) == key), "")
+
+    def known_in(self, text):
+        """The body already quoted that ``text`` names ("In the filing itself Ford also made this point")."""
+        return next((name for name in reversed(self.quoted)
+                     if re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text)), "")
+
+
+def _role_noun(subject, bodies, block, offset):
+    """"The company said", "the ministry said in a press release": the body the noun stands for."""
+    role = ROLE_NOUN_RE.match(subject)
+    if not role:
+        return ""
+    noun = role.group("noun")
+    if noun in ANY_BODY_NOUNS and bodies.quoted:
+        return bodies.quoted[-1]
+    return next((name for name in [*reversed(bodies.quoted), *bodies.named_before(block, offset)]
+                 if noun in lower_words(name)), "")
+
+
+def _written_body(subject, sentence_rest, bodies):
+    """A subject that names a body: an organisation's name, a body already quoted, or one capitalised word
+    the rest of the sentence treats as a body."""
+    if named_people(subject):
+        return ""
+    body = first_body_in(subject) or bodies.known_in(subject)
+    if body:
+        return body
+    lone = re.match(r"^\s*(?:[Tt]he\s+)?(?P<name>[A-Z][\w&'’.-]{1,30})\s*$", subject)
+    if lone:
+        return bodies.known(lone.group("name")) or (lone.group("name") if BODY_EVIDENCE_RE.search(sentence_rest)
+                                                      else "")
+    return ""
+
+
+# '… said in their filing the matter “A”, and “B”': nothing but "and" between two quotes
+ONLY_AND_RE = re.compile(r"^[\s,;]*(?:and|or|but)?[\s,]*$")
+# '“…” It also urged people to “…”': the body goes on speaking as "it"
+IT_SUBJECT_RE = re.compile(r"(?:^|[.;]\s+|,\s+and\s+)[Ii]t\s+(?:also\s+|later\s+|further\s+)?(?:[a-z]+\s+)?"
+                           + VERB + r"\b[^\"“”]{0,120}$")
+
+
+def goes_on(span, text, bodies, block):
+    """Sieve 1: the quote after a body's quote in the same paragraph, joined to it by "and" or spoken by
+    "it"."""
+    if not bodies.last or bodies.last[0] != block:
+        return ""
+    between = text[bodies.last[1]:span.open_at].lstrip("\"”., ")
+    if ONLY_AND_RE.match(between) or (len(between) <= 160 and IT_SUBJECT_RE.search(between)
+                                      and not named_people(between)):
+        return bodies.quoted[-1]
+    return ""
+
+
+def agent_as(span, text, bodies, block):
+    """Sieve 2: 'described by the BBC as “…”', 'which the New York Times called “…”'."""
+    agent = AGENT_AS_RE.search(text, max(0, span.open_at - 200), span.open_at)
+    if not agent:
+        return ""
+    written = agent.group("agent") or agent.group("agent2")
+    return body_name(written) or bodies.known(written)
+
+
+def issued_by(span, text, bodies, block):
+    """Sieve 3: 'Facebook released a statement which read, “…”'."""
+    issued = ISSUED_RE.search(text, max(0, span.open_at - 300), span.open_at)
+    if not issued or named_people(issued.group("agent")) or issued.group("agent").lower() in STOP_WORDS:
+        return ""  # "They released a statement": whoever they are, the sentence does not say
+    written = issued.group("agent")
+    if written.lower() in NAMED_BODY_NOUNS | ANY_BODY_NOUNS:  # "The Department issued a statement"
+        return _role_noun(f"the {written.lower()}", bodies, block, span.open_at)
+    return body_name(written) or bodies.known(written) or (written if re.fullmatch(r"[A-Z][\w&'’.-]{1,30}", written)
+                                                            else "")
+
+
+def subject_after(span, text, bodies, block):
+    """Sieve 4: the subject of the reporting verb right after the quote: '," the company said',
+    '," Ford told The Verge', '," read the warning'."""
+    after_text = text[span.close_at + 1:span.close_at + 160]
+    found = SUBJECT_AFTER_RE.match(after_text)
+    if not found:
+        return ""
+    subject = found.group("subject") or found.group("subject2")
+    rest = after_text[found.end():]
+    return _role_noun(subject, bodies, block, span.open_at) or _written_body(subject, rest, bodies)
+
+
+def subject_before(span, text, bodies, block):
+    """Sieve 5: the subject of the reporting verb in the clause before the quote: 'The ministry said in a press
+    release that this year's fair highlights “…”', 'Toronto Police, which indicated … a “…”'."""
+    before_text = text[max(0, span.open_at - 300):span.open_at]
+    sentence = LEADING_PARTICIPLE_RE.sub("", SENTENCE_BREAK_RE.split(before_text)[-1])
+    verb = reporting_verb(BEFORE_RE, sentence)
+    if not verb:
+        clause = CLAUSE_SPLIT_RE.split(before_text)[-1]
+        verb = re.search(r"\b" + VERB + r"\b", clause)
+        sentence = clause if verb else sentence
+    if not verb:
+        return ""
+    subject, rest = sentence[:verb.start()], sentence[verb.start():]
+    evidence = BODY_EVIDENCE_RE.search(subject)
+    if evidence:  # "Ford, in its filing, said": the evidence stands between the name and its verb
+        subject, rest = subject[:evidence.start()], subject[evidence.start():] + rest
+    return _role_noun(subject, bodies, block, span.open_at) or _written_body(subject.rstrip(" ,"), rest, bodies)
+
+
+SIEVES = (goes_on, issued_by, subject_after, subject_before)  # agent_as comes before any person is looked for
+
+
+def body_source(span, text, bodies, block):
+    """The body a quote comes from, by the first sieve that names one, or ""."""
+    for sieve in SIEVES:
+        name = sieve(span, text, bodies, block)
+        if name:
+            return bodies.credit(name, block, span.end)
+    return ""
