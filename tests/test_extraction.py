@@ -747,3 +747,12 @@ def test_a_first_name_tells_a_gender_before_a_possessive_nearby():
                   "cinematographer on three films, had already packed the camera. “Ingrid has a sixth sense about "
                   "ice,” he said later.")
     assert [q.speaker for q in e.quotes] == ["Ingrid Haugen", "Tomás Arregui"]
+
+
+def test_he_or_she_means_the_nearest_name_of_that_gender_nobody_introduced():
+    """No sentence opens on the baker, and no role introduces him; his first name tells who "he" is, and the
+    nearer woman's name is not him."""
+    e = extracted("Every morning at 3.40, for forty years, Dafydd Pritchard has switched on the ovens of the "
+                  "bakery on Rhosmaen Street.\n\n“I have never once been early enough,” he said.\n\nNerys Pritchard, "
+                  "66, rolls her eyes. “He was late for our wedding, too,” she said.")
+    assert [q.speaker for q in e.quotes] == ["Dafydd Pritchard", "Nerys Pritchard"]

@@ -19,7 +19,7 @@ from .delegations import delegations as find_delegations
 from .visits import leader_named
 from .facts import Extraction, OutletFact, PersonFact, QuoteFact
 from .firstnames import first_name_gender
-from .names import People, is_initial, is_name_token, is_title_token, name_spans
+from .names import People, is_initial, is_name_token, is_title_token, name_spans, named_people
 from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
 from .people import NATIONAL_RE, introductions, is_place_name
 from .quotes import Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
@@ -188,7 +188,8 @@ def _add_named_speakers(blocks, people, title=""):
                 continue
             written = attribution(quote, text) or previous_sentence_subject(quote, text)
             if written and written[0] and written[0].lower() in PRONOUNS:
-                _add_introduced_subject(blocks, index, quote.open_at, people)
+                if not _add_introduced_subject(blocks, index, quote.open_at, people):
+                    _add_named_by_gender(blocks, index, quote.open_at, people, written[0])
                 continue
             if not written or not written[0] or isinstance(written[0], Organisation):
                 continue
@@ -233,9 +234,34 @@ def _add_introduced_subject(blocks, index, position, people):
                 continue
             after = sentence[names[0].end:names[0].end + 3]
             if not re.match(r"(?:['’]s\b|,|\s+[a-z])", after) or people.resolve_name(names[0].name):
-                return
+                return True
             people.add(PersonFact(name=names[0].name, role=names[0].title))
+            return True
+    return False
+
+
+def _add_named_by_gender(blocks, index, position, people, pronoun):
+    """The person a "he"/"she" means when no sentence opens on them: the nearest full name before it, in its
+    paragraph or the three before (as far as a pronoun reaches), whose first name name registers give to the
+    pronoun's gender ("Every morning at 3.40, for forty years, Dafydd Pritchard has switched on the ovens …
+    “…,” he said"). A first name of either gender or of none, a place or a name inside a quote is no one; a
+    nearer name of the other gender stops the search (the article's own words must tell)."""
+    wanted = "f" if pronoun.lower() == "she" else "m"
+    for block, end in ((index, position), *((earlier, None) for earlier in range(index - 1, index - 4, -1))):
+        if block < 0:
             return
+        text = blocks[block][:end]
+        quoted = [(span.open_at, span.close_at) for span in quote_spans(blocks[block])]
+        for name in reversed(named_people(text)):
+            if is_place_name(name.name) or any(start < name.start < stop for start, stop in quoted):
+                continue
+            gender = first_name_gender(name.name.split()[0])
+            if gender == wanted:
+                if not people.resolve_name(name.name):
+                    people.add(PersonFact(name=name.name, role=name.title))
+                return
+            if gender:
+                return  # someone of the other gender is nearer: the article's own words must tell
 
 
 def _titled(blocks, name):
