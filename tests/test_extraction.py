@@ -756,3 +756,17 @@ def test_he_or_she_means_the_nearest_name_of_that_gender_nobody_introduced():
                   "bakery on Rhosmaen Street.\n\n“I have never once been early enough,” he said.\n\nNerys Pritchard, "
                   "66, rolls her eyes. “He was late for our wedding, too,” she said.")
     assert [q.speaker for q in e.quotes] == ["Dafydd Pritchard", "Nerys Pritchard"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # an office and its domain before the name
+    ("“Trade in services has become a new engine of growth,” Vice Minister of Commerce Wang Shuhua said at the "
+     "opening ceremony.", "Wang Shuhua"),
+    # the name, then the party and state: no title-then-name appositive
+    ("“Nobody got everything, and farmers get certainty,” said Sen. Margaret L. Hollister, D-Ohio, the chair of "
+     "the committee.", "Margaret L. Hollister"),
+    # a nickname in quotation marks inside the name is part of the name, not a quote
+    ("“That is not a staffing plan,” said Rep. Samuel “Sam” Oduya, R-Ga.", "Samuel Oduya"),
+])
+def test_names_written_the_ways_agencies_and_us_papers_write_them(text, speaker):
+    assert [q.speaker for q in extracted(text).quotes] == [speaker]

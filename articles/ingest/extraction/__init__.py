@@ -44,22 +44,25 @@ def _bounded(blocks):
     return blocks, []
 
 
-# Periods that split a name for the name finder: "Mr. Brown", "Sen. Ann Lee", "John Q. Public". The name finder
-# reads the blocks without them; quote offsets are mapped back to the text as written.
+# Periods that split a name for the name finder: "Mr. Brown", "Sen. Ann Lee", "John Q. Public"; and a nickname
+# in quotation marks inside a name: 'Rep. Samuel "Sam" Oduya' (US papers write them so), which is no quote. The
+# name finder reads the blocks without them; quote offsets are mapped back to the text as written.
 NAME_DOT_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Rev|Hon|Supt|Insp)(\.)(?= [A-Z])"
-                         r"|\b[A-Z][a-z]+ [A-Z](\.)(?= [A-Z][a-z])|\b[A-Z][a-z]+ (?:Jr|Sr)(\.)(?=,? [a-z(])")
+                         r"|\b[A-Z][a-z]+ [A-Z](\.)(?= [A-Z][a-z])|\b[A-Z][a-z]+ (?:Jr|Sr)(\.)(?=,? [a-z(])"
+                         r"|\b[A-Z][a-z]{1,20}( [\"“][A-Z][a-z]{1,15}[\"”])(?= [A-Z][a-z])")
 
 
 def without_name_dots(text):
-    """``text`` without the periods that split names, and for each of its characters the original offset."""
-    dots = [next(match.start(g) for g in (1, 2, 3) if match.group(g)) for match in NAME_DOT_RE.finditer(text)]
-    if not dots:
+    """``text`` without what splits names (see NAME_DOT_RE), and for each of its characters the original
+    offset (None when nothing was taken out)."""
+    cuts = [next(match.span(g) for g in (1, 2, 3, 4) if match.group(g)) for match in NAME_DOT_RE.finditer(text)]
+    if not cuts:
         return text, None
     pieces, kept, previous = [], [], 0
-    for dot in dots:
-        pieces.append(text[previous:dot])
-        kept.extend(range(previous, dot))
-        previous = dot + 1
+    for start, end in cuts:
+        pieces.append(text[previous:start])
+        kept.extend(range(previous, start))
+        previous = end
     pieces.append(text[previous:])
     kept.extend(range(previous, len(text) + 1))
     return "".join(pieces), kept

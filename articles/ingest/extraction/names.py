@@ -102,6 +102,13 @@ def _office_of(text, start):
     return bool(before) and is_title_token(before.group(1))
 
 
+def _office_in_prefix(prefix):
+    """A run that opens with an office and its domain: "Vice Minister of Commerce Wang Shuhua", "Secretary of
+    Foreign Affairs Ann Lee" (the domain is one to three words)."""
+    return any(token == "of" and 0 < k and is_title_token(prefix[k - 1]) and len(prefix) - k - 1 <= 3
+               for k, token in enumerate(prefix))
+
+
 def _inside_name(tokens, j):
     """A middle initial or a particle between a name's words ("Ann B Lee", "Bill de Blasio")."""
     following = tokens[j + 1:j + 2]
@@ -160,7 +167,7 @@ def name_spans(text):
             if following is None and describes_someone(text, run.end()):
                 followed_by_org = True  # "Scripps Oceanography director Ann Lee": a body, then its officer
             titled = (not prefix or is_title_token(prefix[-1]) or prefix[-1].endswith(("'s", "’s"))
-                      or _office_of(text, run.start()))
+                      or _office_of(text, run.start()) or _office_in_prefix(prefix))
             name = " ".join(t.removesuffix("'s").removesuffix("’s") for t in tokens[i:j])
             if (2 <= j - i <= 4 and titled and not followed_by_org and not media_words(name)
                     and (prefix or not ORG_OF_RE.search(text, max(0, offsets[i] - 60), offsets[i]))):

@@ -241,8 +241,9 @@ def attribution(span, text):
     if romance:
         return romance.group("who"), span.close_at + 1 + romance.start("who")
     appositive = VERB_APPOSITIVE_RE.match(after_text)
-    if appositive and any(is_title_token(word) or word.lower() in RELATION_WORDS
-                          for word in appositive.group("title").split()):
+    if appositive and not named_people(appositive.group("title")) and any(
+            is_title_token(word) or word.lower() in RELATION_WORDS for word in appositive.group("title").split()):
+        # '," said his father, Ann Lee': a title, then the name ('said Sen. Ann Lee, D-Ohio' names her first)
         return appositive.group("who"), span.close_at + 1 + appositive.start("who")
     statement = STATEMENT_AFTER_RE.match(after_text)
     if statement:
