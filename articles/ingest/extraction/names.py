@@ -102,11 +102,13 @@ def _office_of(text, start):
     return bool(before) and is_title_token(before.group(1))
 
 
-def _office_in_prefix(prefix):
-    """A run that opens with an office and its domain: "Vice Minister of Commerce Wang Shuhua", "Secretary of
-    Foreign Affairs Ann Lee" (the domain is one to three words)."""
-    return any(token == "of" and 0 < k and is_title_token(prefix[k - 1]) and len(prefix) - k - 1 <= 3
-               for k, token in enumerate(prefix))
+def _office_domain_words(tokens, text, start):
+    """How many of a run's first words are an office's domain, not the name after it: "Minister of [Foreign
+    Affairs] Wang Yi", "Secretary of [Homeland Security] Ann B Lee" — all but the last two words (three with a
+    middle initial), when the run follows "<title> of"."""
+    if len(tokens) < 3 or not _office_of(text, start):
+        return 0
+    return max(0, len(tokens) - (3 if is_initial(tokens[-2]) else 2))
 
 
 def _inside_name(tokens, j):
@@ -146,7 +148,7 @@ def name_spans(text):
         for token in tokens:
             offsets.append(position)
             position += len(token) + 1
-        i = 0
+        i = _office_domain_words(tokens, text, run.start())
         while i < len(tokens):
             if not is_name_token(tokens[i]):
                 i += 1
@@ -167,7 +169,7 @@ def name_spans(text):
             if following is None and describes_someone(text, run.end()):
                 followed_by_org = True  # "Scripps Oceanography director Ann Lee": a body, then its officer
             titled = (not prefix or is_title_token(prefix[-1]) or prefix[-1].endswith(("'s", "’s"))
-                      or _office_of(text, run.start()) or _office_in_prefix(prefix))
+                      or _office_of(text, run.start()))
             name = " ".join(t.removesuffix("'s").removesuffix("’s") for t in tokens[i:j])
             if (2 <= j - i <= 4 and titled and not followed_by_org and not media_words(name)
                     and (prefix or not ORG_OF_RE.search(text, max(0, offsets[i] - 60), offsets[i]))):

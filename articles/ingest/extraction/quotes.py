@@ -265,6 +265,11 @@ def attribution(span, text):
     if after and (after.group("who2") or after.group("who4") or not _introduces_next_quote(span, after_text,
                                                                                            after.end())):
         who = next(after.group(g) for g in ("who", "who2", "who3", "who4") if after.group(g))
+        if after.group("who") and after.group("between") and all(is_title_token(w) for w in who.split()):
+            # '," Vice Minister of Commerce Wang Shuhua said': the office's domain, then the name
+            named = named_people(who + after.group("between"))
+            if named:
+                return named[-1].name, span.close_at + 1 + after.start("who") + named[-1].start
         who2 = after.group("who2") or ""
         if who2 and ((who2.isupper() and len(who2) > 1 and re.match(r"\s+[a-z]", after_text[after.end("who2"):]))
                      or describes_someone(after_text, after.end("who2"))):
