@@ -770,3 +770,8 @@ def test_he_or_she_means_the_nearest_name_of_that_gender_nobody_introduced():
 ])
 def test_names_written_the_ways_agencies_and_us_papers_write_them(text, speaker):
     assert [q.speaker for q in extracted(text).quotes] == [speaker]
+
+
+def test_the_owner_of_a_programme_someone_told_is_the_outlet():
+    e = extracted("Mr White told BBC Radio Scotland's Good Morning Scotland programme he would appeal.")
+    assert [o.name for o in e.outlets] == ["BBC Radio Scotland"]

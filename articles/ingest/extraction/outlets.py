@@ -179,7 +179,9 @@ def in_text(text):
     sources = [*SOURCE_RE.finditer(text)] if re.search(r"\b(?:told|according to|reported by|interview with|speaking to)\b", text) else []
     sources += [*REPORTED_RE.finditer(text)] if " report" in text else []
     for match in sources:
-        name = re.sub(r"^The\s+", "", match.group("name")).strip().removesuffix("'s").removesuffix("’s")
+        # "told BBC Radio Scotland's Good Morning Scotland": the owner of a programme is the outlet
+        name = re.split(r"['’]s\s", re.sub(r"^The\s+", "", match.group("name")).strip())[0]
+        name = name.removesuffix("'s").removesuffix("’s")
         # an acronym is a newsroom when someone "told" it something (told TASS), not when it reports
         acronym = name.isupper() and 2 <= len(name) <= 5 and match.groupdict().get("cue") in {"told", "speaking to"}
         medialike = set(lower_words(name)) & SOURCE_WORDS or name.lower().endswith(("news", "post", "times"))
