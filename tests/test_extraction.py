@@ -775,3 +775,16 @@ def test_names_written_the_ways_agencies_and_us_papers_write_them(text, speaker)
 def test_the_owner_of_a_programme_someone_told_is_the_outlet():
     e = extracted("Mr White told BBC Radio Scotland's Good Morning Scotland programme he would appeal.")
     assert [o.name for o in e.outlets] == ["BBC Radio Scotland"]
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # a work's noun before a comma is no title appositive when a name and its verb follow
+    ("In a statement, John Smith said “We will rebuild the pier by the spring.”", ["John Smith"]),
+    # the opening name is a man's: "she" is the woman named after him
+    ("John Smith and Ann Lee spoke at the meeting. “We will not give in,” she said.", ["Ann Lee"]),
+    # "We" opening the quote is nobody; "adding that" continues the speaker's words
+    ("“I am delighted. We can win the league,” said John Smith, adding that “the fans deserve it.”",
+     ["John Smith", "John Smith"]),
+])
+def test_common_attributions_in_running_text(text, speakers):
+    assert [q.speaker for q in extracted(text).quotes] == speakers

@@ -191,7 +191,7 @@ def _add_named_speakers(blocks, people, title=""):
                 continue
             written = attribution(quote, text) or previous_sentence_subject(quote, text)
             if written and written[0] and written[0].lower() in PRONOUNS:
-                if not _add_introduced_subject(blocks, index, quote.open_at, people):
+                if not _add_introduced_subject(blocks, index, quote.open_at, people, written[0]):
                     _add_named_by_gender(blocks, index, quote.open_at, people, written[0])
                 continue
             if not written or not written[0] or isinstance(written[0], Organisation):
@@ -205,8 +205,10 @@ def _add_named_speakers(blocks, people, title=""):
                     is_name_token(parts[0]) and is_name_token(parts[-1])):
                 if is_place_name(who) or re.search(r"\w['’]s\b", who):
                     continue  # "Hong Kong", "People's Vote" before a verb: a place or a body, no person
-                if WORK_BEFORE_RE.search(text, 0, max(0, written[1])):
-                    continue  # "The report, Bitter Margins, found …": a work's title, no person
+                if WORK_BEFORE_RE.search(text, 0, max(0, written[1])) and text.startswith(
+                        ",", written[1] + len(written[0])):
+                    continue  # "The report, Bitter Margins, found …": a work's title, no person ("In a
+                    # statement, Ann Lee said" is someone)
                 if not people.resolve_name(who):
                     people.add(PersonFact(name=who, role=inner[-1].title if inner else ""))
                 continue
@@ -226,15 +228,19 @@ SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’]?|$)")
 SUBJECT_LEAD_RE = re.compile(r"^\s*(?:(?:[A-Z][a-z]+|[a-z]+)(?:\s+[a-z]+){0,3},?\s+)?$")
 
 
-def _add_introduced_subject(blocks, index, position, people):
+def _add_introduced_subject(blocks, index, position, people, pronoun):
     """The person a "he"/"she" before a quote means when nobody introduced them: the full name a nearby
     sentence opens on, followed by its verb or a comma ("John Hutchinson, an evolutionary biologist,
-    questioned the findings … “…,” he told"). Places, bodies and names in quotes are no one."""
+    questioned the findings … “…,” he told"), unless their first name is the other gender's. Places, bodies
+    and names in quotes are no one. Whether such a sentence was found."""
+    wanted = "f" if pronoun.lower() == "she" else "m"
     for text in (blocks[index][:position], blocks[index - 1] if index else ""):
         for sentence in list(reversed(SENTENCE_RE.findall(text)))[:2]:
             names = [n for n in name_spans(sentence) if not is_place_name(n.name)]
             if not names or not SUBJECT_LEAD_RE.match(sentence[:names[0].start]):
                 continue
+            if first_name_gender(names[0].name.split()[0]) not in (wanted, None):
+                return False  # "John Smith and Ann Lee spoke. “…,” she said": the opening name is not hers
             after = sentence[names[0].end:names[0].end + 3]
             if not re.match(r"(?:['’]s\b|,|\s+[a-z])", after) or people.resolve_name(names[0].name):
                 return True

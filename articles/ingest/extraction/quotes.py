@@ -84,6 +84,7 @@ AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*(?:according to|selon|según)\b(?P<re
 SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
 NOT_SUBJECTS = {"the", "this", "these", "that", "it", "its", "when", "while", "after", "before", "as", "in", "on",
                 "at", "but", "and", "then", "there", "here", "they", "we", "i", "you", "later", "also", "officials"}
+GROUP_PRONOUNS = {"we", "you", "they"}  # no one person: '"We can win," said Lee, adding that "…"' is still Lee's
 NOBODY = ""  # a speaker written as something other than a person ("the study", "the army")
 ACCORDING_RE = re.compile(r"\b(?:according to|[Ss]elon|[Ss]egún)\s+" + WHO + r"\s*,?\s*$")
 # "According to eyewitness Ann Lee, “…”", "According to Rutgers University scholar Ann Lee, “…”"
@@ -338,7 +339,7 @@ def _attribution_before(span, text):
         if role:
             return f"the {role.group('role').lower()}", sentence_start + role.start("role")
         lead = re.match(r"\s*" + WHO, sentence)
-        if lead and FIRST_PERSON_RE.match(lead.group("who")):
+        if lead and (FIRST_PERSON_RE.match(lead.group("who")) or lead.group("who").lower() in GROUP_PRONOUNS):
             lead = None  # the first word of a quote the sentence opens with: ""I informed …," wrote Trump"
         if lead and all(is_title_token(word) and word.lower() not in SMALL_WORDS for word in lead.group("who").split()):
             lone = _lone_name(sentence[:verb.start()], sentence_start)  # "Mayor de Oliveira, …, spoke": a title
