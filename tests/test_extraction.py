@@ -788,3 +788,15 @@ def test_the_owner_of_a_programme_someone_told_is_the_outlet():
 ])
 def test_common_attributions_in_running_text(text, speakers):
     assert [q.speaker for q in extracted(text).quotes] == speakers
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ("Former minister John Smith criticised the plan.\n\n“It is a waste of money,” the former minister said.",
+     ["John Smith"]),
+    ("John Smith dubbed the scheme “a white elephant”.", ["John Smith"]),
+    ("John Smith said the plan was “a disaster” and “a waste of money”.", ["John Smith", "John Smith"]),
+    ("Asked whether he would resign, John Smith said: “Absolutely not.”", ["John Smith"]),
+    ("According to Ann Lee, the pier was “never safe.”", ["Ann Lee"]),
+])
+def test_short_and_partial_quotes_in_reported_speech(text, speakers):
+    assert [q.speaker for q in extracted(text).quotes] == speakers

@@ -6,8 +6,9 @@ apart from speech by their shape.
 from functools import lru_cache
 import re
 
-from .outlets import ARTICLE_RE, ROLE_NOUN_RE, first_body_in
 from .names import NAME_PARTICLES, describes_someone, is_name_token, is_title_token, name_spans, named_people
+from .outlets import ARTICLE_RE, ROLE_NOUN_RE, first_body_in
+from .spans import quote_spans
 from .vocabulary import (
     CAP_SEQUENCE_RE, FEMALE_WORDS, MALE_WORDS, ORG_WORDS, ROMANCE_SPEECH_VERBS, SPEECH_VERBS, lower_words,
 )
@@ -23,6 +24,11 @@ AGENT_AS_RE = re.compile(r"\b(?:described|characteri[sz]ed|labell?ed|branded|dub
                          r"\s+(?:it\s+)?by\s+(?:the\s+)?(?P<agent>" + NAME + r")\s+as\s+(?:an?\s+|the\s+)?$"
                          r"|\bwhich\s+(?:the\s+)?(?P<agent2>" + NAME + r")\s+(?:has\s+|had\s+)?(?:called|calls|describes|"
                          r"described|terms|termed|dubbed|labell?ed)\s+(?:as\s+)?(?:an?\s+|the\s+)?$")
+# a sentence that hands over to the quote with a colon after its reporting verb ("Lee said: “No.”")
+HANDED_OVER_RE = re.compile(r"\b" + VERB + r"\b[^\"“”.!?]{0,80}:\s*$")
+# "According to Ann Lee, the pier was “never safe.”": the clause is someone's account
+ACCORDING_BEFORE_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Ss]egún)\s[^\"“”.;!?]{2,160}$")
+JOINED_RE = re.compile(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*")
 # Between a name and its verb: ", the chief strategist at X,", ", Christian Aid's head of trade policy,",
 # ", head of policy at X,", " of X", " (D-Ohio)", ", 70,"
 BETWEEN = (r"(?:,\s+(?:a|an|the|who|whose)\b[^,\"“”.;]{1,100},|,\s+\d{1,3},|\s+\([^()\"“”]{1,30}\)"
@@ -31,9 +37,11 @@ BETWEEN = (r"(?:,\s+(?:a|an|the|who|whose)\b[^,\"“”.;]{1,100},|,\s+\d{1,3},|
            r"|\s+of\s+(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&-]*){0,5})")
 # "the senator said", "said the spokeswoman": a role noun for someone introduced with that role
 # (a title may be capitalised: '," the Prime Minister told the crowd')
+# "the former minister said": a word before the role noun that is no part of it
+QUALIFIER = r"(?:(?:former|deputy|new|acting|senior|outgoing|veteran|then)\s+)?"
 ROLE = r"(?:[a-z-]{3,30}|[A-Z][a-z-]{2,30}(?: [A-Z][a-z-]{2,30})?)"
-ROLE_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:the\s+(?P<role>" + ROLE + r")\s+(?:also\s+|then\s+|later\s+)?" + VERB
-                           + r"\b|" + VERB + r"\s+the\s+(?P<role2>" + ROLE + r")\b(?!\s+(?:of|for|at|in)\b))")
+ROLE_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:the\s+" + QUALIFIER + r"(?P<role>" + ROLE + r")\s+(?:also\s+|then\s+|later\s+)?" + VERB
+                           + r"\b|" + VERB + r"\s+the\s+" + QUALIFIER + r"(?P<role2>" + ROLE + r")\b(?!\s+(?:of|for|at|in)\b))")
 # the attribution right after a quote ('», a expliqué Ann Lee': French writes its past tense with "a")
 AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + WHO + r"(?P<between>" + BETWEEN + r")?\s+(?:also\s+|then\s+|later\s+)?" + VERB + r"\b"
                       r"|(?:(?:lui|leur|nous|m['’]|l['’])\s*)?(?:(?:a|ont|avait|aurait|avaient)\s+)?(?P<verb2>" + VERB
@@ -102,7 +110,7 @@ STATEMENT_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:reads|read|says|said)\s+(?:the\
 # after a quote broken off at a comma: a long description of someone, their name, then the verb
 DESCRIBED_SUBJECT_RE = re.compile(r"^\s*,?\s*(?P<clause>[^\"“”.;!?,]{3,150}?)\s+(?:also\s+)?" + VERB + r"\b")
 # "The governor said “…”", "The commissioner said, “…”": a role noun as the subject
-ROLE_SUBJECT_RE = re.compile(r"(?:^|[.;,]\s+)[Tt]he\s+(?P<role>" + ROLE + r")\s+(?:also\s+|then\s+|later\s+)?$")
+ROLE_SUBJECT_RE = re.compile(r"(?:^|[.;,]\s+)[Tt]he\s+" + QUALIFIER + r"(?P<role>" + ROLE + r")\s+(?:also\s+|then\s+|later\s+)?$")
 TITLE_LEAD_RE = re.compile(r"(?:\b(?:the|titled|entitled|called|named|dubbed|themed|slogan|as|of)\s*)$", re.IGNORECASE)
 SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as"}
 
@@ -178,9 +186,12 @@ def is_speech(span, text):
         after = text[span.close_at + 1:span.close_at + 40]
         if span.text.rstrip().endswith(",") and _after(span, after):
             return True  # the first words of a quote split by its attribution: “However,” he said, “…”
+        if span.text.rstrip()[-1:] in ".!?" and HANDED_OVER_RE.search(text, max(0, span.open_at - 200), span.open_at):
+            return True  # 'Asked whether he would resign, Lee said: “Absolutely not.”'
         return bool(words) and span.text[:1].islower() and (
-            reporting_clause(span, text) is not None or bool(AGENT_AS_RE.search(text, max(0, span.open_at - 200),
-                                                                                span.open_at)))
+            reporting_clause(span, text) is not None or _joined_to_speech(span, text)
+            or bool(AGENT_AS_RE.search(text, max(0, span.open_at - 200), span.open_at)
+                    or ACCORDING_BEFORE_RE.search(text, max(0, span.open_at - 200), span.open_at)))
     inner_end = span.text.rstrip()[-1:]
     after = text[span.close_at + 1:span.close_at + 40]
     attributed = bool(_after(span, after) or AFTER_ACCORDING_RE.match(after))
@@ -196,7 +207,16 @@ def is_speech(span, text):
     # after "as" or "of" in someone's reported speech are theirs
     if capitalised > 0.7 or (titled_lead and reporting_clause(span, text) is None):
         return False
-    return len(words) >= 6 or reporting_clause(span, text) is not None
+    return (len(words) >= 6 or reporting_clause(span, text) is not None or _joined_to_speech(span, text)
+            or bool(ACCORDING_BEFORE_RE.search(text, max(0, span.open_at - 200), span.open_at)))
+
+
+def _joined_to_speech(span, text):
+    """'X said the plan was “a disaster” and “a waste of money”': a passage joined by "and", "or" or a comma
+    to the quote just before it is speech when that one is."""
+    earlier = [other for other in quote_spans(text) if other.close_at < span.open_at]
+    return bool(earlier) and bool(JOINED_RE.fullmatch(text, earlier[-1].close_at + 1, span.open_at)) and is_speech(
+        earlier[-1], text)
 
 
 def _romance_attributed(after_text):
