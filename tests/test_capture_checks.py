@@ -193,3 +193,31 @@ def test_failures_are_kept_as_sent_remembered_and_fetched_again_only_when_asked(
     with pytest.raises(CommandError, match="1 address"):  # its entry changed: fetched again
         call_command("capture", "--feeds")
     assert site.hits["/report.pdf"] == 3 and site.hits["/news/huge"] == 2
+
+
+def test_the_difference_shows_changes_with_one_paragraph_around_them_and_is_bounded(monkeypatch):
+    from articles.capture import changes
+
+    before = [f"Paragraph {n}." for n in range(10)]
+    after = before[:4] + ["Paragraph 4, corrected."] + before[5:]
+    lines, cut = changes.difference(before, after)
+    assert [(line.kind, line.text or line.skipped) for line in lines] == [
+        ("skipped", 3), ("same", "Paragraph 3."), ("removed", "Paragraph 4."), ("added", "Paragraph 4, corrected."),
+        ("same", "Paragraph 5."), ("skipped", 4)]
+    assert not cut
+    monkeypatch.setattr(changes, "MAX_LINES", 3)
+    lines, cut = changes.difference(before, after)
+    assert len(lines) == 3 and cut
+    assert changes.difference(before, before) == ([], False)
+
+
+def test_a_capture_whose_previous_copy_is_gone_says_so(site, isolated_warc, client):
+    first = capture_urls([f"{site.url}/news/berth"]).captures[0]
+    site.routes["/news/berth"] = Page(article_html("Ferry berth approved", EDITED))
+    second = capture_urls([f"{site.url}/news/berth"]).captures[0]
+    assert second.pk != first.pk
+    (isolated_warc / first.warc_file).unlink()
+    page = client.get(second.get_absolute_url())
+    assert page.status_code == 200
+    assert b"The two copies could not be compared: the WARC file of one of them is missing" in page.content
+    assert str(isolated_warc).encode() not in page.content

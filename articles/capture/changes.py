@@ -3,10 +3,12 @@
 Both pages are read back from the WARC file and cleaned as they were when captured, so the comparison is of
 the article's text, not of the site's markup around it. The answer is bounded: at most ``MAX_PARAGRAPHS`` of
 each page are compared and ``MAX_LINES`` lines shown, each cut at ``MAX_LINE_CHARS``; the page escapes it.
+Two captures never change, so their difference is worked out once and kept in the cache.
 """
 from dataclasses import dataclass, field
 import difflib
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from ..ingest import IngestError
@@ -20,6 +22,7 @@ MAX_PARAGRAPHS = 2000
 MAX_LINES = 300
 MAX_LINE_CHARS = 2000
 CONTEXT = 1  # unchanged paragraphs shown around each change
+KEPT_SECONDS = 7 * 24 * 3600
 
 
 @dataclass
@@ -61,11 +64,18 @@ def changes_since_previous(capture):
     previous = previous_capture(capture)
     if previous is None:
         return None
-    try:
-        before, after = paragraphs(previous), paragraphs(capture)
-    except (OSError, ValueError, StopIteration, CaptureError, IngestError) as error:
-        return Changes(previous, error=str(error).splitlines()[0][:300] if str(error) else type(error).__name__)
-    return Changes(previous, *difference(before, after))
+    key = f"capture-changes:{previous.pk}:{capture.pk}"
+    kept = cache.get(key)
+    if kept is None:
+        try:  # an error is not kept: a WARC file put back is read next time
+            before, after = paragraphs(previous), paragraphs(capture)
+        except (CaptureError, IngestError) as error:
+            return Changes(previous, error=(str(error).splitlines() or [type(error).__name__])[0][:300])
+        except (OSError, ValueError, StopIteration):  # its message would name the server's directories
+            return Changes(previous, error="the WARC file of one of them is missing or damaged")
+        kept = difference(before, after)
+        cache.set(key, kept, KEPT_SECONDS)
+    return Changes(previous, *kept)
 
 
 def paragraphs(capture):
