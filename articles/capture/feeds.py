@@ -73,12 +73,12 @@ def sitemap_entries(data):
 def entry_updated(entry):
     """When a feed entry says its page last changed: Atom's <updated>, else the date it was published (RSS
     <pubDate>), in UTC when feedparser can read it, else as written."""
-    for name in ("updated", "published"):
-        parsed = entry.get(f"{name}_parsed")
+    for name in ("updated", "published"):  # read as a plain dict: feedparser's own "updated" falls back, warning
+        parsed, written = dict.get(entry, f"{name}_parsed"), dict.get(entry, name)
         if parsed:
             return time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed)
-        if entry.get(name):
-            return str(entry[name]).strip()[:STAMP_LENGTH]
+        if written:
+            return str(written).strip()[:STAMP_LENGTH]
     return ""
 
 
