@@ -16,7 +16,7 @@ from ..ingest.urls import normalise
 from ..warc.files import WarcFile, payload_digest, revisited
 from . import failures
 from .addresses import AddressRefused, check_scheme
-from .fetch import CaptureError, Fetcher, PermanentCaptureError, decoded
+from .fetch import CaptureError, Fetcher, PermanentCaptureError, conditional_headers, decoded
 
 logger = logging.getLogger(__name__)
 HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
@@ -136,16 +136,6 @@ def capture_one(url, fetcher, warc, directory, *, feed_updated=""):
     status = {"created": "captured", "duplicate": "duplicates", "unchanged": "updated"}.get(outcome.status,
                                                                                            outcome.status)
     return status, capture
-
-
-def conditional_headers(capture):
-    """If-None-Match and If-Modified-Since from the page's last capture: an unchanged page costs a 304."""
-    headers = {}
-    if capture and capture.etag:
-        headers["If-None-Match"] = capture.etag
-    if capture and capture.last_modified:
-        headers["If-Modified-Since"] = capture.last_modified
-    return headers
 
 
 def refusal(requested, final):

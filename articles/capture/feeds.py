@@ -25,7 +25,7 @@ from ..ingest.prepare import one_line
 from ..ingest.urls import normalise
 from . import failures
 from .addresses import AddressRefused, check_scheme, without_credentials
-from .fetch import CaptureError
+from .fetch import CaptureError, conditional_headers
 
 logger = logging.getLogger(__name__)
 SEEN_KEPT = 5000
@@ -213,12 +213,7 @@ def capture_feed(url, *, fetcher, on_url=None, retry_failed=False):
 def _capture(feed, fetcher, on_url, retry_failed):
     from .archive import capture_urls
 
-    conditional = {}
-    if feed.etag:
-        conditional["If-None-Match"] = feed.etag
-    if feed.last_modified:
-        conditional["If-Modified-Since"] = feed.last_modified
-    hop = fetcher.fetch(feed.url, headers=conditional).final
+    hop = fetcher.fetch(feed.url, headers=conditional_headers(feed)).final
     if hop.status == 304:
         feed.last_error = ""
         feed.save(update_fields=["last_run", "last_error"])

@@ -101,6 +101,17 @@ class Exchange:
         return self.hops[-1]
 
 
+def conditional_headers(last):
+    """If-None-Match and If-Modified-Since from what the last answer sent (``last``: a record with ``etag`` and
+    ``last_modified``, a page's last capture or a feed; or None): an unchanged page or feed costs a 304."""
+    headers = {}
+    if last and last.etag:
+        headers["If-None-Match"] = last.etag
+    if last and last.last_modified:
+        headers["If-Modified-Since"] = last.last_modified
+    return headers
+
+
 def decoded(hop, max_bytes, limit_name="NEWSROOM_CAPTURE_MAX_BYTES"):
     """The body with its content encoding undone, refusing a small body that inflates past the cap."""
     encoding = hop.header("content-encoding").strip().lower()
