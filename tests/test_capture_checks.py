@@ -223,3 +223,16 @@ def test_a_capture_whose_previous_copy_is_gone_says_so(site, isolated_warc, clie
     assert page.status_code == 200
     assert b"The two copies could not be compared: the WARC file of one of them is missing" in page.content
     assert str(isolated_warc).encode() not in page.content
+
+
+def test_a_server_error_is_kept_as_sent_but_not_remembered_so_the_next_run_asks_again(site, isolated_warc):
+    site.routes["/news/broken"] = Page(b"database down", status=500, content_type="text/plain")
+    site.routes["/feed.atom"] = Page(atom(site.url, ("/news/broken", "2026-03-14T08:00:00Z")),
+                                     content_type="application/atom+xml")
+    for run in (1, 2):
+        with pytest.raises(CommandError, match="1 address"):
+            call_command("capture", "--feed", f"{site.url}/feed.atom")
+        assert site.hits["/news/broken"] == run
+    assert not CaptureFailure.objects.exists() and not Capture.objects.exists()
+    responses = [status for kind, uri, _, status in warc_records(isolated_warc) if kind == "response"]
+    assert responses == ["500 Internal Server Error"] * 2
