@@ -17,8 +17,8 @@ from django.utils.html import format_html, format_html_join
 
 from .capture import jobs
 from .models import (
-    Appearance, Article, Caption, Capture, Country, Delegation, DuplicateSource, Feed, Job, Outlet, Person,
-    Provenance, Quote, SavedSearch, Story,
+    Appearance, Article, Caption, Capture, CaptureFailure, Country, Delegation, DuplicateSource, Feed, Job, Outlet,
+    Person, Provenance, Quote, SavedSearch, Story,
 )
 from .records import stories
 from .records.merge import merge_records
@@ -501,6 +501,23 @@ class CaptureAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/capture/add_by_address.html", {
             **self.admin_site.each_context(request), "title": "Add pages by address", "form": form,
             "opts": self.model._meta})
+
+
+@admin.register(CaptureFailure)
+class CaptureFailureAdmin(admin.ModelAdmin):
+    """Addresses that failed for good, which ``capture --feeds`` skips until their feed entry changes:
+    deleting one has the next run fetch it again (as ``--retry-failed`` does for all)."""
+
+    list_display = ["url", "status", "reason", "failed_at", "attempts"]
+    list_filter = ["status"]
+    search_fields = ["url", "reason"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False  # failures are what a server answered
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Job)

@@ -541,7 +541,9 @@ class ArchiveChange(models.Model):
 class Capture(models.Model):
     """One fetch of a page from the web, kept as WARC records (``warc_file`` from ``warc_offset``, ``warc_length``
     bytes; the final response at ``response_offset``). A re-capture that finds the page changed is a new
-    capture of the same article; one that finds it unchanged only counts a check."""
+    capture of the same article; one that finds it unchanged only counts a check (and writes a revisit record).
+    The page's ETag and Last-Modified are kept for asking again conditionally, and the date its feed entry
+    gave, so a feed's unchanged entry is not fetched again."""
 
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="captures")
     requested_url = models.URLField("address asked for", max_length=2000)
@@ -558,6 +560,10 @@ class Capture(models.Model):
     warc_offset = models.PositiveBigIntegerField()
     warc_length = models.PositiveBigIntegerField()
     response_offset = models.PositiveBigIntegerField()
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    feed_updated = models.CharField(max_length=100, blank=True, editable=False,
+                                    help_text="When its feed or sitemap entry said the page was last changed.")
 
     class Meta:
         ordering = ["-captured_at", "-pk"]
@@ -576,6 +582,27 @@ class Capture(models.Model):
     @property
     def shown_requested_url(self):
         return without_credentials(self.requested_url)
+
+
+class CaptureFailure(models.Model):
+    """An address whose answer will not change by asking again (gone, withheld, too large, not a page): a
+    scheduled run skips it until its feed entry changes (``feed_updated``) or it is run with --retry-failed.
+    What the server sent is in the WARC file all the same."""
+
+    normalized_url = models.CharField(max_length=2000, db_index=True)
+    url = models.URLField("address", max_length=2000)
+    status = models.PositiveSmallIntegerField("HTTP status", null=True, blank=True)
+    reason = models.TextField()
+    feed_updated = models.CharField(max_length=100, blank=True,
+                                    help_text="When its feed or sitemap entry said the page was last changed.")
+    failed_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-failed_at", "-pk"]
+
+    def __str__(self):
+        return self.reason
 
 
 class Feed(models.Model):

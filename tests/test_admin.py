@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import (
-    Article, Caption, Capture, DuplicateSource, Feed, Job, Outlet, Provenance, Quote, SavedSearch, Story,
+    Article, Caption, Capture, CaptureFailure, DuplicateSource, Feed, Job, Outlet, Provenance, Quote, SavedSearch,
+    Story,
 )
 
 from articles.bench.pages import form_data
@@ -32,6 +33,8 @@ def archive():
                            captured_at=moment, last_checked=moment, warc_file="x.warc.gz", warc_offset=0,
                            warc_length=10, response_offset=0)
     Feed.objects.create(url="https://gazette.example/feed.xml")
+    CaptureFailure.objects.create(url="https://gazette.example/visit-gone", normalized_url="https://gazette.example/"
+                                  "visit-gone", status=410, reason="answered 410 Gone", failed_at=moment)
     Job.objects.create(kind="capture", payload={"addresses": ["https://gazette.example/visit"]})
     SavedSearch.objects.create(user=get_user_model().objects.create_user("reader"), name="Visits", query="q=visit")
     story = Story.objects.create(original=article)
@@ -52,7 +55,7 @@ def test_every_admin_page_opens(admin_client, archive):
         assert admin_client.get(changelist).status_code == 200, changelist
         assert admin_client.get(changelist, {"q": "visit"}).status_code == 200, changelist
         add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-        if model in (Capture, Job):  # what a server sent is not typed in: pages are queued by their address
+        if model in (Capture, CaptureFailure, Job):  # what a server sent is not typed in: pages are queued by address
             assert admin_client.get(add).status_code == 403
             add = reverse("admin:articles_capture_add_by_address")
         if model is SavedSearch:  # a reader saves a search from its results

@@ -97,7 +97,9 @@ def test_an_unchanged_page_only_counts_a_check_and_a_changed_one_is_a_new_captur
     first.refresh_from_db()
     assert first.checks == 2 and first.last_checked > first.captured_at
     assert (isolated_warc / first.warc_file).stat().st_size == size
-    assert len(list(isolated_warc.rglob("*.warc.gz"))) == 1  # nothing new was written
+    check, = [path for path in isolated_warc.rglob("*.warc.gz") if path.name not in first.warc_file]
+    assert [(kind, status) for kind, _, status, _ in records(check)] == [  # the check, not the page again
+        ("warcinfo", None), ("revisit", "200 OK"), ("request", "GET /news/bridge?utm_campaign=spring HTTP/1.1")]
 
     article = first.article
     article.title = "Swing bridge back in service (editor's title)"
@@ -147,14 +149,20 @@ def test_a_page_too_slow_to_answer_fails_and_the_run_goes_on(capturing):
     assert report.captured == 1 and "no answer within" in report.errors[0]
 
 
-def test_oversized_and_decompression_bomb_pages_are_refused_and_nothing_is_kept(capturing, isolated_warc):
+def test_oversized_and_decompression_bomb_pages_are_refused_and_kept_only_as_sent(capturing, isolated_warc):
     capturing.NEWSROOM_CAPTURE_MAX_BYTES = 50_000
     bomb = Page(b"<html><body>" + b"a" * 5_000_000 + b"</body></html>", gzip=True)
     with LocalSite({"/big": Page(b"x" * 60_000), "/bomb": bomb}) as heavy:
         report = capture_urls([f"{heavy.url}/big", f"{heavy.url}/bomb"])
     assert report.failed == 2
     assert "over 50,000 bytes" in report.errors[0] and "once decompressed" in report.errors[1]
-    assert not Capture.objects.exists() and not list(isolated_warc.rglob("*.warc.gz"))
+    assert not Capture.objects.exists() and not Article.objects.exists()
+    warc, = isolated_warc.rglob("*.warc.gz")
+    with open(warc, "rb") as handle:
+        responses = [(r.rec_headers.get_header("WARC-Target-URI"), r.rec_headers.get_header("WARC-Truncated"),
+                      len(r.raw_stream.read())) for r in ArchiveIterator(handle) if r.rec_type == "response"]
+    assert responses[0] == (f"{heavy.url}/big", "length", 50_000)  # cut at the cap, and marked so
+    assert responses[1][:2] == (f"{heavy.url}/bomb", None)  # small as sent: kept whole, still compressed
 
 
 def test_what_is_not_an_article_page_fails_with_its_reason(site):

@@ -95,3 +95,24 @@ def test_a_feed_address_with_credentials_is_refused_and_never_stored(site):
         call_command("capture", "--feed", secret)
     assert "hunter2" not in str(failed.value)
     assert not Feed.objects.exists() and site.received == []
+
+
+def test_each_item_carries_the_date_its_entry_says_the_page_changed():
+    from articles.capture.feeds import Item, feed_items, sitemap_entries
+
+    rss_feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Courier</title>'
+                "<item><link>https://courier.example/a</link><guid>a</guid>"
+                "<pubDate>Sat, 14 Mar 2026 08:00:00 +0100</pubDate></item>"
+                "<item><link>https://courier.example/b</link></item></channel></rss>").encode()
+    assert feed_items(rss_feed) == [Item("a", "https://courier.example/a", "2026-03-14T07:00:00Z"),
+                                    Item("https://courier.example/b", "https://courier.example/b", "")]
+    atom = ('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Courier</title><id>c</id>'
+            "<entry><id>urn:a</id><title>a</title><link href='https://courier.example/a'/>"
+            "<published>2026-03-14T08:00:00Z</published><updated>2026-03-15T09:30:00Z</updated></entry>"
+            "</feed>").encode()
+    assert feed_items(atom) == [Item("urn:a", "https://courier.example/a", "2026-03-15T09:30:00Z")]
+    sitemap = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               "<url><loc>https://courier.example/a</loc><lastmod>2026-03-15</lastmod></url>"
+               "<url><loc>https://courier.example/b</loc></url></urlset>").encode()
+    assert sitemap_entries(sitemap) == ("urls", [("https://courier.example/a", "2026-03-15"),
+                                                 ("https://courier.example/b", "")])

@@ -13,12 +13,14 @@ from ..ingest.collections import captures as captures_collection
 from ..ingest.prepare import one_line
 from ..ingest.reading import decode_declared, text_source
 from ..ingest.urls import normalise
-from ..warc.files import WarcFile
+from ..warc.files import WarcFile, payload_digest, revisited
+from . import failures
 from .addresses import AddressRefused, check_scheme
-from .fetch import CaptureError, Fetcher, decoded
+from .fetch import CaptureError, Fetcher, PermanentCaptureError, conditional_headers, decoded
 
 logger = logging.getLogger(__name__)
 HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
+PERMANENT_STATUSES = {404, 410, 451}  # gone, gone for good, withheld for legal reasons
 
 
 @dataclass
@@ -28,17 +30,20 @@ class CaptureReport:
     unchanged: int = 0
     duplicates: int = 0
     failed: int = 0
+    failed_before: int = 0  # known to fail for good, so not fetched (a feed's items only)
     errors: list = field(default_factory=list)
     captures: list = field(default_factory=list)
 
     def summary(self):
-        return (f"{self.captured + self.updated + self.unchanged + self.duplicates + self.failed} addresses: "
-                f"captured {self.captured}, updated {self.updated}, unchanged {self.unchanged}, "
-                f"duplicates {self.duplicates}, failed {self.failed}")
+        before = f", failed before {self.failed_before}" if self.failed_before else ""
+        total = self.captured + self.updated + self.unchanged + self.duplicates + self.failed + self.failed_before
+        return (f"{total} addresses: captured {self.captured}, updated {self.updated}, unchanged {self.unchanged}, "
+                f"duplicates {self.duplicates}, failed {self.failed}{before}")
 
 
-def capture_urls(urls, *, fetcher=None, on_url=None):
-    """Capture each address; one that fails is reported (``on_url(url, "failed", reason)``) and the rest go on."""
+def capture_urls(urls, *, fetcher=None, on_url=None, feed_updated=None):
+    """Capture each address; one that fails is reported (``on_url(url, "failed", reason)``) and the rest go on.
+    ``feed_updated`` ({address: when its feed entry says it changed}) is kept with its capture or failure."""
     from ..search import indexing
 
     from ..ingest.store import Directory
@@ -52,8 +57,13 @@ def capture_urls(urls, *, fetcher=None, on_url=None):
         with indexing.batched():
             for url in urls:
                 directory = directory or Directory()
+                stamp = (feed_updated or {}).get(url, "")
                 try:
-                    status, capture = capture_one(url, fetcher, warc, directory)
+                    status, capture = capture_one(url, fetcher, warc, directory, feed_updated=stamp)
+                    failures.forget(url)
+                except PermanentCaptureError as error:
+                    failures.remember(url, error, stamp)
+                    status, reason = "failed", str(error)
                 except (CaptureError, AddressRefused, IngestError) as error:
                     status, reason = "failed", str(error)
                 except Exception as error:  # a bug or an input no rule foresaw: this address fails, the run goes on
@@ -77,41 +87,41 @@ def capture_urls(urls, *, fetcher=None, on_url=None):
     return report
 
 
-def capture_one(url, fetcher, warc, directory):
-    """(status, Capture) for one address: "captured", "updated", "unchanged" or "duplicates"."""
+def capture_one(url, fetcher, warc, directory, *, feed_updated=""):
+    """(status, Capture) for one address: "captured", "updated", "unchanged" or "duplicates".
+
+    A page captured before is asked for with its ETag and Last-Modified; a 304, or the same page again, only
+    counts a check and is written as a revisit record. Whatever else the server answers is written to the WARC
+    file before it is judged, so the archive keeps failures as sent too."""
     from ..ingest import store as storing
     from ..models import Capture
 
     requested = check_scheme(url.strip())
     key = normalise(requested)
-    exchange = fetcher.fetch(requested)
+    latest = Capture.objects.filter(normalized_url=key).first()
+    exchange = fetcher.fetch(requested, headers=conditional_headers(latest), keep_truncated=True)
     final = exchange.final
-    if final.status != 200:
-        raise CaptureError(f"{requested}: the server answered {final.status} {final.reason}".rstrip())
-    if final.content_type not in HTML_TYPES:
-        raise CaptureError(f"{requested}: not an HTML page ({final.content_type})")
-    payload = decoded(final, fetcher.max_bytes)
+    if final.status == 304 and latest:
+        return "unchanged", count_check(latest, exchange, warc, feed_updated)
+    if final.status != 200 or final.content_type not in HTML_TYPES or final.truncated:
+        warc.write(exchange)
+        raise refusal(requested, final)
+    try:
+        payload = decoded(final, fetcher.max_bytes)
+    except CaptureError:
+        warc.write(exchange)
+        raise
     payload_hash = hashlib.sha256(payload).hexdigest()
     final_key = normalise(final.url)
     previous = (Capture.objects.filter(Q(normalized_url=key) | Q(normalized_url=final_key) | Q(url=final.url))
                 .select_related("article").first())
-    now = timezone.now()
     if previous and previous.content_hash == payload_hash:
-        previous.last_checked, previous.checks = now, F("checks") + 1
-        previous.save(update_fields=["last_checked", "checks"])  # a signal: readers' pages show the check
-        previous.refresh_from_db(fields=["checks"])
-        return "unchanged", previous
+        return "unchanged", count_check(previous, exchange, warc, feed_updated)
 
-    try:
-        text = decode_declared(payload, final.charset)[0]
-    except ValueError as error:
-        raise CaptureError(f"{final.url}: {error}") from None
-    name = previous.article.source_file if previous and previous.article else key[:1000]
-    source = text_source(PurePosixPath(key), "html", text, name)
-    document = clean_source(source)
-    document.source_url = final.url[:500]
-    extraction = extract(document)
     location = warc.write(exchange)  # on disk before the database refers to it
+    name = previous.article.source_file if previous and previous.article else key[:1000]
+    source, document = cleaned_page(payload, final.charset, final.url, key, name)
+    extraction = extract(document)
     with transaction.atomic():
         outcome = storing.store(source, document, extraction, directory, captures_collection())
         if outcome.status == "deleted":
@@ -119,9 +129,61 @@ def capture_one(url, fetcher, warc, directory):
         capture = Capture.objects.create(
             article=outcome.article, requested_url=requested, url=final.url, normalized_url=key,
             status=final.status, content_type=final.content_type[:200], content_hash=payload_hash,
-            captured_at=final.fetched_at, last_checked=now, warc_file=location.file, warc_offset=location.offset,
-            warc_length=location.length, response_offset=location.response_offset)
+            captured_at=final.fetched_at, last_checked=timezone.now(), warc_file=location.file,
+            warc_offset=location.offset, warc_length=location.length, response_offset=location.response_offset,
+            etag=final.header("etag")[:500], last_modified=final.header("last-modified")[:100],
+            feed_updated=feed_updated[:100])
     status = {"created": "captured", "duplicate": "duplicates", "unchanged": "updated"}.get(outcome.status,
                                                                                            outcome.status)
     return status, capture
 
+
+def refusal(requested, final):
+    """The error for an answer that is no page to capture; a :class:`PermanentCaptureError` when asking again
+    would get the same answer."""
+    if final.status != 200:
+        message = f"{requested}: the server answered {final.status} {final.reason}".rstrip()
+        if final.status in PERMANENT_STATUSES:
+            return PermanentCaptureError(message, final.status)
+        return CaptureError(message)
+    if final.content_type not in HTML_TYPES:
+        return PermanentCaptureError(f"{requested}: not an HTML page ({final.content_type})")
+    return PermanentCaptureError(f"{requested}: over {final.limit:,} bytes ({final.limit_name})")
+
+
+def count_check(capture, exchange, warc, feed_updated):
+    """The page is as ``capture`` has it: write the answer as a revisit record of the capture's response (or
+    whole, when its bytes differ, say compressed anew) and count a check on the capture."""
+    final = exchange.final
+    try:
+        original = revisited(capture.warc_file, capture.response_offset)
+    except (OSError, ValueError, StopIteration):
+        original = None  # its WARC file is gone: the answer is kept whole instead
+    same_bytes = original and original.digest and (
+        final.status == 304 or payload_digest(final.body) == original.digest)
+    warc.write(exchange, revisit_of=original if same_bytes else None)
+    capture.last_checked, capture.checks = timezone.now(), F("checks") + 1
+    fields = ["last_checked", "checks"]
+    for field_name, header, size in (("etag", "etag", 500), ("last_modified", "last-modified", 100)):
+        if final.header(header):
+            setattr(capture, field_name, final.header(header)[:size])
+            fields.append(field_name)
+    if feed_updated:
+        capture.feed_updated = feed_updated[:100]
+        fields.append("feed_updated")
+    capture.save(update_fields=fields)  # a signal: readers' pages show the check
+    capture.refresh_from_db(fields=["checks"])
+    return capture
+
+
+def cleaned_page(payload, charset, address, key, name):
+    """(source, cleaned document) of an HTML page as fetched; :class:`CaptureError` or :class:`IngestError`
+    naming the address when it cannot be read or holds no article."""
+    try:
+        text = decode_declared(payload, charset)[0]
+    except ValueError as error:
+        raise CaptureError(f"{address}: {error}") from None
+    source = text_source(PurePosixPath(key), "html", text, name)
+    document = clean_source(source)
+    document.source_url = address[:500]
+    return source, document

@@ -1,7 +1,10 @@
 """Feeds and sitemaps: which of their items are new, remembered per feed so a run every few minutes is cheap.
 
 A feed is asked for with the ETag and Last-Modified of its last answer (a 304 costs nothing more); its items
-are known by their id (or link), and an item already captured under its address is not fetched again.
+are known by their id (or link), and an item already captured under its address is fetched again only when
+its entry's date (Atom ``<updated>``, RSS ``<pubDate>``, a sitemap's ``<lastmod>``) differs from the one its
+last capture saw: an edited page whose entry was bumped is captured again, an unchanged one costs nothing.
+An address that failed for good is skipped until its entry changes or the run retries failures.
 
 Feeds, nested sitemaps and pages are all read through the run's one :class:`~.fetch.Fetcher`, so they meet
 the same byte cap and time limit. Every item fails alone: a refused address, a nested sitemap that cannot be
@@ -11,6 +14,8 @@ feeds goes on to the next.
 """
 from dataclasses import dataclass, field
 import logging
+import time
+from typing import NamedTuple
 
 from django.utils import timezone
 import feedparser
@@ -18,8 +23,9 @@ from lxml import etree
 
 from ..ingest.prepare import one_line
 from ..ingest.urls import normalise
+from . import failures
 from .addresses import AddressRefused, check_scheme, without_credentials
-from .fetch import CaptureError
+from .fetch import CaptureError, conditional_headers
 
 logger = logging.getLogger(__name__)
 SEEN_KEPT = 5000
@@ -27,6 +33,16 @@ MAX_SITEMAPS = 20
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # no entities, no network, no huge trees: a hostile sitemap cannot expand or reach out
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+STAMP_LENGTH = 100
+
+
+class Item(NamedTuple):
+    """One entry of a feed or sitemap: its id, the page's address, and when the entry says it last changed
+    ("" when it does not say)."""
+
+    id: str
+    address: str
+    updated: str = ""
 
 
 def is_sitemap(data):
@@ -34,18 +50,40 @@ def is_sitemap(data):
     return b"<urlset" in head or b"<sitemapindex" in head
 
 
+def _child_text(element, name):
+    found = element.find(f"{SITEMAP_NS}{name}")
+    found = element.find(name) if found is None else found
+    return (found.text or "").strip() if found is not None else ""
+
+
 def sitemap_entries(data):
-    """(kind, addresses): ("urls", page addresses) or ("sitemaps", nested sitemap addresses)."""
+    """(kind, [(address, lastmod)]): ("urls", pages) or ("sitemaps", nested sitemaps)."""
     root = etree.fromstring(data, parser=_XML)
     if root is None:
         return "urls", []
-    locations = [el.text.strip() for el in root.iter(f"{SITEMAP_NS}loc", "loc") if el.text and el.text.strip()]
+    entries = []
+    for element in root.iter(f"{SITEMAP_NS}url", "url", f"{SITEMAP_NS}sitemap", "sitemap"):
+        location = _child_text(element, "loc")
+        if location:
+            entries.append((location, _child_text(element, "lastmod")[:STAMP_LENGTH]))
     kind = "sitemaps" if etree.QName(root).localname == "sitemapindex" else "urls"
-    return kind, locations
+    return kind, entries
+
+
+def entry_updated(entry):
+    """When a feed entry says its page last changed: Atom's <updated>, else the date it was published (RSS
+    <pubDate>), in UTC when feedparser can read it, else as written."""
+    for name in ("updated", "published"):  # read as a plain dict: feedparser's own "updated" falls back, warning
+        parsed, written = dict.get(entry, f"{name}_parsed"), dict.get(entry, name)
+        if parsed:
+            return time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed)
+        if written:
+            return str(written).strip()[:STAMP_LENGTH]
+    return ""
 
 
 def feed_items(data):
-    """[(item id, address)] of an RSS/Atom feed, in the feed's order."""
+    """The :class:`Item` of an RSS/Atom feed, in the feed's order."""
     parsed = feedparser.parse(data)
     if parsed.bozo and not parsed.entries:
         raise ValueError(f"not a feed or sitemap ({one_reason(parsed.bozo_exception)})")
@@ -53,7 +91,7 @@ def feed_items(data):
     for entry in parsed.entries:
         link = entry.get("link") or ""
         if link:
-            items.append((entry.get("id") or link, link))
+            items.append(Item(entry.get("id") or link, link, entry_updated(entry)))
     return items
 
 
@@ -63,7 +101,7 @@ def one_reason(error):
 
 @dataclass
 class Items:
-    """A feed's items as (id, address), and the errors of the parts of it that could not be read."""
+    """A feed's :class:`Item`, and the errors of the parts of it that could not be read."""
 
     found: list = field(default_factory=list)
     errors: list = field(default_factory=list)
@@ -90,9 +128,9 @@ def read_items(fetcher, hop):
             items.errors.append(_with_address(url, error))
             continue
         if kind == "sitemaps":
-            pending.extend(locations)
+            pending.extend(location for location, _ in locations)
         else:
-            items.found.extend((location, location) for location in locations)
+            items.found.extend(Item(location, location, lastmod) for location, lastmod in locations)
     return items
 
 
@@ -104,20 +142,54 @@ def _with_address(url, error, *, unexpected=False):
 
 
 def _usable(items):
-    """(items whose address may be fetched, with its normalised form; errors of the others)."""
+    """([(item, its normalised address)] whose address may be fetched; errors of the others)."""
     usable, errors = [], []
-    for item_id, link in dict.fromkeys(items):
+    for item in dict.fromkeys(items):
         try:
-            usable.append((item_id, link, normalise(check_scheme(link.strip()))))
+            usable.append((item, normalise(check_scheme(item.address.strip()))))
         except (AddressRefused, ValueError) as error:
-            errors.append(_with_address(link, error))
+            errors.append(_with_address(item.address, error))
     return usable, errors
 
 
-def capture_feed(url, *, fetcher, on_url=None):
-    """Capture the new items of a feed (created as a Feed record if new); returns (feed, report or None when
-    the feed had not changed). :class:`CaptureError` when the feed itself cannot be read, after writing why
-    to its ``last_error``."""
+@dataclass
+class Plan:
+    """What a run does with a feed's items: fetch these, skip those known to fail for good."""
+
+    fetch: list = field(default_factory=list)
+    failed_before: list = field(default_factory=list)  # [(item, CaptureFailure)]
+
+
+def plan(usable, seen, *, retry_failed=False):
+    """Which items to fetch: new ones, captured ones whose entry's date differs from what their last capture
+    saw, and failed ones whose entry changed (every failed one with ``retry_failed``)."""
+    from ..models import Capture
+
+    keys = [key for _, key in usable]
+    last_seen = dict(Capture.objects.filter(normalized_url__in=keys).order_by("normalized_url", "captured_at", "pk")
+                     .values_list("normalized_url", "feed_updated"))  # each address's latest capture, last
+    failed = failures.known(keys)
+    result = Plan()
+    for item, key in usable:
+        failure = failed.get(key)
+        if failure:
+            if retry_failed or item.updated != failure.feed_updated:
+                result.fetch.append(item)
+            else:
+                result.failed_before.append((item, failure))
+        elif key in last_seen:
+            if item.updated and item.updated != last_seen[key]:
+                result.fetch.append(item)
+        elif item.id not in seen:
+            result.fetch.append(item)
+    return result
+
+
+def capture_feed(url, *, fetcher, on_url=None, retry_failed=False):
+    """Capture the new and changed items of a feed (created as a Feed record if new); returns (feed, report or
+    None when the feed had not changed). :class:`CaptureError` when the feed itself cannot be read, after
+    writing why to its ``last_error``. Items that failed for good are skipped (``on_url(address, "failed
+    before", reason)``) unless their entry changed or ``retry_failed``."""
     from ..models import Feed
 
     try:
@@ -127,7 +199,7 @@ def capture_feed(url, *, fetcher, on_url=None):
     feed, _ = Feed.objects.get_or_create(url=url)
     feed.last_run = timezone.now()
     try:
-        return feed, _capture(feed, fetcher, on_url)
+        return feed, _capture(feed, fetcher, on_url, retry_failed)
     except (CaptureError, AddressRefused, ValueError, etree.Error) as error:
         reason = _with_address(url, error)
     except Exception as error:  # a bug or an input no rule foresaw: this feed fails, a run over many goes on
@@ -138,16 +210,10 @@ def capture_feed(url, *, fetcher, on_url=None):
     raise CaptureError(reason)
 
 
-def _capture(feed, fetcher, on_url):
-    from ..models import Capture
+def _capture(feed, fetcher, on_url, retry_failed):
     from .archive import capture_urls
 
-    conditional = {}
-    if feed.etag:
-        conditional["If-None-Match"] = feed.etag
-    if feed.last_modified:
-        conditional["If-Modified-Since"] = feed.last_modified
-    hop = fetcher.fetch(feed.url, headers=conditional).final
+    hop = fetcher.fetch(feed.url, headers=conditional_headers(feed)).final
     if hop.status == 304:
         feed.last_error = ""
         feed.save(update_fields=["last_run", "last_error"])
@@ -155,14 +221,14 @@ def _capture(feed, fetcher, on_url):
     if hop.status != 200:
         raise CaptureError(f"{feed.url}: the server answered {hop.status} {hop.reason}".rstrip())
     items = read_items(fetcher, hop)
-    seen = set(feed.seen)
-    new, refused = _usable([(item_id, link) for item_id, link in items.found if item_id not in seen])
-    known = set(Capture.objects.filter(normalized_url__in=[key for _, _, key in new])
-                .values_list("normalized_url", flat=True))
-    todo = [link for _, link, key in new if key not in known]
+    usable, refused = _usable(items.found)
+    todo = plan(usable, set(feed.seen), retry_failed=retry_failed)
     for error in items.errors + refused:
         if on_url:
             on_url(error.split(": ", 1)[0], "failed", error)
+    for item, failure in todo.failed_before:
+        if on_url:
+            on_url(item.address, "failed before", failure.reason)
     failed = set()
 
     def tracked(link, status, detail):
@@ -171,11 +237,14 @@ def _capture(feed, fetcher, on_url):
         if on_url:
             on_url(link, status, detail)
 
-    report = capture_urls(todo, fetcher=fetcher, on_url=tracked)
+    report = capture_urls([item.address for item in todo.fetch], fetcher=fetcher, on_url=tracked,
+                          feed_updated={item.address: item.updated for item in todo.fetch})
     report.failed += len(items.errors) + len(refused)
+    report.failed_before = len(todo.failed_before)
     report.errors = items.errors + refused + report.errors
-    done = [item_id for item_id, link, _ in new if link not in failed]  # a failed item is tried again next run
-    feed.seen = (feed.seen + done)[-SEEN_KEPT:]
+    seen = set(feed.seen)
+    done = [item.id for item in todo.fetch if item.address not in failed and item.id not in seen]
+    feed.seen = (feed.seen + list(dict.fromkeys(done)))[-SEEN_KEPT:]  # a failed item is tried again next run
     feed.etag, feed.last_modified = hop.header("etag")[:500], hop.header("last-modified")[:100]
     feed.items_captured += report.captured + report.updated
     feed.last_error = "; ".join(report.errors)[:2000]

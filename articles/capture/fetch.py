@@ -8,7 +8,9 @@ connection is checked by :class:`~.addresses.GuardedBackend`. Politeness: robots
 obeyed, requests to one host spaced by ``NEWSROOM_CAPTURE_DELAY``, 429 and 503 answers retried after their
 ``Retry-After`` (or a doubling backoff), redirects followed one by one so each hop is kept.
 
-A failure is one :class:`CaptureError` line naming the address and the limit it met.
+A failure is one :class:`CaptureError` line naming the address and the limit it met. A capture asks for the
+answer cut at the cap instead (``keep_truncated``), so the archive keeps what the server sent as far as it
+was read.
 """
 from dataclasses import dataclass, field
 import datetime
@@ -38,6 +40,15 @@ class CaptureError(Exception):
     """A page that could not be captured; the message names the address and says why."""
 
 
+class PermanentCaptureError(CaptureError):
+    """A page that asking again will not change: gone (404, 410), withheld (451), over the byte cap or not an
+    HTML page. Remembered, so a scheduled run does not fetch it again until its feed entry changes."""
+
+    def __init__(self, message, status=None):
+        super().__init__(message)
+        self.status = status  # the HTTP status it was answered with, when that was the reason
+
+
 def user_agent():
     contact = settings.NEWSROOM_CAPTURE_CONTACT or "contact not configured (NEWSROOM_CAPTURE_CONTACT)"
     return f"newsroom/0.1 (web archive of press coverage; {contact})"
@@ -58,6 +69,7 @@ class Hop:
     fetched_at: datetime.datetime
     limit: int = 0  # the byte cap it was read under, which its decompressed body is held to as well
     limit_name: str = "NEWSROOM_CAPTURE_MAX_BYTES"
+    truncated: str = ""  # "length" when the body was cut at the byte cap (a WARC-Truncated reason)
 
     def header(self, name):
         name = name.lower()
@@ -74,6 +86,8 @@ class Hop:
     @property
     def payload(self):
         """The body with its content encoding undone, within the cap it was read under."""
+        if self.truncated:
+            raise PermanentCaptureError(f"{self.url}: over {self.limit:,} bytes ({self.limit_name})")
         return decoded(self, self.limit, self.limit_name)
 
 
@@ -85,6 +99,17 @@ class Exchange:
     @property
     def final(self):
         return self.hops[-1]
+
+
+def conditional_headers(last):
+    """If-None-Match and If-Modified-Since from what the last answer sent (``last``: a record with ``etag`` and
+    ``last_modified``, a page's last capture or a feed; or None): an unchanged page or feed costs a 304."""
+    headers = {}
+    if last and last.etag:
+        headers["If-None-Match"] = last.etag
+    if last and last.last_modified:
+        headers["If-Modified-Since"] = last.last_modified
+    return headers
 
 
 def decoded(hop, max_bytes, limit_name="NEWSROOM_CAPTURE_MAX_BYTES"):
@@ -100,7 +125,7 @@ def decoded(hop, max_bytes, limit_name="NEWSROOM_CAPTURE_MAX_BYTES"):
     except zlib.error as error:
         raise CaptureError(f"{hop.url}: its {encoding} body is damaged ({error})") from None
     if len(data) > max_bytes:
-        raise CaptureError(f"{hop.url}: over {max_bytes:,} bytes once decompressed ({limit_name})")
+        raise PermanentCaptureError(f"{hop.url}: over {max_bytes:,} bytes once decompressed ({limit_name})")
     return data
 
 
@@ -181,15 +206,16 @@ class Fetcher:
     def __exit__(self, *exc):
         self.close()
 
-    def fetch(self, url, *, headers=None):
+    def fetch(self, url, *, headers=None, keep_truncated=False):
         """The exchange for an address, redirects included; :class:`CaptureError` or
-        :class:`AddressRefused` when it must not or cannot be fetched."""
+        :class:`AddressRefused` when it must not or cannot be fetched. An answer over the byte cap is an error,
+        or with ``keep_truncated`` a hop cut there (``truncated="length"``), for the archive to keep."""
         current = check_scheme(url)
         exchange = Exchange(url)
         for _ in range(MAX_REDIRECTS + 1):
             if self.obey_robots:
                 self._check_robots(current)
-            hop = self._request(current, headers)
+            hop = self._request(current, headers, keep_truncated)
             exchange.hops.append(hop)
             location = hop.header("location")
             if hop.status not in REDIRECTS or not location:
@@ -198,28 +224,33 @@ class Fetcher:
         raise CaptureError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
     # -- one request ---------------------------------------------------------------------
-    def _request(self, url, headers):
+    def _request(self, url, headers, keep_truncated):
         for attempt in range(self.retries + 1):
             self._wait_for_turn(url)
-            hop = self._once(url, headers, self.max_bytes, "NEWSROOM_CAPTURE_MAX_BYTES")
+            hop = self._once(url, headers, self.max_bytes, "NEWSROOM_CAPTURE_MAX_BYTES", keep_truncated)
             if hop.status not in (429, 503) or attempt == self.retries:
                 return hop
             time.sleep(min(self._retry_after(hop) or self.backoff * 2 ** attempt, MAX_RETRY_WAIT))
         return hop
 
-    def _once(self, url, headers, max_bytes, limit_name):
-        """One request, read whole within the byte cap and the request's time."""
+    def _once(self, url, headers, max_bytes, limit_name, keep_truncated=False):
+        """One request, read whole within the byte cap and the request's time (or, ``keep_truncated``, cut at
+        the cap)."""
         answered = False
         self._backend.deadline = time.monotonic() + self.timeout
         try:
             request = self._client.build_request("GET", url, headers=headers or {})
             with self._client.stream(request.method, request.url, headers=request.headers) as response:
                 answered = True
-                body = bytearray()
+                body, truncated = bytearray(), ""
                 for chunk in response.iter_raw():
                     body += chunk
                     if len(body) > max_bytes:
-                        raise CaptureError(f"{url}: over {max_bytes:,} bytes ({limit_name})")
+                        if not keep_truncated:
+                            raise CaptureError(f"{url}: over {max_bytes:,} bytes ({limit_name})")
+                        del body[max_bytes:]
+                        truncated = "length"
+                        break
                 return Hop(
                     url=url, request_headers=[(k.decode("latin-1"), v.decode("latin-1"))
                                               for k, v in response.request.headers.raw],
@@ -229,7 +260,7 @@ class Fetcher:
                              if k.lower() != b"transfer-encoding"],
                     body=bytes(body), address=self._backend.last_address,
                     fetched_at=datetime.datetime.now(datetime.timezone.utc),
-                    limit=max_bytes, limit_name=limit_name,
+                    limit=max_bytes, limit_name=limit_name, truncated=truncated,
                 )
         except AddressRefused as error:
             refused = AddressRefused(f"{url}: refused, {error}")

@@ -2,11 +2,17 @@
 
 A run writes one gzip-compressed WARC file under ``NEWSROOM_WARC_DIR``, one gzip member per record, so a
 capture's records are a byte range that can be copied out as a valid WARC on their own (``export_warc``).
+Every record is WARC/1.0 (warcio's version, which pywb and the Wayback Machine read), and the warcinfo record
+opening a file says so. A page fetched again and found unchanged is a ``revisit`` record pointing at the
+response it repeats, so the file keeps every check without keeping the same page twice; an answer cut at the
+byte cap is kept as far as it was read, marked ``WARC-Truncated: length``.
 Each capture is flushed and fsynced before the database refers to it: a run killed mid-write leaves at
 most an unreferenced tail, never a capture pointing at bytes that are not on disk.
 """
+import base64
 from dataclasses import dataclass
 import datetime
+import hashlib
 import io
 import os
 from pathlib import Path
@@ -33,6 +39,24 @@ class Location:
     response_offset: int
 
 
+@dataclass(frozen=True)
+class Revisited:
+    """The response a revisit record repeats: its address, its WARC-Date and its WARC-Payload-Digest."""
+
+    uri: str
+    date: str
+    digest: str
+
+
+WARC_FORMAT = "WARC File Format 1.0"  # the version warcio's writer gives every record
+INFO = {"software": "newsroom (web archive of press coverage)", "format": WARC_FORMAT}
+
+
+def payload_digest(body):
+    """A body's WARC-Payload-Digest as warcio writes it ("sha1:" and base 32), to compare with a stored one."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
 def _warc_date(moment):
     return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -52,19 +76,18 @@ class WarcFile:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._handle = open(path, "xb")
         self._writer = WARCWriter(self._handle, gzip=True)
-        self._writer.write_record(self._writer.create_warcinfo_record(path.name, {
-            "software": "newsroom (web archive of press coverage)", "format": "WARC File Format 1.1",
-        }))
+        self._writer.write_record(self._writer.create_warcinfo_record(path.name, INFO))
 
-    def write(self, exchange):
-        """Append a capture's request and response records (each redirect hop too); returns its Location."""
+    def write(self, exchange, *, revisit_of=None):
+        """Append a capture's request and response records (each redirect hop too); returns its Location.
+        With ``revisit_of`` (a :class:`Revisited`) the final answer is written as a revisit record of it."""
         if self._handle is None:
             self._open()
         start = self._handle.tell()
         response_offset = start
-        for hop in exchange.hops:
+        for position, hop in enumerate(exchange.hops, 1):
             response_offset = self._handle.tell()
-            self._write_hop(hop)
+            self._write_hop(hop, revisit_of if position == len(exchange.hops) else None)
         self._handle.flush()
         os.fsync(self._handle.fileno())
         return Location(self.name, start, self._handle.tell() - start, response_offset)
@@ -79,16 +102,24 @@ class WarcFile:
         os.fsync(self._handle.fileno())
         return Location(self.name, start, len(raw), start)
 
-    def _write_hop(self, hop):
-        """The response record, then its request (pywb and the Wayback Machine index the response first)."""
+    def _write_hop(self, hop, revisit_of):
+        """The response (or revisit) record, then its request (pywb and the Wayback Machine index the response
+        first)."""
         date = _warc_date(hop.fetched_at)
         http_headers = StatusAndHeaders(f"{hop.status} {hop.reason}".strip(), hop.headers,
                                         protocol=hop.http_version)
         warc_headers = {"WARC-Date": date}
         if hop.address:
             warc_headers["WARC-IP-Address"] = hop.address
-        response = self._writer.create_warc_record(hop.url, "response", payload=io.BytesIO(hop.body),
-                                                   http_headers=http_headers, warc_headers_dict=warc_headers)
+        if revisit_of:
+            response = self._writer.create_revisit_record(hop.url, revisit_of.digest, revisit_of.uri,
+                                                          revisit_of.date, http_headers=http_headers,
+                                                          warc_headers_dict=warc_headers)
+        else:
+            if hop.truncated:
+                warc_headers["WARC-Truncated"] = hop.truncated
+            response = self._writer.create_warc_record(hop.url, "response", payload=io.BytesIO(hop.body),
+                                                       http_headers=http_headers, warc_headers_dict=warc_headers)
         self._writer.write_record(response)
         parts = urlsplit(hop.url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -114,6 +145,15 @@ def resolve(name):
     if not path.is_relative_to(root) or not path.is_file():
         raise FileNotFoundError(f"no WARC file {name} under {root}")
     return path
+
+
+def revisited(name, offset):
+    """The :class:`Revisited` of the response record at ``offset``: what a revisit of it refers to."""
+    with open(resolve(name), "rb") as handle:
+        handle.seek(offset)
+        headers = next(iter(ArchiveIterator(handle))).rec_headers
+        return Revisited(headers.get_header("WARC-Target-URI") or "", headers.get_header("WARC-Date") or "",
+                         headers.get_header("WARC-Payload-Digest") or "")
 
 
 def read_response(name, offset):
@@ -144,6 +184,5 @@ def warcinfo(filename):
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=True)
     writer.write_record(writer.create_warcinfo_record(filename, {
-        "software": "newsroom (web archive of press coverage)", "description": "captures exported from newsroom",
-    }))
+        **INFO, "description": "captures exported from newsroom"}))
     return buffer.getvalue()

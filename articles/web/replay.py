@@ -1,10 +1,12 @@
-"""Captured pages as the archive shows them: a page with a banner around the archived copy, the copy itself
-(sandboxed, see :mod:`.capture.replay`), and WARC downloads of one capture or of a search's captures."""
+"""Captured pages as the archive shows them: a page with a banner around the archived copy and what changed
+since the previous capture of its address, the copy itself (sandboxed, see :mod:`.capture.replay`), and WARC
+downloads of one capture or of a search's captures."""
 from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from ..capture.changes import changes_since_previous
 from ..capture.replay import REPLAY_POLICY, replayable
 from ..models import Capture
 from ..warc.export import warc_chunks
@@ -23,7 +25,8 @@ def capture_detail(request, pk):
     others = Capture.objects.filter(article=capture.article).exclude(pk=pk).only(
         "pk", "captured_at", "url")[:30] if capture.article_id else []
     return render(request, "articles/capture_detail.html", {
-        "capture": capture, "others": others, "replay_address": _replay_address(request, capture)})
+        "capture": capture, "others": others, "replay_address": _replay_address(request, capture),
+        "changes": changes_since_previous(capture)})
 
 
 def capture_raw(request, pk):

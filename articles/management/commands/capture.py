@@ -17,10 +17,13 @@ class Command(ArchiveCommand):
         parser.add_argument("--feed", action="append", default=[], metavar="URL",
                             help="capture the new items of this feed or sitemap (remembered as a Feed record)")
         parser.add_argument("--feeds", action="store_true", help="read every active Feed record (for cron)")
+        parser.add_argument("--retry-failed", action="store_true",
+                            help="fetch feed items again that failed for good (gone, withheld, too large, not a "
+                                 "page); otherwise they wait until their feed entry changes")
         parser.add_argument("--ignore-robots", action="store_true",
                             help="fetch even where robots.txt disallows it (only for pages you may archive)")
 
-    def handle(self, *args, urls, from_file, feed, feeds, ignore_robots, verbosity, **options):
+    def handle(self, *args, urls, from_file, feed, feeds, retry_failed, ignore_robots, verbosity, **options):
         from articles.models import Feed
 
         urls = list(urls) + (self._read_list(from_file) if from_file else [])
@@ -31,6 +34,9 @@ class Command(ArchiveCommand):
         def on_url(url, status, detail):
             if status == "failed":
                 self.stderr.write(f"failed     {detail}")
+            elif status == "failed before":  # known, so no failure of this run: not fetched again
+                self.stderr.write(f"skipped    {detail} (failed before; fetched again when its feed entry "
+                                  "changes, or with --retry-failed)")
             elif verbosity >= 1:
                 self.stdout.write(f"{status:<10} {url}: {detail}")
 
@@ -42,14 +48,14 @@ class Command(ArchiveCommand):
                 failed += report.failed
             for url in feed_urls:
                 try:
-                    record, report = capture_feed(url, fetcher=fetcher, on_url=on_url)
+                    record, report = capture_feed(url, fetcher=fetcher, on_url=on_url, retry_failed=retry_failed)
                 except CaptureError as error:
                     self.stderr.write(f"failed     feed {error}")
                     failed += 1
                     continue
                 report = report or CaptureReport()
-                self.stdout.write(f"feed {record.url}: " + (report.summary() if report.captures or report.failed
-                                                            else "nothing new"))
+                self.stdout.write(f"feed {record.url}: " + (
+                    report.summary() if report.captures or report.failed or report.failed_before else "nothing new"))
                 failed += report.failed
         if failed:
             raise CommandError(f"{failed} address(es) or feed(s) failed; the others were captured. "
