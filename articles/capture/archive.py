@@ -119,8 +119,7 @@ def capture_one(url, fetcher, warc, directory):
         capture = Capture.objects.create(
             article=outcome.article, requested_url=requested, url=final.url, normalized_url=key,
             status=final.status, content_type=final.content_type[:200], content_hash=payload_hash,
-            captured_at=final.fetched_at, last_checked=now, warc_file=location.file, warc_offset=location.offset,
-            warc_length=location.length, response_offset=location.response_offset)
+            captured_at=final.fetched_at, last_checked=now, **location.capture_fields())
     status = {"created": "captured", "duplicate": "duplicates", "unchanged": "updated"}.get(outcome.status,
                                                                                            outcome.status)
     return status, capture
