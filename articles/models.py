@@ -539,9 +539,10 @@ class ArchiveChange(models.Model):
 
 
 class CaptureQuerySet(models.QuerySet):
-    def of_address(self, normalized_url):
-        """The captures of one address (as ``ingest.urls.normalise`` gives it), oldest first."""
-        return self.filter(normalized_url=normalized_url).order_by("captured_at", "pk")
+    def of_address(self, spellings):
+        """The captures of one address, known by any of its ``spellings`` (each as ``ingest.urls.normalise``
+        gives it), oldest first."""
+        return self.filter(normalized_url__in=spellings).order_by("captured_at", "pk")
 
     def holding(self, record_id, normalized_url, content_hash):
         """The captures already holding a response record: the same WARC-Record-ID, or the same page (address
