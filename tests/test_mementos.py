@@ -81,6 +81,10 @@ def test_a_timemap_of_nothing_is_a_404_and_of_no_address_a_400(captured_twice, c
     bad = client.get("/timemap/link/" + quote("javascript:alert(1)"))
     assert bad.status_code == 400
     assert bad.content.decode() == "400 Bad Request: that is not a web address (http or https, with a host name)\n"
+    nothing = client.get("/timemap/link/")
+    assert nothing.status_code == 400 and nothing.content.startswith(b"400 Bad Request: give the address")
+    too_long = client.get(f"/timemap/link/{address}/" + "a" * 2000)
+    assert too_long.status_code == 400 and b"longer than 2,000 characters" in too_long.content
     assert client.post(f"/timemap/link/{address}/news/ferry").status_code == 405
     assert client.head(f"/timemap/link/{address}/news/ferry").status_code == 200
 

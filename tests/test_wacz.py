@@ -131,3 +131,16 @@ def test_an_index_longer_than_a_chunk_is_sorted_through_runs_on_disk():
     lines = [f"org,example)/{n % 7} 2025{n:010d} {{}}" for n in range(50, 0, -1)] + ["é 1", "z 1"]
     assert list(sorted_lines(iter(lines), chunk=8)) == sorted(lines, key=str.encode)
     assert list(sorted_lines(iter(lines[:5]), chunk=8)) == sorted(lines[:5], key=str.encode)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_export_says_how_far_it_is(captured_twice, tmp_path, capsys, monkeypatch):
+    from articles.management.commands import export_warc
+
+    monkeypatch.setattr(export_warc, "PROGRESS_EVERY", 2)  # a line every two captures rather than 1,000
+    call_command("export_warc", "--wacz", str(tmp_path / "captures.wacz"))
+    assert capsys.readouterr().out.splitlines()[:-1] == ["2 of 3 captures read"]
+    call_command("export_warc", str(tmp_path / "captures.warc.gz"))
+    assert capsys.readouterr().out.splitlines()[:-1] == ["2 of 3 captures read"]
+    call_command("export_warc", "--wacz", str(tmp_path / "quiet.wacz"), verbosity=0)
+    assert capsys.readouterr().out.splitlines() == [f"wrote 3 capture(s) to {tmp_path / 'quiet.wacz'}"]

@@ -72,25 +72,32 @@ def write_wacz(output, captures, *, title="newsroom captures", missing=None, on_
     """Write ``captures`` (Capture-like: ``warc_file``, ``warc_offset``, ``warc_length``, ``url``,
     ``captured_at`` and, when annotated, ``title``) to ``output`` as a WACZ; returns how many were written. A
     capture whose WARC file is gone or cut short is left out and added to ``missing``; ``on_capture(count)`` is
-    called after each capture read."""
+    called after each capture read. Memory stays flat in the number of captures: the WARC and the pages go to
+    temporary files as each capture is read, and the index is sorted through runs on disk."""
     output = Path(output)
     missing = [] if missing is None else missing
     partial = output.with_name(output.name + ".part")
-    seen = []
+    written = 0
 
-    def passing():
-        for count, capture in enumerate(captures, 1):
-            seen.append(capture)
-            yield capture
-            if on_capture:
-                on_capture(count)
+    with (tempfile.TemporaryFile(dir=output.parent, prefix=f".{output.name}.", suffix=".warc") as warc,
+          tempfile.TemporaryFile("w+", encoding="utf-8", dir=output.parent, prefix=f".{output.name}.",
+                                 suffix=".jsonl") as pages):
+        pages.write(json.dumps({"format": "json-pages-1.0", "id": "pages", "title": "All pages"}) + "\n")
 
-    with tempfile.TemporaryFile(dir=output.parent, prefix=f".{output.name}.", suffix=".warc") as warc:
+        def passing():
+            nonlocal written
+            for count, capture in enumerate(captures, 1):
+                left_out = len(missing)
+                yield capture  # warc_chunks copies its records, or adds it to ``missing``
+                if len(missing) == left_out:
+                    pages.write(json.dumps(_page(capture), ensure_ascii=False) + "\n")
+                    written += 1
+                if on_capture:
+                    on_capture(count)
+
         hashed = _Hashed(warc)
         for chunk in warc_chunks(passing(), "data.warc.gz", missing):
             hashed.write(chunk)
-        left_out = {id(capture) for capture, _ in missing}
-        pages = [_page(capture) for capture in seen if id(capture) not in left_out]
         try:
             with zipfile.ZipFile(partial, "w", allowZip64=True) as archive:
                 resources = [_resource(WARC_MEMBER, hashed)]
@@ -101,9 +108,8 @@ def write_wacz(output, captures, *, title="newsroom captures", missing=None, on_
                 warc.seek(0)
                 _write_member(archive, "indexes/index.cdxj",
                               (f"{text}\n" for text in sorted_lines(index_lines(warc, "data.warc.gz"))), resources)
-                header = {"format": "json-pages-1.0", "id": "pages", "title": "All pages"}
-                _write_member(archive, "pages/pages.jsonl",
-                              (json.dumps(page, ensure_ascii=False) + "\n" for page in [header, *pages]), resources)
+                pages.seek(0)
+                _write_member(archive, "pages/pages.jsonl", pages, resources)
                 created = _now()
                 package = json.dumps({
                     "profile": "data-package", "wacz_version": WACZ_VERSION, "title": title, "created": created,
@@ -117,5 +123,4 @@ def write_wacz(output, captures, *, title="newsroom captures", missing=None, on_
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
-    return len(pages)
-
+    return written

@@ -41,6 +41,7 @@ urlpatterns = [
     path("feed.atom", searching(views.search_feed), name="feed"),
     path("captures/", public(mementos.address_captures), name="address_captures"),
     path("cdx", public(mementos.cdx), name="cdx"),
+    path("timemap/link/", public(mementos.timemap_link), {"url": ""}, name="timemap_link_missing"),
     path("timemap/link/<path:url>", public(mementos.timemap_link), name="timemap_link"),
     path("captures/<int:pk>/", public(replay.capture_detail), name="capture"),
     path("captures/<int:pk>/raw/", public(replay.capture_raw), name="capture_raw"),
