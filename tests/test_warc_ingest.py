@@ -33,7 +33,7 @@ def test_an_exported_warc_ingested_twice_adds_no_capture_and_no_record_twice(cap
     exported, again = tmp_path / "out" / "export.warc.gz", tmp_path / "again.warc.gz"
     exported.parent.mkdir()
     call_command("export_warc", str(exported))
-    ids = [record_id for record_id in record_ids(exported)]
+    ids = record_ids(exported)
     assert len(ids) == len(set(ids)) == 1 + 2 * 3  # the warcinfo, then each capture's response and request
     captures = sorted(Capture.objects.values_list("pk", "record_id"))
 

@@ -1,12 +1,12 @@
-"""Captures out as one WACZ file (Web Archive Collection Zipped, 1.1.1): what ReplayWeb.page opens as it is
-and pywb, the Webrecorder tools and the Internet Archive's read.
+"""Captures out as one WACZ file (Web Archive Collection Zipped, 1.1.1): what ReplayWeb.page opens as it is,
+and pywb and the Webrecorder tools read, with the index and the list of pages they would otherwise build.
 
 The zip holds the WARC (``archive/data.warc.gz``, stored uncompressed so a reader can fetch one record by its
 offset), its CDXJ index (``indexes/index.cdxj``), the pages (``pages/pages.jsonl``: address, time and title of
 each capture), ``datapackage.json`` naming each of them with its SHA-256 and size, and
-``datapackage-digest.json`` with the SHA-256 of that. The WARC and the sorted index are written to temporary
-files beside the output, never held whole in memory, and the WACZ is written under a ``.part`` name and
-renamed when it is complete: a failed export leaves nothing behind.
+``datapackage-digest.json`` with the SHA-256 of that. The WARC and the pages go to temporary files beside the
+output and the index is sorted through runs on disk, so nothing is held whole in memory; the WACZ is written
+under a ``.part`` name and renamed when it is complete: a failed export leaves nothing behind.
 """
 import datetime
 import hashlib
@@ -25,14 +25,13 @@ SOFTWARE = "newsroom (web archive of press coverage)"
 MAX_TITLE = 500  # characters of a page's title in pages.jsonl
 
 
-def _now():
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _iso(moment):
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _page(capture):
     title = (getattr(capture, "title", "") or "")[:MAX_TITLE]
-    when = capture.captured_at.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return {"url": capture.url, "ts": when, **({"title": title} if title else {})}
+    return {"url": capture.url, "ts": _iso(capture.captured_at), **({"title": title} if title else {})}
 
 
 class _Hashed:
@@ -110,7 +109,7 @@ def write_wacz(output, captures, *, title="newsroom captures", missing=None, on_
                               (f"{text}\n" for text in sorted_lines(index_lines(warc, "data.warc.gz"))), resources)
                 pages.seek(0)
                 _write_member(archive, "pages/pages.jsonl", pages, resources)
-                created = _now()
+                created = _iso(datetime.datetime.now(datetime.timezone.utc))
                 package = json.dumps({
                     "profile": "data-package", "wacz_version": WACZ_VERSION, "title": title, "created": created,
                     "modified": created, "software": SOFTWARE, "resources": resources,
