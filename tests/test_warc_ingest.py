@@ -69,3 +69,13 @@ def test_a_crawl_holding_a_page_twice_ingested_twice_and_from_another_folder_is_
     run([tmp_path / "one"])
     run([tmp_path / "two"])
     assert sorted(Capture.objects.values_list("pk", "record_id", "normalized_url")) == kept
+
+
+def test_an_exported_wacz_ingested_adds_no_capture(captured_twice, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    call_command("export_warc", "--wacz", str(folder / "captures.wacz"))
+    captures = sorted(Capture.objects.values_list("pk", "record_id"))
+    report = run([folder])
+    assert report.failed == 0 and report.created + report.updated + report.duplicates == 3, report.errors
+    assert sorted(Capture.objects.values_list("pk", "record_id")) == captures
