@@ -538,6 +538,19 @@ class ArchiveChange(models.Model):
     names_counter = models.PositiveBigIntegerField(default=0)
 
 
+class CaptureQuerySet(models.QuerySet):
+    def of_address(self, spellings):
+        """The captures of one address, known by any of its ``spellings`` (each as ``ingest.urls.normalise``
+        gives it), oldest first."""
+        return self.filter(normalized_url__in=spellings).order_by("captured_at", "pk")
+
+    def holding(self, record_id, normalized_url, content_hash):
+        """The captures already holding a response record: the same WARC-Record-ID, or the same page (address
+        and payload) — so a web archive ingested twice, or one the archive exported, adds no copy."""
+        same_page = models.Q(normalized_url=normalized_url, content_hash=content_hash)
+        return self.filter(models.Q(record_id=record_id) | same_page if record_id else same_page)
+
+
 class Capture(models.Model):
     """One fetch of a page from the web, kept as WARC records (``warc_file`` from ``warc_offset``, ``warc_length``
     bytes; the final response at ``response_offset``). A re-capture that finds the page changed is a new
@@ -564,6 +577,13 @@ class Capture(models.Model):
     last_modified = models.CharField(max_length=100, blank=True, editable=False)
     feed_updated = models.CharField(max_length=100, blank=True, editable=False,
                                     help_text="When its feed or sitemap entry said the page was last changed.")
+    response_length = models.PositiveBigIntegerField(default=0, help_text="Bytes of the final response record.")
+    record_id = models.CharField(max_length=200, blank=True, db_index=True,
+                                 help_text="The final response record's WARC-Record-ID.")
+    payload_digest = models.CharField(max_length=100, blank=True,
+                                      help_text="The final response record's WARC-Payload-Digest.")
+
+    objects = CaptureQuerySet.as_manager()
 
     class Meta:
         ordering = ["-captured_at", "-pk"]

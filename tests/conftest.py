@@ -102,3 +102,25 @@ def page(browser):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
     context.close()
+
+
+# -- an address captured twice, its page changed in between (the WARC exchange tests) ------------------------
+@pytest.fixture
+def captured_twice(settings):
+    """The bridge story captured, changed and captured again, and the ferry story once, from a site served on
+    127.0.0.1: (the site's address, the bridge's two captures, the ferry's capture)."""
+    from articles.capture import capture_urls
+    from articles.capture.localsite import LocalSite, Page
+
+    from .pages import BRIDGE, FERRY
+
+    settings.NEWSROOM_CAPTURE_ALLOW_PRIVATE = True
+    settings.NEWSROOM_CAPTURE_DELAY = settings.NEWSROOM_CAPTURE_BACKOFF = 0
+    with LocalSite({"/robots.txt": Page(b"User-agent: *\n", content_type="text/plain"),
+                    "/news/bridge": Page(BRIDGE), "/news/ferry": Page(FERRY, gzip=True)}) as site:
+        first = capture_urls([f"{site.url}/news/bridge"]).captures[0]
+        site.routes["/news/bridge"] = Page(BRIDGE.replace(b"twice a day", b"three times a day"))
+        second = capture_urls([f"{site.url}/news/bridge"]).captures[0]
+        ferry = capture_urls([f"{site.url}/news/ferry"]).captures[0]
+    assert first.pk != second.pk and first.normalized_url == second.normalized_url
+    return site.url, [first, second], ferry

@@ -41,3 +41,48 @@ def test_articles_of_an_older_archive_move_into_collections_in_place(tmp_path, d
     assert (report.unchanged + report.updated, report.created, report.duplicates) == (1, 0, 0)
     article = Current.objects.get(slug="harbour-ferry")
     assert (article.collection.root, article.source_file) == (str(tmp_path.resolve()), "news/001.txt")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_captures_kept_before_learn_their_response_record_from_their_warc_files(isolated_warc):
+    """A capture made before captures knew their record reads it from its WARC file; one whose file is gone
+    keeps blank fields."""
+    import datetime
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    before, after = ("articles", "0017_capture_checks"), ("articles", "0018_capture_records")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    Capture = executor.loader.project_state([before]).apps.get_model("articles", "Capture")
+    (isolated_warc / "2025").mkdir(parents=True)
+    with open(isolated_warc / "2025" / "old.warc.gz", "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        writer.write_record(writer.create_warcinfo_record("old.warc.gz", {"software": "newsroom"}))
+        offset = handle.tell()
+        response = writer.create_warc_record(
+            "https://courier.example/news/ferry", "response", payload=io.BytesIO(b"<html>ferry</html>"),
+            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1"))
+        writer.write_record(response)
+        length = handle.tell() - offset
+    moment = datetime.datetime(2025, 5, 6, tzinfo=datetime.timezone.utc)
+    common = dict(requested_url="https://courier.example/news/ferry", url="https://courier.example/news/ferry",
+                  normalized_url="https://courier.example/news/ferry", status=200, content_hash="0" * 64,
+                  captured_at=moment, last_checked=moment, warc_offset=offset, warc_length=length,
+                  response_offset=offset)
+    kept = Capture.objects.create(warc_file="2025/old.warc.gz", **common)
+    gone = Capture.objects.create(warc_file="2025/gone.warc.gz", **common)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([after])
+    Capture = executor.loader.project_state([after]).apps.get_model("articles", "Capture")
+    assert Capture.objects.filter(pk=kept.pk).values("record_id", "payload_digest", "response_length").get() == {
+        "record_id": response.rec_headers.get_header("WARC-Record-ID"),
+        "payload_digest": response.rec_headers.get_header("WARC-Payload-Digest"), "response_length": length}
+    assert Capture.objects.filter(pk=gone.pk).values("record_id", "payload_digest", "response_length").get() == {
+        "record_id": "", "payload_digest": "", "response_length": 0}
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

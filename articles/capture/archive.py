@@ -129,10 +129,9 @@ def capture_one(url, fetcher, warc, directory, *, feed_updated=""):
         capture = Capture.objects.create(
             article=outcome.article, requested_url=requested, url=final.url, normalized_url=key,
             status=final.status, content_type=final.content_type[:200], content_hash=payload_hash,
-            captured_at=final.fetched_at, last_checked=timezone.now(), warc_file=location.file,
-            warc_offset=location.offset, warc_length=location.length, response_offset=location.response_offset,
-            etag=final.header("etag")[:500], last_modified=final.header("last-modified")[:100],
-            feed_updated=feed_updated[:100])
+            captured_at=final.fetched_at, last_checked=timezone.now(), etag=final.header("etag")[:500],
+            last_modified=final.header("last-modified")[:100], feed_updated=feed_updated[:100],
+            **location.capture_fields())
     status = {"created": "captured", "duplicate": "duplicates", "unchanged": "updated"}.get(outcome.status,
                                                                                            outcome.status)
     return status, capture

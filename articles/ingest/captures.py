@@ -1,5 +1,9 @@
 """Pages read from web archive files, kept as captures of their articles: a copy of each response record goes
-into the archive's own WARC file, so the page replays and exports like one the capture client fetched."""
+into the archive's own WARC file, so the page replays and exports like one the capture client fetched.
+
+A record is copied once: one the archive already holds (the same WARC-Record-ID, or the same address with the
+same payload) is not copied again, so ingesting a web archive twice, or one the archive exported, adds no
+capture and no second copy of a record to later exports."""
 import datetime
 import hashlib
 
@@ -10,21 +14,27 @@ from .urls import normalise
 
 
 def keep_archived_response(article, response, warc):
-    """A page ingested from a web archive file, kept as a capture of its article (a copy of its record)."""
+    """A page ingested from a web archive file, kept as a capture of its article (a copy of its record), or
+    the capture already holding that record."""
+    try:
+        key = normalise(response.uri)
+    except ValueError:
+        key = response.uri
+    content_hash = hashlib.sha256(response.payload).hexdigest()
+    kept = Capture.objects.holding(response.record_id, key[:2000], content_hash).order_by("pk").first()
+    if kept is not None:
+        if kept.article_id is None:  # its article was deleted, and has been stored again
+            kept.article = article
+            kept.save(update_fields=["article"])
+        return kept
     try:
         captured = datetime.datetime.fromisoformat(response.date)
     except ValueError:
         captured = timezone.now()
     if timezone.is_naive(captured):  # a WARC-Date is UTC, with or without its "Z"
         captured = captured.replace(tzinfo=datetime.timezone.utc)
-    try:
-        key = normalise(response.uri)
-    except ValueError:
-        key = response.uri
-    location = warc.append_raw(response.raw)
+    location = warc.append_raw(response.raw, response.record_id, response.payload_digest)
     return Capture.objects.create(
         article=article, requested_url=response.uri[:2000], url=response.uri[:2000], normalized_url=key[:2000],
-        status=response.status, content_type=response.content_type[:200],
-        content_hash=hashlib.sha256(response.payload).hexdigest(), captured_at=captured, last_checked=captured,
-        warc_file=location.file, warc_offset=location.offset, warc_length=location.length,
-        response_offset=location.response_offset)
+        status=response.status, content_type=response.content_type[:200], content_hash=content_hash,
+        captured_at=captured, last_checked=captured, **location.capture_fields())

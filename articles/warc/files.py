@@ -31,12 +31,22 @@ def warc_dir():
 
 @dataclass(frozen=True)
 class Location:
-    """Where a capture's records are: all of them (``offset``, ``length``) and its final response."""
+    """Where a capture's records are: all of them (``offset``, ``length``) and its final response, with the
+    response's WARC-Record-ID and WARC-Payload-Digest (what an index of the file and a later ingest key on)."""
 
     file: str  # relative to NEWSROOM_WARC_DIR
     offset: int
     length: int
     response_offset: int
+    response_length: int
+    record_id: str
+    payload_digest: str
+
+    def capture_fields(self):
+        """The Capture fields that say where its records are."""
+        return {"warc_file": self.file, "warc_offset": self.offset, "warc_length": self.length,
+                "response_offset": self.response_offset, "response_length": self.response_length,
+                "record_id": self.record_id, "payload_digest": self.payload_digest}
 
 
 @dataclass(frozen=True)
@@ -87,24 +97,26 @@ class WarcFile:
         response_offset = start
         for position, hop in enumerate(exchange.hops, 1):
             response_offset = self._handle.tell()
-            self._write_hop(hop, revisit_of if position == len(exchange.hops) else None)
+            headers, response_length = self._write_hop(hop, revisit_of if position == len(exchange.hops) else None)
         self._handle.flush()
         os.fsync(self._handle.fileno())
-        return Location(self.name, start, self._handle.tell() - start, response_offset)
+        return Location(self.name, start, self._handle.tell() - start, response_offset, response_length,
+                        headers.get_header("WARC-Record-ID") or "", headers.get_header("WARC-Payload-Digest") or "")
 
-    def append_raw(self, raw):
-        """Append one record as stored elsewhere (a gzip member); returns its Location."""
+    def append_raw(self, raw, record_id="", payload_digest=""):
+        """Append one response record as stored elsewhere (a gzip member), known by its WARC-Record-ID and
+        WARC-Payload-Digest; returns its Location."""
         if self._handle is None:
             self._open()
         start = self._handle.tell()
         self._handle.write(raw)
         self._handle.flush()
         os.fsync(self._handle.fileno())
-        return Location(self.name, start, len(raw), start)
+        return Location(self.name, start, len(raw), start, len(raw), record_id, payload_digest)
 
     def _write_hop(self, hop, revisit_of):
         """The response (or revisit) record, then its request (pywb and the Wayback Machine index the response
-        first)."""
+        first); returns the response's WARC headers and its length as stored."""
         date = _warc_date(hop.fetched_at)
         http_headers = StatusAndHeaders(f"{hop.status} {hop.reason}".strip(), hop.headers,
                                         protocol=hop.http_version)
@@ -120,7 +132,9 @@ class WarcFile:
                 warc_headers["WARC-Truncated"] = hop.truncated
             response = self._writer.create_warc_record(hop.url, "response", payload=io.BytesIO(hop.body),
                                                        http_headers=http_headers, warc_headers_dict=warc_headers)
+        start = self._handle.tell()
         self._writer.write_record(response)
+        response_length = self._handle.tell() - start
         parts = urlsplit(hop.url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         request_headers = StatusAndHeaders(f"GET {target} {hop.http_version}", hop.request_headers,
@@ -131,6 +145,7 @@ class WarcFile:
                                                       "WARC-Concurrent-To": response.rec_headers.get_header(
                                                           "WARC-Record-ID")})
         self._writer.write_record(request)
+        return response.rec_headers, response_length
 
     def close(self):
         if self._handle is not None:

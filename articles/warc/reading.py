@@ -14,10 +14,12 @@ gzip member of a WARC (one record) may not expand past ``MAX_RATIO`` times its c
 limit, or at a record cut short, the file's listing ends with an error (quoted in at most ``MAX_QUOTE``
 characters) and the pages listed before it are kept.
 """
+import base64
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 import gzip
+import hashlib
 import io
 from urllib.parse import urlsplit
 import zipfile
@@ -255,6 +257,8 @@ class Response:
     charset: str
     payload: bytes
     raw: bytes  # the record as stored, one gzip member
+    record_id: str = ""  # WARC-Record-ID, "" when the record has none
+    payload_digest: str = ""  # WARC-Payload-Digest, worked out (sha1, base32) when the record has none
 
 
 def read_record(path, record, max_bytes):
@@ -269,6 +273,9 @@ def read_record(path, record, max_bytes):
     if len(payload) > max_bytes:
         raise ValueError(f"its page is over {max_bytes:,} bytes")
     headers = found.http_headers
+    record_id = (found.rec_headers.get_header("WARC-Record-ID") or "").strip()[:200]
+    payload_digest = ((found.rec_headers.get_header("WARC-Payload-Digest") or "").strip()[:100]
+                      or _payload_digest(raw, max_bytes))
     content_type, charset = media_type(
         (headers.get_header("Content-Type") if headers else found.rec_headers.get_header("Content-Type")) or "")
     return Response(
@@ -277,5 +284,16 @@ def read_record(path, record, max_bytes):
         status=int(headers.get_statuscode()) if headers else 200,
         content_type=content_type, charset=charset, payload=payload,
         raw=raw if raw.startswith(b"\x1f\x8b") else gzip.compress(raw),
+        record_id=record_id, payload_digest=payload_digest,
     )
+
+
+def _payload_digest(raw, max_bytes):
+    """The WARC-Payload-Digest a record without one would carry: the SHA-1 of its payload as sent (chunked or
+    content-encoded as it was), in base 32, as warcio and the web archive indexers write it."""
+    found = next(iter(_CheckedIterator(io.BytesIO(raw), max_bytes=_record_limit(max_bytes))))
+    digest = hashlib.sha1()
+    while chunk := found.raw_stream.read(1 << 16):
+        digest.update(chunk)
+    return "sha1:" + base64.b32encode(digest.digest()).decode("ascii")
 

@@ -2,6 +2,7 @@
 since the previous capture of its address, the copy itself (sandboxed, see :mod:`.capture.replay`), and WARC
 downloads of one capture or of a search's captures."""
 from django.conf import settings
+from django.db.models import F
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -71,11 +72,15 @@ def capture_warc(request, pk):
     return _warc_response(warc_chunks([capture], filename), filename)
 
 
+EXPORTED_FIELDS = ("pk", "article_id", "warc_file", "warc_offset", "warc_length", "url", "captured_at")
+
+
 def captures_of(article_ids):
-    """The captures of these articles, in the order given, streamed from the database."""
+    """The captures of these articles, in the order given (with their article's title), streamed from the
+    database."""
     order = {pk: position for position, pk in enumerate(article_ids)}
-    captures = Capture.objects.filter(article_id__in=order).only(
-        "pk", "article_id", "warc_file", "warc_offset", "warc_length")
+    captures = Capture.objects.filter(article_id__in=order).annotate(title=F("article__title")).only(
+        *EXPORTED_FIELDS)
     return sorted(captures.iterator(chunk_size=500), key=lambda c: (order[c.article_id], c.pk))
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import alerts, compare, delegations, quotes, replay, stories, views
+from . import alerts, compare, delegations, mementos, quotes, replay, stories, views
 
 app_name = "articles"
 
@@ -39,6 +39,10 @@ urlpatterns = [
     path("export.json", searching(views.export_json), name="export_json"),
     path("export.warc.gz", searching(views.export_warc), name="export_warc"),
     path("feed.atom", searching(views.search_feed), name="feed"),
+    path("captures/", public(mementos.address_captures), name="address_captures"),
+    path("cdx", public(mementos.cdx), name="cdx"),
+    path("timemap/link/", public(mementos.timemap_link), {"url": ""}, name="timemap_link_missing"),
+    path("timemap/link/<path:url>", public(mementos.timemap_link), name="timemap_link"),
     path("captures/<int:pk>/", public(replay.capture_detail), name="capture"),
     path("captures/<int:pk>/raw/", public(replay.capture_raw), name="capture_raw"),
     path("captures/<int:pk>/capture.warc.gz", public(replay.capture_warc), name="capture_warc"),

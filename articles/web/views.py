@@ -192,7 +192,7 @@ def article_detail(request, slug):
                           reverse("articles:outlets") + linked),
         "countries": article.countries.order_by("name"),  # at most the world's 250
         "delegations": delegations,
-        "captures": article.captures.only("pk", "captured_at", "article_id")[:10],
+        "captures": article.captures.only("pk", "captured_at", "article_id", "normalized_url")[:10],
         "citations": citations.styles(article, request.build_absolute_uri(article.get_absolute_url())),
     })
 
