@@ -800,3 +800,11 @@ def test_common_attributions_in_running_text(text, speakers):
 ])
 def test_short_and_partial_quotes_in_reported_speech(text, speakers):
     assert [q.speaker for q in extracted(text).quotes] == speakers
+
+
+@pytest.mark.parametrize("name", ["Mohammed bin Salman", "Ursula von der Leyen", "Maria da Silva"])
+def test_a_name_with_particles_speaks_whole(name):
+    for text in (f"“We will rebuild the pier by the spring,” said {name}.",
+                 f"“We will rebuild the pier by the spring,” {name} said.",
+                 f"{name} said “we will rebuild the pier by the spring.”"):
+        assert [q.speaker for q in extracted(text).quotes] == [name], text

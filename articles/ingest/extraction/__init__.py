@@ -19,7 +19,7 @@ from .delegations import delegations as find_delegations
 from .visits import leader_named
 from .facts import Extraction, OutletFact, PersonFact, QuoteFact
 from .firstnames import first_name_gender
-from .names import People, is_initial, is_name_token, is_title_token, name_spans, named_people
+from .names import NAME_PARTICLES, People, is_initial, is_name_token, is_title_token, name_spans, named_people
 from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
 from .people import NATIONAL_RE, introductions, is_place_name
 from .quotes import Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
@@ -201,7 +201,8 @@ def _add_named_speakers(blocks, people, title=""):
             parts = who.split()
             while len(parts) > 1 and is_title_token(parts[0]):  # "Mr Brown", "Sen Lee": the surname of someone
                 parts = parts[1:]
-            if len(parts) >= 2 and all(is_name_token(p) or is_initial(p) for p in parts[1:-1]) and (
+            if len(parts) >= 2 and all(is_name_token(p) or is_initial(p) or p in NAME_PARTICLES
+                                       for p in parts[1:-1]) and (
                     is_name_token(parts[0]) and is_name_token(parts[-1])):
                 if is_place_name(who) or re.search(r"\w['’]s\b", who):
                     continue  # "Hong Kong", "People's Vote" before a verb: a place or a body, no person

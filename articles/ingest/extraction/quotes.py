@@ -14,8 +14,10 @@ from .vocabulary import (
 )
 
 VERB = r"(?i:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
-WHO = r"(?P<who>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5})"
-NAME = r"[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,5}"
+# a name's words, with the particles inside it ("Mohammed bin Salman", "Ursula von der Leyen", "Maria da Silva")
+NEXT_NAME_WORD = r"(?: (?:(?:" + "|".join(sorted(NAME_PARTICLES)) + r") ){0,2}[A-Z][\w'’-]{0,30})"
+WHO = r"(?P<who>[Hh]e|[Ss]he|[A-Z][\w'’-]{0,30}" + NEXT_NAME_WORD + r"{0,5})"
+NAME = r"[A-Z][\w'’-]{0,30}" + NEXT_NAME_WORD + r"{0,5}"
 # "Caloundra coach Geoff Ingram", "UCL astronomer Angelos Tsiaras": a few lower-case words before the name
 DESCRIBED = (r"(?:[A-Z][\w'’.-]{0,30} ){0,3}(?:(?!(?:while|and|but|as|when|then|so|because|after|before|though|if|"
              r"since|who|which|that|where|of|in|at|for|from|with|to|by)\b)[a-z][\w-]{1,20} ){1,3}")
