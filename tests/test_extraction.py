@@ -808,3 +808,20 @@ def test_a_name_with_particles_speaks_whole(name):
                  f"“We will rebuild the pier by the spring,” {name} said.",
                  f"{name} said “we will rebuild the pier by the spring.”"):
         assert [q.speaker for q in extracted(text).quotes] == [name], text
+
+
+def test_quotes_in_an_interview_are_the_interviewees():
+    """A question quoting the interviewee to them, and an answer (its label the initials) reporting their own
+    words in the first person; the interviewee is named in the headline only as "interviews … Ann Lidgren"."""
+    e = extract(clean_text(
+        "Wikinews interviews harbour engineer Ann Lidgren about the new pier\n\n"
+        "Ann Lidgren has rebuilt three piers on the east coast.\n\n"
+        "((WN)) On your website you state \"every pier should outlive its engineer.\" What do you mean?\n\n"
+        "AL: When the council asked me to cut costs, I told them, \"A cheap pier is the most expensive thing a "
+        "town can own.\"\n\n((WN)) What comes next?\n\nAL: A bridge, I hope."))
+    assert [q.speaker for q in e.quotes] == ["Ann Lidgren", "Ann Lidgren"]
+
+
+def test_an_article_with_one_question_mark_label_is_no_interview():
+    e = extracted("Q: Who spoke first? Nobody knew. Ann Lee arrived at noon and told them, \"We open today.\"")
+    assert [q.speaker for q in e.quotes] == ["Ann Lee"]

@@ -6,6 +6,7 @@ the database or the search index.
 """
 import datetime
 from bisect import bisect_right
+from dataclasses import dataclass, field
 import re
 
 from .. import geo
@@ -15,6 +16,7 @@ from ..dates import context_year, date_in_address, find_dates
 from ..document import CleanDocument
 from .bodies import Bodies, agent_as, body_source
 from .bylines import authors_of
+from .interviews import interview_speaker, labelled_speaker, turns as interview_turns
 from .delegations import delegations as find_delegations
 from .visits import leader_named
 from .facts import Extraction, OutletFact, PersonFact, QuoteFact
@@ -24,7 +26,7 @@ from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
 from .people import NATIONAL_RE, introductions, is_place_name
 from .quotes import Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
 from .spans import quote_spans
-from .vocabulary import JOURNALIST_ROLES, STOP_WORDS, TITLE_WORDS, lower_words, outlet_kind
+from .vocabulary import FEMALE_WORDS, JOURNALIST_ROLES, MALE_WORDS, STOP_WORDS, TITLE_WORDS, lower_words, outlet_kind
 
 __all__ = ["extract", "Extraction"]
 PRONOUNS = {"he", "she"}
@@ -103,7 +105,7 @@ def extract(document: CleanDocument) -> Extraction:
         _add_named_speakers(blocks, people, document.title)
         people.find_mentions(blocks)
         people.learn_genders()
-        quotes, sources = _quotes(blocks, people)
+        quotes, sources = _quotes(blocks, people, document.title)
     known = {outlet_key(o.name) for o in outlet_facts}
     outlet_facts.extend(OutletFact(name=name, kind="organisation") for name in sources if outlet_key(name) not in known)
     _nationals(blocks, people)
@@ -254,24 +256,42 @@ def _add_named_by_gender(blocks, index, position, people, pronoun):
     """The person a "he"/"she" means when no sentence opens on them: the nearest full name before it, in its
     paragraph or the three before (as far as a pronoun reaches), whose first name name registers give to the
     pronoun's gender ("Every morning at 3.40, for forty years, Dafydd Pritchard has switched on the ovens …
-    “…,” he said"). A first name of either gender or of none, a place or a name inside a quote is no one; a
-    nearer name of the other gender stops the search (the article's own words must tell)."""
+    “…,” he said"), passing over names of the other gender ("Ann Lee is a nurse. Her husband, John Smith, …
+    “…,” she said"). A first name of either gender or of none, a place or a name inside a quote is no one."""
     wanted = "f" if pronoun.lower() == "she" else "m"
     for block, end in ((index, position), *((earlier, None) for earlier in range(index - 1, index - 4, -1))):
         if block < 0:
             return
         text = blocks[block][:end]
         quoted = [(span.open_at, span.close_at) for span in quote_spans(blocks[block])]
-        for name in reversed(named_people(text)):
-            if is_place_name(name.name) or any(start < name.start < stop for start, stop in quoted):
+        candidates = [(name.start, name.name, name.title, first_name_gender(name.name.split()[0]))
+                      for name in named_people(text) if not is_place_name(name.name)]
+        candidates += _titled_lone_names(text)
+        for nearest, (start, name, title, gender) in enumerate(sorted(candidates, reverse=True)):
+            if any(open_at < start < close_at for open_at, close_at in quoted):
                 continue
-            gender = first_name_gender(name.name.split()[0])
-            if gender == wanted:
-                if not people.resolve_name(name.name):
-                    people.add(PersonFact(name=name.name, role=name.title))
+            # a title that tells no gender ("President Trump") fits when it is the nearest name of all
+            if gender == wanted or (gender is None and " " not in name and nearest == 0 and block == index):
+                if not people.resolve_name(name) and not people.bears_part(name):  # "Captain Rochester" is
+                    people.add(PersonFact(name=name, role=title))  # the Monica Rochester named before
                 return
-            if gender:
-                return  # someone of the other gender is nearer: the article's own words must tell
+
+
+# "President Trump", "Pope Francis", "Queen Elizabeth": a title and one name, no name word after it
+# (an owner, "Mr Ebbeson's company", is talked about, not talking)
+TITLED_LONE_RE = re.compile(r"\b(?P<title>[A-Z][a-z]+) (?P<name>[A-Z][a-z-]+)\b(?! [A-Z]|['’])")
+
+
+def _titled_lone_names(text):
+    """(start, name, title, gender the title tells or None) of each lone name a title stands before."""
+    found = []
+    for match in TITLED_LONE_RE.finditer(text):
+        title, name = match.group("title"), match.group("name")
+        if title.lower() in TITLE_WORDS and is_name_token(name) and not is_title_token(name):
+            lowered = title.lower()
+            gender = "f" if lowered in FEMALE_WORDS else "m" if lowered in MALE_WORDS else None
+            found.append((match.start("name"), name, title, gender))
+    return found
 
 
 def _titled(blocks, name):
@@ -308,48 +328,82 @@ def _lone_body(written, people, blocks):
     return written
 
 
-def _quotes(blocks, people):
+def _quotes(blocks, people, title=""):
     """The quotes with their speakers, and the bodies some of them come from (their QuoteFact.outlet)."""
-    quotes, last_speaker_of_block, sources = [], {}, []
-    bodies = Bodies(blocks)
+    quotes, sources = [], []
+    attributor = _Attributor(blocks, people, Bodies(blocks), interview_turns(blocks, title))
     for index, text in enumerate(blocks):
         previous_in_block, previous_end = None, 0
         for span in quote_spans(text):
             if not is_speech(span, text):
                 continue
-            speaker = None
-            # "described by the Daily Hive as “…”": the body the words are the agent's, not the sentence's subject
-            source = agent_as(span, text, bodies, index) or None
-            if not source:
-                written = attribution(span, text)
-                if written and isinstance(written[0], Organisation):
-                    source = str(written[0])
-                elif written:
-                    speaker = _speaker(written, people, index, span.open_at, span.open_at) if written[0] else None
-                    if speaker is None and written[0] and written[0].lower() not in PRONOUNS:
-                        # after a quote: "the Coast Guard said"; a lone name nobody in the article bears: "Boeing"
-                        source = organisation_in(written[0]) or _lone_body(written[0], people, blocks) or None
-                elif previous_in_block is not None and _continues(people, text, index, previous_end, span.open_at,
-                                                                   previous_in_block):
-                    speaker = previous_in_block  # "A," she said. "B." — no other person named in between
-                else:
-                    subject = previous_sentence_subject(span, text)
-                    if subject:
-                        speaker = _speaker(subject, people, index, subject[1], span.open_at)
-                    elif not text[:span.open_at].strip() and index - 1 in last_speaker_of_block:
-                        speaker = last_speaker_of_block[index - 1]
+            speaker, source = attributor.attribute(index, text, span, previous_in_block, previous_end)
             if source:
-                bodies.credit(source, index, span.end)
-            elif speaker is None:
-                source = body_source(span, text, bodies, index) or None
+                attributor.bodies.credit(source, index, span.end)
+                sources.append(source)
             quotes.append(QuoteFact(text=span.text.strip(), speaker=speaker, block=index,
                                     start=span.start, end=span.end, outlet=source))
-            if source:
-                sources.append(source)
             previous_in_block, previous_end = speaker, span.end
         if previous_in_block:
-            last_speaker_of_block[index] = previous_in_block
+            attributor.last_speaker_of_block[index] = previous_in_block
     return quotes, list(dict.fromkeys(sources))
+
+
+@dataclass
+class _Attributor:
+    """Who a quote is by, sieve after sieve: a body named as the agent ("described by X as"), the interview
+    turn a label names, the speaker written next to it, a speaker carried on from before, an interviewee
+    reporting their own words, a body (see :mod:`.bodies`). (person, None), (None, body) or (None, None)."""
+
+    blocks: list
+    people: People
+    bodies: Bodies
+    interview: tuple | None
+    last_speaker_of_block: dict = field(default_factory=dict)
+
+    def attribute(self, index, text, span, previous_in_block, previous_end):
+        body = agent_as(span, text, self.bodies, index)
+        if body:  # "described by the Daily Hive as “…”": the agent's words, not the sentence subject's
+            return None, body
+        written = attribution(span, text)
+        labelled = labelled_speaker(self.interview, index, text, written and written[0])
+        if labelled:  # "AL: … “…”": the label of an interview's answer, not a body called AL
+            return self._interviewee(labelled), None
+        if written:
+            speaker, source = self._written(written, index, span)
+        else:
+            speaker, source = self._carried_on(index, text, span, previous_in_block, previous_end), None
+        if speaker or source:
+            return speaker, source
+        interviewee = interview_speaker(self.interview, index, span, text)
+        if interviewee:
+            return self._interviewee(interviewee), None
+        return None, body_source(span, text, self.bodies, index) or None
+
+    def _written(self, written, index, span):
+        if isinstance(written[0], Organisation):
+            return None, str(written[0])
+        speaker = _speaker(written, self.people, index, span.open_at, span.open_at) if written[0] else None
+        if speaker is None and written[0] and written[0].lower() not in PRONOUNS:
+            # after a quote: "the Coast Guard said"; a lone name nobody in the article bears: "Boeing"
+            return None, organisation_in(written[0]) or _lone_body(written[0], self.people, self.blocks) or None
+        return speaker, None
+
+    def _carried_on(self, index, text, span, previous_in_block, previous_end):
+        if previous_in_block is not None and _continues(self.people, text, index, previous_end, span.open_at,
+                                                        previous_in_block):
+            return previous_in_block  # "A," she said. "B." — no other person named in between
+        subject = previous_sentence_subject(span, text)
+        if subject:
+            return _speaker(subject, self.people, index, subject[1], span.open_at)
+        if not text[:span.open_at].strip():  # a paragraph that opens on a quote goes on from the last one
+            return self.last_speaker_of_block.get(index - 1)
+        return None
+
+    def _interviewee(self, name):
+        if not self.people.resolve_name(name):
+            self.people.add(PersonFact(name=name))
+        return self.people.resolve_name(name)
 
 
 def _continues(people, text, block, start, end, speaker):

@@ -169,5 +169,5 @@ def body_source(span, text, bodies, block):
     for sieve in SIEVES:
         name = sieve(span, text, bodies, block)
         if name:
-            return bodies.credit(name, block, span.end)
+            return name
     return ""
