@@ -825,3 +825,12 @@ def test_quotes_in_an_interview_are_the_interviewees():
 def test_an_article_with_one_question_mark_label_is_no_interview():
     e = extracted("Q: Who spoke first? Nobody knew. Ann Lee arrived at noon and told them, \"We open today.\"")
     assert [q.speaker for q in e.quotes] == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ("A statement from John Smith's office read: “He regrets any offence caused.”", ["John Smith"]),
+    ("Pope Francis spoke to pilgrims on Sunday, saying “peace is possible.” The decree signed by the Pope read "
+     "“The crimes of abuse offend Our Lord.”", ["Francis", "Francis"]),  # the name, its title the role
+])
+def test_a_document_speaks_for_its_author(text, speakers):
+    assert [q.speaker for q in extracted(text).quotes] == speakers

@@ -105,7 +105,10 @@ STATEMENT_BEFORE_RE = re.compile(
     r"(?:(?P<who>" + NAME + r")|\b[Tt]he\s+(?P<role>[a-z-]{3,30}))['’]s\s+(?:[a-z]+\s+){0,2}" + DOCUMENTS
     + r"\s+(?:[a-z]+\s+){0,3}(?:read|reads|said|says|stated|states)\b[^\"“”]{0,60}$"
     r"|\b" + DOCUMENTS + r"\s+(?:signed|issued|written|released|posted)\s+by\s+(?:the\s+)?(?P<by>" + NAME
-    + r")\s+(?:read|reads|said|says|stated)\b[^\"“”]{0,60}$")
+    + r")\s+(?:read|reads|said|says|stated)\b[^\"“”]{0,60}$"
+    # "A statement from John Smith's office read: “…”"
+    r"|\b" + DOCUMENTS + r"\s+from\s+(?:the\s+)?(?P<from>" + NAME + r")(?:['’]s\s+[a-z]+)?\s+(?:read|reads|said|says|"
+    r"stated)\b[^\"“”]{0,60}$")
 # '“…,” reads Judge Miller's statement'
 STATEMENT_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:reads|read|says|said)\s+(?:the\s+)?(?:(?P<who>" + NAME
                                 + r")|(?P<role>[a-z-]{3,30}))['’]s\s+(?:[a-z]+\s+){0,2}" + DOCUMENTS)
@@ -380,7 +383,9 @@ def _attribution_before(span, text):
 
 def _document_author(match):
     """Whose statement, decree or letter it is: a name ("Judge Miller" is Miller), or a role noun."""
-    who = match.group("who") or (match.groupdict().get("by"))
+    who = match.group("who") or match.groupdict().get("by") or match.groupdict().get("from")
+    if who and all(is_title_token(part) for part in who.split()):
+        return f"the {who.lower()}"  # "the decree signed by the Pope": the pope the article names
     if who:
         parts = who.split()
         while len(parts) > 1 and is_title_token(parts[0]):
