@@ -7,6 +7,7 @@ import pytest
 from articles.bench.corpus import wikinews_rows
 from articles.ingest.cleaning import clean_text
 from articles.ingest.extraction import extract
+from articles.ingest.extraction.names import name_spans
 
 from .conftest import SEEDS
 
@@ -834,3 +835,10 @@ def test_an_article_with_one_question_mark_label_is_no_interview():
 ])
 def test_a_document_speaks_for_its_author(text, speakers):
     assert [q.speaker for q in extracted(text).quotes] == speakers
+
+
+def test_a_surname_that_is_also_a_word_after_a_known_first_name():
+    e = extracted("Prime Minister Theresa May met EU leaders on Monday.\n\n“We will deliver Brexit,” May said.")
+    assert [q.speaker for q in e.quotes] == ["Theresa May"]
+    assert [span.name for span in name_spans("Regional Secretary of State Maria Rossi told Ann Monday")] == [
+        "Maria Rossi"]

@@ -215,7 +215,8 @@ def _add_named_speakers(blocks, people, title=""):
                 if not people.resolve_name(who):
                     people.add(PersonFact(name=who, role=inner[-1].title if inner else ""))
                 continue
-            if len(parts) != 1 or not is_name_token(parts[0]) or people.resolve_written(who, index, quote.start):
+            if len(parts) != 1 or not (is_name_token(parts[0]) or parts[0] in by_part) or people.resolve_written(
+                    who, index, quote.start):  # ("May said" is Theresa May's, named in full before)
                 continue
             candidates = by_part.get(parts[0], [])
             earlier = candidates[:bisect_right(candidates, (index, quote.start, "\uffff"))]

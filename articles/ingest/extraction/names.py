@@ -119,6 +119,24 @@ def _inside_name(tokens, j):
     return is_initial(tokens[j]) and bool(following) and is_name_token(following[0])
 
 
+JOINING_WORDS = {"the", "and", "but", "nor", "for", "yet", "then", "also", "when", "while", "after", "before"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _word_as_surname(tokens, i, j):
+    """"Theresa May", "Doris Day": a word that is a month or a common noun is a surname after a first name
+    that name registers know, when nothing capitalised follows it (a weekday, a joining word, a title or an
+    organisation's word never is: "told Ann Monday", "Regional Secretary", "Supreme Court")."""
+    word = tokens[j] if j < len(tokens) else ""
+    following = tokens[j + 1] if j + 1 < len(tokens) else ""
+    bare = word.removesuffix("'s").removesuffix("’s")
+    return (bare[:1].isupper() and bare[1:].islower() and bare.isalpha() and plain(bare) not in WEEKDAYS
+            and len(bare) > 2 and plain(bare) not in JOINING_WORDS and plain(bare) not in ORG_WORDS
+            and not is_title_token(bare)
+            and not following[:1].isupper()
+            and first_name_gender(tokens[i]) is not None)
+
+
 def _may_follow_name(token):
     word = plain(token).rstrip(".")
     return word in NAME_SUFFIXES or word in CALENDAR_WORDS or is_title_token(token)
@@ -158,6 +176,8 @@ def name_spans(text):
                 j += 1  # a middle initial ("Ann B Lee", its period taken out before) stays inside the name
                 if tokens[j - 1].endswith(("'s", "’s")):
                     break  # "Hong Kong's Carrie Lam": the possessor ends here, a name may follow
+            if j == i + 1 and _word_as_surname(tokens, i, j):
+                j += 1
             prefix, following = tokens[:i], tokens[j] if j < len(tokens) else None
             possessive = tokens[j - 1].endswith(("'s", "’s"))
             if following is None:
