@@ -842,3 +842,11 @@ def test_a_surname_that_is_also_a_word_after_a_known_first_name():
     assert [q.speaker for q in e.quotes] == ["Theresa May"]
     assert [span.name for span in name_spans("Regional Secretary of State Maria Rossi told Ann Monday")] == [
         "Maria Rossi"]
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Harbour Lines issued a statement on Monday, saying “it deeply regrets the delays.”", "Harbour Lines"),
+    ("The Ministry of Harbours said in a statement that “all ferries will run.”", "Ministry of Harbours"),
+])
+def test_a_body_issuing_a_statement_or_named_in_full_before_its_verb(text, body):
+    assert [(q.speaker, q.outlet) for q in extracted(text).quotes] == [(None, body)]

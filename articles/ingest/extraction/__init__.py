@@ -22,7 +22,7 @@ from .visits import leader_named
 from .facts import Extraction, OutletFact, PersonFact, QuoteFact
 from .firstnames import first_name_gender
 from .names import NAME_PARTICLES, People, is_initial, is_name_token, is_title_token, name_spans, named_people
-from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
+from .outlets import body_around, from_affiliation, in_text, merge_outlets, outlet_key
 from .people import NATIONAL_RE, introductions, is_place_name
 from .quotes import Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
 from .spans import quote_spans
@@ -386,8 +386,10 @@ class _Attributor:
             return None, str(written[0])
         speaker = _speaker(written, self.people, index, span.open_at, span.open_at) if written[0] else None
         if speaker is None and written[0] and written[0].lower() not in PRONOUNS:
-            # after a quote: "the Coast Guard said"; a lone name nobody in the article bears: "Boeing"
-            return None, organisation_in(written[0]) or _lone_body(written[0], self.people, self.blocks) or None
+            # after a quote: "the Coast Guard said"; a lone name nobody in the article bears: "Boeing"; the
+            # whole name of a body of which only the last word stood next to the verb ("Ministry of Harbours")
+            return None, (body_around(self.blocks[index], written[1]) or organisation_in(written[0])
+                          or _lone_body(written[0], self.people, self.blocks) or None)
         return speaker, None
 
     def _carried_on(self, index, text, span, previous_in_block, previous_end):

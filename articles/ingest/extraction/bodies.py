@@ -126,8 +126,7 @@ def issued_by(span, text, bodies, block):
     written = issued.group("agent")
     if written.lower() in NAMED_BODY_NOUNS | ANY_BODY_NOUNS:  # "The Department issued a statement"
         return _role_noun(f"the {written.lower()}", bodies, block, span.open_at)
-    return body_name(written) or bodies.known(written) or (written if re.fullmatch(r"[A-Z][\w&'’.-]{1,30}", written)
-                                                            else "")
+    return body_name(written) or bodies.known(written) or written  # no person's name issues a statement here
 
 
 def subject_after(span, text, bodies, block):
@@ -156,7 +155,9 @@ def subject_before(span, text, bodies, block):
         return ""
     subject, rest = sentence[:verb.start()], sentence[verb.start():]
     evidence = BODY_EVIDENCE_RE.search(subject)
-    if evidence:  # "Ford, in its filing, said": the evidence stands between the name and its verb
+    if evidence and not subject[:evidence.start()].strip(" ,"):  # "In a statement, Harbour Lines said"
+        subject, rest = subject[evidence.end():], subject[:evidence.end()] + rest
+    elif evidence:  # "Ford, in its filing, said": the evidence stands between the name and its verb
         subject, rest = subject[:evidence.start()], subject[evidence.start():] + rest
     return _role_noun(subject, bodies, block, span.open_at) or _written_body(subject.rstrip(" ,"), rest, bodies)
 

@@ -377,3 +377,12 @@ def first_body_in(text):
         if name:
             return name
     return ""
+
+
+def body_around(text, offset):
+    """The organisation's name whose capitalised run holds ``offset`` ("Harbours" in "The Ministry of Harbours
+    said"), or ""."""
+    for match in CAP_SEQUENCE_RE.finditer(text, max(0, offset - 80), offset + 80):
+        if match.start() <= offset < match.end():
+            return body_name(match.group())
+    return ""
