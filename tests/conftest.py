@@ -32,6 +32,14 @@ def isolated_index(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def unhurried_searches(settings):
+    """A search's time budget ten times production's: CI runs the SQLite and PostgreSQL suites side by side on
+    two cores, and a query refused as too broad because the machine was busy tests nothing. The tests of the
+    budget set their own."""
+    settings.NEWSROOM_SEARCH_BUDGET = 15.0
+
+
+@pytest.fixture(autouse=True)
 def isolated_export_slots(settings, tmp_path):
     """Each test's anonymous exports take their slots in a file cache of its own: test runs side by side, and
     a test that leaves an export unread, never count against another's."""
