@@ -34,3 +34,24 @@ def test_stop_words_stems_and_cjk_bigrams():
     assert words == ["presid", "stab", "重庆", "庆国", "国际"]
     positions = [t.pos for t in NewsAnalyzer()("the cat and the hat", positions=True)]
     assert positions == [1, 2]  # stop words removed, the words kept numbered one after another
+
+
+ENGLISH = ("The President's spokesmen said on Tuesday that running the U.S. ferries was costlier than Łódź's café, "
+           "and O'Brien's COVID-19 e-mail declared 3.5 generously-funded investigations.")
+
+
+def test_an_english_sentence_is_analysed_token_for_token_as_before():
+    """Written from the analysis before Arabic letters were normalised and other languages stemmed: English
+    text (and so English ranking) must not move."""
+    analysed = [(t.text, t.pos, t.startchar, t.endchar) for t in NewsAnalyzer()(ENGLISH, positions=True, chars=True)]
+    assert analysed == [
+        ("presid", 1, 4, 15), ("spokesmen", 2, 16, 25), ("said", 3, 26, 30), ("tuesday", 4, 34, 41),
+        ("run", 5, 47, 54), ("u.", 6, 59, 62), ("ferri", 7, 64, 71), ("was", 8, 72, 75), ("costlier", 9, 76, 84),
+        ("than", 10, 85, 89), ("lodz", 11, 90, 96), ("cafe", 12, 97, 101), ("o'brien", 13, 107, 116),
+        ("covid", 14, 117, 122), ("19", 15, 123, 125), ("e", 16, 126, 127), ("mail", 17, 128, 132),
+        ("declar", 18, 133, 141), ("3.5", 19, 142, 145), ("generous", 20, 146, 156), ("fund", 21, 157, 163),
+        ("investig", 22, 164, 178)]
+    assert [t.text for t in NewsAnalyzer(stem=False)(ENGLISH)] == [
+        "the", "president", "spokesmen", "said", "on", "tuesday", "that", "running", "the", "u.s", "ferries", "was",
+        "costlier", "than", "lodz", "cafe", "and", "o'brien", "covid", "19", "e", "mail", "declared", "3.5",
+        "generously", "funded", "investigations"]
