@@ -3,6 +3,7 @@ indexes built with the chain and indexes built with it must answer every query a
 import itertools
 
 from hypothesis import given, settings, strategies as st
+import pytest
 
 from articles.search.analysis import NewsAnalyzer, chain
 
@@ -10,6 +11,7 @@ PIECES = st.sampled_from([
     "The", "president's", "O'Brien", "d’Ivoire", "A's", "'s", "’s", "x’s", "U.S.", "3.5", "e.g.", "Łódź", "café",
     "ÉCOLE", "重庆国际新闻", "日本語のテキスト", "한국어", "的", "中国", "running", "stabbing", "the", "a", "of",
     " ", "  ", "\n", ",", "-", "—", "'", "’", "İstanbul", "ǅ", "ﬁnance", "Ⅻ",
+    "الرَّئِيسُ", "القاهـــرة", "ـ", "\u064e", "مسؤول", "أُ",
 ])
 TEXT = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=60).map(" ".join)
 OPTIONS = list(itertools.product([False, True], repeat=5))
@@ -55,3 +57,23 @@ def test_an_english_sentence_is_analysed_token_for_token_as_before():
         "the", "president", "spokesmen", "said", "on", "tuesday", "that", "running", "the", "u.s", "ferries", "was",
         "costlier", "than", "lodz", "cafe", "and", "o'brien", "covid", "19", "e", "mail", "declared", "3.5",
         "generously", "funded", "investigations"]
+
+
+@pytest.mark.parametrize("written, other", [
+    ("الرَّئِيسُ", "الرئيس"),  # harakat
+    ("القاهـــرة", "القاهرة"),  # tatweel
+    ("أحمد", "احمد"), ("إسلام", "اسلام"), ("آمن", "امن"), ("ٱلله", "الله"),  # the alef's forms
+    ("مستشفى", "مستشفي"),  # alef maqsura
+    ("مدرسة", "مدرسه"),  # ta marbuta
+    ("مسؤول", "مسوول"), ("الرئيس", "الرييس"),  # hamza on waw and on ya
+])
+def test_an_arabic_word_written_two_ways_is_one_word(written, other):
+    for analyzer in (NewsAnalyzer(), NewsAnalyzer(stem=False)):
+        assert [t.text for t in analyzer(written)] == [t.text for t in analyzer(other)] != []
+
+
+def test_an_arabic_word_with_its_short_vowels_stays_one_word_with_its_place_in_the_text():
+    text = "قالَ الرَّئِيسُ إنَّ"
+    analysed = [(t.text, t.startchar, t.endchar) for t in NewsAnalyzer()(text, chars=True)]
+    assert analysed == [("قال", 0, 4), ("الرييس", 5, 15), ("ان", 16, 20)]
+    assert [t.text for t in NewsAnalyzer()("ـ \u064e")] == []  # a tatweel or a mark alone is no word

@@ -1,5 +1,5 @@
-"""The text analysis: words, lower case, possessives, accents, CJK bigrams, stop words, Porter2 stems (Russian
-Snowball stems for words in Cyrillic).
+"""The text analysis: words, lower case, possessives, accents and Arabic letters' spellings folded, CJK bigrams,
+stop words, Porter2 stems (Russian Snowball stems for words in Cyrillic).
 
 ``NewsAnalyzer`` does in one loop what a chain of Whoosh's tokenizer and six filters did
 (``chain()``, kept for indexes built with it and for tests that the two agree): py-spy of an
@@ -10,18 +10,47 @@ from functools import lru_cache
 import re
 
 from whoosh.analysis import (
-    Analyzer, CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token,
+    Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token,
 )
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang import porter2
 from whoosh.lang.snowball.russian import RussianStemmer
 from whoosh.support.charset import accent_map
 
-# Latin words, or a run of CJK characters (split into bigrams below).
-TOKEN_PATTERN = r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+|\w+(?:['’.]\w+)*"
+# Latin words (an Arabic word with its short vowels: a mark is no \w, and would cut the word into letters), or a
+# run of CJK characters (split into bigrams below).
+_WORD = "[\\w\u064b-\u065f\u0670]+"
+TOKEN_PATTERN = rf"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+|{_WORD}(?:['’.]{_WORD})*"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 CJK_RE = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+$")
 POSSESSIVE_ENDINGS = ("'s", "’s")
+
+
+# One spelling for Arabic letters written several ways: short vowels and other marks (harakat, the dagger alef)
+# and the tatweel that stretches a word are dropped; hamza'd and wasla alefs are alef, alef maqsura is ya, ta
+# marbuta is ha, and hamza on waw or ya is waw or ya. Writers and keyboards differ on each of these, and a
+# reader typing "الرئيس" must find "الرَّئِيسُ" and "الرييس".
+ARABIC_FOLDING = {
+    **dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640]),
+    **{ord(letter): "\u0627" for letter in "\u0623\u0625\u0622\u0671"},
+    ord("\u0649"): "\u064a", ord("\u0629"): "\u0647", ord("\u0624"): "\u0648", ord("\u0626"): "\u064a",
+}
+FOLDING = {**accent_map, **ARABIC_FOLDING}
+
+
+def fold(text):
+    """A lower-cased word with its accents and its Arabic letters' spellings folded ("" when it was only marks)."""
+    return text if text.isascii() else text.translate(FOLDING)
+
+
+class FoldingFilter(Filter):
+    """``fold`` as a filter; a token left empty (a tatweel or marks alone) is dropped."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            if token.text:
+                yield token
 
 
 def _is_cjk_run(text):
@@ -67,7 +96,7 @@ class PossessiveFilter(Filter):
 
 def chain(stem=True):
     """The analysis as Whoosh's tokenizer and filters (what indexes before schema version 4 hold)."""
-    analyzer = (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | PossessiveFilter() | CharsetFilter(accent_map)
+    analyzer = (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | PossessiveFilter() | FoldingFilter()
                 | CJKBigramFilter())
     if stem:
         analyzer = analyzer | StopFilter(minsize=1) | StemFilter(stemfn=_stem)
@@ -117,7 +146,9 @@ class NewsAnalyzer(Analyzer):
             if text.endswith(POSSESSIVE_ENDINGS) and len(text) > 2:
                 text = text[:-2]
             if not text.isascii():
-                text = text.translate(accent_map)
+                text = text.translate(FOLDING)
+                if not text:
+                    continue
             token.boost = 1.0
             if keeporiginal:
                 token.original = match.group(0)

@@ -14,7 +14,9 @@ from .analysis import CJKBigramFilter, NewsAnalyzer, PossessiveFilter  # noqa: F
 # 4: positions packed as integers, in the packed codec's blocks (codec.py).
 # 5: each article's language, a facet; words in Cyrillic stemmed as Russian.
 # 6: each article's story and whether it is the story's original or a copy.
-SCHEMA_VERSION = 6
+# 7: Arabic letters' spellings folded (harakat, tatweel, the alef's forms, alef maqsura, ta marbuta, hamza's
+# carriers); French, Spanish, Portuguese, German and Italian articles stemmed in their own language too.
+SCHEMA_VERSION = 7
 
 ANALYZER = NewsAnalyzer()
 PLAIN = NewsAnalyzer(stem=False)
