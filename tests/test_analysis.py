@@ -5,7 +5,7 @@ import itertools
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from articles.search.analysis import NewsAnalyzer, chain
+from articles.search.analysis import ARABIC_FOLDING, NewsAnalyzer, chain
 
 PIECES = st.sampled_from([
     "The", "president's", "O'Brien", "d’Ivoire", "A's", "'s", "’s", "x’s", "U.S.", "3.5", "e.g.", "Łódź", "café",
@@ -75,5 +75,15 @@ def test_an_arabic_word_written_two_ways_is_one_word(written, other):
 def test_an_arabic_word_with_its_short_vowels_stays_one_word_with_its_place_in_the_text():
     text = "قالَ الرَّئِيسُ إنَّ"
     analysed = [(t.text, t.startchar, t.endchar) for t in NewsAnalyzer()(text, chars=True)]
-    assert analysed == [("قال", 0, 4), ("الرييس", 5, 15), ("ان", 16, 20)]
+    assert analysed == [("قال", 0, 4), ("رييس", 5, 15), ("ان", 16, 20)]
     assert [t.text for t in NewsAnalyzer()("ـ \u064e")] == []  # a tatweel or a mark alone is no word
+
+
+@pytest.mark.parametrize("word, stem", [
+    ("الوفد", "وفد"), ("والوفد", "وفد"), ("بالقاهرة", "قاهره"), ("للطلاب", "طلاب"), ("المستشفى", "مستشفي"),
+    # the article only before three letters or more; no other prefix or ending taken
+    ("الله", "الله"), ("الذي", "الذي"), ("التي", "التي"), ("إلى", "الي"), ("وزير", "وزير"), ("لبنان", "لبنان"),
+])
+def test_an_arabic_word_is_stemmed_without_its_definite_article_and_nothing_else(word, stem):
+    assert [t.text for t in NewsAnalyzer()(word)] == [stem]
+    assert [t.text for t in NewsAnalyzer(stem=False)(word)] == [word.translate(ARABIC_FOLDING)]  # names as written

@@ -97,7 +97,8 @@ def test_a_spanish_word_is_found_in_its_other_forms(languages, q):
 
 
 @pytest.mark.parametrize("q", ["قال الرئيس", "الرييس", "الرَّئِيسُ", "مدرسه", "المدرسة", "القاهرة", "المستشفي",
-                               "المستشفى", "مسوول", "احمد OR مسؤول"])
+                               "المستشفى", "مسوول", "احمد OR مسؤول",
+                               "مستشفى", "مدرسة", "طلاب", "الطلاب", "بالقاهرة"])  # with or without "the" (ال)
 def test_an_arabic_word_is_found_whichever_way_it_is_written(languages, q):
     assert found(q) == ["ar.txt"]
 
