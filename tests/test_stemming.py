@@ -123,3 +123,9 @@ def test_an_index_analysed_before_the_languages_had_their_stems_is_outdated_unti
     call_command("check_index", "--fix")
     assert index_store.schema_is_current() and check()["outdated"] is False
     assert found("déclarait") == ["fr.txt"] and found("الرييس") == ["ar.txt"]
+
+
+def test_a_match_in_the_articles_own_stems_is_marked_in_its_snippet(languages):
+    results = get_backend().search(SearchRequest(q="déclarait", filters={}, sort=""))
+    assert len(results[:10]) == 1  # listed first, as a page does: the snippet then reads the body's positions
+    assert ">déclaré</mark>" in results.snippet(Article.objects.get(source_file="fr.txt"))
