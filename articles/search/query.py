@@ -93,7 +93,7 @@ def _bounded(query, reader, notices, budget, left=None):
 def _without_stop_words(query):
     """Drop a plain word that the text fields ignore as a stop word ("the", "for", "not"): left in, it would
     have to appear in a name field, and "fully withdraw the bill" would find nothing. A fielded one stays.
-    Judged on the English fields alone: another language's stemmer keeps "these" (as "thes")."""
+    Judged on the English fields alone: the other languages' stemmers keep "have" (as "hav")."""
     children = [c for c in query.children() if getattr(c, "fieldname", None) not in LANGUAGE_FIELD_NAMES] \
         if isinstance(query, wq.Or) else []
     if len(children) > 1 and all(isinstance(c, wq.Term) and c.text in STOP_WORDS for c in children):
