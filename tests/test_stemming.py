@@ -9,7 +9,7 @@ from articles.models import Article
 from articles.search import store as index_store
 from articles.search.backend import SearchRequest, get_backend
 from articles.search.indexing import check
-from articles.search.schema import ANALYZER, SCHEMA_VERSION
+from articles.search.schema import ANALYZER
 
 pytestmark = pytest.mark.django_db
 
@@ -117,8 +117,7 @@ def test_english_queries_rank_the_seeds_as_before_beside_other_languages(seeded,
 
 
 def test_an_index_analysed_before_the_languages_had_their_stems_is_outdated_until_rebuilt(languages):
-    assert SCHEMA_VERSION == 7
-    (index_store.current_path() / "schema-version").write_text("6")
+    (index_store.current_path() / "schema-version").write_text("6")  # the analysis before these stems
     assert check()["outdated"] is True
     call_command("check_index", "--fix")
     assert index_store.schema_is_current() and check()["outdated"] is False
