@@ -1,5 +1,6 @@
-"""The text analysis: words, lower case, possessives, accents, CJK bigrams, stop words, Porter2 stems (Russian
-Snowball stems for words in Cyrillic).
+"""The text analysis: words, lower case, possessives, accents and Arabic letters' spellings folded, CJK bigrams,
+stop words, Porter2 stems (Russian Snowball stems for words in Cyrillic, the definite article dropped from words in
+Arabic).
 
 ``NewsAnalyzer`` does in one loop what a chain of Whoosh's tokenizer and six filters did
 (``chain()``, kept for indexes built with it and for tests that the two agree): py-spy of an
@@ -10,18 +11,47 @@ from functools import lru_cache
 import re
 
 from whoosh.analysis import (
-    Analyzer, CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token,
+    Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token,
 )
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang import porter2
 from whoosh.lang.snowball.russian import RussianStemmer
 from whoosh.support.charset import accent_map
 
-# Latin words, or a run of CJK characters (split into bigrams below).
-TOKEN_PATTERN = r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+|\w+(?:['’.]\w+)*"
+# Latin words (an Arabic word with its short vowels: a mark is no \w, and would cut the word into letters), or a
+# run of CJK characters (split into bigrams below).
+_WORD = "[\\w\u064b-\u065f\u0670]+"
+TOKEN_PATTERN = rf"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+|{_WORD}(?:['’.]{_WORD})*"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 CJK_RE = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+$")
 POSSESSIVE_ENDINGS = ("'s", "’s")
+
+
+# One spelling for Arabic letters written several ways: short vowels and other marks (harakat, the dagger alef)
+# and the tatweel that stretches a word are dropped; hamza'd and wasla alefs are alef, alef maqsura is ya, ta
+# marbuta is ha, and hamza on waw or ya is waw or ya. Writers and keyboards differ on each of these, and a
+# reader typing "الرئيس" must find "الرَّئِيسُ" and "الرييس".
+ARABIC_FOLDING = {
+    **dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640]),
+    **{ord(letter): "\u0627" for letter in "\u0623\u0625\u0622\u0671"},
+    ord("\u0649"): "\u064a", ord("\u0629"): "\u0647", ord("\u0624"): "\u0648", ord("\u0626"): "\u064a",
+}
+FOLDING = {**accent_map, **ARABIC_FOLDING}
+
+
+def fold(text):
+    """A lower-cased word with its accents and its Arabic letters' spellings folded ("" when it was only marks)."""
+    return text if text.isascii() else text.translate(FOLDING)
+
+
+class FoldingFilter(Filter):
+    """``fold`` as a filter; a token left empty (a tatweel or marks alone) is dropped."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            if token.text:
+                yield token
 
 
 def _is_cjk_run(text):
@@ -67,7 +97,7 @@ class PossessiveFilter(Filter):
 
 def chain(stem=True):
     """The analysis as Whoosh's tokenizer and filters (what indexes before schema version 4 hold)."""
-    analyzer = (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | PossessiveFilter() | CharsetFilter(accent_map)
+    analyzer = (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | PossessiveFilter() | FoldingFilter()
                 | CJKBigramFilter())
     if stem:
         analyzer = analyzer | StopFilter(minsize=1) | StemFilter(stemfn=_stem)
@@ -76,15 +106,32 @@ def chain(stem=True):
 
 CYRILLIC_WORD_RE = re.compile(r"^[\u0400-\u04ff]+$")
 _RUSSIAN = RussianStemmer()
+ARABIC_WORD_RE = re.compile(r"^[\u0600-\u06ff]+$")
+# The definite article, alone or after "and", "with", "as", "so", or as "for the" (لل): dropped from a word of
+# at least three letters more, so "الوفد" is "وفد". Three, not two, keeps "الله", "الذي", "التي" and "إلى"
+# (folded "الي") whole. Nothing else is taken: a leading و or a trailing ان is as often the word's own letter
+# ("وزير", "لبنان") as a conjunction or an ending.
+ARABIC_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+ARABIC_STEM_LENGTH = 3
+
+
+def arabic_stem(word):
+    """A folded Arabic word without its definite article."""
+    for article in ARABIC_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= ARABIC_STEM_LENGTH:
+            return word[len(article):]
+    return word
 
 
 @lru_cache(maxsize=50_000)
 def _stem(word):
     """Porter2's stem of a word; a word in Cyrillic letters takes Russian Snowball's ("выборах" and "выборы"
     are "выбор"): the visitors' coverage is Russian more than any other Cyrillic language, and Porter2 leaves
-    Cyrillic as it is."""
+    Cyrillic as it is. A word in Arabic letters loses its definite article (``arabic_stem``)."""
     if word[0] >= "\u0400" and CYRILLIC_WORD_RE.match(word):
         return _RUSSIAN.stem(word)
+    if word[0] >= "\u0600" and ARABIC_WORD_RE.match(word):
+        return arabic_stem(word)
     return porter2.stem(word)
 
 
@@ -117,7 +164,9 @@ class NewsAnalyzer(Analyzer):
             if text.endswith(POSSESSIVE_ENDINGS) and len(text) > 2:
                 text = text[:-2]
             if not text.isascii():
-                text = text.translate(accent_map)
+                text = text.translate(FOLDING)
+                if not text:
+                    continue
             token.boost = 1.0
             if keeporiginal:
                 token.original = match.group(0)

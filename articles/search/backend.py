@@ -24,7 +24,7 @@ from .keyterms import key_terms
 from .postinglists import values_of
 from .query import MAX_QUERY_LENGTH, parse
 from .results import Hit, Results, SearchRequest  # noqa: F401  (the interface's types, importable from here)
-from .schema import ANALYZER, HIGHLIGHT_TAG, PLAIN, TEXT_FIELDS
+from .schema import ANALYZER, HIGHLIGHT_TAG, LANGUAGE_ANALYZERS, PLAIN, TEXT_FIELDS
 from .store import (
     SearchUnavailable, create_empty, current_path, document_at, fitting, leaf_at, new_generation, open_index,
     pinned_searcher, schema_is_current, stamp, swap_in, writer_of,
@@ -347,9 +347,12 @@ class WhooshBackend:
                 return excerpt
         fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
         formatter = highlight.HtmlFormatter(tagname=HIGHLIGHT_TAG, between=" … ", classname="hit", termclass="t")
-        # when the stored positions say the body has no match, only the short texts are analysed
-        for text in texts[1:] if spans == [] else texts:
-            for analyzer in (ANALYZER, PLAIN):
+        # when the stored positions say the body has no match, only the short texts are analysed, unless the body
+        # may match in its own language's stems (which keep no positions)
+        in_language = any(field in LANGUAGE_ANALYZERS for field, _ in query.iter_all_terms())
+        analyzers = (ANALYZER, PLAIN, *LANGUAGE_ANALYZERS.values()) if in_language else (ANALYZER, PLAIN)
+        for text in texts[1:] if spans == [] and not in_language else texts:
+            for analyzer in analyzers:
                 excerpt = highlight.highlight(text, terms, analyzer, fragmenter, formatter, top=2)
                 if excerpt:
                     return excerpt

@@ -7,6 +7,7 @@ import re
 from django.db.models import Prefetch
 
 from ..models import Appearance, Article, Quote
+from .languages import LANGUAGE_FIELDS
 
 
 SPELLING_WORD_RE = re.compile(r"[^\W\d_]{3,}")
@@ -83,6 +84,8 @@ def document_of(article, *, quotes, people, outlets, delegations, countries, cap
         "dated": 1 if article.published else 0,
         "month": article.published.year * 100 + article.published.month if article.published else 0,
     }
+    if article.language in LANGUAGE_FIELDS:  # stemmed in its own language too; English articles as they were
+        doc[LANGUAGE_FIELDS[article.language]] = f"{article.title}\n{body_text}"
     doc["fingerprint"] = hashlib.sha1(json.dumps(doc, sort_keys=True).encode()).hexdigest()
     return doc
 

@@ -12,6 +12,7 @@ import re
 from whoosh import qparser, query as wq
 from whoosh.analysis import STOP_WORDS
 
+from .languages import LANGUAGE_FIELD_NAMES, LANGUAGE_FIELDS
 from .placenames import other_names
 from .schema import FIELD_ALIASES, TEXT_FIELDS
 
@@ -40,7 +41,10 @@ class ParsedQuery:
 
 
 def _parser(schema):
-    parser = qparser.MultifieldParser(TEXT_FIELDS, schema, group=qparser.AndGroup)
+    """Each word asked of every text field, and of each language's stems (an index built before they were
+    kept has none)."""
+    fields = TEXT_FIELDS + [field for field in LANGUAGE_FIELDS.values() if field in schema]
+    parser = qparser.MultifieldParser(fields, schema, group=qparser.AndGroup)
     for plugin in (qparser.WildcardPlugin, qparser.BoostPlugin, qparser.RangePlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
     parser.add_plugin(qparser.PrefixPlugin())
@@ -61,8 +65,11 @@ def _translate_fields(text, notices):
 
 def _bounded(query, reader, notices, budget, left=None):
     """Replace prefix queries by their terms: at most MAX_PREFIX_TERMS each and MAX_PREFIX_TERMS_PER_QUERY in
-    all (``left`` holds what is left); refuse short prefixes and every other expanding query."""
+    all (``left`` holds what is left); refuse short prefixes and every other expanding query. Drop what asks a
+    language's stems when no article of the index is in that language."""
     left = [MAX_PREFIX_TERMS_PER_QUERY] if left is None else left
+    if getattr(query, "fieldname", None) in LANGUAGE_FIELD_NAMES and not reader.field_length(query.fieldname):
+        return wq.NullQuery  # a language no article of the index is in: nothing to find, and English as it was
     if isinstance(query, wq.Prefix):
         budget.check("prefix expansion")
         if len(query.text) < MIN_PREFIX_LENGTH:
@@ -85,8 +92,10 @@ def _bounded(query, reader, notices, budget, left=None):
 
 def _without_stop_words(query):
     """Drop a plain word that the text fields ignore as a stop word ("the", "for", "not"): left in, it would
-    have to appear in a name field, and "fully withdraw the bill" would find nothing. A fielded one stays."""
-    children = list(query.children()) if isinstance(query, wq.Or) else []
+    have to appear in a name field, and "fully withdraw the bill" would find nothing. A fielded one stays.
+    Judged on the English fields alone: the other languages' stemmers keep "have" (as "hav")."""
+    children = [c for c in query.children() if getattr(c, "fieldname", None) not in LANGUAGE_FIELD_NAMES] \
+        if isinstance(query, wq.Or) else []
     if len(children) > 1 and all(isinstance(c, wq.Term) and c.text in STOP_WORDS for c in children):
         return wq.NullQuery
     if query.is_leaf():

@@ -2,6 +2,7 @@
 from whoosh import fields
 
 from .codec import packed
+from .languages import LANGUAGE_FIELDS, language_analyzer
 
 # Indexes keep the analyzer they were built with: those before NewsAnalyzer hold a chain of these filters.
 from .analysis import CJKBigramFilter, NewsAnalyzer, PossessiveFilter  # noqa: F401
@@ -14,10 +15,13 @@ from .analysis import CJKBigramFilter, NewsAnalyzer, PossessiveFilter  # noqa: F
 # 4: positions packed as integers, in the packed codec's blocks (codec.py).
 # 5: each article's language, a facet; words in Cyrillic stemmed as Russian.
 # 6: each article's story and whether it is the story's original or a copy.
-SCHEMA_VERSION = 6
+# 7: Arabic letters' spellings folded (harakat, tatweel, the alef's forms, alef maqsura, ta marbuta, hamza's
+# carriers); French, Spanish, Portuguese, German and Italian articles stemmed in their own language too.
+SCHEMA_VERSION = 7
 
 ANALYZER = NewsAnalyzer()
 PLAIN = NewsAnalyzer(stem=False)
+LANGUAGE_ANALYZERS = {field: language_analyzer(code) for code, field in LANGUAGE_FIELDS.items()}
 
 FACETS = {
     # facet name: (index field, URL parameter, label)
@@ -69,6 +73,8 @@ def build_schema():
         countries_text=text(analyzer=PLAIN),
         extra=text(analyzer=PLAIN, field_boost=0.5),  # photo captions and credits
         spelling=text(analyzer=PLAIN),
+        # the title and body of an article in one of these languages again, in its own stems (languages.py)
+        **{field: text(analyzer=analyzer) for field, analyzer in LANGUAGE_ANALYZERS.items()},
         country=keyword(), outlet=keyword(), delegation=keyword(), speaker=keyword(), publisher=keyword(),
         language=keyword(), copy=keyword(), story=keyword(),
         year=fields.NUMERIC(int, sortable=True, stored=False),
