@@ -23,7 +23,7 @@ from .extraction.outlets import outlet_key
 from .language import language_of
 from .visitlinks import same_visit
 
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 
 @dataclass
