@@ -119,3 +119,14 @@ def test_a_captured_pages_json_ld_authors_are_stored_as_its_author_people(settin
     assert list(article.appearances.filter(role="author").order_by("pk").values_list("person__name", flat=True)) \
         == ["Ann Lee", "Tom Roe"]
     assert article.distributor.name == "Reuters" and not Person.objects.filter(name="Reuters").exists()
+
+
+def test_hostile_json_ld_is_skipped_and_the_pages_other_authors_still_read():
+    from articles.ingest.html import parse_page
+    from articles.ingest.pagemeta import page_credits
+
+    deep = '<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>"
+    long = json_ld({**NEWS, "author": "Tom Roe", "padding": "x" * 300_000})
+    wide = json_ld([{"@type": "Thing"}] * 20_000 + [{**NEWS, "author": "Tom Roe"}])
+    root = parse_page(page_crediting(deep + long + wide + '<meta name="author" content="Ann Lee">'))
+    assert page_credits(root) == (["Ann Lee"], [])

@@ -13,6 +13,7 @@ for the page is for the caller to judge, against the address the page was fetche
 Markup is untrusted: each JSON-LD block is read only up to ``MAX_JSON_CHARS``, only ``MAX_JSON_BLOCKS`` of them,
 and the walk through each stops after ``MAX_JSON_NODES`` objects, so a hostile page costs little.
 """
+from collections import deque
 import html
 import json
 from typing import NamedTuple
@@ -63,9 +64,9 @@ def _json_blocks(root):
 
 def _nodes(blocks):
     """Every JSON object in the blocks, breadth first, at most MAX_JSON_NODES of them."""
-    found, pending = [], list(blocks)
+    found, pending = [], deque(blocks)
     while pending and len(found) < MAX_JSON_NODES:
-        value = pending.pop(0)
+        value = pending.popleft()
         if isinstance(value, dict):
             found.append(value)
             pending.extend(v for v in value.values() if isinstance(v, (dict, list)))
