@@ -11,7 +11,7 @@ The address is the page's ``<link rel="canonical">``, else its ``og:url``, as wr
 for the page is for the caller to judge, against the address the page was fetched from.
 
 Markup is untrusted: each JSON-LD block is read only up to ``MAX_JSON_CHARS``, only ``MAX_JSON_BLOCKS`` of them,
-and the walk through each stops after ``MAX_JSON_NODES`` objects, so a hostile page costs little.
+and the walk through them stops after ``MAX_JSON_NODES`` objects, so a hostile page costs little.
 """
 from collections import deque
 import html
