@@ -78,6 +78,9 @@ NEWS = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "P
         {"@type": "NewsArticle", "author": [{"@id": "#ann"}]}, {"@type": "Person", "@id": "#ann", "name": "Ann Lee"}]}),
      ["Ann Lee"], None),
     ('<meta name="author" content="Ann Lee">', ["Ann Lee"], None),
+    # wrapped in CDATA, with a line break inside a string
+    ('<script type="application/ld+json">//<![CDATA[\n{"@type": "NewsArticle", "author": {"name": "Ann\n Lee"}}\n'
+     '//]]></script>', ["Ann Lee"], None),
     ('<meta property="article:author" content="Ann Lee">'
      '<meta property="article:author" content="https://www.facebook.com/ann.lee">', ["Ann Lee"], None),
     (json_ld({**NEWS, "author": [{"@type": "Person", "name": "Ann Lee"},

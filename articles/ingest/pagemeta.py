@@ -16,6 +16,7 @@ and the walk through them stops after ``MAX_JSON_NODES`` objects, so a hostile p
 from collections import deque
 import html
 import json
+import re
 from typing import NamedTuple
 
 MAX_JSON_BLOCKS = 20
@@ -27,6 +28,8 @@ ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnews
                  "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle", "blogposting",
                  "liveblogposting", "report", "scholarlyarticle", "socialmediaposting", "techarticle",
                  "satiricalarticle", "advertisercontentarticle"}
+# what some pages wrap a script's JSON in, for browsers long gone: an HTML comment or a CDATA section
+WRAPPER_RE = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
 PERSON_TYPES = {"person"}
 ORGANISATION_TYPES = {"organization", "newsmediaorganization", "corporation", "governmentorganization",
                       "ngo", "educationalorganization", "localbusiness", "onlinebusiness", "project"}
@@ -53,8 +56,8 @@ def _json_blocks(root):
         text = (script.text or "").strip()
         if not text or len(text) > MAX_JSON_CHARS:
             continue
-        try:
-            blocks.append(json.loads(text))
+        try:  # raw line breaks inside strings, which browsers' JSON-LD readers accept, are read too
+            blocks.append(json.loads(WRAPPER_RE.sub("", text), strict=False))
         except (ValueError, RecursionError):
             continue
         if len(blocks) == MAX_JSON_BLOCKS:
