@@ -24,6 +24,8 @@ FETCHED = "https://www.harbourcourier.co.uk/amp/ferry?utm_source=x"
     ("https://harbourcourier.co.uk.evil.com/news/ferry", FETCHED),
     ("https://editor:secret@www.harbourcourier.co.uk/news/ferry", FETCHED),
     ("javascript:alert(1)", FETCHED),
+    ("https://www.harbourcourier.co.uk/", FETCHED),  # the home page, named by every page of a misconfigured site
+    ("/?p=123", "https://www.harbourcourier.co.uk/?p=123"),
     ("https://www.harbourcourier.co.uk/news/" + "x" * 600, FETCHED),
     ("https://[www.harbourcourier.co.uk/news", FETCHED),
     ("", FETCHED),

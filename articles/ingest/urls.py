@@ -100,13 +100,15 @@ def page_address(claimed, fetched):
     """The address a page read from the web is known by: the one it gives for itself (``claimed``, its canonical
     link or og:url, read against ``fetched``) when that is an http(s) address on the same site, without a user
     name, else the address it was fetched from. Another site's address never stands for a page: any page could
-    otherwise claim to be any other site's article."""
+    otherwise claim to be any other site's article. Nor does a site's home page, which a misconfigured site
+    names as every page's canonical address: its articles would all become one."""
     if not claimed:
         return fetched
     try:
         parts = urlsplit(urljoin(fetched, claimed))
         usable = (parts.scheme.lower() in ("http", "https") and parts.hostname and not parts.username
-                  and not parts.password and same_site(parts.geturl(), fetched))
+                  and not parts.password and same_site(parts.geturl(), fetched)
+                  and (parts.path.strip("/") or parts.query))
     except ValueError:  # a malformed port or bracketed host
         return fetched
     address = urlunsplit(parts._replace(fragment=""))
