@@ -495,12 +495,19 @@ class CaptureAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             addresses = form.cleaned_data["addresses"]
             job = jobs.enqueue_capture(addresses, created_by=request.user.get_username())
-            self.message_user(request, f"queued: {len(addresses)} address{'es' if len(addresses) != 1 else ''}; "
-                                       "the worker captures them", messages.SUCCESS)
+            self.message_user(request, queued_message(addresses), messages.SUCCESS)
             return redirect("admin:articles_job_change", job.pk)
         return TemplateResponse(request, "admin/articles/capture/add_by_address.html", {
             **self.admin_site.each_context(request), "title": "Add pages by address", "form": form,
             "opts": self.model._meta})
+
+
+def queued_message(addresses):
+    """What "Add by address" says it did: one address is named as written (the admin shows messages as they
+    are, so never "Http://"), several are counted."""
+    if len(addresses) == 1:
+        return f"{addresses[0]}: queued; the worker captures it"
+    return f"Queued: {len(addresses)} addresses; the worker captures them"
 
 
 @admin.register(CaptureFailure)

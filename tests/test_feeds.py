@@ -1,5 +1,7 @@
 """Feeds and sitemaps: every item fails alone into the feed's ``last_error``, and a run over every feed reads
 every feed. Served by a ``LocalSite`` on 127.0.0.1."""
+import gzip
+
 from django.core.management import CommandError, call_command
 import pytest
 
@@ -95,6 +97,47 @@ def test_a_feed_address_with_credentials_is_refused_and_never_stored(site):
         call_command("capture", "--feed", secret)
     assert "hunter2" not in str(failed.value)
     assert not Feed.objects.exists() and site.received == []
+
+
+def test_a_gzipped_child_sitemap_is_read_and_a_gzip_bomb_is_refused_in_one_line(site, settings):
+    settings.NEWSROOM_CAPTURE_MAX_BYTES = 100_000
+    bomb = gzip.compress(b"<urlset>" + b" " * 5_000_000)  # 5 MB of XML in a file of about 5 kB
+    assert len(bomb) < 10_000
+    site.routes["/sitemap_index.xml"] = Page(sitemapindex(f"{site.url}/news.xml.gz", f"{site.url}/bomb.xml.gz"),
+                                             content_type="application/xml")
+    site.routes["/news.xml.gz"] = Page(gzip.compress(urlset(f"{site.url}/news/ferry", f"{site.url}/news/bridge")),
+                                       content_type="application/gzip")
+    site.routes["/bomb.xml.gz"] = Page(bomb, content_type="application/x-gzip")
+    with Fetcher() as fetcher:
+        feed, report = capture_feed(f"{site.url}/sitemap_index.xml", fetcher=fetcher)
+    assert (report.captured, report.failed) == (2, 1)
+    assert list(site.hits.items()) == [("/robots.txt", 1), ("/sitemap_index.xml", 1), ("/news.xml.gz", 1),
+                                       ("/bomb.xml.gz", 1), ("/news/ferry", 1), ("/news/bridge", 1)]
+    assert feed.last_error == (f"{site.url}/bomb.xml.gz: over 100,000 bytes once decompressed "
+                               "(NEWSROOM_CAPTURE_MAX_BYTES)")
+    assert sorted(Capture.objects.values_list("url", flat=True)) == [f"{site.url}/news/bridge",
+                                                                      f"{site.url}/news/ferry"]
+
+
+def test_a_sitemap_served_gzip_encoded_or_as_a_gzip_file_reads_the_same(site):
+    site.routes["/encoded.xml"] = Page(urlset(f"{site.url}/news/ferry"), content_type="application/xml", gzip=True)
+    site.routes["/sitemap.xml.gz"] = Page(gzip.compress(urlset(f"{site.url}/news/bridge")),
+                                          content_type="application/octet-stream")
+    with Fetcher() as fetcher:
+        assert capture_feed(f"{site.url}/encoded.xml", fetcher=fetcher)[1].captured == 1
+        assert capture_feed(f"{site.url}/sitemap.xml.gz", fetcher=fetcher)[1].captured == 1
+
+
+def test_a_child_sitemap_that_is_no_sitemap_is_an_error_not_silence(site):
+    site.routes["/index.xml"] = Page(sitemapindex(f"{site.url}/news.xml.gz", f"{site.url}/pages.xml"),
+                                     content_type="application/xml")
+    site.routes["/news.xml.gz"] = Page(gzip.compress(b"<html><body>Sign in</body></html>"),
+                                       content_type="application/gzip")
+    site.routes["/pages.xml"] = Page(urlset(f"{site.url}/news/ferry"), content_type="application/xml")
+    with Fetcher() as fetcher:
+        feed, report = capture_feed(f"{site.url}/index.xml", fetcher=fetcher)
+    assert (report.captured, report.failed) == (1, 1)
+    assert feed.last_error == f"{site.url}/news.xml.gz: not a sitemap (no <urlset> or <sitemapindex>)"
 
 
 def test_each_item_carries_the_date_its_entry_says_the_page_changed():

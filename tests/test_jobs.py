@@ -70,8 +70,8 @@ def test_the_admin_queues_a_job_and_returns_without_fetching_then_the_worker_cap
     assert (job.kind, job.state, job.created_by, job.items) == ("capture", "queued", "admin", [])
     assert job.payload["addresses"] == [good, missing, refused]
     page = admin_client.get(response["Location"])
-    assert [str(m) for m in page.context["messages"]] == ["queued: 3 addresses; the worker captures them"]
-    assert "Queued: 3 addresses; the worker captures them" in page.content.decode()  # capitalised by the admin
+    assert [str(m) for m in page.context["messages"]] == ["Queued: 3 addresses; the worker captures them"]
+    assert "Queued: 3 addresses; the worker captures them" in page.content.decode()
     assert "0 of 3" in page.content.decode() and '<meta http-equiv="refresh" content="5">' in page.content.decode()
 
     out, err = worker("--once")
@@ -94,10 +94,13 @@ def test_the_admin_queues_a_job_and_returns_without_fetching_then_the_worker_cap
                  f'<td>{job.items[1]["detail"]}</td></tr>', page)
 
 
-def test_a_single_address_is_queued_in_the_singular(admin_client):
+def test_a_single_address_is_queued_by_its_address_shown_as_written(admin_client):
     response = admin_client.post(reverse("admin:articles_capture_add_by_address"),
-                                 {"addresses": "https://example.org/news/1"}, follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["queued: 1 address; the worker captures them"]
+                                 {"addresses": "http://example.org/news/1"}, follow=True)
+    message = "http://example.org/news/1: queued; the worker captures it"
+    assert [str(m) for m in response.context["messages"]] == [message]
+    page = response.content.decode()
+    assert f'<li class="success">{message}</li>' in page and "Http://" not in page
     assert Job.objects.count() == 1
 
 

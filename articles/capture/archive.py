@@ -12,7 +12,7 @@ from ..ingest import IngestError, clean_source, extract
 from ..ingest.collections import captures as captures_collection
 from ..ingest.prepare import one_line
 from ..ingest.reading import decode_declared, text_source
-from ..ingest.urls import normalise
+from ..ingest.urls import normalise, page_address
 from ..warc.files import WarcFile, payload_digest, revisited
 from . import failures
 from .addresses import AddressRefused, check_scheme
@@ -119,8 +119,8 @@ def capture_one(url, fetcher, warc, directory, *, feed_updated=""):
         return "unchanged", count_check(previous, exchange, warc, feed_updated)
 
     location = warc.write(exchange)  # on disk before the database refers to it
-    name = previous.article.source_file if previous and previous.article else key[:1000]
-    source, document = cleaned_page(payload, final.charset, final.url, key, name)
+    source, document = cleaned_page(payload, final.charset, final.url, key)
+    source.name = article_name(document.source_url, final.url, previous, key)
     extraction = extract(document)
     with transaction.atomic():
         outcome = storing.store(source, document, extraction, directory, captures_collection())
@@ -175,14 +175,25 @@ def count_check(capture, exchange, warc, feed_updated):
     return capture
 
 
-def cleaned_page(payload, charset, address, key, name):
-    """(source, cleaned document) of an HTML page as fetched; :class:`CaptureError` or :class:`IngestError`
-    naming the address when it cannot be read or holds no article."""
+def article_name(address, fetched, previous, key):
+    """What a captured page's article is named by in the captures collection: the address the page gives for
+    itself, when it gives one (so its copies at other addresses, ``?utm_source=…`` or an AMP page, and the
+    page itself are one article); else the name of the article its address was captured as before; else its
+    address."""
+    if address != fetched:
+        return normalise(address)[:1000]
+    return previous.article.source_file if previous and previous.article else key[:1000]
+
+
+def cleaned_page(payload, charset, fetched, key):
+    """(source, cleaned document) of an HTML page as fetched, the document with the address the page is known by
+    (:func:`~articles.ingest.urls.page_address`); :class:`CaptureError` or :class:`IngestError` naming the
+    address when it cannot be read or holds no article."""
     try:
         text = decode_declared(payload, charset)[0]
     except ValueError as error:
-        raise CaptureError(f"{address}: {error}") from None
-    source = text_source(PurePosixPath(key), "html", text, name)
+        raise CaptureError(f"{fetched}: {error}") from None
+    source = text_source(PurePosixPath(key), "html", text, key[:1000])
     document = clean_source(source)
-    document.source_url = address[:500]
+    document.source_url = page_address(document.canonical, fetched)[:500]
     return source, document

@@ -86,7 +86,7 @@ def paragraphs(capture):
         key = normalise(capture.url)
     except ValueError:
         key = capture.normalized_url
-    _, document = cleaned_page(body, charset, capture.url, key, key[:1000])
+    _, document = cleaned_page(body, charset, capture.url, key)
     return [block.text for block in document.body_blocks()[:MAX_PARAGRAPHS]]
 
 

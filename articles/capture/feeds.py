@@ -25,7 +25,7 @@ from ..ingest.prepare import one_line
 from ..ingest.urls import normalise
 from . import failures
 from .addresses import AddressRefused, check_scheme, without_credentials
-from .fetch import CaptureError, conditional_headers
+from .fetch import CaptureError, conditional_headers, inflated
 
 logger = logging.getLogger(__name__)
 SEEN_KEPT = 5000
@@ -34,6 +34,8 @@ SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # no entities, no network, no huge trees: a hostile sitemap cannot expand or reach out
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
 STAMP_LENGTH = 100
+GZIP_MAGIC = b"\x1f\x8b"
+SITEMAP_ROOTS = {"urlset", "sitemapindex"}
 
 
 class Item(NamedTuple):
@@ -56,11 +58,22 @@ def _child_text(element, name):
     return (found.text or "").strip() if found is not None else ""
 
 
+def uncompressed(hop):
+    """A feed's or sitemap's bytes: its payload, inflated when the file itself is gzip-compressed (a
+    ``sitemap.xml.gz``, served as application/gzip or not; told by its first bytes) under the byte cap the
+    answer was read under, so a small file that inflates past it is refused, not read."""
+    data = hop.payload
+    if data[:2] == GZIP_MAGIC:
+        return inflated(data, hop.url, hop.limit, hop.limit_name)
+    return data
+
+
 def sitemap_entries(data):
-    """(kind, [(address, lastmod)]): ("urls", pages) or ("sitemaps", nested sitemaps)."""
+    """(kind, [(address, lastmod)]): ("urls", pages) or ("sitemaps", nested sitemaps); ValueError when the
+    data is no sitemap."""
     root = etree.fromstring(data, parser=_XML)
-    if root is None:
-        return "urls", []
+    if root is None or etree.QName(root).localname not in SITEMAP_ROOTS:
+        raise ValueError("not a sitemap (no <urlset> or <sitemapindex>)")
     entries = []
     for element in root.iter(f"{SITEMAP_NS}url", "url", f"{SITEMAP_NS}sitemap", "sitemap"):
         location = _child_text(element, "loc")
@@ -110,7 +123,7 @@ class Items:
 def read_items(fetcher, hop):
     """The items of a feed or sitemap whose answer is ``hop``; a nested sitemap that fails is an error of its
     own and the others are still read."""
-    data = hop.payload
+    data = uncompressed(hop)
     if not is_sitemap(data):
         return Items(feed_items(data))
     items, pending, read = Items(), [hop.url], 0
@@ -122,7 +135,7 @@ def read_items(fetcher, hop):
                 nested = fetcher.fetch(url).final
                 if nested.status != 200:
                     raise CaptureError(f"{url}: the server answered {nested.status} {nested.reason}".rstrip())
-                data = nested.payload
+                data = uncompressed(nested)
             kind, locations = sitemap_entries(data)
         except (CaptureError, AddressRefused, ValueError, etree.Error) as error:
             items.errors.append(_with_address(url, error))

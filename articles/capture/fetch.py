@@ -119,14 +119,22 @@ def decoded(hop, max_bytes, limit_name="NEWSROOM_CAPTURE_MAX_BYTES"):
         return hop.body
     if encoding not in ("gzip", "x-gzip", "deflate"):  # the encodings newsroom asks for (no br, no zstd)
         raise CaptureError(f"{hop.url}: the server sent an encoding newsroom did not ask for ({encoding})")
-    inflater = zlib.decompressobj(zlib.MAX_WBITS | 32 if encoding != "deflate" else zlib.MAX_WBITS)
+    return inflated(hop.body, hop.url, max_bytes, limit_name, what=f"{encoding} body",
+                    wbits=zlib.MAX_WBITS | 32 if encoding != "deflate" else zlib.MAX_WBITS)
+
+
+def inflated(data, url, max_bytes, limit_name="NEWSROOM_CAPTURE_MAX_BYTES", *, what="gzip file",
+             wbits=zlib.MAX_WBITS | 32):
+    """Compressed bytes inflated, never past ``max_bytes``: a small body that would inflate further (a bomb)
+    is refused after that many bytes, not held whole in memory."""
+    inflater = zlib.decompressobj(wbits)
     try:
-        data = inflater.decompress(hop.body, max_bytes + 1)
+        result = inflater.decompress(data, max_bytes + 1)
     except zlib.error as error:
-        raise CaptureError(f"{hop.url}: its {encoding} body is damaged ({error})") from None
-    if len(data) > max_bytes:
-        raise PermanentCaptureError(f"{hop.url}: over {max_bytes:,} bytes once decompressed ({limit_name})")
-    return data
+        raise CaptureError(f"{url}: its {what} is damaged ({error})") from None
+    if len(result) > max_bytes:
+        raise PermanentCaptureError(f"{url}: over {max_bytes:,} bytes once decompressed ({limit_name})")
+    return result
 
 
 class _DeadlineStream(httpcore.NetworkStream):

@@ -147,8 +147,13 @@ def _store(source, document, extraction, directory, warc, collection, restore_de
     from django.db import transaction
 
     from . import store as storing
-    from .captures import keep_archived_response
+    from .captures import holder, keep_archived_response
 
+    held = holder(source.record) if source.record is not None else None
+    if held is not None and held.article is not None and held.article.content_hash != source.content_hash:
+        # an earlier copy of a page the archive holds (its own export, an archive ingested before): the article
+        # stays as the archive has it, neither taken back to that copy nor doubled by it
+        return storing.Outcome("unchanged", held.article)
     with transaction.atomic():
         outcome = storing.store(source, document, extraction, directory, collection,
                                 restore_deleted=restore_deleted)

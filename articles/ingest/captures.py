@@ -13,15 +13,23 @@ from ..models import Capture
 from .urls import normalise
 
 
+def _key(response):
+    try:
+        return normalise(response.uri)[:2000]
+    except ValueError:
+        return response.uri[:2000]
+
+
+def holder(response):
+    """The capture already holding a web archive's response record, or None."""
+    content_hash = hashlib.sha256(response.payload).hexdigest()
+    return Capture.objects.holding(response.record_id, _key(response), content_hash).order_by("pk").first()
+
+
 def keep_archived_response(article, response, warc):
     """A page ingested from a web archive file, kept as a capture of its article (a copy of its record), or
     the capture already holding that record."""
-    try:
-        key = normalise(response.uri)
-    except ValueError:
-        key = response.uri
-    content_hash = hashlib.sha256(response.payload).hexdigest()
-    kept = Capture.objects.holding(response.record_id, key[:2000], content_hash).order_by("pk").first()
+    kept = holder(response)
     if kept is not None:
         if kept.article_id is None:  # its article was deleted, and has been stored again
             kept.article = article
@@ -35,6 +43,7 @@ def keep_archived_response(article, response, warc):
         captured = captured.replace(tzinfo=datetime.timezone.utc)
     location = warc.append_raw(response.raw, response.record_id, response.payload_digest)
     return Capture.objects.create(
-        article=article, requested_url=response.uri[:2000], url=response.uri[:2000], normalized_url=key[:2000],
-        status=response.status, content_type=response.content_type[:200], content_hash=content_hash,
+        article=article, requested_url=response.uri[:2000], url=response.uri[:2000], normalized_url=_key(response),
+        status=response.status, content_type=response.content_type[:200],
+        content_hash=hashlib.sha256(response.payload).hexdigest(),
         captured_at=captured, last_checked=captured, **location.capture_fields())

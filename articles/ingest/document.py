@@ -33,6 +33,7 @@ class CleanDocument:
     distributor: str = ""
     author: str = ""
     source_url: str = ""
+    canonical: str = ""  # the address the page gives for itself, as written (<link rel="canonical">, og:url)
     declared_language: str = ""  # what the page says it is written in (<html lang>, og:locale)
     removed: list[RemovedLine] = field(default_factory=list)
     review_reasons: list[str] = field(default_factory=list)

@@ -15,6 +15,7 @@ import lxml.html
 from .cleaning import CAPTION_RE, CREDIT_SUFFIX_RE, clean_text, tidy
 from .dates import parse_date
 from .document import CAPTION, Block
+from .pagemeta import canonical_address, page_credits
 
 BLOCK_TAGS = {"p", "head", "quote", "item", "row"}
 SITE_SUFFIX_RE = re.compile(r"\s+[|–—·:-]\s+[^|–—·]{1,60}$")
@@ -198,6 +199,7 @@ def clean_html(raw):
 
     root = parse_page(raw)
     headings = page_headings(root)
+    credits, canonical = page_credits(root), canonical_address(root)  # read before furniture is removed
     page, captions = strip_furniture(raw, root)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
@@ -219,10 +221,24 @@ def clean_html(raw):
     if published:
         document.published, document.date_source = published, "stated"
     document.publisher = document.publisher or (result.sitename or result.hostname or "").strip()
-    document.author = result.author or document.author
+    document.author = byline(credits.people or [result.author or ""], document.author)
+    document.distributor = document.distributor or agency_credit(credits.organisations, document.publisher)
     document.source_url = result.url or document.source_url
+    document.canonical = canonical
     document.declared_language = declared_page_language(root)
     return document
+
+
+def byline(names, written):
+    """One byline of the names the page's markup gives and the byline written in its text ("By …"), for
+    :func:`.extraction.bylines.authors_of` to read: the page's own credits first, then the text's."""
+    return "; ".join(dict.fromkeys(name for name in (*names, written) if name))
+
+
+def agency_credit(organisations, publisher):
+    """The organisation the page credits as its author, when it is not the publisher itself (a BBC page by
+    "BBC News" is the BBC's own): the agency a story came from, an outlet rather than a person."""
+    return next((name for name in organisations if name.casefold() != publisher.casefold()), "")
 
 
 def declared_page_language(root):

@@ -14,7 +14,7 @@ from .cleaning import clean_text
 from .extraction import extract
 from .html import clean_html
 from .reading import IngestError, read_found
-from .urls import leading_url, site_of
+from .urls import leading_url, page_address, site_of
 
 logger = logging.getLogger(__name__)
 AHEAD = 16
@@ -57,8 +57,8 @@ def clean_source(source, *, site_text=None):
         document = clean_text(source.text, repeated_lines=repeated)
     if document is None or not document.body_blocks():
         raise IngestError(source.path, "no article text found in it (is it a saved article page?)")
-    if source.url:  # a page from a web archive is known by the address it was captured from
-        document.source_url = source.url[:500]
+    if source.url:  # a page from a web archive: the address it gives for itself on its site, else its record's
+        document.source_url = page_address(document.canonical, source.url)[:500]
     if source.warning:
         document.review_reasons.append(source.warning)
     return document

@@ -18,12 +18,13 @@ from ..kernel.transliteration import name_key
 from ..records import stories
 from ..search import indexing
 from ..search.documents import document_of
-from .collections import file_is_gone, is_same_file
+from .collections import CAPTURES, file_is_gone, is_same_file
 from .extraction.outlets import outlet_key
 from .language import language_of
+from .urls import normalise
 from .visitlinks import same_visit
 
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 
 @dataclass
@@ -108,6 +109,17 @@ class Directory:
         known = self.articles.pop((collection_id, source_file))
         self.remember_article(known, file)
         return known
+
+    def captured_at(self, address):
+        """The captured article a page's address names (a captured page's article is named by the address it
+        is known by), or None: a page read from a web archive at that address is that article, not another."""
+        try:
+            key = normalise(address)[:1000]
+        except ValueError:
+            return None
+        found = Article.objects.filter(collection__name=CAPTURES, source_file=key).values_list(
+            "pk", "content_hash", "extractor_version").first()
+        return Known(*found) if found else None
 
     def remember_article(self, known, file):
         before = self.articles.get(file)
@@ -309,6 +321,8 @@ def store(source, document, extraction, directory, collection, *, restore_delete
     """
     file = (collection.pk, source.name)
     known = directory.known(file, source.content_hash, source.path)
+    if known is None and source.url:  # a page from a web archive
+        known = directory.captured_at(document.source_url)
     article = Article.objects.filter(pk=known.pk).first() if known else None
     if article and article.content_hash == source.content_hash and article.extractor_version == EXTRACTOR_VERSION:
         return Outcome("unchanged", article)
@@ -357,7 +371,8 @@ def store(source, document, extraction, directory, collection, *, restore_delete
     article.extractor_version = EXTRACTOR_VERSION
     article.save()
 
-    directory.remember_article(Known(article.pk, article.content_hash, article.extractor_version), file)
+    directory.remember_article(Known(article.pk, article.content_hash, article.extractor_version),
+                               (article.collection_id, article.source_file))
     # a copy of an article stored before joins its story; the others whose story changed are indexed again
     indexing.queue(set(stories.group(article, new=created)) - {article.pk})
 

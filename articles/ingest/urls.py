@@ -4,7 +4,7 @@ Host handling (registered domains, public suffixes such as ``co.uk``) is courlan
 library trafilatura itself uses, rather than hand-written host parsing.
 """
 import re
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import courlan
 
@@ -82,3 +82,36 @@ def normalise(url):
     cleaned = urlsplit(courlan.normalize_url(urlunsplit((parts.scheme, netloc, parts.path, "", "")), strict=True))
     path = cleaned.path.rstrip("/") if cleaned.path not in ("", "/") else "/"
     return urlunsplit((cleaned.scheme, cleaned.netloc, path, query, ""))
+
+
+MAX_PAGE_ADDRESS = 500  # what an article's address holds
+
+
+def same_site(one, other):
+    """Whether two addresses are on one site: the same host, or hosts under the same registered domain
+    (``www.bbc.co.uk`` and ``bbc.co.uk``), whatever their scheme or port."""
+    host, other_host = (urlsplit(one).hostname or "").lower(), (urlsplit(other).hostname or "").lower()
+    if not host or not other_host:
+        return False
+    return host == other_host or bool(site_of(one)) and site_of(one) == site_of(other)
+
+
+def page_address(claimed, fetched):
+    """The address a page read from the web is known by: the one it gives for itself (``claimed``, its canonical
+    link or og:url, read against ``fetched``) when that is an http(s) address on the same site, without a user
+    name, else the address it was fetched from. Another site's address never stands for a page: any page could
+    otherwise claim to be any other site's article. Nor does a site's home page, which a misconfigured site
+    names as every page's canonical address: its articles would all become one."""
+    if not claimed:
+        return fetched
+    try:
+        parts = urlsplit(urljoin(fetched, claimed))
+        usable = (parts.scheme.lower() in ("http", "https") and parts.hostname and not parts.username
+                  and not parts.password and same_site(parts.geturl(), fetched)
+                  and (parts.path.strip("/") or parts.query))
+    except ValueError:  # a malformed port or bracketed host
+        return fetched
+    address = urlunsplit(parts._replace(fragment=""))
+    if not usable or len(address) > MAX_PAGE_ADDRESS or any(c.isspace() or not c.isprintable() for c in address):
+        return fetched
+    return address
