@@ -10,7 +10,7 @@ Each capture is flushed and fsynced before the database refers to it: a run kill
 most an unreferenced tail, never a capture pointing at bytes that are not on disk.
 """
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import datetime
 import hashlib
 import io
@@ -102,6 +102,11 @@ class WarcFile:
         os.fsync(self._handle.fileno())
         return Location(self.name, start, self._handle.tell() - start, response_offset, response_length,
                         headers.get_header("WARC-Record-ID") or "", headers.get_header("WARC-Payload-Digest") or "")
+
+    def extended(self, location):
+        """``location`` grown to hold every record written after it too (a page's requisites, written after the
+        page), so copying a capture's records out copies them with it."""
+        return replace(location, length=self._handle.tell() - location.offset)
 
     def append_raw(self, raw, record_id="", payload_digest=""):
         """Append one response record as stored elsewhere (a gzip member), known by its WARC-Record-ID and

@@ -1,0 +1,112 @@
+"""What a captured page is shown with: fetched with it from a site on 127.0.0.1, kept in the same WARC file,
+bounded in number and bytes, and served from the archive when the page is replayed."""
+import io
+import subprocess
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from articles.capture import capture_urls
+from articles.capture.localsite import STYLED_HEAD, LocalSite, Page, article_html, photo_html, png, styled_routes
+from articles.capture.requisites import fetchable, page_references
+from articles.models import CaptureRequisite
+from articles.warc.files import resolve
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.django_db(transaction=True)
+STORY = ["The harbour board approved the new ferry timetable on Monday after a long public consultation.",
+         "Ferries will run every twenty minutes at peak hours from the first of June, the board said."]
+
+
+@pytest.fixture
+def styled_site(settings):
+    settings.NEWSROOM_CAPTURE_ALLOW_PRIVATE = True
+    settings.NEWSROOM_CAPTURE_DELAY = settings.NEWSROOM_CAPTURE_BACKOFF = 0
+    page = article_html("Ferry timetable approved", STORY, head=STYLED_HEAD, figure=photo_html("/img/ferry.png"))
+    with LocalSite({"/robots.txt": Page(b"User-agent: *\n", content_type="text/plain"),
+                    "/news/ferry": Page(page), "/img/ferry.png": Page(png(6, 4), content_type="image/png"),
+                    **styled_routes()}) as site:
+        yield site
+
+
+def warc_records(capture):
+    """(type, WARC-Target-URI, payload) of each record of a capture's byte range, as an export copies it."""
+    with open(resolve(capture.warc_file), "rb") as handle:
+        handle.seek(capture.warc_offset)
+        data = io.BytesIO(handle.read(capture.warc_length))
+    return [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
+            for r in ArchiveIterator(data)]
+
+
+def test_a_pages_stylesheet_image_font_and_the_image_its_css_names_are_kept_in_its_warc(styled_site):
+    report = capture_urls([f"{styled_site.url}/news/ferry"])
+    assert (report.captured, report.requisites, report.requisites_skipped) == (1, 4, 0), report.errors
+    assert report.summary().endswith("; requisites kept 4, skipped 0")
+    capture = report.captures[0]
+    kept = {r.url.removeprefix(styled_site.url): (r.kind, r.content_type) for r in capture.requisites.all()}
+    assert kept == {"/static/site.css": ("stylesheet", "text/css"), "/img/ferry.png": ("image", "image/png"),
+                    "/static/fonts/harbour.ttf": ("font", "font/ttf"), "/img/band.png": ("image", "image/png")}
+    records = warc_records(capture)
+    responses = {uri.removeprefix(styled_site.url): body for kind, uri, body in records if kind == "response"}
+    assert responses["/img/band.png"] == png(4, 8, (30, 60, 90))
+    assert responses["/static/fonts/harbour.ttf"] == b"not a font"
+    assert set(responses) == {"/news/ferry", *kept}
+    assert [kind for kind, _, _ in records].count("request") == 5
+    for requisite in capture.requisites.all():  # each points at its own response record
+        with open(resolve(capture.warc_file), "rb") as handle:
+            handle.seek(requisite.response_offset)
+            record = next(iter(ArchiveIterator(handle)))
+            assert record.rec_headers.get_header("WARC-Target-URI") == requisite.final_url == requisite.url
+    checked = subprocess.run([str(ROOT / ".venv/bin/warcio"), "check", str(resolve(capture.warc_file))],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_failing_or_refused_requisite_is_skipped_and_the_page_is_captured(styled_site):
+    styled_site.routes["/img/band.png"] = Page(b"gone", status=404, content_type="text/plain")
+    styled_site.routes["/robots.txt"] = Page(b"User-agent: *\nDisallow: /static/fonts/\n", content_type="text/plain")
+    report = capture_urls([f"{styled_site.url}/news/ferry"])
+    assert (report.captured, report.failed, report.requisites, report.requisites_skipped) == (1, 0, 2, 2)
+    kept = sorted(r.url.removeprefix(styled_site.url) for r in CaptureRequisite.objects.all())
+    assert kept == ["/img/ferry.png", "/static/site.css"]
+
+
+def test_at_most_the_set_number_of_requisites_is_fetched_per_page(styled_site, settings):
+    settings.NEWSROOM_CAPTURE_MAX_REQUISITES = 2
+    report = capture_urls([f"{styled_site.url}/news/ferry"])
+    assert (report.captured, report.requisites, report.requisites_skipped) == (1, 2, 2)
+    assert "/static/fonts/harbour.ttf" not in styled_site.hits and "/img/band.png" not in styled_site.hits
+
+
+def test_requisites_stop_at_the_set_bytes_per_page_and_none_is_kept_cut(styled_site, settings):
+    """The stylesheet (some 250 bytes) and the photograph (under 100) fit; the 600-byte font does not fit what
+    is left and is skipped whole; the band image (under 100 bytes) still fits after it."""
+    styled_site.routes["/static/fonts/harbour.ttf"] = Page(b"f" * 600, content_type="font/ttf")
+    settings.NEWSROOM_CAPTURE_REQUISITES_MAX_BYTES = 500
+    report = capture_urls([f"{styled_site.url}/news/ferry"])
+    assert (report.captured, report.requisites, report.requisites_skipped) == (1, 3, 1)
+    assert not CaptureRequisite.objects.filter(kind="font").exists()
+    assert styled_site.hits["/static/fonts/harbour.ttf"] == 1
+
+
+def test_only_the_pages_site_and_the_listed_cdns_are_fetched():
+    page = "https://www.courier.example/news/ferry"
+    assert fetchable("https://courier.example/site.css", page)
+    assert fetchable("https://static.courier.example/a.png", page)
+    assert fetchable("https://fonts.gstatic.com/s/a.woff2", page)
+    assert not fetchable("https://ads.example.net/pixel.gif", page)
+    assert not fetchable("https://courier.example.evil.net/a.png", page)
+
+
+def test_a_page_names_its_requisites_in_elements_srcsets_and_styles():
+    html = ("<html><head><base href='https://courier.example/assets/'>"
+            "<link rel='stylesheet' href='site.css'><link rel='preload' as='font' href='f.woff2'>"
+            "<link rel='preconnect' href='https://cdn.example'><style>body{background:url('bg.png')}</style>"
+            "<script src='/app.js'></script></head><body><picture><source srcset='wide.webp 2x, w.webp'>"
+            "<img src='data:image/gif;base64,R0l' srcset=' a.jpg 1x, b.jpg 2x'></picture>"
+            "<div style='background-image: url(&quot;div.png&quot;)'></div><a href='/other'>x</a></body></html>")
+    base = "https://courier.example/assets/"
+    assert page_references(html, "https://courier.example/news/ferry") == {
+        base + "site.css": "stylesheet", base + "f.woff2": "font", "https://courier.example/app.js": "script",
+        base + "wide.webp": "image", base + "a.jpg": "image", base + "bg.png": "image", base + "div.png": "image"}
