@@ -110,3 +110,66 @@ def test_a_page_names_its_requisites_in_elements_srcsets_and_styles():
     assert page_references(html, "https://courier.example/news/ferry") == {
         base + "site.css": "stylesheet", base + "f.woff2": "font", "https://courier.example/app.js": "script",
         base + "wide.webp": "image", base + "a.jpg": "image", base + "bg.png": "image", base + "div.png": "image"}
+
+
+def test_the_replay_serves_the_pages_requisites_from_the_archive_and_nothing_else(styled_site, client):
+    styled_site.routes["/news/ferry"] = Page(article_html(
+        "Ferry timetable approved", STORY, figure=photo_html("/img/ferry.png") + "<img src='/img/missing.png'>",
+        head=STYLED_HEAD + "<link rel='stylesheet' href='https://ads.example.net/a.css'>"
+                           "<style>footer { background: url(https://ads.example.net/pixel.gif) }</style>"))
+    capture = capture_urls([f"{styled_site.url}/news/ferry"]).captures[0]
+    kept = {r.url.removeprefix(styled_site.url): f"/captures/{capture.pk}/requisites/{r.pk}"
+            for r in capture.requisites.all()}
+    raw = client.get(f"/captures/{capture.pk}/raw/")
+    html = raw.content.decode()
+    assert f'href="{kept["/static/site.css"]}"' in html and f'src="{kept["/img/ferry.png"]}"' in html
+    assert f'srcset="{kept["/img/ferry.png"]}"' in html
+    assert "ads.example.net" not in html and "missing.png" not in html and 'url("about:invalid")' in html
+    source = f"http://testserver/captures/{capture.pk}/requisites/"
+    assert f"img-src data: {source}; font-src {source}" in raw["Content-Security-Policy"]
+
+    css = client.get(kept["/static/site.css"])
+    assert css["Content-Type"] == "text/css; charset=utf-8" and css["X-Content-Type-Options"] == "nosniff"
+    assert css["Content-Security-Policy"].startswith("sandbox") and css["Access-Control-Allow-Origin"] == "*"
+    text = css.content.decode()
+    assert f'url("{kept["/static/fonts/harbour.ttf"]}")' in text and f'url("{kept["/img/band.png"]}")' in text
+    image = client.get(kept["/img/ferry.png"])
+    assert (image["Content-Type"], image.content) == ("image/png", png(6, 4))
+    font = client.get(kept["/static/fonts/harbour.ttf"])
+    assert font["Content-Type"] == "font/ttf" and font.content == b"not a font"
+
+
+def test_a_requisite_captured_as_a_page_is_served_as_bytes_never_as_html(styled_site, client):
+    styled_site.routes["/img/ferry.png"] = Page(b"<script>alert(1)</script>", content_type="text/html")
+    capture = capture_urls([f"{styled_site.url}/news/ferry"]).captures[0]
+    photo = capture.requisites.get(url__endswith="/img/ferry.png")
+    served = client.get(f"/captures/{capture.pk}/requisites/{photo.pk}")
+    assert served["Content-Type"] == "application/octet-stream" and served["X-Content-Type-Options"] == "nosniff"
+    assert served["Content-Security-Policy"].startswith("sandbox")
+
+
+def test_a_requisite_is_served_only_with_its_own_capture(styled_site, client):
+    first = capture_urls([f"{styled_site.url}/news/ferry"]).captures[0]
+    styled_site.routes["/news/bridge"] = Page(article_html("Bridge repairs begin", STORY[::-1]))
+    second = capture_urls([f"{styled_site.url}/news/bridge"]).captures[0]
+    requisite = first.requisites.first()
+    assert client.get(f"/captures/{first.pk}/requisites/{requisite.pk}").status_code == 200
+    assert client.get(f"/captures/{second.pk}/requisites/{requisite.pk}").status_code == 404
+
+
+def test_a_link_to_a_captured_address_leads_to_its_latest_captures_page(styled_site, client, settings):
+    styled_site.routes["/news/bridge"] = Page(article_html("Bridge repairs begin", STORY[::-1]))
+    older = capture_urls([f"{styled_site.url}/news/bridge"]).captures[0]
+    styled_site.routes["/news/bridge"] = Page(article_html("Bridge repairs begin", STORY))
+    latest = capture_urls([f"{styled_site.url}/news/bridge"]).captures[0]
+    styled_site.routes["/news/ferry"] = Page(article_html(
+        "Ferry timetable approved", [*STORY, "See <a href='/news/bridge?utm_source=x'>the bridge</a>."]))
+    ferry = capture_urls([f"{styled_site.url}/news/ferry"]).captures[0]
+    assert older.pk != latest.pk
+    html = client.get(f"/captures/{ferry.pk}/raw/").content.decode()
+    assert f'<a href="/captures/{latest.pk}/" target="_top">the bridge</a>' in html
+
+    settings.NEWSROOM_REPLAY_HOST, settings.NEWSROOM_SITE_URL = "replay.testserver", "https://archive.example/"
+    settings.ALLOWED_HOSTS = ["testserver", "replay.testserver"]
+    html = client.get(f"/captures/{ferry.pk}/raw/", HTTP_HOST="replay.testserver").content.decode()
+    assert f'<a href="https://archive.example/captures/{latest.pk}/" target="_top">the bridge</a>' in html

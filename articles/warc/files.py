@@ -176,14 +176,20 @@ def revisited(name, offset):
                          headers.get_header("WARC-Payload-Digest") or "")
 
 
-def read_response(name, offset):
-    """(the response's HTTP headers, its body decoded) from the record at ``offset``."""
+def read_response(name, offset, max_bytes=None):
+    """(the response's HTTP headers, its body decoded) from the record at ``offset``; with ``max_bytes``, a
+    body that decodes to more is a ValueError (what was captured within the cap stays within it)."""
     with open(resolve(name), "rb") as handle:
         handle.seek(offset)
         record = next(iter(ArchiveIterator(handle)))
         if record.rec_type != "response":
             raise ValueError(f"{name}@{offset} is a {record.rec_type} record, not a response")
-        return record.http_headers, record.content_stream().read()
+        if max_bytes is None:
+            return record.http_headers, record.content_stream().read()
+        body = record.content_stream().read(max_bytes + 1)
+        if len(body) > max_bytes:
+            raise ValueError(f"{name}@{offset}: its body is over {max_bytes:,} bytes")
+        return record.http_headers, body
 
 
 def copy_range(name, offset, length, out, chunk=1 << 16):
