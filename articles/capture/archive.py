@@ -84,7 +84,7 @@ def capture_urls(urls, *, fetcher=None, on_url=None, feed_updated=None):
                 setattr(report, status, getattr(report, status) + 1)
                 if requisites:
                     report.requisites += len(requisites.kept)
-                    report.requisites_skipped += len(requisites.skipped)
+                    report.requisites_skipped += requisites.skipped
                 report.captures.append(capture)
                 if on_url:
                     on_url(url, status, capture.article.title if capture.article else capture.url)

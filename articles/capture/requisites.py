@@ -13,6 +13,7 @@ with a one-line reason; the page is captured all the same.
 :func:`references` and :data:`CSS_REFERENCE` are also what replay rewrites, so a page is replayed with
 exactly the addresses it was captured with.
 """
+from collections import deque
 from dataclasses import dataclass, field
 import logging
 import re
@@ -156,31 +157,38 @@ class Kept:
 
 @dataclass
 class Requisites:
+    """What came of a page's requisites: those kept, one line for each that failed (its address and why), and
+    how many were left out unfetched, past the limits or on another site."""
+
+    page_url: str
     kept: list = field(default_factory=list)
-    skipped: list = field(default_factory=list)  # one line each: the address and why
+    failed: list = field(default_factory=list)
+    over_limits: int = 0
+    elsewhere: int = 0
     bytes: int = 0
+
+    @property
+    def skipped(self):
+        """Requisites the page is shown without: failed, or past the limits (another site's are not its own)."""
+        return len(self.failed) + self.over_limits
 
 
 def fetch_requisites(html, page_url, fetcher, warc, *, max_count=None, max_bytes=None):
     """Fetch what a page (``html`` as text, fetched from ``page_url``) is shown with and write each exchange to
-    ``warc``; a :class:`Requisites` of those kept and the reasons others were skipped. Never raises for one
-    requisite: a failure is its line in ``skipped``."""
+    ``warc``; a :class:`Requisites`. Never raises for one requisite: a failure is its line in ``failed``, and
+    what is past the limits is counted and logged as one line, so a page naming thousands costs one."""
     max_count = settings.NEWSROOM_CAPTURE_MAX_REQUISITES if max_count is None else max_count
     max_bytes = settings.NEWSROOM_CAPTURE_REQUISITES_MAX_BYTES if max_bytes is None else max_bytes
-    result, attempts = Requisites(), 0
-    queue = [(address, kind, True) for address, kind in page_references(html, page_url).items()]
+    result, attempts = Requisites(page_url), 0
+    queue = deque((address, kind, True) for address, kind in page_references(html, page_url).items())
     seen = {address for address, _, _ in queue}
     while queue:
-        address, kind, from_page = queue.pop(0)
-        reason = ""
+        address, kind, from_page = queue.popleft()
         if not fetchable(address, page_url):
-            reason = "not on the page's site or a listed CDN"
-        elif attempts >= max_count:
-            reason = f"over {max_count} requisites (NEWSROOM_CAPTURE_MAX_REQUISITES)"
-        elif result.bytes >= max_bytes:
-            reason = f"over {max_bytes:,} bytes of requisites (NEWSROOM_CAPTURE_REQUISITES_MAX_BYTES)"
-        if reason:
-            _skip(result, f"{address}: {reason}")
+            result.elsewhere += 1
+            continue
+        if attempts >= max_count or result.bytes >= max_bytes:
+            result.over_limits += 1
             continue
         attempts += 1
         text = _fetch_one(address, kind, fetcher, warc, result, max_bytes - result.bytes)
@@ -189,6 +197,10 @@ def fetch_requisites(html, page_url, fetcher, warc, *, max_count=None, max_bytes
                 if named not in seen:
                     seen.add(named)
                     queue.append((named, named_kind, False))
+    if result.over_limits:
+        logger.info("%s: %d requisites left out, over %d requisites (NEWSROOM_CAPTURE_MAX_REQUISITES) or %s bytes "
+                    "(NEWSROOM_CAPTURE_REQUISITES_MAX_BYTES)", page_url, result.over_limits, max_count,
+                    f"{max_bytes:,}")
     return result
 
 
@@ -200,9 +212,10 @@ def _fetch_one(address, kind, fetcher, warc, result, bytes_left):
         final = exchange.final
         if final.status != 200:
             raise CaptureError(f"{address}: the server answered {final.status} {final.reason}".rstrip())
-        body = decoded(final, final.limit, final.limit_name)
+        body = decoded(final, fetcher.max_bytes)  # held to a page's cap once decompressed too
     except (CaptureError, AddressRefused) as error:
-        _skip(result, str(error))
+        logger.info("requisite of %s left out: %s", result.page_url, error)
+        result.failed.append(str(error))
         return None
     location = warc.write(exchange)
     result.bytes += sum(len(hop.body) for hop in exchange.hops)
@@ -215,7 +228,3 @@ def _fetch_one(address, kind, fetcher, warc, result, bytes_left):
     except LookupError:  # a charset Python does not know
         return body.decode("utf-8", errors="replace")
 
-
-def _skip(result, line):
-    logger.info("requisite skipped: %s", line)
-    result.skipped.append(line)
