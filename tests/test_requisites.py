@@ -173,3 +173,16 @@ def test_a_link_to_a_captured_address_leads_to_its_latest_captures_page(styled_s
     settings.ALLOWED_HOSTS = ["testserver", "replay.testserver"]
     html = client.get(f"/captures/{ferry.pk}/raw/", HTTP_HOST="replay.testserver").content.decode()
     assert f'<a href="https://archive.example/captures/{latest.pk}/" target="_top">the bridge</a>' in html
+
+
+def test_in_a_private_archive_a_requisite_opens_only_with_its_own_captures_key(styled_site, client, settings):
+    from articles.web.access import replay_key
+
+    first = capture_urls([f"{styled_site.url}/news/ferry"]).captures[0]
+    styled_site.routes["/news/bridge"] = Page(article_html("Bridge repairs begin", STORY[::-1], head=STYLED_HEAD))
+    second = capture_urls([f"{styled_site.url}/news/bridge"]).captures[0]
+    settings.NEWSROOM_PRIVATE = True
+    requisite = f"/captures/{first.pk}/requisites/{first.requisites.first().pk}"
+    assert client.get(requisite, {"key": replay_key(first.pk)}).status_code == 200
+    assert client.get(requisite, {"key": replay_key(second.pk)}).status_code == 302
+    assert client.get(f"/captures/{first.pk}/raw/", {"key": replay_key(first.pk)}).status_code == 302

@@ -15,6 +15,7 @@ from ..models import Capture, CaptureRequisite
 from ..warc.export import warc_chunks
 from ..warc.files import read_response
 from ..warc.reading import media_type
+from . import access
 
 
 def _replay_address(request, capture):
@@ -90,9 +91,11 @@ def _requisites_path(pk):
 
 
 def _requisites_of(capture):
-    """{address as the page names it: the archive's copy} of a capture's requisites."""
+    """{address as the page names it: the archive's copy} of a capture's requisites; in a private archive each
+    with the capture's key (``access.replay_key``), as the sandboxed page's requests carry no cookie."""
     prefix = _requisites_path(capture.pk)
-    return {url: f"{prefix}{pk}" for url, pk in capture.requisites.values_list("url", "pk")}
+    key = f"?{urlencode({'key': access.replay_key(capture.pk)})}" if access.is_private() else ""
+    return {url: f"{prefix}{pk}{key}" for url, pk in capture.requisites.values_list("url", "pk")}
 
 
 def _archive_pages(addresses):
