@@ -1,6 +1,7 @@
 """What a captured page is shown with: fetched with it from a site on 127.0.0.1, kept in the same WARC file,
 bounded in number and bytes, and served from the archive when the page is replayed."""
 import io
+import re
 import subprocess
 
 import pytest
@@ -186,3 +187,23 @@ def test_in_a_private_archive_a_requisite_opens_only_with_its_own_captures_key(s
     assert client.get(requisite, {"key": replay_key(first.pk)}).status_code == 200
     assert client.get(requisite, {"key": replay_key(second.pk)}).status_code == 302
     assert client.get(f"/captures/{first.pk}/raw/", {"key": replay_key(first.pk)}).status_code == 302
+
+
+def test_a_replayed_page_names_no_address_on_the_web_whatever_element_names_it():
+    from articles.capture.replay import replayable
+
+    html = ("<html><head><link rel='preconnect' href='https://cdn.example'><link rel='icon' href='/favicon.ico'>"
+            "<style>@import 'https://fonts.example/a.css'; b { background: url(/b.png) }"
+            " i { background: url(data:image/png;base64,AA) }</style></head><body>"
+            "<svg><a xlink:href='https://live.example/x'><text>t</text></a><image href='/i.png'/></svg>"
+            "<map><area href='https://live.example/y'></map><form action='https://live.example/f'>"
+            "<button formaction='https://live.example/g'>b</button></form><input type='image' src='/s.png'>"
+            "<video poster='/p.jpg' src='/v.mp4'><source src='/v.webm'><track src='/t.vtt'></video>"
+            "<img src='data:image/gif;base64,R0lGOD' alt='inline'><a href='#top'>top</a></body></html>")
+    shown = replayable(html, "https://courier.example/news/ferry", requisites={},
+                       links=lambda addresses: {a: f"/captures/?url={a}" for a in addresses})
+    assert not re.search(r'(href|src|action|poster|@import url)\s*=?\s*\(?"?\s*(https?:)?//', shown), shown
+    assert "<link" not in shown and shown.count('url("about:invalid")') == 2
+    assert "url(data:image/png;base64,AA)" in shown and 'src="data:image/gif;base64,R0lGOD"' in shown
+    assert '<area href="/captures/?url=https://live.example/y" target="_top"/>' in shown
+    assert '<a href="#top">top</a>' in shown

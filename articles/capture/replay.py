@@ -15,7 +15,7 @@ script and every link rewritten, a click can only lead into the archive.
 from bs4 import BeautifulSoup
 
 from ..ingest.urls import normalise
-from .requisites import CSS_REFERENCE, absolute, css_named, first_candidate, page_base, references
+from .requisites import CSS_REFERENCE, absolute, css_named, named_address, page_base, references
 
 SANDBOX = "allow-top-navigation-by-user-activation"  # the frame's sandbox attribute says the same
 REPLAY_POLICY = (f"sandbox {SANDBOX}; default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -80,8 +80,7 @@ def _rewrite_requisites(soup, base, requisites):
     """Point each reference to a captured requisite at the archive's copy; {(element id, attribute)} kept."""
     kept = set()
     for element, attribute, _ in references(soup):
-        value = element[attribute]
-        archived = requisites.get(absolute(first_candidate(value) if attribute.endswith("srcset") else value, base))
+        archived = requisites.get(named_address(element, attribute, base))
         if archived:
             element[attribute] = archived
             kept.add((id(element), attribute))
@@ -93,7 +92,7 @@ def _rewrite_links(soup, base, links):
     addresses = {id(anchor): absolute(href, base) for anchor, href in anchors[:MAX_LINKS]}
     targets = links(list({_normalised(address) for address in addresses.values() if address} - {""}))
     for anchor, href in anchors:
-        for attribute in ("href", "target", "ping", "download"):
+        for attribute in ("href", "xlink:href", "target", "ping", "download"):  # (an SVG link's xlink:href too)
             anchor.attrs.pop(attribute, None)
         if not href:
             continue

@@ -93,6 +93,12 @@ def references(soup):
                 yield element, attribute, kind
 
 
+def named_address(element, attribute, base):
+    """The absolute address an element's attribute (from :func:`references`) names; "" for none."""
+    value = element[attribute]
+    return absolute(first_candidate(value) if attribute.endswith("srcset") else value, base)
+
+
 def css_named(match):
     """The address a :data:`CSS_REFERENCE` match names, as written."""
     return next((value for value in match.groups() if value is not None), "")
@@ -123,8 +129,7 @@ def page_references(html, page_url):
     base = page_base(soup, page_url)
     found = {}
     for element, attribute, kind in references(soup):
-        value = element[attribute]
-        address = absolute(first_candidate(value) if attribute.endswith("srcset") else value, base)
+        address = named_address(element, attribute, base)
         if address:
             found.setdefault(address, kind)
     styles = [style.get_text() for style in soup.find_all("style")]
