@@ -207,3 +207,13 @@ def test_a_replayed_page_names_no_address_on_the_web_whatever_element_names_it()
     assert "url(data:image/png;base64,AA)" in shown and 'src="data:image/gif;base64,R0lGOD"' in shown
     assert '<area href="/captures/?url=https://live.example/y" target="_top"/>' in shown
     assert '<a href="#top">top</a>' in shown
+
+
+def test_a_captures_warc_download_holds_its_requisites(styled_site, client):
+    capture = capture_urls([f"{styled_site.url}/news/ferry"]).captures[0]
+    download = b"".join(client.get(f"/captures/{capture.pk}/capture.warc.gz").streaming_content)
+    uris = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI")) for r in ArchiveIterator(io.BytesIO(download))]
+    responses = sorted(uri.removeprefix(styled_site.url) for kind, uri in uris if kind == "response")
+    assert responses == ["/img/band.png", "/img/ferry.png", "/news/ferry", "/static/fonts/harbour.ttf",
+                         "/static/site.css"]
+    assert [kind for kind, _ in uris].count("request") == 5 and uris[0][0] == "warcinfo"
