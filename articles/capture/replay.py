@@ -130,7 +130,8 @@ SERVED_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/avi
 
 def served_requisite(requisite, body, charset, requisites):
     """(content type, body) a captured requisite is served with: a stylesheet with the addresses it names
-    pointing at the archive's copies (``requisites``, as for its page), read in the ``charset`` it was sent in
+    pointing at the archive's copies (``requisites()`` gives them, as for its page: asked only for a
+    stylesheet), read in the ``charset`` it was sent in
     and served as UTF-8 ``text/css``; an image, font or script as it was sent; anything else as
     ``application/octet-stream``."""
     if requisite.kind == "stylesheet" or requisite.content_type == "text/css":
@@ -138,6 +139,6 @@ def served_requisite(requisite, body, charset, requisites):
             text = body.decode(charset or "utf-8", errors="replace")
         except LookupError:  # a charset Python does not know
             text = body.decode("utf-8", errors="replace")
-        return "text/css; charset=utf-8", replayable_css(text, requisite.final_url, requisites).encode()
+        return "text/css; charset=utf-8", replayable_css(text, requisite.final_url, requisites()).encode()
     content_type = requisite.content_type.lower()
     return (content_type if content_type in SERVED_TYPES else "application/octet-stream"), body

@@ -78,7 +78,7 @@ def capture_requisite(request, pk, requisite):
     except (OSError, ValueError, StopIteration):
         raise Http404("this requisite's WARC record is missing, damaged or too large") from None
     charset = media_type(headers.get_header("Content-Type") or "")[1]
-    content_type, body = served_requisite(kept, body, charset, _requisites_of(kept.capture))
+    content_type, body = served_requisite(kept, body, charset, lambda: _requisites_of(kept.capture))
     response = _sandboxed(HttpResponse(body, content_type=content_type))
     response["Access-Control-Allow-Origin"] = "*"  # no credentials: only what anyone may read
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
