@@ -217,3 +217,13 @@ def test_a_captures_warc_download_holds_its_requisites(styled_site, client):
     assert responses == ["/img/band.png", "/img/ferry.png", "/news/ferry", "/static/fonts/harbour.ttf",
                          "/static/site.css"]
     assert [kind for kind, _ in uris].count("request") == 5 and uris[0][0] == "warcinfo"
+
+
+def test_a_requisite_whose_address_is_too_long_to_keep_is_left_out(styled_site):
+    long_path = "/img/" + "a" * 2100 + ".png"
+    styled_site.routes["/news/ferry"] = Page(article_html("Ferry timetable approved", STORY,
+                                                          figure=photo_html(long_path)))
+    styled_site.routes[long_path] = Page(png(2, 2), content_type="image/png")
+    report = capture_urls([f"{styled_site.url}/news/ferry"])
+    assert (report.captured, report.requisites, report.requisites_skipped) == (1, 0, 1)
+    assert long_path not in styled_site.hits

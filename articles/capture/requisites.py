@@ -35,6 +35,7 @@ COMMON_CDNS = frozenset({
 PRELOADED = {"style": "stylesheet", "font": "font", "image": "image", "script": "script"}
 ICONS = {"icon", "shortcut", "apple-touch-icon"}
 FONT_ENDINGS = (".woff2", ".woff", ".ttf", ".otf", ".eot")
+MAX_ADDRESS = 2000  # characters of a requisite's address the archive keeps (CaptureRequisite.url)
 # url(…) in any of its three spellings, and @import "…" without url(): the addresses a stylesheet names
 CSS_REFERENCE = re.compile(
     r"""url\(\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^'")\s]*))\s*\)"""
@@ -195,6 +196,10 @@ def fetch_requisites(html, page_url, fetcher, warc, *, max_count=None, max_bytes
         if attempts >= max_count or result.bytes >= max_bytes:
             result.over_limits += 1
             continue
+        if len(address) > MAX_ADDRESS:
+            result.failed.append(f"{address[:200]}…: longer than {MAX_ADDRESS:,} characters, more than the archive "
+                                 "keeps of an address")
+            continue
         attempts += 1
         text = _fetch_one(address, kind, fetcher, warc, result, max_bytes - result.bytes)
         if text is not None and from_page:  # one level: what a linked stylesheet names, not what that names
@@ -224,7 +229,7 @@ def _fetch_one(address, kind, fetcher, warc, result, bytes_left):
         return None
     location = warc.write(exchange)
     result.bytes += sum(len(hop.body) for hop in exchange.hops)
-    result.kept.append(Kept(address[:2000], final.url[:2000], kind, final.content_type[:200],
+    result.kept.append(Kept(address, final.url[:MAX_ADDRESS], kind, final.content_type[:200],
                             location.response_offset, location.response_length))
     if kind != "stylesheet" and final.content_type != "text/css":
         return None
