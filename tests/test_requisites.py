@@ -1,6 +1,7 @@
 """What a captured page is shown with: fetched with it from a site on 127.0.0.1, kept in the same WARC file,
 bounded in number and bytes, and served from the archive when the page is replayed."""
 import io
+import logging
 import re
 import subprocess
 
@@ -8,6 +9,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from articles.capture import capture_urls
+from articles.capture.fetch import Fetcher
 from articles.capture.localsite import STYLED_HEAD, LocalSite, Page, article_html, photo_html, png, styled_routes
 from articles.capture.requisites import fetchable, page_references
 from articles.models import CaptureRequisite
@@ -227,3 +229,26 @@ def test_a_requisite_whose_address_is_too_long_to_keep_is_left_out(styled_site):
     report = capture_urls([f"{styled_site.url}/news/ferry"])
     assert (report.captured, report.requisites, report.requisites_skipped) == (1, 0, 1)
     assert long_path not in styled_site.hits
+
+
+def test_a_requisite_redirected_to_no_address_at_all_is_left_out_and_the_page_kept(styled_site, caplog):
+    styled_site.routes["/img/ferry.png"] = Page(status=302, headers={"Location": "http://[::1/broken"})
+    with caplog.at_level(logging.INFO, logger="articles.capture.requisites"):
+        report = capture_urls([f"{styled_site.url}/news/ferry"])
+    assert (report.captured, report.failed, report.requisites, report.requisites_skipped) == (1, 0, 3, 1)
+    assert f"left out: {styled_site.url}/img/ferry.png: Invalid URL in location header" in caplog.text
+
+
+def test_an_error_no_rule_foresaw_leaves_the_requisite_out_not_the_page(styled_site, caplog, monkeypatch):
+    fetch = Fetcher.fetch
+
+    def failing_for_the_font(self, url, **options):
+        if url.endswith(".ttf"):
+            raise RuntimeError("something no rule foresaw")
+        return fetch(self, url, **options)
+
+    monkeypatch.setattr(Fetcher, "fetch", failing_for_the_font)
+    with caplog.at_level(logging.WARNING, logger="articles.capture.requisites"):
+        report = capture_urls([f"{styled_site.url}/news/ferry"])
+    assert (report.captured, report.failed, report.requisites, report.requisites_skipped) == (1, 0, 3, 1)
+    assert "harbour.ttf: RuntimeError: something no rule foresaw" in caplog.text

@@ -22,6 +22,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup
 from django.conf import settings
 
+from ..ingest.prepare import one_line
 from .addresses import AddressRefused
 from .fetch import CaptureError, decoded
 
@@ -226,6 +227,10 @@ def _fetch_one(address, kind, fetcher, warc, result, bytes_left):
     except (CaptureError, AddressRefused) as error:
         logger.info("requisite of %s left out: %s", result.page_url, error)
         result.failed.append(str(error))
+        return None
+    except Exception as error:  # an address or answer no rule foresaw (a Location no URL can be made of, …)
+        logger.warning("requisite of %s left out: %s: %s", result.page_url, address, one_line(error), exc_info=True)
+        result.failed.append(f"{address}: {one_line(error)}")
         return None
     location = warc.write(exchange)
     result.bytes += sum(len(hop.body) for hop in exchange.hops)
