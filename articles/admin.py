@@ -17,8 +17,8 @@ from django.utils.html import format_html, format_html_join
 
 from .capture import jobs
 from .models import (
-    Appearance, Article, Caption, Capture, CaptureFailure, Country, Delegation, DuplicateSource, Feed, Job, Outlet,
-    Person, Provenance, Quote, SavedSearch, Story,
+    Appearance, Article, Caption, Capture, CaptureFailure, CaptureRequisite, Country, Delegation, DuplicateSource,
+    Feed, Job, Outlet, Person, Provenance, Quote, SavedSearch, Story,
 )
 from .records import stories
 from .records.merge import merge_records
@@ -463,6 +463,19 @@ class DuplicateSourceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article"]
 
 
+class CaptureRequisiteInline(admin.TabularInline):
+    """What a capture was kept with (stylesheets, images, fonts, scripts): as fetched, never edited."""
+
+    model = CaptureRequisite
+    fields = readonly_fields = ["kind", "url", "final_url", "content_type"]
+    extra = max_num = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Capture)
 class CaptureAdmin(admin.ModelAdmin):
     """Captures are what a server sent: kept as they are (their articles are edited on their own pages)."""
@@ -474,6 +487,7 @@ class CaptureAdmin(admin.ModelAdmin):
     show_full_result_count = False
     change_list_template = "admin/articles/capture/change_list.html"
     formfield_overrides = HTTPS_ADDRESSES
+    inlines = [CaptureRequisiteInline]
 
     def has_add_permission(self, request):
         return False  # captures come from "Add by address", the capture command and feeds

@@ -604,6 +604,27 @@ class Capture(models.Model):
         return without_credentials(self.requested_url)
 
 
+class CaptureRequisite(models.Model):
+    """A stylesheet, image, font or script a captured page is shown with, fetched with the page and kept in the
+    same WARC file (its final response at ``response_offset``): what replay serves in its place."""
+
+    capture = models.ForeignKey(Capture, on_delete=models.CASCADE, related_name="requisites")
+    url = models.URLField("address as the page names it", max_length=2000,
+                          help_text="Made absolute against the page (or its stylesheet), without a fragment.")
+    final_url = models.URLField("final address", max_length=2000)
+    kind = models.CharField(max_length=20, help_text="stylesheet, image, font or script")
+    content_type = models.CharField(max_length=200, blank=True)
+    response_offset = models.PositiveBigIntegerField()
+    response_length = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["capture", "url"], name="one_requisite_per_address")]
+
+    def __str__(self):
+        return f"{self.kind} {self.url}"
+
+
 class CaptureFailure(models.Model):
     """An address whose answer will not change by asking again (gone, withheld, too large, not a page): a
     scheduled run skips it until its feed entry changes (``feed_updated``) or it is run with --retry-failed.

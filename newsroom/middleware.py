@@ -28,6 +28,7 @@ class PrivateArchiveMiddleware:
 
     A visitor's page request goes to the log-in page and back; the API and exports answer 401 or 403
     (a script gets a status, not a log-in form). The admin guards itself; static files are served earlier.
+    A replayed page's requisites come with the key it was served with (``access.replay_key``).
     """
 
     def __init__(self, get_response):
@@ -37,9 +38,11 @@ class PrivateArchiveMiddleware:
         from django.contrib.auth.views import redirect_to_login
         from django.http import JsonResponse
 
-        from articles.web.access import can_read, is_private
+        from articles.web.access import can_read, holds_replay_key, is_private
 
         if not is_private() or request.path.startswith(("/admin/", "/accounts/")) or can_read(request.user):
+            return self.get_response(request)
+        if holds_replay_key(request):  # a replayed page's stylesheet, image or font, named with its key
             return self.get_response(request)
         machine = request.path.startswith("/api/") or request.path.startswith("/export.") or request.path == "/feed.atom"
         if request.user.is_authenticated:

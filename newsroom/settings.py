@@ -258,6 +258,10 @@ NEWSROOM_CAPTURE_BACKOFF = float(os.environ.get("NEWSROOM_CAPTURE_BACKOFF", 2.0)
 # (RFC 9309 asks crawlers to read at least 500 KiB; a longer one is treated as unreadable: nothing fetched).
 NEWSROOM_CAPTURE_MAX_BYTES = int(os.environ.get("NEWSROOM_CAPTURE_MAX_BYTES", 10 * 1024 * 1024))
 NEWSROOM_CAPTURE_ROBOTS_MAX_BYTES = int(os.environ.get("NEWSROOM_CAPTURE_ROBOTS_MAX_BYTES", 512 * 1024))
+# What a captured page is shown with (its stylesheets, images, fonts and scripts, and what its stylesheets
+# name), fetched with it: at most this many addresses per page, and this many bytes in all per page, as sent.
+NEWSROOM_CAPTURE_MAX_REQUISITES = int(os.environ.get("NEWSROOM_CAPTURE_MAX_REQUISITES", 40))
+NEWSROOM_CAPTURE_REQUISITES_MAX_BYTES = int(os.environ.get("NEWSROOM_CAPTURE_REQUISITES_MAX_BYTES", 20 * 1024 * 1024))
 # Off: private, loopback and link-local addresses are never fetched (checked after DNS, on every redirect).
 NEWSROOM_CAPTURE_ALLOW_PRIVATE = env_flag("NEWSROOM_CAPTURE_ALLOW_PRIVATE")
 # Optional: a host name of its own for archived copies ("replay.example.org", also in DJANGO_ALLOWED_HOSTS),

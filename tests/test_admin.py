@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import (
-    Article, Caption, Capture, CaptureFailure, DuplicateSource, Feed, Job, Outlet, Provenance, Quote, SavedSearch,
-    Story,
+    Article, Caption, Capture, CaptureFailure, CaptureRequisite, DuplicateSource, Feed, Job, Outlet, Provenance, Quote,
+    SavedSearch, Story,
 )
 
 from articles.bench.pages import form_data
@@ -27,11 +27,14 @@ def archive():
     Caption.objects.create(article=article, position=1, text="Reporters at work.", credit="A. Photographer")
     DuplicateSource.objects.create(article=article, collection=article.collection, source_file="copy-of-a-visit.txt")
     moment = timezone.now()
-    Capture.objects.create(article=article, requested_url="https://gazette.example/visit",
+    capture = Capture.objects.create(article=article, requested_url="https://gazette.example/visit",
                            url="https://gazette.example/visit",
                            normalized_url="https://gazette.example/visit", status=200, content_hash="0" * 64,
                            captured_at=moment, last_checked=moment, warc_file="x.warc.gz", warc_offset=0,
                            warc_length=10, response_offset=0)
+    CaptureRequisite.objects.create(capture=capture, url="https://gazette.example/site.css", kind="stylesheet",
+                                    final_url="https://gazette.example/site.css", content_type="text/css",
+                                    response_offset=0, response_length=10)
     Feed.objects.create(url="https://gazette.example/feed.xml")
     CaptureFailure.objects.create(url="https://gazette.example/visit-gone", normalized_url="https://gazette.example/"
                                   "visit-gone", status=410, reason="answered 410 Gone", failed_at=moment)
@@ -66,6 +69,12 @@ def test_every_admin_page_opens(admin_client, archive):
         assert obj is not None, model
         change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
         assert admin_client.get(change).status_code == 200, change
+
+
+def test_a_captures_page_lists_what_it_was_kept_with(admin_client, archive):
+    capture = Capture.objects.get()
+    page = admin_client.get(reverse("admin:articles_capture_change", args=[capture.pk]))
+    assert b"https://gazette.example/site.css" in page.content and b"text/css" in page.content
 
 
 def test_article_changelist_filters(admin_client, archive):

@@ -5,6 +5,7 @@ allow private addresses — and prove separately that the guard refuses them oth
 """
 import gzip
 import io
+import re
 
 from django.core.management import CommandError, call_command
 import pytest
@@ -276,15 +277,20 @@ def test_the_replay_is_sandboxed_and_never_reaches_the_live_web(site, client):
 
     framing = client.get(crane.get_absolute_url())
     assert framing.status_code == 200
-    assert b"Archived copy" in framing.content and b'sandbox=""' in framing.content
+    assert b"Archived copy" in framing.content
+    assert b'sandbox="allow-top-navigation-by-user-activation"' in framing.content  # a reader's click, no script
     raw = client.get(f"/captures/{crane.pk}/raw/")
     policy = raw["Content-Security-Policy"]
-    assert policy.startswith("sandbox;") and "default-src 'none'" in policy and "form-action 'none'" in policy
+    assert policy.startswith("sandbox allow-top-navigation-by-user-activation;")
+    assert "default-src 'none'" in policy and "form-action 'none'" in policy and "script-src" not in policy
     assert raw["X-Frame-Options"] == "SAMEORIGIN"
     html = raw.content.decode()
     assert "<script" not in html and "refresh" not in html and "<base" not in html and "onclick" not in html
-    assert f'href="/captures/{ferry.pk}/raw/"' in html
-    assert "live.example.net" not in html.replace('title="Not in the archive: https://live.example.net/elsewhere"', "")
+    # links lead to the archive's page of a capture, with its banner, in the whole window
+    assert f'href="/captures/{ferry.pk}/" target="_top"' in html
+    assert 'href="/captures/?url=https%3A%2F%2Flive.example.net%2Felsewhere" target="_top"' in html
+    assert 'href="/captures/?url=https%3A%2F%2Flive.example.net%2Fworld"' in html  # relative to its <base>
+    assert not re.search(r'="\s*(https?:)?//', html)  # no attribute names an address on the web
     article = client.get(crane.article.get_absolute_url())
     assert crane.get_absolute_url().encode() in article.content
 

@@ -17,6 +17,7 @@ from ..warc.files import WarcFile, payload_digest, revisited
 from . import failures
 from .addresses import AddressRefused, check_scheme
 from .fetch import CaptureError, Fetcher, PermanentCaptureError, conditional_headers, decoded
+from .requisites import fetch_requisites
 
 logger = logging.getLogger(__name__)
 HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
@@ -31,14 +32,18 @@ class CaptureReport:
     duplicates: int = 0
     failed: int = 0
     failed_before: int = 0  # known to fail for good, so not fetched (a feed's items only)
+    requisites: int = 0  # stylesheets, images, fonts and scripts kept with the pages captured
+    requisites_skipped: int = 0
     errors: list = field(default_factory=list)
     captures: list = field(default_factory=list)
 
     def summary(self):
         before = f", failed before {self.failed_before}" if self.failed_before else ""
         total = self.captured + self.updated + self.unchanged + self.duplicates + self.failed + self.failed_before
+        requisites = (f"; requisites kept {self.requisites}, skipped {self.requisites_skipped}"
+                      if self.requisites or self.requisites_skipped else "")
         return (f"{total} addresses: captured {self.captured}, updated {self.updated}, unchanged {self.unchanged}, "
-                f"duplicates {self.duplicates}, failed {self.failed}{before}")
+                f"duplicates {self.duplicates}, failed {self.failed}{before}{requisites}")
 
 
 def capture_urls(urls, *, fetcher=None, on_url=None, feed_updated=None):
@@ -59,7 +64,7 @@ def capture_urls(urls, *, fetcher=None, on_url=None, feed_updated=None):
                 directory = directory or Directory()
                 stamp = (feed_updated or {}).get(url, "")
                 try:
-                    status, capture = capture_one(url, fetcher, warc, directory, feed_updated=stamp)
+                    status, capture, requisites = capture_one(url, fetcher, warc, directory, feed_updated=stamp)
                     failures.forget(url)
                 except PermanentCaptureError as error:
                     failures.remember(url, error, stamp)
@@ -77,6 +82,9 @@ def capture_urls(urls, *, fetcher=None, on_url=None, feed_updated=None):
                         on_url(url, status, reason)
                     continue
                 setattr(report, status, getattr(report, status) + 1)
+                if requisites:
+                    report.requisites += len(requisites.kept)
+                    report.requisites_skipped += requisites.skipped
                 report.captures.append(capture)
                 if on_url:
                     on_url(url, status, capture.article.title if capture.article else capture.url)
@@ -88,13 +96,15 @@ def capture_urls(urls, *, fetcher=None, on_url=None, feed_updated=None):
 
 
 def capture_one(url, fetcher, warc, directory, *, feed_updated=""):
-    """(status, Capture) for one address: "captured", "updated", "unchanged" or "duplicates".
+    """(status, Capture, its :class:`~.requisites.Requisites` or None) for one address: status "captured",
+    "updated", "unchanged" or "duplicates".
 
     A page captured before is asked for with its ETag and Last-Modified; a 304, or the same page again, only
     counts a check and is written as a revisit record. Whatever else the server answers is written to the WARC
-    file before it is judged, so the archive keeps failures as sent too."""
+    file before it is judged, so the archive keeps failures as sent too. A page kept is followed in the WARC
+    file by what it is shown with (its requisites), and the capture's records span both."""
     from ..ingest import store as storing
-    from ..models import Capture
+    from ..models import Capture, CaptureRequisite
 
     requested = check_scheme(url.strip())
     key = normalise(requested)
@@ -102,7 +112,7 @@ def capture_one(url, fetcher, warc, directory, *, feed_updated=""):
     exchange = fetcher.fetch(requested, headers=conditional_headers(latest), keep_truncated=True)
     final = exchange.final
     if final.status == 304 and latest:
-        return "unchanged", count_check(latest, exchange, warc, feed_updated)
+        return "unchanged", count_check(latest, exchange, warc, feed_updated), None
     if final.status != 200 or final.content_type not in HTML_TYPES or final.truncated:
         warc.write(exchange)
         raise refusal(requested, final)
@@ -116,12 +126,14 @@ def capture_one(url, fetcher, warc, directory, *, feed_updated=""):
     previous = (Capture.objects.filter(Q(normalized_url=key) | Q(normalized_url=final_key) | Q(url=final.url))
                 .select_related("article").first())
     if previous and previous.content_hash == payload_hash:
-        return "unchanged", count_check(previous, exchange, warc, feed_updated)
+        return "unchanged", count_check(previous, exchange, warc, feed_updated), None
 
     location = warc.write(exchange)  # on disk before the database refers to it
     source, document = cleaned_page(payload, final.charset, final.url, key)
     source.name = article_name(document.source_url, final.url, previous, key)
     extraction = extract(document)
+    requisites = fetch_requisites(source.text, final.url, fetcher, warc)
+    location = warc.extended(location)
     with transaction.atomic():
         outcome = storing.store(source, document, extraction, directory, captures_collection())
         if outcome.status == "deleted":
@@ -132,9 +144,11 @@ def capture_one(url, fetcher, warc, directory, *, feed_updated=""):
             captured_at=final.fetched_at, last_checked=timezone.now(), etag=final.header("etag")[:500],
             last_modified=final.header("last-modified")[:100], feed_updated=feed_updated[:100],
             **location.capture_fields())
+        CaptureRequisite.objects.bulk_create(
+            CaptureRequisite(capture=capture, **vars(kept)) for kept in requisites.kept)
     status = {"created": "captured", "duplicate": "duplicates", "unchanged": "updated"}.get(outcome.status,
                                                                                            outcome.status)
-    return status, capture
+    return status, capture, requisites
 
 
 def refusal(requested, final):

@@ -214,16 +214,20 @@ class Fetcher:
     def __exit__(self, *exc):
         self.close()
 
-    def fetch(self, url, *, headers=None, keep_truncated=False):
+    def fetch(self, url, *, headers=None, keep_truncated=False, max_bytes=None,
+              limit_name="NEWSROOM_CAPTURE_MAX_BYTES"):
         """The exchange for an address, redirects included; :class:`CaptureError` or
-        :class:`AddressRefused` when it must not or cannot be fetched. An answer over the byte cap is an error,
-        or with ``keep_truncated`` a hop cut there (``truncated="length"``), for the archive to keep."""
+        :class:`AddressRefused` when it must not or cannot be fetched. An answer over the byte cap (the
+        client's, or a smaller ``max_bytes`` named ``limit_name``) is an error, or with ``keep_truncated`` a hop
+        cut there (``truncated="length"``), for the archive to keep."""
+        limit = ((max_bytes, limit_name) if max_bytes and max_bytes < self.max_bytes
+                 else (self.max_bytes, "NEWSROOM_CAPTURE_MAX_BYTES"))
         current = check_scheme(url)
         exchange = Exchange(url)
         for _ in range(MAX_REDIRECTS + 1):
             if self.obey_robots:
                 self._check_robots(current)
-            hop = self._request(current, headers, keep_truncated)
+            hop = self._request(current, headers, keep_truncated, limit)
             exchange.hops.append(hop)
             location = hop.header("location")
             if hop.status not in REDIRECTS or not location:
@@ -232,10 +236,10 @@ class Fetcher:
         raise CaptureError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
     # -- one request ---------------------------------------------------------------------
-    def _request(self, url, headers, keep_truncated):
+    def _request(self, url, headers, keep_truncated, limit):
         for attempt in range(self.retries + 1):
             self._wait_for_turn(url)
-            hop = self._once(url, headers, self.max_bytes, "NEWSROOM_CAPTURE_MAX_BYTES", keep_truncated)
+            hop = self._once(url, headers, *limit, keep_truncated)
             if hop.status not in (429, 503) or attempt == self.retries:
                 return hop
             time.sleep(min(self._retry_after(hop) or self.backoff * 2 ** attempt, MAX_RETRY_WAIT))

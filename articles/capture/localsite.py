@@ -8,9 +8,11 @@ also be hostile: ``endless`` (its body repeated until the client hangs up) or ``
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import gzip
+import struct
 import sys
 import threading
 import time
+import zlib
 
 ENDLESS_LIMIT = 1 << 30  # an endless page stops at 1 GiB all the same, so a test that fails cannot run forever
 
@@ -30,14 +32,45 @@ class Page:
     drip_head: bool = False
 
 
-def article_html(title, paragraphs, *, published="2026-03-14", site="The Harbour Courier"):
+def article_html(title, paragraphs, *, published="2026-03-14", site="The Harbour Courier", head="", figure=""):
+    """A news page as sites send them; ``head`` and ``figure`` are markup put in its head and after its
+    heading (a stylesheet's link, a photograph)."""
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title} | {site}</title>"
             f"<meta property='og:site_name' content='{site}'>"
-            f"<meta property='article:published_time' content='{published}T08:00:00Z'></head>"
+            f"<meta property='article:published_time' content='{published}T08:00:00Z'>{head}</head>"
             f"<body><header><nav><a href='/'>Home</a> <a href='/world'>World</a></nav></header>"
-            f"<article><h1>{title}</h1><time datetime='{published}'>{published}</time>{body}</article>"
+            f"<article><h1>{title}</h1>{figure}<time datetime='{published}'>{published}</time>{body}</article>"
             f"<footer>© {site}. All rights reserved. Cookie settings.</footer></body></html>").encode()
+
+
+def png(width, height, rgb=(200, 40, 30)):
+    """A PNG of one colour: an image a browser really decodes, for pages shown with images."""
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+STYLESHEET = (b"@font-face { font-family: Harbour; src: url('fonts/harbour.ttf') format('truetype'); }\n"
+              b"body { color: rgb(10, 20, 30); }\nh1 { font-family: Harbour, serif; }\n"
+              b"header { background: url(\"../img/band.png\") repeat-x; min-height: 8px; }\n")
+STYLED_HEAD = "<link rel='stylesheet' href='/static/site.css'>"
+
+
+def styled_routes(font=b"not a font"):
+    """What a styled page of the local site is shown with: a stylesheet (``STYLED_HEAD`` links it) naming a
+    font and a background image by url(…), both served. A browser test passes a real ``font``."""
+    return {"/static/site.css": Page(STYLESHEET, content_type="text/css"),
+            "/static/fonts/harbour.ttf": Page(font, content_type="font/ttf"),
+            "/img/band.png": Page(png(4, 8, (30, 60, 90)), content_type="image/png")}
+
+
+def photo_html(path, alt="A photograph"):
+    return f"<img class='photo' src='{path}' srcset='{path} 1x, {path}?2x 2x' alt='{alt}'>"
 
 
 class _QuietServer(ThreadingHTTPServer):

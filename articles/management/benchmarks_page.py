@@ -216,8 +216,9 @@ def relevance_lines(scores):
 
 
 def capture_lines(figures):
-    return [f"- {figures['pages']} pages: **{_n(figures['pages_per_s'], 0)} pages/s** end to end with the process's "
-            f"start; again, unchanged: {_n(figures['unchanged_pages_per_s'], 0)} pages/s",
+    requisites = f" with {figures['requisites']:,} requisites" if figures.get("requisites") else ""
+    return [f"- {figures['pages']} pages{requisites}: **{_n(figures['pages_per_s'], 0)} pages/s** end to end with "
+            f"the process's start; again, unchanged: {_n(figures['unchanged_pages_per_s'], 0)} pages/s",
             f"- peak {figures['peak_mb']} MB; {figures['warc_mb']} MB of WARC"]
 
 

@@ -10,7 +10,7 @@ Each capture is flushed and fsynced before the database refers to it: a run kill
 most an unreferenced tail, never a capture pointing at bytes that are not on disk.
 """
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import datetime
 import hashlib
 import io
@@ -103,6 +103,11 @@ class WarcFile:
         return Location(self.name, start, self._handle.tell() - start, response_offset, response_length,
                         headers.get_header("WARC-Record-ID") or "", headers.get_header("WARC-Payload-Digest") or "")
 
+    def extended(self, location):
+        """``location`` grown to hold every record written after it too (a page's requisites, written after the
+        page), so copying a capture's records out copies them with it."""
+        return replace(location, length=self._handle.tell() - location.offset)
+
     def append_raw(self, raw, record_id="", payload_digest=""):
         """Append one response record as stored elsewhere (a gzip member), known by its WARC-Record-ID and
         WARC-Payload-Digest; returns its Location."""
@@ -171,14 +176,20 @@ def revisited(name, offset):
                          headers.get_header("WARC-Payload-Digest") or "")
 
 
-def read_response(name, offset):
-    """(the response's HTTP headers, its body decoded) from the record at ``offset``."""
+def read_response(name, offset, max_bytes=None):
+    """(the response's HTTP headers, its body decoded) from the record at ``offset``; with ``max_bytes``, a
+    body that decodes to more is a ValueError (what was captured within the cap stays within it)."""
     with open(resolve(name), "rb") as handle:
         handle.seek(offset)
         record = next(iter(ArchiveIterator(handle)))
         if record.rec_type != "response":
             raise ValueError(f"{name}@{offset} is a {record.rec_type} record, not a response")
-        return record.http_headers, record.content_stream().read()
+        if max_bytes is None:
+            return record.http_headers, record.content_stream().read()
+        body = record.content_stream().read(max_bytes + 1)
+        if len(body) > max_bytes:
+            raise ValueError(f"{name}@{offset}: its body is over {max_bytes:,} bytes")
+        return record.http_headers, body
 
 
 def copy_range(name, offset, length, out, chunk=1 << 16):

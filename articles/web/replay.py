@@ -1,6 +1,8 @@
 """Captured pages as the archive shows them: a page with a banner around the archived copy and what changed
 since the previous capture of its address, the copy itself (sandboxed, see :mod:`.capture.replay`), and WARC
 downloads of one capture or of a search's captures."""
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db.models import F
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -8,11 +10,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ..capture.changes import changes_since_previous
-from ..capture.replay import REPLAY_POLICY, replayable
-from ..models import Capture
+from ..capture.replay import REPLAY_POLICY, SANDBOX, replay_policy, replayable, served_requisite
+from ..models import Capture, CaptureRequisite
 from ..warc.export import warc_chunks
 from ..warc.files import read_response
 from ..warc.reading import media_type
+from . import access
 
 
 def _replay_address(request, capture):
@@ -26,14 +29,25 @@ def capture_detail(request, pk):
     others = Capture.objects.filter(article=capture.article).exclude(pk=pk).only(
         "pk", "captured_at", "url")[:30] if capture.article_id else []
     return render(request, "articles/capture_detail.html", {
-        "capture": capture, "others": others, "replay_address": _replay_address(request, capture),
+        "capture": capture, "others": others, "replay_address": _replay_address(request, capture), "sandbox": SANDBOX,
         "changes": changes_since_previous(capture)})
+
+
+def _replay_host_only(request):
+    if settings.NEWSROOM_REPLAY_HOST and request.get_host() != settings.NEWSROOM_REPLAY_HOST:
+        raise Http404("archived copies are served from NEWSROOM_REPLAY_HOST")
+
+
+def _sandboxed(response, policy=REPLAY_POLICY):
+    response["Content-Security-Policy"] = policy
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def capture_raw(request, pk):
     """The archived HTML, never scripted, never reaching the live web, framed only by the archive."""
-    if settings.NEWSROOM_REPLAY_HOST and request.get_host() != settings.NEWSROOM_REPLAY_HOST:
-        raise Http404("archived copies are served from NEWSROOM_REPLAY_HOST")
+    _replay_host_only(request)
     capture = get_object_or_404(Capture, pk=pk)
     try:
         headers, body = read_response(capture.warc_file, capture.response_offset)
@@ -44,20 +58,55 @@ def capture_raw(request, pk):
         html = body.decode(charset, errors="replace")
     except LookupError:
         html = body.decode("utf-8", errors="replace")
-    page = replayable(html, _captured_pages)
-    response = HttpResponse(page, content_type="text/html; charset=utf-8")
-    response["Content-Security-Policy"] = REPLAY_POLICY
+    page = replayable(html, capture.url, links=_archive_pages, requisites=_requisites_of(capture))
+    response = _sandboxed(HttpResponse(page, content_type="text/html; charset=utf-8"),
+                          replay_policy(request.build_absolute_uri(_requisites_path(capture.pk))))
     response["X-Frame-Options"] = "SAMEORIGIN"
-    response["Referrer-Policy"] = "no-referrer"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 
 
-def _captured_pages(addresses):
-    """{normalised address: replay address of its latest capture} for those the archive holds."""
+def capture_requisite(request, pk, requisite):
+    """A stylesheet, image or font of a capture, from its WARC record: under the replay policy itself (so opened
+    on its own it runs nothing) and readable by the sandboxed page it belongs to, whose origin is opaque (a
+    font is fetched with CORS, an image and a stylesheet from another origin)."""
+    _replay_host_only(request)
+    kept = get_object_or_404(CaptureRequisite.objects.select_related("capture"), pk=requisite, capture_id=pk)
+    try:
+        headers, body = read_response(kept.capture.warc_file, kept.response_offset,
+                                      settings.NEWSROOM_CAPTURE_MAX_BYTES)
+    except (OSError, ValueError, StopIteration):
+        raise Http404("this requisite's WARC record is missing, damaged or too large") from None
+    charset = media_type(headers.get_header("Content-Type") or "")[1]
+    content_type, body = served_requisite(kept, body, charset, lambda: _requisites_of(kept.capture))
+    response = _sandboxed(HttpResponse(body, content_type=content_type))
+    response["Access-Control-Allow-Origin"] = "*"  # no credentials: only what anyone may read
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+def _requisites_path(pk):
+    """Where a capture's requisites are served from (the replay policy's one source beside inline styles)."""
+    return reverse("articles:capture_requisite", args=[pk, 0]).removesuffix("0")
+
+
+def _requisites_of(capture):
+    """{address as the page names it: the archive's copy} of a capture's requisites; in a private archive each
+    with the capture's key (``access.replay_key``), as the sandboxed page's requests carry no cookie."""
+    prefix = _requisites_path(capture.pk)
+    key = f"?{urlencode({'key': access.replay_key(capture.pk)})}" if access.is_private() else ""
+    return {url: f"{prefix}{pk}{key}" for url, pk in capture.requisites.values_list("url", "pk")}
+
+
+def _archive_pages(addresses):
+    """{normalised address: the archive page a link to it leads to}: the page of its latest capture, or the
+    list of its captures (which says there is none). Absolute when copies come from a host of their own."""
     latest = dict(Capture.objects.filter(normalized_url__in=addresses).order_by("normalized_url", "captured_at")
                   .values_list("normalized_url", "pk"))
-    return {address: reverse("articles:capture_raw", args=[pk]) for address, pk in latest.items()}
+    site = settings.NEWSROOM_SITE_URL.rstrip("/") if settings.NEWSROOM_REPLAY_HOST else ""
+    listing = reverse("articles:address_captures")
+    return {address: site + (reverse("articles:capture", args=[latest[address]]) if address in latest
+                             else f"{listing}?{urlencode({'url': address})}") for address in addresses}
 
 
 def _warc_response(chunks, filename):

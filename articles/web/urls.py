@@ -45,6 +45,8 @@ urlpatterns = [
     path("timemap/link/<path:url>", public(mementos.timemap_link), name="timemap_link"),
     path("captures/<int:pk>/", public(replay.capture_detail), name="capture"),
     path("captures/<int:pk>/raw/", public(replay.capture_raw), name="capture_raw"),
+    path("captures/<int:pk>/requisites/<int:requisite>", public(replay.capture_requisite),
+         name="capture_requisite"),
     path("captures/<int:pk>/capture.warc.gz", public(replay.capture_warc), name="capture_warc"),
     path("outlets/", public(views.outlet_list), name="outlets"),
     path("outlets/<slug:slug>/", public(views.outlet_detail), name="outlet"),
