@@ -850,3 +850,9 @@ def test_a_surname_that_is_also_a_word_after_a_known_first_name():
 ])
 def test_a_body_issuing_a_statement_or_named_in_full_before_its_verb(text, body):
     assert [(q.speaker, q.outlet) for q in extracted(text).quotes] == [(None, body)]
+
+
+def test_pour_x_opens_someones_view_in_french():
+    e = extracted("Le Parlement européen a rejeté l'accord commercial anti-contrefaçon mercredi, par 478 voix "
+                  "contre 39.\n\nPour Jérémie Zimmermann, « Ce vote est une immense victoire ! »")
+    assert [q.speaker for q in e.quotes] == ["Jérémie Zimmermann"]

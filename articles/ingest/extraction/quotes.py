@@ -96,7 +96,9 @@ NOT_SUBJECTS = {"the", "this", "these", "that", "it", "its", "when", "while", "a
                 "at", "but", "and", "then", "there", "here", "they", "we", "i", "you", "later", "also", "officials"}
 GROUP_PRONOUNS = {"we", "you", "they"}  # no one person: '"We can win," said Lee, adding that "…"' is still Lee's
 NOBODY = ""  # a speaker written as something other than a person ("the study", "the army")
-ACCORDING_RE = re.compile(r"\b(?:according to|[Ss]elon|[Ss]egún)\s+" + WHO + r"\s*,?\s*$")
+# (French and Spanish also open a sentence with "Pour X, « … »" / "Para X, « … »": X's view, in X's words)
+ACCORDING_RE = re.compile(r"(?:\b(?:according to|[Ss]elon|[Ss]egún)|(?:^|[.!?]\s+)(?:Pour|Para))\s+" + WHO
+                          + r"\s*,?\s*$")
 # "According to eyewitness Ann Lee, “…”", "According to Rutgers University scholar Ann Lee, “…”"
 ACCORDING_DESCRIBED_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Ss]egún)\s+(?P<rest>[^\"“”.;]{3,120}?),?\s*$")
 DOCUMENTS = r"(?:statement|letter|decree|order|ruling|tweet|post|message|speech|opinion|memo|description|note)"
