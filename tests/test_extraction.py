@@ -856,3 +856,12 @@ def test_pour_x_opens_someones_view_in_french():
     e = extracted("Le Parlement européen a rejeté l'accord commercial anti-contrefaçon mercredi, par 478 voix "
                   "contre 39.\n\nPour Jérémie Zimmermann, « Ce vote est une immense victoire ! »")
     assert [q.speaker for q in e.quotes] == ["Jérémie Zimmermann"]
+
+
+def test_a_french_pronoun_that_reports_is_a_person():
+    """"Il a estimé que … « … »": only people declare or judge, so "il" before a reporting verb is the man
+    quoted before, never a thing."""
+    e = extracted("« Je promets le changement, et mon bilan montre que j'en suis capable » a déclaré Mitt Romney "
+                  "dans le Wisconsin.\n\nIl a estimé que ces statistiques constituaient un « triste rappel » de "
+                  "la crise.")
+    assert [q.speaker for q in e.quotes] == ["Mitt Romney", "Mitt Romney"]

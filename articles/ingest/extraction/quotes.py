@@ -134,6 +134,12 @@ ROMANCE_AFTER_RE = re.compile(
     r"(?:[a-zà-öø-ÿ][\w'’-]*,?\s+){0,5}?(?:[A-Z]\.\s*)?(?P<who>" + NAME + r")")
 
 
+# "Il a estimé que …« … »", "Elle déclara : « … »": a French pronoun subject of a reporting verb before the quote
+ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+)(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*)?(?:a\s+|"
+                                       r"avait\s+|aurait\s+)?(?:aussi\s+|alors\s+|ensuite\s+)?" + ROMANCE_VERB
+                                       + r"\b[^«»\"“”.!?]{0,200}$")
+
+
 class Organisation(str):
     """A quote's written source that is a body, not a person ("The Emergencies Ministry said ...")."""
 
@@ -346,6 +352,9 @@ def _attribution_before(span, text):
     statement = STATEMENT_BEFORE_RE.search(sentence)
     if statement:
         return _document_author(statement), span.open_at - len(sentence) + statement.start()
+    romance = ROMANCE_PRONOUN_BEFORE_RE.search(sentence)
+    if romance:  # "Il a estimé que ces statistiques constituaient un « triste rappel »": things do not declare
+        return ("he" if romance.group("pronoun").lower() == "il" else "she"), span.open_at - len(sentence) + romance.start()
     verb = reporting_verb(BEFORE_RE, sentence)
     if not verb:
         reported = reporting_clause(span, text)  # a partial quote inside reported speech
