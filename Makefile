@@ -10,7 +10,7 @@ WORKERS ?= 2
 THREADS ?= 4
 
 .PHONY: install serve production production-local port-free test test-postgres loadtest loadtest-exports \
-	browser-deps lock clean
+	browser-deps validators lock clean
 
 # Every version is pinned, with its hashes, in requirements/*.txt (made from pyproject.toml by `make lock`).
 install: $(VENV)/.installed
@@ -34,6 +34,8 @@ lock:
 	$(LOCK) --extra prod -o requirements/prod.txt
 	$(LOCK) --extra dev -c requirements/prod.txt -o requirements/dev.txt
 	$(LOCK) --extra load -c requirements/dev.txt -o requirements/load.txt
+	$(VENV)-lock/bin/uv pip compile requirements/validators.in --universal --python-version 3.11 --generate-hashes \
+	  --quiet --upgrade -o requirements/validators.txt
 	cd .browser && npm install --package-lock-only --no-audit --no-fund
 
 # Fails at once, naming PORT=, when another program already listens on the port.
@@ -128,12 +130,21 @@ $(AXE): .browser/package-lock.json
 	cd .browser && npm ci --silent --no-audit --no-fund
 	touch $@
 
-test: install browser-deps
+# The reference validators the tests run on the exports (py-wacz), in an environment of their own: their
+# dependencies are not the archive's.
+validators: .venv-validators/.installed
+
+.venv-validators/.installed: requirements/validators.txt
+	$(PYTHON) -m venv .venv-validators
+	.venv-validators/bin/pip install --quiet --require-hashes --no-deps -r requirements/validators.txt
+	touch $@
+
+test: install browser-deps validators
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The same suite on a real PostgreSQL server, started in a temporary directory (.ci/postgres).
-test-postgres: install browser-deps
+test-postgres: install browser-deps validators
 	eval "$$(.ci/postgres start)" && $(PY) -m pytest $(PYTEST_ARGS); status=$$?; .ci/postgres stop; exit $$status
 
 clean:
-	rm -rf $(VENV) $(VENV)-lock var test-artifacts .browser/node_modules
+	rm -rf $(VENV) $(VENV)-lock .venv-validators var test-artifacts .browser/node_modules

@@ -14,12 +14,17 @@ from warcio.archiveiterator import ArchiveIterator
 
 from articles.warc.cdxj import sorted_lines, surt
 
+from .conftest import ROOT
+
 MEMBERS = {"archive/data.warc.gz", "indexes/index.cdxj", "pages/pages.jsonl", "datapackage.json",
            "datapackage-digest.json"}
 
 
 def sha256(data):
     return f"sha256:{hashlib.sha256(data).hexdigest()}"
+
+
+VALIDATOR = ROOT / ".venv-validators" / "bin" / "wacz"
 
 
 def warcio_check(path):
@@ -144,3 +149,16 @@ def test_a_long_export_says_how_far_it_is(captured_twice, tmp_path, capsys, monk
     assert capsys.readouterr().out.splitlines()[:-1] == ["2 of 3 captures read"]
     call_command("export_warc", "--wacz", str(tmp_path / "quiet.wacz"), verbosity=0)
     assert capsys.readouterr().out.splitlines() == [f"wrote 3 capture(s) to {tmp_path / 'quiet.wacz'}"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_wacz_export_passes_webrecorders_validator(captured_twice, tmp_path):
+    """py-wacz, Webrecorder's reference tool, accepts the export (its version, members, index and digests);
+    `make test` installs it in an environment of its own (`make validators`)."""
+    assert VALIDATOR.exists(), "the WACZ validator is missing: run `make validators` (make test does)"
+    output = tmp_path / "captures.wacz"
+    call_command("export_warc", "--wacz", str(output))
+    result = subprocess.run([str(VALIDATOR), "validate", "-f", str(output)], capture_output=True, text=True,
+                            timeout=120)
+    said = result.stdout + result.stderr
+    assert result.returncode == 0 and "Validation succeeded" in said, said
