@@ -7,7 +7,10 @@ article must be found by search, and no request may have got a 5xx.
 and /export.json (1,000 rows each) for 60 seconds. The readers' 95th percentile must stay under
 LOADTEST_READER_P95_MS (1,000 ms); exports past the budget are refused with 429 and counted.
 
-Traffic goes to 127.0.0.1 only; the run is bounded in time. Usage: make loadtest, make loadtest-exports
+The readers' traffic rarely repeats (LOADTEST_MIX=longtail, the default; "repeating" asks from a short list,
+see locustfile.py); the figures say how much of it the kept pages answered and the workers' resident memory
+before and after. Traffic goes to 127.0.0.1 only; the run is bounded in time. Usage: make loadtest, make
+loadtest-exports
 """
 import csv
 import json
@@ -56,6 +59,14 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def resident_mb(pid):
+    """A running process's resident memory in MB (Linux's /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024)
+    return None
+
+
 def workers_of(server):
     return [int(pid) for pid in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()]
 
@@ -80,6 +91,14 @@ def manage(env, *args, **kwargs):
 def found(base, query):
     with urllib.request.urlopen(f"{base}/api/search?{urllib.parse.urlencode({'q': query})}", timeout=30) as r:
         return json.load(r)["count"]
+
+
+def cache_share(work):
+    """The share of search pages and API answers the kept pages answered (locustfile.py counts them)."""
+    path = work / "cache.json"
+    counts = json.loads(path.read_text()) if path.exists() else {}
+    answered = counts.get("hit", 0) + counts.get("miss", 0)
+    return round(counts.get("hit", 0) / answered, 3) if answered else None
 
 
 def percentile(values, share):
@@ -122,7 +141,7 @@ def serve(env, work, port):
 def main():
     work = Path(tempfile.mkdtemp(prefix="newsroom-load-"))
     port = free_port()
-    env = build(work)
+    env = {**build(work), "LOADTEST_CACHE": str(work / "cache.json")}
     corpus = work / "incoming"
     corpus.mkdir()
     for n in range(30):
@@ -135,6 +154,7 @@ def main():
     try:
         workers = workers_of(server)
         server_cpu = sum(map(cpu_seconds, workers))
+        memory_before = [resident_mb(pid) for pid in workers]
         logs = {name: open(work / f"{name}.log", "w+") for name in ("editor", "ingest", "locust")}
         editor = subprocess.Popen([PY, "-c", EDITOR, str(SECONDS - 10)], cwd=ROOT, env=env, stdout=logs["editor"],
                                   text=True)
@@ -146,6 +166,7 @@ def main():
                                   cwd=ROOT, env=env, stdout=logs["locust"], stderr=subprocess.STDOUT, text=True)
         _, locust_cpu = finished(locust, SECONDS + 120)
         server_cpu = sum(map(cpu_seconds, workers)) - server_cpu
+        memory_after = [resident_mb(pid) for pid in workers]
         _, editor_cpu = finished(editor, 120)
         _, ingest_cpu = finished(ingest, 300)
         edits, ingest_output, locust_output = (Path(logs[name].name).read_text()
@@ -176,6 +197,9 @@ def main():
             locust_cpu, 1), "editor": round(editor_cpu, 1), "ingest": round(ingest_cpu, 1)},
         "load_generator_cpu_share": round(locust_cpu / (SECONDS * os.cpu_count()), 3),
         "server_cpu_share": round(server_cpu / (SECONDS * os.cpu_count()), 3),
+        # the traffic, how much of it the kept pages answered, and the workers' resident memory before and after
+        "mix": os.environ.get("LOADTEST_MIX", "longtail"), "search_pages_from_cache": cache_share(work),
+        "worker_resident_mb": {"before": memory_before, "after": memory_after},
     }
     print(json.dumps(figures))
     ok = not server_errors and not figures["failures"] and not missing_edits and not missing_ingested

@@ -76,3 +76,11 @@ def test_the_kept_pages_stay_within_their_bound(monkeypatch):
     assert pagecache._kept.weight <= 1000
     pagecache.keep("too big", b"x" * 600, "text/html")  # more than a quarter of the bound: never kept
     assert pagecache.get("too big") is None and pagecache.get("page 9") is not None
+
+
+def test_a_page_says_whether_the_kept_pages_answered_it(seeded, client, admin_client):
+    """The load test counts the pages the cache answered by this header."""
+    assert client.get("/", {"q": "Chongqing"})["X-Page-Cache"] == "miss"
+    assert client.get("/", {"q": "Chongqing"})["X-Page-Cache"] == "hit"
+    assert client.get("/api/search", {"q": "Chongqing"})["X-Page-Cache"] == "miss"
+    assert "X-Page-Cache" not in admin_client.get("/", {"q": "Chongqing"})  # an editor's page is never kept

@@ -74,12 +74,18 @@ def bad_parameters(errors):
 
 
 def _rendered(answer, render):
-    """The page kept for what this search shows, else ``render(search request, search page)``, kept in turn."""
+    """The page kept for what this search shows, else ``render(search request, search page)``, kept in turn.
+    ``X-Page-Cache`` says which ("hit", "miss"; none for a page that is never kept), for the load test's count
+    of the pages the cache answered."""
     if answer.kept is not None:
         content, content_type = answer.kept
-        return HttpResponse(content, content_type=content_type)
+        response = HttpResponse(content, content_type=content_type)
+        response["X-Page-Cache"] = "hit"
+        return response
     response = render(answer.request, answer.result)
     answer.keep(response)
+    if answer.digest:
+        response["X-Page-Cache"] = "miss"
     return response
 
 
