@@ -184,9 +184,12 @@ def main():
     with open(work / "stats_failures.csv") as handle:
         failures = list(csv.DictReader(handle))
     server_errors = [f for f in failures if "50" in f.get("Error", "")]
+    with open(work / "stats_stats.csv") as handle:
+        refused = sum(int(row["Request Count"]) for row in csv.DictReader(handle) if "too broad" in row["Name"])
     figures = {
         "articles": ARTICLES, "users": USERS, "seconds": SECONDS,
         "requests": int(total["Request Count"]), "failures": int(total["Failure Count"]),
+        "refused_as_too_broad": refused,
         "requests_per_s": round(float(total["Requests/s"]), 1),
         "median_ms": float(total["Median Response Time"]), "p95_ms": float(total["95%"]),
         "server_errors": len(server_errors), "edits": len(edits), "edits_missing_from_search": len(missing_edits),
