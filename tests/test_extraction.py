@@ -865,3 +865,11 @@ def test_a_french_pronoun_that_reports_is_a_person():
                   "dans le Wisconsin.\n\nIl a estimé que ces statistiques constituaient un « triste rappel » de "
                   "la crise.")
     assert [q.speaker for q in e.quotes] == ["Mitt Romney", "Mitt Romney"]
+
+
+def test_a_name_in_an_interview_answer_keeps_its_own_quote():
+    e = extract(clean_text(
+        "Wikinews interviews harbour engineer Ann Lidgren about the new pier\n\n"
+        "((WN)) What did the council say?\n\n((WN)) And the mayor?\n\n"
+        "AL: The mayor, Bo Tanaka, told the press: \"The pier is the town's pride.\" We agreed."))
+    assert [q.speaker for q in e.quotes] == ["Bo Tanaka"]

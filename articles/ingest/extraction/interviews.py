@@ -87,4 +87,4 @@ def labelled_speaker(turns_found, block, text, written):
     them, “…”" names "AL"), else None."""
     if not turns_found or not written or block >= len(turns_found[0]):
         return None
-    return turns_found[0][block] or None if written == _label(text) else None
+    return (turns_found[0][block] or None) if written == _label(text) else None

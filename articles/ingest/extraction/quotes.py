@@ -245,6 +245,9 @@ def _after(span, after_text):
     """The attribution right after a quote; a described name ("… coach Geoff Ingram said") only
     after a quote that breaks off at a comma, else it is the next sentence's subject."""
     after = AFTER_RE.match(after_text)
+    if after and after.group("who") and (after.group("who").lower() in GROUP_PRONOUNS
+                                         or FIRST_PERSON_RE.match(after.group("who"))):
+        return None  # '“…” We agreed.': no one person
     if after and (after.group("who3") or after.group("who4")) and not _is_split(span, after_text):
         return None
     if after and after.group("between") and span.text.rstrip()[-1:] == ".":
