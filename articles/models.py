@@ -582,6 +582,13 @@ class Capture(models.Model):
                                  help_text="The final response record's WARC-Record-ID.")
     payload_digest = models.CharField(max_length=100, blank=True,
                                       help_text="The final response record's WARC-Payload-Digest.")
+    rendered_offset = models.PositiveBigIntegerField(
+        null=True, blank=True, editable=False,
+        help_text="The page as headless Chromium rendered it (a conversion record), when captured with a browser.")
+    screenshot_offset = models.PositiveBigIntegerField(
+        null=True, blank=True, editable=False,
+        help_text="Its full-page screenshot (a resource record, urn:fullPage:<address>), when captured with a browser.")
+    screenshot_length = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = CaptureQuerySet.as_manager()
 
