@@ -1,10 +1,13 @@
+from contextlib import closing, nullcontext
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import CommandError
 
 from articles.management.base import ArchiveCommand
 from articles.capture import CaptureReport, capture_feed, capture_urls
 from articles.capture.fetch import CaptureError, Fetcher
+from articles.capture.rendering import BrowserUnavailable, start_browser
 
 
 class Command(ArchiveCommand):
@@ -22,8 +25,13 @@ class Command(ArchiveCommand):
                                  "page); otherwise they wait until their feed entry changes")
         parser.add_argument("--ignore-robots", action="store_true",
                             help="fetch even where robots.txt disallows it (only for pages you may archive)")
+        parser.add_argument("--browser", action="store_true",
+                            help="render each page in headless Chromium (NEWSROOM_CHROMIUM), so an article a script "
+                                 "builds is captured, with a screenshot; without Chromium, capture plain "
+                                 "(NEWSROOM_CAPTURE_BROWSER=true makes it the default)")
 
-    def handle(self, *args, urls, from_file, feed, feeds, retry_failed, ignore_robots, verbosity, **options):
+    def handle(self, *args, urls, from_file, feed, feeds, retry_failed, ignore_robots, browser, verbosity,
+               **options):
         from articles.models import Feed
 
         urls = list(urls) + (self._read_list(from_file) if from_file else [])
@@ -41,14 +49,15 @@ class Command(ArchiveCommand):
                 self.stdout.write(f"{status:<10} {url}: {detail}")
 
         failed = 0
-        with Fetcher(obey_robots=not ignore_robots) as fetcher:
+        with Fetcher(obey_robots=not ignore_robots) as fetcher, self._browser(browser) as renderer:
             if urls:
-                report = capture_urls(urls, fetcher=fetcher, on_url=on_url)
+                report = capture_urls(urls, fetcher=fetcher, on_url=on_url, browser=renderer)
                 self.stdout.write(report.summary())
                 failed += report.failed
             for url in feed_urls:
                 try:
-                    record, report = capture_feed(url, fetcher=fetcher, on_url=on_url, retry_failed=retry_failed)
+                    record, report = capture_feed(url, fetcher=fetcher, on_url=on_url, retry_failed=retry_failed,
+                                                  browser=renderer)
                 except CaptureError as error:
                     self.stderr.write(f"failed     feed {error}")
                     failed += 1
@@ -61,6 +70,18 @@ class Command(ArchiveCommand):
             raise CommandError(f"{failed} address(es) or feed(s) failed; the others were captured. "
                                "See the lines above.")
 
+    def _browser(self, asked):
+        """The run's browser, closed at its end: none unless asked for (``--browser`` or
+        NEWSROOM_CAPTURE_BROWSER), or when it cannot be started, which is said in one line."""
+        if not (asked or settings.NEWSROOM_CAPTURE_BROWSER):
+            return nullcontext()
+        try:
+            browser = start_browser()
+        except BrowserUnavailable as error:
+            self.stderr.write(str(error))
+            return nullcontext()
+        return closing(browser)
+
     @staticmethod
     def _read_list(path):
         try:
@@ -68,3 +89,4 @@ class Command(ArchiveCommand):
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"--from-file {path}: cannot be read ({error})") from None
         return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+

@@ -1,0 +1,163 @@
+"""Pages whose article a script builds, captured with headless Chromium (``capture --browser``) from a site on
+127.0.0.1: the article is made from the rendered page, every answer the browser was given is in the WARC file
+with the rendered page and a screenshot, the screenshot is shown on the capture's page, and without Chromium the
+capture is plain."""
+import io
+import json
+import re
+import subprocess
+
+from django.core.management import call_command
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from articles.capture import capture_urls
+from articles.capture.fetch import Fetcher
+from articles.capture.localsite import LocalSite, Page
+from articles.capture.rendering import Browser, BrowserUnavailable, start_browser
+from articles.models import Article, Capture
+from articles.warc.files import WarcFile, resolve
+
+from .conftest import CHROMIUM, ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+PARAGRAPHS = ["The lighthouse keepers of Skerry Point returned to their posts on Monday after the coast guard "
+              "reversed its plan to automate the light.",
+              "Relief crews will rotate every three weeks, the harbour master said, and the fog signal will be "
+              "sounded by hand again during the winter storms."]
+# an empty article, filled by a script from what it asks the site for: what a script-built news page sends
+SHELL = (b"<!doctype html><html><head><meta charset='utf-8'><title>Keepers return to Skerry Point | The Harbour "
+         b"Courier</title><meta property='og:site_name' content='The Harbour Courier'>"
+         b"<meta property='article:published_time' content='2026-03-16T08:00:00Z'>"
+         b"<script src='/static/story.js' defer></script>"
+         b"<script src='http://analytics.example/track.js' async></script></head>"
+         b"<body><header><a href='/'>Home</a></header><article id='story'></article></body></html>")
+STORY_JS = b"""fetch('/api/story.json').then(r => r.json()).then(story => {
+  const article = document.getElementById('story');
+  const heading = document.createElement('h1');
+  heading.textContent = story.title;
+  article.appendChild(heading);
+  for (const text of story.paragraphs) {
+    const p = document.createElement('p');
+    p.textContent = text;
+    article.appendChild(p);
+  }
+});"""
+
+
+@pytest.fixture
+def script_site(settings):
+    settings.NEWSROOM_CAPTURE_ALLOW_PRIVATE = True  # the tests' site is on 127.0.0.1, as for every capture test
+    settings.NEWSROOM_CAPTURE_DELAY = settings.NEWSROOM_CAPTURE_BACKOFF = 0
+    settings.NEWSROOM_CHROMIUM = CHROMIUM
+    story = json.dumps({"title": "Keepers return to Skerry Point", "paragraphs": PARAGRAPHS}).encode()
+    with LocalSite({"/robots.txt": Page(b"User-agent: *\n", content_type="text/plain"),
+                    "/news/keepers": Page(SHELL),
+                    "/static/story.js": Page(STORY_JS, content_type="text/javascript"),
+                    "/api/story.json": Page(story, content_type="application/json")}) as site:
+        yield site
+
+
+def records(capture):
+    """(type, WARC-Target-URI, content type, payload) of each record of a capture's byte range."""
+    with open(resolve(capture.warc_file), "rb") as handle:
+        handle.seek(capture.warc_offset)
+        data = io.BytesIO(handle.read(capture.warc_length))
+    return [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.rec_headers.get_header("Content-Type"),
+             r.content_stream().read()) for r in ArchiveIterator(data)]
+
+
+def test_a_page_built_by_a_script_is_captured_as_rendered_with_its_answers_and_a_screenshot(script_site, client):
+    call_command("capture", "--browser", f"{script_site.url}/news/keepers")
+
+    capture = Capture.objects.get()
+    article = capture.article
+    assert article.title == "Keepers return to Skerry Point"
+    assert all(paragraph in article.body for paragraph in PARAGRAPHS)
+    assert {(r.url.removeprefix(script_site.url), r.kind) for r in capture.requisites.all()} == {
+        ("/static/story.js", "script"), ("/api/story.json", "fetch")}
+    assert script_site.hits == {"/robots.txt": 1, "/news/keepers": 1, "/static/story.js": 1, "/api/story.json": 1}
+
+    kept = records(capture)
+    responses = {uri.removeprefix(script_site.url): body for kind, uri, _, body in kept if kind == "response"}
+    assert responses == {"/news/keepers": SHELL, "/static/story.js": STORY_JS,
+                         "/api/story.json": responses["/api/story.json"]}
+    assert json.loads(responses["/api/story.json"])["paragraphs"] == PARAGRAPHS
+    assert not any("analytics.example" in (uri or "") for _, uri, _, _ in kept)  # another site's: never asked
+    conversion, = [(uri, content_type, body) for kind, uri, content_type, body in kept if kind == "conversion"]
+    assert conversion[:2] == (f"{script_site.url}/news/keepers", "text/html; charset=utf-8")
+    assert PARAGRAPHS[0].encode() in conversion[2]
+    screenshot, = [(uri, content_type, body) for kind, uri, content_type, body in kept if kind == "resource"]
+    assert screenshot[:2] == (f"urn:fullPage:{script_site.url}/news/keepers", "image/png")
+    assert screenshot[2].startswith(PNG_MAGIC)
+    checked = subprocess.run([str(ROOT / ".venv/bin/warcio"), "check", str(resolve(capture.warc_file))],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    page = client.get(f"/captures/{capture.pk}/")
+    shown = re.search(r'<img class="capture-screenshot" src="([^"]+)"', page.content.decode())
+    assert shown and shown.group(1) == f"/captures/{capture.pk}/screenshot.png"
+    image = client.get(shown.group(1))
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image["X-Content-Type-Options"] == "nosniff" and image.content == screenshot[2]
+    copy = client.get(f"/captures/{capture.pk}/raw/")  # the archived copy is the page as rendered, scripts off
+    assert PARAGRAPHS[1].encode() in copy.content and b"<script" not in copy.content
+
+
+def test_the_same_page_captured_plain_has_no_article_text(script_site):
+    report = capture_urls([f"{script_site.url}/news/keepers"])
+    texts = [article.body for article in Article.objects.all()]
+    assert not any(PARAGRAPHS[0] in text for text in texts)
+    assert report.failed == 1 or texts == [""], (report.errors, texts)
+    assert "/api/story.json" not in script_site.hits  # nothing ran the script
+    assert not Capture.objects.filter(screenshot_offset__isnull=False).exists()
+
+
+def test_without_chromium_the_command_says_so_in_one_line_and_captures_plain(script_site, settings, capsys):
+    settings.NEWSROOM_CHROMIUM = "/nonexistent/chromium"
+    with pytest.raises(BrowserUnavailable):
+        start_browser()
+    plain = Page(SHELL.replace(b"<article id='story'></article>", b"<article><h1>Keepers return to Skerry Point"
+                                                                   b"</h1>" + b"".join(b"<p>%s</p>" % p.encode()
+                                                                                       for p in PARAGRAPHS)
+                               + b"</article>"))
+    script_site.routes["/news/keepers"] = plain
+    call_command("capture", "--browser", f"{script_site.url}/news/keepers")
+    said = capsys.readouterr()
+    assert said.err.splitlines() == ["Chromium not found at /nonexistent/chromium: capturing without a browser"]
+    capture = Capture.objects.get()
+    assert PARAGRAPHS[0] in capture.article.body and capture.screenshot_offset is None
+    assert capture.rendered_offset is None and "/static/story.js" in script_site.hits  # a plain requisite
+
+
+def test_the_browser_is_refused_private_addresses_as_the_plain_client_is(script_site, settings, tmp_path):
+    """The page's script is on 127.0.0.1: with private addresses refused, the browser's request for it is refused
+    by the capture's own client, so it never reaches the site and builds nothing."""
+    with Fetcher(allow_private=True) as fetcher:
+        exchange = fetcher.fetch(f"{script_site.url}/news/keepers")
+    asked = dict(script_site.hits)
+    browser = start_browser(CHROMIUM)
+    warc = WarcFile(tmp_path)
+    try:
+        with Fetcher(allow_private=False) as guarded:
+            rendered = browser.render(exchange.final.url, exchange.final, SHELL, guarded, warc)
+    finally:
+        browser.close()
+        warc.close()
+    assert script_site.hits == asked
+    assert PARAGRAPHS[0] not in rendered.html and rendered.requisites.kept == []
+    assert any("/static/story.js: refused" in line and "127.0.0.1, a loopback address" in line
+               for line in rendered.requisites.failed), rendered.requisites.failed
+    assert rendered.screenshot.startswith(PNG_MAGIC)
+
+
+def test_a_browser_that_cannot_start_is_one_line(tmp_path):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    with pytest.raises(BrowserUnavailable) as raised:
+        Browser(str(fake)).start()
+    message = str(raised.value)
+    assert message.startswith(f"Chromium at {fake} could not be started (") and "\n" not in message
+    assert message.endswith(": capturing without a browser")
