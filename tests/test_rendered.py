@@ -19,6 +19,7 @@ from articles.models import Article, Capture
 from articles.warc.files import WarcFile, resolve
 
 from .conftest import CHROMIUM, ROOT
+from .pages import FERRY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -160,6 +161,23 @@ def test_the_browser_is_refused_private_addresses_as_the_plain_client_is(script_
     assert any("/static/story.js: refused" in line and "127.0.0.1, a loopback address" in line
                for line in rendered.requisites.failed), rendered.requisites.failed
     assert rendered.screenshot.startswith(PNG_MAGIC)
+
+
+def test_a_page_whose_script_never_stops_is_captured_as_fetched_and_the_next_is_rendered(script_site, caplog,
+                                                                                         settings):
+    settings.NEWSROOM_CAPTURE_TIMEOUT = 4  # the busy page never loads: it is given this long, then read no more
+    script_site.routes["/news/busy"] = Page(FERRY.replace(b"</body>", b"<script>while (true) {}</script></body>"))
+    browser = start_browser(CHROMIUM)
+    try:
+        report = capture_urls([f"{script_site.url}/news/busy", f"{script_site.url}/news/keepers"], browser=browser)
+    finally:
+        browser.close()
+    assert report.captured == 2, report.errors
+    busy, keepers = sorted(Capture.objects.all(), key=lambda capture: capture.url)
+    assert busy.url.endswith("/news/busy") and busy.rendered_offset is None and busy.screenshot_offset is None
+    assert "Ines Valdrada" in busy.article.body  # the page as the site sent it
+    assert any("/news/busy: not rendered (its scripts were still running" in message for message in caplog.messages)
+    assert keepers.screenshot_offset is not None and PARAGRAPHS[0] in keepers.article.body
 
 
 def test_a_browser_that_cannot_start_is_one_line(tmp_path):

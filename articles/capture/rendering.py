@@ -36,6 +36,7 @@ from .requisites import Requisites, absolute, fetch_one
 logger = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 2.0  # after "load", the longest a page's scripts may still be fetching before its DOM is read
+RESPONSIVE_SECONDS = 1.0  # a page whose scripts keep it busy this long is not read (its DOM cannot be)
 SCREENSHOT_SECONDS = 10.0  # a screenshot of a long page is given this long, whatever is left of the page's time
 LAUNCH_SECONDS = 30.0
 GRACE_SECONDS = SCREENSHOT_SECONDS + 5.0  # past the page's time, before a browser that does not answer is given up
@@ -178,6 +179,8 @@ class _Job:
             page.route("**/*", self.answer)
             page.route_web_socket(re.compile(".*"), lambda socket: socket.close())
             self.rendered = self.rendered_page(page, PlaywrightError)
+        except RenderError as error:
+            self.error = str(error)
         except PlaywrightError as error:
             self.error = one_line(error)[:300]
         finally:
@@ -198,10 +201,14 @@ class _Job:
             page.wait_for_load_state("networkidle", timeout=_ms(min(SETTLE_SECONDS, self.left())))
         except PlaywrightError:
             pass  # still fetching: what it has is what is kept
+        try:  # a script that never stops holds every later call: the page's DOM cannot be read
+            page.wait_for_function("() => true", timeout=_ms(RESPONSIVE_SECONDS))
+        except PlaywrightError:
+            raise RenderError(f"its scripts were still running after {RESPONSIVE_SECONDS:g} s more") from None
         size = page.evaluate("document.documentElement ? document.documentElement.outerHTML.length : 0")
         if size > self.fetcher.max_bytes:
-            raise PlaywrightError(f"its rendered page is over {self.fetcher.max_bytes:,} characters "
-                                  "(NEWSROOM_CAPTURE_MAX_BYTES)")
+            raise RenderError(f"its rendered page is over {self.fetcher.max_bytes:,} characters "
+                              "(NEWSROOM_CAPTURE_MAX_BYTES)")
         html = page.content()
         screenshot = b""
         try:
