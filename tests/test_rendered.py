@@ -189,3 +189,11 @@ def test_a_browser_that_cannot_start_is_one_line(tmp_path):
     message = str(raised.value)
     assert message.startswith(f"Chromium at {fake} could not be started (") and "\n" not in message
     assert message.endswith(": capturing without a browser")
+
+
+def test_the_worker_renders_pages_queued_in_the_admin_when_the_setting_says_so(script_site, settings, admin_client):
+    settings.NEWSROOM_CAPTURE_BROWSER = True
+    admin_client.post("/admin/articles/capture/add-by-address/", {"addresses": f"{script_site.url}/news/keepers"})
+    call_command("worker", "--once")
+    capture = Capture.objects.get()
+    assert PARAGRAPHS[1] in capture.article.body and capture.screenshot_offset is not None

@@ -19,6 +19,7 @@ given ``NEWSROOM_CAPTURE_TIMEOUT`` seconds in all (loading, then at most :data:`
 scripts' requests to finish); its DOM is then read as it is. Playwright is imported only when a browser is
 asked for, so the archive runs without it.
 """
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 import logging
 import os
@@ -72,6 +73,24 @@ class Rendered:
     screenshot: bytes
     requisites: Requisites
     notes: list = field(default_factory=list)
+
+
+@contextmanager
+def browser_for_run(asked=False, *, say=logger.warning):
+    """The run's browser (closed at its end), or None: when neither ``asked`` (``capture --browser``) nor
+    ``NEWSROOM_CAPTURE_BROWSER`` asks for one, or when it cannot be started, which is said in one line
+    (``say``)."""
+    browser = None
+    if asked or settings.NEWSROOM_CAPTURE_BROWSER:
+        try:
+            browser = start_browser()
+        except BrowserUnavailable as error:
+            say(str(error))
+    try:
+        yield browser
+    finally:
+        if browser is not None:
+            browser.close()
 
 
 def start_browser(executable=None):

@@ -1,13 +1,11 @@
-from contextlib import closing, nullcontext
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import CommandError
 
 from articles.management.base import ArchiveCommand
 from articles.capture import CaptureReport, capture_feed, capture_urls
 from articles.capture.fetch import CaptureError, Fetcher
-from articles.capture.rendering import BrowserUnavailable, start_browser
+from articles.capture.rendering import browser_for_run
 
 
 class Command(ArchiveCommand):
@@ -49,7 +47,8 @@ class Command(ArchiveCommand):
                 self.stdout.write(f"{status:<10} {url}: {detail}")
 
         failed = 0
-        with Fetcher(obey_robots=not ignore_robots) as fetcher, self._browser(browser) as renderer:
+        fetcher = Fetcher(obey_robots=not ignore_robots)
+        with fetcher, browser_for_run(browser, say=self.stderr.write) as renderer:
             if urls:
                 report = capture_urls(urls, fetcher=fetcher, on_url=on_url, browser=renderer)
                 self.stdout.write(report.summary())
@@ -69,18 +68,6 @@ class Command(ArchiveCommand):
         if failed:
             raise CommandError(f"{failed} address(es) or feed(s) failed; the others were captured. "
                                "See the lines above.")
-
-    def _browser(self, asked):
-        """The run's browser, closed at its end: none unless asked for (``--browser`` or
-        NEWSROOM_CAPTURE_BROWSER), or when it cannot be started, which is said in one line."""
-        if not (asked or settings.NEWSROOM_CAPTURE_BROWSER):
-            return nullcontext()
-        try:
-            browser = start_browser()
-        except BrowserUnavailable as error:
-            self.stderr.write(str(error))
-            return nullcontext()
-        return closing(browser)
 
     @staticmethod
     def _read_list(path):
