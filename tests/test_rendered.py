@@ -5,7 +5,10 @@ capture is plain."""
 import io
 import json
 import re
+import struct
 import subprocess
+import sys
+import zipfile
 
 from django.core.management import call_command
 import pytest
@@ -18,7 +21,7 @@ from articles.capture.rendering import Browser, BrowserUnavailable, start_browse
 from articles.models import Article, Capture
 from articles.warc.files import WarcFile, resolve
 
-from .conftest import CHROMIUM, ROOT
+from .conftest import CHROMIUM, DESKTOP, ROOT
 from .pages import FERRY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -178,6 +181,59 @@ def test_a_page_whose_script_never_stops_is_captured_as_fetched_and_the_next_is_
     assert "Ines Valdrada" in busy.article.body  # the page as the site sent it
     assert any("/news/busy: not rendered (its scripts were still running" in message for message in caplog.messages)
     assert keepers.screenshot_offset is not None and PARAGRAPHS[0] in keepers.article.body
+
+
+def png_size(data):
+    """(width, height) a PNG's header gives."""
+    assert data.startswith(PNG_MAGIC) and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_screenshot_is_shown_on_the_capture_page_in_a_browser_and_a_long_page_is_cut(script_site, live_server,
+                                                                                       browser):
+    script_site.routes["/news/long"] = Page(FERRY.replace(b"</article>", b"<div style='height:30000px'></div>"
+                                                                          b"</article>"))
+    rendering = start_browser(CHROMIUM)
+    try:
+        report = capture_urls([f"{script_site.url}/news/long"], browser=rendering)
+    finally:
+        rendering.close()
+    capture, = report.captures
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(f"{live_server.url}/captures/{capture.pk}/")
+        shown = page.locator("img.capture-screenshot")
+        shown.scroll_into_view_if_needed()
+        page.wait_for_function("document.querySelector('img.capture-screenshot').complete")
+        assert shown.evaluate("image => image.naturalWidth") == 1280
+        assert shown.evaluate("image => image.naturalHeight") == 10_000
+        assert errors == []
+    finally:
+        context.close()
+    kept = next(body for kind, _, _, body in records(capture) if kind == "resource")
+    assert png_size(kept) == (1280, 10_000)  # the page is some 30,700 pixels long: its top is kept
+
+
+def test_a_rendered_capture_exports_as_a_wacz_with_its_screenshot_indexed(script_site, tmp_path):
+    call_command("capture", "--browser", f"{script_site.url}/news/keepers")
+    call_command("export_warc", "--wacz", str(tmp_path / "out.wacz"))
+    with zipfile.ZipFile(tmp_path / "out.wacz") as wacz:
+        index = wacz.read("indexes/index.cdxj").decode()
+    screenshot = [line for line in index.splitlines() if "urn:fullPage:" in line]
+    assert len(screenshot) == 1 and '"mime": "image/png"' in screenshot[0]
+    assert "/api/story.json" in index and "/static/story.js" in index
+
+
+def test_without_playwright_the_command_says_so_in_one_line_and_captures_plain(script_site, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # as if it were not installed
+    script_site.routes["/news/ferry"] = Page(FERRY)
+    call_command("capture", "--browser", f"{script_site.url}/news/ferry")
+    assert capsys.readouterr().err.splitlines() == ["Playwright is not installed: capturing without a browser"]
+    capture = Capture.objects.get()
+    assert "Ines Valdrada" in capture.article.body and capture.screenshot_offset is None
 
 
 def test_a_browser_that_cannot_start_is_one_line(tmp_path):
