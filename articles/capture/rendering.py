@@ -145,6 +145,7 @@ class Browser:
                 chromium.close()
         except Exception as error:  # the driver failed: the capture's thread is told, by the job or at start
             logger.warning("the capture browser stopped: %s", one_line(error))
+            self.broken = f"the browser stopped ({one_line(error)[:200]})"
             self._started.put(f"Playwright could not drive Chromium ({one_line(error)[:200]})")
 
     def render(self, page_url, final, payload, fetcher, warc):
@@ -155,10 +156,16 @@ class Browser:
             raise RenderError(f"{page_url}: not rendered, {self.broken}")
         job = _Job(page_url, final, payload, fetcher, warc, time.monotonic() + fetcher.timeout)
         self._jobs.put(job)
-        if not job.done.wait(fetcher.timeout + GRACE_SECONDS):
+        given_up = job.deadline + GRACE_SECONDS
+        while not job.done.wait(0.25):
+            if not self._thread.is_alive():
+                self.broken = self.broken or "the browser stopped"
+            elif time.monotonic() > given_up:
+                self.broken = f"the browser did not answer within {fetcher.timeout + GRACE_SECONDS:g} s"
+            else:
+                continue
             with job.lock:
                 job.cancelled.set()  # nothing more is fetched or written for it
-            self.broken = f"the browser did not answer within {fetcher.timeout + GRACE_SECONDS:g} s"
             raise RenderError(f"{page_url}: not rendered, {self.broken}")
         if job.error:
             raise RenderError(f"{page_url}: not rendered ({job.error})")
@@ -201,6 +208,9 @@ class _Job:
         except RenderError as error:
             self.error = str(error)
         except PlaywrightError as error:
+            self.error = one_line(error)[:300]
+        except Exception as error:  # a page or an answer no rule foresaw: it is captured as fetched, the run goes on
+            logger.exception("rendering %s failed", self.page_url)
             self.error = one_line(error)[:300]
         finally:
             if context is not None:
