@@ -112,6 +112,7 @@ def test_a_page_built_by_a_script_is_captured_as_rendered_with_its_answers_and_a
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
     page = client.get(f"/captures/{capture.pk}/")
+    assert b"as headless Chromium rendered it" in page.content
     shown = re.search(r'<img class="capture-screenshot" src="([^"]+)"', page.content.decode())
     assert shown and shown.group(1) == f"/captures/{capture.pk}/screenshot.png"
     image = client.get(shown.group(1))
