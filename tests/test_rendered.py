@@ -184,6 +184,22 @@ def test_a_page_whose_script_never_stops_is_captured_as_fetched_and_the_next_is_
     assert keepers.screenshot_offset is not None and PARAGRAPHS[0] in keepers.article.body
 
 
+def test_a_page_whose_script_fetches_new_text_is_captured_again_and_shows_what_changed(script_site, client):
+    """The document is the same both times; only what its script fetches changed."""
+    url = f"{script_site.url}/news/keepers"
+    call_command("capture", "--browser", url)
+    changed = [PARAGRAPHS[0], "Relief crews will now rotate every two weeks, the harbour master said on Tuesday."]
+    script_site.routes["/api/story.json"] = Page(json.dumps({"title": "Keepers return to Skerry Point",
+                                                             "paragraphs": changed}).encode(),
+                                                 content_type="application/json")
+    call_command("capture", "--browser", url)
+    first, second = Capture.objects.order_by("pk")
+    assert first.article_id == second.article_id and second.content_hash == first.content_hash
+    assert changed[1] in second.article.body
+    page = client.get(f"/captures/{second.pk}/").content.decode()
+    assert f"<ins>{changed[1]}</ins>" in page and f"<del>{PARAGRAPHS[1]}</del>" in page
+
+
 def png_size(data):
     """(width, height) a PNG's header gives."""
     assert data.startswith(PNG_MAGIC) and data[12:16] == b"IHDR"

@@ -108,13 +108,16 @@ def capture_one(url, fetcher, warc, directory, *, feed_updated="", browser=None)
     file by what it is shown with (its requisites), and the capture's records span both. With ``browser`` the
     page is rendered: its requisites are what the browser fetched, its article is made from its rendered DOM,
     and that DOM and a screenshot follow them in the WARC file (:func:`~.rendering.write_rendering`); a page
-    the browser cannot render is captured as fetched."""
+    the browser cannot render is captured as fetched. As its scripts may fetch new text into the same document,
+    the document never says it is unchanged: it is asked for whole and rendered each time."""
     from ..ingest import store as storing
     from ..models import Capture, CaptureRequisite
 
     requested = check_scheme(url.strip())
     key = normalise(requested)
-    latest = Capture.objects.filter(normalized_url=key).first()
+    # a rendered page's script may fetch new text into the same document: with a browser, the document alone
+    # never says the page is unchanged, so it is asked for whole and rendered
+    latest = Capture.objects.filter(normalized_url=key).first() if browser is None else None
     exchange = fetcher.fetch(requested, headers=conditional_headers(latest), keep_truncated=True)
     final = exchange.final
     if final.status == 304 and latest:
@@ -131,7 +134,7 @@ def capture_one(url, fetcher, warc, directory, *, feed_updated="", browser=None)
     final_key = normalise(final.url)
     previous = (Capture.objects.filter(Q(normalized_url=key) | Q(normalized_url=final_key) | Q(url=final.url))
                 .select_related("article").first())
-    if previous and previous.content_hash == payload_hash:
+    if previous and previous.content_hash == payload_hash and browser is None:
         return "unchanged", count_check(previous, exchange, warc, feed_updated), None
 
     location = warc.write(exchange)  # on disk before the database refers to it

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ..capture.changes import changes_since_previous
-from ..capture.replay import REPLAY_POLICY, SANDBOX, replay_policy, replayable, served_requisite
+from ..capture.replay import REPLAY_POLICY, SANDBOX, archived_page, replay_policy, replayable, served_requisite
 from ..models import Capture, CaptureRequisite
 from ..warc.export import warc_chunks
 from ..warc.files import read_record, read_response
@@ -50,7 +50,7 @@ def capture_raw(request, pk):
     _replay_host_only(request)
     capture = get_object_or_404(Capture, pk=pk)
     try:
-        headers, body = _archived_page(capture)
+        headers, body = archived_page(capture)
     except (OSError, ValueError, StopIteration):
         raise Http404("this capture's WARC file is missing or damaged") from None
     charset = media_type(headers.get_header("Content-Type") or "")[1] or "utf-8"
@@ -64,15 +64,6 @@ def capture_raw(request, pk):
     response["X-Frame-Options"] = "SAMEORIGIN"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
-
-
-def _archived_page(capture):
-    """(headers, body) of the page a capture shows: as the browser rendered it when it was (its scripts'
-    work done, since replay runs none), else as the site sent it."""
-    if capture.rendered_offset is not None:
-        return read_record(capture.warc_file, capture.rendered_offset, "conversion",
-                           settings.NEWSROOM_CAPTURE_MAX_BYTES)
-    return read_response(capture.warc_file, capture.response_offset)
 
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
