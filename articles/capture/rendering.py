@@ -11,7 +11,8 @@ requisites' rules (:class:`~.requisites.Requisites`: the page's own site and the
 advertising and analytics are never asked for; a request that is no ``GET`` of an http(s) address is refused.
 Each answer fetched is written to the capture's WARC file as it arrives, and kept as a requisite. What is not
 intercepted (a WebSocket, a request a service worker would make) has nowhere to go: WebSockets are closed,
-service workers blocked, and the browser's proxy is an address where nothing answers.
+service workers blocked, and the browser's proxy is an address where nothing answers. Chromium keeps its sandbox, except for root
+(:func:`sandboxed`).
 
 Playwright's synchronous API runs an event loop in the thread that drives it, where Django refuses database
 calls, so the browser lives in a thread of its own and renders one page at a time for the capture. A page is
@@ -48,7 +49,7 @@ KINDS = {"stylesheet": "stylesheet", "image": "image", "font": "font", "script":
          "fetch": "fetch", "document": "frame", "media": "media"}
 NOT_FORWARDED = {"content-encoding", "content-length", "transfer-encoding"}  # the body handed on is decoded
 LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-sync",
+    "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-sync",
     "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
     "--disable-quic", "--dns-prefetch-disable", "--mute-audio",
     # nothing the interception misses reaches the network: no proxy listens there, loopback included
@@ -134,6 +135,7 @@ class Browser:
             with sync_playwright() as playwright:
                 try:
                     chromium = playwright.chromium.launch(executable_path=self.executable, args=LAUNCH_ARGS,
+                                                          chromium_sandbox=sandboxed(),
                                                           timeout=LAUNCH_SECONDS * 1000)
                 except Exception as error:  # Playwright's own error, whatever went wrong launching
                     self._started.put(f"Chromium at {self.executable} could not be started "
@@ -174,6 +176,12 @@ class Browser:
     def close(self):
         self._jobs.put(None)
         self._thread.join(timeout=10)
+
+
+def sandboxed():
+    """Whether Chromium keeps its sandbox, which holds a page's scripts away from the machine: always, but for
+    root, which Chromium cannot sandbox (a container's root user; Playwright would drop it for everyone)."""
+    return os.geteuid() != 0
 
 
 def _ms(seconds):
@@ -235,10 +243,12 @@ class _Job:
         except PlaywrightError:
             raise RenderError(f"its scripts were still running after {RESPONSIVE_SECONDS:g} s more") from None
         size = page.evaluate("document.documentElement ? document.documentElement.outerHTML.length : 0")
-        if size > self.fetcher.max_bytes:
+        if size > self.fetcher.max_bytes:  # told before the page is copied out of the browser
             raise RenderError(f"its rendered page is over {self.fetcher.max_bytes:,} characters "
                               "(NEWSROOM_CAPTURE_MAX_BYTES)")
         html = page.content()
+        if len(html.encode("utf-8")) > self.fetcher.max_bytes:  # characters outside ASCII take more than one byte
+            raise RenderError(f"its rendered page is over {self.fetcher.max_bytes:,} bytes (NEWSROOM_CAPTURE_MAX_BYTES)")
         screenshot = b""
         try:
             screenshot = self.screenshot(page)
