@@ -11,8 +11,8 @@ requisites' rules (:class:`~.requisites.Requisites`: the page's own site and the
 advertising and analytics are never asked for; a request that is no ``GET`` of an http(s) address is refused.
 Each answer fetched is written to the capture's WARC file as it arrives, and kept as a requisite. What is not
 intercepted (a WebSocket, a request a service worker would make) has nowhere to go: WebSockets are closed,
-service workers blocked, and the browser's proxy is an address where nothing answers. Chromium keeps its sandbox, except for root
-(:func:`sandboxed`).
+service workers blocked, and the browser's proxy is an address where nothing answers. Chromium keeps its
+sandbox, except for root (:func:`sandboxed`).
 
 Playwright's synchronous API runs an event loop in the thread that drives it, where Django refuses database
 calls, so the browser lives in a thread of its own and renders one page at a time for the capture. A page is
@@ -248,7 +248,8 @@ class _Job:
                               "(NEWSROOM_CAPTURE_MAX_BYTES)")
         html = page.content()
         if len(html.encode("utf-8")) > self.fetcher.max_bytes:  # characters outside ASCII take more than one byte
-            raise RenderError(f"its rendered page is over {self.fetcher.max_bytes:,} bytes (NEWSROOM_CAPTURE_MAX_BYTES)")
+            raise RenderError(f"its rendered page is over {self.fetcher.max_bytes:,} bytes "
+                              "(NEWSROOM_CAPTURE_MAX_BYTES)")
         screenshot = b""
         try:
             screenshot = self.screenshot(page)
