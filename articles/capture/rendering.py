@@ -67,8 +67,8 @@ class RenderError(Exception):
 
 @dataclass
 class Rendered:
-    """A page as the browser left it: its DOM as HTML, a PNG of it (b"" when none could be taken, ``note``
-    says why) and what the browser fetched for it."""
+    """A page as the browser left it: its DOM as HTML, a PNG of it (b"" when none could be taken, ``notes``
+    say why) and what the browser fetched for it."""
 
     html: str
     screenshot: bytes
@@ -195,7 +195,9 @@ class _Job:
         self.page_url, self.final, self.payload = page_url, final, payload
         self.fetcher, self.warc, self.deadline = fetcher, warc, deadline
         self.requisites = Requisites.of_page(page_url)
-        self.answered = {}  # address: (status, headers, body) of what was fetched, asked again from memory
+        # (method, address): (status, headers, body) of what was fetched, or None when it was refused or failed:
+        # an address a script asks for again is answered from memory, not fetched or counted again
+        self.answered = {}
         self.document_served = False
         self.done, self.cancelled, self.lock = threading.Event(), threading.Event(), threading.Lock()
         self.rendered, self.error = None, ""
@@ -209,9 +211,9 @@ class _Job:
         context = None
         try:
             context = chromium.new_context(viewport=VIEWPORT, service_workers="block", accept_downloads=False)
+            context.route("**/*", self.answer)  # the context's: a window the page opens is held to it too
+            context.route_web_socket(re.compile(".*"), lambda socket: socket.close())
             page = context.new_page()
-            page.route("**/*", self.answer)
-            page.route_web_socket(re.compile(".*"), lambda socket: socket.close())
             self.rendered = self.rendered_page(page, PlaywrightError)
         except RenderError as error:
             self.error = str(error)
@@ -293,9 +295,13 @@ class _Job:
 
     def fetched(self, request):
         """(status, headers, body) for a request the page makes, fetched once, or None when it is refused."""
+        key = (request.method, request.url)
+        if key not in self.answered:
+            self.answered[key] = self.fetched_once(request)
+        return self.answered[key]
+
+    def fetched_once(self, request):
         address = request.url
-        if address in self.answered:
-            return self.answered[address]
         if request.method != "GET":
             self.requisites.failed.append(f"{address[:200]}: a {request.method} request, which a capture does "
                                           "not send")
@@ -313,8 +319,7 @@ class _Job:
         if fetched is None:
             return None
         final, body = fetched
-        self.answered[address] = (final.status, forwarded(final.headers), body)
-        return self.answered[address]
+        return final.status, forwarded(final.headers), body
 
 
 def forwarded(headers):
