@@ -162,6 +162,7 @@ def test_the_browser_is_refused_private_addresses_as_the_plain_client_is(script_
         warc.close()
     assert script_site.hits == asked
     assert PARAGRAPHS[0] not in rendered.html and rendered.requisites.kept == []
+    assert rendered.requisites.elsewhere == 1  # the analytics script: another site's, never fetched
     assert any("/static/story.js: refused" in line and "127.0.0.1, a loopback address" in line
                for line in rendered.requisites.failed), rendered.requisites.failed
     assert rendered.screenshot.startswith(PNG_MAGIC)
