@@ -619,7 +619,8 @@ class CaptureRequisite(models.Model):
     url = models.URLField("address as the page names it", max_length=2000,
                           help_text="Made absolute against the page (or its stylesheet), without a fragment.")
     final_url = models.URLField("final address", max_length=2000)
-    kind = models.CharField(max_length=20, help_text="stylesheet, image, font or script")
+    kind = models.CharField(max_length=20, help_text="stylesheet, image, font or script; for a page rendered "
+                                                     "in a browser also fetch, frame, media or other")
     content_type = models.CharField(max_length=200, blank=True)
     response_offset = models.PositiveBigIntegerField()
     response_length = models.PositiveBigIntegerField()
