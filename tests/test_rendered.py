@@ -21,8 +21,9 @@ from articles.capture.rendering import Browser, BrowserUnavailable, start_browse
 from articles.models import Article, Capture
 from articles.warc.files import WarcFile, resolve
 
-from .conftest import CHROMIUM, DESKTOP, ROOT
+from .conftest import CHROMIUM, ROOT
 from .pages import FERRY
+from .test_browser import AXE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -208,7 +209,7 @@ def png_size(data):
 
 
 def test_the_screenshot_is_shown_on_the_capture_page_in_a_browser_and_a_long_page_is_cut(script_site, live_server,
-                                                                                       browser):
+                                                                                       page):
     script_site.routes["/news/long"] = Page(FERRY.replace(b"</article>", b"<div style='height:30000px'></div>"
                                                                           b"</article>"))
     rendering = start_browser(CHROMIUM)
@@ -217,20 +218,17 @@ def test_the_screenshot_is_shown_on_the_capture_page_in_a_browser_and_a_long_pag
     finally:
         rendering.close()
     capture, = report.captures
-    context = browser.new_context(viewport=DESKTOP)
-    try:
-        page = context.new_page()
-        errors = []
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.goto(f"{live_server.url}/captures/{capture.pk}/")
-        shown = page.locator("img.capture-screenshot")
-        shown.scroll_into_view_if_needed()
-        page.wait_for_function("document.querySelector('img.capture-screenshot').complete")
-        assert shown.evaluate("image => image.naturalWidth") == 1280
-        assert shown.evaluate("image => image.naturalHeight") == 10_000
-        assert errors == []
-    finally:
-        context.close()
+    page.goto(f"{live_server.url}/captures/{capture.pk}/")
+    shown = page.locator("img.capture-screenshot")
+    shown.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('img.capture-screenshot').complete")
+    assert shown.evaluate("image => [image.naturalWidth, image.naturalHeight]") == [1280, 10_000]
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id);
+    }""")
+    assert violations == [] and page.errors == []
     kept = next(body for kind, _, _, body in records(capture) if kind == "resource")
     assert png_size(kept) == (1280, 10_000)  # the page is some 30,700 pixels long: its top is kept
 
