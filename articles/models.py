@@ -582,6 +582,13 @@ class Capture(models.Model):
                                  help_text="The final response record's WARC-Record-ID.")
     payload_digest = models.CharField(max_length=100, blank=True,
                                       help_text="The final response record's WARC-Payload-Digest.")
+    rendered_offset = models.PositiveBigIntegerField(
+        null=True, blank=True, editable=False,
+        help_text="The page as headless Chromium rendered it (a conversion record), when captured with a browser.")
+    screenshot_offset = models.PositiveBigIntegerField(
+        null=True, blank=True, editable=False,
+        help_text="Its full-page screenshot (a resource record, urn:fullPage:<address>), when captured with a browser.")
+    screenshot_length = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = CaptureQuerySet.as_manager()
 
@@ -612,7 +619,8 @@ class CaptureRequisite(models.Model):
     url = models.URLField("address as the page names it", max_length=2000,
                           help_text="Made absolute against the page (or its stylesheet), without a fragment.")
     final_url = models.URLField("final address", max_length=2000)
-    kind = models.CharField(max_length=20, help_text="stylesheet, image, font or script")
+    kind = models.CharField(max_length=20, help_text="stylesheet, image, font or script; for a page rendered "
+                                                     "in a browser also fetch, frame, media or other")
     content_type = models.CharField(max_length=200, blank=True)
     response_offset = models.PositiveBigIntegerField()
     response_length = models.PositiveBigIntegerField()

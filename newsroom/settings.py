@@ -262,6 +262,10 @@ NEWSROOM_CAPTURE_ROBOTS_MAX_BYTES = int(os.environ.get("NEWSROOM_CAPTURE_ROBOTS_
 # name), fetched with it: at most this many addresses per page, and this many bytes in all per page, as sent.
 NEWSROOM_CAPTURE_MAX_REQUISITES = int(os.environ.get("NEWSROOM_CAPTURE_MAX_REQUISITES", 40))
 NEWSROOM_CAPTURE_REQUISITES_MAX_BYTES = int(os.environ.get("NEWSROOM_CAPTURE_REQUISITES_MAX_BYTES", 20 * 1024 * 1024))
+# Pages rendered in headless Chromium (driven by Playwright) by every `capture`, as `capture --browser` does, so
+# an article a script builds is captured; the browser's executable. Without it, pages are captured plain.
+NEWSROOM_CAPTURE_BROWSER = env_flag("NEWSROOM_CAPTURE_BROWSER")
+NEWSROOM_CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium")
 # Off: private, loopback and link-local addresses are never fetched (checked after DNS, on every redirect).
 NEWSROOM_CAPTURE_ALLOW_PRIVATE = env_flag("NEWSROOM_CAPTURE_ALLOW_PRIVATE")
 # Optional: a host name of its own for archived copies ("replay.example.org", also in DJANGO_ALLOWED_HOSTS),

@@ -17,6 +17,7 @@ from ..warc.files import WarcFile, payload_digest, revisited
 from . import failures
 from .addresses import AddressRefused, check_scheme
 from .fetch import CaptureError, Fetcher, PermanentCaptureError, conditional_headers, decoded
+from .rendering import RenderError, write_rendering
 from .requisites import fetch_requisites
 
 logger = logging.getLogger(__name__)
@@ -46,9 +47,10 @@ class CaptureReport:
                 f"duplicates {self.duplicates}, failed {self.failed}{before}{requisites}")
 
 
-def capture_urls(urls, *, fetcher=None, on_url=None, feed_updated=None):
+def capture_urls(urls, *, fetcher=None, on_url=None, feed_updated=None, browser=None):
     """Capture each address; one that fails is reported (``on_url(url, "failed", reason)``) and the rest go on.
-    ``feed_updated`` ({address: when its feed entry says it changed}) is kept with its capture or failure."""
+    ``feed_updated`` ({address: when its feed entry says it changed}) is kept with its capture or failure.
+    With ``browser`` (a started :class:`~.rendering.Browser`) each page is rendered, and captured as rendered."""
     from ..search import indexing
 
     from ..ingest.store import Directory
@@ -64,7 +66,8 @@ def capture_urls(urls, *, fetcher=None, on_url=None, feed_updated=None):
                 directory = directory or Directory()
                 stamp = (feed_updated or {}).get(url, "")
                 try:
-                    status, capture, requisites = capture_one(url, fetcher, warc, directory, feed_updated=stamp)
+                    status, capture, requisites = capture_one(url, fetcher, warc, directory, feed_updated=stamp,
+                                                              browser=browser)
                     failures.forget(url)
                 except PermanentCaptureError as error:
                     failures.remember(url, error, stamp)
@@ -95,20 +98,26 @@ def capture_urls(urls, *, fetcher=None, on_url=None, feed_updated=None):
     return report
 
 
-def capture_one(url, fetcher, warc, directory, *, feed_updated=""):
+def capture_one(url, fetcher, warc, directory, *, feed_updated="", browser=None):
     """(status, Capture, its :class:`~.requisites.Requisites` or None) for one address: status "captured",
     "updated", "unchanged" or "duplicates".
 
     A page captured before is asked for with its ETag and Last-Modified; a 304, or the same page again, only
     counts a check and is written as a revisit record. Whatever else the server answers is written to the WARC
     file before it is judged, so the archive keeps failures as sent too. A page kept is followed in the WARC
-    file by what it is shown with (its requisites), and the capture's records span both."""
+    file by what it is shown with (its requisites), and the capture's records span both. With ``browser`` the
+    page is rendered: its requisites are what the browser fetched, its article is made from its rendered DOM,
+    and that DOM and a screenshot follow them in the WARC file (:func:`~.rendering.write_rendering`); a page
+    the browser cannot render is captured as fetched. As its scripts may fetch new text into the same document,
+    the document never says it is unchanged: it is asked for whole and rendered each time."""
     from ..ingest import store as storing
     from ..models import Capture, CaptureRequisite
 
     requested = check_scheme(url.strip())
     key = normalise(requested)
-    latest = Capture.objects.filter(normalized_url=key).first()
+    # a rendered page's script may fetch new text into the same document: with a browser, the document alone
+    # never says the page is unchanged, so it is asked for whole and rendered
+    latest = Capture.objects.filter(normalized_url=key).first() if browser is None else None
     exchange = fetcher.fetch(requested, headers=conditional_headers(latest), keep_truncated=True)
     final = exchange.final
     if final.status == 304 and latest:
@@ -125,14 +134,21 @@ def capture_one(url, fetcher, warc, directory, *, feed_updated=""):
     final_key = normalise(final.url)
     previous = (Capture.objects.filter(Q(normalized_url=key) | Q(normalized_url=final_key) | Q(url=final.url))
                 .select_related("article").first())
-    if previous and previous.content_hash == payload_hash:
+    if previous and previous.content_hash == payload_hash and browser is None:
         return "unchanged", count_check(previous, exchange, warc, feed_updated), None
 
     location = warc.write(exchange)  # on disk before the database refers to it
-    source, document = cleaned_page(payload, final.charset, final.url, key)
+    rendered = rendered_page(browser, final, payload, fetcher, warc)
+    if rendered:
+        source, document = cleaned_page(rendered.html.encode("utf-8"), "utf-8", final.url, key)
+    else:
+        source, document = cleaned_page(payload, final.charset, final.url, key)
     source.name = article_name(document.source_url, final.url, previous, key)
     extraction = extract(document)
-    requisites = fetch_requisites(source.text, final.url, fetcher, warc)
+    if rendered:
+        requisites, rendering = rendered.requisites, write_rendering(warc, final, location.record_id, rendered)
+    else:
+        requisites, rendering = fetch_requisites(source.text, final.url, fetcher, warc), {}
     location = warc.extended(location)
     with transaction.atomic():
         outcome = storing.store(source, document, extraction, directory, captures_collection())
@@ -143,12 +159,27 @@ def capture_one(url, fetcher, warc, directory, *, feed_updated=""):
             status=final.status, content_type=final.content_type[:200], content_hash=payload_hash,
             captured_at=final.fetched_at, last_checked=timezone.now(), etag=final.header("etag")[:500],
             last_modified=final.header("last-modified")[:100], feed_updated=feed_updated[:100],
-            **location.capture_fields())
+            **location.capture_fields(), **rendering)
         CaptureRequisite.objects.bulk_create(
             CaptureRequisite(capture=capture, **vars(kept)) for kept in requisites.kept)
     status = {"created": "captured", "duplicate": "duplicates", "unchanged": "updated"}.get(outcome.status,
                                                                                            outcome.status)
     return status, capture, requisites
+
+
+def rendered_page(browser, final, payload, fetcher, warc):
+    """The page as ``browser`` rendered it (a :class:`~.rendering.Rendered`), or None: no browser, or one that
+    could not render it (logged in one line; the page is captured as fetched)."""
+    if browser is None:
+        return None
+    try:
+        rendered = browser.render(final.url, final, payload, fetcher, warc)
+    except RenderError as error:
+        logger.warning("%s; captured as fetched", error)
+        return None
+    for note in rendered.notes:
+        logger.info("%s: %s", final.url, note)
+    return rendered
 
 
 def refusal(requested, final):

@@ -13,10 +13,10 @@ from django.db.models import Q
 
 from ..ingest import IngestError
 from ..ingest.urls import normalise
-from ..warc.files import read_response
 from ..warc.reading import media_type
 from .archive import cleaned_page
 from .fetch import CaptureError
+from .replay import archived_page
 
 MAX_PARAGRAPHS = 2000
 MAX_LINES = 300
@@ -79,8 +79,8 @@ def changes_since_previous(capture):
 
 
 def paragraphs(capture):
-    """The cleaned paragraphs of a capture's page, as read back from its WARC record."""
-    headers, body = read_response(capture.warc_file, capture.response_offset)
+    """The cleaned paragraphs of a capture's page, as read back from its WARC record (as rendered, when it was)."""
+    headers, body = archived_page(capture)
     charset = media_type(headers.get_header("Content-Type") or "")[1]
     try:
         key = normalise(capture.url)

@@ -198,11 +198,11 @@ def plan(usable, seen, *, retry_failed=False):
     return result
 
 
-def capture_feed(url, *, fetcher, on_url=None, retry_failed=False):
+def capture_feed(url, *, fetcher, on_url=None, retry_failed=False, browser=None):
     """Capture the new and changed items of a feed (created as a Feed record if new); returns (feed, report or
     None when the feed had not changed). :class:`CaptureError` when the feed itself cannot be read, after
     writing why to its ``last_error``. Items that failed for good are skipped (``on_url(address, "failed
-    before", reason)``) unless their entry changed or ``retry_failed``."""
+    before", reason)``) unless their entry changed or ``retry_failed``. With ``browser`` items are rendered."""
     from ..models import Feed
 
     try:
@@ -212,7 +212,7 @@ def capture_feed(url, *, fetcher, on_url=None, retry_failed=False):
     feed, _ = Feed.objects.get_or_create(url=url)
     feed.last_run = timezone.now()
     try:
-        return feed, _capture(feed, fetcher, on_url, retry_failed)
+        return feed, _capture(feed, fetcher, on_url, retry_failed, browser)
     except (CaptureError, AddressRefused, ValueError, etree.Error) as error:
         reason = _with_address(url, error)
     except Exception as error:  # a bug or an input no rule foresaw: this feed fails, a run over many goes on
@@ -223,7 +223,7 @@ def capture_feed(url, *, fetcher, on_url=None, retry_failed=False):
     raise CaptureError(reason)
 
 
-def _capture(feed, fetcher, on_url, retry_failed):
+def _capture(feed, fetcher, on_url, retry_failed, browser):
     from .archive import capture_urls
 
     hop = fetcher.fetch(feed.url, headers=conditional_headers(feed)).final
@@ -251,7 +251,7 @@ def _capture(feed, fetcher, on_url, retry_failed):
             on_url(link, status, detail)
 
     report = capture_urls([item.address for item in todo.fetch], fetcher=fetcher, on_url=tracked,
-                          feed_updated={item.address: item.updated for item in todo.fetch})
+                          feed_updated={item.address: item.updated for item in todo.fetch}, browser=browser)
     report.failed += len(items.errors) + len(refused)
     report.failed_before = len(todo.failed_before)
     report.errors = items.errors + refused + report.errors

@@ -215,11 +215,12 @@ class Fetcher:
         self.close()
 
     def fetch(self, url, *, headers=None, keep_truncated=False, max_bytes=None,
-              limit_name="NEWSROOM_CAPTURE_MAX_BYTES"):
+              limit_name="NEWSROOM_CAPTURE_MAX_BYTES", deadline=None):
         """The exchange for an address, redirects included; :class:`CaptureError` or
         :class:`AddressRefused` when it must not or cannot be fetched. An answer over the byte cap (the
         client's, or a smaller ``max_bytes`` named ``limit_name``) is an error, or with ``keep_truncated`` a hop
-        cut there (``truncated="length"``), for the archive to keep."""
+        cut there (``truncated="length"``), for the archive to keep. With ``deadline`` (a ``time.monotonic()``
+        time: a rendered page's whole time) no request starts after it, and none goes on past it."""
         limit = ((max_bytes, limit_name) if max_bytes and max_bytes < self.max_bytes
                  else (self.max_bytes, "NEWSROOM_CAPTURE_MAX_BYTES"))
         current = check_scheme(url)
@@ -227,7 +228,7 @@ class Fetcher:
         for _ in range(MAX_REDIRECTS + 1):
             if self.obey_robots:
                 self._check_robots(current)
-            hop = self._request(current, headers, keep_truncated, limit)
+            hop = self._request(current, headers, keep_truncated, limit, deadline)
             exchange.hops.append(hop)
             location = hop.header("location")
             if hop.status not in REDIRECTS or not location:
@@ -236,20 +237,23 @@ class Fetcher:
         raise CaptureError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
     # -- one request ---------------------------------------------------------------------
-    def _request(self, url, headers, keep_truncated, limit):
+    def _request(self, url, headers, keep_truncated, limit, deadline=None):
         for attempt in range(self.retries + 1):
             self._wait_for_turn(url)
-            hop = self._once(url, headers, *limit, keep_truncated)
+            if deadline is not None and time.monotonic() >= deadline:
+                raise CaptureError(f"{url}: not fetched, the page's {self.timeout:g} s were up "
+                                   "(NEWSROOM_CAPTURE_TIMEOUT, the limit for a rendered page)")
+            hop = self._once(url, headers, *limit, keep_truncated, deadline)
             if hop.status not in (429, 503) or attempt == self.retries:
                 return hop
             time.sleep(min(self._retry_after(hop) or self.backoff * 2 ** attempt, MAX_RETRY_WAIT))
         return hop
 
-    def _once(self, url, headers, max_bytes, limit_name, keep_truncated=False):
-        """One request, read whole within the byte cap and the request's time (or, ``keep_truncated``, cut at
-        the cap)."""
+    def _once(self, url, headers, max_bytes, limit_name, keep_truncated=False, deadline=None):
+        """One request, read whole within the byte cap and the request's time, and before ``deadline`` when
+        given (or, ``keep_truncated``, cut at the cap)."""
         answered = False
-        self._backend.deadline = time.monotonic() + self.timeout
+        self._backend.deadline = min(time.monotonic() + self.timeout, deadline or float("inf"))
         try:
             request = self._client.build_request("GET", url, headers=headers or {})
             with self._client.stream(request.method, request.url, headers=request.headers) as response:

@@ -111,8 +111,10 @@ def _finish(job, state, summary):
 
 
 def run_capture(job, *, stop, on_item):
-    """Capture the job's addresses not yet done, recording each outcome as it comes; False when stopped."""
+    """Capture the job's addresses not yet done, recording each outcome as it comes; False when stopped. Pages
+    are rendered in headless Chromium when ``NEWSROOM_CAPTURE_BROWSER`` says so."""
     from .archive import CaptureReport, capture_urls
+    from .rendering import browser_for_run
 
     done = {item["address"] for item in job.items}
     left = [address for address in job.payload.get("addresses", []) if address not in done]
@@ -124,7 +126,8 @@ def run_capture(job, *, stop, on_item):
         if on_item:
             on_item(job, item)
 
-    capture_urls((address for address in left if not stop.is_set()), on_url=record)
+    with browser_for_run() as browser:
+        capture_urls((address for address in left if not stop.is_set()), on_url=record, browser=browser)
     report = CaptureReport()
     for item in job.items:
         setattr(report, item["status"], getattr(report, item["status"], 0) + 1)

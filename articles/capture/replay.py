@@ -15,6 +15,7 @@ script and every link rewritten, a click can only lead into the archive.
 from bs4 import BeautifulSoup
 
 from ..ingest.urls import normalise
+from ..warc.files import read_record, read_response
 from .requisites import CSS_REFERENCE, absolute, css_named, named_address, page_base, references
 
 SANDBOX = "allow-top-navigation-by-user-activation"  # the frame's sandbox attribute says the same
@@ -27,6 +28,14 @@ LOADING = {"src", "srcset", "href", "poster", "data", "background", "imagesrcset
            "dynsrc", "longdesc", "manifest", "ping", "action", "formaction", "codebase", "archive", "profile"}
 INLINE = ("#", "data:")  # a fragment of the page itself, an image written into it: nothing is fetched
 NOT_IN_ARCHIVE = "about:invalid"  # what a stylesheet's reference to something not captured becomes
+
+
+def archived_page(capture, max_bytes=None):
+    """(headers, body) of the page a capture shows and is compared by: as a browser rendered it when it was
+    (the conversion record; its scripts' work done, where replay runs none), else as the site sent it."""
+    if capture.rendered_offset is not None:
+        return read_record(capture.warc_file, capture.rendered_offset, "conversion", max_bytes)
+    return read_response(capture.warc_file, capture.response_offset, max_bytes)
 
 
 def replay_policy(requisites=""):

@@ -165,61 +165,85 @@ class Kept:
 @dataclass
 class Requisites:
     """What came of a page's requisites: those kept, one line for each that failed (its address and why), and
-    how many were left out unfetched, past the limits or on another site."""
+    how many were left out unfetched, past the limits or on another site. It holds the page's limits, so a
+    page's parser and a browser rendering it admit requisites by the same rules."""
 
     page_url: str
+    max_count: int = 0
+    max_bytes: int = 0
     kept: list = field(default_factory=list)
     failed: list = field(default_factory=list)
     over_limits: int = 0
     elsewhere: int = 0
     bytes: int = 0
+    attempts: int = 0
+
+    @classmethod
+    def of_page(cls, page_url, max_count=None, max_bytes=None):
+        """A page's requisites, to be fetched under the settings' limits (or those given)."""
+        return cls(page_url,
+                   settings.NEWSROOM_CAPTURE_MAX_REQUISITES if max_count is None else max_count,
+                   settings.NEWSROOM_CAPTURE_REQUISITES_MAX_BYTES if max_bytes is None else max_bytes)
 
     @property
     def skipped(self):
         """Requisites the page is shown without: failed, or past the limits (another site's are not its own)."""
         return len(self.failed) + self.over_limits
 
+    def admits(self, address):
+        """Whether ``address`` is fetched now: on the page's site or a listed CDN (:func:`fetchable`), within the
+        page's limits, and short enough to keep. One that is not is counted: elsewhere, over the limits, or
+        failed."""
+        if not fetchable(address, self.page_url):
+            self.elsewhere += 1
+            return False
+        if self.attempts >= self.max_count or self.bytes >= self.max_bytes:
+            self.over_limits += 1
+            return False
+        if len(address) > MAX_ADDRESS:
+            self.failed.append(f"{address[:200]}…: longer than {MAX_ADDRESS:,} characters, more than the archive "
+                               "keeps of an address")
+            return False
+        self.attempts += 1
+        return True
+
+    def log_over_limits(self):
+        if self.over_limits:
+            logger.info("%s: %d requisites left out, over %d requisites (NEWSROOM_CAPTURE_MAX_REQUISITES) or %s "
+                        "bytes (NEWSROOM_CAPTURE_REQUISITES_MAX_BYTES)", self.page_url, self.over_limits,
+                        self.max_count, f"{self.max_bytes:,}")
+
 
 def fetch_requisites(html, page_url, fetcher, warc, *, max_count=None, max_bytes=None):
     """Fetch what a page (``html`` as text, fetched from ``page_url``) is shown with and write each exchange to
     ``warc``; a :class:`Requisites`. Never raises for one requisite: a failure is its line in ``failed``, and
     what is past the limits is counted and logged as one line, so a page naming thousands costs one."""
-    max_count = settings.NEWSROOM_CAPTURE_MAX_REQUISITES if max_count is None else max_count
-    max_bytes = settings.NEWSROOM_CAPTURE_REQUISITES_MAX_BYTES if max_bytes is None else max_bytes
-    result, attempts = Requisites(page_url), 0
+    result = Requisites.of_page(page_url, max_count, max_bytes)
     queue = deque((address, kind, True) for address, kind in page_references(html, page_url).items())
     seen = {address for address, _, _ in queue}
     while queue:
         address, kind, from_page = queue.popleft()
-        if not fetchable(address, page_url):
-            result.elsewhere += 1
+        if not result.admits(address):
             continue
-        if attempts >= max_count or result.bytes >= max_bytes:
-            result.over_limits += 1
-            continue
-        if len(address) > MAX_ADDRESS:
-            result.failed.append(f"{address[:200]}…: longer than {MAX_ADDRESS:,} characters, more than the archive "
-                                 "keeps of an address")
-            continue
-        attempts += 1
-        text = _fetch_one(address, kind, fetcher, warc, result, max_bytes - result.bytes)
+        fetched = fetch_one(address, kind, fetcher, warc, result)
+        text = stylesheet_text(kind, *fetched) if fetched else None
         if text is not None and from_page:  # one level: what a linked stylesheet names, not what that names
             for named, named_kind in css_references(text, result.kept[-1].final_url):
                 if named not in seen:
                     seen.add(named)
                     queue.append((named, named_kind, False))
-    if result.over_limits:
-        logger.info("%s: %d requisites left out, over %d requisites (NEWSROOM_CAPTURE_MAX_REQUISITES) or %s bytes "
-                    "(NEWSROOM_CAPTURE_REQUISITES_MAX_BYTES)", page_url, result.over_limits, max_count,
-                    f"{max_bytes:,}")
+    result.log_over_limits()
     return result
 
 
-def _fetch_one(address, kind, fetcher, warc, result, bytes_left):
-    """Fetch one requisite and keep it; its text when it is a stylesheet (to read its references), else None."""
+def fetch_one(address, kind, fetcher, warc, result, *, deadline=None):
+    """Fetch one requisite the page's :class:`Requisites` admitted, within what is left of its bytes (and before
+    ``deadline``), write its exchange to ``warc`` and keep it: (its final hop, its body decoded), or None when
+    it failed (its line in ``result.failed``)."""
     limit = "NEWSROOM_CAPTURE_REQUISITES_MAX_BYTES, what is left of it for this page"
     try:
-        exchange = fetcher.fetch(address, max_bytes=bytes_left, limit_name=limit)
+        exchange = fetcher.fetch(address, max_bytes=result.max_bytes - result.bytes, limit_name=limit,
+                                 deadline=deadline)
         final = exchange.final
         if final.status != 200:
             raise CaptureError(f"{address}: the server answered {final.status} {final.reason}".rstrip())
@@ -236,10 +260,14 @@ def _fetch_one(address, kind, fetcher, warc, result, bytes_left):
     result.bytes += sum(len(hop.body) for hop in exchange.hops)
     result.kept.append(Kept(address, final.url[:MAX_ADDRESS], kind, final.content_type[:200],
                             location.response_offset, location.response_length))
+    return final, body
+
+
+def stylesheet_text(kind, final, body):
+    """A stylesheet's text (to read the addresses it names), or None for a requisite that is no stylesheet."""
     if kind != "stylesheet" and final.content_type != "text/css":
         return None
     try:
         return body.decode(final.charset or "utf-8", errors="replace")
     except LookupError:  # a charset Python does not know
         return body.decode("utf-8", errors="replace")
-

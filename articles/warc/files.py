@@ -119,6 +119,24 @@ class WarcFile:
         os.fsync(self._handle.fileno())
         return Location(self.name, start, len(raw), start, len(raw), record_id, payload_digest)
 
+    def write_record(self, uri, record_type, content_type, body, *, date, refers_to=""):
+        """Append one record that is no HTTP exchange — a ``resource`` (a screenshot) or a ``conversion`` (a page
+        as a browser rendered it, ``refers_to`` the WARC-Record-ID of the response it was made from), the body
+        as it is; returns (its offset, its length as stored), synced to disk."""
+        if self._handle is None:
+            self._open()
+        headers = {"WARC-Date": _warc_date(date)}
+        if refers_to:
+            headers["WARC-Refers-To"] = refers_to
+        record = self._writer.create_warc_record(uri, record_type, payload=io.BytesIO(body),
+                                                 length=len(body), warc_content_type=content_type,
+                                                 warc_headers_dict=headers)
+        start = self._handle.tell()
+        self._writer.write_record(record)
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        return start, self._handle.tell() - start
+
     def _write_hop(self, hop, revisit_of):
         """The response (or revisit) record, then its request (pywb and the Wayback Machine index the response
         first); returns the response's WARC headers and its length as stored."""
@@ -179,17 +197,25 @@ def revisited(name, offset):
 def read_response(name, offset, max_bytes=None):
     """(the response's HTTP headers, its body decoded) from the record at ``offset``; with ``max_bytes``, a
     body that decodes to more is a ValueError (what was captured within the cap stays within it)."""
+    return read_record(name, offset, "response", max_bytes)
+
+
+def read_record(name, offset, record_type, max_bytes=None):
+    """(HTTP headers, or for a record that is no HTTP exchange its WARC headers; its body) of the record of
+    ``record_type`` at ``offset``: a ValueError for a record of another type or, with ``max_bytes``, a body
+    over it."""
     with open(resolve(name), "rb") as handle:
         handle.seek(offset)
         record = next(iter(ArchiveIterator(handle)))
-        if record.rec_type != "response":
-            raise ValueError(f"{name}@{offset} is a {record.rec_type} record, not a response")
+        if record.rec_type != record_type:
+            raise ValueError(f"{name}@{offset} is a {record.rec_type} record, not a {record_type}")
+        headers = record.http_headers or record.rec_headers
         if max_bytes is None:
-            return record.http_headers, record.content_stream().read()
+            return headers, record.content_stream().read()
         body = record.content_stream().read(max_bytes + 1)
         if len(body) > max_bytes:
             raise ValueError(f"{name}@{offset}: its body is over {max_bytes:,} bytes")
-        return record.http_headers, body
+        return headers, body
 
 
 def copy_range(name, offset, length, out, chunk=1 << 16):

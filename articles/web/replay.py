@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ..capture.changes import changes_since_previous
-from ..capture.replay import REPLAY_POLICY, SANDBOX, replay_policy, replayable, served_requisite
+from ..capture.replay import REPLAY_POLICY, SANDBOX, archived_page, replay_policy, replayable, served_requisite
 from ..models import Capture, CaptureRequisite
 from ..warc.export import warc_chunks
-from ..warc.files import read_response
+from ..warc.files import read_record, read_response
 from ..warc.reading import media_type
 from . import access
 
@@ -50,7 +50,7 @@ def capture_raw(request, pk):
     _replay_host_only(request)
     capture = get_object_or_404(Capture, pk=pk)
     try:
-        headers, body = read_response(capture.warc_file, capture.response_offset)
+        headers, body = archived_page(capture)
     except (OSError, ValueError, StopIteration):
         raise Http404("this capture's WARC file is missing or damaged") from None
     charset = media_type(headers.get_header("Content-Type") or "")[1] or "utf-8"
@@ -63,6 +63,25 @@ def capture_raw(request, pk):
                           replay_policy(request.build_absolute_uri(_requisites_path(capture.pk))))
     response["X-Frame-Options"] = "SAMEORIGIN"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def capture_screenshot(request, pk):
+    """A capture's full-page screenshot, from its WARC record: served only as the PNG it is, never sniffed as
+    anything else, under the replay policy (so nothing it could be taken for runs)."""
+    capture = get_object_or_404(Capture, pk=pk, screenshot_offset__isnull=False)
+    try:
+        _, body = read_record(capture.warc_file, capture.screenshot_offset, "resource",
+                              settings.NEWSROOM_CAPTURE_MAX_BYTES)
+    except (OSError, ValueError, StopIteration):
+        raise Http404("this capture's screenshot is missing, damaged or too large") from None
+    if not body.startswith(PNG_MAGIC):
+        raise Http404("this capture's screenshot is no PNG")
+    response = _sandboxed(HttpResponse(body, content_type="image/png"))
+    response["Content-Disposition"] = f'inline; filename="newsroom-capture-{capture.pk}.png"'
     return response
 
 

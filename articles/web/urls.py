@@ -47,6 +47,7 @@ urlpatterns = [
     path("captures/<int:pk>/raw/", public(replay.capture_raw), name="capture_raw"),
     path("captures/<int:pk>/requisites/<int:requisite>", public(replay.capture_requisite),
          name="capture_requisite"),
+    path("captures/<int:pk>/screenshot.png", public(replay.capture_screenshot), name="capture_screenshot"),
     path("captures/<int:pk>/capture.warc.gz", public(replay.capture_warc), name="capture_warc"),
     path("outlets/", public(views.outlet_list), name="outlets"),
     path("outlets/<slug:slug>/", public(views.outlet_detail), name="outlet"),

@@ -5,6 +5,7 @@ from django.core.management.base import CommandError
 from articles.management.base import ArchiveCommand
 from articles.capture import CaptureReport, capture_feed, capture_urls
 from articles.capture.fetch import CaptureError, Fetcher
+from articles.capture.rendering import browser_for_run
 
 
 class Command(ArchiveCommand):
@@ -22,8 +23,13 @@ class Command(ArchiveCommand):
                                  "page); otherwise they wait until their feed entry changes")
         parser.add_argument("--ignore-robots", action="store_true",
                             help="fetch even where robots.txt disallows it (only for pages you may archive)")
+        parser.add_argument("--browser", action="store_true",
+                            help="render each page in headless Chromium (NEWSROOM_CHROMIUM), so an article a script "
+                                 "builds is captured, with a screenshot; without Chromium, capture plain "
+                                 "(NEWSROOM_CAPTURE_BROWSER=true makes it the default)")
 
-    def handle(self, *args, urls, from_file, feed, feeds, retry_failed, ignore_robots, verbosity, **options):
+    def handle(self, *args, urls, from_file, feed, feeds, retry_failed, ignore_robots, browser, verbosity,
+               **options):
         from articles.models import Feed
 
         urls = list(urls) + (self._read_list(from_file) if from_file else [])
@@ -41,14 +47,16 @@ class Command(ArchiveCommand):
                 self.stdout.write(f"{status:<10} {url}: {detail}")
 
         failed = 0
-        with Fetcher(obey_robots=not ignore_robots) as fetcher:
+        fetcher = Fetcher(obey_robots=not ignore_robots)
+        with fetcher, browser_for_run(browser, say=self.stderr.write) as renderer:
             if urls:
-                report = capture_urls(urls, fetcher=fetcher, on_url=on_url)
+                report = capture_urls(urls, fetcher=fetcher, on_url=on_url, browser=renderer)
                 self.stdout.write(report.summary())
                 failed += report.failed
             for url in feed_urls:
                 try:
-                    record, report = capture_feed(url, fetcher=fetcher, on_url=on_url, retry_failed=retry_failed)
+                    record, report = capture_feed(url, fetcher=fetcher, on_url=on_url, retry_failed=retry_failed,
+                                                  browser=renderer)
                 except CaptureError as error:
                     self.stderr.write(f"failed     feed {error}")
                     failed += 1
@@ -68,3 +76,4 @@ class Command(ArchiveCommand):
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"--from-file {path}: cannot be read ({error})") from None
         return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
