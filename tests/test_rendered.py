@@ -126,6 +126,7 @@ def test_a_page_built_by_a_script_is_captured_as_rendered_with_its_answers_and_a
 def test_the_same_page_captured_plain_has_no_article_text(script_site):
     report = capture_urls([f"{script_site.url}/news/keepers"])
     assert report.failed == 1 and "no article text found" in report.errors[0], report.errors
+    assert report.errors[0].startswith(f"{script_site.url}/news/keepers: ")  # the address as fetched
     assert not Article.objects.exists() and not Capture.objects.exists()
     assert "/api/story.json" not in script_site.hits  # nothing ran the script
 

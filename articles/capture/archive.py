@@ -239,6 +239,9 @@ def cleaned_page(payload, charset, fetched, key):
     except ValueError as error:
         raise CaptureError(f"{fetched}: {error}") from None
     source = text_source(PurePosixPath(key), "html", text, key[:1000])
-    document = clean_source(source)
+    try:
+        document = clean_source(source)
+    except IngestError as error:  # named by the address as fetched, not as a path ("http:/host/…")
+        raise IngestError(fetched, error.reason) from None
     document.source_url = page_address(document.canonical, fetched)[:500]
     return source, document
