@@ -5,8 +5,9 @@ once and reused by every later search until the segment is merged away (a new se
 Profiled on 100,000 articles, decompressing and unpickling the same blocks again was most of a two-word
 search's time; finding a hit's character positions for its snippet walked the blocks one by one from the
 start of the list (160 blocks a word). The blocks' file positions are kept too, so the values of one
-document (its positions and characters) are read from the one block that holds it. The cache is bounded
-by postings (``MAX_POSTINGS``: 12 bytes each), least recently used first out.
+document (its positions and characters) are read from the one block that holds it. The cache is bounded in
+bytes (``MAX_BYTES``: its arrays' bytes and each entry's Python objects, estimated), least recently used first
+out.
 """
 from dataclasses import dataclass
 
@@ -16,10 +17,11 @@ from ..kernel.lru import WeighedLRU
 from .codec import PackedLeafMatcher, PackedPositions
 from .termstats import segment_doc_frequency
 
-MAX_POSTINGS = 4_000_000
-VALUE_WEIGHT = 8  # an encoded value (a posting's positions and characters) is about eight postings' bytes
+MAX_BYTES = 64 * 1024 * 1024
+ENTRY_BYTES = 400  # a kept entry's key, tuple and array headers
+VALUE_BYTES = 130  # one document's value in a block: its bytes object's header, its number and the dict's slot
 
-_cache = WeighedLRU(MAX_POSTINGS)  # weighed in postings
+_cache = WeighedLRU(MAX_BYTES)  # weighed in bytes
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,10 @@ def segment_postings(leaf, fieldname, text):
     if found is not None:
         return found
     found = _read(leaf, fieldname, text)
-    return None if found is None else _cache.put(key, found, len(found.ids))
+    if found is None:
+        return None
+    weight = found.ids.nbytes + found.weights.nbytes + found.block_last.nbytes + 40 * len(found.block_offsets)
+    return _cache.put(key, found, weight + ENTRY_BYTES)
 
 
 def segment_positions(leaf, fieldname, text, decode):
@@ -106,7 +111,7 @@ def segment_positions(leaf, fieldname, text, decode):
             blocks.append(matcher.block_positions())
             matcher._next_block()
         docs, positions = (np.concatenate(parts) for parts in zip(*blocks))
-        return _cache.put(key, (docs, positions), len(docs))
+        return _cache.put(key, (docs, positions), docs.nbytes + positions.nbytes + ENTRY_BYTES)
     postings = segment_postings(leaf, fieldname, text)
     if postings is None:
         return None
@@ -115,7 +120,7 @@ def segment_positions(leaf, fieldname, text, decode):
     decoded = [decode(values[docnum]) for docnum in postings.ids.tolist()]
     docs = np.repeat(postings.ids, [len(where) for where in decoded])
     positions = np.fromiter((p for where in decoded for p in where), dtype=np.int64, count=len(docs))
-    return _cache.put(key, (docs, positions), len(docs))
+    return _cache.put(key, (docs, positions), docs.nbytes + positions.nbytes + ENTRY_BYTES)
 
 
 def values_of(leaf, fieldname, text, docnums, *, keep=True):
@@ -145,7 +150,7 @@ def values_of(leaf, fieldname, text, docnums, *, keep=True):
 def _block_values(leaf, segment, fieldname, text, offset, keep):
     """{document number: encoded value} of one block, decoded once and kept: the first results of a common
     word are the same documents search after search, and decompressing and unpickling their block again was
-    most of a page's snippet time. A value weighs as ``VALUE_WEIGHT`` postings in the cache's bound."""
+    most of a page's snippet time. A value weighs its bytes and ``VALUE_BYTES`` in the cache's bound."""
     key = (segment, fieldname, text, "values", offset)
     found = _cache.get(key)
     if found is not None:
@@ -154,4 +159,7 @@ def _block_values(leaf, segment, fieldname, text, offset, keep):
     matcher._goto(offset)
     matcher._read_values()
     values = dict(zip(_block_numbers(matcher)[0].tolist(), matcher._values))
-    return _cache.put(key, values, len(values) * VALUE_WEIGHT) if keep else values
+    if not keep:
+        return values
+    weight = sum(len(value) for value in values.values() if isinstance(value, bytes)) + VALUE_BYTES * len(values)
+    return _cache.put(key, values, weight + ENTRY_BYTES)

@@ -10,9 +10,11 @@ import hashlib
 
 from ..kernel.lru import WeighedLRU
 
-MAX_KEPT = 20_000  # snippets (~300 bytes each), the least recently used dropped first
+MAX_BYTES = 16 * 1024 * 1024  # snippets and their keys, the least recently used dropped first
+KEY_BYTES = 250  # a key's tuples, digest and the cache's own entry, besides its terms
+TERM_BYTES = 120  # one (field, word) pair of a key
 
-_kept = WeighedLRU(MAX_KEPT)
+_kept = WeighedLRU(MAX_BYTES)  # weighed in bytes (a snippet's characters count as bytes: mostly one each)
 
 
 def kept(where, query, texts, compute):
@@ -23,4 +25,7 @@ def kept(where, query, texts, compute):
     digest = hashlib.blake2b("\x00".join(texts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
     key = (where, terms, digest)
     found = _kept.get(key)
-    return found if found is not None else _kept.put(key, compute(), 1)
+    if found is not None:
+        return found
+    snippet = compute()
+    return _kept.put(key, snippet, len(snippet or "") + KEY_BYTES + TERM_BYTES * len(terms))

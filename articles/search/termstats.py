@@ -4,13 +4,16 @@ Every search asks each segment's term table, several times a word: whether the w
 then again to read its postings) and in how many documents (the budget's estimate). Under make loadtest these
 lookups were 6% of a web worker's time (py-spy, 1,468 samples), for the same few hundred words each time.
 """
+import sys
+
 from whoosh.fields import TEXT
 
 from ..kernel.lru import WeighedLRU
 
-MAX_KEPT = 500_000  # (segment, field, term) counts; all are dropped when there are more
+MAX_KEPT = 100_000  # (segment, field, term) counts, about 230 bytes each; all are dropped when there are more
 SMALL_SEGMENT = 1000  # documents: a segment this small has its whole term table read at once
-MAX_SMALL_TERMS = 300_000  # terms of small segments' tables kept (a search asks ten fields of each segment)
+MAX_SMALL_TERMS = 100_000  # terms of small segments' tables kept, about 150 bytes each (a search asks ten
+# fields of each segment)
 
 _kept = {}
 _small_segments = WeighedLRU(MAX_SMALL_TERMS)
@@ -21,7 +24,7 @@ def segment_doc_frequency(leaf, fieldname, text):
     segment = leaf.segment() if hasattr(leaf, "segment") else None
     if segment is None:  # an empty index's reader: no segment to keep anything for
         return _counted(leaf, fieldname, text)
-    key = (segment.segment_id(), fieldname, text)
+    key = (sys.intern(segment.segment_id()), fieldname, text)  # one string per segment, not one per key
     found = _kept.get(key)
     if found is None:
         if len(_kept) >= MAX_KEPT:
