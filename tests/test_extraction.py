@@ -652,7 +652,7 @@ def test_a_lone_capitalised_name_nobody_bears_is_a_body_speaking():
     quotes = extracted("The plane's software was changed after the crash. \"We are confident in the fix,\" Harbourair "
                        "said in a statement on Monday. Ann Lee, a pilot, disagreed. \"It is not enough,\" Lee said.").quotes
     assert [(q.speaker, q.outlet) for q in quotes] == [(None, "Harbourair"), ("Ann Lee", None)]
-    from articles.ingest.extraction import _lone_body
+    from articles.ingest.extraction.speakers import _lone_body
     from articles.ingest.extraction.names import People
 
     # a common word opening a sentence, an adverb, a first name, a country: no body

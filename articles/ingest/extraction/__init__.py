@@ -5,8 +5,6 @@ May import: the ingest's text helpers (document, dates, geo, places) and its own
 the database or the search index.
 """
 import datetime
-from bisect import bisect_right
-from dataclasses import dataclass, field
 import re
 
 from .. import geo
@@ -14,22 +12,17 @@ from . import arabic, chinese, russian
 from ..places import city_country
 from ..dates import context_year, date_in_address, find_dates
 from ..document import CleanDocument
-from .bodies import Bodies, agent_as, body_source
 from .bylines import authors_of
-from .interviews import interview_speaker, labelled_speaker, turns as interview_turns
 from .delegations import delegations as find_delegations
 from .visits import leader_named
-from .facts import Extraction, OutletFact, PersonFact, QuoteFact
-from .firstnames import first_name_gender
-from .names import NAME_PARTICLES, People, is_initial, is_name_token, is_title_token, name_spans, named_people
-from .outlets import body_around, from_affiliation, in_text, merge_outlets, outlet_key
-from .people import NATIONAL_RE, introductions, is_place_name
-from .quotes import Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
-from .spans import quote_spans
-from .vocabulary import FEMALE_WORDS, JOURNALIST_ROLES, MALE_WORDS, STOP_WORDS, TITLE_WORDS, lower_words, outlet_kind
+from .facts import Extraction, OutletFact, PersonFact
+from .names import People
+from .outlets import from_affiliation, in_text, merge_outlets, outlet_key
+from .people import NATIONAL_RE, introductions
+from .speakers import add_named_speakers, quotes_with_speakers
+from .vocabulary import JOURNALIST_ROLES, lower_words, outlet_kind
 
 __all__ = ["extract", "Extraction"]
-PRONOUNS = {"he", "she"}
 # Far beyond any article (about 50,000 words): a longer file is a book, a dump or a list, and only its
 # beginning is read for people and quotes, so one odd file cannot make thousands of records or stall a run.
 MAX_EXTRACTED_CHARS = 300_000
@@ -102,10 +95,10 @@ def extract(document: CleanDocument) -> Extraction:
             people.add(person)
         sources = []
     else:
-        _add_named_speakers(blocks, people, document.title)
+        add_named_speakers(blocks, people, document.title)
         people.find_mentions(blocks)
         people.learn_genders()
-        quotes, sources = _quotes(blocks, people, document.title)
+        quotes, sources = quotes_with_speakers(blocks, people, document.title)
     known = {outlet_key(o.name) for o in outlet_facts}
     outlet_facts.extend(OutletFact(name=name, kind="organisation") for name in sources if outlet_key(name) not in known)
     _nationals(blocks, people)
@@ -167,257 +160,6 @@ def _restore_initials(people, quotes, written):
             for quote in quotes:
                 if quote.speaker == name:
                     quote.speaker = dotted
-
-
-# a work named by its title in an appositive: "The report, Bitter Margins, found …"
-WORK_BEFORE_RE = re.compile(r"\b(?:report|study|survey|book|novel|film|paper|album|documentary|programme|program|"
-                            r"document|review|letter|statement|memoir|song|play|series|podcast)\s*,\s*$",
-                            re.IGNORECASE)
-
-
-def _add_named_speakers(blocks, people, title=""):
-    """Names written next to a speech verb are people even without a stated role.
-
-    A lone surname ("Pelosi told") means the nearest earlier full name with
-    that part ("Nancy Pelosi yesterday…", the headline counting as earliest);
-    a title before it ("President Trump") makes a lone name a person too.
-    """
-    by_part = {}
-    for index, text in [(-1, title), *enumerate(blocks)]:
-        for span in name_spans(text):
-            for part in span.name.split():
-                by_part.setdefault(part, []).append((index, span.start, span.name))
-    for index, text in enumerate(blocks):
-        for quote in quote_spans(text):
-            if not is_speech(quote, text):
-                continue
-            written = attribution(quote, text) or previous_sentence_subject(quote, text)
-            if written and written[0] and written[0].lower() in PRONOUNS:
-                if not _add_introduced_subject(blocks, index, quote.open_at, people, written[0]):
-                    _add_named_by_gender(blocks, index, quote.open_at, people, written[0])
-                continue
-            if not written or not written[0] or isinstance(written[0], Organisation):
-                continue
-            inner = name_spans(written[0])
-            who = inner[-1].name if inner else written[0]
-            parts = who.split()
-            while len(parts) > 1 and is_title_token(parts[0]):  # "Mr Brown", "Sen Lee": the surname of someone
-                parts = parts[1:]
-            if len(parts) >= 2 and all(is_name_token(p) or is_initial(p) or p in NAME_PARTICLES
-                                       for p in parts[1:-1]) and (
-                    is_name_token(parts[0]) and is_name_token(parts[-1])):
-                if is_place_name(who) or re.search(r"\w['’]s\b", who):
-                    continue  # "Hong Kong", "People's Vote" before a verb: a place or a body, no person
-                if WORK_BEFORE_RE.search(text, 0, max(0, written[1])) and text.startswith(
-                        ",", written[1] + len(written[0])):
-                    continue  # "The report, Bitter Margins, found …": a work's title, no person ("In a
-                    # statement, Ann Lee said" is someone)
-                if not people.resolve_name(who):
-                    people.add(PersonFact(name=who, role=inner[-1].title if inner else ""))
-                continue
-            if len(parts) != 1 or not (is_name_token(parts[0]) or parts[0] in by_part) or people.resolve_written(
-                    who, index, quote.start):  # ("May said" is Theresa May's, named in full before)
-                continue
-            candidates = by_part.get(parts[0], [])
-            earlier = candidates[:bisect_right(candidates, (index, quote.start, "\uffff"))]
-            if earlier:
-                people.add(PersonFact(name=earlier[-1][2]))
-            elif _titled(blocks, parts[0]):
-                people.add(PersonFact(name=parts[0], role=_titled(blocks, parts[0])))
-
-
-SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’]?|$)")
-# a sentence that opens on someone: "Emma Caufield talked …", "Another voice actor, Lauren Landa, would …",
-# "Actor Brendan Fraser's appearance …" — a few lower-case or title words at most before the name
-SUBJECT_LEAD_RE = re.compile(r"^\s*(?:(?:[A-Z][a-z]+|[a-z]+)(?:\s+[a-z]+){0,3},?\s+)?$")
-
-
-def _add_introduced_subject(blocks, index, position, people, pronoun):
-    """The person a "he"/"she" before a quote means when nobody introduced them: the full name a nearby
-    sentence opens on, followed by its verb or a comma ("John Hutchinson, an evolutionary biologist,
-    questioned the findings … “…,” he told"), unless their first name is the other gender's. Places, bodies
-    and names in quotes are no one. Whether such a sentence was found."""
-    wanted = "f" if pronoun.lower() == "she" else "m"
-    for text in (blocks[index][:position], blocks[index - 1] if index else ""):
-        for sentence in list(reversed(SENTENCE_RE.findall(text)))[:2]:
-            names = [n for n in name_spans(sentence) if not is_place_name(n.name)]
-            if not names or not SUBJECT_LEAD_RE.match(sentence[:names[0].start]):
-                continue
-            if first_name_gender(names[0].name.split()[0]) not in (wanted, None):
-                return False  # "John Smith and Ann Lee spoke. “…,” she said": the opening name is not hers
-            after = sentence[names[0].end:names[0].end + 3]
-            if not re.match(r"(?:['’]s\b|,|\s+[a-z])", after) or people.resolve_name(names[0].name):
-                return True
-            people.add(PersonFact(name=names[0].name, role=names[0].title))
-            return True
-    return False
-
-
-def _add_named_by_gender(blocks, index, position, people, pronoun):
-    """The person a "he"/"she" means when no sentence opens on them: the nearest full name before it, in its
-    paragraph or the three before (as far as a pronoun reaches), whose first name name registers give to the
-    pronoun's gender ("Every morning at 3.40, for forty years, Dafydd Pritchard has switched on the ovens …
-    “…,” he said"), passing over names of the other gender ("Ann Lee is a nurse. Her husband, John Smith, …
-    “…,” she said"). A first name of either gender or of none, a place or a name inside a quote is no one."""
-    wanted = "f" if pronoun.lower() == "she" else "m"
-    for block, end in ((index, position), *((earlier, None) for earlier in range(index - 1, index - 4, -1))):
-        if block < 0:
-            return
-        text = blocks[block][:end]
-        quoted = [(span.open_at, span.close_at) for span in quote_spans(blocks[block])]
-        candidates = [(name.start, name.name, name.title, first_name_gender(name.name.split()[0]))
-                      for name in named_people(text) if not is_place_name(name.name)]
-        candidates += _titled_lone_names(text)
-        for nearest, (start, name, title, gender) in enumerate(sorted(candidates, reverse=True)):
-            if any(open_at < start < close_at for open_at, close_at in quoted):
-                continue
-            # a title that tells no gender ("President Trump") fits when it is the nearest name of all
-            if gender == wanted or (gender is None and " " not in name and nearest == 0 and block == index):
-                if not people.resolve_name(name) and not people.bears_part(name):  # "Captain Rochester" is
-                    people.add(PersonFact(name=name, role=title))  # the Monica Rochester named before
-                return
-
-
-# "President Trump", "Pope Francis", "Queen Elizabeth": a title and one name, no name word after it
-# (an owner, "Mr Ebbeson's company", is talked about, not talking)
-TITLED_LONE_RE = re.compile(r"\b(?P<title>[A-Z][a-z]+) (?P<name>[A-Z][a-z-]+)\b(?! [A-Z]|['’])")
-
-
-def _titled_lone_names(text):
-    """(start, name, title, gender the title tells or None) of each lone name a title stands before."""
-    found = []
-    for match in TITLED_LONE_RE.finditer(text):
-        title, name = match.group("title"), match.group("name")
-        if title.lower() in TITLE_WORDS and is_name_token(name) and not is_title_token(name):
-            lowered = title.lower()
-            gender = "f" if lowered in FEMALE_WORDS else "m" if lowered in MALE_WORDS else None
-            found.append((match.start("name"), name, title, gender))
-    return found
-
-
-def _titled(blocks, name):
-    """The title written before a lone name somewhere in the article ("President Trump"), if any."""
-    for text in blocks:
-        for match in re.finditer(rf"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) {re.escape(name)}\b", text):
-            if match.group(1).split()[-1].lower() in TITLE_WORDS:
-                return match.group(1)
-    return ""
-
-
-def _speaker(written, people, block, position, quote_start):
-    who, offset = written
-    if who.lower() in PRONOUNS:
-        return people.pronoun_antecedent(who, block, quote_start if offset > quote_start else offset)
-    if who.startswith("the "):
-        return people.last_with_role(who[4:], block, quote_start)
-    return people.resolve_written(who, block, offset)
-
-
-LONE_BODY_RE = re.compile(r"^[A-Z][\w&'’.-]{1,30}$")
-
-
-def _lone_body(written, people, blocks):
-    """A speaker written as one capitalised word that names no one in the article, is no first name and is
-    not a word the article writes in lower case too ("Boeing said", "Hamas said"; not "Some said"): a body.
-    Articles name a person in full before they use a lone surname."""
-    written = written.removeprefix("The ").removesuffix("'s").removesuffix("’s").strip()
-    lower = written.lower()
-    if (not LONE_BODY_RE.match(written) or lower in STOP_WORDS or lower.endswith("ly") or is_title_token(written)
-            or first_name_gender(written) or people.bears_part(written) or geo.is_country_name(written)
-            or any(re.search(rf"\b{re.escape(lower)}\b", text) for text in blocks)):
-        return ""
-    return written
-
-
-def _quotes(blocks, people, title=""):
-    """The quotes with their speakers, and the bodies some of them come from (their QuoteFact.outlet)."""
-    quotes, sources = [], []
-    attributor = _Attributor(blocks, people, Bodies(blocks), interview_turns(blocks, title))
-    for index, text in enumerate(blocks):
-        previous_in_block, previous_end = None, 0
-        for span in quote_spans(text):
-            if not is_speech(span, text):
-                continue
-            speaker, source = attributor.attribute(index, text, span, previous_in_block, previous_end)
-            if source:
-                attributor.bodies.credit(source, index, span.end)
-                sources.append(source)
-            quotes.append(QuoteFact(text=span.text.strip(), speaker=speaker, block=index,
-                                    start=span.start, end=span.end, outlet=source))
-            previous_in_block, previous_end = speaker, span.end
-        if previous_in_block:
-            attributor.last_speaker_of_block[index] = previous_in_block
-    return quotes, list(dict.fromkeys(sources))
-
-
-@dataclass
-class _Attributor:
-    """Who a quote is by, sieve after sieve: a body named as the agent ("described by X as"), the interview
-    turn a label names, the speaker written next to it, a speaker carried on from before, an interviewee
-    reporting their own words, a body (see :mod:`.bodies`). (person, None), (None, body) or (None, None)."""
-
-    blocks: list
-    people: People
-    bodies: Bodies
-    interview: tuple | None
-    last_speaker_of_block: dict = field(default_factory=dict)
-
-    def attribute(self, index, text, span, previous_in_block, previous_end):
-        body = agent_as(span, text, self.bodies, index)
-        if body:  # "described by the Daily Hive as “…”": the agent's words, not the sentence subject's
-            return None, body
-        written = attribution(span, text)
-        labelled = labelled_speaker(self.interview, index, text, written and written[0])
-        if labelled:  # "AL: … “…”": the label of an interview's answer, not a body called AL
-            return self._interviewee(labelled), None
-        if written:
-            speaker, source = self._written(written, index, span)
-        else:
-            speaker, source = self._carried_on(index, text, span, previous_in_block, previous_end), None
-        if speaker or source:
-            return speaker, source
-        interviewee = interview_speaker(self.interview, index, span, text)
-        if interviewee:
-            return self._interviewee(interviewee), None
-        return None, body_source(span, text, self.bodies, index) or None
-
-    def _written(self, written, index, span):
-        if isinstance(written[0], Organisation):
-            return None, str(written[0])
-        speaker = _speaker(written, self.people, index, span.open_at, span.open_at) if written[0] else None
-        if speaker is None and written[0] and written[0].lower() not in PRONOUNS:
-            # after a quote: "the Coast Guard said"; a lone name nobody in the article bears: "Boeing"; the
-            # whole name of a body of which only the last word stood next to the verb ("Ministry of Harbours")
-            return None, (body_around(self.blocks[index], written[1]) or organisation_in(written[0])
-                          or _lone_body(written[0], self.people, self.blocks) or None)
-        return speaker, None
-
-    def _carried_on(self, index, text, span, previous_in_block, previous_end):
-        if previous_in_block is not None and _continues(self.people, text, index, previous_end, span.open_at,
-                                                        previous_in_block):
-            return previous_in_block  # "A," she said. "B." — no other person named in between
-        subject = previous_sentence_subject(span, text)
-        if subject:
-            return _speaker(subject, self.people, index, subject[1], span.open_at)
-        if not text[:span.open_at].strip():  # a paragraph that opens on a quote goes on from the last one
-            return self.last_speaker_of_block.get(index - 1)
-        return None
-
-    def _interviewee(self, name):
-        if not self.people.resolve_name(name):
-            self.people.add(PersonFact(name=name))
-        return self.people.resolve_name(name)
-
-
-def _continues(people, text, block, start, end, speaker):
-    """Whether the text between two quotes leaves the second to the first one's speaker.
-
-    Nobody else known may be named there; an unknown name ("… County Sheriff …") only
-    in a short attribution clause, not in narration that may bring in someone new.
-    """
-    between = [people.resolve_written(name.name, block, start + name.start) for name in name_spans(text[start:end])
-               if not name.possessive]  # an owner ("Tasha Yar's station") is talked about, not talking
-    return all(who == speaker for who in between) or (end - start <= 80 and all(who in (speaker, None) for who in between))
 
 
 def _nationals(blocks, people):
