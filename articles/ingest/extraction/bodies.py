@@ -44,7 +44,6 @@ class Bodies:
     def credit(self, name, block, end):
         self.quoted.append(name)
         self.last = (block, end)
-        return name
 
     def named_before(self, block, offset):
         """Organisation names written before that point, nearest first."""

@@ -49,7 +49,7 @@ def turns(blocks, title=""):
     headline = INTERVIEWS_RE.search(title or "")
     named_in_title = name_spans(headline.group("rest")) if headline else ()
     interviewee = named_in_title[-1].name if named_in_title else ""
-    found, current = [], None
+    found, current, by_initials = [], None, {}
     for label in labels:
         if label is None:
             found.append(current)
@@ -58,8 +58,10 @@ def turns(blocks, title=""):
             current = ""
         elif label == "A":
             current = interviewee or None
-        elif INITIALS_RE.match(label):
-            current = _full_name_for(label, [title, *blocks]) or None
+        elif INITIALS_RE.match(label):  # each label's full name looked for once, not at every answer
+            if label not in by_initials:
+                by_initials[label] = _full_name_for(label, [title, *blocks]) or None
+            current = by_initials[label]
         else:
             current = label if name_spans(label) else None
         if current:

@@ -340,7 +340,7 @@ BODY_HEADS = NAMED_BODY_NOUNS | {
     "company", "corporation", "corp", "inc", "ltd", "plc", "llc", "group", "airlines", "airways", "railway",
     "railways", "holdings", "partners", "resources", "industries", "consortium", "alliance", "coalition", "charity",
     "society", "cooperative", "assembly", "parliament", "senate", "congress", "cabinet", "administration",
-    "forces", "force", "guard", "command", "organisation", "organization", "trust", "network", "council",
+    "forces", "force", "guard", "command", "organisation", "organization", "trust", "network",
 }
 
 

@@ -199,12 +199,11 @@ def is_speech(span, text):
         after = text[span.close_at + 1:span.close_at + 40]
         if span.text.rstrip().endswith(",") and _after(span, after):
             return True  # the first words of a quote split by its attribution: “However,” he said, “…”
-        if span.text.rstrip()[-1:] in ".!?" and HANDED_OVER_RE.search(text, max(0, span.open_at - 200), span.open_at):
+        if span.text.rstrip()[-1:] in ".!?" and _just_before(HANDED_OVER_RE, span, text):
             return True  # 'Asked whether he would resign, Lee said: “Absolutely not.”'
         return bool(words) and span.text[:1].islower() and (
             reporting_clause(span, text) is not None or _joined_to_speech(span, text)
-            or bool(AGENT_AS_RE.search(text, max(0, span.open_at - 200), span.open_at)
-                    or ACCORDING_BEFORE_RE.search(text, max(0, span.open_at - 200), span.open_at)))
+            or _just_before(AGENT_AS_RE, span, text) or _just_before(ACCORDING_BEFORE_RE, span, text))
     inner_end = span.text.rstrip()[-1:]
     after = text[span.close_at + 1:span.close_at + 40]
     attributed = bool(_after(span, after) or AFTER_ACCORDING_RE.match(after))
@@ -221,7 +220,12 @@ def is_speech(span, text):
     if capitalised > 0.7 or (titled_lead and reporting_clause(span, text) is None):
         return False
     return (len(words) >= 6 or reporting_clause(span, text) is not None or _joined_to_speech(span, text)
-            or bool(ACCORDING_BEFORE_RE.search(text, max(0, span.open_at - 200), span.open_at)))
+            or _just_before(ACCORDING_BEFORE_RE, span, text))
+
+
+def _just_before(pattern, span, text):
+    """Whether ``pattern`` (anchored at its end) matches the 200 characters before the quote opens."""
+    return pattern.search(text, max(0, span.open_at - 200), span.open_at) is not None
 
 
 def _joined_to_speech(span, text):
