@@ -144,7 +144,7 @@ SPEECH_VERBS = {
     # a reaction or an attack in the speaker's own words ("X reacted on Twitter, '…'", "X dismissed it as '…'")
     "reacted", "reacting", "attacked", "dismissed", "dismissing", "slammed", "blasted", "mocked", "decried",
     "hailed", "hailing", "lauded", "lauding",  # "Trump hailed the agreements as the '…'"
-    "dubbed", "dubbing", "branding", "labelling", "labeling", "informed",  # "X dubbed the scheme 'a …'"
+    "dubbed", "dubbing", "informed",  # "X dubbed the scheme 'a …'" (not "labelling", "branding": nouns too)
 }
 ROMANCE_SPEECH_VERBS = {
     # French, as written after "a" ("Hollande a déclaré : « … »") or in the present; none is an English word
