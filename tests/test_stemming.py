@@ -86,6 +86,18 @@ def test_the_french_stems_find_what_english_ones_could_not():
     assert english == ["declarait", "declar", "l'interieur", "interieur"]
 
 
+def test_russian_forms_meet_at_one_stem_and_the_hard_sign_is_kept():
+    """A feminine participle meets its masculine, and "объем" (volume) keeps its hard sign: a port of the stemmer
+    that read "ъ" as "ь" made it "обь", the river Ob's stem."""
+    def stems(text):
+        return {t.text for t in ANALYZER(text)}
+
+    assert len(stems("действующий действующая действующие действующего")) == 1
+    assert len(stems("выборах выборы выборов")) == 1
+    assert stems("объем") != stems("Обь")
+    assert stems("выборы") != stems("выбросы")
+
+
 def test_a_french_word_is_found_without_its_elided_article(languages):
     assert found("intérieur") == found("interieur") == ["fr.txt"]
     assert found("opposition") == ["fr.txt"]  # "d'opposition"

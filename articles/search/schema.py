@@ -17,7 +17,8 @@ from .analysis import CJKBigramFilter, NewsAnalyzer, PossessiveFilter  # noqa: F
 # 6: each article's story and whether it is the story's original or a copy.
 # 7: Arabic letters' spellings folded (harakat, tatweel, the alef's forms, alef maqsura, ta marbuta, hamza's
 # carriers); French, Spanish, Portuguese, German and Italian articles stemmed in their own language too.
-SCHEMA_VERSION = 7
+# 8: Russian stems by libstemmer's Snowball ("объем" is "объ", not "обь"; "действующая" meets "действующий").
+SCHEMA_VERSION = 8
 
 ANALYZER = NewsAnalyzer()
 PLAIN = NewsAnalyzer(stem=False)
