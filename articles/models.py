@@ -13,15 +13,17 @@ from django.db import models
 from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
 
-from .kernel.transliteration import name_key
+from .kernel.transliteration import in_latin_letters, name_key
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=200, is_taken=None):
     """A slug for ``text`` not yet used by ``model`` (``-2``, ``-3``… on clashes).
 
-    ``is_taken(slug)`` replaces the database query (an ingest knows the slugs in use).
+    ``is_taken(slug)`` replaces the database query (an ingest knows the slugs in use). Text in other scripts is
+    romanised first: slugified as it is, every Russian, Chinese or Arabic name was "item", and the thousandth
+    such record tried a thousand numbered slugs before finding a free one.
     """
-    base = slugify(text, allow_unicode=False)[: max_length - 8].strip("-") or "item"
+    base = slugify(in_latin_letters(text), allow_unicode=False)[: max_length - 8].strip("-") or "item"
     if is_taken is None:
         others = model._default_manager.exclude(pk=exclude_pk)
 

@@ -28,6 +28,15 @@ def test_slug_of_a_non_latin_title_is_never_empty():
     assert article.slug
 
 
+def test_names_and_titles_in_other_scripts_get_their_own_readable_slugs():
+    """Romanised, so two names in Cyrillic do not share one base and count up from "item"."""
+    assert make_person("Сергей Лавров").slug == "sergey-lavrov"
+    assert make_person("Мария Захарова").slug == "mariya-zakharova"
+    assert make_article("重庆火锅节", source_file="cq.txt").slug == "zhong-qing-huo-guo-jie"
+    assert make_outlet("الأهرام").slug == "lhrm"
+    assert make_person("Sergey Lavrov").slug == "sergey-lavrov-2"
+
+
 def test_absolute_urls_name_each_record():
     article = make_article("On the road")
     assert article.get_absolute_url() == "/articles/on-the-road/"

@@ -52,3 +52,14 @@ def script_of(name):
     if cyrillic > len(letters) / 2:
         return "cyrillic"
     return "latin" if latin > len(letters) / 2 else "other"
+
+
+CJK_CHARACTER_RE = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])")
+
+
+def in_latin_letters(text):
+    """``text`` written in Latin letters, for an address: every script romanised by anyascii ("Сергей Лавров"
+    is "Sergey Lavrov", "وزير" "wzyr"), each Chinese character a syllable of its own ("重庆" is "Zhong Qing")."""
+    from anyascii import anyascii
+
+    return anyascii(CJK_CHARACTER_RE.sub(r" \1 ", text)) if not text.isascii() else text
