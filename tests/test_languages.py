@@ -381,7 +381,9 @@ def test_a_russian_surname_never_given_in_full_is_still_the_speaker():
 
 @pytest.mark.parametrize("first, second", [("Сергей Лавров", "Sergey Lavrov"), ("Дмитрий Песков", "Dmitry Peskov"),
                                            ("Мария Захарова", "Maria Zakharova"), ("Юлия Тимошенко", "Yulia Tymoshenko"),
-                                           ("Лавров Сергей", "Sergei Lavrov"), ("Наталья Иванова", "Natalia Ivanova")])
+                                           ("Лавров Сергей", "Sergei Lavrov"), ("Наталья Иванова", "Natalia Ivanova"),
+                                           ("习近平", "Xi Jinping"), ("毛宁", "Mao Ning"), ("王毅", "Wang Yi"),
+                                           ("曾庆红", "Zeng Qinghong"), ("李克強", "Li Keqiang")])
 def test_a_name_in_cyrillic_and_its_romanisations_share_a_key(first, second):
     from articles.kernel.transliteration import name_key
 
@@ -393,6 +395,7 @@ def test_different_people_and_lone_surnames_share_no_key():
 
     assert name_key("Иван Петров") != name_key("Ivan Sidorov")
     assert name_key("Лавров") == name_key("Lavrov") == ""  # a surname alone would match too many people
+    assert name_key("王毅") != name_key("Wang Yu")
 
 
 def test_people_in_two_scripts_are_offered_to_editors_never_merged(tmp_path, db, admin_client,

@@ -86,3 +86,23 @@ def test_captures_kept_before_learn_their_response_record_from_their_warc_files(
         "record_id": "", "payload_digest": "", "response_length": 0}
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_people_named_in_chinese_characters_get_their_pinyin_key_in_place():
+    before, after = ("articles", "0020_capture_screenshot"), ("articles", "0021_chinese_name_keys")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    Person = executor.loader.project_state([before]).apps.get_model("articles", "Person")
+    chinese = Person.objects.create(name="王毅", slug="wang-yi", name_key="")
+    russian = Person.objects.create(name="Сергей Лавров", slug="sergey-lavrov", name_key="lavrov sergei")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([after])
+    Person = executor.loader.project_state([after]).apps.get_model("articles", "Person")
+    from articles.kernel.transliteration import name_key
+
+    assert Person.objects.get(pk=chinese.pk).name_key == name_key("Wang Yi") != ""
+    assert Person.objects.get(pk=russian.pk).name_key == "lavrov sergei"  # a key given before stays
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
