@@ -39,13 +39,18 @@ def _paragraphs():
 
 
 def synthetic_documents(count, *, seed=7):
+    """``count`` synthetic documents as a list (``iter_synthetic_documents`` one at a time, for large counts)."""
+    return list(iter_synthetic_documents(count, seed=seed))
+
+
+def iter_synthetic_documents(count, *, seed=7):
+    """The same documents as ``synthetic_documents``, made one at a time: a million are several gigabytes."""
     rng = random.Random(seed)
     titles, paragraphs = _paragraphs()
     countries = sorted(c.alpha_2 for c in pycountry.countries)[:150]
     outlets = [f"gazette-{i:04d}" if i % 10 == 0 else f"outlet-{i:04d}" for i in range(2000)]
     delegations = [f"delegation-{i:03d}" for i in range(300)]
     speakers = [f"speaker-{i:04d}" for i in range(5000)]
-    documents = []
     for number in range(1, count + 1):
         body = "\n\n".join(rng.sample(paragraphs, rng.randint(4, 9)))
         quotes = [p for p in rng.sample(paragraphs, 2)]
@@ -65,5 +70,4 @@ def synthetic_documents(count, *, seed=7):
             "published": 732000 + (year - 2006) * 365 + month * 30, "dated": 1, "_quotes": quotes,
         }
         document["fingerprint"] = hashlib.sha1(document["id"].encode()).hexdigest()
-        documents.append(document)
-    return documents
+        yield document
