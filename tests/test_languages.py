@@ -298,6 +298,16 @@ def test_a_russian_pronoun_means_the_last_person_of_its_gender():
     assert [q.speaker for q in quotes] == ["Марина Лебедева"]
 
 
+def test_a_russian_pronoun_carries_on_the_subject_not_a_nearer_name_in_another_case():
+    """«…», — сказал он after "Петров … поблагодарил Сидорова": the subject named before, not the man he
+    thanked (Сидорова is an accusative, nearer but no subject)."""
+    quotes = _russian_quotes(
+        "Андрей Петров встретил журналистов на вокзале. Потом Петров поблагодарил Сидорова за помощь, "
+        "хотя Николай Сидоров в тот день был в отпуске.",
+        "Петров отметил, что благодарен Сидорову. «Без него мы бы не справились», — сказал он.")
+    assert [q.speaker for q in quotes] == ["Андрей Петров"]
+
+
 def test_russian_names_in_quotation_marks_are_not_quotes_and_an_unnamed_source_is_nobody():
     quotes = _russian_quotes(
         "Журналисты посетили ООО «Беларуськалий» и фонд «Добрые руки».",

@@ -234,8 +234,8 @@ class Cast:
                     continue
                 name = self._lone_surname(match.group(), full, match.start())
                 if name:
-                    self.mentions[index].append(Mention(match.start(), match.end(), name, self.people[name],
-                                                        "nomn"))
+                    case = "nomn" if match.group() == name.split()[-1] else "obl"  # Петрова, not Петрову
+                    self.mentions[index].append(Mention(match.start(), match.end(), name, self.people[name], case))
             self.mentions[index].sort(key=lambda m: m.at)
 
     def _lone_surname(self, word, full_mentions, at):
@@ -272,12 +272,15 @@ class Cast:
 
     def latest_before(self, block, offset, gender):
         """The person named last before ``offset`` (in this paragraph, else the two before it) whose gender is
-        ``gender`` (any, when ""), or None."""
-        for index in range(block, max(-1, block - 3), -1):
-            for mention in reversed(self.mentions.get(index, [])):
-                if (index < block or mention.at < offset) and (not gender or mention.gender == gender):
-                    return mention.name
-        return None
+        ``gender`` (any, when ""), or None. A pronoun or role noun that speaks carries on the subject of the
+        sentences before it, so someone named as a subject (in the nominative) is preferred to a nearer
+        person written in another case: "Петров отметил, что благодарен Сидорову. «…», — написал он" is
+        Петров's."""
+        fitting = [mention for index in range(block, max(-1, block - 3), -1)
+                   for mention in reversed(self.mentions.get(index, []))
+                   if (index < block or mention.at < offset) and (not gender or mention.gender == gender)]
+        subject = next((mention for mention in fitting if mention.case == "nomn"), None)
+        return (subject or fitting[0]).name if fitting else None
 
 
 def guillemet_spans(text):
