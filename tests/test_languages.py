@@ -308,6 +308,30 @@ def test_a_russian_pronoun_carries_on_the_subject_not_a_nearer_name_in_another_c
     assert [q.speaker for q in quotes] == ["Андрей Петров"]
 
 
+def test_a_russian_verbs_gender_reads_the_name_it_agrees_with():
+    """— рассказала Александра Веселова: a feminine verb's subject is a woman in the nominative, not the
+    genitive of Александр Веселов."""
+    quotes = _russian_quotes("«Мы готовы к приезду гостей», — рассказала директор музея Александра Веселова.")
+    assert [q.speaker for q in quotes] == ["Александра Веселова"]
+
+
+def test_a_russian_lone_surname_in_the_nominative_tells_a_wife_from_her_husband():
+    """Анна and Григорий Шурыгин both named: "Шурыгин сообщил" is the husband, "Шурыгина" the wife."""
+    quotes = _russian_quotes(
+        "Григорий Шурыгин и его жена Анна Шурыгина встретили делегацию в Пензе.",
+        "Шурыгин сообщил: «Мы покажем гостям старый город и музей».",
+        "Шурыгина добавила: «А вечером для них будет концерт».")
+    assert [q.speaker for q in quotes] == ["Григорий Шурыгин", "Анна Шурыгина"]
+
+
+def test_an_adjectival_russian_surname_is_put_back_into_the_nominative():
+    """с Романом Поддубным: the dictionary's nominative of a surname it knows (Поддубный), not the ending
+    rules' guess."""
+    from articles.ingest.extraction.russian import full_names
+
+    assert [m.name for m in full_names("Журналисты связались с Романом Поддубным.")] == ["Роман Поддубный"]
+
+
 def test_russian_names_in_quotation_marks_are_not_quotes_and_an_unnamed_source_is_nobody():
     quotes = _russian_quotes(
         "Журналисты посетили ООО «Беларуськалий» и фонд «Добрые руки».",
