@@ -332,6 +332,16 @@ def test_an_adjectival_russian_surname_is_put_back_into_the_nominative():
     assert [m.name for m in full_names("Журналисты связались с Романом Поддубным.")] == ["Роман Поддубный"]
 
 
+def test_a_russian_quote_handed_over_by_a_comma_and_a_verb_of_speech():
+    """«…», сообщила X: a partial quote inside the sentence, its speaker after a comma and no dash; a relative
+    clause after the comma («…», которым руководит X) names someone else."""
+    quotes = _russian_quotes(
+        "Экскурсия для гостей пройдет «по всем цехам нового завода», сообщила пресс-секретарь предприятия "
+        "Ольга Смирнова.",
+        "Вечером гости посетят «старый театр на набережной», которым руководит Павел Егоров.")
+    assert [q.speaker for q in quotes] == ["Ольга Смирнова", None]
+
+
 def test_russian_names_in_quotation_marks_are_not_quotes_and_an_unnamed_source_is_nobody():
     quotes = _russian_quotes(
         "Журналисты посетили ООО «Беларуськалий» и фонд «Добрые руки».",

@@ -451,6 +451,37 @@ def dash_after(text, span, cast, block):
     return _subject(match.group("attribution"), cast, block, span.open_at)
 
 
+# «…», сообщила представитель СК Юлия Иванова: a reporting clause after a comma, without a dash
+COMMA_AFTER_RE = re.compile(r"\s*,\s+(?P<attribution>(?:[^«»„“—–.!?:;]|«[^«»]{1,60}»){2,160})")
+# the verbs that report speech, by their dictionary form: after a comma no other verb hands a quote over
+# («…», которую возглавляет Петров names who heads a body)
+REPORTING_LEMMAS = {
+    "сказать", "говорить", "заявить", "заявлять", "сообщить", "сообщать", "рассказать", "рассказывать",
+    "отметить", "отмечать", "пояснить", "пояснять", "объяснить", "объяснять", "добавить", "добавлять",
+    "подчеркнуть", "подчёркивать", "подчеркивать", "уточнить", "уточнять", "написать", "писать", "заметить",
+    "ответить", "отвечать", "утверждать", "указать", "указывать", "признаться", "признать", "считать",
+    "пожаловаться", "жаловаться", "вспоминать", "вспомнить", "прокомментировать", "комментировать",
+    "предупредить", "уверять", "заверить", "настаивать", "назвать", "называть", "возмущаться", "цитировать",
+}
+
+
+def comma_after(text, span, cast, block):
+    """«…», сообщила X / «…», «Медузе» также сообщал X: news also hands a quote inside its sentence to its
+    speaker with a comma and a verb of speech after it, no dash between; the verb must open the clause (its
+    first three words), and a relative clause («…», который сказал …) is about someone else."""
+    match = COMMA_AFTER_RE.match(text, span.close_at + 1)
+    if not match:
+        return None
+    words = WORD_RE.findall(match.group("attribution"))[:3]
+    if not words or words[0].lower() in ("который", "которая", "которое", "которые", "что", "как", "чтобы"):
+        return None
+    if not any(form in REPORTING_LEMMAS for word in words for tag, form, _score in _parses(word.lower())[:1]
+               if tag.startswith("VERB")):
+        return None
+    named = [m.name for m in full_names(match.group("attribution"), _gender_of_verb(words)) if m.case == "nomn"]
+    return named[-1] if named else None
+
+
 def reported_partial(text, span, cast, block):
     """A fragment inside reported speech (Петров назвал это «…»): the reporting sentence's subject, when the
     quote stands inside the sentence rather than opening it."""
@@ -474,7 +505,7 @@ def quotes_and_people(blocks):
             if attribution:
                 speaker = _subject(attribution, cast, block, span.open_at)
             elif not DOCUMENT_RE.search(_sentence_before(text, span.open_at)):
-                for sieve in (dash_after, according_to, colon_before, reported_partial):
+                for sieve in (dash_after, according_to, colon_before, reported_partial, comma_after):
                     speaker = sieve(text, span, cast, block)
                     if speaker is not None:
                         break
