@@ -867,6 +867,15 @@ def test_a_french_pronoun_that_reports_is_a_person():
     assert [q.speaker for q in e.quotes] == ["Mitt Romney", "Mitt Romney"]
 
 
+def test_a_french_role_noun_after_the_verb_goes_on_from_the_speaker_quoted_last():
+    """« … » a poursuivi le scientifique: a definite role noun inverted after the verb, with nobody introduced
+    under that role, is the one quoted just before."""
+    e = extracted("Paul Girard, de l'université de Lyon, a présenté ses travaux mardi.\n\n« Nous avons trouvé des "
+                  "traces très anciennes dans la grotte » a déclaré Paul Girard.\n\n« Il faudra encore beaucoup "
+                  "de temps pour tout analyser » a poursuivi le scientifique.")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard", "Paul Girard"]
+
+
 def test_a_name_in_an_interview_answer_keeps_its_own_quote():
     e = extract(clean_text(
         "Wikinews interviews harbour engineer Ann Lidgren about the new pier\n\n"

@@ -134,6 +134,14 @@ ROMANCE_AFTER_RE = re.compile(
     r"(?:[a-zà-öø-ÿ][\w'’-]*,?\s+){0,5}?(?:[A-Z]\.\s*)?(?P<who>" + NAME + r")")
 
 
+# "», a poursuivi l'expert", "», a ajouté la ministre": a role noun with the definite article inverted after
+# the verb, for someone the article has already brought in
+ROMANCE_ROLE_AFTER_RE = re.compile(
+    r"^\s*[,.]?\s*(?:(?:lui|leur|nous|me|m['’]|l['’]|le|la|les)\s*)?(?:(?:a|ont|avait|aurait|avaient|s['’]est|"
+    r"s['’]était|ha|había)\s+)?" + ROMANCE_VERB + r"\s+(?:le|la|l['’]|el)\s*(?P<role>[a-zà-öø-ÿ][a-zà-öø-ÿ-]{2,30})"
+    r"(?=\s*[.,;)]|\s*$)")
+
+
 # "Il a estimé que …« … »", "Elle déclara : « … »": a French pronoun subject of a reporting verb before the quote
 ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+)(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*)?(?:a\s+|"
                                        r"avait\s+|aurait\s+)?(?:aussi\s+|alors\s+|ensuite\s+)?" + ROMANCE_VERB
@@ -142,6 +150,11 @@ ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+)(?P<pronoun>[Ii]l|[Ee]lle
 
 class Organisation(str):
     """A quote's written source that is a body, not a person ("The Emergencies Ministry said ...")."""
+
+
+class CarriedRole(str):
+    """A role noun written for someone already quoted ("», a poursuivi l'expert"): when nobody was introduced
+    with that role, the person quoted last."""
 
 
 # bodies that speak: a capitalised name with one of these words, or an acronym ("CBCP", "USCIRF")
@@ -281,6 +294,9 @@ def attribution(span, text):
     romance = ROMANCE_AFTER_RE.match(after_text)
     if romance:
         return romance.group("who"), span.close_at + 1 + romance.start("who")
+    romance_role = ROMANCE_ROLE_AFTER_RE.match(after_text)
+    if romance_role:
+        return CarriedRole(f"the {romance_role.group('role')}"), span.close_at + 1 + romance_role.start("role")
     appositive = VERB_APPOSITIVE_RE.match(after_text)
     if appositive and not named_people(appositive.group("title")) and any(
             is_title_token(word) or word.lower() in RELATION_WORDS for word in appositive.group("title").split()):

@@ -12,7 +12,7 @@ from .interviews import interview_speaker, labelled_speaker, turns as interview_
 from .names import NAME_PARTICLES, People, is_initial, is_name_token, is_title_token, name_spans, named_people
 from .outlets import body_around
 from .people import is_place_name
-from .quotes import Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
+from .quotes import CarriedRole, Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
 from .spans import quote_spans
 from .vocabulary import FEMALE_WORDS, MALE_WORDS, STOP_WORDS, TITLE_WORDS
 
@@ -222,6 +222,8 @@ class _Attributor:
             return self._interviewee(labelled), None
         if written:
             speaker, source = self._written(written, index, span)
+            if not (speaker or source) and isinstance(written[0], CarriedRole):
+                speaker = self._role_carried_on(index, previous_in_block)
         else:
             speaker, source = self._carried_on(index, text, span, previous_in_block, previous_end), None
         if speaker or source:
@@ -252,6 +254,11 @@ class _Attributor:
         if not text[:span.open_at].strip():  # a paragraph that opens on a quote goes on from the last one
             return self.last_speaker_of_block.get(index - 1)
         return None
+
+    def _role_carried_on(self, index, previous_in_block):
+        """"« … », a poursuivi l'expert" with nobody introduced under that role: a role noun with the definite
+        article speaks of someone already in the story, and the one last quoted is who goes on."""
+        return previous_in_block if previous_in_block is not None else self.last_speaker_of_block.get(index - 1)
 
     def _interviewee(self, name):
         if not self.people.resolve_name(name):
