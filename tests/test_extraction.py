@@ -876,6 +876,14 @@ def test_a_french_role_noun_after_the_verb_goes_on_from_the_speaker_quoted_last(
     assert [q.speaker for q in e.quotes] == ["Paul Girard", "Paul Girard"]
 
 
+@pytest.mark.parametrize("handover", ["avant d'ajouter", "avant de conclure :"])
+def test_a_french_infinitive_of_speech_hands_over_to_the_same_speaker(handover):
+    """« … », a déclaré X, avant d'ajouter « … »: the second quote is X's, though a nearer name stands between."""
+    e = extracted("« Le budget sera voté en juin », a déclaré Claire Martin, adjointe au maire de Nantes, "
+                  f"après une réunion avec Jacques Bernard, {handover} « Nous ne reculerons pas sur les écoles ».")
+    assert [q.speaker for q in e.quotes] == ["Claire Martin", "Claire Martin"]
+
+
 def test_a_name_in_an_interview_answer_keeps_its_own_quote():
     e = extract(clean_text(
         "Wikinews interviews harbour engineer Ann Lidgren about the new pier\n\n"

@@ -163,6 +163,13 @@ def _speaker(written, people, block, position, quote_start):
     return people.resolve_written(who, block, offset)
 
 
+# French hands a speaker's next words over with an infinitive of speech: "…, avant d'ajouter « … »", "Et de
+# conclure : « … »" — the subject is the one just quoted, never named again
+CONTINUING_RE = re.compile(r"(?:\b[Aa]vant|\b[Ee]t|^|[.!?»]\s+Et)\s+(?:de\s+|d['’])(?:poursuivre|ajouter|conclure|"
+                           r"préciser|continuer|lancer|insister|souligner|répéter|rappeler|expliquer|enchaîner|"
+                           r"renchérir|résumer|asséner|marteler|ironiser|prévenir|avertir)\s*:?\s*$")
+
+
 LONE_BODY_RE = re.compile(r"^[A-Z][\w&'’.-]{1,30}$")
 
 
@@ -216,6 +223,10 @@ class _Attributor:
         body = agent_as(span, text, self.bodies, index)
         if body:  # "described by the Daily Hive as “…”": the agent's words, not the sentence subject's
             return None, body
+        if CONTINUING_RE.search(text, max(0, span.open_at - 60), span.open_at):
+            carried = self._role_carried_on(index, previous_in_block)
+            if carried:  # "…, avant d'ajouter « … »", "Et de conclure : « … »": the same speaker goes on
+                return carried, None
         written = attribution(span, text)
         labelled = labelled_speaker(self.interview, index, text, written and written[0])
         if labelled:  # "AL: … “…”": the label of an interview's answer, not a body called AL
