@@ -884,6 +884,25 @@ def test_a_french_infinitive_of_speech_hands_over_to_the_same_speaker(handover):
     assert [q.speaker for q in e.quotes] == ["Claire Martin", "Claire Martin"]
 
 
+@pytest.mark.parametrize("description, name", [
+    ("le Premier ministre Jean-Marc Ayrault", "Jean-Marc Ayrault"),
+    ("le président de la République François Hollande", "François Hollande"),
+    ("le ministre des Affaires sociales Jean Dupuis", "Jean Dupuis"),
+])
+def test_a_french_title_with_capitalised_words_before_the_name_after_the_verb(description, name):
+    """« … », a déclaré le ministre des Affaires sociales X: French capitalises a title word or the first word
+    of an office's domain; the person is the name after them, not "Affaires" taken for a body."""
+    e = extracted(f"Le gouvernement a présenté son plan mardi.\n\n« Nous devons agir vite pour les jeunes », "
+                  f"a déclaré {description}.")
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [(name, None)]
+
+
+def test_d_apres_gives_someones_account_in_french():
+    e = extracted("Les syndicats se sont réunis lundi.\n\nD'après Marie Leroy, « les syndicats ne sont pas "
+                  "satisfaits du tout ».")
+    assert [q.speaker for q in e.quotes] == ["Marie Leroy"]
+
+
 def test_a_name_in_an_interview_answer_keeps_its_own_quote():
     e = extract(clean_text(
         "Wikinews interviews harbour engineer Ann Lidgren about the new pier\n\n"
