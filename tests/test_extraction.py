@@ -903,6 +903,22 @@ def test_d_apres_gives_someones_account_in_french():
     assert [q.speaker for q in e.quotes] == ["Marie Leroy"]
 
 
+def test_a_french_passage_handed_over_by_a_reporting_verb_is_speech():
+    """« La grève est historique », affirme l'organisation: a comma and a verb of speech after the marks make
+    the passage someone's words, even with no person named."""
+    e = extracted("Des milliers de personnes ont défilé samedi.\n\n« La grève est historique », affirme "
+                  "l'organisation dans un rapport publié lundi.")
+    assert [q.text for q in e.quotes] == ["La grève est historique"]
+
+
+@pytest.mark.parametrize("verb", ["a traité", "avait appelé", "a surnommé"])
+def test_a_french_verb_that_names_someone_quotes_its_subject(verb):
+    """X a traité Y de « … »: the epithet in the marks is the subject's words."""
+    e = extracted(f"Le débat a été vif.\n\nLouise Garnier, la candidate écologiste, {verb} son rival « le roi "
+                  "des promesses » lors du meeting.")
+    assert [q.speaker for q in e.quotes] == ["Louise Garnier"]
+
+
 def test_a_name_in_an_interview_answer_keeps_its_own_quote():
     e = extract(clean_text(
         "Wikinews interviews harbour engineer Ann Lidgren about the new pier\n\n"

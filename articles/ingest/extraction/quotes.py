@@ -142,6 +142,12 @@ ROMANCE_ROLE_AFTER_RE = re.compile(
     r"(?=\s*[.,;)]|\s*$)")
 
 
+# "« … », affirme l'organisation dans un rapport", "« … », indique le communiqué": a comma and a reporting verb
+# right after the closing mark hand the passage over as someone's words, whoever they are
+ROMANCE_HANDED_OVER_RE = re.compile(r"^\s*,\s*(?:(?:a|ont|avait|aurait|avaient)\s+)?" + ROMANCE_VERB
+                                    + r"\s+(?:le|la|les|l['’]|un|une|des|el|la|los|las)\b")
+
+
 # after a capitalised word that is part of a title, the rest of the description and the name
 ROMANCE_NAME_AFTER_RE = re.compile(r"\s*(?:[a-zà-öø-ÿ][\w'’-]*,?\s+){0,5}?(?:[A-Z]\.\s*)?(?P<who>" + NAME + r")")
 # "ministre des Affaires sociales", "président de la République": French capitalises the first word of an
@@ -273,7 +279,8 @@ def _joined_to_speech(span, text):
 
 
 def _romance_attributed(after_text):
-    return bool(FRENCH_INCISE_RE.match(after_text) or ROMANCE_AFTER_RE.match(after_text))
+    return bool(FRENCH_INCISE_RE.match(after_text) or ROMANCE_AFTER_RE.match(after_text)
+                or ROMANCE_ROLE_AFTER_RE.match(after_text) or ROMANCE_HANDED_OVER_RE.match(after_text))
 
 
 def _is_split(span, after_text):
