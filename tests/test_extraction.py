@@ -919,6 +919,14 @@ def test_a_french_verb_that_names_someone_quotes_its_subject(verb):
     assert [q.speaker for q in e.quotes] == ["Louise Garnier"]
 
 
+def test_a_name_inside_a_fronted_french_participle_phrase_is_not_the_pronoun_after_it():
+    """« … » Déçu par la décision du juge Marc Petit, il a déclaré : « … »: "il" is the one the participle
+    describes (Paul Girard), not the judge named inside the phrase, even after a closing « … »."""
+    e = extracted("Paul Girard, maire de Vannes, a fait appel lundi. « Nous irons jusqu'au bout. » Déçu par la "
+                  "décision du juge Marc Petit, il a déclaré : « Cette affaire n'est pas terminée pour nous. »")
+    assert [q.speaker for q in e.quotes][-1] == "Paul Girard"
+
+
 def test_a_name_in_an_interview_answer_keeps_its_own_quote():
     e = extract(clean_text(
         "Wikinews interviews harbour engineer Ann Lidgren about the new pier\n\n"
