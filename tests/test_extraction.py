@@ -927,6 +927,14 @@ def test_a_name_inside_a_fronted_french_participle_phrase_is_not_the_pronoun_aft
     assert [q.speaker for q in e.quotes][-1] == "Paul Girard"
 
 
+def test_a_lone_first_name_with_an_indefinite_description_is_a_person():
+    """« … », raconte Karim, un chauffeur de taxi: people in the street are named by a first name and
+    described; "dit-il" after it goes on with him."""
+    e = extracted("La grève des transports dure depuis lundi.\n\n« On attend depuis trois heures », raconte Karim, "
+                  "un chauffeur de taxi. « Moi, dit-il, je ne comprends pas ce blocage ».")
+    assert [q.speaker for q in e.quotes] == ["Karim", "Karim"]
+
+
 def test_a_name_in_an_interview_answer_keeps_its_own_quote():
     e = extract(clean_text(
         "Wikinews interviews harbour engineer Ann Lidgren about the new pier\n\n"

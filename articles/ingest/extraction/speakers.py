@@ -74,6 +74,8 @@ def add_named_speakers(blocks, people, title=""):
                 people.add(PersonFact(name=earlier[-1][2]))
             elif _titled(blocks, parts[0]):
                 people.add(PersonFact(name=parts[0], role=_titled(blocks, parts[0])))
+            elif _described_after(text, written[1] + len(who)):
+                people.add(PersonFact(name=parts[0], role=_described_after(text, written[1] + len(who))))
 
 
 SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’]?|$)")
@@ -143,6 +145,17 @@ def _titled_lone_names(text):
             gender = "f" if lowered in FEMALE_WORDS else "m" if lowered in MALE_WORDS else None
             found.append((match.start("name"), name, title, gender))
     return found
+
+
+# ", un autre manifestant", ", une étudiante de 22 ans", ", a nurse": an indefinite description set after a name
+DESCRIBED_AFTER_RE = re.compile(r",\s+(?P<role>(?:un|une|a|an)\s+[a-zà-öø-ÿ][\w'’-]*(?:\s+[a-zà-öø-ÿ][\w'’-]*){0,3})")
+
+
+def _described_after(text, end):
+    """The description of someone given by a lone name ("« … », ajoute Hassan, un autre manifestant"):
+    people in the street are named by a first name and described, never given in full. "" when none."""
+    match = DESCRIBED_AFTER_RE.match(text, end)
+    return match.group("role") if match else ""
 
 
 def _titled(blocks, name):
