@@ -867,6 +867,74 @@ def test_a_french_pronoun_that_reports_is_a_person():
     assert [q.speaker for q in e.quotes] == ["Mitt Romney", "Mitt Romney"]
 
 
+def test_a_french_role_noun_after_the_verb_goes_on_from_the_speaker_quoted_last():
+    """« … » a poursuivi le scientifique: a definite role noun inverted after the verb, with nobody introduced
+    under that role, is the one quoted just before."""
+    e = extracted("Paul Girard, de l'université de Lyon, a présenté ses travaux mardi.\n\n« Nous avons trouvé des "
+                  "traces très anciennes dans la grotte » a déclaré Paul Girard.\n\n« Il faudra encore beaucoup "
+                  "de temps pour tout analyser » a poursuivi le scientifique.")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard", "Paul Girard"]
+
+
+@pytest.mark.parametrize("handover", ["avant d'ajouter", "avant de conclure :"])
+def test_a_french_infinitive_of_speech_hands_over_to_the_same_speaker(handover):
+    """« … », a déclaré X, avant d'ajouter « … »: the second quote is X's, though a nearer name stands between."""
+    e = extracted("« Le budget sera voté en juin », a déclaré Claire Martin, adjointe au maire de Nantes, "
+                  f"après une réunion avec Jacques Bernard, {handover} « Nous ne reculerons pas sur les écoles ».")
+    assert [q.speaker for q in e.quotes] == ["Claire Martin", "Claire Martin"]
+
+
+@pytest.mark.parametrize("description, name", [
+    ("le Premier ministre Jean-Marc Ayrault", "Jean-Marc Ayrault"),
+    ("le président de la République François Hollande", "François Hollande"),
+    ("le ministre des Affaires sociales Jean Dupuis", "Jean Dupuis"),
+])
+def test_a_french_title_with_capitalised_words_before_the_name_after_the_verb(description, name):
+    """« … », a déclaré le ministre des Affaires sociales X: French capitalises a title word or the first word
+    of an office's domain; the person is the name after them, not "Affaires" taken for a body."""
+    e = extracted(f"Le gouvernement a présenté son plan mardi.\n\n« Nous devons agir vite pour les jeunes », "
+                  f"a déclaré {description}.")
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [(name, None)]
+
+
+def test_d_apres_gives_someones_account_in_french():
+    e = extracted("Les syndicats se sont réunis lundi.\n\nD'après Marie Leroy, « les syndicats ne sont pas "
+                  "satisfaits du tout ».")
+    assert [q.speaker for q in e.quotes] == ["Marie Leroy"]
+
+
+def test_a_french_passage_handed_over_by_a_reporting_verb_is_speech():
+    """« La grève est historique », affirme l'organisation: a comma and a verb of speech after the marks make
+    the passage someone's words, even with no person named."""
+    e = extracted("Des milliers de personnes ont défilé samedi.\n\n« La grève est historique », affirme "
+                  "l'organisation dans un rapport publié lundi.")
+    assert [q.text for q in e.quotes] == ["La grève est historique"]
+
+
+@pytest.mark.parametrize("verb", ["a traité", "avait appelé", "a surnommé"])
+def test_a_french_verb_that_names_someone_quotes_its_subject(verb):
+    """X a traité Y de « … »: the epithet in the marks is the subject's words."""
+    e = extracted(f"Le débat a été vif.\n\nLouise Garnier, la candidate écologiste, {verb} son rival « le roi "
+                  "des promesses » lors du meeting.")
+    assert [q.speaker for q in e.quotes] == ["Louise Garnier"]
+
+
+def test_a_name_inside_a_fronted_french_participle_phrase_is_not_the_pronoun_after_it():
+    """« … » Déçu par la décision du juge Marc Petit, il a déclaré : « … »: "il" is the one the participle
+    describes (Paul Girard), not the judge named inside the phrase, even after a closing « … »."""
+    e = extracted("Paul Girard, maire de Vannes, a fait appel lundi. « Nous irons jusqu'au bout. » Déçu par la "
+                  "décision du juge Marc Petit, il a déclaré : « Cette affaire n'est pas terminée pour nous. »")
+    assert [q.speaker for q in e.quotes][-1] == "Paul Girard"
+
+
+def test_a_lone_first_name_with_an_indefinite_description_is_a_person():
+    """« … », raconte Karim, un chauffeur de taxi: people in the street are named by a first name and
+    described; "dit-il" after it goes on with him."""
+    e = extracted("La grève des transports dure depuis lundi.\n\n« On attend depuis trois heures », raconte Karim, "
+                  "un chauffeur de taxi. « Moi, dit-il, je ne comprends pas ce blocage ».")
+    assert [q.speaker for q in e.quotes] == ["Karim", "Karim"]
+
+
 def test_a_name_in_an_interview_answer_keeps_its_own_quote():
     e = extract(clean_text(
         "Wikinews interviews harbour engineer Ann Lidgren about the new pier\n\n"

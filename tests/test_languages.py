@@ -298,6 +298,50 @@ def test_a_russian_pronoun_means_the_last_person_of_its_gender():
     assert [q.speaker for q in quotes] == ["Марина Лебедева"]
 
 
+def test_a_russian_pronoun_carries_on_the_subject_not_a_nearer_name_in_another_case():
+    """«…», — сказал он after "Петров … поблагодарил Сидорова": the subject named before, not the man he
+    thanked (Сидорова is an accusative, nearer but no subject)."""
+    quotes = _russian_quotes(
+        "Андрей Петров встретил журналистов на вокзале. Потом Петров поблагодарил Сидорова за помощь, "
+        "хотя Николай Сидоров в тот день был в отпуске.",
+        "Петров отметил, что благодарен Сидорову. «Без него мы бы не справились», — сказал он.")
+    assert [q.speaker for q in quotes] == ["Андрей Петров"]
+
+
+def test_a_russian_verbs_gender_reads_the_name_it_agrees_with():
+    """— рассказала Александра Веселова: a feminine verb's subject is a woman in the nominative, not the
+    genitive of Александр Веселов."""
+    quotes = _russian_quotes("«Мы готовы к приезду гостей», — рассказала директор музея Александра Веселова.")
+    assert [q.speaker for q in quotes] == ["Александра Веселова"]
+
+
+def test_a_russian_lone_surname_in_the_nominative_tells_a_wife_from_her_husband():
+    """Анна and Григорий Шурыгин both named: "Шурыгин сообщил" is the husband, "Шурыгина" the wife."""
+    quotes = _russian_quotes(
+        "Григорий Шурыгин и его жена Анна Шурыгина встретили делегацию в Пензе.",
+        "Шурыгин сообщил: «Мы покажем гостям старый город и музей».",
+        "Шурыгина добавила: «А вечером для них будет концерт».")
+    assert [q.speaker for q in quotes] == ["Григорий Шурыгин", "Анна Шурыгина"]
+
+
+def test_an_adjectival_russian_surname_is_put_back_into_the_nominative():
+    """с Романом Поддубным: the dictionary's nominative of a surname it knows (Поддубный), not the ending
+    rules' guess."""
+    from articles.ingest.extraction.russian import full_names
+
+    assert [m.name for m in full_names("Журналисты связались с Романом Поддубным.")] == ["Роман Поддубный"]
+
+
+def test_a_russian_quote_handed_over_by_a_comma_and_a_verb_of_speech():
+    """«…», сообщила X: a partial quote inside the sentence, its speaker after a comma and no dash; a relative
+    clause after the comma («…», которым руководит X) names someone else."""
+    quotes = _russian_quotes(
+        "Экскурсия для гостей пройдет «по всем цехам нового завода», сообщила пресс-секретарь предприятия "
+        "Ольга Смирнова.",
+        "Вечером гости посетят «старый театр на набережной», которым руководит Павел Егоров.")
+    assert [q.speaker for q in quotes] == ["Ольга Смирнова", None]
+
+
 def test_russian_names_in_quotation_marks_are_not_quotes_and_an_unnamed_source_is_nobody():
     quotes = _russian_quotes(
         "Журналисты посетили ООО «Беларуськалий» и фонд «Добрые руки».",

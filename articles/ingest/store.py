@@ -24,7 +24,7 @@ from .language import language_of
 from .urls import normalise
 from .visitlinks import same_visit
 
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 
 @dataclass

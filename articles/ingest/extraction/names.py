@@ -41,13 +41,17 @@ HYPHEN_PREFIXES = {"co", "ex", "vice", "anti", "pro", "non", "self", "post", "pr
 HYPHEN_WORDS = {"year", "years", "old", "elect", "designate", "based", "born", "led", "owned", "run", "author",
                 "authors", "developer", "founder", "host", "star", "chair", "in", "law", "time", "winning"}
 TOKEN_RE = re.compile(r"[\w'’-]+")
-SENTENCE_END_RE = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z“\"])")
+SENTENCE_END_RE = re.compile(r"[.!?](?:[\"”’]|\s?»)?\s+(?=[A-ZÀ-Ý“\"«])")  # (French closes a quote with « … »)
 # possessives count too: on the development set they left fewer quotes credited to the wrong person
 FEMALE_PRONOUN_RE = re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
 MALE_PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself)\b")
 # a sentence opening with whom its subject speaks to: "Speaking to Martin Smith of PBS, he said …"
 ADDRESSEE_LEAD_RE = re.compile(r"[\"“]?(?:Speaking|Talking|Writing|Responding|Replying|Explaining|Turning)\s+(?:to|with)\s"
                                r"|[\"“]?(?:In an interview with|Asked by|Interviewed by|Questioned by)\s")
+# a French sentence opening on a participle phrase whose subject is the pronoun after it ("Surpris par la
+# politique du président José Ramón Bauzà, il déclara"): the names inside the phrase are not that pronoun's
+FRONTED_PARTICIPLE_RE = re.compile(r"[A-ZÉ][a-zéèêëàâîïôûùç]+(?:é|ée|és|ées|is|ise|it|ite|u|ue|ant)\s[^.!?,«»]{0,160},"
+                                   r"\s+(?:il|elle)\s")
 NOT_NAME_SUFFIXES = ("tion", "tions", "ment", "ments", "ness", "ities", "ism", "isms", "ship", "ance", "ences", "ists")
 
 
@@ -421,7 +425,8 @@ class People:
         start = 0
         for end in SENTENCE_END_RE.finditer(text, 0, offset):
             start = end.end()
-        return start if ADDRESSEE_LEAD_RE.match(text, start, offset) else None
+        return start if (ADDRESSEE_LEAD_RE.match(text, start, offset)
+                         or FRONTED_PARTICIPLE_RE.match(text, start, offset + 8)) else None
 
     def last_with_role(self, role, block, offset):
         """The person a role noun means ("the senator said"): the one introduced with that role, the most

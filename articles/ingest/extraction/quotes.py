@@ -29,7 +29,7 @@ AGENT_AS_RE = re.compile(r"\b(?:described|characteri[sz]ed|labell?ed|branded|dub
 # a sentence that hands over to the quote with a colon after its reporting verb ("Lee said: “No.”")
 HANDED_OVER_RE = re.compile(r"\b" + VERB + r"\b[^\"“”.!?]{0,80}:\s*$")
 # "According to Ann Lee, the pier was “never safe.”": the clause is someone's account
-ACCORDING_BEFORE_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Ss]egún)\s[^\"“”.;!?]{2,160}$")
+ACCORDING_BEFORE_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après|[Ss]egún)\s[^\"“”.;!?]{2,160}$")
 JOINED_RE = re.compile(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*")
 # Between a name and its verb: ", the chief strategist at X,", ", Christian Aid's head of trade policy,",
 # ", head of policy at X,", " of X", " (D-Ohio)", ", 70,"
@@ -90,17 +90,17 @@ AS_PUTS_IT_RE = re.compile(r"^\s*As\s+(?=[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\
 FIRST_PERSON_RE = re.compile(r"I(?:['’](?:m|ve|d|ll))?$")
 SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])")  # splits, keeping each sentence's stop
 CLAUSE_SPLIT_RE = re.compile(SENTENCE_BREAK_RE.pattern + r"|[;\"“”]")
-AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*(?:according to|selon|según)\b(?P<rest>[^.;]{0,120})")  # French, Spanish
+AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*(?:according to|selon|d['’]après|según)\b(?P<rest>[^.;]{0,120})")  # French, Spanish
 SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
 NOT_SUBJECTS = {"the", "this", "these", "that", "it", "its", "when", "while", "after", "before", "as", "in", "on",
                 "at", "but", "and", "then", "there", "here", "they", "we", "i", "you", "later", "also", "officials"}
 GROUP_PRONOUNS = {"we", "you", "they"}  # no one person: '"We can win," said Lee, adding that "…"' is still Lee's
 NOBODY = ""  # a speaker written as something other than a person ("the study", "the army")
 # (French and Spanish also open a sentence with "Pour X, « … »" / "Para X, « … »": X's view, in X's words)
-ACCORDING_RE = re.compile(r"(?:\b(?:according to|[Ss]elon|[Ss]egún)|(?:^|[.!?]\s+)(?:Pour|Para))\s+" + WHO
+ACCORDING_RE = re.compile(r"(?:\b(?:according to|[Ss]elon|[Dd]['’]après|[Ss]egún)|(?:^|[.!?]\s+)(?:Pour|Para))\s+" + WHO
                           + r"\s*,?\s*$")
 # "According to eyewitness Ann Lee, “…”", "According to Rutgers University scholar Ann Lee, “…”"
-ACCORDING_DESCRIBED_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Ss]egún)\s+(?P<rest>[^\"“”.;]{3,120}?),?\s*$")
+ACCORDING_DESCRIBED_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après|[Ss]egún)\s+(?P<rest>[^\"“”.;]{3,120}?),?\s*$")
 DOCUMENTS = r"(?:statement|letter|decree|order|ruling|tweet|post|message|speech|opinion|memo|description|note)"
 # "Trump's statement read: “…”", "Part of the judge's statement reads “…”", "The decree signed by the Pope read"
 STATEMENT_BEFORE_RE = re.compile(
@@ -134,6 +134,43 @@ ROMANCE_AFTER_RE = re.compile(
     r"(?:[a-zà-öø-ÿ][\w'’-]*,?\s+){0,5}?(?:[A-Z]\.\s*)?(?P<who>" + NAME + r")")
 
 
+# "», a poursuivi l'expert", "», a ajouté la ministre": a role noun with the definite article inverted after
+# the verb, for someone the article has already brought in
+ROMANCE_ROLE_AFTER_RE = re.compile(
+    r"^\s*[,.]?\s*(?:(?:lui|leur|nous|me|m['’]|l['’]|le|la|les)\s*)?(?:(?:a|ont|avait|aurait|avaient|s['’]est|"
+    r"s['’]était|ha|había)\s+)?" + ROMANCE_VERB + r"\s+(?:le|la|l['’]|el)\s*(?P<role>[a-zà-öø-ÿ][a-zà-öø-ÿ-]{2,30})"
+    r"(?=\s*[.,;)]|\s*$)")
+
+
+# "« … », affirme l'organisation dans un rapport", "« … », indique le communiqué": a comma and a reporting verb
+# right after the closing mark hand the passage over as someone's words, whoever they are
+ROMANCE_HANDED_OVER_RE = re.compile(r"^\s*,\s*(?:(?:a|ont|avait|aurait|avaient)\s+)?" + ROMANCE_VERB
+                                    + r"\s+(?:le|la|les|l['’]|un|une|des|el|la|los|las)\b")
+
+
+# after a capitalised word that is part of a title, the rest of the description and the name
+ROMANCE_NAME_AFTER_RE = re.compile(r"\s*(?:[a-zà-öø-ÿ][\w'’-]*,?\s+){0,5}?(?:[A-Z]\.\s*)?(?P<who>" + NAME + r")")
+# "ministre des Affaires sociales", "président de la République": French capitalises the first word of an
+# office's domain, after "de", "des", "du", "de la", "de l'"
+DOMAIN_BEFORE_RE = re.compile(r"(?:\b(?:de|des|du|la)\s+|\bd['’]|\bl['’])$")
+
+
+def _romance_name(after_text, romance):
+    """The name after a French or Spanish reporting verb, past the capitalised words of a title written
+    before it ("le Premier ministre Jean-Marc Ayrault", "le président de la République François Hollande",
+    "le ministre des Affaires sociales Jean Dupuis"): (name, offset in ``after_text``)."""
+    who, at = romance.group("who"), romance.start("who")
+    for _ in range(3):
+        first = who.split()[0]
+        if not (is_title_token(first) or DOMAIN_BEFORE_RE.search(after_text, max(0, at - 6), at)):
+            break
+        onward = ROMANCE_NAME_AFTER_RE.match(after_text, at + len(first))
+        if not onward:
+            break
+        who, at = onward.group("who"), onward.start("who")
+    return who, at
+
+
 # "Il a estimé que …« … »", "Elle déclara : « … »": a French pronoun subject of a reporting verb before the quote
 ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+)(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*)?(?:a\s+|"
                                        r"avait\s+|aurait\s+)?(?:aussi\s+|alors\s+|ensuite\s+)?" + ROMANCE_VERB
@@ -142,6 +179,11 @@ ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+)(?P<pronoun>[Ii]l|[Ee]lle
 
 class Organisation(str):
     """A quote's written source that is a body, not a person ("The Emergencies Ministry said ...")."""
+
+
+class CarriedRole(str):
+    """A role noun written for someone already quoted ("», a poursuivi l'expert"): when nobody was introduced
+    with that role, the person quoted last."""
 
 
 # bodies that speak: a capitalised name with one of these words, or an acronym ("CBCP", "USCIRF")
@@ -237,7 +279,8 @@ def _joined_to_speech(span, text):
 
 
 def _romance_attributed(after_text):
-    return bool(FRENCH_INCISE_RE.match(after_text) or ROMANCE_AFTER_RE.match(after_text))
+    return bool(FRENCH_INCISE_RE.match(after_text) or ROMANCE_AFTER_RE.match(after_text)
+                or ROMANCE_ROLE_AFTER_RE.match(after_text) or ROMANCE_HANDED_OVER_RE.match(after_text))
 
 
 def _is_split(span, after_text):
@@ -280,7 +323,11 @@ def attribution(span, text):
         return ("he" if incise.group("pronoun") == "il" else "she"), span.close_at + 1 + incise.start("pronoun")
     romance = ROMANCE_AFTER_RE.match(after_text)
     if romance:
-        return romance.group("who"), span.close_at + 1 + romance.start("who")
+        who, at = _romance_name(after_text, romance)
+        return who, span.close_at + 1 + at
+    romance_role = ROMANCE_ROLE_AFTER_RE.match(after_text)
+    if romance_role:
+        return CarriedRole(f"the {romance_role.group('role')}"), span.close_at + 1 + romance_role.start("role")
     appositive = VERB_APPOSITIVE_RE.match(after_text)
     if appositive and not named_people(appositive.group("title")) and any(
             is_title_token(word) or word.lower() in RELATION_WORDS for word in appositive.group("title").split()):

@@ -67,14 +67,19 @@ def is_cyrillic(blocks):
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
 
-def _given_name(word, surname=""):
+def _given_name(word, surname="", subject_gender=""):
     """(case, gender, nominative) of ``word`` as a given name (Анна, Олега, Юлии), or None. A surname whose
     ending only one gender has (Петровой, Петровым) decides between readings; else a form that may well be a
-    nominative is read as one (Яна, Евгения: a woman named, not a man's name inflected)."""
+    nominative is read as one (Яна, Евгения: a woman named, not a man's name inflected). ``subject_gender``
+    is the gender of the past-tense verb whose subject the name is: a subject stands in the nominative and
+    the verb agrees with it (рассказала Александра Веселова is she, not an inflected Александр Веселов)."""
     readings = [(score, next((c for c in CASES if c in tag), "nomn"), "femn" if "femn" in tag else "masc",
                  form.capitalize()) for tag, form, score in _parses(word) if "Name" in tag and "sing" in tag]
     if not readings:
         return None
+    subject = [r for r in readings if r[1] == "nomn" and r[2] == subject_gender]
+    if subject:
+        return max(subject)[1:]
     gender = _surname_gender(surname)
     agreeing = [r for r in readings if r[2] == gender] if gender else readings
     readings = agreeing or readings
@@ -121,9 +126,15 @@ POSSESSIVE_FEMININE_RE = re.compile(r"(?<=[оеёиы][вн])(?:ой|у)$")  # �
 
 
 def nominative_surname(word, case, gender):
-    """The surname ``word`` in the nominative, given the case and gender its given name showed."""
+    """The surname ``word`` in the nominative, given the case and gender its given name showed: the
+    dictionary's own form of a man's surname it knows in that case (Поддубным is Поддубный; its form of a
+    woman's is the man's), else by the endings."""
     if case == "nomn":
         return word
+    known = next((form for tag, form, _score in _parses(word)
+                  if "Surn" in tag and "sing" in tag and case in tag and "masc" in tag), None)
+    if known and gender == "masc":
+        return known.capitalize()
     for ending, nominative in (FEMN_ENDINGS if gender == "femn" else MASC_ENDINGS):
         if word.endswith(ending):
             return word[:-len(ending)] + nominative
@@ -159,8 +170,9 @@ class Mention:
     case: str  # of the written form ("nomn" when it is the subject)
 
 
-def full_names(text):
-    """Every given name followed by a surname (and a patronymic between), as :class:`Mention`s."""
+def full_names(text, subject_gender=""):
+    """Every given name followed by a surname (and a patronymic between), as :class:`Mention`s; with
+    ``subject_gender``, read as the subject of a verb of that gender where the name's forms allow."""
     found = []
     matches = list(CAPITALISED_RE.finditer(text))
     skip_until = -1
@@ -178,7 +190,7 @@ def full_names(text):
         surname = parts[-1].group()
         if _given_name(surname) and len(parts) == 1 and not _is_surname(surname):
             continue  # two given names in a row: a list of first names, not a person
-        case, gender, given = _given_name(match.group(), surname)
+        case, gender, given = _given_name(match.group(), surname, subject_gender)
         name = " ".join([given, nominative_surname(surname, case, gender)])
         if len(parts) > 1:  # a patronymic too: "Владимира Владимировича Путина"
             name = " ".join([given, _nominative_patronymic(parts[0].group(), gender),
@@ -234,8 +246,8 @@ class Cast:
                     continue
                 name = self._lone_surname(match.group(), full, match.start())
                 if name:
-                    self.mentions[index].append(Mention(match.start(), match.end(), name, self.people[name],
-                                                        "nomn"))
+                    case = "nomn" if match.group() == name.split()[-1] else "obl"  # Петрова, not Петрову
+                    self.mentions[index].append(Mention(match.start(), match.end(), name, self.people[name], case))
             self.mentions[index].sort(key=lambda m: m.at)
 
     def _lone_surname(self, word, full_mentions, at):
@@ -252,11 +264,19 @@ class Cast:
         subject is written (Петров, Петрова — not по словам Петрова)."""
         found = [m.name for m in full_names(text) if not nominative or m.case == "nomn"]
         for match in CAPITALISED_RE.finditer(text):
-            names = self._by_key.get(surname_key(match.group()), [])
+            names = self._sharing_surname(match.group())
             if len(names) == 1 and names[0] not in found and (
                     not nominative or names[0].split()[-1] == match.group()):
                 found.append(names[0])
         return found
+
+    def _sharing_surname(self, word):
+        """The people whose surname ``word`` may be; of several (Анна and Григорий Шурыгин), the one whose
+        surname is written exactly so: a lone surname that speaks is a subject, in the nominative, and the
+        nominative tells a woman's surname from a man's (Шурыгина, Шурыгин)."""
+        names = self._by_key.get(surname_key(word), [])
+        exact = [name for name in names if name.split()[-1] == word]
+        return exact if len(names) > 1 and len(exact) == 1 else names
 
     def lone_surname_in(self, words):
         """A surname the article never gave with its first name (agency copy: «…», — заявил Песков): a
@@ -272,12 +292,15 @@ class Cast:
 
     def latest_before(self, block, offset, gender):
         """The person named last before ``offset`` (in this paragraph, else the two before it) whose gender is
-        ``gender`` (any, when ""), or None."""
-        for index in range(block, max(-1, block - 3), -1):
-            for mention in reversed(self.mentions.get(index, [])):
-                if (index < block or mention.at < offset) and (not gender or mention.gender == gender):
-                    return mention.name
-        return None
+        ``gender`` (any, when ""), or None. A pronoun or role noun that speaks carries on the subject of the
+        sentences before it, so someone named as a subject (in the nominative) is preferred to a nearer
+        person written in another case: "Петров отметил, что благодарен Сидорову. «…», — написал он" is
+        Петров's."""
+        fitting = [mention for index in range(block, max(-1, block - 3), -1)
+                   for mention in reversed(self.mentions.get(index, []))
+                   if (index < block or mention.at < offset) and (not gender or mention.gender == gender)]
+        subject = next((mention for mention in fitting if mention.case == "nomn"), None)
+        return (subject or fitting[0]).name if fitting else None
 
 
 def guillemet_spans(text):
@@ -339,11 +362,13 @@ def _subject(attribution, cast, block, offset):
     if not _reports(attribution):
         return None
     words = WORD_RE.findall(attribution)
-    names = [m.name for m in full_names(attribution) if m.case == "nomn"]
+    verb_gender = _gender_of_verb(words)
+    names = [m.name for m in full_names(attribution, verb_gender) if m.case == "nomn"]
     if names:
+        if verb_gender:  # the person as the verb reads her, among the article's people
+            cast.people.setdefault(names[-1], verb_gender)
         return names[-1]
     known = cast.named_in(attribution)
-    verb_gender = _gender_of_verb(words)
     for word in words:
         lower = word.lower()
         if lower in PRONOUNS:
@@ -426,6 +451,37 @@ def dash_after(text, span, cast, block):
     return _subject(match.group("attribution"), cast, block, span.open_at)
 
 
+# «…», сообщила представитель СК Юлия Иванова: a reporting clause after a comma, without a dash
+COMMA_AFTER_RE = re.compile(r"\s*,\s+(?P<attribution>(?:[^«»„“—–.!?:;]|«[^«»]{1,60}»){2,160})")
+# the verbs that report speech, by their dictionary form: after a comma no other verb hands a quote over
+# («…», которую возглавляет Петров names who heads a body)
+REPORTING_LEMMAS = {
+    "сказать", "говорить", "заявить", "заявлять", "сообщить", "сообщать", "рассказать", "рассказывать",
+    "отметить", "отмечать", "пояснить", "пояснять", "объяснить", "объяснять", "добавить", "добавлять",
+    "подчеркнуть", "подчёркивать", "подчеркивать", "уточнить", "уточнять", "написать", "писать", "заметить",
+    "ответить", "отвечать", "утверждать", "указать", "указывать", "признаться", "признать", "считать",
+    "пожаловаться", "жаловаться", "вспоминать", "вспомнить", "прокомментировать", "комментировать",
+    "предупредить", "уверять", "заверить", "настаивать", "назвать", "называть", "возмущаться", "цитировать",
+}
+
+
+def comma_after(text, span, cast, block):
+    """«…», сообщила X / «…», «Медузе» также сообщал X: news also hands a quote inside its sentence to its
+    speaker with a comma and a verb of speech after it, no dash between; the verb must open the clause (its
+    first three words), and a relative clause («…», который сказал …) is about someone else."""
+    match = COMMA_AFTER_RE.match(text, span.close_at + 1)
+    if not match:
+        return None
+    words = WORD_RE.findall(match.group("attribution"))[:3]
+    if not words or words[0].lower() in ("который", "которая", "которое", "которые", "что", "как", "чтобы"):
+        return None
+    if not any(form in REPORTING_LEMMAS for word in words for tag, form, _score in _parses(word.lower())[:1]
+               if tag.startswith("VERB")):
+        return None
+    named = [m.name for m in full_names(match.group("attribution"), _gender_of_verb(words)) if m.case == "nomn"]
+    return named[-1] if named else None
+
+
 def reported_partial(text, span, cast, block):
     """A fragment inside reported speech (Петров назвал это «…»): the reporting sentence's subject, when the
     quote stands inside the sentence rather than opening it."""
@@ -449,7 +505,7 @@ def quotes_and_people(blocks):
             if attribution:
                 speaker = _subject(attribution, cast, block, span.open_at)
             elif not DOCUMENT_RE.search(_sentence_before(text, span.open_at)):
-                for sieve in (dash_after, according_to, colon_before, reported_partial):
+                for sieve in (dash_after, according_to, colon_before, reported_partial, comma_after):
                     speaker = sieve(text, span, cast, block)
                     if speaker is not None:
                         break

@@ -12,7 +12,7 @@ from .interviews import interview_speaker, labelled_speaker, turns as interview_
 from .names import NAME_PARTICLES, People, is_initial, is_name_token, is_title_token, name_spans, named_people
 from .outlets import body_around
 from .people import is_place_name
-from .quotes import Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
+from .quotes import CarriedRole, Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
 from .spans import quote_spans
 from .vocabulary import FEMALE_WORDS, MALE_WORDS, STOP_WORDS, TITLE_WORDS
 
@@ -74,6 +74,8 @@ def add_named_speakers(blocks, people, title=""):
                 people.add(PersonFact(name=earlier[-1][2]))
             elif _titled(blocks, parts[0]):
                 people.add(PersonFact(name=parts[0], role=_titled(blocks, parts[0])))
+            elif _described_after(text, written[1] + len(who)):
+                people.add(PersonFact(name=parts[0], role=_described_after(text, written[1] + len(who))))
 
 
 SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’]?|$)")
@@ -145,6 +147,17 @@ def _titled_lone_names(text):
     return found
 
 
+# ", un autre manifestant", ", une étudiante de 22 ans", ", a nurse": an indefinite description set after a name
+DESCRIBED_AFTER_RE = re.compile(r",\s+(?P<role>(?:un|une|a|an)\s+[a-zà-öø-ÿ][\w'’-]*(?:\s+[a-zà-öø-ÿ][\w'’-]*){0,3})")
+
+
+def _described_after(text, end):
+    """The description of someone given by a lone name ("« … », ajoute Hassan, un autre manifestant"):
+    people in the street are named by a first name and described, never given in full. "" when none."""
+    match = DESCRIBED_AFTER_RE.match(text, end)
+    return match.group("role") if match else ""
+
+
 def _titled(blocks, name):
     """The title written before a lone name somewhere in the article ("President Trump"), if any."""
     for text in blocks:
@@ -161,6 +174,13 @@ def _speaker(written, people, block, position, quote_start):
     if who.startswith("the "):
         return people.last_with_role(who[4:], block, quote_start)
     return people.resolve_written(who, block, offset)
+
+
+# French hands a speaker's next words over with an infinitive of speech: "…, avant d'ajouter « … »", "Et de
+# conclure : « … »" — the subject is the one just quoted, never named again
+CONTINUING_RE = re.compile(r"(?:\b[Aa]vant|\b[Ee]t|^|[.!?»]\s+Et)\s+(?:de\s+|d['’])(?:poursuivre|ajouter|conclure|"
+                           r"préciser|continuer|lancer|insister|souligner|répéter|rappeler|expliquer|enchaîner|"
+                           r"renchérir|résumer|asséner|marteler|ironiser|prévenir|avertir)\s*:?\s*$")
 
 
 LONE_BODY_RE = re.compile(r"^[A-Z][\w&'’.-]{1,30}$")
@@ -216,12 +236,18 @@ class _Attributor:
         body = agent_as(span, text, self.bodies, index)
         if body:  # "described by the Daily Hive as “…”": the agent's words, not the sentence subject's
             return None, body
+        if CONTINUING_RE.search(text, max(0, span.open_at - 60), span.open_at):
+            carried = self._role_carried_on(index, previous_in_block)
+            if carried:  # "…, avant d'ajouter « … »", "Et de conclure : « … »": the same speaker goes on
+                return carried, None
         written = attribution(span, text)
         labelled = labelled_speaker(self.interview, index, text, written and written[0])
         if labelled:  # "AL: … “…”": the label of an interview's answer, not a body called AL
             return self._interviewee(labelled), None
         if written:
             speaker, source = self._written(written, index, span)
+            if not (speaker or source) and isinstance(written[0], CarriedRole):
+                speaker = self._role_carried_on(index, previous_in_block)
         else:
             speaker, source = self._carried_on(index, text, span, previous_in_block, previous_end), None
         if speaker or source:
@@ -252,6 +278,11 @@ class _Attributor:
         if not text[:span.open_at].strip():  # a paragraph that opens on a quote goes on from the last one
             return self.last_speaker_of_block.get(index - 1)
         return None
+
+    def _role_carried_on(self, index, previous_in_block):
+        """"« … », a poursuivi l'expert" with nobody introduced under that role: a role noun with the definite
+        article speaks of someone already in the story, and the one last quoted is who goes on."""
+        return previous_in_block if previous_in_block is not None else self.last_speaker_of_block.get(index - 1)
 
     def _interviewee(self, name):
         if not self.people.resolve_name(name):

@@ -159,6 +159,8 @@ ROMANCE_SPEECH_VERBS = {
     "conclu", "conclut", "reconnu", "reconnaît", "regretté", "regrette", "prévenu", "prévient", "averti",
     "avertit", "ironisé", "ironise", "demandé", "répété", "répète", "témoigné", "témoigne", "confirmé", "relevé",
     "relève", "lancé", "lance", "protesté", "proteste", "menacé", "menace", "plaidé", "plaide",
+    # (and the verbs that name or judge someone in the speaker's words: "X a traité Y de « … »")
+    "appelé", "traité", "surnommé", "décrit", "fustigé", "dénonçant", "qualifiant",
     # Spanish, in the past and the present ("dijo la jefa de la delegación", "afirma Ann Lee")
     "dijo", "afirmó", "afirma", "señaló", "señala", "explicó", "explica", "aseguró", "asegura", "declaró",
     "añadió", "añade", "indicó", "agregó", "agrega", "destacó", "destaca", "subrayó", "subraya", "comentó",
