@@ -71,14 +71,23 @@ def workers_of(server):
     return [int(pid) for pid in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()]
 
 
-def finished(process, timeout):
-    """(return code, CPU seconds) of a child once it ends, killed after ``timeout`` seconds."""
+MEMORY_EVERY = 20  # seconds between two readings of the workers' resident memory during a run
+
+
+def finished(process, timeout, *, watched=(), readings=None):
+    """(return code, CPU seconds) of a child once it ends, killed after ``timeout`` seconds. Meanwhile the
+    resident memory of the ``watched`` processes is appended to ``readings`` every MEMORY_EVERY seconds (a
+    worker's memory over the run: whether it levels off after warming up or keeps growing)."""
     deadline = time.monotonic() + timeout
+    next_reading = time.monotonic() + MEMORY_EVERY
     while time.monotonic() < deadline:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             process.returncode = os.waitstatus_to_exitcode(status)
             return process.returncode, usage.ru_utime + usage.ru_stime
+        if watched and time.monotonic() >= next_reading:
+            readings.append([resident_mb(worker) for worker in watched])
+            next_reading += MEMORY_EVERY
         time.sleep(0.1)
     process.kill()
     raise TimeoutError(f"{process.args[:3]} ran past {timeout} s")
@@ -164,7 +173,8 @@ def main():
                                    "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS}s", "--host", base,
                                    "--csv", str(work / "stats"), "--only-summary", "--stop-timeout", "5"],
                                   cwd=ROOT, env=env, stdout=logs["locust"], stderr=subprocess.STDOUT, text=True)
-        _, locust_cpu = finished(locust, SECONDS + 120)
+        memory_during = []
+        _, locust_cpu = finished(locust, SECONDS + 120, watched=workers, readings=memory_during)
         server_cpu = sum(map(cpu_seconds, workers)) - server_cpu
         memory_after = [resident_mb(pid) for pid in workers]
         _, editor_cpu = finished(editor, 120)
@@ -203,6 +213,7 @@ def main():
         # the traffic, how much of it the kept pages answered, and the workers' resident memory before and after
         "mix": os.environ.get("LOADTEST_MIX", "longtail"), "search_pages_from_cache": cache_share(work),
         "worker_resident_mb": {"before": memory_before, "after": memory_after},
+        f"worker_resident_mb_every_{MEMORY_EVERY}_s": memory_during,
     }
     print(json.dumps(figures))
     ok = not server_errors and not figures["failures"] and not missing_edits and not missing_ingested

@@ -297,3 +297,15 @@ def test_an_editor_detaches_a_copy_and_merges_two_stories_in_the_admin(copied, a
     call_command("group_copies", stdout=io.StringIO())
     assert Article.objects.get(source_file="06.txt").story == Article.objects.get(source_file="05.txt").story
     assert Article.objects.get(source_file="04-local_lead_cut_end.txt").story is None
+
+
+def test_band_keys_are_those_already_stored_in_archives():
+    """Bands are compared with those stored by earlier ingests (datasketch 2.0's "affine32" MinHash, seed 1,
+    CRC-32 of each shingle): the signature computed here must give the same keys, or no new copy would meet
+    its original."""
+    text = ("The delegation of journalists from Belarus visited the port of Qingdao on Monday and met the harbour "
+            "master, who said the port handled more containers this year than ever before.")
+    keys = stories.bands(stories.shingles(text))
+    assert len(keys) == stories.BANDS == 32
+    assert keys[:3] == [-3991536467299709370, -6849979733972967679, 2883652983999045140]
+    assert len(set(stories.bands(set()))) == 32  # an empty text: one key per band, all distinct, never a match

@@ -1,7 +1,7 @@
 """Copies of one story: an agency's wire copy republished by other outlets with a new headline, a local first
 paragraph or a cut ending, grouped into one :class:`~articles.models.Story`.
 
-An article's body is read as *shingles*, its runs of five words. A MinHash signature of them (datasketch),
+An article's body is read as *shingles*, its runs of five words. A MinHash signature of them (``signature``),
 cut into bands, is kept per article (:class:`~articles.models.CopyBand`): two articles sharing a band are
 candidate copies. A candidate is a copy when most of the shorter text's shingles are in the longer one
 (containment, not symmetric similarity, so a cut copy is found) and the shorter is not a small part of the
@@ -57,25 +57,49 @@ def shingles(text):
     return set(map(" ".join, zip(*(tokens[start:] for start in range(SHINGLE_WORDS)))))
 
 
-@lru_cache(maxsize=1)
-def _template():
-    from datasketch import MinHash  # (imported when first needed: the package pulls in scipy, ~0.8 s)
+# MurmurHash3's 32-bit finalizer: each shingle's CRC-32 is mixed once by it before the permutations, so hashes
+# that differ in few bits land far apart
+FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
 
-    return MinHash(num_perm=PERMUTATIONS, seed=1, scheme="affine32")
+
+@lru_cache(maxsize=1)
+def _permutations():
+    """The PERMUTATIONS affine permutations h -> a * h + b (mod 2^32, ``a`` odd: each a bijection), drawn from
+    NumPy's legacy generator seeded with 1 — the values datasketch 2.0's "affine32" scheme draws for seed 1,
+    which the bands stored before this module computed signatures itself were made with."""
+    import numpy as np
+
+    generator = np.random.RandomState(1)
+    a = generator.randint(0, 1 << 31, PERMUTATIONS, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, PERMUTATIONS, dtype=np.uint32)
+    return a, b
+
+
+def signature(shingle_set):
+    """A set of shingles' MinHash signature: for each permutation, the least permuted hash of its shingles (all
+    bits set for an empty set). The same values datasketch's MinHash(num_perm=96, seed=1, scheme="affine32",
+    hashfunc=zlib.crc32) gives, computed here: importing datasketch imports SciPy's integrators, half a second
+    of every ingest's start."""
+    import numpy as np
+
+    a, b = _permutations()
+    if not shingle_set:
+        return np.full(PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint32)
+    hashes = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingle_set), dtype=np.uint32,
+                         count=len(shingle_set))
+    first_shift, first_factor, second_shift, second_factor, third_shift = (np.uint32(v) for v in FMIX32)
+    hashes ^= hashes >> first_shift
+    hashes *= first_factor
+    hashes ^= hashes >> second_shift
+    hashes *= second_factor
+    hashes ^= hashes >> third_shift
+    return (hashes[:, None] * a + b).min(axis=0)
 
 
 def bands(shingle_set):
     """The BANDS band keys of a set of shingles' MinHash signature, as signed 64-bit integers (one per band,
     the band's number hashed in, so equal rows in different bands never meet)."""
-    from datasketch import MinHash
-
-    template = _template()
-    # CRC-32 of each shingle, which the scheme mixes (MurmurHash3's finalizer) before permuting: SHA-1, the
-    # default, was four fifths of an article's 4 ms
-    signature = MinHash(num_perm=PERMUTATIONS, permutations=template.permutations, scheme="affine32",
-                        hashfunc=zlib.crc32)
-    signature.update_batch([s.encode("utf-8") for s in shingle_set])
-    values = signature.digest()
+    values = signature(shingle_set)
     keys = []
     for band in range(BANDS):
         digest = hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8,
