@@ -181,7 +181,10 @@ def _language_lines(figures):
     names = {"ru": "Russian (Meduza investigations, text files)", "fr": "French (Wikinews, saved pages)"}
     return [f"- {names.get(code, code)}: {f['articles']} articles of {f['chars']:,} characters on average, "
             f"extraction **{_n(f['extraction_per_s'], 0)} articles/s** on one core, end to end "
-            f"**{_n(f['end_to_end_per_s'], 0)} files/s**" for code, f in figures.get("languages", {}).items()]
+            f"**{_n(f['end_to_end_per_s'], 0)} files/s** with the process's start"
+            + (f", {_n(f['ingest_per_s'], 0)} files/s by the ingest's own clock (its summary line), peak "
+               f"{f['peak_mb']} MB" if "ingest_per_s" in f else "")
+            for code, f in figures.get("languages", {}).items()]
 
 
 def _grouping_lines(figures):
