@@ -20,7 +20,6 @@ from ..search import indexing
 from ..search.documents import document_of
 from .collections import CAPTURES, file_is_gone, is_same_file
 from .extraction.outlets import outlet_key
-from .language import language_of
 from .urls import normalise
 from .visitlinks import same_visit
 
@@ -354,8 +353,7 @@ def store(source, document, extraction, directory, collection, *, restore_delete
     review_reasons = document.review_reasons + extraction.review_reasons + (
         ["a quote has no speaker"] if any(q.speaker is None for q in extraction.quotes) else [])
     body = document.body_text()
-    language = dict(zip(("language", "language_confidence", "language_source"),
-                        language_of(f"{document.title}\n\n{body}", document.declared_language)))
+    language = dict(zip(("language", "language_confidence", "language_source"), extraction.language))
     if "language" in article.edited_fields:  # the editor's language, and its source, stay
         kept += article.language != language["language"]
         language = {}

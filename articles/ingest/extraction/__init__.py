@@ -1,7 +1,7 @@
 """Extraction: outlets, people, quotes, delegations, countries and dates from
 a cleaned document. ``extract(document)`` is a pure function of its input.
 
-May import: the ingest's text helpers (document, dates, geo, places) and its own steps — never the models,
+May import: the ingest's text helpers (document, dates, geo, places, language) and its own steps — never the models,
 the database or the search index.
 """
 import datetime
@@ -12,6 +12,7 @@ from . import arabic, chinese, russian
 from ..places import city_country
 from ..dates import context_year, date_in_address, find_dates
 from ..document import CleanDocument
+from ..language import language_of
 from .bylines import authors_of
 from .delegations import delegations as find_delegations
 from .visits import leader_named
@@ -132,6 +133,8 @@ def extract(document: CleanDocument) -> Extraction:
     codes += [c for d in delegation_facts for c in d.countries]
     extraction.countries = list(dict.fromkeys(c for c in codes if c))
     extraction.published, extraction.date_source = published, date_source
+    # told here, where the text is being read (a worker process in a large ingest), not in the storing
+    extraction.language = language_of(f"{document.title}\n\n{document.body_text()}", document.declared_language)
     return extraction
 
 

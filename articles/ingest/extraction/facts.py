@@ -77,6 +77,7 @@ class Extraction:
     published: datetime.date | None = None
     date_source: str = "unknown"
     review_reasons: list[str] = field(default_factory=list)
+    language: tuple[str, float, str] = ("", 0.0, "")  # (code, confidence, source): see ingest.language.language_of
 
     def as_dict(self):
         return asdict(self)
