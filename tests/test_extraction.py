@@ -941,3 +941,21 @@ def test_a_name_in_an_interview_answer_keeps_its_own_quote():
         "((WN)) What did the council say?\n\n((WN)) And the mayor?\n\n"
         "AL: The mayor, Bo Tanaka, told the press: \"The pier is the town's pride.\" We agreed."))
     assert [q.speaker for q in e.quotes] == ["Bo Tanaka"]
+
+
+def test_a_quote_running_on_into_the_next_paragraph_is_the_closing_parts_speaker():
+    """A quote left open at its paragraph's end goes on in the next paragraph, which opens with a quotation
+    mark; the attribution stands in the part that closes."""
+    e = extracted("The ferry service resumed on Monday after a long strike.\n\n\"We have waited a long time for "
+                  "this day. The boats are ready.\n\n\"The crews are ready too,\" said Ann Lee, the harbour master.")
+    assert [q.speaker for q in e.quotes] == ["Ann Lee", "Ann Lee"]
+
+
+def test_a_paragraph_opening_on_a_quote_after_reported_speech_is_the_reporters_subject():
+    """News reports someone's words, then gives them in the next paragraph with no attribution of its own."""
+    e = extracted("Ann Lee, the harbour master, said the ferry service would resume on Monday.\n\n\"We have "
+                  "waited a long time for this day. The boats are ready and so are the crews.\"")
+    assert [q.speaker for q in e.quotes] == ["Ann Lee"]
+    e = extracted("The strike ended at noon. Bo Chen watched the boats leave.\n\n\"We have waited a long time for "
+                  "this day. The boats are ready and so are the crews.\"")
+    assert [q.speaker for q in e.quotes] == [None]

@@ -24,7 +24,7 @@ from .language import language_of
 from .urls import normalise
 from .visitlinks import same_visit
 
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"
 
 
 @dataclass

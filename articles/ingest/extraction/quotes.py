@@ -94,6 +94,7 @@ AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*(?:according to|selon|d['’]après|s
 SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
 NOT_SUBJECTS = {"the", "this", "these", "that", "it", "its", "when", "while", "after", "before", "as", "in", "on",
                 "at", "but", "and", "then", "there", "here", "they", "we", "i", "you", "later", "also", "officials"}
+PRONOUNS = {"he", "she"}
 GROUP_PRONOUNS = {"we", "you", "they"}  # no one person: '"We can win," said Lee, adding that "…"' is still Lee's
 NOBODY = ""  # a speaker written as something other than a person ("the study", "the army")
 # (French and Spanish also open a sentence with "Pour X, « … »" / "Para X, « … »": X's view, in X's words)
@@ -491,6 +492,25 @@ def _lone_name(text, offset):
             return word, offset + match.start()
         return None
     return None
+
+
+def reporting_subject_at_end(text):
+    """Who the last sentence of a paragraph reports as speaking, when it is reported speech with no quote in
+    it ("Ann Lee said the port would reopen on Monday.", "He added that talks would go on."): the written
+    subject, (written, offset), or None. A paragraph that then opens on a quote gives that person's words."""
+    body = text.rstrip()
+    sentence = SENTENCE_BREAK_RE.split(body)[-1]
+    if not sentence.endswith(".") or re.search(r"[\"“”«»]", sentence):
+        return None
+    verb = reporting_verb(REPORTED_RE, sentence)
+    lead = re.match(r"\s*" + WHO, sentence)
+    if not verb or not lead or lead.end() > verb.start():
+        return None
+    subject = sentence[lead.start("who"):verb.start()]
+    if lead.group("who").lower() not in PRONOUNS and not re.fullmatch(
+            r"[^,]+?(?:,[^,]{1,100},)?\s*(?:also\s+|then\s+|later\s+)?", subject):
+        return None  # a subject and, at most, one appositive before the verb: no clause of narration
+    return lead.group("who"), len(body) - len(sentence) + lead.start("who")
 
 
 def previous_sentence_subject(span, text):
