@@ -959,3 +959,19 @@ def test_a_paragraph_opening_on_a_quote_after_reported_speech_is_the_reporters_s
     e = extracted("The strike ended at noon. Bo Chen watched the boats leave.\n\n\"We have waited a long time for "
                   "this day. The boats are ready and so are the crews.\"")
     assert [q.speaker for q in e.quotes] == [None]
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Prices rose in most regions. \"Demand was firm but patchy,\" the Harbour Survey said.", "Harbour Survey"),
+    ("Prices rose in most regions. \"Demand was firm but patchy,\" said the Harbour Survey.", "Harbour Survey"),
+])
+def test_a_name_that_only_the_article_stands_before_is_a_body_not_a_person(text, body):
+    """'," the Beige Book said': a person takes no article before their name; a survey, a paper does."""
+    e = extracted(text)
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [(None, body)]
+    assert body not in {p.name for p in e.people}
+
+
+def test_a_title_with_the_article_before_a_full_name_is_still_a_person():
+    e = extracted("The church was rebuilt. \"We will open the doors at Easter,\" said the Reverend Ann Lee.")
+    assert [(q.speaker or "").endswith("Ann Lee") and q.outlet is None for q in e.quotes] == [True]

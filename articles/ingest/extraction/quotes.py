@@ -6,6 +6,7 @@ apart from speech by their shape.
 from functools import lru_cache
 import re
 
+from .firstnames import first_name_gender
 from .names import NAME_PARTICLES, describes_someone, is_name_token, is_title_token, name_spans, named_people
 from .outlets import ARTICLE_RE, ROLE_NOUN_RE, first_body_in
 from .spans import quote_spans
@@ -306,6 +307,14 @@ def _after(span, after_text):
     return after
 
 
+def _only_article_before(after, after_text):
+    """'," the Beige Book said', '," wrote the Harbour Gazette': a capitalised name after a quote that only
+    "the" stands before names a body, a document or a work; a person takes no article ("the actor Ann Lee"
+    is described, "the Prime Minister" is a role)."""
+    group = "who3" if after.group("who3") else "who4" if after.group("who4") else None
+    return bool(group) and bool(re.fullmatch(r"\s*[,.]?\s*(?:\w+\s+)?[Tt]he\s+", after_text[:after.start(group)]))
+
+
 def _introduces_next_quote(span, after_text, end):
     """'"A." Lee said: "B"': an attribution after a finished quote that hands over to the next one (a quote
     that breaks off at a comma is one quote split in two: its attribution is its own)."""
@@ -354,6 +363,8 @@ def attribution(span, text):
     if after and (after.group("who2") or after.group("who4") or not _introduces_next_quote(span, after_text,
                                                                                            after.end())):
         who = next(after.group(g) for g in ("who", "who2", "who3", "who4") if after.group(g))
+        if _only_article_before(after, after_text) and not any(first_name_gender(w) or is_title_token(w) for w in who.split()):
+            return Organisation(ARTICLE_RE.sub("", who).strip()), span.close_at + 1 + after.start()
         if after.group("who") and after.group("between") and all(is_title_token(w) for w in who.split()):
             # '," Vice Minister of Commerce Wang Shuhua said': the office's domain, then the name
             named = named_people(who + after.group("between"))
