@@ -975,3 +975,14 @@ def test_a_name_that_only_the_article_stands_before_is_a_body_not_a_person(text,
 def test_a_title_with_the_article_before_a_full_name_is_still_a_person():
     e = extracted("The church was rebuilt. \"We will open the doors at Easter,\" said the Reverend Ann Lee.")
     assert [(q.speaker or "").endswith("Ann Lee") and q.outlet is None for q in e.quotes] == [True]
+
+
+@pytest.mark.parametrize("appositive", [
+    "Harbour Aid's Head of Trade Policy",
+    "Head of Policy at Harbour Aid",
+    "Director of Harbour Aid",
+])
+def test_a_capitalised_office_between_the_name_and_the_verb(appositive):
+    """British and South Asian papers capitalise the office set after a name: '," X, Y's Head of Z, said'."""
+    e = extracted(f"Ministers met on Monday. \"Tariffs hurt the poorest farmers most,\" Tom Hale, {appositive}, said.")
+    assert [q.speaker for q in e.quotes] == ["Tom Hale"]

@@ -32,11 +32,17 @@ HANDED_OVER_RE = re.compile(r"\b" + VERB + r"\b[^\"“”.!?]{0,80}:\s*$")
 # "According to Ann Lee, the pier was “never safe.”": the clause is someone's account
 ACCORDING_BEFORE_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après|[Ss]egún)\s[^\"“”.;!?]{2,160}$")
 JOINED_RE = re.compile(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*")
+# British and South Asian papers capitalise an office written after a name: ", Head of Policy at X,"
+CAPITALISED_TITLE = (r"(?=(?:Head|Director|Chief|Chair|Chairman|Chairwoman|Chairperson|President|Vice|Deputy|Secretary|"
+                     r"Minister|Managing|Executive|General|Senior|Principal|Professor|Lecturer|Manager|Officer|Editor|"
+                     r"Founder|Co-founder|Leader|Member|Spokesman|Spokeswoman|Spokesperson|Governor|Mayor|"
+                     r"Commissioner|Superintendent|Inspector|Captain|Coach)\b)[A-Z]")
 # Between a name and its verb: ", the chief strategist at X,", ", Christian Aid's head of trade policy,",
 # ", head of policy at X,", " of X", " (D-Ohio)", ", 70,"
 BETWEEN = (r"(?:,\s+(?:a|an|the|who|whose)\b[^,\"“”.;]{1,100},|,\s+\d{1,3},|\s+\([^()\"“”]{1,30}\)"
-           r"|,\s+(?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*['’]s\s+[a-z][^,\"“”.;]{1,80},"
-           r"|,\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}\s+(?:of|at|for|with)\s+[^,\"“”.;]{1,80},"
+           r"|,\s+(?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*['’]s\s+(?:[a-z]|" + CAPITALISED_TITLE + r")[^,\"“”.;]{1,80},"
+           r"|,\s+(?:[a-z]|" + CAPITALISED_TITLE + r")[\w-]*(?:\s+[A-Za-z][\w-]*){0,3}\s+(?:of|at|for|with)\s+"
+           r"[^,\"“”.;]{1,80},"
            r"|\s+of\s+(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&-]*){0,5})")
 # "the senator said", "said the spokeswoman": a role noun for someone introduced with that role
 # (a title may be capitalised: '," the Prime Minister told the crowd')
