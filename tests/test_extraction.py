@@ -986,3 +986,12 @@ def test_a_capitalised_office_between_the_name_and_the_verb(appositive):
     """British and South Asian papers capitalise the office set after a name: '," X, Y's Head of Z, said'."""
     e = extracted(f"Ministers met on Monday. \"Tariffs hurt the poorest farmers most,\" Tom Hale, {appositive}, said.")
     assert [q.speaker for q in e.quotes] == ["Tom Hale"]
+
+
+@pytest.mark.parametrize("source", ["a senior official", "one resident", "an aide to the mayor"])
+def test_an_unnamed_source_after_a_quote_is_nobody_not_the_last_speaker(source):
+    """'," a senior official said': the quote is someone the article does not name, not carried on from the
+    person quoted before it."""
+    e = extracted(f"Ann Lee opened the bridge. \"We finished on time,\" she said.\n\n\"It will flood again,\" "
+                  f"{source} said.")
+    assert [q.speaker for q in e.quotes] == ["Ann Lee", None]

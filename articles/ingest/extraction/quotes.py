@@ -67,6 +67,9 @@ SPOKESPERSON = (r"(?:[Aa]n?|[Tt]he)\s+(?:spokes(?:man|woman|person)|representati
                 r"(?:\s+(?:of\s+|for\s+|and\s+|the\s+|on\s+)?[A-Z][\w'’&.-]*){0,6})")
 SPOKESPERSON_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + SPOKESPERSON + r"\s+(?:also\s+)?" + VERB + r"\b|" + VERB
                                    + r"\s+" + SPOKESPERSON.replace("?P<org>", "?P<org2>") + r")")
+# '," a senior official said', '," one resident told the BBC': an unnamed source as the subject after a quote
+UNNAMED_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?P<who>(?:a|an|one)\s+[^,\"“”.;!?]{1,60}?)\s+(?:also\s+|later\s+)?"
+                              + VERB + r"\b")
 SPOKESPERSON_BEFORE_RE = re.compile(SPOKESPERSON + r"[^\"“”]{0,40}$")
 # the words of a sentence, looked up in SPEECH_VERBS: eight times faster than the verbs' alternation searched
 WORD_RE = re.compile(r"\w+")
@@ -361,6 +364,10 @@ def attribution(span, text):
     if spokesperson and not _introduces_next_quote(span, after_text, spokesperson.end()):
         body = (spokesperson.group("org") or spokesperson.group("org2")).rstrip(".")
         return Organisation(body), span.close_at + 1
+    unnamed = UNNAMED_AFTER_RE.match(after_text)
+    if unnamed and not name_spans(unnamed.group("who")) and not _introduces_next_quote(span, after_text,
+                                                                                        unnamed.end()):
+        return NOBODY, span.close_at + 1  # '," a senior official said': someone the article does not name
     after = _after(span, after_text)
     # 'Name remarked, "…"' right after a quote introduces the next quote, not this one,
     # unless this one breaks off at a comma: '"A," Name said, "b …"' is one quote split in two
