@@ -995,3 +995,11 @@ def test_an_unnamed_source_after_a_quote_is_nobody_not_the_last_speaker(source):
     e = extracted(f"Ann Lee opened the bridge. \"We finished on time,\" she said.\n\n\"It will flood again,\" "
                   f"{source} said.")
     assert [q.speaker for q in e.quotes] == ["Ann Lee", None]
+
+
+def test_a_quote_after_a_capitalised_role_clause_goes_on_with_that_role():
+    """'"A," the Mayor told reporters. "B."': the capitalised title is the role of someone introduced
+    before, not a name, and the second quote is theirs too."""
+    e = extracted("Mayor Ann Lee met Bo Chen on Monday. \"We have arrested two men,\" the Mayor "
+                  "told reporters. \"More arrests will follow.\"")
+    assert [q.speaker for q in e.quotes] == ["Ann Lee", "Ann Lee"]

@@ -449,7 +449,10 @@ def _attribution_before(span, text):
             return Organisation(spokesperson.group("org").rstrip(".")), sentence_start + spokesperson.start("org")
         adjacent = SUBJECT_BEFORE_VERB_RE.search(sentence[max(0, verb.start() - 120):verb.start()])  # "…, Biden told"
         if adjacent and adjacent.group("who").split()[0].lower() not in NOT_SUBJECTS:
-            return adjacent.group("who"), sentence_start + max(0, verb.start() - 120) + adjacent.start("who")
+            at = sentence_start + max(0, verb.start() - 120) + adjacent.start("who")
+            if _capitalised_role(adjacent.group("who"), text[max(0, at - 4):at]):
+                return f"the {adjacent.group('who').lower()}", at  # '," the Prime Minister told the crowd. "…"'
+            return adjacent.group("who"), at
         role = _role_subject(sentence[:verb.start()])
         if role:
             return f"the {role.group('role').lower()}", sentence_start + role.start("role")
@@ -469,6 +472,12 @@ def _attribution_before(span, text):
         if inverted:
             return inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start
     return _colon_subject(sentence, span.open_at - len(sentence))
+
+
+def _capitalised_role(who, before):
+    """"the Prime Minister", "the Chief Constable": title words after "the" are a role, the person introduced
+    with it, not a name."""
+    return bool(re.fullmatch(r"(?i:the)\s+", before[-4:])) and all(is_title_token(word) for word in who.split())
 
 
 def _document_author(match):
