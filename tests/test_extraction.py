@@ -941,3 +941,65 @@ def test_a_name_in_an_interview_answer_keeps_its_own_quote():
         "((WN)) What did the council say?\n\n((WN)) And the mayor?\n\n"
         "AL: The mayor, Bo Tanaka, told the press: \"The pier is the town's pride.\" We agreed."))
     assert [q.speaker for q in e.quotes] == ["Bo Tanaka"]
+
+
+def test_a_quote_running_on_into_the_next_paragraph_is_the_closing_parts_speaker():
+    """A quote left open at its paragraph's end goes on in the next paragraph, which opens with a quotation
+    mark; the attribution stands in the part that closes."""
+    e = extracted("The ferry service resumed on Monday after a long strike.\n\n\"We have waited a long time for "
+                  "this day. The boats are ready.\n\n\"The crews are ready too,\" said Ann Lee, the harbour master.")
+    assert [q.speaker for q in e.quotes] == ["Ann Lee", "Ann Lee"]
+
+
+def test_a_paragraph_opening_on_a_quote_after_reported_speech_is_the_reporters_subject():
+    """News reports someone's words, then gives them in the next paragraph with no attribution of its own."""
+    e = extracted("Ann Lee, the harbour master, said the ferry service would resume on Monday.\n\n\"We have "
+                  "waited a long time for this day. The boats are ready and so are the crews.\"")
+    assert [q.speaker for q in e.quotes] == ["Ann Lee"]
+    e = extracted("The strike ended at noon. Bo Chen watched the boats leave.\n\n\"We have waited a long time for "
+                  "this day. The boats are ready and so are the crews.\"")
+    assert [q.speaker for q in e.quotes] == [None]
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Prices rose in most regions. \"Demand was firm but patchy,\" the Harbour Survey said.", "Harbour Survey"),
+    ("Prices rose in most regions. \"Demand was firm but patchy,\" said the Harbour Survey.", "Harbour Survey"),
+])
+def test_a_name_that_only_the_article_stands_before_is_a_body_not_a_person(text, body):
+    """'," the Beige Book said': a person takes no article before their name; a survey, a paper does."""
+    e = extracted(text)
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [(None, body)]
+    assert body not in {p.name for p in e.people}
+
+
+def test_a_title_with_the_article_before_a_full_name_is_still_a_person():
+    e = extracted("The church was rebuilt. \"We will open the doors at Easter,\" said the Reverend Ann Lee.")
+    assert [(q.speaker or "").endswith("Ann Lee") and q.outlet is None for q in e.quotes] == [True]
+
+
+@pytest.mark.parametrize("appositive", [
+    "Harbour Aid's Head of Trade Policy",
+    "Head of Policy at Harbour Aid",
+    "Director of Harbour Aid",
+])
+def test_a_capitalised_office_between_the_name_and_the_verb(appositive):
+    """British and South Asian papers capitalise the office set after a name: '," X, Y's Head of Z, said'."""
+    e = extracted(f"Ministers met on Monday. \"Tariffs hurt the poorest farmers most,\" Tom Hale, {appositive}, said.")
+    assert [q.speaker for q in e.quotes] == ["Tom Hale"]
+
+
+@pytest.mark.parametrize("source", ["a senior official", "one resident", "an aide to the mayor"])
+def test_an_unnamed_source_after_a_quote_is_nobody_not_the_last_speaker(source):
+    """'," a senior official said': the quote is someone the article does not name, not carried on from the
+    person quoted before it."""
+    e = extracted(f"Ann Lee opened the bridge. \"We finished on time,\" she said.\n\n\"It will flood again,\" "
+                  f"{source} said.")
+    assert [q.speaker for q in e.quotes] == ["Ann Lee", None]
+
+
+def test_a_quote_after_a_capitalised_role_clause_goes_on_with_that_role():
+    """'"A," the Mayor told reporters. "B."': the capitalised title is the role of someone introduced
+    before, not a name, and the second quote is theirs too."""
+    e = extracted("Mayor Ann Lee met Bo Chen on Monday. \"We have arrested two men,\" the Mayor "
+                  "told reporters. \"More arrests will follow.\"")
+    assert [q.speaker for q in e.quotes] == ["Ann Lee", "Ann Lee"]

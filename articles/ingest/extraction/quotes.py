@@ -6,6 +6,7 @@ apart from speech by their shape.
 from functools import lru_cache
 import re
 
+from .firstnames import first_name_gender
 from .names import NAME_PARTICLES, describes_someone, is_name_token, is_title_token, name_spans, named_people
 from .outlets import ARTICLE_RE, ROLE_NOUN_RE, first_body_in
 from .spans import quote_spans
@@ -31,11 +32,17 @@ HANDED_OVER_RE = re.compile(r"\b" + VERB + r"\b[^\"“”.!?]{0,80}:\s*$")
 # "According to Ann Lee, the pier was “never safe.”": the clause is someone's account
 ACCORDING_BEFORE_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après|[Ss]egún)\s[^\"“”.;!?]{2,160}$")
 JOINED_RE = re.compile(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*")
+# British and South Asian papers capitalise an office written after a name: ", Head of Policy at X,"
+CAPITALISED_TITLE = (r"(?=(?:Head|Director|Chief|Chair|Chairman|Chairwoman|Chairperson|President|Vice|Deputy|Secretary|"
+                     r"Minister|Managing|Executive|General|Senior|Principal|Professor|Lecturer|Manager|Officer|Editor|"
+                     r"Founder|Co-founder|Leader|Member|Spokesman|Spokeswoman|Spokesperson|Governor|Mayor|"
+                     r"Commissioner|Superintendent|Inspector|Captain|Coach)\b)[A-Z]")
 # Between a name and its verb: ", the chief strategist at X,", ", Christian Aid's head of trade policy,",
 # ", head of policy at X,", " of X", " (D-Ohio)", ", 70,"
 BETWEEN = (r"(?:,\s+(?:a|an|the|who|whose)\b[^,\"“”.;]{1,100},|,\s+\d{1,3},|\s+\([^()\"“”]{1,30}\)"
-           r"|,\s+(?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*['’]s\s+[a-z][^,\"“”.;]{1,80},"
-           r"|,\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}\s+(?:of|at|for|with)\s+[^,\"“”.;]{1,80},"
+           r"|,\s+(?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*['’]s\s+(?:[a-z]|" + CAPITALISED_TITLE + r")[^,\"“”.;]{1,80},"
+           r"|,\s+(?:[a-z]|" + CAPITALISED_TITLE + r")[\w-]*(?:\s+[A-Za-z][\w-]*){0,3}\s+(?:of|at|for|with)\s+"
+           r"[^,\"“”.;]{1,80},"
            r"|\s+of\s+(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&-]*){0,5})")
 # "the senator said", "said the spokeswoman": a role noun for someone introduced with that role
 # (a title may be capitalised: '," the Prime Minister told the crowd')
@@ -60,6 +67,9 @@ SPOKESPERSON = (r"(?:[Aa]n?|[Tt]he)\s+(?:spokes(?:man|woman|person)|representati
                 r"(?:\s+(?:of\s+|for\s+|and\s+|the\s+|on\s+)?[A-Z][\w'’&.-]*){0,6})")
 SPOKESPERSON_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?:" + SPOKESPERSON + r"\s+(?:also\s+)?" + VERB + r"\b|" + VERB
                                    + r"\s+" + SPOKESPERSON.replace("?P<org>", "?P<org2>") + r")")
+# '," a senior official said', '," one resident told the BBC': an unnamed source as the subject after a quote
+UNNAMED_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?P<who>(?:a|an|one)\s+[^,\"“”.;!?]{1,60}?)\s+(?:also\s+|later\s+)?"
+                              + VERB + r"\b")
 SPOKESPERSON_BEFORE_RE = re.compile(SPOKESPERSON + r"[^\"“”]{0,40}$")
 # the words of a sentence, looked up in SPEECH_VERBS: eight times faster than the verbs' alternation searched
 WORD_RE = re.compile(r"\w+")
@@ -94,6 +104,7 @@ AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*(?:according to|selon|d['’]après|s
 SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
 NOT_SUBJECTS = {"the", "this", "these", "that", "it", "its", "when", "while", "after", "before", "as", "in", "on",
                 "at", "but", "and", "then", "there", "here", "they", "we", "i", "you", "later", "also", "officials"}
+PRONOUNS = {"he", "she"}
 GROUP_PRONOUNS = {"we", "you", "they"}  # no one person: '"We can win," said Lee, adding that "…"' is still Lee's
 NOBODY = ""  # a speaker written as something other than a person ("the study", "the army")
 # (French and Spanish also open a sentence with "Pour X, « … »" / "Para X, « … »": X's view, in X's words)
@@ -305,6 +316,14 @@ def _after(span, after_text):
     return after
 
 
+def _only_article_before(after, after_text):
+    """'," the Beige Book said', '," wrote the Harbour Gazette': a capitalised name after a quote that only
+    "the" stands before names a body, a document or a work; a person takes no article ("the actor Ann Lee"
+    is described, "the Prime Minister" is a role)."""
+    group = "who3" if after.group("who3") else "who4" if after.group("who4") else None
+    return bool(group) and bool(re.fullmatch(r"\s*[,.]?\s*(?:\w+\s+)?[Tt]he\s+", after_text[:after.start(group)]))
+
+
 def _introduces_next_quote(span, after_text, end):
     """'"A." Lee said: "B"': an attribution after a finished quote that hands over to the next one (a quote
     that breaks off at a comma is one quote split in two: its attribution is its own)."""
@@ -345,6 +364,10 @@ def attribution(span, text):
     if spokesperson and not _introduces_next_quote(span, after_text, spokesperson.end()):
         body = (spokesperson.group("org") or spokesperson.group("org2")).rstrip(".")
         return Organisation(body), span.close_at + 1
+    unnamed = UNNAMED_AFTER_RE.match(after_text)
+    if unnamed and not name_spans(unnamed.group("who")) and not _introduces_next_quote(span, after_text,
+                                                                                        unnamed.end()):
+        return NOBODY, span.close_at + 1  # '," a senior official said': someone the article does not name
     after = _after(span, after_text)
     # 'Name remarked, "…"' right after a quote introduces the next quote, not this one,
     # unless this one breaks off at a comma: '"A," Name said, "b …"' is one quote split in two
@@ -353,6 +376,8 @@ def attribution(span, text):
     if after and (after.group("who2") or after.group("who4") or not _introduces_next_quote(span, after_text,
                                                                                            after.end())):
         who = next(after.group(g) for g in ("who", "who2", "who3", "who4") if after.group(g))
+        if _only_article_before(after, after_text) and not any(first_name_gender(w) or is_title_token(w) for w in who.split()):
+            return Organisation(ARTICLE_RE.sub("", who).strip()), span.close_at + 1 + after.start()
         if after.group("who") and after.group("between") and all(is_title_token(w) for w in who.split()):
             # '," Vice Minister of Commerce Wang Shuhua said': the office's domain, then the name
             named = named_people(who + after.group("between"))
@@ -424,7 +449,10 @@ def _attribution_before(span, text):
             return Organisation(spokesperson.group("org").rstrip(".")), sentence_start + spokesperson.start("org")
         adjacent = SUBJECT_BEFORE_VERB_RE.search(sentence[max(0, verb.start() - 120):verb.start()])  # "…, Biden told"
         if adjacent and adjacent.group("who").split()[0].lower() not in NOT_SUBJECTS:
-            return adjacent.group("who"), sentence_start + max(0, verb.start() - 120) + adjacent.start("who")
+            at = sentence_start + max(0, verb.start() - 120) + adjacent.start("who")
+            if _capitalised_role(adjacent.group("who"), text[max(0, at - 4):at]):
+                return f"the {adjacent.group('who').lower()}", at  # '," the Prime Minister told the crowd. "…"'
+            return adjacent.group("who"), at
         role = _role_subject(sentence[:verb.start()])
         if role:
             return f"the {role.group('role').lower()}", sentence_start + role.start("role")
@@ -444,6 +472,12 @@ def _attribution_before(span, text):
         if inverted:
             return inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start
     return _colon_subject(sentence, span.open_at - len(sentence))
+
+
+def _capitalised_role(who, before):
+    """"the Prime Minister", "the Chief Constable": title words after "the" are a role, the person introduced
+    with it, not a name."""
+    return bool(re.fullmatch(r"(?i:the)\s+", before[-4:])) and all(is_title_token(word) for word in who.split())
 
 
 def _document_author(match):
@@ -491,6 +525,25 @@ def _lone_name(text, offset):
             return word, offset + match.start()
         return None
     return None
+
+
+def reporting_subject_at_end(text):
+    """Who the last sentence of a paragraph reports as speaking, when it is reported speech with no quote in
+    it ("Ann Lee said the port would reopen on Monday.", "He added that talks would go on."): the written
+    subject, (written, offset), or None. A paragraph that then opens on a quote gives that person's words."""
+    body = text.rstrip()
+    sentence = SENTENCE_BREAK_RE.split(body)[-1]
+    if not sentence.endswith(".") or re.search(r"[\"“”«»]", sentence):
+        return None
+    verb = reporting_verb(REPORTED_RE, sentence)
+    lead = re.match(r"\s*" + WHO, sentence)
+    if not verb or not lead or lead.end() > verb.start():
+        return None
+    subject = sentence[lead.start("who"):verb.start()]
+    if lead.group("who").lower() not in PRONOUNS and not re.fullmatch(
+            r"[^,]+?(?:,[^,]{1,100},)?\s*(?:also\s+|then\s+|later\s+)?", subject):
+        return None  # a subject and, at most, one appositive before the verb: no clause of narration
+    return lead.group("who"), len(body) - len(sentence) + lead.start("who")
 
 
 def previous_sentence_subject(span, text):

@@ -12,7 +12,10 @@ from .interviews import interview_speaker, labelled_speaker, turns as interview_
 from .names import NAME_PARTICLES, People, is_initial, is_name_token, is_title_token, name_spans, named_people
 from .outlets import body_around
 from .people import is_place_name
-from .quotes import CarriedRole, Organisation, attribution, is_speech, organisation_in, previous_sentence_subject
+from .quotes import (
+    CarriedRole, Organisation, attribution, is_speech, organisation_in, previous_sentence_subject,
+    reporting_subject_at_end,
+)
 from .spans import quote_spans
 from .vocabulary import FEMALE_WORDS, MALE_WORDS, STOP_WORDS, TITLE_WORDS
 
@@ -42,6 +45,9 @@ def add_named_speakers(blocks, people, title=""):
             if not is_speech(quote, text):
                 continue
             written = attribution(quote, text) or previous_sentence_subject(quote, text)
+            said_in = text  # the paragraph the written speaker stands in
+            if not written and not text[:quote.open_at].strip() and _reported_at_end(blocks, index):
+                said_in, written = blocks[index - 1], _reported_at_end(blocks, index)
             if written and written[0] and written[0].lower() in PRONOUNS:
                 if not _add_introduced_subject(blocks, index, quote.open_at, people, written[0]):
                     _add_named_by_gender(blocks, index, quote.open_at, people, written[0])
@@ -58,7 +64,7 @@ def add_named_speakers(blocks, people, title=""):
                     is_name_token(parts[0]) and is_name_token(parts[-1])):
                 if is_place_name(who) or re.search(r"\w['’]s\b", who):
                     continue  # "Hong Kong", "People's Vote" before a verb: a place or a body, no person
-                if WORK_BEFORE_RE.search(text, 0, max(0, written[1])) and text.startswith(
+                if WORK_BEFORE_RE.search(said_in, 0, max(0, written[1])) and said_in.startswith(
                         ",", written[1] + len(written[0])):
                     continue  # "The report, Bitter Margins, found …": a work's title, no person ("In a
                     # statement, Ann Lee said" is someone)
@@ -74,8 +80,8 @@ def add_named_speakers(blocks, people, title=""):
                 people.add(PersonFact(name=earlier[-1][2]))
             elif _titled(blocks, parts[0]):
                 people.add(PersonFact(name=parts[0], role=_titled(blocks, parts[0])))
-            elif _described_after(text, written[1] + len(who)):
-                people.add(PersonFact(name=parts[0], role=_described_after(text, written[1] + len(who))))
+            elif _described_after(said_in, written[1] + len(who)):
+                people.add(PersonFact(name=parts[0], role=_described_after(said_in, written[1] + len(who))))
 
 
 SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’]?|$)")
@@ -167,6 +173,16 @@ def _titled(blocks, name):
     return ""
 
 
+def _reported_at_end(blocks, index):
+    """The written speaker, (written, offset in the paragraph before), of a paragraph that opens on a quote
+    with nothing else to credit it, when the paragraph before quotes no one and ends reporting someone's
+    words ("Ann Lee said the port would reopen. ¶ "We have waited …""): news introduces a speaker in reported
+    speech, then gives their words. None when it does not."""
+    if not index or any(quote_spans(blocks[index - 1])):
+        return None
+    return reporting_subject_at_end(blocks[index - 1])
+
+
 def _speaker(written, people, block, position, quote_start):
     who, offset = written
     if who.lower() in PRONOUNS:
@@ -217,7 +233,26 @@ def quotes_with_speakers(blocks, people, title=""):
             previous_in_block, previous_end = speaker, span.end
         if previous_in_block:
             attributor.last_speaker_of_block[index] = previous_in_block
+    _credit_running_quotes(quotes, blocks)
     return quotes, list(dict.fromkeys(sources))
+
+
+def _credit_running_quotes(quotes, blocks):
+    """A quote that runs on into the next paragraph has no closing mark where its paragraph ends, and the next
+    paragraph opens with a quotation mark: news style sets the attribution in the part that closes, so the
+    open part left without a speaker is the next part's speaker's ("… The ships are ready. ¶ "The crews are
+    ready too," said Ann Lee")."""
+    first_in_block = {}
+    for quote in quotes:
+        first_in_block.setdefault(quote.block, quote)
+    for quote in quotes:
+        following = first_in_block.get(quote.block + 1)
+        # (a quote that ends where its paragraph's text ends has no closing mark after it)
+        if (quote.speaker or quote.outlet or not following or quote.end != len(blocks[quote.block].rstrip())
+                or blocks[following.block].lstrip()[:1] not in "\"“"):
+            continue
+        quote.speaker, quote.outlet = following.speaker, following.outlet
+
 
 
 @dataclass
@@ -276,8 +311,14 @@ class _Attributor:
         if subject:
             return _speaker(subject, self.people, index, subject[1], span.open_at)
         if not text[:span.open_at].strip():  # a paragraph that opens on a quote goes on from the last one
-            return self.last_speaker_of_block.get(index - 1)
+            return self.last_speaker_of_block.get(index - 1) or self._reported_before(index)
         return None
+
+    def _reported_before(self, index):
+        """The speaker of a paragraph that opens on a quote, left to the paragraph before (see
+        :func:`_reported_at_end`)."""
+        reported = _reported_at_end(self.blocks, index)
+        return _speaker(reported, self.people, index - 1, reported[1], reported[1]) if reported else None
 
     def _role_carried_on(self, index, previous_in_block):
         """"« … », a poursuivi l'expert" with nobody introduced under that role: a role noun with the definite
