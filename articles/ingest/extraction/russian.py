@@ -339,6 +339,19 @@ def split_at_attributions(span):
     return parts
 
 
+# «…», — сказал Петров: a quote without its own closing punctuation takes a comma before the dash
+COMMA_DASH_RE = re.compile(r"\s*,\s*[—–]\s+(?P<attribution>(?:[^«»„“—–.!?:;]|«[^«»]{1,60}»){2,160})")
+
+
+def _handed_by_dash(span, text):
+    """Whether a dash after the closing mark hands the passage to a speaker. Russian punctuation puts a comma
+    between the marks and the dash of an attribution («Хорошо», — сказал он); a dash straight after a name in
+    marks opens an apposition or a new clause about it («Вера» — она выиграла тендер; «Газпром-медиа» — компания
+    хотела …), which may have a verb but hands nothing over."""
+    attributed = COMMA_DASH_RE.match(text, span.close_at + 1)
+    return bool(attributed) and _reports(attributed.group("attribution"))
+
+
 def is_speech(span, text):
     """Words someone said rather than a name or a term in quotation marks (ООО «Ромашка», фонд «Подари
     жизнь», «мягкий инвентарь»): a short passage counts when it ends as a sentence does, is handed to a speaker
@@ -348,8 +361,7 @@ def is_speech(span, text):
         return False
     if span.text.rstrip()[-1:] in ".!?…," or len(words) >= 5:
         return True
-    attributed = DASH_AFTER_RE.match(text, span.close_at + 1)
-    if attributed and _reports(attributed.group("attribution")):
+    if _handed_by_dash(span, text):
         return True
     # a fragment of someone's words (назвал это «тупо ходить с ящиком», «не по адресу»), not a term of two
     # words without a verb («гражданские активисты», «мягкий инвентарь»)
