@@ -361,6 +361,23 @@ def test_a_russian_name_in_marks_followed_by_a_dash_without_a_comma_is_no_quote(
     assert [(q.text, q.speaker) for q in quotes] == [("Все готово", "Иван Белов")]
 
 
+def test_a_short_russian_quote_after_a_colon_is_speech_but_a_list_of_names_is_not():
+    """Он сказал: «Стойте». — a colon gives the words that follow, however short; names listed after a colon
+    are names."""
+    quotes = _russian_quotes(
+        "Водитель обернулся и сказал: «Стойте». В списке гостей: «Заря», «Восход» и «Рассвет».")
+    assert [q.text for q in quotes] == ["Стойте"]
+
+
+def test_a_name_right_before_the_colon_is_the_speaker_in_the_nominative_or_the_instrumental():
+    """Мнение, высказанное директором Павлом Зуевым: «…» is Зуев's; помощнице Зуева: «…» is not."""
+    quotes = _russian_quotes(
+        "Есть и другое мнение, высказанное директором Павлом Зуевым: «Сроки придется перенести».",
+        "Слово дали помощнице Павла Зуева: «Работы хватит всем».")
+    assert [(q.text, q.speaker) for q in quotes] == [("Сроки придется перенести", "Павел Зуев"),
+                                                     ("Работы хватит всем", None)]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

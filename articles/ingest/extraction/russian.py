@@ -352,6 +352,18 @@ def _handed_by_dash(span, text):
     return bool(attributed) and _reports(attributed.group("attribution"))
 
 
+# what may follow a passage a colon introduced when it is said words: the end of the sentence or a clause
+AFTER_INTRODUCED_RE = re.compile(r"\s*(?:$|[.;!?)…]|,(?!\s*[«„])|\s+[—–]\s)")
+
+
+def _introduced_by_colon(span, text):
+    """Whether a colon introduces the passage and the sentence ends with it (он сказал: «Раздевайся». / как
+    говорит им: «Какие ласточки», …): what follows a colon in marks is the words given, however short. Not a
+    list of names after a colon («Газпром», «Роснефть» …) nor a name that opens a new clause (Sports.ru: «Матч
+    ТВ» подал в суд)."""
+    return text[:span.open_at].rstrip().endswith(":") and bool(AFTER_INTRODUCED_RE.match(text, span.close_at + 1))
+
+
 def is_speech(span, text):
     """Words someone said rather than a name or a term in quotation marks (ООО «Ромашка», фонд «Подари
     жизнь», «мягкий инвентарь»): a short passage counts when it ends as a sentence does, is handed to a speaker
@@ -361,7 +373,7 @@ def is_speech(span, text):
         return False
     if span.text.rstrip()[-1:] in ".!?…," or len(words) >= 5:
         return True
-    if _handed_by_dash(span, text):
+    if _handed_by_dash(span, text) or _introduced_by_colon(span, text):
         return True
     # a fragment of someone's words (назвал это «тупо ходить с ящиком», «не по адресу»), not a term of two
     # words without a verb («гражданские активисты», «мягкий инвентарь»)
@@ -430,7 +442,24 @@ def colon_before(text, span, cast, block):
     sentence = _sentence_before(text, span.open_at)
     if not sentence.rstrip().endswith(":"):
         return None
-    return reporting_subject(sentence, cast, block, span.open_at)
+    return _name_at_colon(sentence, cast) or reporting_subject(sentence, cast, block, span.open_at)
+
+
+def _name_at_colon(sentence, cast):
+    """A person named right before the colon, as its subject (Петров: «…») or as the agent of a participle
+    (версия, высказанная редактором Николаем Петровым: «…»): the words after a colon belong to the name that
+    introduces them. A name in the genitive or dative there is someone else's relation (помощнице Петрова: «…»
+    quotes the assistant)."""
+    lead = sentence.rstrip()[:-1].rstrip()
+    mentions = [m for m in full_names(lead) if m.end == len(lead) and m.case in ("nomn", "ablt")]
+    if mentions:
+        cast.people.setdefault(mentions[-1].name, mentions[-1].gender)
+        return mentions[-1].name
+    last = list(CAPITALISED_RE.finditer(lead[-60:]))
+    if last and last[-1].end() == len(lead[-60:]):
+        names = cast.named_in(last[-1].group(), nominative=True)
+        return names[0] if len(names) == 1 else None
+    return None
 
 
 def reporting_subject(sentence, cast, block, at):
