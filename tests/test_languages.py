@@ -378,6 +378,18 @@ def test_a_name_right_before_the_colon_is_the_speaker_in_the_nominative_or_the_i
                                                      ("Работы хватит всем", None)]
 
 
+def test_words_retold_after_a_colon_inside_a_russian_quote_are_a_quote_of_their_own():
+    """«… Тогда Кравцов сказал: „…“» — the speaker retells someone else's words; "я" retelling is the speaker.
+    A name in „…“ inside a quote is no quote."""
+    quotes = _russian_quotes(
+        "Ольга Белова работает в фонде пять лет. «Сначала нас не пускали в фонд „Добрый дом“. "
+        "Тогда Павел Кравцов сказал: „Проходите, вас ждут“. А я ответила: „Спасибо, мы ненадолго“», — вспоминает Белова.")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Проходите, вас ждут", "Павел Кравцов"), ("Спасибо, мы ненадолго", "Ольга Белова"),
+        ("Сначала нас не пускали в фонд „Добрый дом“. Тогда Павел Кравцов сказал: „Проходите, вас ждут“. "
+         "А я ответила: „Спасибо, мы ненадолго“", "Ольга Белова")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

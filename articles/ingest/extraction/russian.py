@@ -532,6 +532,40 @@ def reported_partial(text, span, cast, block):
     return reporting_subject(sentence, cast, block, span.open_at)
 
 
+def quotes_within(text, part):
+    """The passages in marks inside a quote that a colon introduces (…, — вспоминает Петров. — Тогда она сказала:
+    „Уходите“»): the speaker retelling what someone else said. Names and titles inside a quote („Мост добра“)
+    have no colon before them."""
+    found, depth, opening = [], 0, None
+    for match in re.finditer(r"[«»„“]", text[part.start:part.end]):
+        at = part.start + match.start()
+        if match.group() in "«„":
+            opening = at if depth == 0 else opening
+            depth += 1
+        elif depth:
+            depth -= 1
+            inner = text[opening + 1:at]
+            if depth == 0 and inner.strip() and text[part.start:opening].rstrip().endswith(":"):
+                start = opening + 1 + len(inner) - len(inner.lstrip())
+                end = at - (len(inner) - len(inner.rstrip()))
+                found.append(QuoteSpan(text[start:end], start, end, opening, at))
+    return found
+
+
+def _words_quoted_within(text, part, speaker, cast, block):
+    """QuoteFacts for the words retold inside a quote (see ``quotes_within``), listed before the quote that holds
+    them. Whoever the retelling sentence names as its subject said them; "я" is the speaker of the quote."""
+    facts = []
+    for inner in quotes_within(text, part):
+        sentence = re.split(r"[»“]", _sentence_before(text, inner.open_at)[-(inner.open_at - part.start):])[-1]
+        words = [word.lower() for word in WORD_RE.findall(sentence)]
+        before_verb = words[:next((i for i, word in enumerate(words) if _is_verb(word)), len(words))]
+        said_by = speaker if "я" in before_verb else reporting_subject(sentence, cast, block, inner.open_at)
+        facts.append(QuoteFact(text=inner.text, speaker=said_by or None, block=block, start=inner.start,
+                               end=inner.end))
+    return facts
+
+
 def quotes_and_people(blocks):
     """The quotes of a Russian article with their speakers, and the people it names (PersonFacts)."""
     cast = Cast(blocks)
@@ -552,6 +586,7 @@ def quotes_and_people(blocks):
                         break
             for part, _ in parts:
                 if part.text.strip():
+                    quotes.extend(_words_quoted_within(text, part, speaker, cast, block))
                     quotes.append(QuoteFact(text=part.text.strip(), speaker=speaker or None, block=block,
                                             start=part.start, end=part.end))
     people = [PersonFact(name=name) for name in cast.people]
