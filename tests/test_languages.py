@@ -390,6 +390,15 @@ def test_words_retold_after_a_colon_inside_a_russian_quote_are_a_quote_of_their_
          "А я ответила: „Спасибо, мы ненадолго“", "Ольга Белова")]
 
 
+def test_a_word_in_marks_inside_reported_speech_is_a_partial_quote_but_a_term_is_not():
+    """Зуев объяснил, что работать стало «скучно»: a word or two in marks in a sentence reporting speech are the
+    speaker's words; «оператор ЭВМ» in a sentence that reports nothing is a term."""
+    quotes = _russian_quotes(
+        "Павел Зуев окончил колледж по специальности «оператор ЭВМ».",
+        "Позже Зуев объяснил, что работать на заводе стало «скучно».")
+    assert [(q.text, q.speaker) for q in quotes] == [("скучно", "Павел Зуев")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

@@ -377,7 +377,17 @@ def is_speech(span, text):
         return True
     # a fragment of someone's words (назвал это «тупо ходить с ящиком», «не по адресу»), not a term of two
     # words without a verb («гражданские активисты», «мягкий инвентарь»)
-    return not words[0][:1].isupper() and (len(words) >= 3 or any(_is_verb(word) for word in words))
+    return not words[0][:1].isupper() and (len(words) >= 3 or any(_is_verb(word) for word in words)
+                                           or _in_reported_speech(text, span))
+
+
+def _in_reported_speech(text, span):
+    """Whether the sentence leading up to a lower-case fragment reports someone's words (Петров объяснил, что ему
+    стало «скучновато»; назвал их «оборотнями»): a word or two in marks there is what was said, where in a
+    sentence that reports nothing it is a term (специальность «оператор ЭВМ»)."""
+    return any(tag.startswith("VERB") and form in REPORTING_LEMMAS
+               for word in WORD_RE.findall(_sentence_before(text, span.open_at))
+               for tag, form, _score in _parses(word.lower())[:1])
 
 
 def _subject(attribution, cast, block, offset):
