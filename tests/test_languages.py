@@ -399,6 +399,15 @@ def test_a_word_in_marks_inside_reported_speech_is_a_partial_quote_but_a_term_is
     assert [(q.text, q.speaker) for q in quotes] == [("скучно", "Павел Зуев")]
 
 
+def test_verbs_that_confirm_accuse_or_demand_report_speech_too():
+    """подтвердил, обвинил, потребовал report what someone said as сказал does: a fragment in marks there is a
+    partial quote."""
+    quotes = _russian_quotes(
+        "Павел Зуев подтвердил, что дела на заводе идут «неплохо».",
+        "Зуев также обвинил соседей в «саботаже».")
+    assert [(q.text, q.speaker) for q in quotes] == [("неплохо", "Павел Зуев"), ("саботаже", "Павел Зуев")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language
