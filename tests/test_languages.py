@@ -408,6 +408,15 @@ def test_verbs_that_confirm_accuse_or_demand_report_speech_too():
     assert [(q.text, q.speaker) for q in quotes] == [("неплохо", "Павел Зуев"), ("саботаже", "Павел Зуев")]
 
 
+def test_a_sentence_like_title_after_the_kind_of_thing_it_names_is_no_quote():
+    """фонд «Помоги ближнему сейчас!», в фильме «Мы вернемся домой этой весной»: a name or title after the noun
+    for its kind, however sentence-like; a lower-case fragment after such a noun is still a quote."""
+    quotes = _russian_quotes(
+        "Павел Зуев основал фонд «Помоги ближнему сейчас!» и снялся в фильме «Мы вернемся домой этой весной».",
+        "Позже Зуев сообщил, что издание «писало о нем неправду».")
+    assert [(q.text, q.speaker) for q in quotes] == [("писало о нем неправду", "Павел Зуев")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

@@ -364,12 +364,40 @@ def _introduced_by_colon(span, text):
     return text[:span.open_at].rstrip().endswith(":") and bool(AFTER_INTRODUCED_RE.match(text, span.close_at + 1))
 
 
+# nouns for the kinds of things that bear names in marks: bodies and firms, outlets, works, events, places
+NAMED_KINDS = {
+    "фонд", "компания", "организация", "ооо", "зао", "оао", "пао", "ао", "ано", "гбу", "гуп", "фгуп", "нко", "фирма",
+    "агентство", "холдинг", "объединение", "движение", "партия", "союз", "газета", "журнал", "издание", "телеканал",
+    "канал", "радиостанция", "программа", "передача", "шоу", "фильм", "сериал", "книга", "роман", "спектакль",
+    "песня", "альбом", "клип", "проект", "акция", "фестиваль", "конкурс", "тренинг", "курс", "магазин", "отель",
+    "гостиница", "ресторан", "кафе", "клуб", "центр", "банк", "завод", "комбинат", "заметка", "статья", "колонка",
+    "заголовок", "название", "имя", "псевдоним", "рубрика", "операция", "сообщество", "паблик", "сайт", "портал",
+    "приложение", "бренд", "марка", "театр", "студия", "выставка", "премия",
+}
+KIND_BEFORE_RE = re.compile(r"([а-яёА-ЯЁ]+)\s*$")
+
+
+def _named_by_kind(span, text):
+    """Whether the passage is the name of the thing the word before it names: фонд «Скажи наркотикам — нет!»,
+    тренинги «Энергия денег», под названием «Я буду петь», заметка «Виноват завод. Почему …?». A name or title
+    opens with a capital, however long or sentence-like it is; a lower-case fragment there (издание «продавало
+    им контент») is still someone's words."""
+    if not span.text[:1].isupper():
+        return False
+    before = KIND_BEFORE_RE.search(text[max(0, span.open_at - 40):span.open_at])
+    if not before:
+        return False
+    word = before.group(1).lower()
+    return word in NAMED_KINDS or any(tag.startswith("NOUN") and form in NAMED_KINDS
+                                      for tag, form, _score in _parses(word)[:2])
+
+
 def is_speech(span, text):
     """Words someone said rather than a name or a term in quotation marks (ООО «Ромашка», фонд «Подари
     жизнь», «мягкий инвентарь»): a short passage counts when it ends as a sentence does, is handed to a speaker
     by a dash, or is a lower-case fragment with a verb in it."""
     words = span.text.split()
-    if not words:
+    if not words or _named_by_kind(span, text):
         return False
     if span.text.rstrip()[-1:] in ".!?…," or len(words) >= 5:
         return True
