@@ -417,6 +417,15 @@ def test_a_sentence_like_title_after_the_kind_of_thing_it_names_is_no_quote():
     assert [(q.text, q.speaker) for q in quotes] == [("писало о нем неправду", "Павел Зуев")]
 
 
+def test_a_long_name_explained_after_a_dash_is_no_quote():
+    """«Гранд Отель Северная Звезда и Спа» — новом отеле …: a dash with no comma and no verb of speech after a
+    capitalised passage explains a name; «…» — говорит X still hands words over."""
+    quotes = _russian_quotes(
+        "Гости жили в «Гранд Отель Северная Звезда и Спа» — новом отеле у вокзала.",
+        "«Мы никогда не видели такого интереса к городу» — говорит Павел Зуев.")
+    assert [(q.text, q.speaker) for q in quotes] == [("Мы никогда не видели такого интереса к городу", "Павел Зуев")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

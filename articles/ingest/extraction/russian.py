@@ -392,12 +392,25 @@ def _named_by_kind(span, text):
                                       for tag, form, _score in _parses(word)[:2])
 
 
+def _name_in_apposition(span, text):
+    """Whether a capitalised passage without closing punctuation is a name that a dash explains (жили в «Родина
+    Гранд Отель и Спа» — люксовом отеле …; «Город без стен» — так назывался фильм): a dash with no comma before
+    it and no verb of speech after it. Said words that end so are handed over by the dash («Мы не уйдем» —
+    говорит Петрова)."""
+    if not span.text[:1].isupper() or span.text.rstrip()[-1:] in ".!?…,":
+        return False
+    bare = DASH_AFTER_RE.match(text, span.close_at + 1)
+    if not bare or text[span.close_at + 1:bare.start("attribution")].strip()[:1] not in "—–":
+        return False
+    return not _reports(bare.group("attribution"))
+
+
 def is_speech(span, text):
     """Words someone said rather than a name or a term in quotation marks (ООО «Ромашка», фонд «Подари
     жизнь», «мягкий инвентарь»): a short passage counts when it ends as a sentence does, is handed to a speaker
     by a dash, or is a lower-case fragment with a verb in it."""
     words = span.text.split()
-    if not words or _named_by_kind(span, text):
+    if not words or _named_by_kind(span, text) or _name_in_apposition(span, text):
         return False
     if span.text.rstrip()[-1:] in ".!?…," or len(words) >= 5:
         return True
