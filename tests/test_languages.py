@@ -426,6 +426,18 @@ def test_a_long_name_explained_after_a_dash_is_no_quote():
     assert [(q.text, q.speaker) for q in quotes] == [("Мы никогда не видели такого интереса к городу", "Павел Зуев")]
 
 
+def test_a_russian_quote_of_several_paragraphs_is_found_in_each_with_one_speaker():
+    """A quote running over paragraphs opens each with « and closes only at the end; the speaker named in one
+    paragraph is the speaker of all. A name whose closing mark was dropped opens no quote."""
+    quotes = _russian_quotes(
+        "Анна Котова работает в городском музее.",
+        "«Город изменился за эти годы. Люди стали спокойнее.",
+        "«Но проблем еще много», — считает Котова.",
+        "Подрядчиком стало ГБУ «Жилищник района «Северный» за два дня до конкурса.")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Город изменился за эти годы. Люди стали спокойнее.", "Анна Котова"), ("Но проблем еще много", "Анна Котова")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

@@ -321,7 +321,45 @@ def guillemet_spans(text):
                     end = match.start() - (len(inner) - len(inner.rstrip()))
                     spans.append(QuoteSpan(text[start:end], start, end, opening, match.start()))
                 opening = None
+    if depth and opening is not None:
+        spans.extend(_running_on(text, opening))
     return spans
+
+
+def _running_on(text, opening):
+    """A quote left open at the end of its paragraph: a quote of several paragraphs, each opened with «, closed
+    only at the end of the last. Its part here is a quote when it opens a sentence and reads as sentences (four
+    words or more, ending as a sentence does); a name whose closing mark was dropped (ГБУ «Жилищник района
+    «Выхино») opens no sentence."""
+    inner = text[opening + 1:].rstrip()
+    lead = text[:opening].rstrip()
+    if lead and lead[-1] not in ".!?…:" or len(inner.split()) < 4 or inner[-1:] not in ".!?…":
+        return []
+    start = opening + 1 + len(inner) - len(inner.lstrip())
+    return [QuoteSpan(text[start:opening + 1 + len(inner)], start, opening + 1 + len(inner), opening, len(text))]
+
+
+def _carry_across_paragraphs(quotes, blocks):
+    """A quote of several paragraphs has one speaker: a paragraph that goes on a quote left open before it
+    (it opens with «) takes the speaker named in the paragraph before, and a paragraph left open takes the one
+    named where the quote ends."""
+    opens = {index: quote for quote in quotes for index in [quote.block]
+             if blocks[index][:quote.start].strip() == "«"}
+    running = {quote.block: quote for quote in quotes if quote.end == len(blocks[quote.block].rstrip())
+               and _left_open(blocks[quote.block])}
+    for block in sorted(running):
+        following = opens.get(block + 1)
+        if following and not following.speaker:
+            following.speaker = running[block].speaker
+    for block in sorted(running, reverse=True):
+        following = opens.get(block + 1)
+        if following and not running[block].speaker:
+            running[block].speaker = following.speaker
+
+
+def _left_open(text):
+    """Whether a paragraph ends inside a quote: more « than » in it."""
+    return text.count("«") > text.count("»")
 
 
 def split_at_attributions(span):
@@ -643,6 +681,7 @@ def quotes_and_people(blocks):
                     quotes.extend(_words_quoted_within(text, part, speaker, cast, block))
                     quotes.append(QuoteFact(text=part.text.strip(), speaker=speaker or None, block=block,
                                             start=part.start, end=part.end))
+    _carry_across_paragraphs(quotes, blocks)
     people = [PersonFact(name=name) for name in cast.people]
     return quotes, people
 
