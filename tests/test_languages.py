@@ -438,6 +438,14 @@ def test_a_russian_quote_of_several_paragraphs_is_found_in_each_with_one_speaker
         ("Город изменился за эти годы. Люди стали спокойнее.", "Анна Котова"), ("Но проблем еще много", "Анна Котова")]
 
 
+def test_a_name_whose_nested_closing_mark_is_merged_does_not_swallow_the_quotes_after_it():
+    """ГБУ «Жилищник района «Северный»: Russian typesetting writes one » where two close together; the quotes
+    later in the paragraph are still read."""
+    quotes = _russian_quotes(
+        "Подряд получило ГБУ «Жилищник района «Северный». Позже Павел Зуев сказал: «Мы выиграли честно».")
+    assert [(q.text, q.speaker) for q in quotes] == [("Мы выиграли честно", "Павел Зуев")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

@@ -303,10 +303,30 @@ class Cast:
         return (subject or fitting[0]).name if fitting else None
 
 
+MARK_RE = re.compile(r"[«»„“]")
+
+
 def guillemet_spans(text):
-    """Quoted stretches of ``text`` in «…» (any „…“ or «…» inside kept within), or in „…“ on their own."""
+    """Quoted stretches of ``text`` in «…» (any „…“ or «…» inside kept within), or in „…“ on their own. A « left
+    open at the end of the paragraph is a quote running on into the next one, or else a nested name whose
+    closing mark was merged with the outer one (ГБУ «Жилищник района «Выхино»: Russian typesetting writes one »
+    where two close together), closed at the first » after it."""
+    spans, at = [], 0
+    while True:
+        found, unclosed = _paired_from(text, at)
+        spans.extend(found)
+        running = _running_on(text, unclosed) if unclosed is not None else []
+        close = text.find("»", unclosed + 1) if unclosed is not None and not running else -1
+        if close < 0:
+            return spans + running
+        spans.extend(_between(text, unclosed, close))
+        at = close + 1
+
+
+def _paired_from(text, at):
+    """The spans of the marks paired from offset ``at`` on, and the opening left unclosed at the end (or None)."""
     spans, depth, opening = [], 0, None
-    for match in re.finditer(r"[«»„“]", text):
+    for match in MARK_RE.finditer(text, at):
         mark = match.group()
         if mark in "«„" and not (mark == "„" and depth):
             if depth == 0:
@@ -315,15 +335,19 @@ def guillemet_spans(text):
         elif mark in "»“" and depth and not (mark == "“" and text[opening] == "«"):
             depth -= 1
             if depth == 0 and opening is not None:
-                inner = text[opening + 1:match.start()]
-                if inner.strip():
-                    start = opening + 1 + len(inner) - len(inner.lstrip())
-                    end = match.start() - (len(inner) - len(inner.rstrip()))
-                    spans.append(QuoteSpan(text[start:end], start, end, opening, match.start()))
+                spans.extend(_between(text, opening, match.start()))
                 opening = None
-    if depth and opening is not None:
-        spans.extend(_running_on(text, opening))
-    return spans
+    return spans, (opening if depth else None)
+
+
+def _between(text, opening, closing):
+    """The span inside the marks at ``opening`` and ``closing``, its spaces trimmed; none when it is empty."""
+    inner = text[opening + 1:closing]
+    if not inner.strip():
+        return []
+    start = opening + 1 + len(inner) - len(inner.lstrip())
+    end = closing - (len(inner) - len(inner.rstrip()))
+    return [QuoteSpan(text[start:end], start, end, opening, closing)]
 
 
 def _running_on(text, opening):
