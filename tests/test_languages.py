@@ -446,6 +446,15 @@ def test_a_name_whose_nested_closing_mark_is_merged_does_not_swallow_the_quotes_
     assert [(q.text, q.speaker) for q in quotes] == [("Мы выиграли честно", "Павел Зуев")]
 
 
+def test_the_subject_before_the_verb_of_a_reporting_sentence_is_the_speaker():
+    """В тот день он сказал: «…» — a pronoun subject deep in the sentence; собеседник считает, что Зуев «…» —
+    the unnamed source speaks, Зуев is talked about."""
+    quotes = _russian_quotes(
+        "Павел Зуев долго молчал. В тот день он сказал: «Мы уходим».",
+        "Собеседник издания считает, что Зуев просто «устал от работы».")
+    assert [(q.text, q.speaker) for q in quotes] == [("Мы уходим", "Павел Зуев"), ("устал от работы", None)]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

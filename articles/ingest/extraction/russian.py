@@ -582,6 +582,9 @@ def reporting_subject(sentence, cast, block, at):
     verbs = [w for w in words if _is_verb(w)]
     if not verbs:
         return None
+    before_verb = _subject_before_verb(sentence, words, cast, block, at)
+    if before_verb is not None:
+        return before_verb
     known = cast.named_in(sentence, nominative=True)
     if known:
         return known[0]
@@ -593,6 +596,20 @@ def reporting_subject(sentence, cast, block, at):
     first = words[0].lower() if words else ""
     if first in PRONOUNS or (len(words) > 1 and words[1].lower() in PRONOUNS and not _is_verb(words[0])):
         pronoun = first if first in PRONOUNS else words[1].lower()
+        return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun])
+    return None
+
+
+def _subject_before_verb(sentence, words, cast, block, at):
+    """The subject written before the sentence's first verb, as a Russian subject mostly is: an unnamed source
+    (собеседник «Медузы» считает, что Петров …: not Петров, who is talked about) or a pronoun however far into the
+    sentence (В тот день она сказала: «…»). None when the words before the verb show neither."""
+    first_verb = next((i for i, word in enumerate(words) if _is_verb(word)), len(words))
+    lead = [word.lower() for word in words[:first_verb]]
+    if any(word in UNNAMED for word in lead):
+        return ""
+    pronoun = next((word for word in lead if word in PRONOUNS), None)
+    if pronoun and not cast.named_in(" ".join(words[:first_verb]), nominative=True):
         return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun])
     return None
 
