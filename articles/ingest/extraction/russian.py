@@ -367,8 +367,7 @@ def _carry_across_paragraphs(quotes, blocks):
     """A quote of several paragraphs has one speaker: a paragraph that goes on a quote left open before it
     (it opens with «) takes the speaker named in the paragraph before, and a paragraph left open takes the one
     named where the quote ends."""
-    opens = {index: quote for quote in quotes for index in [quote.block]
-             if blocks[index][:quote.start].strip() == "«"}
+    opens = {quote.block: quote for quote in quotes if blocks[quote.block][:quote.start].strip() == "«"}
     running = {quote.block: quote for quote in quotes if quote.end == len(blocks[quote.block].rstrip())
                and _left_open(blocks[quote.block])}
     for block in sorted(running):
@@ -670,18 +669,14 @@ def quotes_within(text, part):
     „Уходите“»): the speaker retelling what someone else said. Names and titles inside a quote („Мост добра“)
     have no colon before them."""
     found, depth, opening = [], 0, None
-    for match in re.finditer(r"[«»„“]", text[part.start:part.end]):
-        at = part.start + match.start()
+    for match in MARK_RE.finditer(text, part.start, part.end):
         if match.group() in "«„":
-            opening = at if depth == 0 else opening
+            opening = match.start() if depth == 0 else opening
             depth += 1
         elif depth:
             depth -= 1
-            inner = text[opening + 1:at]
-            if depth == 0 and inner.strip() and text[part.start:opening].rstrip().endswith(":"):
-                start = opening + 1 + len(inner) - len(inner.lstrip())
-                end = at - (len(inner) - len(inner.rstrip()))
-                found.append(QuoteSpan(text[start:end], start, end, opening, at))
+            if depth == 0 and text[part.start:opening].rstrip().endswith(":"):
+                found.extend(_between(text, opening, match.start()))
     return found
 
 
