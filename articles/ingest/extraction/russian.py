@@ -303,10 +303,30 @@ class Cast:
         return (subject or fitting[0]).name if fitting else None
 
 
+MARK_RE = re.compile(r"[«»„“]")
+
+
 def guillemet_spans(text):
-    """Quoted stretches of ``text`` in «…» (any „…“ or «…» inside kept within), or in „…“ on their own."""
+    """Quoted stretches of ``text`` in «…» (any „…“ or «…» inside kept within), or in „…“ on their own. A « left
+    open at the end of the paragraph is a quote running on into the next one, or else a nested name whose
+    closing mark was merged with the outer one (ГБУ «Жилищник района «Выхино»: Russian typesetting writes one »
+    where two close together), closed at the first » after it."""
+    spans, at = [], 0
+    while True:
+        found, unclosed = _paired_from(text, at)
+        spans.extend(found)
+        running = _running_on(text, unclosed) if unclosed is not None else []
+        close = text.find("»", unclosed + 1) if unclosed is not None and not running else -1
+        if close < 0:
+            return spans + running
+        spans.extend(_between(text, unclosed, close))
+        at = close + 1
+
+
+def _paired_from(text, at):
+    """The spans of the marks paired from offset ``at`` on, and the opening left unclosed at the end (or None)."""
     spans, depth, opening = [], 0, None
-    for match in re.finditer(r"[«»„“]", text):
+    for match in MARK_RE.finditer(text, at):
         mark = match.group()
         if mark in "«„" and not (mark == "„" and depth):
             if depth == 0:
@@ -315,13 +335,54 @@ def guillemet_spans(text):
         elif mark in "»“" and depth and not (mark == "“" and text[opening] == "«"):
             depth -= 1
             if depth == 0 and opening is not None:
-                inner = text[opening + 1:match.start()]
-                if inner.strip():
-                    start = opening + 1 + len(inner) - len(inner.lstrip())
-                    end = match.start() - (len(inner) - len(inner.rstrip()))
-                    spans.append(QuoteSpan(text[start:end], start, end, opening, match.start()))
+                spans.extend(_between(text, opening, match.start()))
                 opening = None
-    return spans
+    return spans, (opening if depth else None)
+
+
+def _between(text, opening, closing):
+    """The span inside the marks at ``opening`` and ``closing``, its spaces trimmed; none when it is empty."""
+    inner = text[opening + 1:closing]
+    if not inner.strip():
+        return []
+    start = opening + 1 + len(inner) - len(inner.lstrip())
+    end = closing - (len(inner) - len(inner.rstrip()))
+    return [QuoteSpan(text[start:end], start, end, opening, closing)]
+
+
+def _running_on(text, opening):
+    """A quote left open at the end of its paragraph: a quote of several paragraphs, each opened with «, closed
+    only at the end of the last. Its part here is a quote when it opens a sentence and reads as sentences (four
+    words or more, ending as a sentence does); a name whose closing mark was dropped (ГБУ «Жилищник района
+    «Выхино») opens no sentence."""
+    inner = text[opening + 1:].rstrip()
+    lead = text[:opening].rstrip()
+    if lead and lead[-1] not in ".!?…:" or len(inner.split()) < 4 or inner[-1:] not in ".!?…":
+        return []
+    start = opening + 1 + len(inner) - len(inner.lstrip())
+    return [QuoteSpan(text[start:opening + 1 + len(inner)], start, opening + 1 + len(inner), opening, len(text))]
+
+
+def _carry_across_paragraphs(quotes, blocks):
+    """A quote of several paragraphs has one speaker: a paragraph that goes on a quote left open before it
+    (it opens with «) takes the speaker named in the paragraph before, and a paragraph left open takes the one
+    named where the quote ends."""
+    opens = {quote.block: quote for quote in quotes if blocks[quote.block][:quote.start].strip() == "«"}
+    running = {quote.block: quote for quote in quotes if quote.end == len(blocks[quote.block].rstrip())
+               and _left_open(blocks[quote.block])}
+    for block in sorted(running):
+        following = opens.get(block + 1)
+        if following and not following.speaker:
+            following.speaker = running[block].speaker
+    for block in sorted(running, reverse=True):
+        following = opens.get(block + 1)
+        if following and not running[block].speaker:
+            running[block].speaker = following.speaker
+
+
+def _left_open(text):
+    """Whether a paragraph ends inside a quote: more « than » in it."""
+    return text.count("«") > text.count("»")
 
 
 def split_at_attributions(span):
@@ -339,21 +400,96 @@ def split_at_attributions(span):
     return parts
 
 
+# «…», — сказал Петров: a quote without its own closing punctuation takes a comma before the dash
+COMMA_DASH_RE = re.compile(r"\s*,\s*[—–]\s+(?P<attribution>(?:[^«»„“—–.!?:;]|«[^«»]{1,60}»){2,160})")
+
+
+def _handed_by_dash(span, text):
+    """Whether a dash after the closing mark hands the passage to a speaker. Russian punctuation puts a comma
+    between the marks and the dash of an attribution («Хорошо», — сказал он); a dash straight after a name in
+    marks opens an apposition or a new clause about it («Вера» — она выиграла тендер; «Газпром-медиа» — компания
+    хотела …), which may have a verb but hands nothing over."""
+    attributed = COMMA_DASH_RE.match(text, span.close_at + 1)
+    return bool(attributed) and _reports(attributed.group("attribution"))
+
+
+# what may follow a passage a colon introduced when it is said words: the end of the sentence or a clause
+AFTER_INTRODUCED_RE = re.compile(r"\s*(?:$|[.;!?)…]|,(?!\s*[«„])|\s+[—–]\s)")
+
+
+def _introduced_by_colon(span, text):
+    """Whether a colon introduces the passage and the sentence ends with it (он сказал: «Раздевайся». / как
+    говорит им: «Какие ласточки», …): what follows a colon in marks is the words given, however short. Not a
+    list of names after a colon («Газпром», «Роснефть» …) nor a name that opens a new clause (Sports.ru: «Матч
+    ТВ» подал в суд)."""
+    return text[:span.open_at].rstrip().endswith(":") and bool(AFTER_INTRODUCED_RE.match(text, span.close_at + 1))
+
+
+# nouns for the kinds of things that bear names in marks: bodies and firms, outlets, works, events, places
+NAMED_KINDS = {
+    "фонд", "компания", "организация", "ооо", "зао", "оао", "пао", "ао", "ано", "гбу", "гуп", "фгуп", "нко", "фирма",
+    "агентство", "холдинг", "объединение", "движение", "партия", "союз", "газета", "журнал", "издание", "телеканал",
+    "канал", "радиостанция", "программа", "передача", "шоу", "фильм", "сериал", "книга", "роман", "спектакль",
+    "песня", "альбом", "клип", "проект", "акция", "фестиваль", "конкурс", "тренинг", "курс", "магазин", "отель",
+    "гостиница", "ресторан", "кафе", "клуб", "центр", "банк", "завод", "комбинат", "заметка", "статья", "колонка",
+    "заголовок", "название", "имя", "псевдоним", "рубрика", "операция", "сообщество", "паблик", "сайт", "портал",
+    "приложение", "бренд", "марка", "театр", "студия", "выставка", "премия",
+}
+KIND_BEFORE_RE = re.compile(r"([а-яёА-ЯЁ]+)\s*$")
+
+
+def _named_by_kind(span, text):
+    """Whether the passage is the name of the thing the word before it names: фонд «Скажи наркотикам — нет!»,
+    тренинги «Энергия денег», под названием «Я буду петь», заметка «Виноват завод. Почему …?». A name or title
+    opens with a capital, however long or sentence-like it is; a lower-case fragment there (издание «продавало
+    им контент») is still someone's words."""
+    if not span.text[:1].isupper():
+        return False
+    before = KIND_BEFORE_RE.search(text[max(0, span.open_at - 40):span.open_at])
+    if not before:
+        return False
+    word = before.group(1).lower()
+    return word in NAMED_KINDS or any(tag.startswith("NOUN") and form in NAMED_KINDS
+                                      for tag, form, _score in _parses(word)[:2])
+
+
+def _name_in_apposition(span, text):
+    """Whether a capitalised passage without closing punctuation is a name that a dash explains (жили в «Родина
+    Гранд Отель и Спа» — люксовом отеле …; «Город без стен» — так назывался фильм): a dash with no comma before
+    it and no verb of speech after it. Said words that end so are handed over by the dash («Мы не уйдем» —
+    говорит Петрова)."""
+    if not span.text[:1].isupper() or span.text.rstrip()[-1:] in ".!?…,":
+        return False
+    bare = DASH_AFTER_RE.match(text, span.close_at + 1)
+    if not bare or text[span.close_at + 1:bare.start("attribution")].strip()[:1] not in "—–":
+        return False
+    return not _reports(bare.group("attribution"))
+
+
 def is_speech(span, text):
     """Words someone said rather than a name or a term in quotation marks (ООО «Ромашка», фонд «Подари
     жизнь», «мягкий инвентарь»): a short passage counts when it ends as a sentence does, is handed to a speaker
     by a dash, or is a lower-case fragment with a verb in it."""
     words = span.text.split()
-    if not words:
+    if not words or _named_by_kind(span, text) or _name_in_apposition(span, text):
         return False
     if span.text.rstrip()[-1:] in ".!?…," or len(words) >= 5:
         return True
-    attributed = DASH_AFTER_RE.match(text, span.close_at + 1)
-    if attributed and _reports(attributed.group("attribution")):
+    if _handed_by_dash(span, text) or _introduced_by_colon(span, text):
         return True
     # a fragment of someone's words (назвал это «тупо ходить с ящиком», «не по адресу»), not a term of two
     # words without a verb («гражданские активисты», «мягкий инвентарь»)
-    return not words[0][:1].isupper() and (len(words) >= 3 or any(_is_verb(word) for word in words))
+    return not words[0][:1].isupper() and (len(words) >= 3 or any(_is_verb(word) for word in words)
+                                           or _in_reported_speech(text, span))
+
+
+def _in_reported_speech(text, span):
+    """Whether the sentence leading up to a lower-case fragment reports someone's words (Петров объяснил, что ему
+    стало «скучновато»; назвал их «оборотнями»): a word or two in marks there is what was said, where in a
+    sentence that reports nothing it is a term (специальность «оператор ЭВМ»)."""
+    return any(tag.startswith("VERB") and form in REPORTING_LEMMAS
+               for word in WORD_RE.findall(_sentence_before(text, span.open_at))
+               for tag, form, _score in _parses(word.lower())[:1])
 
 
 def _subject(attribution, cast, block, offset):
@@ -418,7 +554,24 @@ def colon_before(text, span, cast, block):
     sentence = _sentence_before(text, span.open_at)
     if not sentence.rstrip().endswith(":"):
         return None
-    return reporting_subject(sentence, cast, block, span.open_at)
+    return _name_at_colon(sentence, cast) or reporting_subject(sentence, cast, block, span.open_at)
+
+
+def _name_at_colon(sentence, cast):
+    """A person named right before the colon, as its subject (Петров: «…») or as the agent of a participle
+    (версия, высказанная редактором Николаем Петровым: «…»): the words after a colon belong to the name that
+    introduces them. A name in the genitive or dative there is someone else's relation (помощнице Петрова: «…»
+    quotes the assistant)."""
+    lead = sentence.rstrip()[:-1].rstrip()
+    mentions = [m for m in full_names(lead) if m.end == len(lead) and m.case in ("nomn", "ablt")]
+    if mentions:
+        cast.people.setdefault(mentions[-1].name, mentions[-1].gender)
+        return mentions[-1].name
+    last = list(CAPITALISED_RE.finditer(lead[-60:]))
+    if last and last[-1].end() == len(lead[-60:]):
+        names = cast.named_in(last[-1].group(), nominative=True)
+        return names[0] if len(names) == 1 else None
+    return None
 
 
 def reporting_subject(sentence, cast, block, at):
@@ -428,6 +581,9 @@ def reporting_subject(sentence, cast, block, at):
     verbs = [w for w in words if _is_verb(w)]
     if not verbs:
         return None
+    before_verb = _subject_before_verb(sentence, words, cast, block, at)
+    if before_verb is not None:
+        return before_verb
     known = cast.named_in(sentence, nominative=True)
     if known:
         return known[0]
@@ -439,6 +595,20 @@ def reporting_subject(sentence, cast, block, at):
     first = words[0].lower() if words else ""
     if first in PRONOUNS or (len(words) > 1 and words[1].lower() in PRONOUNS and not _is_verb(words[0])):
         pronoun = first if first in PRONOUNS else words[1].lower()
+        return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun])
+    return None
+
+
+def _subject_before_verb(sentence, words, cast, block, at):
+    """The subject written before the sentence's first verb, as a Russian subject mostly is: an unnamed source
+    (собеседник «Медузы» считает, что Петров …: not Петров, who is talked about) or a pronoun however far into the
+    sentence (В тот день она сказала: «…»). None when the words before the verb show neither."""
+    first_verb = next((i for i, word in enumerate(words) if _is_verb(word)), len(words))
+    lead = [word.lower() for word in words[:first_verb]]
+    if any(word in UNNAMED for word in lead):
+        return ""
+    pronoun = next((word for word in lead if word in PRONOUNS), None)
+    if pronoun and not cast.named_in(" ".join(words[:first_verb]), nominative=True):
         return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun])
     return None
 
@@ -462,6 +632,9 @@ REPORTING_LEMMAS = {
     "ответить", "отвечать", "утверждать", "указать", "указывать", "признаться", "признать", "считать",
     "пожаловаться", "жаловаться", "вспоминать", "вспомнить", "прокомментировать", "комментировать",
     "предупредить", "уверять", "заверить", "настаивать", "назвать", "называть", "возмущаться", "цитировать",
+    "подтвердить", "подтверждать", "пообещать", "обещать", "обвинить", "обвинять", "призвать", "призывать",
+    "потребовать", "требовать", "попросить", "просить", "возразить", "возражать", "повторить", "повторять",
+    "предложить", "предлагать", "упомянуть", "упоминать",
 }
 
 
@@ -491,6 +664,36 @@ def reported_partial(text, span, cast, block):
     return reporting_subject(sentence, cast, block, span.open_at)
 
 
+def quotes_within(text, part):
+    """The passages in marks inside a quote that a colon introduces (…, — вспоминает Петров. — Тогда она сказала:
+    „Уходите“»): the speaker retelling what someone else said. Names and titles inside a quote („Мост добра“)
+    have no colon before them."""
+    found, depth, opening = [], 0, None
+    for match in MARK_RE.finditer(text, part.start, part.end):
+        if match.group() in "«„":
+            opening = match.start() if depth == 0 else opening
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0 and text[part.start:opening].rstrip().endswith(":"):
+                found.extend(_between(text, opening, match.start()))
+    return found
+
+
+def _words_quoted_within(text, part, speaker, cast, block):
+    """QuoteFacts for the words retold inside a quote (see ``quotes_within``), listed before the quote that holds
+    them. Whoever the retelling sentence names as its subject said them; "я" is the speaker of the quote."""
+    facts = []
+    for inner in quotes_within(text, part):
+        sentence = re.split(r"[»“]", _sentence_before(text, inner.open_at)[-(inner.open_at - part.start):])[-1]
+        words = [word.lower() for word in WORD_RE.findall(sentence)]
+        before_verb = words[:next((i for i, word in enumerate(words) if _is_verb(word)), len(words))]
+        said_by = speaker if "я" in before_verb else reporting_subject(sentence, cast, block, inner.open_at)
+        facts.append(QuoteFact(text=inner.text, speaker=said_by or None, block=block, start=inner.start,
+                               end=inner.end))
+    return facts
+
+
 def quotes_and_people(blocks):
     """The quotes of a Russian article with their speakers, and the people it names (PersonFacts)."""
     cast = Cast(blocks)
@@ -511,8 +714,10 @@ def quotes_and_people(blocks):
                         break
             for part, _ in parts:
                 if part.text.strip():
+                    quotes.extend(_words_quoted_within(text, part, speaker, cast, block))
                     quotes.append(QuoteFact(text=part.text.strip(), speaker=speaker or None, block=block,
                                             start=part.start, end=part.end))
+    _carry_across_paragraphs(quotes, blocks)
     people = [PersonFact(name=name) for name in cast.people]
     return quotes, people
 
