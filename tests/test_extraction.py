@@ -1003,3 +1003,22 @@ def test_a_quote_after_a_capitalised_role_clause_goes_on_with_that_role():
     e = extracted("Mayor Ann Lee met Bo Chen on Monday. \"We have arrested two men,\" the Mayor "
                   "told reporters. \"More arrests will follow.\"")
     assert [q.speaker for q in e.quotes] == ["Ann Lee", "Ann Lee"]
+
+
+@pytest.mark.parametrize("account", ["Selon lui, « on ne peut pas tout interdire ».",
+                                     "« On ne peut pas tout interdire », selon lui."])
+def test_selon_lui_is_the_account_of_the_man_named_before(account):
+    e = extracted("Le Sénat a voté la loi lundi.\n\nLe ministre Paul Girard veut aller plus loin. " + account)
+    assert [q.speaker for q in e.quotes] == ["Paul Girard"]
+
+
+def test_a_french_office_and_its_domain_are_no_part_of_the_name_after_them():
+    """"le ministre de la Justice Alberto Ruiz": the domain after "ministre de la" is the office's."""
+    assert [span.name for span in name_spans("le ministre de la Justice Alberto Ruiz a parlé")] == ["Alberto Ruiz"]
+
+
+def test_pour_a_group_named_by_a_noun_is_nobodys_speech():
+    """"Pour le collectif, il s'agit d'« … »": a group with no name, not the man quoted just before."""
+    e = extracted("Le Sénat a voté la loi lundi.\n\nPaul Girard a défendu le texte : « Il protège les familles. » "
+                  "Pour le collectif des associations, il s'agit d'« un pas en arrière ».")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard", None]

@@ -110,6 +110,13 @@ NOBODY = ""  # a speaker written as something other than a person ("the study", 
 # (French and Spanish also open a sentence with "Pour X, « … »" / "Para X, « … »": X's view, in X's words)
 ACCORDING_RE = re.compile(r"(?:\b(?:according to|[Ss]elon|[Dd]['’]après|[Ss]egún)|(?:^|[.!?]\s+)(?:Pour|Para))\s+" + WHO
                           + r"\s*,?\s*$")
+# "Selon lui, « … »", "D'après elle, « … »", "Pour lui, « … »": the account of the man or woman named before
+ACCORDING_PRONOUN_RE = re.compile(r"(?:\b(?:[Ss]elon|[Dd]['’]après)|(?:^|[.!?]\s+)Pour)\s+(?P<pronoun>lui|elle)\s*,?\s*$")
+# "Pour le collectif, il s'agit d'« … »", "Selon les syndicats, « … »": the view of someone named by a noun
+ACCORDING_NOUN_RE = re.compile(r"(?:\b(?:[Ss]elon|[Dd]['’]après)|(?:^|[.!?»]\s*)Pour)\s+(?:le|la|les|l['’])\s*"
+                               r"(?P<noun>[a-zà-öø-ÿ][\w-]{2,30})\b[^\"“”«».;!?]{0,120}$")
+# "« … », selon elle."
+AFTER_ACCORDING_PRONOUN_RE = re.compile(r"^\s*,?\s*(?:selon|d['’]après)\s+(?P<pronoun>lui|elle)\b")
 # "According to eyewitness Ann Lee, “…”", "According to Rutgers University scholar Ann Lee, “…”"
 ACCORDING_DESCRIBED_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après|[Ss]egún)\s+(?P<rest>[^\"“”.;]{3,120}?),?\s*$")
 DOCUMENTS = r"(?:statement|letter|decree|order|ruling|tweet|post|message|speech|opinion|memo|description|note)"
@@ -396,6 +403,9 @@ def attribution(span, text):
         named = named_people(described.group("clause"))
         if named and any(is_title_token(w) for w in described.group("clause")[:named[-1].start].split()):
             return named[-1].name, span.close_at + 1 + described.start("clause") + named[-1].start
+    pronoun = AFTER_ACCORDING_PRONOUN_RE.match(after_text)
+    if pronoun:
+        return _pronoun_account(pronoun, span.close_at + 1)
     according = AFTER_ACCORDING_RE.match(after_text)
     if according:
         names = named_people(according.group("rest"))
@@ -418,6 +428,12 @@ def _attribution_before(span, text):
     according = ACCORDING_RE.search(sentence)
     if according:
         return according.group("who"), span.open_at
+    pronoun = ACCORDING_PRONOUN_RE.search(sentence)
+    if pronoun:
+        return _pronoun_account(pronoun, span.open_at - len(sentence))
+    noun = ACCORDING_NOUN_RE.search(sentence)
+    if noun and not named_people(sentence[noun.start():]):
+        return _account_by_noun(noun, span.open_at - len(sentence))
     according = ACCORDING_DESCRIBED_RE.search(sentence)
     if according:
         names = named_people(according.group("rest"))
@@ -472,6 +488,21 @@ def _attribution_before(span, text):
         if inverted:
             return inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start
     return _colon_subject(sentence, span.open_at - len(sentence))
+
+
+def _pronoun_account(match, offset):
+    """"Selon lui", "d'après elle": French gives someone's account with a stressed pronoun, which means the
+    man or woman named before, as "he" and "she" do."""
+    return ("he" if match.group("pronoun") == "lui" else "she"), offset + match.start("pronoun")
+
+
+def _account_by_noun(match, offset):
+    """"Pour le ministre, « … »": an office is the person introduced with it; "pour le collectif", "selon les
+    syndicats": a group or a body the article does not name, no person."""
+    noun = match.group("noun")
+    if is_title_token(noun) and noun[-1:] != "s":
+        return f"the {noun}", offset + match.start("noun")
+    return NOBODY, offset + match.start("noun")
 
 
 def _capitalised_role(who, before):
