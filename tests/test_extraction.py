@@ -1022,3 +1022,10 @@ def test_pour_a_group_named_by_a_noun_is_nobodys_speech():
     e = extracted("Le Sénat a voté la loi lundi.\n\nPaul Girard a défendu le texte : « Il protège les familles. » "
                   "Pour le collectif des associations, il s'agit d'« un pas en arrière ».")
     assert [q.speaker for q in e.quotes] == ["Paul Girard", None]
+
+
+def test_a_french_partial_after_il_or_elle_is_their_speech():
+    """"Elle a dénoncé une « trahison »": one word in the marks is speech when il or elle reports it."""
+    e = extracted("La loi a été adoptée mardi.\n\nMarie Durand, porte-parole du syndicat, était présente. Elle a "
+                  "dénoncé une « trahison ».")
+    assert [(q.text, q.speaker) for q in e.quotes] == [("trahison", "Marie Durand")]

@@ -195,6 +195,11 @@ ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+)(?P<pronoun>[Ii]l|[Ee]lle
                                        + r"\b[^«»\"“”.!?]{0,200}$")
 
 
+# "Elle a dénoncé une « trahison »": il or elle just before a French reporting verb (or its auxiliary) is a
+# person; an impersonal "il" takes no verb of speech
+ROMANCE_PRONOUN_SUBJECT_RE = re.compile(r"\b(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*|les\s+|[a-z]+\s+){0,2}$")
+
+
 class Organisation(str):
     """A quote's written source that is a body, not a person ("The Emergencies Ministry said ...")."""
 
@@ -233,7 +238,8 @@ def reporting_clause(span, text):
     if not verb:
         return None
     subject = clause[:verb.start()]
-    if not (re.search(r"\b(?:[Hh]e|[Ss]he)\b", subject) or named_people(subject)
+    if not (re.search(r"\b(?:[Hh]e|[Ss]he)\b", subject) or ROMANCE_PRONOUN_SUBJECT_RE.search(subject)
+            or named_people(subject)
             or re.search(r"(?:^|\s)[A-Z][\w'’-]+\s+(?:also\s+|then\s+|later\s+|once\s+)?$", subject)
             or _role_subject(subject) or first_body_in(subject) or ROLE_NOUN_RE.match(subject)):
         return None
@@ -455,6 +461,9 @@ def _attribution_before(span, text):
         reported = reporting_clause(span, text)  # a partial quote inside reported speech
         if reported:
             _, sentence, verb = reported
+            pronoun = ROMANCE_PRONOUN_SUBJECT_RE.search(sentence[:verb.start()])
+            if pronoun and not named_people(sentence[:verb.start()]):
+                return _french_pronoun_subject(pronoun, span.open_at - len(sentence))
     if verb:
         sentence_start = span.open_at - len(sentence)
         subjects = named_people(sentence[:verb.start()])
@@ -488,6 +497,12 @@ def _attribution_before(span, text):
         if inverted:
             return inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start
     return _colon_subject(sentence, span.open_at - len(sentence))
+
+
+def _french_pronoun_subject(match, offset):
+    """"Il a estimé que … un « triste rappel » … « au point mort »": every partial quote in a reporting
+    clause whose subject is il or elle is that man's or woman's, however many quotes the clause holds."""
+    return ("he" if match.group("pronoun").lower() == "il" else "she"), offset + match.start("pronoun")
 
 
 def _pronoun_account(match, offset):
