@@ -1029,3 +1029,15 @@ def test_a_french_partial_after_il_or_elle_is_their_speech():
     e = extracted("La loi a été adoptée mardi.\n\nMarie Durand, porte-parole du syndicat, était présente. Elle a "
                   "dénoncé une « trahison ».")
     assert [(q.text, q.speaker) for q in e.quotes] == [("trahison", "Marie Durand")]
+
+
+def test_a_french_word_opening_a_sentence_is_no_name():
+    """"Sur Twitter, Marine Dupont a dénoncé …": a capitalised preposition is no first name."""
+    e = extracted("La loi a été adoptée mardi.\n\nSur Twitter, Marine Dupont a dénoncé une « honte nationale ».")
+    assert [q.speaker for q in e.quotes] == ["Marine Dupont"]
+
+
+@pytest.mark.parametrize("verb", ["a promis", "a réclamé", "déclarait"])
+def test_french_verbs_of_promising_demanding_and_the_imperfect_report_speech(verb):
+    e = extracted(f"La loi a été adoptée mardi.\n\nFrançois Dupont {verb} « le changement » pour la rentrée.")
+    assert [q.speaker for q in e.quotes] == ["François Dupont"]

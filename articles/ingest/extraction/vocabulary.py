@@ -93,6 +93,15 @@ STOP_WORDS = {
     "establishing", "automobiles", "asked", "following", "including", "despite", "because", "instead",
     "once", "later", "earlier", "still", "thanks", "earlier", "dear", "hello", "please", "let", "join",
 }
+# French words that open a sentence with a capital and are no name ("Sur Twitter, Ann Lee a dénoncé …", "Mais
+# le ministre a affirmé …"); not "Le", "La", "De", "Du" (Le Pen, La Fontaine) nor words some names are (Son, Lui)
+STOP_WORDS |= {
+    "sur", "dans", "pour", "selon", "mais", "bien", "je", "il", "elle", "ils", "elles", "nous", "vous", "après",
+    "avant", "lors", "depuis", "pendant", "cependant", "pourtant", "toutefois", "ainsi", "alors", "enfin", "puis",
+    "donc", "avec", "sans", "sous", "chez", "vers", "contre", "entre", "quand", "lorsque", "comme", "cette",
+    "ces", "une", "aux", "et", "par", "face", "outre", "malgré", "parmi", "hier", "aujourd'hui", "lundi", "mardi",
+    "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+}
 MEDIA_WORDS = {
     "daily", "times", "post", "herald", "tribune", "gazette", "telegraph", "journal", "news", "newspaper",
     "tv", "television", "radio", "broadcasting", "broadcaster", "broadcast", "magazine", "weekly", "chronicle",
@@ -161,6 +170,12 @@ ROMANCE_SPEECH_VERBS = {
     "relève", "lancé", "lance", "protesté", "proteste", "menacé", "menace", "plaidé", "plaide",
     # (and the verbs that name or judge someone in the speaker's words: "X a traité Y de « … »")
     "appelé", "traité", "surnommé", "décrit", "fustigé", "dénonçant", "qualifiant",
+    # (what someone promises, demands, welcomes or admits in the marks: "X a promis un « nouveau départ »")
+    "promis", "promet", "réclamé", "réclame", "exigé", "exige", "salué", "salue", "critiqué", "fustige", "admis",
+    "admet", "concédé", "nié", "démenti", "dément", "félicité", "lâché", "glissé", "tweeté",
+    # (and the imperfect of reported speech: "il déclarait que « … »")
+    "déclarait", "affirmait", "expliquait", "estimait", "ajoutait", "indiquait", "précisait", "assurait",
+    "soulignait", "racontait", "confiait", "dénonçait", "jugeait", "disait",
     # Spanish, in the past and the present ("dijo la jefa de la delegación", "afirma Ann Lee")
     "dijo", "afirmó", "afirma", "señaló", "señala", "explicó", "explica", "aseguró", "asegura", "declaró",
     "añadió", "añade", "indicó", "agregó", "agrega", "destacó", "destaca", "subrayó", "subraya", "comentó",
