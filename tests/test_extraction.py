@@ -1041,3 +1041,17 @@ def test_a_french_word_opening_a_sentence_is_no_name():
 def test_french_verbs_of_promising_demanding_and_the_imperfect_report_speech(verb):
     e = extracted(f"La loi a été adoptée mardi.\n\nFrançois Dupont {verb} « le changement » pour la rentrée.")
     assert [q.speaker for q in e.quotes] == ["François Dupont"]
+
+
+def test_a_french_surname_after_m_or_an_initial_is_a_person():
+    """« … », a affirmé M. Dupont: a surname after "M.", "Mme" or an initial is someone, not a body."""
+    e = extracted("La loi a été adoptée mardi.\n\n« Nous sommes prêts », a affirmé M. Dupont. « Tout ira bien », "
+                  "a-t-il ajouté.")
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [("Dupont", None), ("Dupont", None)]
+
+
+def test_a_partial_after_a_french_surname_and_its_auxiliary_is_that_persons():
+    """"Dupont a qualifié la décision d'« inacceptable »": the auxiliary stands between subject and verb."""
+    e = extracted("La loi a été adoptée mardi.\n\nLe maire de Lille, Jean Dupont, était présent. Dupont a qualifié "
+                  "la décision d'« inacceptable ».")
+    assert [(q.text, q.speaker) for q in e.quotes] == [("inacceptable", "Jean Dupont")]

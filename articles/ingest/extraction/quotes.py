@@ -101,7 +101,9 @@ FIRST_PERSON_RE = re.compile(r"I(?:['’](?:m|ve|d|ll))?$")
 SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])")  # splits, keeping each sentence's stop
 CLAUSE_SPLIT_RE = re.compile(SENTENCE_BREAK_RE.pattern + r"|[;\"“”]")
 AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*(?:according to|selon|d['’]après|según)\b(?P<rest>[^.;]{0,120})")  # French, Spanish
-SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
+# (French puts an auxiliary between the subject and its participle: "Dupont a déclaré", "Durand s'est dite")
+FRENCH_AUXILIARY = r"(?:(?:a|avait|aurait|s['’]est|s['’]était)\s+(?:aussi\s+|alors\s+|ensuite\s+|également\s+)?)?"
+SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?" + FRENCH_AUXILIARY + "$")
 NOT_SUBJECTS = {"the", "this", "these", "that", "it", "its", "when", "while", "after", "before", "as", "in", "on",
                 "at", "but", "and", "then", "there", "here", "they", "we", "i", "you", "later", "also", "officials"}
 PRONOUNS = {"he", "she"}
@@ -240,7 +242,8 @@ def reporting_clause(span, text):
     subject = clause[:verb.start()]
     if not (re.search(r"\b(?:[Hh]e|[Ss]he)\b", subject) or ROMANCE_PRONOUN_SUBJECT_RE.search(subject)
             or named_people(subject)
-            or re.search(r"(?:^|\s)[A-Z][\w'’-]+\s+(?:also\s+|then\s+|later\s+|once\s+)?$", subject)
+            or re.search(r"(?:^|\s)[A-Z][\w'’-]+\s+(?:also\s+|then\s+|later\s+|once\s+)?" + FRENCH_AUXILIARY + "$",
+                         subject)
             or _role_subject(subject) or first_body_in(subject) or ROLE_NOUN_RE.match(subject)):
         return None
     return span.open_at - len(clause), clause, verb

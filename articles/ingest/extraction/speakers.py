@@ -78,6 +78,8 @@ def add_named_speakers(blocks, people, title=""):
             earlier = candidates[:bisect_right(candidates, (index, quote.start, "\uffff"))]
             if earlier:
                 people.add(PersonFact(name=earlier[-1][2]))
+            elif _honorific(blocks, parts[0]) is not None:
+                people.add(PersonFact(name=parts[0], role=_honorific(blocks, parts[0])))
             elif _titled(blocks, parts[0]):
                 people.add(PersonFact(name=parts[0], role=_titled(blocks, parts[0])))
             elif _described_after(said_in, written[1] + len(who)):
@@ -162,6 +164,24 @@ def _described_after(text, end):
     people in the street are named by a first name and described, never given in full. "" when none."""
     match = DESCRIBED_AFTER_RE.match(text, end)
     return match.group("role") if match else ""
+
+
+
+
+# "M. Dupont", "Mme Durand", "M.Houdré", "V. Sapounov": French names a person by a surname after an honorific
+# or an initial
+HONORIFIC_RE = r"(?P<honorific>\bM\.|\bMme\b\.?|\bMlle\b\.?|(?<![\w.])[A-Z]\.)\s?"
+
+
+def _honorific(blocks, name):
+    """A person named by a surname after "M.", "Mme" or an initial somewhere in the article: the role that
+    tells their gender ("M.", "Mme"; "" for an initial), or None when the name is never written so."""
+    for text in blocks:
+        found = re.search(HONORIFIC_RE + re.escape(name) + r"\b", text)
+        if found:
+            written = found.group("honorific").rstrip(".")
+            return written + ("." if written == "M" else "") if written in ("M", "Mme", "Mlle") else ""
+    return None
 
 
 def _titled(blocks, name):

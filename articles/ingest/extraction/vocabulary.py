@@ -34,7 +34,7 @@ JOURNALIST_ROLES = {
     "bureau", "news", "vlogger", "broadcaster",
 }
 TITLE_WORDS = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "sen", "rep", "gov", "gen",
+    "mr", "mrs", "mme", "mlle", "madame", "monsieur", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "sen", "rep", "gov", "gen",
     "col", "capt", "lt", "sgt", "president", "mayor", "secretary", "minister", "governor", "senator", "premier",
     "chairman", "chairwoman", "director", "ambassador", "judge", "king", "queen", "prince", "princess", "pope",
     "deputy", "vice", "chief", "general", "commander", "professor", "editor", "reporter", "journalist",
@@ -191,12 +191,14 @@ FEMALE_WORDS = {
     "spokeswoman", "chairwoman", "congresswoman", "assemblywoman", "councilwoman", "businesswoman", "sportswoman",
     "policewoman", "stateswoman", "camerawoman", "anchorwoman", "mother", "wife", "daughter", "sister",
     "grandmother", "aunt", "niece", "widow", "girlfriend", "fiancée", "nun", "waitress", "heiress", "empress",
+    "mme", "mlle", "madame", "veuve",  # (French: "Mme Durand", "la veuve de …")
 }
 MALE_WORDS = {
     "mr", "sir", "lord", "king", "prince", "duke", "count", "spokesman", "chairman", "congressman", "assemblyman",
     "councilman", "businessman", "sportsman", "policeman", "statesman", "cameraman", "anchorman", "father",
     "husband", "son", "brother", "grandfather", "uncle", "nephew", "widower", "boyfriend", "fiancé", "monk",
     "pope", "emperor",
+    "m.", "monsieur",  # (French: "M. Dupont")
 }
 ORG_KINDS = [
     ("distributor", {"newswire", "wire", "prnewswire", "businesswire", "globenewswire"}),
