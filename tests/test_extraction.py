@@ -1055,3 +1055,11 @@ def test_a_partial_after_a_french_surname_and_its_auxiliary_is_that_persons():
     e = extracted("La loi a été adoptée mardi.\n\nLe maire de Lille, Jean Dupont, était présent. Dupont a qualifié "
                   "la décision d'« inacceptable ».")
     assert [(q.text, q.speaker) for q in e.quotes] == [("inacceptable", "Jean Dupont")]
+
+
+@pytest.mark.parametrize("introduction", ["Jean Dupont, maire de Lille, était présent lundi.",
+                                          "Le maire de Lille, Jean Dupont, était présent lundi."])
+def test_a_french_appositive_or_role_noun_introduces_someone_the_role_noun_later_means(introduction):
+    """"Jean Dupont, maire de Lille," then "« … », a déclaré le maire": the man introduced with that office."""
+    e = extracted(f"La loi a été adoptée mardi.\n\n{introduction} « Nous sommes prêts », a déclaré le maire.")
+    assert [q.speaker for q in e.quotes] == ["Jean Dupont"]
