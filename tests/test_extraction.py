@@ -1063,3 +1063,10 @@ def test_a_french_appositive_or_role_noun_introduces_someone_the_role_noun_later
     """"Jean Dupont, maire de Lille," then "« … », a déclaré le maire": the man introduced with that office."""
     e = extracted(f"La loi a été adoptée mardi.\n\n{introduction} « Nous sommes prêts », a déclaré le maire.")
     assert [q.speaker for q in e.quotes] == ["Jean Dupont"]
+
+
+def test_a_reporting_clause_after_a_semicolon_has_its_own_subject():
+    """"D'après X, « … » ; le ministre, Y, a ajouté : « … »": the second quote is Y's."""
+    e = extracted("La loi a été adoptée mardi.\n\nD'après le ministre du budget, Paul Girard, « la dette est "
+                  "lourde » ; le ministre des finances, Jean Dupont, a pour sa part ajouté : « Nous paierons. »")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard", "Jean Dupont"]

@@ -469,9 +469,11 @@ def _attribution_before(span, text):
                 return _french_pronoun_subject(pronoun, span.open_at - len(sentence))
     if verb:
         sentence_start = span.open_at - len(sentence)
-        subjects = named_people(sentence[:verb.start()])
-        if subjects:  # the sentence's subject: its first person name
-            return subjects[0].name, sentence_start + subjects[0].start
+        clause_start = _last_clause_start(sentence, verb.start())
+        subjects = named_people(sentence[clause_start:verb.start()]) or named_people(sentence[:verb.start()])
+        if subjects:  # the sentence's subject: its first person name (of the clause the verb stands in)
+            shift = clause_start if named_people(sentence[clause_start:verb.start()]) else 0
+            return subjects[0].name, sentence_start + shift + subjects[0].start
         spokesperson = SPOKESPERSON_BEFORE_RE.search(sentence[:verb.start()])
         if spokesperson:  # 'A spokeswoman for Tesco said: "…"'
             return Organisation(spokesperson.group("org").rstrip(".")), sentence_start + spokesperson.start("org")
@@ -521,6 +523,12 @@ def _account_by_noun(match, offset):
     if is_title_token(noun) and noun[-1:] != "s":
         return f"the {noun}", offset + match.start("noun")
     return NOBODY, offset + match.start("noun")
+
+
+def _last_clause_start(sentence, end):
+    """Where the clause before ``end`` starts: after the last semicolon ("D'après X, « … » ; le ministre des
+    finances, Y, a ajouté : « … »" — Y's words, not X's)."""
+    return sentence.rfind(";", 0, end) + 1
 
 
 def _capitalised_role(who, before):
