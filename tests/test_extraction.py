@@ -1070,3 +1070,10 @@ def test_a_reporting_clause_after_a_semicolon_has_its_own_subject():
     e = extracted("La loi a été adoptée mardi.\n\nD'après le ministre du budget, Paul Girard, « la dette est "
                   "lourde » ; le ministre des finances, Jean Dupont, a pour sa part ajouté : « Nous paierons. »")
     assert [q.speaker for q in e.quotes] == ["Paul Girard", "Jean Dupont"]
+
+
+def test_a_french_pronoun_after_a_relative_or_conjunction_reports():
+    """"… quand il a promis un « nouveau départ »": il after a conjunction or "où" is the man named before."""
+    e = extracted("La campagne continue.\n\nPaul Girard était lundi à Lyon. La salle était pleine quand il a promis "
+                  "un « nouveau départ ».")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard"]

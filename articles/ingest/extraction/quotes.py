@@ -191,8 +191,9 @@ def _romance_name(after_text, romance):
     return who, at
 
 
-# "Il a estimé que …« … »", "Elle déclara : « … »": a French pronoun subject of a reporting verb before the quote
-ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+)(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*)?(?:a\s+|"
+# "Il a estimé que …« … »", "Elle déclara : « … »": a French pronoun subject of a reporting verb before the quote,
+# also after a conjunction or a relative ("… dans le Wisconsin où il a promis un « nouveau départ »")
+ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+|\b(?:où|et|mais|puis|quand|lorsqu['’]|qu['’]|dont)\s*)(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*)?(?:a\s+|"
                                        r"avait\s+|aurait\s+)?(?:aussi\s+|alors\s+|ensuite\s+)?" + ROMANCE_VERB
                                        + r"\b[^«»\"“”.!?]{0,200}$")
 

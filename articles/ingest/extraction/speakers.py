@@ -106,7 +106,7 @@ def _add_introduced_subject(blocks, index, position, people, pronoun):
             if first_name_gender(names[0].name.split()[0]) not in (wanted, None):
                 return False  # "John Smith and Ann Lee spoke. “…,” she said": the opening name is not hers
             after = sentence[names[0].end:names[0].end + 3]
-            if not re.match(r"(?:['’]s\b|,|\s+[a-z])", after) or people.resolve_name(names[0].name):
+            if not re.match(r"(?:['’]s\b|,|\s+[a-zà-öø-ÿ])", after) or people.resolve_name(names[0].name):
                 return True
             people.add(PersonFact(name=names[0].name, role=names[0].title))
             return True
