@@ -1003,3 +1003,77 @@ def test_a_quote_after_a_capitalised_role_clause_goes_on_with_that_role():
     e = extracted("Mayor Ann Lee met Bo Chen on Monday. \"We have arrested two men,\" the Mayor "
                   "told reporters. \"More arrests will follow.\"")
     assert [q.speaker for q in e.quotes] == ["Ann Lee", "Ann Lee"]
+
+
+@pytest.mark.parametrize("account", ["Selon lui, « on ne peut pas tout interdire ».",
+                                     "« On ne peut pas tout interdire », selon lui."])
+def test_selon_lui_is_the_account_of_the_man_named_before(account):
+    e = extracted("Le Sénat a voté la loi lundi.\n\nLe ministre Paul Girard veut aller plus loin. " + account)
+    assert [q.speaker for q in e.quotes] == ["Paul Girard"]
+
+
+def test_a_french_office_and_its_domain_are_no_part_of_the_name_after_them():
+    """"le ministre de la Justice Alberto Ruiz": the domain after "ministre de la" is the office's."""
+    assert [span.name for span in name_spans("le ministre de la Justice Alberto Ruiz a parlé")] == ["Alberto Ruiz"]
+
+
+def test_pour_a_group_named_by_a_noun_is_nobodys_speech():
+    """"Pour le collectif, il s'agit d'« … »": a group with no name, not the man quoted just before."""
+    e = extracted("Le Sénat a voté la loi lundi.\n\nPaul Girard a défendu le texte : « Il protège les familles. » "
+                  "Pour le collectif des associations, il s'agit d'« un pas en arrière ».")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard", None]
+
+
+def test_a_french_partial_after_il_or_elle_is_their_speech():
+    """"Elle a dénoncé une « trahison »": one word in the marks is speech when il or elle reports it."""
+    e = extracted("La loi a été adoptée mardi.\n\nMarie Durand, porte-parole du syndicat, était présente. Elle a "
+                  "dénoncé une « trahison ».")
+    assert [(q.text, q.speaker) for q in e.quotes] == [("trahison", "Marie Durand")]
+
+
+def test_a_french_word_opening_a_sentence_is_no_name():
+    """"Sur Twitter, Marine Dupont a dénoncé …": a capitalised preposition is no first name."""
+    e = extracted("La loi a été adoptée mardi.\n\nSur Twitter, Marine Dupont a dénoncé une « honte nationale ».")
+    assert [q.speaker for q in e.quotes] == ["Marine Dupont"]
+
+
+@pytest.mark.parametrize("verb", ["a promis", "a réclamé", "déclarait"])
+def test_french_verbs_of_promising_demanding_and_the_imperfect_report_speech(verb):
+    e = extracted(f"La loi a été adoptée mardi.\n\nFrançois Dupont {verb} « le changement » pour la rentrée.")
+    assert [q.speaker for q in e.quotes] == ["François Dupont"]
+
+
+def test_a_french_surname_after_m_or_an_initial_is_a_person():
+    """« … », a affirmé M. Dupont: a surname after "M.", "Mme" or an initial is someone, not a body."""
+    e = extracted("La loi a été adoptée mardi.\n\n« Nous sommes prêts », a affirmé M. Dupont. « Tout ira bien », "
+                  "a-t-il ajouté.")
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [("Dupont", None), ("Dupont", None)]
+
+
+def test_a_partial_after_a_french_surname_and_its_auxiliary_is_that_persons():
+    """"Dupont a qualifié la décision d'« inacceptable »": the auxiliary stands between subject and verb."""
+    e = extracted("La loi a été adoptée mardi.\n\nLe maire de Lille, Jean Dupont, était présent. Dupont a qualifié "
+                  "la décision d'« inacceptable ».")
+    assert [(q.text, q.speaker) for q in e.quotes] == [("inacceptable", "Jean Dupont")]
+
+
+@pytest.mark.parametrize("introduction", ["Jean Dupont, maire de Lille, était présent lundi.",
+                                          "Le maire de Lille, Jean Dupont, était présent lundi."])
+def test_a_french_appositive_or_role_noun_introduces_someone_the_role_noun_later_means(introduction):
+    """"Jean Dupont, maire de Lille," then "« … », a déclaré le maire": the man introduced with that office."""
+    e = extracted(f"La loi a été adoptée mardi.\n\n{introduction} « Nous sommes prêts », a déclaré le maire.")
+    assert [q.speaker for q in e.quotes] == ["Jean Dupont"]
+
+
+def test_a_reporting_clause_after_a_semicolon_has_its_own_subject():
+    """"D'après X, « … » ; le ministre, Y, a ajouté : « … »": the second quote is Y's."""
+    e = extracted("La loi a été adoptée mardi.\n\nD'après le ministre du budget, Paul Girard, « la dette est "
+                  "lourde » ; le ministre des finances, Jean Dupont, a pour sa part ajouté : « Nous paierons. »")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard", "Jean Dupont"]
+
+
+def test_a_french_pronoun_after_a_relative_or_conjunction_reports():
+    """"… quand il a promis un « nouveau départ »": il after a conjunction or "où" is the man named before."""
+    e = extracted("La campagne continue.\n\nPaul Girard était lundi à Lyon. La salle était pleine quand il a promis "
+                  "un « nouveau départ ».")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard"]

@@ -35,8 +35,9 @@ def plain(token):
 
 
 INNER_CAPITALS_RE = re.compile(r"[a-z][A-Z]{2}")
-# "Secretary of State Corey Stapleton": the words after "<title> of" belong to the title
-TITLE_OF_RE = re.compile(r"\b([A-Za-z]+) of (?:the )?$")
+# "Secretary of State Corey Stapleton": the words after "<title> of" belong to the title; so in French after
+# "<title> de (la)", "du", "des" ("le ministre de la Justice Alberto Ruiz", "président de la République")
+TITLE_OF_RE = re.compile(r"\b([A-Za-z]+) of (?:the )?$|\b([^\W\d_]+) (?:de la|de|du|des) $")
 HYPHEN_PREFIXES = {"co", "ex", "vice", "anti", "pro", "non", "self", "post", "pre", "mid"}
 HYPHEN_WORDS = {"year", "years", "old", "elect", "designate", "based", "born", "led", "owned", "run", "author",
                 "authors", "developer", "founder", "host", "star", "chair", "in", "law", "time", "winning"}
@@ -103,7 +104,7 @@ CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "satur
 def _office_of(text, start):
     """Whether a capitalised run starts right after "<title> of (the)": "Secretary of State …"."""
     before = TITLE_OF_RE.search(text, max(0, start - 40), start)
-    return bool(before) and is_title_token(before.group(1))
+    return bool(before) and is_title_token(before.group(1) or before.group(2))
 
 
 def _office_domain_words(tokens, text, start):

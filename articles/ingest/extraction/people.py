@@ -30,6 +30,43 @@ NAMED_WORDS = (" named ", " called ", " known only as ")
 LEADING_ROLE_RE = re.compile(r"[.!?]\s+(?:The|the)\s+(?P<role>[A-Z][\w'’ -]{2,60}),\s+$")
 
 
+# French offices and occupations, as an appositive or a role noun writes them ("Jean Dupont, maire de Lille,",
+# "le ministre des Finances, Pierre Moscovici,"); a hyphenated one counts by its parts ("député-maire")
+FRENCH_ROLE_WORDS = {
+    "ministre", "porte-parole", "président", "présidente", "directeur", "directrice", "maire", "ambassadeur",
+    "ambassadrice", "député", "députée", "sénateur", "sénatrice", "secrétaire", "avocat", "avocate", "chercheur",
+    "chercheuse", "expert", "experte", "négociateur", "négociatrice", "analyste", "militant", "militante",
+    "responsable", "dirigeant", "dirigeante", "syndicaliste", "fondateur", "fondatrice", "chef", "patron",
+    "patronne", "procureur", "procureure", "juge", "préfet", "préfète", "conseiller", "conseillère", "professeur",
+    "professeure", "économiste", "chancelier", "chancelière", "candidat", "candidate", "commissaire", "gouverneur",
+    "premier", "première", "vice-président", "vice-présidente", "délégué", "déléguée", "coordinateur",
+    "coordinatrice", "rapporteur", "rapporteuse", "adjoint", "adjointe", "élu", "élue", "leader", "dirigeante",
+    "journaliste", "écrivain", "écrivaine", "historien", "historienne", "sociologue", "politologue", "médecin",
+}
+FRENCH_DESCRIPTION = (r"(?:(?:le|la|l['’]|un|une)\s*)?(?:(?:ancien|ancienne|actuel|actuelle|nouveau|nouvelle|"
+                      r"ex-)\s*)?(?P<role>[a-zà-öø-ÿ][^,.;:!?«»()\"“”]{2,80})")
+FRENCH_APPOSITIVE_RE = re.compile(r",\s+" + FRENCH_DESCRIPTION + r"(?=[,.;:)]|\s+(?:a|avait|s['’]est)\s)")
+FRENCH_LEADING_ROLE_RE = re.compile(r"(?:^|[.!?;:]\s+|,\s+|\bet\s+|\(\s*)(?:[Ll]e|[Ll]a|[Ll]['’])\s*(?:(?:ancien|ancienne|"
+                                    r"nouveau|nouvelle|actuel|actuelle)\s+)?(?P<role>[a-zà-öø-ÿ][^,.;:!?«»()\"“”]{2,80}),\s+$")
+
+
+def french_role(text, start):
+    """The French office or occupation written as an appositive after a name or as a role noun before it
+    ("Jean Dupont, maire de Lille,", "le ministre du budget, Jérôme Cahuzac,"): its words, or ""."""
+    for match in (FRENCH_APPOSITIVE_RE.match(text, start[1]),
+                  FRENCH_LEADING_ROLE_RE.search(text, max(0, start[0] - 120), start[0])):
+        if match and _heads_with_french_role(match.group("role")):
+            return match.group("role").strip()
+    return ""
+
+
+def _heads_with_french_role(phrase):
+    """Whether a description opens on an office or an occupation: "maire de Lille", "député-maire de
+    Manacor", "premier ministre"; not "rue de Lille"."""
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", phrase.lower())[:2]
+    return any(word in FRENCH_ROLE_WORDS or set(word.split("-")) & FRENCH_ROLE_WORDS for word in words)
+
+
 def _has_role(text):
     return bool(set(lower_words(text)) & ROLE_WORDS)
 
@@ -123,6 +160,8 @@ def introductions(block_index, text):
                     fact.role = title
                     fact.country = geo.country_of(national.group("demonym"), subdivisions=False)
                 description = described[0] if described else ""
+        if not fact.role and not fact.affiliation:
+            fact.role = french_role(text, (span.start, span.end))
         if not fact.role and not fact.affiliation:
             from_match = FROM_RE.match(after)
             if title:

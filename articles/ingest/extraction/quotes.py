@@ -101,7 +101,9 @@ FIRST_PERSON_RE = re.compile(r"I(?:['’](?:m|ve|d|ll))?$")
 SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])")  # splits, keeping each sentence's stop
 CLAUSE_SPLIT_RE = re.compile(SENTENCE_BREAK_RE.pattern + r"|[;\"“”]")
 AFTER_ACCORDING_RE = re.compile(r"^\s*,?\s*(?:according to|selon|d['’]après|según)\b(?P<rest>[^.;]{0,120})")  # French, Spanish
-SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?$")
+# (French puts an auxiliary between the subject and its participle: "Dupont a déclaré", "Durand s'est dite")
+FRENCH_AUXILIARY = r"(?:(?:a|avait|aurait|s['’]est|s['’]était)\s+(?:aussi\s+|alors\s+|ensuite\s+|également\s+)?)?"
+SUBJECT_BEFORE_VERB_RE = re.compile(r"(?:^|[\s,;(])" + WHO + r"\s+(?:also\s+|then\s+|later\s+)?" + FRENCH_AUXILIARY + "$")
 NOT_SUBJECTS = {"the", "this", "these", "that", "it", "its", "when", "while", "after", "before", "as", "in", "on",
                 "at", "but", "and", "then", "there", "here", "they", "we", "i", "you", "later", "also", "officials"}
 PRONOUNS = {"he", "she"}
@@ -110,6 +112,13 @@ NOBODY = ""  # a speaker written as something other than a person ("the study", 
 # (French and Spanish also open a sentence with "Pour X, « … »" / "Para X, « … »": X's view, in X's words)
 ACCORDING_RE = re.compile(r"(?:\b(?:according to|[Ss]elon|[Dd]['’]après|[Ss]egún)|(?:^|[.!?]\s+)(?:Pour|Para))\s+" + WHO
                           + r"\s*,?\s*$")
+# "Selon lui, « … »", "D'après elle, « … »", "Pour lui, « … »": the account of the man or woman named before
+ACCORDING_PRONOUN_RE = re.compile(r"(?:\b(?:[Ss]elon|[Dd]['’]après)|(?:^|[.!?]\s+)Pour)\s+(?P<pronoun>lui|elle)\s*,?\s*$")
+# "Pour le collectif, il s'agit d'« … »", "Selon les syndicats, « … »": the view of someone named by a noun
+ACCORDING_NOUN_RE = re.compile(r"(?:\b(?:[Ss]elon|[Dd]['’]après)|(?:^|[.!?»]\s*)Pour)\s+(?:le|la|les|l['’])\s*"
+                               r"(?P<noun>[a-zà-öø-ÿ][\w-]{2,30})\b[^\"“”«».;!?]{0,120}$")
+# "« … », selon elle."
+AFTER_ACCORDING_PRONOUN_RE = re.compile(r"^\s*,?\s*(?:selon|d['’]après)\s+(?P<pronoun>lui|elle)\b")
 # "According to eyewitness Ann Lee, “…”", "According to Rutgers University scholar Ann Lee, “…”"
 ACCORDING_DESCRIBED_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après|[Ss]egún)\s+(?P<rest>[^\"“”.;]{3,120}?),?\s*$")
 DOCUMENTS = r"(?:statement|letter|decree|order|ruling|tweet|post|message|speech|opinion|memo|description|note)"
@@ -182,10 +191,16 @@ def _romance_name(after_text, romance):
     return who, at
 
 
-# "Il a estimé que …« … »", "Elle déclara : « … »": a French pronoun subject of a reporting verb before the quote
-ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+)(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*)?(?:a\s+|"
+# "Il a estimé que …« … »", "Elle déclara : « … »": a French pronoun subject of a reporting verb before the quote,
+# also after a conjunction or a relative ("… dans le Wisconsin où il a promis un « nouveau départ »")
+ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+|\b(?:où|et|mais|puis|quand|lorsqu['’]|qu['’]|dont)\s*)(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*)?(?:a\s+|"
                                        r"avait\s+|aurait\s+)?(?:aussi\s+|alors\s+|ensuite\s+)?" + ROMANCE_VERB
                                        + r"\b[^«»\"“”.!?]{0,200}$")
+
+
+# "Elle a dénoncé une « trahison »": il or elle just before a French reporting verb (or its auxiliary) is a
+# person; an impersonal "il" takes no verb of speech
+ROMANCE_PRONOUN_SUBJECT_RE = re.compile(r"\b(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*|les\s+|[a-z]+\s+){0,2}$")
 
 
 class Organisation(str):
@@ -226,8 +241,10 @@ def reporting_clause(span, text):
     if not verb:
         return None
     subject = clause[:verb.start()]
-    if not (re.search(r"\b(?:[Hh]e|[Ss]he)\b", subject) or named_people(subject)
-            or re.search(r"(?:^|\s)[A-Z][\w'’-]+\s+(?:also\s+|then\s+|later\s+|once\s+)?$", subject)
+    if not (re.search(r"\b(?:[Hh]e|[Ss]he)\b", subject) or ROMANCE_PRONOUN_SUBJECT_RE.search(subject)
+            or named_people(subject)
+            or re.search(r"(?:^|\s)[A-Z][\w'’-]+\s+(?:also\s+|then\s+|later\s+|once\s+)?" + FRENCH_AUXILIARY + "$",
+                         subject)
             or _role_subject(subject) or first_body_in(subject) or ROLE_NOUN_RE.match(subject)):
         return None
     return span.open_at - len(clause), clause, verb
@@ -396,6 +413,9 @@ def attribution(span, text):
         named = named_people(described.group("clause"))
         if named and any(is_title_token(w) for w in described.group("clause")[:named[-1].start].split()):
             return named[-1].name, span.close_at + 1 + described.start("clause") + named[-1].start
+    pronoun = AFTER_ACCORDING_PRONOUN_RE.match(after_text)
+    if pronoun:
+        return _pronoun_account(pronoun, span.close_at + 1)
     according = AFTER_ACCORDING_RE.match(after_text)
     if according:
         names = named_people(according.group("rest"))
@@ -418,6 +438,12 @@ def _attribution_before(span, text):
     according = ACCORDING_RE.search(sentence)
     if according:
         return according.group("who"), span.open_at
+    pronoun = ACCORDING_PRONOUN_RE.search(sentence)
+    if pronoun:
+        return _pronoun_account(pronoun, span.open_at - len(sentence))
+    noun = ACCORDING_NOUN_RE.search(sentence)
+    if noun and not named_people(sentence[noun.start():]):
+        return _account_by_noun(noun, span.open_at - len(sentence))
     according = ACCORDING_DESCRIBED_RE.search(sentence)
     if according:
         names = named_people(according.group("rest"))
@@ -439,11 +465,16 @@ def _attribution_before(span, text):
         reported = reporting_clause(span, text)  # a partial quote inside reported speech
         if reported:
             _, sentence, verb = reported
+            pronoun = ROMANCE_PRONOUN_SUBJECT_RE.search(sentence[:verb.start()])
+            if pronoun and not named_people(sentence[:verb.start()]):
+                return _french_pronoun_subject(pronoun, span.open_at - len(sentence))
     if verb:
         sentence_start = span.open_at - len(sentence)
-        subjects = named_people(sentence[:verb.start()])
-        if subjects:  # the sentence's subject: its first person name
-            return subjects[0].name, sentence_start + subjects[0].start
+        clause_start = _last_clause_start(sentence, verb.start())
+        subjects = named_people(sentence[clause_start:verb.start()]) or named_people(sentence[:verb.start()])
+        if subjects:  # the sentence's subject: its first person name (of the clause the verb stands in)
+            shift = clause_start if named_people(sentence[clause_start:verb.start()]) else 0
+            return subjects[0].name, sentence_start + shift + subjects[0].start
         spokesperson = SPOKESPERSON_BEFORE_RE.search(sentence[:verb.start()])
         if spokesperson:  # 'A spokeswoman for Tesco said: "…"'
             return Organisation(spokesperson.group("org").rstrip(".")), sentence_start + spokesperson.start("org")
@@ -472,6 +503,33 @@ def _attribution_before(span, text):
         if inverted:
             return inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start
     return _colon_subject(sentence, span.open_at - len(sentence))
+
+
+def _french_pronoun_subject(match, offset):
+    """"Il a estimé que … un « triste rappel » … « au point mort »": every partial quote in a reporting
+    clause whose subject is il or elle is that man's or woman's, however many quotes the clause holds."""
+    return ("he" if match.group("pronoun").lower() == "il" else "she"), offset + match.start("pronoun")
+
+
+def _pronoun_account(match, offset):
+    """"Selon lui", "d'après elle": French gives someone's account with a stressed pronoun, which means the
+    man or woman named before, as "he" and "she" do."""
+    return ("he" if match.group("pronoun") == "lui" else "she"), offset + match.start("pronoun")
+
+
+def _account_by_noun(match, offset):
+    """"Pour le ministre, « … »": an office is the person introduced with it; "pour le collectif", "selon les
+    syndicats": a group or a body the article does not name, no person."""
+    noun = match.group("noun")
+    if is_title_token(noun) and noun[-1:] != "s":
+        return f"the {noun}", offset + match.start("noun")
+    return NOBODY, offset + match.start("noun")
+
+
+def _last_clause_start(sentence, end):
+    """Where the clause before ``end`` starts: after the last semicolon ("D'après X, « … » ; le ministre des
+    finances, Y, a ajouté : « … »" — Y's words, not X's)."""
+    return sentence.rfind(";", 0, end) + 1
 
 
 def _capitalised_role(who, before):

@@ -78,6 +78,8 @@ def add_named_speakers(blocks, people, title=""):
             earlier = candidates[:bisect_right(candidates, (index, quote.start, "\uffff"))]
             if earlier:
                 people.add(PersonFact(name=earlier[-1][2]))
+            elif _honorific(blocks, parts[0]) is not None:
+                people.add(PersonFact(name=parts[0], role=_honorific(blocks, parts[0])))
             elif _titled(blocks, parts[0]):
                 people.add(PersonFact(name=parts[0], role=_titled(blocks, parts[0])))
             elif _described_after(said_in, written[1] + len(who)):
@@ -104,7 +106,7 @@ def _add_introduced_subject(blocks, index, position, people, pronoun):
             if first_name_gender(names[0].name.split()[0]) not in (wanted, None):
                 return False  # "John Smith and Ann Lee spoke. “…,” she said": the opening name is not hers
             after = sentence[names[0].end:names[0].end + 3]
-            if not re.match(r"(?:['’]s\b|,|\s+[a-z])", after) or people.resolve_name(names[0].name):
+            if not re.match(r"(?:['’]s\b|,|\s+[a-zà-öø-ÿ])", after) or people.resolve_name(names[0].name):
                 return True
             people.add(PersonFact(name=names[0].name, role=names[0].title))
             return True
@@ -162,6 +164,24 @@ def _described_after(text, end):
     people in the street are named by a first name and described, never given in full. "" when none."""
     match = DESCRIBED_AFTER_RE.match(text, end)
     return match.group("role") if match else ""
+
+
+
+
+# "M. Dupont", "Mme Durand", "M.Houdré", "V. Sapounov": French names a person by a surname after an honorific
+# or an initial
+HONORIFIC_RE = r"(?P<honorific>\bM\.|\bMme\b\.?|\bMlle\b\.?|(?<![\w.])[A-Z]\.)\s?"
+
+
+def _honorific(blocks, name):
+    """A person named by a surname after "M.", "Mme" or an initial somewhere in the article: the role that
+    tells their gender ("M.", "Mme"; "" for an initial), or None when the name is never written so."""
+    for text in blocks:
+        found = re.search(HONORIFIC_RE + re.escape(name) + r"\b", text)
+        if found:
+            written = found.group("honorific").rstrip(".")
+            return written + ("." if written == "M" else "") if written in ("M", "Mme", "Mlle") else ""
+    return None
 
 
 def _titled(blocks, name):

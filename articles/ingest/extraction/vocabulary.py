@@ -34,7 +34,7 @@ JOURNALIST_ROLES = {
     "bureau", "news", "vlogger", "broadcaster",
 }
 TITLE_WORDS = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "sen", "rep", "gov", "gen",
+    "mr", "mrs", "mme", "mlle", "madame", "monsieur", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "sen", "rep", "gov", "gen",
     "col", "capt", "lt", "sgt", "president", "mayor", "secretary", "minister", "governor", "senator", "premier",
     "chairman", "chairwoman", "director", "ambassador", "judge", "king", "queen", "prince", "princess", "pope",
     "deputy", "vice", "chief", "general", "commander", "professor", "editor", "reporter", "journalist",
@@ -92,6 +92,15 @@ STOP_WORDS = {
     "official", "smart", "digital", "high-level", "opening", "further", "finally", "efforts", "focusing",
     "establishing", "automobiles", "asked", "following", "including", "despite", "because", "instead",
     "once", "later", "earlier", "still", "thanks", "earlier", "dear", "hello", "please", "let", "join",
+}
+# French words that open a sentence with a capital and are no name ("Sur Twitter, Ann Lee a dénoncé …", "Mais
+# le ministre a affirmé …"); not "Le", "La", "De", "Du" (Le Pen, La Fontaine) nor words some names are (Son, Lui)
+STOP_WORDS |= {
+    "sur", "dans", "pour", "selon", "mais", "bien", "je", "il", "elle", "ils", "elles", "nous", "vous", "après",
+    "avant", "lors", "depuis", "pendant", "cependant", "pourtant", "toutefois", "ainsi", "alors", "enfin", "puis",
+    "donc", "avec", "sans", "sous", "chez", "vers", "contre", "entre", "quand", "lorsque", "comme", "cette",
+    "ces", "une", "aux", "et", "par", "face", "outre", "malgré", "parmi", "hier", "aujourd'hui", "lundi", "mardi",
+    "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 }
 MEDIA_WORDS = {
     "daily", "times", "post", "herald", "tribune", "gazette", "telegraph", "journal", "news", "newspaper",
@@ -161,6 +170,12 @@ ROMANCE_SPEECH_VERBS = {
     "relève", "lancé", "lance", "protesté", "proteste", "menacé", "menace", "plaidé", "plaide",
     # (and the verbs that name or judge someone in the speaker's words: "X a traité Y de « … »")
     "appelé", "traité", "surnommé", "décrit", "fustigé", "dénonçant", "qualifiant",
+    # (what someone promises, demands, welcomes or admits in the marks: "X a promis un « nouveau départ »")
+    "promis", "promet", "réclamé", "réclame", "exigé", "exige", "salué", "salue", "critiqué", "fustige", "admis",
+    "admet", "concédé", "nié", "démenti", "dément", "félicité", "lâché", "glissé", "tweeté",
+    # (and the imperfect of reported speech: "il déclarait que « … »")
+    "déclarait", "affirmait", "expliquait", "estimait", "ajoutait", "indiquait", "précisait", "assurait",
+    "soulignait", "racontait", "confiait", "dénonçait", "jugeait", "disait",
     # Spanish, in the past and the present ("dijo la jefa de la delegación", "afirma Ann Lee")
     "dijo", "afirmó", "afirma", "señaló", "señala", "explicó", "explica", "aseguró", "asegura", "declaró",
     "añadió", "añade", "indicó", "agregó", "agrega", "destacó", "destaca", "subrayó", "subraya", "comentó",
@@ -176,12 +191,14 @@ FEMALE_WORDS = {
     "spokeswoman", "chairwoman", "congresswoman", "assemblywoman", "councilwoman", "businesswoman", "sportswoman",
     "policewoman", "stateswoman", "camerawoman", "anchorwoman", "mother", "wife", "daughter", "sister",
     "grandmother", "aunt", "niece", "widow", "girlfriend", "fiancée", "nun", "waitress", "heiress", "empress",
+    "mme", "mlle", "madame", "veuve",  # (French: "Mme Durand", "la veuve de …")
 }
 MALE_WORDS = {
     "mr", "sir", "lord", "king", "prince", "duke", "count", "spokesman", "chairman", "congressman", "assemblyman",
     "councilman", "businessman", "sportsman", "policeman", "statesman", "cameraman", "anchorman", "father",
     "husband", "son", "brother", "grandfather", "uncle", "nephew", "widower", "boyfriend", "fiancé", "monk",
     "pope", "emperor",
+    "m.", "monsieur",  # (French: "M. Dupont")
 }
 ORG_KINDS = [
     ("distributor", {"newswire", "wire", "prnewswire", "businesswire", "globenewswire"}),
