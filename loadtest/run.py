@@ -117,10 +117,16 @@ def percentile(values, share):
 
 
 def build(work):
-    """The production settings' environment, and an archive of ARTICLES synthetic articles, indexed."""
-    env = {**os.environ, "NEWSROOM_DATA_DIR": str(work / "data"), "DJANGO_DEBUG": "false",
+    """The production settings' environment, and an archive of ARTICLES synthetic articles, indexed; with
+    LOADTEST_DATA, the data folder an earlier run built (printed at its start: ``…/data``), used as it is
+    (a run's edits and ingest stay in it; every check still holds)."""
+    reused = os.environ.get("LOADTEST_DATA")
+    env = {**os.environ, "NEWSROOM_DATA_DIR": reused or str(work / "data"), "DJANGO_DEBUG": "false",
            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
            "DJANGO_SECURE_SSL_REDIRECT": "false", "DJANGO_SECURE_COOKIES": "false", "DJANGO_LOG_LEVEL": "WARNING"}
+    if reused:
+        print(f"using the archive in {reused}", flush=True)
+        return env
     print(f"building an archive of {ARTICLES} articles in {work} …", flush=True)
     manage(env, "migrate", "-v0")
     manage(env, "load_synthetic", "--articles", str(ARTICLES), stderr=subprocess.DEVNULL)
