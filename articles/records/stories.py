@@ -65,8 +65,8 @@ FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
 @lru_cache(maxsize=1)
 def _permutations():
     """The PERMUTATIONS affine permutations h -> a * h + b (mod 2^32, ``a`` odd: each a bijection), drawn from
-    NumPy's legacy generator seeded with 1 — the values datasketch 2.0's "affine32" scheme draws for seed 1,
-    which the bands stored before this module computed signatures itself were made with."""
+    NumPy's legacy generator seeded with 1, as datasketch 2.0's "affine32" scheme draws them: the bands archives
+    hold were made with these values."""
     import numpy as np
 
     generator = np.random.RandomState(1)
