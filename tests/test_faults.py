@@ -86,15 +86,22 @@ def test_locked_database_gives_a_retry_page_then_recovers(tmp_path):
         server.wait(timeout=30)
 
 
-def _serve(env, tmp_path):
-    """A real development server on a free port, and a fetch() that never raises for an HTTP status."""
+def _free_port():
+    """A port nothing listens on now, the system's choice: a port picked by rule (say, from the process id)
+    may be one another test's server or client holds at that moment."""
     import socket
-    import urllib.error
-    import urllib.request
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return probe.getsockname()[1]
+
+
+def _serve(env, tmp_path):
+    """A real development server on a free port, and a fetch() that never raises for an HTTP status."""
+    import urllib.error
+    import urllib.request
+
+    port = _free_port()
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -144,7 +151,7 @@ def test_postgres_restart_gives_a_retry_page_then_recovers(tmp_path):
 
     # the server runs as the postgres user, who cannot enter pytest's private temporary directories
     pg_dir = tempfile.mkdtemp(prefix="newsroom-pg-restart-")
-    pg = {**os.environ, "NEWSROOM_PG_DIR": pg_dir, "NEWSROOM_PG_PORT": str(55000 + os.getpid() % 900)}
+    pg = {**os.environ, "NEWSROOM_PG_DIR": pg_dir, "NEWSROOM_PG_PORT": str(_free_port())}
     pg.pop("DATABASE_URL", None)
     script = str(ROOT / ".ci" / "postgres")
     started = subprocess.run([script, "start"], env=pg, capture_output=True, text=True, timeout=600)
