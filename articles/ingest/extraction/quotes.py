@@ -415,7 +415,7 @@ def attribution(span, text):
             return named[-1].name, span.close_at + 1 + described.start("clause") + named[-1].start
     pronoun = AFTER_ACCORDING_PRONOUN_RE.match(after_text)
     if pronoun:
-        return _pronoun_account(pronoun, span.close_at + 1)
+        return _french_pronoun(pronoun, span.close_at + 1)
     according = AFTER_ACCORDING_RE.match(after_text)
     if according:
         names = named_people(according.group("rest"))
@@ -440,7 +440,7 @@ def _attribution_before(span, text):
         return according.group("who"), span.open_at
     pronoun = ACCORDING_PRONOUN_RE.search(sentence)
     if pronoun:
-        return _pronoun_account(pronoun, span.open_at - len(sentence))
+        return _french_pronoun(pronoun, span.open_at - len(sentence))
     noun = ACCORDING_NOUN_RE.search(sentence)
     if noun and not named_people(sentence[noun.start():]):
         return _account_by_noun(noun, span.open_at - len(sentence))
@@ -467,13 +467,14 @@ def _attribution_before(span, text):
             _, sentence, verb = reported
             pronoun = ROMANCE_PRONOUN_SUBJECT_RE.search(sentence[:verb.start()])
             if pronoun and not named_people(sentence[:verb.start()]):
-                return _french_pronoun_subject(pronoun, span.open_at - len(sentence))
+                return _french_pronoun(pronoun, span.open_at - len(sentence))
     if verb:
         sentence_start = span.open_at - len(sentence)
         clause_start = _last_clause_start(sentence, verb.start())
-        subjects = named_people(sentence[clause_start:verb.start()]) or named_people(sentence[:verb.start()])
+        subjects, shift = named_people(sentence[clause_start:verb.start()]), clause_start
+        if not subjects:
+            subjects, shift = named_people(sentence[:verb.start()]), 0
         if subjects:  # the sentence's subject: its first person name (of the clause the verb stands in)
-            shift = clause_start if named_people(sentence[clause_start:verb.start()]) else 0
             return subjects[0].name, sentence_start + shift + subjects[0].start
         spokesperson = SPOKESPERSON_BEFORE_RE.search(sentence[:verb.start()])
         if spokesperson:  # 'A spokeswoman for Tesco said: "…"'
@@ -505,16 +506,11 @@ def _attribution_before(span, text):
     return _colon_subject(sentence, span.open_at - len(sentence))
 
 
-def _french_pronoun_subject(match, offset):
-    """"Il a estimé que … un « triste rappel » … « au point mort »": every partial quote in a reporting
-    clause whose subject is il or elle is that man's or woman's, however many quotes the clause holds."""
-    return ("he" if match.group("pronoun").lower() == "il" else "she"), offset + match.start("pronoun")
-
-
-def _pronoun_account(match, offset):
-    """"Selon lui", "d'après elle": French gives someone's account with a stressed pronoun, which means the
-    man or woman named before, as "he" and "she" do."""
-    return ("he" if match.group("pronoun") == "lui" else "she"), offset + match.start("pronoun")
+def _french_pronoun(match, offset):
+    """A French pronoun for someone named before, as "he" or "she": the subject of a reporting clause ("Il a
+    estimé que … un « triste rappel » … « au point mort »": every partial quote in it is his), or the stressed
+    pronoun of an account ("selon lui", "d'après elle")."""
+    return ("she" if match.group("pronoun").lower() == "elle" else "he"), offset + match.start("pronoun")
 
 
 def _account_by_noun(match, offset):

@@ -13,13 +13,11 @@ from .names import NAME_PARTICLES, People, is_initial, is_name_token, is_title_t
 from .outlets import body_around
 from .people import is_place_name
 from .quotes import (
-    CarriedRole, Organisation, attribution, is_speech, organisation_in, previous_sentence_subject,
+    PRONOUNS, CarriedRole, Organisation, attribution, is_speech, organisation_in, previous_sentence_subject,
     reporting_subject_at_end,
 )
 from .spans import quote_spans
 from .vocabulary import FEMALE_WORDS, MALE_WORDS, STOP_WORDS, TITLE_WORDS
-
-PRONOUNS = {"he", "she"}
 
 
 # a work named by its title in an appositive: "The report, Bitter Margins, found …"
