@@ -272,7 +272,6 @@ def _credit_running_quotes(quotes, blocks):
         quote.speaker, quote.outlet = following.speaker, following.outlet
 
 
-
 @dataclass
 class _Attributor:
     """Who a quote is by, sieve after sieve: a body named as the agent ("described by X as"), the interview
