@@ -3,7 +3,7 @@ from itertools import islice
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 
 from articles.bench.synthetic import iter_synthetic_documents
 from articles.models import Appearance, Article, Collection, Country, Delegation, Outlet, Person, Quote
@@ -33,6 +33,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 records.store(chunk)
             stored += len(chunk)
+            reset_queries()  # with DEBUG on, Django keeps the last 9,000 statements: each chunk's inserts carry
+            # its articles' whole text, so the log alone grew past a gigabyte over 100,000 articles
             self.stderr.write(f"\r{stored:,}/{articles:,} articles", ending="")
             if not sys.stderr.isatty() and stored % 100_000 == 0:
                 self.stderr.write("")
