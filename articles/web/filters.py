@@ -27,6 +27,17 @@ LANGUAGES = sorted(((language.alpha_2, language.name) for language in pycountry.
                     if hasattr(language, "alpha_2")), key=lambda pair: pair[1])
 
 
+# The long lists of choices are given as functions: a filter set deep-copies its filters and its form's fields
+# for each request, and a list of choices with them, 400 pairs for years and languages; a function is copied as
+# it is. (Under a long tail of query strings, copying those lists was most of checking a request's parameters.)
+def year_choices():
+    return YEARS
+
+
+def language_choices():
+    return LANGUAGES
+
+
 class SearchForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -108,8 +119,8 @@ class ArticleSearchFilter(FollowsMerges, django_filters.FilterSet):
                                        label="Speaker")
     publisher = SlugMultipleChoiceFilter(queryset=Outlet.objects.order_by(), field_name="publisher",
                                          label="Publisher")
-    year = django_filters.MultipleChoiceFilter(choices=YEARS, method="filter_year", label="Year")
-    language = django_filters.MultipleChoiceFilter(choices=LANGUAGES, field_name="language", label="Language")
+    year = django_filters.MultipleChoiceFilter(choices=year_choices, method="filter_year", label="Year")
+    language = django_filters.MultipleChoiceFilter(choices=language_choices, field_name="language", label="Language")
     copy = django_filters.MultipleChoiceFilter(choices=COPY_ROLES, method="filter_copy", label="Original or copy")
     every_copy = django_filters.BooleanFilter(method="filter_nothing", label="Every copy of a story",
                                               widget=forms.CheckboxInput)
