@@ -20,6 +20,29 @@ def speakers(extraction):
     return [(q.speaker, q.text.split()[0]) for q in extraction.quotes]
 
 
+MAYOR = "Ann Lee, the mayor of Harbourton, opened the bridge on Monday."
+
+
+@pytest.mark.parametrize("text, credited", [
+    ('"The new bridge will open in May," said Ann Lee, the mayor of Harbourton.', [("Ann Lee", "verb-after")]),
+    ('Ann Lee, the mayor of Harbourton, said: "The new bridge will open in May."', [("Ann Lee", "verb-before")]),
+    (f'{MAYOR} "It took eleven years," she said.', [("Ann Lee", "pronoun")]),
+    ('According to Ann Lee, the mayor, "the bridge is the safest in the county."', [("Ann Lee", "according-to")]),
+    ('"The bridge will open in May," said Ann Lee. "The tolls will be low."',
+     [("Ann Lee", "verb-after"), ("Ann Lee", "continuation")]),
+    ('"The ferries will keep running until the bridge opens.\n\n"Nobody loses a job," said Ann Lee.',
+     [("Ann Lee", "running-quote"), ("Ann Lee", "verb-after")]),
+    ('A spokesman for Harbourton Council said: "The bridge will be inspected every year."',
+     [("Harbourton Council", "spokesperson")]),
+    ('The crowd cheered as the ribbon was cut. "What a day this has been for all of us here."', [(None, "")]),
+])
+def test_each_quote_keeps_the_pass_that_credited_it(text, credited):
+    """Which construction found a quote's speaker or body, kept with the quote (editors see it, the scorer
+    measures each pass alone); none when nobody was credited."""
+    quotes = extracted(text).quotes
+    assert [(q.speaker or q.outlet, q.credited_by) for q in quotes] == credited
+
+
 def test_appositive_gives_role_outlet_and_country():
     e = extracted("Maria Lopez, a reporter from Diario Sur, a newspaper in Chile, visited the port. "
                   '"It was remarkable," she said.')

@@ -161,13 +161,15 @@ def subject_before(span, text, bodies, block):
     return _role_noun(subject, bodies, block, span.open_at) or _written_body(subject.rstrip(" ,"), rest, bodies)
 
 
-SIEVES = (goes_on, issued_by, subject_after, subject_before)  # agent_as comes before any person is looked for
+# in order, each with the name of the pass a quote it credits keeps (agent_as comes before any person is looked for)
+SIEVES = (("body-goes-on", goes_on), ("body-issued", issued_by), ("body-subject-after", subject_after),
+          ("body-subject-before", subject_before))
 
 
 def body_source(span, text, bodies, block):
-    """The body a quote comes from, by the first sieve that names one, or ""."""
-    for sieve in SIEVES:
+    """(the body a quote comes from, by the first sieve that names one, and that sieve's name), or ("", "")."""
+    for credited_by, sieve in SIEVES:
         name = sieve(span, text, bodies, block)
         if name:
-            return name
-    return ""
+            return name, credited_by
+    return "", ""
