@@ -43,6 +43,18 @@ def test_each_quote_keeps_the_pass_that_credited_it(text, credited):
     assert [(q.speaker or q.outlet, q.credited_by) for q in quotes] == credited
 
 
+@pytest.mark.parametrize("text, credited", [
+    ('Growth slowed in the region, the Beige Book said, "Manufacturing activity was mixed across the districts."',
+     (None, "Beige Book")),
+    ('The Harbour Post wrote: "The mayor has lost the trust of the town."', (None, "Harbour Post")),
+    ('The actor Ann Lee said: "The pier must stay public for every family."', ("Ann Lee", None)),
+])
+def test_a_name_after_the_before_its_verb_is_a_body_or_a_document_not_a_person(text, credited):
+    e = extracted(text)
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [credited]
+    assert credited[1] is None or credited[1] not in {p.name for p in e.people}
+
+
 def test_appositive_gives_role_outlet_and_country():
     e = extracted("Maria Lopez, a reporter from Diario Sur, a newspaper in Chile, visited the port. "
                   '"It was remarkable," she said.')

@@ -362,6 +362,18 @@ def _only_article_before(after, after_text):
     return bool(group) and bool(re.fullmatch(r"\s*[,.]?\s*(?:\w+\s+)?[Tt]he\s+", after_text[:after.start(group)]))
 
 
+# "the" (or "The") right before a name: "the Beige Book", "The Harbour Post"
+ARTICLE_BEFORE_RE = re.compile(r"(?:^|[\s,;(])[Tt]he\s+$")
+
+
+def _named_with_article(before, name):
+    """Whether a capitalised name with only "the" before it, none of its words a first name or a title, names
+    a body, a document or a work ("the Beige Book", "the Harbour Post"): people take no article ("the actor
+    Ann Lee" is described, "the Prime Minister" is a role)."""
+    return bool(ARTICLE_BEFORE_RE.search(before)) and not any(
+        first_name_gender(word) or is_title_token(word) for word in name.split())
+
+
 def _introduces_next_quote(span, after_text, end):
     """'"A." Lee said: "B"': an attribution after a finished quote that hands over to the next one (a quote
     that breaks off at a comma is one quote split in two: its attribution is its own)."""
@@ -501,6 +513,9 @@ def _attribution_before(span, text):
         subjects, shift = named_people(sentence[clause_start:verb.start()]), clause_start
         if not subjects:
             subjects, shift = named_people(sentence[:verb.start()]), 0
+        if subjects and _named_with_article(sentence[:shift + subjects[0].start], subjects[0].name):
+            # 'the Beige Book said, “…”', 'The Harbour Post wrote: “…”': a body or a document, no person
+            return read_by("article-name", (Organisation(subjects[0].name), sentence_start + shift + subjects[0].start))
         if subjects:  # the sentence's subject: its first person name (of the clause the verb stands in)
             return read_by(construction, (subjects[0].name, sentence_start + shift + subjects[0].start))
         spokesperson = SPOKESPERSON_BEFORE_RE.search(sentence[:verb.start()])
