@@ -55,6 +55,20 @@ def test_a_name_after_the_before_its_verb_is_a_body_or_a_document_not_a_person(t
     assert credited[1] is None or credited[1] not in {p.name for p in e.people}
 
 
+@pytest.mark.parametrize("text, body", [
+    ('The orange warning issued by Harbour Weather Office covers six counties. "Storm Ann will bring high waves '
+     'to western coasts," read the warning.', "Harbour Weather Office"),
+    ("On Monday the Harbour Court of Appeal issued a ruling on the sale. The opinion of the Court, released on "
+     'Tuesday, read in part, "The sale of the pier was unlawful and is void."', "Harbour Court of Appeal"),
+    ('Ann Lee issued a statement on Monday. The statement read: "I will not resign over the pier."', None),
+])
+def test_a_documents_words_go_to_the_body_that_issued_it(text, body):
+    """A quote a document says goes to the body introduced as issuing one; a person's statement is no body's."""
+    quotes = extracted(text).quotes
+    assert [(q.speaker, q.outlet) for q in quotes] == [(None, body)]
+    assert quotes[0].credited_by == ("body-document" if body else "")
+
+
 def test_appositive_gives_role_outlet_and_country():
     e = extracted("Maria Lopez, a reporter from Diario Sur, a newspaper in Chile, visited the port. "
                   '"It was remarkable," she said.')
