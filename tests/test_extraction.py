@@ -69,6 +69,16 @@ def test_a_documents_words_go_to_the_body_that_issued_it(text, body):
     assert quotes[0].credited_by == ("body-document" if body else "")
 
 
+@pytest.mark.parametrize("text, body", [
+    ('The Harbour Trust criticised the sale. They released a statement which said, "The pier belongs to the '
+     'town and must stay public."', "Harbour Trust"),
+    ("The Harbour Trust criticised the sale, and Ann Lee and Bo Chen joined the protest. They released a "
+     'statement which said, "The pier belongs to the town and must stay public."', None),
+])
+def test_they_who_issue_a_statement_are_the_body_named_just_before_unless_people_are(text, body):
+    assert [(q.speaker, q.outlet) for q in extracted(text).quotes] == [(None, body)]
+
+
 def test_appositive_gives_role_outlet_and_country():
     e = extracted("Maria Lopez, a reporter from Diario Sur, a newspaper in Chile, visited the port. "
                   '"It was remarkable," she said.')

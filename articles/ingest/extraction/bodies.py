@@ -84,6 +84,17 @@ class Bodies:
                    if body_name(name) or self.known(name) or not named_people(name)]
         return issuers[-1] if issuers else ""
 
+    def referred_to(self, block, offset):
+        """The body "It" or "They" opening a sentence at that point stands for: the body named nearest before it
+        in its paragraph ("The Harbour Trust criticised the sale. They released a statement …"), when no person
+        is named in between (then it may be them); "" when there is none."""
+        self.named_before(block, offset)  # the names, read once
+        nearest = [(start, name) for index, start, name in self._named if index == block and start < offset]
+        if not nearest:
+            return ""
+        start, name = nearest[-1]
+        return "" if named_people(self.blocks[block][start + len(name):offset]) else name
+
     def known(self, written):
         key = outlet_key(written)
         return next((name for name in reversed(self.quoted) if outlet_key(name) == key), "")
@@ -152,8 +163,10 @@ def agent_as(span, text, bodies, block):
 def issued_by(span, text, bodies, block):
     """Sieve 3: 'Facebook released a statement which read, “…”'."""
     issued = ISSUED_RE.search(text, max(0, span.open_at - 300), span.open_at)
+    if issued and issued.group("agent") in ("It", "They"):
+        return bodies.referred_to(block, issued.start("agent"))
     if not issued or named_people(issued.group("agent")) or issued.group("agent").lower() in STOP_WORDS:
-        return ""  # "They released a statement": whoever they are, the sentence does not say
+        return ""  # "These people released a statement": whoever they are, the sentence does not say
     written = issued.group("agent")
     if written.lower() in NAMED_BODY_NOUNS | ANY_BODY_NOUNS:  # "The Department issued a statement"
         return _role_noun(f"the {written.lower()}", bodies, block, span.open_at)
