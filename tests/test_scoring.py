@@ -106,7 +106,7 @@ def test_extraction_holds_its_floor_on_the_development_set():
     assert figures["speaker_precision"] >= 0.9
     assert figures["speaker_accuracy"] >= 0.88  # 0.903 measured on the dev set: a rule that costs more fails here
     assert figures["people_precision"] >= 0.95 and figures["outlet_precision"] >= 0.9
-    assert figures["organisation_credited"] >= 0.5  # 0.568 measured: the labelled body, not any body
+    assert figures["organisation_credited"] >= 0.68  # 0.689 measured: the labelled body, not any body
 
 
 def test_the_command_prints_the_figures(capsys):
