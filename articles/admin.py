@@ -54,6 +54,13 @@ def really_changed(form, obj):
 UNINDEXED_WARNING = "Saved. Search will show this change shortly: the index could not be written just now."
 
 
+def credit_to_editor(form):
+    """A quote whose speaker or body an editor set is credited by the editor, not by the extraction pass that
+    found the one before (the row is the editor's, so a later ingest keeps it and its credit)."""
+    if isinstance(form.instance, Quote) and {"speaker", "outlet"} & set(form.changed_data):
+        form.instance.credited_by = Provenance.EDITOR
+
+
 class EditorTrackingAdmin(admin.ModelAdmin):
     """Records which fields an editor changed, and marks edited rows as the editor's."""
 
@@ -63,6 +70,7 @@ class EditorTrackingAdmin(admin.ModelAdmin):
             obj.mark_edited(name for name in really_changed(form, obj) if name != "edited_fields")
         if hasattr(obj, "source") and form.has_changed():
             obj.source = Provenance.EDITOR
+        credit_to_editor(form)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -85,6 +93,8 @@ class EditorTrackingAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         changed = {f.instance for f in formset.forms if f.has_changed()}
+        for changed_form in formset.forms:
+            credit_to_editor(changed_form)
         for instance in instances:
             if hasattr(instance, "source") and instance in changed:
                 instance.source = Provenance.EDITOR
@@ -161,8 +171,8 @@ class QuoteInline(BoundedInline, admin.StackedInline):
     template = "admin/articles/bounded_stacked.html"
     classes = ["collapse"]
     autocomplete_fields = ["speaker", "outlet"]
-    fields = [("speaker", "outlet", "needs_review"), "text", ("paragraph", "start", "end", "source")]
-    readonly_fields = ["source"]
+    fields = [("speaker", "outlet", "needs_review"), "text", ("paragraph", "start", "end", "source", "credited_by")]
+    readonly_fields = ["source", "credited_by"]
 
 
 class CaptionInline(BoundedInline, admin.TabularInline):
@@ -419,11 +429,11 @@ class DelegationAdmin(MergeableAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(EditorTrackingAdmin):
-    list_display = ["short_text", "speaker", "article", "source", "review"]
+    list_display = ["short_text", "speaker", "article", "source", "credited_by", "review"]
     list_filter = ["source", "needs_review"]
     search_fields = ["text", "speaker__name"]
     autocomplete_fields = ["speaker", "outlet", "article"]
-    readonly_fields = ["source"]
+    readonly_fields = ["source", "credited_by"]
 
     @admin.display(description="quote")
     def short_text(self, obj):

@@ -510,6 +510,14 @@ class Quote(ExtractedRow):
         help_text="The speaker's outlet at the time.",
     )
     needs_review = models.BooleanField(default=False, help_text="Set when no speaker could be attributed.")
+    credited_by = models.CharField(
+        max_length=40, blank=True,
+        help_text="How the speaker or body was found: the extraction pass that credited the quote (\"verb-after\": "
+                  "'“…,” Ann Lee said'; \"verb-before\": 'Ann Lee said: “…”'; \"pronoun\": 'he said', taken as "
+                  "someone named before; \"continuation\": the speaker of the quote before; \"body-…\": an "
+                  "organisation), or \"editor\" once an editor set the speaker or body. Empty when nobody was "
+                  "credited.",
+    )
     # the article's date, copied here so the quotes page is read newest first from an index: sorting every quote
     # by its article's date took 0.5 s at 200,000 quotes (Article.save keeps it in step)
     published = models.DateField(null=True, blank=True, editable=False)

@@ -138,6 +138,35 @@ def test_editing_a_quote_makes_it_the_editors(admin_client, archive):
     said.refresh_from_db()
     assert said.speaker == other
     assert said.source == Provenance.EDITOR
+    assert said.credited_by == "editor"
+
+
+def test_a_quote_shows_the_pass_that_credited_it_read_only(admin_client, archive):
+    said = Quote.objects.get(article=archive)
+    Quote.objects.filter(pk=said.pk).update(credited_by="verb-after")
+    url = reverse("admin:articles_quote_change", args=[said.pk])
+    page = admin_client.get(url).content.decode()
+    assert "verb-after" in page and 'name="credited_by"' not in page  # shown, not editable
+    assert "How the speaker or body was found" in page
+    assert "verb-after" in admin_client.get(reverse("admin:articles_quote_changelist")).content.decode()
+    response = admin_client.post(url, {  # the text corrected, the speaker left: still the pass's credit
+        "article": archive.pk, "speaker": said.speaker_id, "text": "Second paragraph, corrected.",
+        "paragraph": 1, "start": 0, "end": 17, "credited_by": "editor",
+    })
+    assert response.status_code == 302
+    said.refresh_from_db()
+    assert said.source == Provenance.EDITOR and said.credited_by == "verb-after"
+
+
+def test_a_speaker_corrected_in_the_articles_form_is_credited_to_the_editor(admin_client, archive):
+    other = make_person("Bo Chen")
+    url = reverse("admin:articles_article_change", args=[archive.pk])
+    data = change_form_data(admin_client.get(url))
+    data["quotes-0-speaker"] = str(other.pk)
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    said = archive.quotes.get()
+    assert said.speaker == other and said.source == Provenance.EDITOR and said.credited_by == "editor"
 
 
 def test_merge_action_asks_which_record_to_keep_then_merges(admin_client):

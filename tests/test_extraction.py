@@ -20,6 +20,65 @@ def speakers(extraction):
     return [(q.speaker, q.text.split()[0]) for q in extraction.quotes]
 
 
+MAYOR = "Ann Lee, the mayor of Harbourton, opened the bridge on Monday."
+
+
+@pytest.mark.parametrize("text, credited", [
+    ('"The new bridge will open in May," said Ann Lee, the mayor of Harbourton.', [("Ann Lee", "verb-after")]),
+    ('Ann Lee, the mayor of Harbourton, said: "The new bridge will open in May."', [("Ann Lee", "verb-before")]),
+    (f'{MAYOR} "It took eleven years," she said.', [("Ann Lee", "pronoun")]),
+    ('According to Ann Lee, the mayor, "the bridge is the safest in the county."', [("Ann Lee", "according-to")]),
+    ('"The bridge will open in May," said Ann Lee. "The tolls will be low."',
+     [("Ann Lee", "verb-after"), ("Ann Lee", "continuation")]),
+    ('"The ferries will keep running until the bridge opens.\n\n"Nobody loses a job," said Ann Lee.',
+     [("Ann Lee", "running-quote"), ("Ann Lee", "verb-after")]),
+    ('A spokesman for Harbourton Council said: "The bridge will be inspected every year."',
+     [("Harbourton Council", "spokesperson")]),
+    ('The crowd cheered as the ribbon was cut. "What a day this has been for all of us here."', [(None, "")]),
+])
+def test_each_quote_keeps_the_pass_that_credited_it(text, credited):
+    """Which construction found a quote's speaker or body, kept with the quote (editors see it, the scorer
+    measures each pass alone); none when nobody was credited."""
+    quotes = extracted(text).quotes
+    assert [(q.speaker or q.outlet, q.credited_by) for q in quotes] == credited
+
+
+@pytest.mark.parametrize("text, credited", [
+    ('Growth slowed in the region, the Beige Book said, "Manufacturing activity was mixed across the districts."',
+     (None, "Beige Book")),
+    ('The Harbour Post wrote: "The mayor has lost the trust of the town."', (None, "Harbour Post")),
+    ('The actor Ann Lee said: "The pier must stay public for every family."', ("Ann Lee", None)),
+])
+def test_a_name_after_the_before_its_verb_is_a_body_or_a_document_not_a_person(text, credited):
+    e = extracted(text)
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [credited]
+    assert credited[1] is None or credited[1] not in {p.name for p in e.people}
+
+
+@pytest.mark.parametrize("text, body", [
+    ('The orange warning issued by Harbour Weather Office covers six counties. "Storm Ann will bring high waves '
+     'to western coasts," read the warning.', "Harbour Weather Office"),
+    ("On Monday the Harbour Court of Appeal issued a ruling on the sale. The opinion of the Court, released on "
+     'Tuesday, read in part, "The sale of the pier was unlawful and is void."', "Harbour Court of Appeal"),
+    ('Ann Lee issued a statement on Monday. The statement read: "I will not resign over the pier."', None),
+])
+def test_a_documents_words_go_to_the_body_that_issued_it(text, body):
+    """A quote a document says goes to the body introduced as issuing one; a person's statement is no body's."""
+    quotes = extracted(text).quotes
+    assert [(q.speaker, q.outlet) for q in quotes] == [(None, body)]
+    assert quotes[0].credited_by == ("body-document" if body else "")
+
+
+@pytest.mark.parametrize("text, body", [
+    ('The Harbour Trust criticised the sale. They released a statement which said, "The pier belongs to the '
+     'town and must stay public."', "Harbour Trust"),
+    ("The Harbour Trust criticised the sale, and Ann Lee and Bo Chen joined the protest. They released a "
+     'statement which said, "The pier belongs to the town and must stay public."', None),
+])
+def test_they_who_issue_a_statement_are_the_body_named_just_before_unless_people_are(text, body):
+    assert [(q.speaker, q.outlet) for q in extracted(text).quotes] == [(None, body)]
+
+
 def test_appositive_gives_role_outlet_and_country():
     e = extracted("Maria Lopez, a reporter from Diario Sur, a newspaper in Chile, visited the port. "
                   '"It was remarkable," she said.')

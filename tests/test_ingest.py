@@ -20,6 +20,7 @@ def test_seeds_are_ingested_with_their_records(seeded):
     assert Outlet.objects.get(name="Seven Days").parent.abbreviation == "BelTA"
     assert Person.objects.get(name="Duisenova Sandugash").country_id == "KZ"
     assert Quote.objects.filter(speaker__name="Nathan Williams").count() == 1
+    assert not Quote.objects.filter(speaker__isnull=False, credited_by="").exists()  # each keeps how it was found
     assert Delegation.objects.filter(articles__isnull=False).count() >= 3
     derived = Article.objects.get(source_file__startswith="003_")
     assert derived.needs_review and derived.publisher.name == "iChongqing" and derived.distributor.name == "PR Newswire"
@@ -46,7 +47,7 @@ def test_editor_changes_survive_a_reingest(seeded, tmp_path):
     article.save()
     quote = article.quotes.get(speaker__name="Chen Yang")
     quote.speaker = Person.objects.get(name="Nathan Williams")
-    quote.source = Provenance.EDITOR
+    quote.source = quote.credited_by = Provenance.EDITOR
     quote.save()
     copy = tmp_path / article.source_file
     copy.write_text((SEEDS / article.source_file).read_text() + "\nA new last paragraph was added later on.\n")
@@ -56,6 +57,7 @@ def test_editor_changes_survive_a_reingest(seeded, tmp_path):
     assert article.title == "An editor's title"
     assert article.body.endswith("A new last paragraph was added later on.")
     assert article.quotes.get(text=quote.text).speaker.name == "Nathan Williams"
+    assert article.quotes.get(text=quote.text).credited_by == "editor"
     assert article.quotes.filter(text=quote.text).count() == 1
 
 

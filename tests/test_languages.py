@@ -242,17 +242,20 @@ def test_countries_are_told_in_cyrillic_arabic_and_chinese_text(written, tmp_pat
     assert {"CN", "BY", "KZ"} <= set(russian.countries.values_list("code", flat=True))
 
 
-@pytest.mark.parametrize("text", [
-    "Marie Dupont a déclaré : « Nous reviendrons à Chongqing l'an prochain avec une délégation plus large. »",
-    "« Nous reviendrons à Chongqing l'an prochain avec une délégation plus large », a expliqué Marie Dupont.",
-    "Selon Marie Dupont, « nous reviendrons à Chongqing l'an prochain avec une délégation plus large ».",
+@pytest.mark.parametrize("text, credited_by", [
+    ("Marie Dupont a déclaré : « Nous reviendrons à Chongqing l'an prochain avec une délégation plus large. »",
+     "verb-before"),
+    ("« Nous reviendrons à Chongqing l'an prochain avec une délégation plus large », a expliqué Marie Dupont.",
+     "fr-verb-after"),
+    ("Selon Marie Dupont, « nous reviendrons à Chongqing l'an prochain avec une délégation plus large ».",
+     "according-to"),
 ])
-def test_french_reporting_verbs_and_selon_credit_the_speaker(text):
+def test_french_reporting_verbs_and_selon_credit_the_speaker(text, credited_by):
     from articles.ingest.extraction import extract
 
     lead = "Une délégation de journalistes français est arrivée lundi à Chongqing pour une visite de cinq jours."
     quotes = extract(clean_text(f"Une délégation française en Chine\n\n{lead}\n\n{text}\n\nLa visite continue.")).quotes
-    assert [q.speaker for q in quotes] == ["Marie Dupont"]
+    assert [(q.speaker, q.credited_by) for q in quotes] == [("Marie Dupont", credited_by)]
 
 
 def test_the_labelled_french_quotes_hold_their_figures():
@@ -282,12 +285,14 @@ def test_a_russian_quote_goes_to_the_name_after_its_dash_in_the_nominative():
     assert [(q.text, q.speaker) for q in quotes] == [
         ("Мы покажем журналистам новый завод и музей", "Анна Соколова"),
         ("Программа рассчитана на три дня", "Игорь Волков")]
+    assert [q.credited_by for q in quotes] == ["ru-dash-after", "ru-dash-after"]
 
 
 def test_a_russian_quote_broken_by_its_attribution_is_two_quotes_by_one_speaker():
     quotes = _russian_quotes("«Гости увидели все, что хотели, — рассказал Павел Орлов. — Завтра они едут в Гродно».")
     assert [(q.text, q.speaker) for q in quotes] == [("Гости увидели все, что хотели", "Павел Орлов"),
                                                      ("Завтра они едут в Гродно", "Павел Орлов")]
+    assert [q.credited_by for q in quotes] == ["ru-dash-inside", "ru-dash-inside"]
 
 
 def test_a_russian_pronoun_means_the_last_person_of_its_gender():
@@ -339,7 +344,7 @@ def test_a_russian_quote_handed_over_by_a_comma_and_a_verb_of_speech():
         "Экскурсия для гостей пройдет «по всем цехам нового завода», сообщила пресс-секретарь предприятия "
         "Ольга Смирнова.",
         "Вечером гости посетят «старый театр на набережной», которым руководит Павел Егоров.")
-    assert [q.speaker for q in quotes] == ["Ольга Смирнова", None]
+    assert [(q.speaker, q.credited_by) for q in quotes] == [("Ольга Смирнова", "ru-comma-after"), (None, "")]
 
 
 def test_russian_names_in_quotation_marks_are_not_quotes_and_an_unnamed_source_is_nobody():

@@ -7,8 +7,8 @@ import pytest
 
 from articles.bench.corpus import wikinews_rows
 from articles.ingest.scoring import (
-    Score, devset_path, heldout_path, same_organisation, same_person, score_article, score_devset, score_heldout,
-    score_styles,
+    Score, by_pass, devset_path, heldout_path, same_organisation, same_person, score_article, score_devset,
+    score_heldout, score_styles,
 )
 
 
@@ -22,8 +22,8 @@ def test_names_match_in_their_shorter_and_longer_forms(extracted, gold, same):
     assert same_person(extracted, gold) is same
 
 
-def quote(text, speaker=None, outlet=None):
-    return SimpleNamespace(text=text, speaker=speaker, outlet=outlet)
+def quote(text, speaker=None, outlet=None, credited_by=""):
+    return SimpleNamespace(text=text, speaker=speaker, outlet=outlet, credited_by=credited_by)
 
 
 def test_one_article_is_scored_by_what_was_found_and_who_was_credited():
@@ -50,6 +50,38 @@ def test_one_article_is_scored_by_what_was_found_and_who_was_credited():
     assert score.wrong == [(7, "Nobody told us anything about it", "Bo Chen", "Ann Lee")]
 
 
+def test_each_pass_is_measured_by_the_labelled_quotes_it_credited():
+    article = {"row": 3, "quotes": [
+        {"text": "The ferry runs again from Monday", "kind": "person", "source": "Ann Lee", "construction": "x"},
+        {"text": "Tickets cost two pounds a day", "kind": "person", "source": "Bo Chen", "construction": "x"},
+        {"text": "Every crossing is checked daily", "kind": "organisation", "source": "Harbour Board",
+         "construction": "x"},
+        {"text": "Repairs will take a month", "kind": "unnamed", "source": "a spokesman for Harbour Board",
+         "construction": "x"},
+        {"text": "Harbour Song", "kind": "not a quote", "construction": "term"},
+    ]}
+    extraction = SimpleNamespace(quotes=[
+        quote("The ferry runs again from Monday.", "Ann Lee", credited_by="verb-after"),
+        quote("Tickets cost two pounds a day.", "Ann Lee", credited_by="pronoun"),
+        quote("Every crossing is checked daily.", None, "Harbour Board", credited_by="body-subject-after"),
+        quote("Repairs will take a month.", None, "Harbour Board", credited_by="spokesperson"),
+        quote("Harbour Song", "Ann Lee", credited_by="verb-after"),
+        quote("A passage nobody labelled", "Ann Lee", credited_by="pronoun")], people=[], outlets=[])
+    score = Score()
+    score_article(score, article, extraction, {}, {})
+    assert by_pass(score) == [("verb-after", 2, 1, 1, 0.5), ("body-subject-after", 1, 1, 0, 1.0),
+                              ("pronoun", 1, 0, 1, 0.0), ("spokesperson", 1, 1, 0, 1.0)]
+
+
+def test_the_command_prints_each_pass_of_the_dev_sets(capsys):
+    call_command("score_extraction", "--by-pass", "--language", "fr")
+    out = capsys.readouterr().out
+    assert "precision" in out and "fr-verb-after" in out and out.count("credited") == 1  # the dev half only
+    call_command("score_extraction", "--by-pass")
+    rows = [line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("  verb-before ")]
+    assert len(rows) == 1 and int(rows[0][2]) + int(rows[0][3]) == int(rows[0][1]) > 100
+
+
 def test_an_organisation_counts_as_credited_only_when_it_is_the_labelled_one():
     assert same_organisation("Toronto Police", "Toronto Police Service")
     assert same_organisation("NHC", "National Hurricane Center")
@@ -74,7 +106,7 @@ def test_extraction_holds_its_floor_on_the_development_set():
     assert figures["speaker_precision"] >= 0.9
     assert figures["speaker_accuracy"] >= 0.88  # 0.903 measured on the dev set: a rule that costs more fails here
     assert figures["people_precision"] >= 0.95 and figures["outlet_precision"] >= 0.9
-    assert figures["organisation_credited"] >= 0.5  # 0.568 measured: the labelled body, not any body
+    assert figures["organisation_credited"] >= 0.68  # 0.689 measured: the labelled body, not any body
 
 
 def test_the_command_prints_the_figures(capsys):

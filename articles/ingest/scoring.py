@@ -95,6 +95,7 @@ class Score:
     unjudged_people: set = field(default_factory=set)
     unjudged_outlets: set = field(default_factory=set)
     organisations: set = field(default_factory=set)
+    by_pass: dict = field(default_factory=lambda: defaultdict(Counter))  # pass: {"right": n, "wrong": n}
 
     def figures(self):
         precision = _ratio(self.detected, self.detected + self.spurious)
@@ -140,6 +141,33 @@ def _match(annotated, extracted):
     return matches, [q for position, q in enumerate(extracted) if position not in used]
 
 
+def credit_is_right(quote, gold):
+    """Whether the person or body a quote is credited with is its labelled source: the person for a person's
+    words; the body, and no person, for an organisation's or a document's; for an unnamed source ("a spokesman
+    for Stockport Council") only the body it speaks for; nobody for a passage that is no one's words."""
+    kind = gold["kind"]
+    if kind == "person":
+        return bool(quote.speaker) and same_person(quote.speaker, gold["source"])
+    if kind in ("organisation", "document", "unnamed"):
+        return not quote.speaker and same_organisation(quote.outlet, gold.get("source"))
+    return False
+
+
+def _count_pass(score, quote, gold):
+    """The labelled quote's credit, right or wrong, under the pass that gave it (none when nobody was
+    credited)."""
+    if quote.credited_by:
+        score.by_pass[quote.credited_by]["right" if credit_is_right(quote, gold) else "wrong"] += 1
+
+
+def by_pass(score):
+    """(pass, quotes it credited, right, wrong, precision) for each pass, the one crediting most first: a pass
+    is measured alone, so a loose one shows its own precision."""
+    rows = [(name, counts["right"] + counts["wrong"], counts["right"], counts["wrong"],
+             _ratio(counts["right"], counts["right"] + counts["wrong"])) for name, counts in score.by_pass.items()]
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
 def score_article(score, article, extraction, people_judged, outlets_judged):
     annotated = article["quotes"]
     matches, unmatched = _match(annotated, extraction.quotes)
@@ -147,6 +175,8 @@ def score_article(score, article, extraction, people_judged, outlets_judged):
     for index, gold in enumerate(annotated):
         quote = matches.get(index)
         kind = gold["kind"]
+        if quote is not None:
+            _count_pass(score, quote, gold)
         if kind == "not a quote":
             score.spurious += quote is not None
             continue

@@ -430,7 +430,7 @@ def _store_rows(article, extraction, document, people, directory, *, created=Fal
         Quote(article=article, published=article.published, speaker=people.get(fact.speaker), text=fact.text,
               paragraph=fact.block,
               start=fact.start, end=fact.end, outlet=directory.outlet_named(fact.outlet),
-              needs_review=fact.speaker is None, source=Provenance.EXTRACTED)
+              needs_review=fact.speaker is None, credited_by=fact.credited_by, source=Provenance.EXTRACTED)
         for fact in extraction.quotes if fact.text not in edited_quotes
     ])
     written["captions"] = Caption.objects.bulk_create([

@@ -147,7 +147,7 @@ def _related(ids):
         "delegations": of(Article.delegations.through, "delegation_id"),
         "people": of(Appearance, "pk", "person_id", "role", "outlet_id", "country_id", "source"),
         "quotes": of(Quote, "text", "speaker_id", "outlet_id", "paragraph", "start", "end", "source",
-                     "needs_review"),
+                     "needs_review", "credited_by"),
         "captions": of(Caption, "position", "text", "credit", "source"),
         "duplicates": of(DuplicateSource, "collection_id", "source_file"),
     }
@@ -166,8 +166,9 @@ def _article(row, related, names):
                 for _pk, person, role, outlet, country, source in sorted(
                     related["people"], key=lambda p: (people[p[1]], p[0]))],
         quotes=[{"text": text, "speaker": people.get(speaker), "outlet": outlets.get(outlet), "paragraph": paragraph,
-                 "start": start, "end": end, "source": source, "needs_review": needs_review}
-                for text, speaker, outlet, paragraph, start, end, source, needs_review in sorted(
+                 "start": start, "end": end, "source": source, "needs_review": needs_review,
+                 "credited_by": credited_by}
+                for text, speaker, outlet, paragraph, start, end, source, needs_review, credited_by in sorted(
                     related["quotes"], key=lambda q: (q[3], q[4], q[0]))],
         captions=[{"position": position, "text": text, "credit": credit, "source": source}
                   for position, text, credit, source in sorted(related["captions"], key=lambda c: (c[0], c[1]))],
@@ -582,7 +583,7 @@ class _Restore:
             article_id=article.pk, published=r["published"], speaker_id=people.get(q["speaker"]), text=q["text"],
             outlet_id=outlets.get(q["outlet"]), paragraph=q.get("paragraph", 0), start=q.get("start", 0),
             end=q.get("end", 0), source=q.get("source", Provenance.EXTRACTED),
-            needs_review=q.get("needs_review", False))
+            needs_review=q.get("needs_review", False), credited_by=q.get("credited_by", ""))
             for r, article in pairs for q in r["quotes"]])
         Caption.objects.bulk_create([Caption(article_id=article.pk, **c)
                                      for r, article in pairs for c in r.get("captions", [])])

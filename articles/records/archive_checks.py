@@ -20,7 +20,7 @@ OPTIONAL_FRACTION = (int, float, type(None))
 
 APPEARANCE = {"name": TEXT, "role": TEXT, "outlet": OPTIONAL_TEXT, "country": OPTIONAL_TEXT, "source": TEXT}
 QUOTE = {"text": TEXT, "speaker": OPTIONAL_TEXT, "outlet": OPTIONAL_TEXT, "paragraph": NUMBER, "start": NUMBER,
-         "end": NUMBER, "source": TEXT, "needs_review": FLAG}
+         "end": NUMBER, "source": TEXT, "needs_review": FLAG, "credited_by": TEXT}
 CAPTION = {"position": NUMBER, "text": TEXT, "credit": TEXT, "source": TEXT}
 DUPLICATE = {"collection": TEXT, "source_file": TEXT}
 SHAPES = {
@@ -41,8 +41,8 @@ SHAPES = {
                  "captions": [CAPTION], "duplicates": [DUPLICATE], "story": OPTIONAL_TEXT},
 }
 # Fields older exports may lack; the import gives them their defaults.
-OPTIONAL = {"source", "paragraph", "start", "end", "needs_review", "captions", "duplicates", "language",
-            "language_source", "language_confidence", "story"}
+OPTIONAL = {"source", "paragraph", "start", "end", "needs_review", "credited_by", "captions", "duplicates",
+            "language", "language_source", "language_confidence", "story"}
 # The model fields each kind of record is validated as (the rest are names of other records).
 MODELS = {
     "collections": (Collection, ["name", "root"]),
@@ -55,7 +55,7 @@ MODELS = {
                            "review_reasons", "edited_fields", "language", "language_source", "language_confidence"]),
 }
 ROWS = {"people": (Appearance, ["role", "source"], APPEARANCE),
-        "quotes": (Quote, ["text", "paragraph", "start", "end", "source", "needs_review"], QUOTE),
+        "quotes": (Quote, ["text", "paragraph", "start", "end", "source", "needs_review", "credited_by"], QUOTE),
         "captions": (Caption, ["position", "text", "credit", "source"], CAPTION),
         "duplicates": (DuplicateSource, ["source_file"], DUPLICATE)}
 MAX_PROBLEMS = 50

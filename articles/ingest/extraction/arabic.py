@@ -66,6 +66,10 @@ def _speaker_after(text, end):
     return name_after_verb(after.group("rest")) if after else ""
 
 
+# the passes a quote is credited by: the reporting verb before it, the one after it, "he added" going on
+AR_VERB_BEFORE, AR_VERB_AFTER, AR_CONTINUING = "ar-verb-before", "ar-verb-after", "ar-continuing"
+
+
 def quotes_and_people(blocks):
     """The quotes of an Arabic article with their speakers, and the people who speak (PersonFacts)."""
     quotes, people, last = [], {}, None
@@ -73,9 +77,12 @@ def quotes_and_people(blocks):
         for match in QUOTE_RE.finditer(text):
             inner = match.group("inner").strip()
             before = _speaker_before(text, match.start())
-            speaker = (before[0] if before else "") or _speaker_after(text, match.end())
+            speaker = before[0] if before else ""
+            credited_by = AR_VERB_BEFORE
+            if not speaker:
+                speaker, credited_by = _speaker_after(text, match.end()), AR_VERB_AFTER
             if not speaker and before and before[1] in CONTINUING:
-                speaker = last or ""
+                speaker, credited_by = last or "", AR_CONTINUING
             elif not speaker and before:
                 last = None  # an unnamed source spoke: a "he added" after it is not the named speaker before
             if not speaker and not before and len(inner.split()) < 4:
@@ -84,5 +91,5 @@ def quotes_and_people(blocks):
                 people.setdefault(speaker, PersonFact(name=speaker))
                 last = speaker
             quotes.append(QuoteFact(text=inner, speaker=speaker or None, block=block, start=match.start("inner"),
-                                    end=match.end("inner")))
+                                    end=match.end("inner"), credited_by=credited_by if speaker else ""))
     return quotes, list(people.values())

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 import re
 
 from .names import named_people
-from .outlets import ANY_BODY_NOUNS, NAMED_BODY_NOUNS, ROLE_NOUN_RE, body_name, first_body_in, outlet_key
+from .outlets import (
+    ANY_BODY_NOUNS, ARTICLE_RE, BODY_NOUN, NAMED_BODY_NOUNS, ROLE_NOUN_RE, body_name, first_body_in, outlet_key,
+)
 from .quotes import (
     AGENT_AS_RE, BEFORE_RE, CLAUSE_SPLIT_RE, LEADING_PARTICIPLE_RE, NAME, SENTENCE_BREAK_RE, VERB, reporting_verb,
 )
@@ -27,6 +29,26 @@ BODY_EVIDENCE_RE = re.compile(r"\b(?:in|on)\s+(?:its|their|a|an)\s+(?:[a-z]+\s+)
 ISSUED_RE = re.compile(r"(?:^|[.;]\s+)(?:the\s+|The\s+)?(?P<agent>" + NAME + r")\s+(?:has\s+|had\s+|also\s+)?"
                        r"(?:released|issued|published|posted|put out|sent)\s+(?:a|an)\s+(?:[a-z]+\s+){0,2}"
                        r"(?:statement|report|letter|notice|warning|release|message)\b[^\"“”]{0,120}$")
+# what a body issues and a quote may be read from: "The opinion of the Court … read", '," read the warning'
+DOCUMENT_NOUN = (r"(?:statement|opinion|ruling|judgment|judgement|decision|summary|warning|advisory|report|notice|"
+                 r"order|release|letter|filing|forecast|verdict)")
+# a body's capitalised name, with the small words inside it ("Supreme Court of the United Kingdom")
+BODY_NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+(?:the\s+)?|for\s+|and\s+|on\s+)?[A-Z][\w'’&.-]*){0,6}"
+# a document as the subject of the verb before a quote: "The opinion of the Court, released on Wednesday, read in
+# part,", "The summary of the decision read in part:", "The court's summary concluded with the statement:"
+DOCUMENT_BEFORE_RE = re.compile(r"(?:^|[.;]\s+)(?P<phrase>[Tt]he\s+(?:[\w'’-]+\s+){0,3}?" + DOCUMENT_NOUN
+                                + r"\b[^\"“”.;:]{0,80}?)\s+(?:read|reads|said|says|stated|states|concluded|concludes)"
+                                r"\b[^\"“”.]{0,60}$")
+# … or after it: '," read the warning', '," the statement said'
+DOCUMENT_AFTER_RE = re.compile(r"\s*[,.]?\s*(?:(?:read|reads|said|says|stated|states)\s+(?P<phrase>the\s+(?:[a-z-]+\s+)"
+                               r"{0,2}" + DOCUMENT_NOUN + r")\b|(?P<phrase2>the\s+(?:[a-z-]+\s+){0,2}" + DOCUMENT_NOUN
+                               + r")\s+(?:read|reads|said|says|stated|states)\b)")
+# a body introduced as issuing a document: "the Supreme Court of Puerto Rico issued a ruling", "the Court of Session
+# in Scotland issued an opinion", "The orange warning issued by Met Éireann"
+ISSUER_RE = re.compile(r"(?P<agent>" + BODY_NAME + r")(?:\s+in\s+[A-Z][\w-]*)?\s+(?:has\s+|had\s+|also\s+)?(?:issued|"
+                       r"released|published|handed down|delivered)\s+(?:a|an|its|the)\s+(?:[a-z-]+\s+){0,2}"
+                       + DOCUMENT_NOUN + r"\b|\b" + DOCUMENT_NOUN + r"\s+(?:issued|released|published)\s+by\s+"
+                       r"(?:the\s+)?(?P<by>" + BODY_NAME + r")")
 # after a quote: '," the company said', '," Ford told The Verge', '," read the warning'
 SUBJECT_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?P<subject>[^\"“”.;!?,]{2,70}?)\s+(?:also\s+|then\s+|later\s+)?" + VERB
                               + r"\b|^\s*[,.]?\s*" + VERB + r"\s+(?P<subject2>(?:the\s+)?[^\"“”.;!?,]{2,70}?)\s*(?:[,.;]|$)")
@@ -51,6 +73,27 @@ class Bodies:
             self._named = [(index, match.start(), name) for index, text in enumerate(self.blocks)
                            for match in CAP_SEQUENCE_RE.finditer(text) for name in [body_name(match.group())] if name]
         return [name for index, start, name in reversed(self._named) if (index, start) < (block, offset)]
+
+    def issuer_before(self, block, offset):
+        """The body the article last introduced as issuing a document before that point ("the Supreme Court
+        issued a ruling", "the warning issued by Met Éireann"), or "": a person ("a statement issued by Ann
+        Lee") is no body."""
+        issuers = [name for index, text in enumerate(self.blocks[:block + 1])
+                   for match in ISSUER_RE.finditer(text if index < block else text[:offset])
+                   for name in [ARTICLE_RE.sub("", match.group("agent") or match.group("by")).strip()]
+                   if body_name(name) or self.known(name) or not named_people(name)]
+        return issuers[-1] if issuers else ""
+
+    def referred_to(self, block, offset):
+        """The body "It" or "They" opening a sentence at that point stands for: the body named nearest before it
+        in its paragraph ("The Harbour Trust criticised the sale. They released a statement …"), when no person
+        is named in between (then it may be them); "" when there is none."""
+        self.named_before(block, offset)  # the names, read once
+        nearest = [(start, name) for index, start, name in self._named if index == block and start < offset]
+        if not nearest:
+            return ""
+        start, name = nearest[-1]
+        return "" if named_people(self.blocks[block][start + len(name):offset]) else name
 
     def known(self, written):
         key = outlet_key(written)
@@ -120,12 +163,31 @@ def agent_as(span, text, bodies, block):
 def issued_by(span, text, bodies, block):
     """Sieve 3: 'Facebook released a statement which read, “…”'."""
     issued = ISSUED_RE.search(text, max(0, span.open_at - 300), span.open_at)
+    if issued and issued.group("agent") in ("It", "They"):
+        return bodies.referred_to(block, issued.start("agent"))
     if not issued or named_people(issued.group("agent")) or issued.group("agent").lower() in STOP_WORDS:
-        return ""  # "They released a statement": whoever they are, the sentence does not say
+        return ""  # "These people released a statement": whoever they are, the sentence does not say
     written = issued.group("agent")
     if written.lower() in NAMED_BODY_NOUNS | ANY_BODY_NOUNS:  # "The Department issued a statement"
         return _role_noun(f"the {written.lower()}", bodies, block, span.open_at)
     return body_name(written) or bodies.known(written) or written  # no person's name issues a statement here
+
+
+def document_author(span, text, bodies, block):
+    """Sieve: the words of a document ("The opinion of the Court, released on Wednesday, read in part, “…”",
+    '“…,” read the warning'): the body the article introduced as issuing one, else the body a noun in the phrase
+    stands for ("the ministry's statement")."""
+    sentence = SENTENCE_BREAK_RE.split(text[max(0, span.open_at - 300):span.open_at])[-1]
+    before = DOCUMENT_BEFORE_RE.search(sentence)
+    after = None if before else DOCUMENT_AFTER_RE.match(text, span.close_at + 1)
+    if not (before or after):
+        return ""
+    phrase = before.group("phrase") if before else after.group("phrase") or after.group("phrase2")
+    issuer = bodies.issuer_before(block, span.open_at)
+    if issuer:
+        return issuer
+    noun = re.search(r"\b" + BODY_NOUN, phrase.lower())
+    return _role_noun(f"the {noun.group('noun')}", bodies, block, span.open_at) if noun else ""
 
 
 def subject_after(span, text, bodies, block):
@@ -161,13 +223,15 @@ def subject_before(span, text, bodies, block):
     return _role_noun(subject, bodies, block, span.open_at) or _written_body(subject.rstrip(" ,"), rest, bodies)
 
 
-SIEVES = (goes_on, issued_by, subject_after, subject_before)  # agent_as comes before any person is looked for
+# in order, each with the name of the pass a quote it credits keeps (agent_as comes before any person is looked for)
+SIEVES = (("body-goes-on", goes_on), ("body-issued", issued_by), ("body-document", document_author),
+          ("body-subject-after", subject_after), ("body-subject-before", subject_before))
 
 
 def body_source(span, text, bodies, block):
-    """The body a quote comes from, by the first sieve that names one, or ""."""
-    for sieve in SIEVES:
+    """(the body a quote comes from, by the first sieve that names one, and that sieve's name), or ("", "")."""
+    for credited_by, sieve in SIEVES:
         name = sieve(span, text, bodies, block)
         if name:
-            return name
-    return ""
+            return name, credited_by
+    return "", ""

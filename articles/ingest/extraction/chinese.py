@@ -59,6 +59,9 @@ def speaker_of(text, start, end):
     return name or (_name_ending(after.group("clause")) if after else "")
 
 
+ZH_REPORTING = "zh-reporting"  # the one pass: the name between a title and the reporting verb (see speaker_of)
+
+
 def quotes_and_people(blocks):
     """The quotes of a Chinese article with their speakers, and the people who speak (PersonFacts)."""
     quotes, people = [], {}
@@ -71,5 +74,5 @@ def quotes_and_people(blocks):
             if speaker:
                 people.setdefault(speaker, PersonFact(name=speaker))
             quotes.append(QuoteFact(text=inner, speaker=speaker or None, block=block, start=match.start("inner"),
-                                    end=match.end("inner")))
+                                    end=match.end("inner"), credited_by=ZH_REPORTING if speaker else ""))
     return quotes, list(people.values())

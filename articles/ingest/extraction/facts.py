@@ -38,6 +38,7 @@ class QuoteFact:
     start: int
     end: int
     outlet: str | None = None
+    credited_by: str = ""  # the pass that credited the speaker or body ("verb-after", "pronoun" …); "" for none
 
 
 @dataclass

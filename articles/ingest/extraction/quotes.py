@@ -212,6 +212,27 @@ class CarriedRole(str):
     with that role, the person quoted last."""
 
 
+class Written(tuple):
+    """A written speaker and where it stands, ``(who, offset)``, with the construction it was read from
+    (``construction``: "verb-after", "according-to", "colon" …): the pass a quote's credit is kept under, so
+    editors see how a speaker was found and the scorer measures each construction alone."""
+
+    construction = ""
+
+    def __new__(cls, found, construction):
+        written = super().__new__(cls, found)
+        written.construction = construction
+        return written
+
+
+def read_by(construction, found):
+    """``found`` (who, offset) marked as read by ``construction``; a speaker an inner reading already marked
+    keeps its own, and None stays None."""
+    if not found or isinstance(found, Written):
+        return found
+    return Written(found, construction)
+
+
 # bodies that speak: a capitalised name with one of these words, or an acronym ("CBCP", "USCIRF")
 SPEAKING_BODY_WORDS = ORG_WORDS - {"road", "belt", "river", "street", "square", "hall", "lane", "garden", "gardens",
                                    "park", "area", "zone", "tower", "building", "plaza", "mall", "bridge", "corridor",
@@ -341,6 +362,18 @@ def _only_article_before(after, after_text):
     return bool(group) and bool(re.fullmatch(r"\s*[,.]?\s*(?:\w+\s+)?[Tt]he\s+", after_text[:after.start(group)]))
 
 
+# "the" (or "The") right before a name: "the Beige Book", "The Harbour Post"
+ARTICLE_BEFORE_RE = re.compile(r"(?:^|[\s,;(])[Tt]he\s+$")
+
+
+def _named_with_article(before, name):
+    """Whether a capitalised name with only "the" before it, none of its words a first name or a title, names
+    a body, a document or a work ("the Beige Book", "the Harbour Post"): people take no article ("the actor
+    Ann Lee" is described, "the Prime Minister" is a role)."""
+    return bool(ARTICLE_BEFORE_RE.search(before)) and not any(
+        first_name_gender(word) or is_title_token(word) for word in name.split())
+
+
 def _introduces_next_quote(span, after_text, end):
     """'"A." Lee said: "B"': an attribution after a finished quote that hands over to the next one (a quote
     that breaks off at a comma is one quote split in two: its attribution is its own)."""
@@ -356,35 +389,38 @@ def attribution(span, text):
     after_text = text[span.close_at + 1:span.close_at + 160]
     incise = FRENCH_INCISE_RE.match(after_text)
     if incise:
-        return ("he" if incise.group("pronoun") == "il" else "she"), span.close_at + 1 + incise.start("pronoun")
+        return read_by("fr-incise", (("he" if incise.group("pronoun") == "il" else "she"),
+                                     span.close_at + 1 + incise.start("pronoun")))
     romance = ROMANCE_AFTER_RE.match(after_text)
     if romance:
         who, at = _romance_name(after_text, romance)
-        return who, span.close_at + 1 + at
+        return read_by("fr-verb-after", (who, span.close_at + 1 + at))
     romance_role = ROMANCE_ROLE_AFTER_RE.match(after_text)
     if romance_role:
-        return CarriedRole(f"the {romance_role.group('role')}"), span.close_at + 1 + romance_role.start("role")
+        return read_by("fr-role-after", (CarriedRole(f"the {romance_role.group('role')}"),
+                                         span.close_at + 1 + romance_role.start("role")))
     appositive = VERB_APPOSITIVE_RE.match(after_text)
     if appositive and not named_people(appositive.group("title")) and any(
             is_title_token(word) or word.lower() in RELATION_WORDS for word in appositive.group("title").split()):
         # '," said his father, Ann Lee': a title, then the name ('said Sen. Ann Lee, D-Ohio' names her first)
-        return appositive.group("who"), span.close_at + 1 + appositive.start("who")
+        return read_by("verb-appositive", (appositive.group("who"), span.close_at + 1 + appositive.start("who")))
     statement = STATEMENT_AFTER_RE.match(after_text)
     if statement:
-        return _document_author(statement), span.close_at + 1 + statement.start()
+        return read_by("statement", (_document_author(statement), span.close_at + 1 + statement.start()))
     role = ROLE_AFTER_RE.match(after_text)
     written_role = (role.group("role") or role.group("role2")) if role else ""
     if role and all(is_title_token(word) for word in written_role.split()) and (
             _is_split(span, after_text) or span.text.rstrip()[-1:] in ",?!"):
-        return f"the {written_role.lower()}", span.close_at + 1 + role.start()
+        return read_by("role-noun", (f"the {written_role.lower()}", span.close_at + 1 + role.start()))
     spokesperson = SPOKESPERSON_AFTER_RE.match(after_text)
     if spokesperson and not _introduces_next_quote(span, after_text, spokesperson.end()):
         body = (spokesperson.group("org") or spokesperson.group("org2")).rstrip(".")
-        return Organisation(body), span.close_at + 1
+        return read_by("spokesperson", (Organisation(body), span.close_at + 1))
     unnamed = UNNAMED_AFTER_RE.match(after_text)
     if unnamed and not name_spans(unnamed.group("who")) and not _introduces_next_quote(span, after_text,
                                                                                         unnamed.end()):
-        return NOBODY, span.close_at + 1  # '," a senior official said': someone the article does not name
+        # '," a senior official said': someone the article does not name
+        return read_by("unnamed", (NOBODY, span.close_at + 1))
     after = _after(span, after_text)
     # 'Name remarked, "…"' right after a quote introduces the next quote, not this one,
     # unless this one breaks off at a comma: '"A," Name said, "b …"' is one quote split in two
@@ -394,39 +430,41 @@ def attribution(span, text):
                                                                                            after.end())):
         who = next(after.group(g) for g in ("who", "who2", "who3", "who4") if after.group(g))
         if _only_article_before(after, after_text) and not any(first_name_gender(w) or is_title_token(w) for w in who.split()):
-            return Organisation(ARTICLE_RE.sub("", who).strip()), span.close_at + 1 + after.start()
+            return read_by("article-name", (Organisation(ARTICLE_RE.sub("", who).strip()),
+                                            span.close_at + 1 + after.start()))
         if after.group("who") and after.group("between") and all(is_title_token(w) for w in who.split()):
             # '," Vice Minister of Commerce Wang Shuhua said': the office's domain, then the name
             named = named_people(who + after.group("between"))
             if named:
-                return named[-1].name, span.close_at + 1 + after.start("who") + named[-1].start
+                return read_by("verb-after", (named[-1].name, span.close_at + 1 + after.start("who") + named[-1].start))
         who2 = after.group("who2") or ""
         if who2 and ((who2.isupper() and len(who2) > 1 and re.match(r"\s+[a-z]", after_text[after.end("who2"):]))
                      or describes_someone(after_text, after.end("who2"))):
             # '," quipped Valiant Entertainment editor Ann Lee': a body, its officer's title, the name
             named = named_people(after_text[after.end("who2"):after.end("who2") + 100])
             if named:
-                return named[0].name, span.close_at + 1 + after.end("who2") + named[0].start
-        return who, span.close_at + 1 + after.start()
+                return read_by("verb-after", (named[0].name, span.close_at + 1 + after.end("who2") + named[0].start))
+        return read_by("verb-after", (who, span.close_at + 1 + after.start()))
     described = DESCRIBED_SUBJECT_RE.match(after_text) if _is_split(span, after_text) else None
     if described:  # '," 1st Fleet Command's Navy Information Agency head Ann Lee told …'
         named = named_people(described.group("clause"))
         if named and any(is_title_token(w) for w in described.group("clause")[:named[-1].start].split()):
-            return named[-1].name, span.close_at + 1 + described.start("clause") + named[-1].start
+            return read_by("described-subject", (named[-1].name,
+                                                 span.close_at + 1 + described.start("clause") + named[-1].start))
     pronoun = AFTER_ACCORDING_PRONOUN_RE.match(after_text)
     if pronoun:
-        return _french_pronoun(pronoun, span.close_at + 1)
+        return read_by("fr-according-pronoun", _french_pronoun(pronoun, span.close_at + 1))
     according = AFTER_ACCORDING_RE.match(after_text)
     if according:
         names = named_people(according.group("rest"))
         offset = span.close_at + 1 + according.start("rest")
         if names:
-            return names[-1].name, offset + names[-1].start
+            return read_by("according-to", (names[-1].name, offset + names[-1].start))
         # '“…,” according to NBC': the outlet that reported it, unless the sentence says who said it
         before = _attribution_before(span, text)
         if before and before[0]:
             return before
-        return Organisation(organisation_in(according.group("rest"))) or NOBODY, offset
+        return read_by("according-to", (Organisation(organisation_in(according.group("rest"))) or NOBODY, offset))
     return _attribution_before(span, text)
 
 
@@ -437,73 +475,79 @@ def _attribution_before(span, text):
     sentence = AS_PUTS_IT_RE.sub("", sentence)
     according = ACCORDING_RE.search(sentence)
     if according:
-        return according.group("who"), span.open_at
+        return read_by("according-to", (according.group("who"), span.open_at))
     pronoun = ACCORDING_PRONOUN_RE.search(sentence)
     if pronoun:
-        return _french_pronoun(pronoun, span.open_at - len(sentence))
+        return read_by("fr-according-pronoun", _french_pronoun(pronoun, span.open_at - len(sentence)))
     noun = ACCORDING_NOUN_RE.search(sentence)
     if noun and not named_people(sentence[noun.start():]):
-        return _account_by_noun(noun, span.open_at - len(sentence))
+        return read_by("fr-according-noun", _account_by_noun(noun, span.open_at - len(sentence)))
     according = ACCORDING_DESCRIBED_RE.search(sentence)
     if according:
         names = named_people(according.group("rest"))
         offset = span.open_at - len(sentence) + according.start("rest")
         if names:
-            return names[-1].name, offset + names[-1].start
+            return read_by("according-to", (names[-1].name, offset + names[-1].start))
         body = organisation_in(according.group("rest"))
         if body:
-            return Organisation(body), offset
-        return _lone_name(according.group("rest").split(",")[0], offset) or (NOBODY, offset)
+            return read_by("according-to", (Organisation(body), offset))
+        return read_by("according-to", _lone_name(according.group("rest").split(",")[0], offset) or (NOBODY, offset))
     statement = STATEMENT_BEFORE_RE.search(sentence)
     if statement:
-        return _document_author(statement), span.open_at - len(sentence) + statement.start()
+        return read_by("statement", (_document_author(statement), span.open_at - len(sentence) + statement.start()))
     romance = ROMANCE_PRONOUN_BEFORE_RE.search(sentence)
     if romance:  # "Il a estimé que ces statistiques constituaient un « triste rappel »": things do not declare
-        return ("he" if romance.group("pronoun").lower() == "il" else "she"), span.open_at - len(sentence) + romance.start()
-    verb = reporting_verb(BEFORE_RE, sentence)
+        return read_by("fr-pronoun-before", (("he" if romance.group("pronoun").lower() == "il" else "she"),
+                                             span.open_at - len(sentence) + romance.start()))
+    verb, construction = reporting_verb(BEFORE_RE, sentence), "verb-before"
     if not verb:
         reported = reporting_clause(span, text)  # a partial quote inside reported speech
         if reported:
-            _, sentence, verb = reported
+            (_, sentence, verb), construction = reported, "reported"
             pronoun = ROMANCE_PRONOUN_SUBJECT_RE.search(sentence[:verb.start()])
             if pronoun and not named_people(sentence[:verb.start()]):
-                return _french_pronoun(pronoun, span.open_at - len(sentence))
+                return read_by("reported", _french_pronoun(pronoun, span.open_at - len(sentence)))
     if verb:
         sentence_start = span.open_at - len(sentence)
         clause_start = _last_clause_start(sentence, verb.start())
         subjects, shift = named_people(sentence[clause_start:verb.start()]), clause_start
         if not subjects:
             subjects, shift = named_people(sentence[:verb.start()]), 0
+        if subjects and _named_with_article(sentence[:shift + subjects[0].start], subjects[0].name):
+            # 'the Beige Book said, “…”', 'The Harbour Post wrote: “…”': a body or a document, no person
+            return read_by("article-name", (Organisation(subjects[0].name), sentence_start + shift + subjects[0].start))
         if subjects:  # the sentence's subject: its first person name (of the clause the verb stands in)
-            return subjects[0].name, sentence_start + shift + subjects[0].start
+            return read_by(construction, (subjects[0].name, sentence_start + shift + subjects[0].start))
         spokesperson = SPOKESPERSON_BEFORE_RE.search(sentence[:verb.start()])
         if spokesperson:  # 'A spokeswoman for Tesco said: "…"'
-            return Organisation(spokesperson.group("org").rstrip(".")), sentence_start + spokesperson.start("org")
+            return read_by("spokesperson", (Organisation(spokesperson.group("org").rstrip(".")),
+                                            sentence_start + spokesperson.start("org")))
         adjacent = SUBJECT_BEFORE_VERB_RE.search(sentence[max(0, verb.start() - 120):verb.start()])  # "…, Biden told"
         if adjacent and adjacent.group("who").split()[0].lower() not in NOT_SUBJECTS:
             at = sentence_start + max(0, verb.start() - 120) + adjacent.start("who")
             if _capitalised_role(adjacent.group("who"), text[max(0, at - 4):at]):
-                return f"the {adjacent.group('who').lower()}", at  # '," the Prime Minister told the crowd. "…"'
-            return adjacent.group("who"), at
+                # '," the Prime Minister told the crowd. "…"'
+                return read_by("role-noun", (f"the {adjacent.group('who').lower()}", at))
+            return read_by(construction, (adjacent.group("who"), at))
         role = _role_subject(sentence[:verb.start()])
         if role:
-            return f"the {role.group('role').lower()}", sentence_start + role.start("role")
+            return read_by("role-noun", (f"the {role.group('role').lower()}", sentence_start + role.start("role")))
         lead = re.match(r"\s*" + WHO, sentence)
         if lead and (FIRST_PERSON_RE.match(lead.group("who")) or lead.group("who").lower() in GROUP_PRONOUNS):
             lead = None  # the first word of a quote the sentence opens with: ""I informed …," wrote Trump"
         if lead and all(is_title_token(word) and word.lower() not in SMALL_WORDS for word in lead.group("who").split()):
             lone = _lone_name(sentence[:verb.start()], sentence_start)  # "Mayor de Oliveira, …, spoke": a title
             if lone:
-                return lone
+                return read_by(construction, lone)
         if lead and lead.start("who") < verb.start():
             if lead.group("who").split()[0].lower() in SMALL_WORDS | {"this", "these", "that", "it", "its"}:
                 body = organisation_in(sentence[:verb.start()])  # "The Emergencies Ministry has … called on …"
-                return (Organisation(body) if body else NOBODY), sentence_start
-            return lead.group("who"), sentence_start + lead.start("who")
+                return read_by(construction, ((Organisation(body) if body else NOBODY), sentence_start))
+            return read_by(construction, (lead.group("who"), sentence_start + lead.start("who")))
         inverted = name_spans(sentence[verb.end("verb"):])  # "Remarked scientist Tierra Curry, "…""
         if inverted:
-            return inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start
-    return _colon_subject(sentence, span.open_at - len(sentence))
+            return read_by(construction, (inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start))
+    return read_by("colon", _colon_subject(sentence, span.open_at - len(sentence)))
 
 
 def _french_pronoun(match, offset):

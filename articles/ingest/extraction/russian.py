@@ -374,10 +374,12 @@ def _carry_across_paragraphs(quotes, blocks):
         following = opens.get(block + 1)
         if following and not following.speaker:
             following.speaker = running[block].speaker
+            following.credited_by = RU_RUNNING_QUOTE if following.speaker else ""
     for block in sorted(running, reverse=True):
         following = opens.get(block + 1)
         if following and not running[block].speaker:
             running[block].speaker = following.speaker
+            running[block].credited_by = RU_RUNNING_QUOTE if following.speaker else ""
 
 
 def _left_open(text):
@@ -690,8 +692,15 @@ def _words_quoted_within(text, part, speaker, cast, block):
         before_verb = words[:next((i for i, word in enumerate(words) if _is_verb(word)), len(words))]
         said_by = speaker if "я" in before_verb else reporting_subject(sentence, cast, block, inner.open_at)
         facts.append(QuoteFact(text=inner.text, speaker=said_by or None, block=block, start=inner.start,
-                               end=inner.end))
+                               end=inner.end, credited_by=RU_RETOLD if said_by else ""))
     return facts
+
+
+# the passes a quote is credited by: the attribution a dash sets inside the quote, then the sieves in order, the
+# words retold inside a quote, and a quote running on across paragraphs
+RU_DASH_INSIDE, RU_RETOLD, RU_RUNNING_QUOTE = "ru-dash-inside", "ru-retold", "ru-running-quote"
+SIEVES = (("ru-dash-after", dash_after), ("ru-according-to", according_to), ("ru-colon", colon_before),
+          ("ru-reported", reported_partial), ("ru-comma-after", comma_after))
 
 
 def quotes_and_people(blocks):
@@ -703,12 +712,12 @@ def quotes_and_people(blocks):
             parts = split_at_attributions(span) if span.text.count("—") + span.text.count("–") else [(span, "")]
             if len(parts) == 1 and not is_speech(span, text):
                 continue
-            speaker = None
+            speaker, credited_by = None, ""
             _first, attribution = parts[0]
             if attribution:
-                speaker = _subject(attribution, cast, block, span.open_at)
+                speaker, credited_by = _subject(attribution, cast, block, span.open_at), RU_DASH_INSIDE
             elif not DOCUMENT_RE.search(_sentence_before(text, span.open_at)):
-                for sieve in (dash_after, according_to, colon_before, reported_partial, comma_after):
+                for credited_by, sieve in SIEVES:
                     speaker = sieve(text, span, cast, block)
                     if speaker is not None:
                         break
@@ -716,7 +725,7 @@ def quotes_and_people(blocks):
                 if part.text.strip():
                     quotes.extend(_words_quoted_within(text, part, speaker, cast, block))
                     quotes.append(QuoteFact(text=part.text.strip(), speaker=speaker or None, block=block,
-                                            start=part.start, end=part.end))
+                                            start=part.start, end=part.end, credited_by=credited_by if speaker else ""))
     _carry_across_paragraphs(quotes, blocks)
     people = [PersonFact(name=name) for name in cast.people]
     return quotes, people

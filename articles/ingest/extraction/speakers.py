@@ -242,12 +242,12 @@ def quotes_with_speakers(blocks, people, title=""):
         for span in quote_spans(text):
             if not is_speech(span, text):
                 continue
-            speaker, source = attributor.attribute(index, text, span, previous_in_block, previous_end)
+            speaker, source, credited_by = attributor.attribute(index, text, span, previous_in_block, previous_end)
             if source:
                 attributor.bodies.credit(source, index, span.end)
                 sources.append(source)
-            quotes.append(QuoteFact(text=span.text.strip(), speaker=speaker, block=index,
-                                    start=span.start, end=span.end, outlet=source))
+            quotes.append(QuoteFact(text=span.text.strip(), speaker=speaker, block=index, start=span.start,
+                                    end=span.end, outlet=source, credited_by=credited_by))
             previous_in_block, previous_end = speaker, span.end
         if previous_in_block:
             attributor.last_speaker_of_block[index] = previous_in_block
@@ -270,13 +270,38 @@ def _credit_running_quotes(quotes, blocks):
                 or blocks[following.block].lstrip()[:1] not in "\"“"):
             continue
         quote.speaker, quote.outlet = following.speaker, following.outlet
+        quote.credited_by = RUNNING_QUOTE if following.speaker or following.outlet else ""
+
+
+# the passes a quote is credited by, beside the constructions a written speaker is read from (quotes.Written)
+AGENT_AS, FR_CONTINUING, INTERVIEW_LABEL, INTERVIEWEE = "agent-as", "fr-continuing", "interview-label", "interviewee"
+PRONOUN, ROLE_NOUN, WRITTEN_BODY, ROLE_CARRIED = "pronoun", "role-noun", "written-body", "role-carried"
+CONTINUATION, PREVIOUS_SUBJECT = "continuation", "previous-subject"
+PARAGRAPH_GOES_ON, REPORTED_BEFORE, RUNNING_QUOTE = "paragraph-goes-on", "reported-before", "running-quote"
+
+
+def _credited(speaker, source, credited_by):
+    """(speaker, body, the pass that credited them): no pass when nobody is credited."""
+    return speaker, source, credited_by if speaker or source else ""
+
+
+def _resolved_by(written):
+    """The pass a written speaker is credited by: a pronoun or a role noun is resolved to someone named
+    before, whatever construction wrote it; a name is credited by the construction it was read in."""
+    who = written[0]
+    if who.lower() in PRONOUNS:
+        return PRONOUN
+    if who.startswith("the "):
+        return ROLE_NOUN
+    return written.construction
 
 
 @dataclass
 class _Attributor:
     """Who a quote is by, sieve after sieve: a body named as the agent ("described by X as"), the interview
     turn a label names, the speaker written next to it, a speaker carried on from before, an interviewee
-    reporting their own words, a body (see :mod:`.bodies`). (person, None), (None, body) or (None, None)."""
+    reporting their own words, a body (see :mod:`.bodies`). (person, None), (None, body) or (None, None), and
+    the pass that decided ("" when none did)."""
 
     blocks: list
     people: People
@@ -287,49 +312,53 @@ class _Attributor:
     def attribute(self, index, text, span, previous_in_block, previous_end):
         body = agent_as(span, text, self.bodies, index)
         if body:  # "described by the Daily Hive as “…”": the agent's words, not the sentence subject's
-            return None, body
+            return None, body, AGENT_AS
         if CONTINUING_RE.search(text, max(0, span.open_at - 60), span.open_at):
             carried = self._role_carried_on(index, previous_in_block)
             if carried:  # "…, avant d'ajouter « … »", "Et de conclure : « … »": the same speaker goes on
-                return carried, None
+                return carried, None, FR_CONTINUING
         written = attribution(span, text)
         labelled = labelled_speaker(self.interview, index, text, written and written[0])
         if labelled:  # "AL: … “…”": the label of an interview's answer, not a body called AL
-            return self._interviewee(labelled), None
+            return self._interviewee(labelled), None, INTERVIEW_LABEL
         if written:
-            speaker, source = self._written(written, index, span)
+            speaker, source, credited_by = self._written(written, index, span)
             if not (speaker or source) and isinstance(written[0], CarriedRole):
-                speaker = self._role_carried_on(index, previous_in_block)
+                speaker, credited_by = self._role_carried_on(index, previous_in_block), ROLE_CARRIED
         else:
-            speaker, source = self._carried_on(index, text, span, previous_in_block, previous_end), None
+            (speaker, credited_by), source = self._carried_on(index, text, span, previous_in_block, previous_end), None
         if speaker or source:
-            return speaker, source
+            return speaker, source, credited_by
         interviewee = interview_speaker(self.interview, index, span, text)
         if interviewee:
-            return self._interviewee(interviewee), None
-        return None, body_source(span, text, self.bodies, index) or None
+            return self._interviewee(interviewee), None, INTERVIEWEE
+        source, credited_by = body_source(span, text, self.bodies, index)
+        return _credited(None, source or None, credited_by)
 
     def _written(self, written, index, span):
         if isinstance(written[0], Organisation):
-            return None, str(written[0])
+            return None, str(written[0]), written.construction
         speaker = _speaker(written, self.people, index, span.open_at, span.open_at) if written[0] else None
         if speaker is None and written[0] and written[0].lower() not in PRONOUNS:
             # after a quote: "the Coast Guard said"; a lone name nobody in the article bears: "Boeing"; the
             # whole name of a body of which only the last word stood next to the verb ("Ministry of Harbours")
-            return None, (body_around(self.blocks[index], written[1]) or organisation_in(written[0])
-                          or _lone_body(written[0], self.people, self.blocks) or None)
-        return speaker, None
+            source = (body_around(self.blocks[index], written[1]) or organisation_in(written[0])
+                      or _lone_body(written[0], self.people, self.blocks) or None)
+            return _credited(None, source, WRITTEN_BODY)
+        return _credited(speaker, None, _resolved_by(written) if speaker else "")
 
     def _carried_on(self, index, text, span, previous_in_block, previous_end):
+        """The speaker of a quote nothing is written beside, and the pass that found them: (speaker, pass)."""
         if previous_in_block is not None and _continues(self.people, text, index, previous_end, span.open_at,
                                                         previous_in_block):
-            return previous_in_block  # "A," she said. "B." — no other person named in between
+            return previous_in_block, CONTINUATION  # "A," she said. "B." — no other person named in between
         subject = previous_sentence_subject(span, text)
         if subject:
-            return _speaker(subject, self.people, index, subject[1], span.open_at)
+            return _speaker(subject, self.people, index, subject[1], span.open_at), PREVIOUS_SUBJECT
         if not text[:span.open_at].strip():  # a paragraph that opens on a quote goes on from the last one
-            return self.last_speaker_of_block.get(index - 1) or self._reported_before(index)
-        return None
+            carried = self.last_speaker_of_block.get(index - 1)
+            return (carried, PARAGRAPH_GOES_ON) if carried else (self._reported_before(index), REPORTED_BEFORE)
+        return None, ""
 
     def _reported_before(self, index):
         """The speaker of a paragraph that opens on a quote, left to the paragraph before (see
