@@ -63,7 +63,7 @@ class WhooshBackend:
             return 0
         # a large batch (check_index --fix, a renamed outlet's articles) is analysed by two processes,
         # each writing its own segment (an ingest uses bulk_writer() instead)
-        options = {"procs": 2, "multisegment": True, "limitmb": 128} if len(documents) >= 100 else {}
+        options = {"procs": 2, "limitmb": 128} if len(documents) >= 100 else {}
         writer = self._writer(create, **options)
         try:
             for document in documents:
@@ -385,7 +385,7 @@ class WhooshBackend:
         from whoosh import index as whoosh_index
 
         path = new_generation()
-        writer = writer_of(whoosh_index.open_dir(str(path)), procs=2, multisegment=True, limitmb=256)
+        writer = writer_of(whoosh_index.open_dir(str(path)), procs=2, limitmb=256)
         count, vocabulary = 0, Vocabulary()
         try:
             for document in documents:

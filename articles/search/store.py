@@ -12,6 +12,7 @@ from whoosh import index as whoosh_index
 
 from .codec import PackedCodec
 from .merging import merge_by_tier
+from .postingpool import GroupingMpWriter, group_postings
 from .schema import SCHEMA_VERSION, build_schema
 
 
@@ -104,11 +105,16 @@ def fitting(schema, document):
         name: value for name, value in document.items() if name in schema}
 
 
-def writer_of(index, **options):
-    """A writer of ``index`` whose new segments are written by the packed codec (codec.py) and which merges
-    segments by size tiers (merging.py; Whoosh then ignores ``commit(optimize=True)``: pass
-    ``mergetype=whoosh.writing.OPTIMIZE``)."""
-    writer = index.writer(codec=PackedCodec(), compound=False, **options)
+def writer_of(index, *, procs=1, **options):
+    """A writer of ``index`` whose new segments are written by the packed codec (codec.py), whose postings wait
+    grouped by term (postingpool.py), and which merges segments by size tiers (merging.py; Whoosh then ignores
+    ``commit(optimize=True)``: pass ``mergetype=whoosh.writing.OPTIMIZE``). With ``procs`` over 1, that many
+    processes each write a segment of their own (``multisegment``)."""
+    options.update(codec=PackedCodec(), compound=False)
+    if procs > 1:
+        writer = GroupingMpWriter(index, procs=procs, **{**options, "multisegment": True})
+    else:
+        writer = group_postings(index.writer(**options), options.get("limitmb", 128))
     writer.mergetype = merge_by_tier
     return writer
 

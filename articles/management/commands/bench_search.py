@@ -121,7 +121,7 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         path = new_generation()
-        writer = writer_of(whoosh_index.open_dir(str(path)), procs=2, multisegment=True, limitmb=256)
+        writer = writer_of(whoosh_index.open_dir(str(path)), procs=2, limitmb=256)
         for number, document in enumerate(documents, start=1):
             writer.add_document(**{k: v for k, v in document.items() if k != "_quotes"})
             if number % 5000 == 0:
