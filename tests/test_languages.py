@@ -460,6 +460,15 @@ def test_the_subject_before_the_verb_of_a_reporting_sentence_is_the_speaker():
     assert [(q.text, q.speaker) for q in quotes] == [("Мы уходим", "Павел Зуев"), ("устал от работы", None)]
 
 
+def test_a_russian_sentence_may_open_with_a_date():
+    """… заявил, что город готов. 12 мая Котова сказала, что …: a sentence opening with a date is a sentence of its
+    own, so its subject, not the one before, is the speaker."""
+    quotes = _russian_quotes(
+        "Вице-мэр Олег Белов заявил, что город готов к приезду гостей. 12 мая Ирина Котова, которая возглавляет "
+        "комитет, сказала, что условия «вполне приемлемые».")
+    assert [(q.text, q.speaker) for q in quotes] == [("вполне приемлемые", "Ирина Котова")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

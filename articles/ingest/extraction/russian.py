@@ -32,7 +32,8 @@ NAMED = r"(?:[^«»„“—–.!?]|«[^«»]{1,60}»|„[^„“]{1,60}“)"  #
 INSERTED_RE = re.compile(r"(?<=[,!?…])\s+[—–]\s+(?P<attribution>" + NAMED + r"{2,160}?)[.,:]?\s+[—–]\s+(?=\S)")
 # «…», — сказал Петров. / «…?» — спросила она.
 DASH_AFTER_RE = re.compile(r"\s*[,.!?…]?\s*[—–]\s+(?P<attribution>(?:[^«»„“—–.!?:;]|«[^«»]{1,60}»){2,160})")
-SENTENCE_END_RE = re.compile(r"(?:[.!?…]\s+|»\s+[—–]?\s*|;\s+)(?=[А-ЯЁA-Z«„\"—–])")
+# a sentence ends at its stop (the next may open with a date: "27 июля …") or after a closing mark
+SENTENCE_END_RE = re.compile(r"(?:[.!?…]\s+|;\s+)(?=[А-ЯЁA-Z0-9«„\"—–])|»\s+[—–]?\s*(?=[А-ЯЁA-Z«„\"—–])")
 ACCORDING_RE = re.compile(r"\b[Пп]о\s+(?:(?P<pronoun>его|ее|её|их)\s+)?словам(?:\s+(?P<who>[^,.:;«»—–!?]{2,80}))?")
 DOCUMENT_RE = re.compile(r"\b(?:говорится|сказано|указано|отмечается|написано|значится)\s+(?:в|на)\b|\b[Сс]огласно\b")
 PRONOUNS = {"он": "masc", "она": "femn"}
