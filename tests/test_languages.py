@@ -469,6 +469,14 @@ def test_a_russian_sentence_may_open_with_a_date():
     assert [(q.text, q.speaker) for q in quotes] == [("вполне приемлемые", "Ирина Котова")]
 
 
+def test_a_name_in_marks_followed_by_a_capital_does_not_end_the_sentence():
+    """По словам Беловой, газета «Вечер» Олега Котова «…»: a name in marks goes on into the sentence, so по словам
+    before it still gives the speaker; a quote that ends as a sentence does («…?» Он …) ends the sentence."""
+    quotes = _russian_quotes(
+        "По словам Анны Беловой, газета «Вечер» Олега Котова «теряет читателей каждый месяц».")
+    assert [(q.text, q.speaker) for q in quotes] == [("теряет читателей каждый месяц", "Анна Белова")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

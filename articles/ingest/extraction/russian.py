@@ -32,8 +32,9 @@ NAMED = r"(?:[^«»„“—–.!?]|«[^«»]{1,60}»|„[^„“]{1,60}“)"  #
 INSERTED_RE = re.compile(r"(?<=[,!?…])\s+[—–]\s+(?P<attribution>" + NAMED + r"{2,160}?)[.,:]?\s+[—–]\s+(?=\S)")
 # «…», — сказал Петров. / «…?» — спросила она.
 DASH_AFTER_RE = re.compile(r"\s*[,.!?…]?\s*[—–]\s+(?P<attribution>(?:[^«»„“—–.!?:;]|«[^«»]{1,60}»){2,160})")
-# a sentence ends at its stop (the next may open with a date: "27 июля …") or after a closing mark
-SENTENCE_END_RE = re.compile(r"(?:[.!?…]\s+|;\s+)(?=[А-ЯЁA-Z0-9«„\"—–])|»\s+[—–]?\s*(?=[А-ЯЁA-Z«„\"—–])")
+# a sentence ends at its stop (the next may open with a date: "27 июля …"), after a quote that ends as a sentence
+# does («…?» Она …) or at a dash after a closing mark; a name in marks goes on (газета «Вечер» Ивана Петрова)
+SENTENCE_END_RE = re.compile(r"(?:[.!?…]\s+|;\s+)(?=[А-ЯЁA-Z0-9«„\"—–])|(?:[.!?…]»\s+[—–]?|»\s+[—–])\s*(?=[А-ЯЁA-Z«„\"—–])")
 ACCORDING_RE = re.compile(r"\b[Пп]о\s+(?:(?P<pronoun>его|ее|её|их)\s+)?словам(?:\s+(?P<who>[^,.:;«»—–!?]{2,80}))?")
 DOCUMENT_RE = re.compile(r"\b(?:говорится|сказано|указано|отмечается|написано|значится)\s+(?:в|на)\b|\b[Сс]огласно\b")
 PRONOUNS = {"он": "masc", "она": "femn"}
