@@ -477,6 +477,16 @@ def test_a_name_in_marks_followed_by_a_capital_does_not_end_the_sentence():
     assert [(q.text, q.speaker) for q in quotes] == [("теряет читателей каждый месяц", "Анна Белова")]
 
 
+def test_words_reported_with_no_one_reporting_them_are_a_documents_not_the_persons_named():
+    """В решении суда сообщалось, что Петров «…» / на сайте музея Котова названа «…»: an impersonal or passive
+    verb of speech gives a document's words; the person in the sentence is talked about."""
+    quotes = _russian_quotes(
+        "В решении суда сообщалось, что Иван Петров «нарушил порядок проведения собраний».",
+        "На сайте музея Анна Котова названа «лучшим экскурсоводом города».")
+    assert [(q.text, q.speaker) for q in quotes] == [("нарушил порядок проведения собраний", None),
+                                                     ("лучшим экскурсоводом города", None)]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

@@ -36,7 +36,12 @@ DASH_AFTER_RE = re.compile(r"\s*[,.!?…]?\s*[—–]\s+(?P<attribution>(?:[^«�
 # does («…?» Она …) or at a dash after a closing mark; a name in marks goes on (газета «Вечер» Ивана Петрова)
 SENTENCE_END_RE = re.compile(r"(?:[.!?…]\s+|;\s+)(?=[А-ЯЁA-Z0-9«„\"—–])|(?:[.!?…]»\s+[—–]?|»\s+[—–])\s*(?=[А-ЯЁA-Z«„\"—–])")
 ACCORDING_RE = re.compile(r"\b[Пп]о\s+(?:(?P<pronoun>его|ее|её|их)\s+)?словам(?:\s+(?P<who>[^,.:;«»—–!?]{2,80}))?")
-DOCUMENT_RE = re.compile(r"\b(?:говорится|сказано|указано|отмечается|написано|значится)\s+(?:в|на)\b|\b[Сс]огласно\b")
+# reporting with no one doing it, as a document's words are given: в решении сообщалось, что «…»; в отчете он
+# назван «…»; в заявлении утверждается, что «…»
+IMPERSONAL_REPORTING = (r"(?:(?:сообща|говори|указыва|отмеча|утвержда|заявля|подчеркива|уточня)(?:лось|ется)"
+                        r"|назван[аоы]?)")
+DOCUMENT_RE = re.compile(r"\b(?:говорится|сказано|указано|отмечается|написано|значится)\s+(?:в|на)\b|\b[Сс]огласно\b"
+                         r"|\b" + IMPERSONAL_REPORTING + r"\b")
 PRONOUNS = {"он": "masc", "она": "femn"}
 # words before a role noun that make it someone unnamed ("один из волонтеров", "бывший сотрудник")
 UNNAMED_MARKERS = {"один", "одна", "бывший", "бывшая", "некий", "некая", "неназванный", "неназванная", "другой",
