@@ -487,6 +487,16 @@ def test_words_reported_with_no_one_reporting_them_are_a_documents_not_the_perso
                                                      ("лучшим экскурсоводом города", None)]
 
 
+def test_a_russian_pronoun_after_an_unnamed_source_carries_on_the_source():
+    """Зуев … Позже источник в мэрии рассказал … «…», — сказал он: "он" is the source, whom the article does not
+    name, not Зуев; without the source in between it is Зуев."""
+    quotes = _russian_quotes(
+        "Павел Зуев отказался от комментариев. Позже источник в мэрии рассказал о планах города. "
+        "«Все решат к осени», — сказал он.",
+        "Павел Зуев вернулся в город в мае. «Работы у нас много», — сказал он.")
+    assert [(q.text, q.speaker) for q in quotes] == [("Все решат к осени", None), ("Работы у нас много", "Павел Зуев")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

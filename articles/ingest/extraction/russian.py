@@ -51,6 +51,16 @@ UNNAMED = {"источник", "источники", "собеседник", "с
            "житель", "жительница", "жители", "пресс-служба"}
 
 
+# the nouns for a source a report leaves unnamed, by their dictionary form
+SOURCE_LEMMAS = {"источник", "собеседник", "собеседница"}
+
+
+def _is_unnamed_source(word):
+    """Whether ``word`` is источник or собеседник in the nominative, as the subject who speaks (рассказал источник,
+    собеседники считают), not someone spoken to or of (собеседнику, по словам источника, источником дохода)."""
+    return any(form in SOURCE_LEMMAS and "nomn" in tag for tag, form, _score in _parses(word.lower()))
+
+
 @lru_cache(maxsize=1)
 def _morphology():
     import pymorphy3  # loaded on the first Russian article: about 0.1 s and 15 MB
@@ -236,6 +246,7 @@ class Cast:
 
     def __init__(self, blocks):
         self.people = {}  # name: gender
+        self.blocks = blocks
         self.mentions = {}  # block: [Mention], sorted by offset
         for index, text in enumerate(blocks):
             found = full_names(text)
@@ -297,17 +308,27 @@ class Cast:
                 return word
         return None
 
-    def latest_before(self, block, offset, gender):
+    def latest_before(self, block, offset, gender, pronoun=False):
         """The person named last before ``offset`` (in this paragraph, else the two before it) whose gender is
-        ``gender`` (any, when ""), or None. A pronoun or role noun that speaks carries on the subject of the
+        ``gender`` (any, when ""), or None; "" for a ``pronoun`` that carries on an unnamed source (see
+        ``_source_since``). A pronoun or role noun that speaks carries on the subject of the
         sentences before it, so someone named as a subject (in the nominative) is preferred to a nearer
         person written in another case: "Петров отметил, что благодарен Сидорову. «…», — написал он" is
         Петров's."""
-        fitting = [mention for index in range(block, max(-1, block - 3), -1)
+        fitting = [(index, mention) for index in range(block, max(-1, block - 3), -1)
                    for mention in reversed(self.mentions.get(index, []))
                    if (index < block or mention.at < offset) and (not gender or mention.gender == gender)]
-        subject = next((mention for mention in fitting if mention.case == "nomn"), None)
-        return (subject or fitting[0]).name if fitting else None
+        if not fitting:
+            return None
+        index, found = next((pair for pair in fitting if pair[1].case == "nomn"), fitting[0])
+        return "" if pronoun and self._source_since(block, found.end if index == block else 0, offset) else found.name
+
+    def _source_since(self, block, at, offset):
+        """Whether an unnamed source (источник, собеседник) is written as a subject in the paragraph between a
+        person's mention and a pronoun: "он" after "рассказал источник" carries on the source, whom the article
+        does not name, not the person named before him. A role noun says more (— говорит юрист) and may mean
+        someone named with it."""
+        return any(_is_unnamed_source(word) for word in WORD_RE.findall(self.blocks[block][at:offset]))
 
 
 MARK_RE = re.compile(r"[«»„“]")
@@ -520,7 +541,7 @@ def _subject(attribution, cast, block, offset):
             gender = PRONOUNS[lower]
             if verb_gender and verb_gender != gender:
                 return None
-            return cast.latest_before(block, offset, gender)
+            return cast.latest_before(block, offset, gender, pronoun=True)
     if known:
         return known[-1]
     lone = cast.lone_surname_in(words[1:])
@@ -552,7 +573,7 @@ def according_to(text, span, cast, block):
         return None
     if match.group("pronoun") in ("его", "ее", "её"):
         gender = "masc" if match.group("pronoun") == "его" else "femn"
-        return cast.latest_before(block, span.open_at, gender) or ""
+        return cast.latest_before(block, span.open_at, gender, pronoun=True) or ""
     who = match.group("who") or ""
     names = [m.name for m in full_names(who)] or cast.named_in(who)
     return names[0] if names else ""
@@ -604,7 +625,7 @@ def reporting_subject(sentence, cast, block, at):
     first = words[0].lower() if words else ""
     if first in PRONOUNS or (len(words) > 1 and words[1].lower() in PRONOUNS and not _is_verb(words[0])):
         pronoun = first if first in PRONOUNS else words[1].lower()
-        return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun])
+        return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun], pronoun=True)
     return None
 
 
@@ -618,7 +639,7 @@ def _subject_before_verb(sentence, words, cast, block, at):
         return ""
     pronoun = next((word for word in lead if word in PRONOUNS), None)
     if pronoun and not cast.named_in(" ".join(words[:first_verb]), nominative=True):
-        return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun])
+        return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun], pronoun=True)
     return None
 
 
