@@ -497,6 +497,12 @@ def test_a_russian_pronoun_after_an_unnamed_source_carries_on_the_source():
     assert [(q.text, q.speaker) for q in quotes] == [("Все решат к осени", None), ("Работы у нас много", "Павел Зуев")]
 
 
+def test_a_masculine_russian_role_noun_may_mean_a_woman():
+    """Юрист Анна Котова … «…», — поясняет юрист: a post is named with a masculine noun whoever holds it."""
+    quotes = _russian_quotes("Юрист Анна Котова изучила документы фонда. «Сделка законна», — поясняет юрист.")
+    assert [(q.text, q.speaker) for q in quotes] == [("Сделка законна", "Анна Котова")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

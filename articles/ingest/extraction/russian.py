@@ -130,6 +130,12 @@ def _is_person_noun(word):
     return bool(parses) and parses[0][0].startswith("NOUN,anim") and "nomn" in parses[0][0]
 
 
+def _role_gender(word):
+    """The sex a role noun tells: a feminine noun a woman (журналистка, активистка); a masculine one nothing, as
+    Russian names a woman's post with it too (директор, юрист, представитель Анна Котова)."""
+    return "femn" if _noun_gender(word) == "femn" else ""
+
+
 def _noun_gender(word):
     tag = _parses(word.lower())[0][0] if _parses(word.lower()) else ""
     return "femn" if "femn" in tag else "masc" if "masc" in tag else ""
@@ -553,8 +559,7 @@ def _subject(attribution, cast, block, offset):
         if _is_person_noun(word) and not _is_verb(word):
             if position and words[position - 1].lower() in UNNAMED_MARKERS:
                 return ""  # "— говорит бывший топ-менеджер канала": someone the article does not name
-            gender = verb_gender or _noun_gender(word)
-            return cast.latest_before(block, offset, gender)
+            return cast.latest_before(block, offset, verb_gender or _role_gender(word))
     return None
 
 
