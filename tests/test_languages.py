@@ -503,6 +503,17 @@ def test_a_masculine_russian_role_noun_may_mean_a_woman():
     assert [(q.text, q.speaker) for q in quotes] == [("Сделка законна", "Анна Котова")]
 
 
+def test_a_russian_pronoun_goes_on_from_the_sentence_right_before_whatever_the_case():
+    """То же самое случилось с Еленой Лунгиной. «…», — рассказывает она: the sentence right before the quote
+    names her in the instrumental and no one as "она", so she speaks, not the subject named earlier; a sentence
+    that does speak of "она" (она слышала про Котову) carries on the subject."""
+    quotes = _russian_quotes(
+        "Галина Андрианова рассказала о сносе гаражей. То же самое случилось с Еленой Лунгиной. "
+        "«Вещи вынести нам не дали», — рассказывает она.",
+        "Ольга Белова вспомнила тот день. Она слышала про Анну Котову от соседей. «Об этом знали все», — говорит она.")
+    assert [q.speaker for q in quotes] == ["Елена Лунгина", "Ольга Белова"]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

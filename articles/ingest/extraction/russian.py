@@ -326,8 +326,32 @@ class Cast:
                    if (index < block or mention.at < offset) and (not gender or mention.gender == gender)]
         if not fitting:
             return None
-        index, found = next((pair for pair in fitting if pair[1].case == "nomn"), fitting[0])
+        index, found = self._subject_of(fitting, block, offset)
         return "" if pronoun and self._source_since(block, found.end if index == block else 0, offset) else found.name
+
+    def _subject_of(self, fitting, block, offset):
+        """Of the (block, mention) pairs that fit, latest first, the one a pronoun or role noun carries on. The
+        sentence of the latest mention decides: its subject, if it names one (Петров отметил, что благодарен
+        Сидорову); else, when it is the sentence right before the quote in its paragraph and speaks of no one as
+        он/она, its person whatever the case (То же самое случилось с Еленой Лунгиной. «…», — рассказывает она);
+        else the subject named before (Он слышал про Бебчука: он is still the earlier subject)."""
+        first_index, first = fitting[0]
+        text = self.blocks[first_index]
+        start = ([0] + [m.end() for m in SENTENCE_END_RE.finditer(text, 0, first.at)])[-1]
+        in_sentence = [pair for pair in fitting if pair[0] == first_index and pair[1].at >= start]
+        subject = next((pair for pair in in_sentence if pair[1].case == "nomn"), None)
+        if subject:
+            return subject
+        if first_index == block and self._told_just_before(text, start, first.end, offset):
+            return first_index, first
+        return next((pair for pair in fitting if pair[1].case == "nomn"), fitting[0])
+
+    @staticmethod
+    def _told_just_before(text, start, end, offset):
+        """Whether the sentence from ``start`` (its mention ending at ``end``) is the one right before the quote at
+        ``offset`` and speaks of no one as он/она: the quote then goes on from the person it ends with."""
+        return len(list(SENTENCE_END_RE.finditer(text, end, offset))) <= 1 and not any(
+            word.lower() in PRONOUNS for word in WORD_RE.findall(text[start:offset]))
 
     def _source_since(self, block, at, offset):
         """Whether an unnamed source (источник, собеседник) is written as a subject in the paragraph between a
