@@ -514,6 +514,15 @@ def test_a_russian_pronoun_goes_on_from_the_sentence_right_before_whatever_the_c
     assert [q.speaker for q in quotes] == ["Елена Лунгина", "Ольга Белова"]
 
 
+def test_a_pronoun_in_a_relative_clause_is_not_the_reporting_subject():
+    """В интервью, которое она дала газете, Белова сказала, что …: "она" is the relative clause's subject; the
+    reporting sentence's is Белова."""
+    quotes = _russian_quotes(
+        "Анна Котова вела переговоры весь год. В интервью, которое она дала газете, Ирина Белова сказала, "
+        "что переговоры «зашли в тупик».")
+    assert [(q.text, q.speaker) for q in quotes] == [("зашли в тупик", "Ирина Белова")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

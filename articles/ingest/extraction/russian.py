@@ -658,15 +658,27 @@ def reporting_subject(sentence, cast, block, at):
     return None
 
 
+# words that open a subordinate clause: a pronoun right after one is that clause's subject (В интервью, которое она
+# дала, Петрова сказала …), not the reporting sentence's
+CLAUSE_OPENERS = {"который", "которая", "которое", "которые", "которого", "которой", "которую", "которым", "котором",
+                  "которых", "что", "чтобы", "когда", "если", "хотя", "пока", "где", "куда", "как"}
+
+
+def _opens_clause(word):
+    return word in CLAUSE_OPENERS
+
+
 def _subject_before_verb(sentence, words, cast, block, at):
     """The subject written before the sentence's first verb, as a Russian subject mostly is: an unnamed source
     (собеседник «Медузы» считает, что Петров …: not Петров, who is talked about) or a pronoun however far into the
-    sentence (В тот день она сказала: «…»). None when the words before the verb show neither."""
+    sentence (В тот день она сказала: «…»), unless a subordinate clause opens with it (которое она дала). None
+    when the words before the verb show neither."""
     first_verb = next((i for i, word in enumerate(words) if _is_verb(word)), len(words))
     lead = [word.lower() for word in words[:first_verb]]
     if any(word in UNNAMED for word in lead):
         return ""
-    pronoun = next((word for word in lead if word in PRONOUNS), None)
+    pronoun = next((word for position, word in enumerate(lead) if word in PRONOUNS
+                    and not (position and _opens_clause(lead[position - 1]))), None)
     if pronoun and not cast.named_in(" ".join(words[:first_verb]), nominative=True):
         return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun], pronoun=True)
     return None
