@@ -523,6 +523,13 @@ def test_a_pronoun_in_a_relative_clause_is_not_the_reporting_subject():
     assert [(q.text, q.speaker) for q in quotes] == [("зашли в тупик", "Ирина Белова")]
 
 
+def test_someone_named_by_their_tie_to_a_person_is_not_that_person():
+    """— рассказывает знакомый Котова: the acquaintance speaks, whom the article does not name, not Котов."""
+    quotes = _russian_quotes(
+        "Олег Котов уехал из города весной. «Он давно хотел перемен», — рассказывает знакомый Котова.")
+    assert [(q.text, q.speaker) for q in quotes] == [("Он давно хотел перемен", None)]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

@@ -564,6 +564,8 @@ def _subject(attribution, cast, block, offset):
         if verb_gender:  # the person as the verb reads her, among the article's people
             cast.people.setdefault(names[-1], verb_gender)
         return names[-1]
+    if _relation_of_someone(attribution):
+        return ""
     known = cast.named_in(attribution)
     for word in words:
         lower = word.lower()
@@ -585,6 +587,22 @@ def _subject(attribution, cast, block, offset):
                 return ""  # "— говорит бывший топ-менеджер канала": someone the article does not name
             return cast.latest_before(block, offset, verb_gender or _role_gender(word))
     return None
+
+
+# nouns for someone by their tie to another person, who follows in the genitive: знакомый Петрова, жена Петрова
+RELATIONS = {"знакомый", "знакомая", "друг", "подруга", "приятель", "приятельница", "мать", "отец", "жена", "муж",
+             "сын", "дочь", "брат", "сестра", "родственник", "родственница", "сосед", "соседка", "коллега",
+             "помощник", "помощница", "адвокат", "однокурсник", "одноклассник",
+             "сослуживец", "соратник", "подчиненный", "подчиненная", "бабушка", "дедушка", "вдова"}
+
+
+RELATION_RE = re.compile(r"(?<![\w-])(?P<relation>[а-яё]+)\s+" + CAPITALISED)
+
+
+def _relation_of_someone(attribution):
+    """Whether the words speaking name someone by their tie to a person named right after it (— рассказывает
+    знакомый Петрова): the speaker is the acquaintance, whom the article does not name, not Петров."""
+    return any(match.group("relation") in RELATIONS for match in RELATION_RE.finditer(attribution))
 
 
 def _sentence_before(text, at):
