@@ -530,6 +530,12 @@ def test_someone_named_by_their_tie_to_a_person_is_not_that_person():
     assert [(q.text, q.speaker) for q in quotes] == [("Он давно хотел перемен", None)]
 
 
+def test_po_mneniyu_gives_the_speaker_as_po_slovam_does():
+    """По мнению политолога Андрея Зорина, партия «…»: the view is his words."""
+    quotes = _russian_quotes("По мнению политолога Андрея Зорина, партия «теряет поддержку в регионах».")
+    assert [(q.text, q.speaker) for q in quotes] == [("теряет поддержку в регионах", "Андрей Зорин")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

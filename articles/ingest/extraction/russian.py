@@ -35,7 +35,7 @@ DASH_AFTER_RE = re.compile(r"\s*[,.!?…]?\s*[—–]\s+(?P<attribution>(?:[^«�
 # a sentence ends at its stop (the next may open with a date: "27 июля …"), after a quote that ends as a sentence
 # does («…?» Она …) or at a dash after a closing mark; a name in marks goes on (газета «Вечер» Ивана Петрова)
 SENTENCE_END_RE = re.compile(r"(?:[.!?…]\s+|;\s+)(?=[А-ЯЁA-Z0-9«„\"—–])|(?:[.!?…]»\s+[—–]?|»\s+[—–])\s*(?=[А-ЯЁA-Z«„\"—–])")
-ACCORDING_RE = re.compile(r"\b[Пп]о\s+(?:(?P<pronoun>его|ее|её|их)\s+)?словам(?:\s+(?P<who>[^,.:;«»—–!?]{2,80}))?")
+ACCORDING_RE = re.compile(r"\b[Пп]о\s+(?:(?P<pronoun>его|ее|её|их)\s+)?(?:словам|мнению)(?:\s+(?P<who>[^,.:;«»—–!?]{2,80}))?")
 # reporting with no one doing it, as a document's words are given: в решении сообщалось, что «…»; в отчете он
 # назван «…»; в заявлении утверждается, что «…»
 IMPERSONAL_REPORTING = (r"(?:(?:сообща|говори|указыва|отмеча|утвержда|заявля|подчеркива|уточня)(?:лось|ется)"
@@ -613,7 +613,7 @@ def _sentence_before(text, at):
 
 
 def according_to(text, span, cast, block):
-    """«…», по словам X / По словам X, «…» / по его словам: X, in the sentence around the quote."""
+    """«…», по словам X / По словам X, «…» / по его словам / по мнению X: X, in the sentence around the quote."""
     window = _sentence_before(text, span.open_at) + " " + text[span.close_at + 1:span.close_at + 120].split(".")[0]
     match = ACCORDING_RE.search(window)
     if not match:
