@@ -130,6 +130,11 @@ def _is_person_noun(word):
     return bool(parses) and parses[0][0].startswith("NOUN,anim") and "nomn" in parses[0][0]
 
 
+def _lemma(word):
+    parses = _parses(word.lower())
+    return parses[0][1] if parses else word.lower()
+
+
 def _role_gender(word):
     """The sex a role noun tells: a feminine noun a woman (журналистка, активистка); a masculine one nothing, as
     Russian names a woman's post with it too (директор, юрист, представитель Анна Котова)."""
@@ -623,7 +628,23 @@ def according_to(text, span, cast, block):
         return cast.latest_before(block, span.open_at, gender, pronoun=True) or ""
     who = match.group("who") or ""
     names = [m.name for m in full_names(who)] or cast.named_in(who)
-    return names[0] if names else ""
+    if names:
+        return names[0]
+    role = _role_named(WORD_RE.findall(who))
+    return (cast.latest_before(block, span.open_at, _role_gender(role)) or "") if role else ""
+
+
+def _role_named(words):
+    """The role noun that opens по словам's words (по словам юриста, по мнению активистки): someone the article
+    named before, as a role noun after a dash is. None for an unnamed source (источника, одного из …, собеседника
+    «Медузы») or words that name no person."""
+    if not words or words[0].lower() in UNNAMED_MARKERS or _lemma(words[0]) in UNNAMED_MARKERS:
+        return None
+    parses = _parses(words[0].lower())
+    if not parses or not parses[0][0].startswith("NOUN,anim") or "gent" not in parses[0][0]:
+        return None
+    lemma = parses[0][1]
+    return None if lemma in UNNAMED or lemma in SOURCE_LEMMAS or "plur" in parses[0][0] else words[0]
 
 
 def colon_before(text, span, cast, block):
