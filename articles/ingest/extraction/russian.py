@@ -92,7 +92,7 @@ def _given_name(word, surname="", subject_gender=""):
     the verb agrees with it (рассказала Александра Веселова is she, not an inflected Александр Веселов)."""
     readings = [(score, next((c for c in CASES if c in tag), "nomn"), "femn" if "femn" in tag else "masc",
                  form.capitalize()) for tag, form, score in _parses(word) if "Name" in tag and "sing" in tag]
-    if not readings:
+    if not readings or not _known(word):
         return None
     subject = [r for r in readings if r[1] == "nomn" and r[2] == subject_gender]
     if subject:
@@ -107,6 +107,14 @@ def _given_name(word, surname="", subject_gender=""):
 
 FEMININE_SURNAME_RE = re.compile(r"(?:[оеи]в|[иы]н|ск|цк)(?:ой|ую)$")
 MASCULINE_SURNAME_RE = re.compile(r"(?:[оеи]в|[иы]н)(?:ым|у|е)$|(?:ск|цк)(?:ого|ому|им|ий)$")
+
+
+@lru_cache(maxsize=65536)
+def _known(word):
+    """Whether the dictionary holds ``word``: a given name is one it lists (Наталья, Чарльз); a word it only
+    guesses at as a name (Жилищник in ГБУ «Жилищник Пресненского района», an indeclinable surname such as
+    Севастиди after Оксана) is none."""
+    return _morphology().word_is_known(word.lower())
 
 
 def _surname_gender(surname):
