@@ -554,6 +554,15 @@ def test_a_given_name_is_one_the_dictionary_lists():
     assert full_names("Работы вело ГБУ «Жилищник Северного района» с весны.") == []
 
 
+def test_a_russian_name_takes_the_case_of_the_role_noun_it_stands_beside():
+    """кабинет министра культуры Виталия Орлова: the name agrees with министра, a genitive, so he is Виталий Орлов,
+    not a woman named Виталия Орлова; владелица магазина Яна Котова agrees with a nominative."""
+    quotes = _russian_quotes(
+        "Делегация посетила кабинет министра культуры Виталия Орлова. «Нам есть что показать», — сказал Орлов.",
+        "«Гости довольны», — говорит владелица магазина Яна Котова.")
+    assert [q.speaker for q in quotes] == ["Виталий Орлов", "Яна Котова"]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

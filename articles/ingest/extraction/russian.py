@@ -84,12 +84,14 @@ def is_cyrillic(blocks):
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
 
-def _given_name(word, surname="", subject_gender=""):
+def _given_name(word, surname="", subject_gender="", governed=False):
     """(case, gender, nominative) of ``word`` as a given name (Анна, Олега, Юлии), or None. A surname whose
     ending only one gender has (Петровой, Петровым) decides between readings; else a form that may well be a
     nominative is read as one (Яна, Евгения: a woman named, not a man's name inflected). ``subject_gender``
     is the gender of the past-tense verb whose subject the name is: a subject stands in the nominative and
-    the verb agrees with it (рассказала Александра Веселова is she, not an inflected Александр Веселов)."""
+    the verb agrees with it (рассказала Александра Веселова is she, not an inflected Александр Веселов). A name
+    ``governed`` by the word before it, a preposition or a word in an oblique case, is no nominative (министра
+    спорта России Виталия Мутко, для Евгения Котова)."""
     readings = [(score, next((c for c in CASES if c in tag), "nomn"), "femn" if "femn" in tag else "masc",
                  form.capitalize()) for tag, form, score in _parses(word) if "Name" in tag and "sing" in tag]
     if not readings or not _known(word):
@@ -100,6 +102,9 @@ def _given_name(word, surname="", subject_gender=""):
     gender = _surname_gender(surname)
     agreeing = [r for r in readings if r[2] == gender] if gender else readings
     readings = agreeing or readings
+    oblique = [r for r in readings if r[1] != "nomn"]
+    if governed and oblique:
+        readings = oblique
     top = max(score for score, *_ in readings)
     best = next((r for r in readings if r[1] == "nomn" and r[0] >= 0.2 * top), None) or max(readings)
     return best[1:]
@@ -226,7 +231,7 @@ def full_names(text, subject_gender=""):
         surname = parts[-1].group()
         if _given_name(surname) and len(parts) == 1 and not _is_surname(surname):
             continue  # two given names in a row: a list of first names, not a person
-        case, gender, given = _given_name(match.group(), surname, subject_gender)
+        case, gender, given = _given_name(match.group(), surname, subject_gender, _governed(text, match.start()))
         name = " ".join([given, nominative_surname(surname, case, gender)])
         if len(parts) > 1:  # a patronymic too: "Владимира Владимировича Путина"
             name = " ".join([given, _nominative_patronymic(parts[0].group(), gender),
@@ -234,6 +239,27 @@ def full_names(text, subject_gender=""):
         found.append(Mention(match.start(), parts[-1].end(), name, gender, case))
         skip_until = parts[-1].end()
     return found
+
+
+LEAD_RE = re.compile(r"(?:[а-яёА-ЯЁ-]+[ \u00a0]+){1,4}$")
+
+
+def _governed(text, at):
+    """Whether the words right before offset ``at`` (no punctuation between) put the name after them in an oblique
+    case: a preposition right before it (для Евгения Котова), or a role noun it stands beside, whose case it takes
+    (министра спорта России Виталия Мутко; not владелица гаража Виктория Родина)."""
+    lead = LEAD_RE.search(text[max(0, at - 60):at])
+    words = lead.group().split() if lead else []
+    if not words:
+        return False
+    if _parses(words[-1].lower())[:1] and _parses(words[-1].lower())[0][0].startswith("PREP"):
+        return True
+    for word in reversed(words):
+        parses = _parses(word.lower())
+        if parses and parses[0][0].startswith("NOUN,anim") and "Name" not in parses[0][0] \
+                and "Surn" not in parses[0][0]:
+            return not any("nomn" in tag for tag, _form, _score in parses if tag.startswith("NOUN,anim"))
+    return False
 
 
 def _is_patronymic(word):
