@@ -563,6 +563,15 @@ def test_a_russian_name_takes_the_case_of_the_role_noun_it_stands_beside():
     assert [q.speaker for q in quotes] == ["Виталий Орлов", "Яна Котова"]
 
 
+def test_a_term_after_its_kind_and_a_name_after_a_bodys_form_in_capitals_are_no_quotes():
+    """диагноз «острая сердечная недостаточность», ГАУ «Научный центр реабилитации детей и взрослых»: a term and a
+    body's name; a lower-case fragment after a reporting verb is still a quote."""
+    quotes = _russian_quotes(
+        "Пациенту поставили диагноз «острая сердечная недостаточность», а директор ГАУ «Научный центр "
+        "реабилитации детей и взрослых» Анна Котова подала жалобу. Котова заявила, что врачи «ошиблись дважды».")
+    assert [(q.text, q.speaker) for q in quotes] == [("ошиблись дважды", "Анна Котова")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language

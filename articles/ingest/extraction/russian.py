@@ -534,6 +534,8 @@ NAMED_KINDS = {
     "заголовок", "название", "имя", "псевдоним", "рубрика", "операция", "сообщество", "паблик", "сайт", "портал",
     "приложение", "бренд", "марка", "театр", "студия", "выставка", "премия",
 }
+# nouns for the kinds of terms given in marks, whatever their case: диагноз «…», звание «…»
+TERM_KINDS = {"диагноз", "звание", "статус", "термин", "категория", "номинация", "титул"}
 KIND_BEFORE_RE = re.compile(r"([а-яёА-ЯЁ]+)\s*$")
 
 
@@ -541,15 +543,21 @@ def _named_by_kind(span, text):
     """Whether the passage is the name of the thing the word before it names: фонд «Скажи наркотикам — нет!»,
     тренинги «Энергия денег», под названием «Я буду петь», заметка «Виноват завод. Почему …?». A name or title
     opens with a capital, however long or sentence-like it is; a lower-case fragment there (издание «продавало
-    им контент») is still someone's words."""
-    if not span.text[:1].isupper():
-        return False
+    им контент») is still someone's words. A body's form in capitals names it too (ГАУ «Центр реабилитации»), and
+    after a noun for a term (диагноз, звание) a passage of any case is that term."""
     before = KIND_BEFORE_RE.search(text[max(0, span.open_at - 40):span.open_at])
     if not before:
         return False
-    word = before.group(1).lower()
-    return word in NAMED_KINDS or any(tag.startswith("NOUN") and form in NAMED_KINDS
-                                      for tag, form, _score in _parses(word)[:2])
+    if _is_kind(before.group(1), TERM_KINDS):
+        return True
+    if not span.text[:1].isupper():
+        return False
+    return before.group(1).isupper() and len(before.group(1)) >= 2 or _is_kind(before.group(1), NAMED_KINDS)
+
+
+def _is_kind(word, kinds):
+    word = word.lower()
+    return word in kinds or any(tag.startswith("NOUN") and form in kinds for tag, form, _score in _parses(word)[:2])
 
 
 def _name_in_apposition(span, text):
