@@ -576,10 +576,10 @@ def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language
 
-    for split in ("dev", "heldout"):
+    for split, f1, accuracy, precision in (("dev", 0.965, 0.905, 0.92), ("heldout", 0.9, 0.785, 0.84)):
         russian = score_language("ru", split).figures()
-        assert russian["quote_f1"] >= 0.86 and russian["speaker_accuracy"] >= 0.74
-        assert russian["speaker_precision"] >= 0.82
+        assert russian["quote_f1"] >= f1 and russian["speaker_accuracy"] >= accuracy
+        assert russian["speaker_precision"] >= precision
 
 
 def test_a_french_quote_with_its_verb_and_pronoun_inverted_goes_to_the_person_named_before():
