@@ -34,8 +34,10 @@ INSERTED_RE = re.compile(r"(?<=[,!?…])\s+[—–]\s+(?P<attribution>" + NAMED 
 DASH_AFTER_RE = re.compile(r"\s*[,.!?…]?\s*[—–]\s+(?P<attribution>(?:[^«»„“—–.!?:;]|«[^«»]{1,60}»){2,160})")
 # a sentence ends at its stop (the next may open with a date: "27 июля …"), after a quote that ends as a sentence
 # does («…?» Она …) or at a dash after a closing mark; a name in marks goes on (газета «Вечер» Ивана Петрова)
-SENTENCE_END_RE = re.compile(r"(?:[.!?…]\s+|;\s+)(?=[А-ЯЁA-Z0-9«„\"—–])|(?:[.!?…]»\s+[—–]?|»\s+[—–])\s*(?=[А-ЯЁA-Z«„\"—–])")
-ACCORDING_RE = re.compile(r"\b[Пп]о\s+(?:(?P<pronoun>его|ее|её|их)\s+)?(?:словам|мнению)(?:\s+(?P<who>[^,.:;«»—–!?]{2,80}))?")
+SENTENCE_END_RE = re.compile(r"(?:[.!?…]\s+|;\s+)(?=[А-ЯЁA-Z0-9«„\"—–])"
+                             r"|(?:[.!?…]»\s+[—–]?|»\s+[—–])\s*(?=[А-ЯЁA-Z«„\"—–])")
+ACCORDING_RE = re.compile(r"\b[Пп]о\s+(?:(?P<pronoun>его|ее|её|их)\s+)?(?:словам|мнению)"
+                          r"(?:\s+(?P<who>[^,.:;«»—–!?]{2,80}))?")
 # reporting with no one doing it, as a document's words are given: в решении сообщалось, что «…»; в отчете он
 # назван «…»; в заявлении утверждается, что «…»
 IMPERSONAL_REPORTING = (r"(?:(?:сообща|говори|указыва|отмеча|утвержда|заявля|подчеркива|уточня)(?:лось|ется)"
