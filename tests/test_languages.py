@@ -460,14 +460,126 @@ def test_the_subject_before_the_verb_of_a_reporting_sentence_is_the_speaker():
     assert [(q.text, q.speaker) for q in quotes] == [("Мы уходим", "Павел Зуев"), ("устал от работы", None)]
 
 
+def test_a_russian_sentence_may_open_with_a_date():
+    """… заявил, что город готов. 12 мая Котова сказала, что …: a sentence opening with a date is a sentence of its
+    own, so its subject, not the one before, is the speaker."""
+    quotes = _russian_quotes(
+        "Вице-мэр Олег Белов заявил, что город готов к приезду гостей. 12 мая Ирина Котова, которая возглавляет "
+        "комитет, сказала, что условия «вполне приемлемые».")
+    assert [(q.text, q.speaker) for q in quotes] == [("вполне приемлемые", "Ирина Котова")]
+
+
+def test_a_name_in_marks_followed_by_a_capital_does_not_end_the_sentence():
+    """По словам Беловой, газета «Вечер» Олега Котова «…»: a name in marks goes on into the sentence, so по словам
+    before it still gives the speaker; a quote that ends as a sentence does («…?» Он …) ends the sentence."""
+    quotes = _russian_quotes(
+        "По словам Анны Беловой, газета «Вечер» Олега Котова «теряет читателей каждый месяц».")
+    assert [(q.text, q.speaker) for q in quotes] == [("теряет читателей каждый месяц", "Анна Белова")]
+
+
+def test_words_reported_with_no_one_reporting_them_are_a_documents_not_the_persons_named():
+    """В решении суда сообщалось, что Петров «…» / на сайте музея Котова названа «…»: an impersonal or passive
+    verb of speech gives a document's words; the person in the sentence is talked about."""
+    quotes = _russian_quotes(
+        "В решении суда сообщалось, что Иван Петров «нарушил порядок проведения собраний».",
+        "На сайте музея Анна Котова названа «лучшим экскурсоводом города».")
+    assert [(q.text, q.speaker) for q in quotes] == [("нарушил порядок проведения собраний", None),
+                                                     ("лучшим экскурсоводом города", None)]
+
+
+def test_a_russian_pronoun_after_an_unnamed_source_carries_on_the_source():
+    """Зуев … Позже источник в мэрии рассказал … «…», — сказал он: "он" is the source, whom the article does not
+    name, not Зуев; without the source in between it is Зуев."""
+    quotes = _russian_quotes(
+        "Павел Зуев отказался от комментариев. Позже источник в мэрии рассказал о планах города. "
+        "«Все решат к осени», — сказал он.",
+        "Павел Зуев вернулся в город в мае. «Работы у нас много», — сказал он.")
+    assert [(q.text, q.speaker) for q in quotes] == [("Все решат к осени", None), ("Работы у нас много", "Павел Зуев")]
+
+
+def test_a_masculine_russian_role_noun_may_mean_a_woman():
+    """Юрист Анна Котова … «…», — поясняет юрист: a post is named with a masculine noun whoever holds it."""
+    quotes = _russian_quotes("Юрист Анна Котова изучила документы фонда. «Сделка законна», — поясняет юрист.")
+    assert [(q.text, q.speaker) for q in quotes] == [("Сделка законна", "Анна Котова")]
+
+
+def test_a_russian_pronoun_goes_on_from_the_sentence_right_before_whatever_the_case():
+    """То же самое случилось с Еленой Лунгиной. «…», — рассказывает она: the sentence right before the quote
+    names her in the instrumental and no one as "она", so she speaks, not the subject named earlier; a sentence
+    that does speak of "она" (она слышала про Котову) carries on the subject."""
+    quotes = _russian_quotes(
+        "Галина Андрианова рассказала о сносе гаражей. То же самое случилось с Еленой Лунгиной. "
+        "«Вещи вынести нам не дали», — рассказывает она.",
+        "Ольга Белова вспомнила тот день. Она слышала про Анну Котову от соседей. «Об этом знали все», — говорит она.")
+    assert [q.speaker for q in quotes] == ["Елена Лунгина", "Ольга Белова"]
+
+
+def test_a_pronoun_in_a_relative_clause_is_not_the_reporting_subject():
+    """В интервью, которое она дала газете, Белова сказала, что …: "она" is the relative clause's subject; the
+    reporting sentence's is Белова."""
+    quotes = _russian_quotes(
+        "Анна Котова вела переговоры весь год. В интервью, которое она дала газете, Ирина Белова сказала, "
+        "что переговоры «зашли в тупик».")
+    assert [(q.text, q.speaker) for q in quotes] == [("зашли в тупик", "Ирина Белова")]
+
+
+def test_someone_named_by_their_tie_to_a_person_is_not_that_person():
+    """— рассказывает знакомый Котова: the acquaintance speaks, whom the article does not name, not Котов."""
+    quotes = _russian_quotes(
+        "Олег Котов уехал из города весной. «Он давно хотел перемен», — рассказывает знакомый Котова.")
+    assert [(q.text, q.speaker) for q in quotes] == [("Он давно хотел перемен", None)]
+
+
+def test_po_mneniyu_gives_the_speaker_as_po_slovam_does():
+    """По мнению политолога Андрея Зорина, партия «…»: the view is his words."""
+    quotes = _russian_quotes("По мнению политолога Андрея Зорина, партия «теряет поддержку в регионах».")
+    assert [(q.text, q.speaker) for q in quotes] == [("теряет поддержку в регионах", "Андрей Зорин")]
+
+
+def test_po_slovam_with_a_role_noun_means_the_person_named_before_but_a_source_is_nobody():
+    """По словам юриста, суд «…» after юрист Анна Котова is named: hers; по словам источника: nobody's."""
+    quotes = _russian_quotes(
+        "Юрист Анна Котова изучила иск. По словам юриста, суд «не учел важных документов».",
+        "Олег Белов вел дело. По словам источника, следствие «скоро закончится».")
+    assert [(q.text, q.speaker) for q in quotes] == [("не учел важных документов", "Анна Котова"),
+                                                     ("скоро закончится", None)]
+
+
+def test_a_given_name_is_one_the_dictionary_lists():
+    """Ирина Кациди: an indeclinable surname the morphology only guesses at as a name is her surname; «Жилищник
+    Северного района»: a word it only guesses at opens no person's name."""
+    from articles.ingest.extraction.russian import full_names
+
+    assert [m.name for m in full_names("Вчера Ирина Кациди рассказала о планах.")] == ["Ирина Кациди"]
+    assert full_names("Работы вело ГБУ «Жилищник Северного района» с весны.") == []
+
+
+def test_a_russian_name_takes_the_case_of_the_role_noun_it_stands_beside():
+    """кабинет министра культуры Виталия Орлова: the name agrees with министра, a genitive, so he is Виталий Орлов,
+    not a woman named Виталия Орлова; владелица магазина Яна Котова agrees with a nominative."""
+    quotes = _russian_quotes(
+        "Делегация посетила кабинет министра культуры Виталия Орлова. «Нам есть что показать», — сказал Орлов.",
+        "«Гости довольны», — говорит владелица магазина Яна Котова.")
+    assert [q.speaker for q in quotes] == ["Виталий Орлов", "Яна Котова"]
+
+
+def test_a_term_after_its_kind_and_a_name_after_a_bodys_form_in_capitals_are_no_quotes():
+    """диагноз «острая сердечная недостаточность», ГАУ «Научный центр реабилитации детей и взрослых»: a term and a
+    body's name; a lower-case fragment after a reporting verb is still a quote."""
+    quotes = _russian_quotes(
+        "Пациенту поставили диагноз «острая сердечная недостаточность», а директор ГАУ «Научный центр "
+        "реабилитации детей и взрослых» Анна Котова подала жалобу. Котова заявила, что врачи «ошиблись дважды».")
+    assert [(q.text, q.speaker) for q in quotes] == [("ошиблись дважды", "Анна Котова")]
+
+
 def test_the_labelled_russian_quotes_are_found_and_credited_in_both_halves():
     """The hand-labelled Meduza quotes (docs/benchmarks.md): the held-out half was never read for rules."""
     from articles.ingest.scoring import score_language
 
-    for split in ("dev", "heldout"):
+    for split, f1, accuracy, precision in (("dev", 0.965, 0.905, 0.92), ("heldout", 0.9, 0.785, 0.84)):
         russian = score_language("ru", split).figures()
-        assert russian["quote_f1"] >= 0.86 and russian["speaker_accuracy"] >= 0.74
-        assert russian["speaker_precision"] >= 0.82
+        assert russian["quote_f1"] >= f1 and russian["speaker_accuracy"] >= accuracy
+        assert russian["speaker_precision"] >= precision
 
 
 def test_a_french_quote_with_its_verb_and_pronoun_inverted_goes_to_the_person_named_before():

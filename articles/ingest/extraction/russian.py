@@ -32,9 +32,18 @@ NAMED = r"(?:[^«»„“—–.!?]|«[^«»]{1,60}»|„[^„“]{1,60}“)"  #
 INSERTED_RE = re.compile(r"(?<=[,!?…])\s+[—–]\s+(?P<attribution>" + NAMED + r"{2,160}?)[.,:]?\s+[—–]\s+(?=\S)")
 # «…», — сказал Петров. / «…?» — спросила она.
 DASH_AFTER_RE = re.compile(r"\s*[,.!?…]?\s*[—–]\s+(?P<attribution>(?:[^«»„“—–.!?:;]|«[^«»]{1,60}»){2,160})")
-SENTENCE_END_RE = re.compile(r"(?:[.!?…]\s+|»\s+[—–]?\s*|;\s+)(?=[А-ЯЁA-Z«„\"—–])")
-ACCORDING_RE = re.compile(r"\b[Пп]о\s+(?:(?P<pronoun>его|ее|её|их)\s+)?словам(?:\s+(?P<who>[^,.:;«»—–!?]{2,80}))?")
-DOCUMENT_RE = re.compile(r"\b(?:говорится|сказано|указано|отмечается|написано|значится)\s+(?:в|на)\b|\b[Сс]огласно\b")
+# a sentence ends at its stop (the next may open with a date: "27 июля …"), after a quote that ends as a sentence
+# does («…?» Она …) or at a dash after a closing mark; a name in marks goes on (газета «Вечер» Ивана Петрова)
+SENTENCE_END_RE = re.compile(r"(?:[.!?…]\s+|;\s+)(?=[А-ЯЁA-Z0-9«„\"—–])"
+                             r"|(?:[.!?…]»\s+[—–]?|»\s+[—–])\s*(?=[А-ЯЁA-Z«„\"—–])")
+ACCORDING_RE = re.compile(r"\b[Пп]о\s+(?:(?P<pronoun>его|ее|её|их)\s+)?(?:словам|мнению)"
+                          r"(?:\s+(?P<who>[^,.:;«»—–!?]{2,80}))?")
+# reporting with no one doing it, as a document's words are given: в решении сообщалось, что «…»; в отчете он
+# назван «…»; в заявлении утверждается, что «…»
+IMPERSONAL_REPORTING = (r"(?:(?:сообща|говори|указыва|отмеча|утвержда|заявля|подчеркива|уточня)(?:лось|ется)"
+                        r"|назван[аоы]?)")
+DOCUMENT_RE = re.compile(r"\b(?:говорится|сказано|указано|отмечается|написано|значится)\s+(?:в|на)\b|\b[Сс]огласно\b"
+                         r"|\b" + IMPERSONAL_REPORTING + r"\b")
 PRONOUNS = {"он": "masc", "она": "femn"}
 # words before a role noun that make it someone unnamed ("один из волонтеров", "бывший сотрудник")
 UNNAMED_MARKERS = {"один", "одна", "бывший", "бывшая", "некий", "некая", "неназванный", "неназванная", "другой",
@@ -42,6 +51,16 @@ UNNAMED_MARKERS = {"один", "одна", "бывший", "бывшая", "не
 # sources a report leaves unnamed; any other role noun ("— поясняет активистка") means someone named before
 UNNAMED = {"источник", "источники", "собеседник", "собеседница", "очевидец", "очевидица", "свидетель",
            "житель", "жительница", "жители", "пресс-служба"}
+
+
+# the nouns for a source a report leaves unnamed, by their dictionary form
+SOURCE_LEMMAS = {"источник", "собеседник", "собеседница"}
+
+
+def _is_unnamed_source(word):
+    """Whether ``word`` is источник or собеседник in the nominative, as the subject who speaks (рассказал источник,
+    собеседники считают), not someone spoken to or of (собеседнику, по словам источника, источником дохода)."""
+    return any(form in SOURCE_LEMMAS and "nomn" in tag for tag, form, _score in _parses(word.lower()))
 
 
 @lru_cache(maxsize=1)
@@ -67,15 +86,17 @@ def is_cyrillic(blocks):
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
 
-def _given_name(word, surname="", subject_gender=""):
+def _given_name(word, surname="", subject_gender="", governed=False):
     """(case, gender, nominative) of ``word`` as a given name (Анна, Олега, Юлии), or None. A surname whose
     ending only one gender has (Петровой, Петровым) decides between readings; else a form that may well be a
     nominative is read as one (Яна, Евгения: a woman named, not a man's name inflected). ``subject_gender``
     is the gender of the past-tense verb whose subject the name is: a subject stands in the nominative and
-    the verb agrees with it (рассказала Александра Веселова is she, not an inflected Александр Веселов)."""
+    the verb agrees with it (рассказала Александра Веселова is she, not an inflected Александр Веселов). A name
+    ``governed`` by the word before it, a preposition or a word in an oblique case, is no nominative (министра
+    спорта России Виталия Мутко, для Евгения Котова)."""
     readings = [(score, next((c for c in CASES if c in tag), "nomn"), "femn" if "femn" in tag else "masc",
                  form.capitalize()) for tag, form, score in _parses(word) if "Name" in tag and "sing" in tag]
-    if not readings:
+    if not readings or not _known(word):
         return None
     subject = [r for r in readings if r[1] == "nomn" and r[2] == subject_gender]
     if subject:
@@ -83,6 +104,9 @@ def _given_name(word, surname="", subject_gender=""):
     gender = _surname_gender(surname)
     agreeing = [r for r in readings if r[2] == gender] if gender else readings
     readings = agreeing or readings
+    oblique = [r for r in readings if r[1] != "nomn"]
+    if governed and oblique:
+        readings = oblique
     top = max(score for score, *_ in readings)
     best = next((r for r in readings if r[1] == "nomn" and r[0] >= 0.2 * top), None) or max(readings)
     return best[1:]
@@ -90,6 +114,14 @@ def _given_name(word, surname="", subject_gender=""):
 
 FEMININE_SURNAME_RE = re.compile(r"(?:[оеи]в|[иы]н|ск|цк)(?:ой|ую)$")
 MASCULINE_SURNAME_RE = re.compile(r"(?:[оеи]в|[иы]н)(?:ым|у|е)$|(?:ск|цк)(?:ого|ому|им|ий)$")
+
+
+@lru_cache(maxsize=65536)
+def _known(word):
+    """Whether the dictionary holds ``word``: a given name is one it lists (Наталья, Чарльз); a word it only
+    guesses at as a name (Жилищник in ГБУ «Жилищник Пресненского района», an indeclinable surname such as
+    Севастиди after Оксана) is none."""
+    return _morphology().word_is_known(word.lower())
 
 
 def _surname_gender(surname):
@@ -111,6 +143,17 @@ def _is_person_noun(word):
     """A role noun for someone (журналистка, чиновник, глава): an animate noun in the nominative."""
     parses = _parses(word.lower())
     return bool(parses) and parses[0][0].startswith("NOUN,anim") and "nomn" in parses[0][0]
+
+
+def _lemma(word):
+    parses = _parses(word.lower())
+    return parses[0][1] if parses else word.lower()
+
+
+def _role_gender(word):
+    """The sex a role noun tells: a feminine noun a woman (журналистка, активистка); a masculine one nothing, as
+    Russian names a woman's post with it too (директор, юрист, представитель Анна Котова)."""
+    return "femn" if _noun_gender(word) == "femn" else ""
 
 
 def _noun_gender(word):
@@ -190,7 +233,7 @@ def full_names(text, subject_gender=""):
         surname = parts[-1].group()
         if _given_name(surname) and len(parts) == 1 and not _is_surname(surname):
             continue  # two given names in a row: a list of first names, not a person
-        case, gender, given = _given_name(match.group(), surname, subject_gender)
+        case, gender, given = _given_name(match.group(), surname, subject_gender, _governed(text, match.start()))
         name = " ".join([given, nominative_surname(surname, case, gender)])
         if len(parts) > 1:  # a patronymic too: "Владимира Владимировича Путина"
             name = " ".join([given, _nominative_patronymic(parts[0].group(), gender),
@@ -198,6 +241,27 @@ def full_names(text, subject_gender=""):
         found.append(Mention(match.start(), parts[-1].end(), name, gender, case))
         skip_until = parts[-1].end()
     return found
+
+
+LEAD_RE = re.compile(r"(?:[а-яёА-ЯЁ-]+[ \u00a0]+){1,4}$")
+
+
+def _governed(text, at):
+    """Whether the words right before offset ``at`` (no punctuation between) put the name after them in an oblique
+    case: a preposition right before it (для Евгения Котова), or a role noun it stands beside, whose case it takes
+    (министра спорта России Виталия Мутко; not владелица гаража Виктория Родина)."""
+    lead = LEAD_RE.search(text[max(0, at - 60):at])
+    words = lead.group().split() if lead else []
+    if not words:
+        return False
+    if _parses(words[-1].lower())[:1] and _parses(words[-1].lower())[0][0].startswith("PREP"):
+        return True
+    for word in reversed(words):
+        parses = _parses(word.lower())
+        if parses and parses[0][0].startswith("NOUN,anim") and "Name" not in parses[0][0] \
+                and "Surn" not in parses[0][0]:
+            return not any("nomn" in tag for tag, _form, _score in parses if tag.startswith("NOUN,anim"))
+    return False
 
 
 def _is_patronymic(word):
@@ -229,6 +293,7 @@ class Cast:
 
     def __init__(self, blocks):
         self.people = {}  # name: gender
+        self.blocks = blocks
         self.mentions = {}  # block: [Mention], sorted by offset
         for index, text in enumerate(blocks):
             found = full_names(text)
@@ -290,17 +355,51 @@ class Cast:
                 return word
         return None
 
-    def latest_before(self, block, offset, gender):
+    def latest_before(self, block, offset, gender, pronoun=False):
         """The person named last before ``offset`` (in this paragraph, else the two before it) whose gender is
-        ``gender`` (any, when ""), or None. A pronoun or role noun that speaks carries on the subject of the
+        ``gender`` (any, when ""), or None; "" for a ``pronoun`` that carries on an unnamed source (see
+        ``_source_since``). A pronoun or role noun that speaks carries on the subject of the
         sentences before it, so someone named as a subject (in the nominative) is preferred to a nearer
         person written in another case: "Петров отметил, что благодарен Сидорову. «…», — написал он" is
         Петров's."""
-        fitting = [mention for index in range(block, max(-1, block - 3), -1)
+        fitting = [(index, mention) for index in range(block, max(-1, block - 3), -1)
                    for mention in reversed(self.mentions.get(index, []))
                    if (index < block or mention.at < offset) and (not gender or mention.gender == gender)]
-        subject = next((mention for mention in fitting if mention.case == "nomn"), None)
-        return (subject or fitting[0]).name if fitting else None
+        if not fitting:
+            return None
+        index, found = self._subject_of(fitting, block, offset)
+        return "" if pronoun and self._source_since(block, found.end if index == block else 0, offset) else found.name
+
+    def _subject_of(self, fitting, block, offset):
+        """Of the (block, mention) pairs that fit, latest first, the one a pronoun or role noun carries on. The
+        sentence of the latest mention decides: its subject, if it names one (Петров отметил, что благодарен
+        Сидорову); else, when it is the sentence right before the quote in its paragraph and speaks of no one as
+        он/она, its person whatever the case (То же самое случилось с Еленой Лунгиной. «…», — рассказывает она);
+        else the subject named before (Он слышал про Бебчука: он is still the earlier subject)."""
+        first_index, first = fitting[0]
+        text = self.blocks[first_index]
+        start = ([0] + [m.end() for m in SENTENCE_END_RE.finditer(text, 0, first.at)])[-1]
+        in_sentence = [pair for pair in fitting if pair[0] == first_index and pair[1].at >= start]
+        subject = next((pair for pair in in_sentence if pair[1].case == "nomn"), None)
+        if subject:
+            return subject
+        if first_index == block and self._told_just_before(text, start, first.end, offset):
+            return first_index, first
+        return next((pair for pair in fitting if pair[1].case == "nomn"), fitting[0])
+
+    @staticmethod
+    def _told_just_before(text, start, end, offset):
+        """Whether the sentence from ``start`` (its mention ending at ``end``) is the one right before the quote at
+        ``offset`` and speaks of no one as он/она: the quote then goes on from the person it ends with."""
+        return len(list(SENTENCE_END_RE.finditer(text, end, offset))) <= 1 and not any(
+            word.lower() in PRONOUNS for word in WORD_RE.findall(text[start:offset]))
+
+    def _source_since(self, block, at, offset):
+        """Whether an unnamed source (источник, собеседник) is written as a subject in the paragraph between a
+        person's mention and a pronoun: "он" after "рассказал источник" carries on the source, whom the article
+        does not name, not the person named before him. A role noun says more (— говорит юрист) and may mean
+        someone named with it."""
+        return any(_is_unnamed_source(word) for word in WORD_RE.findall(self.blocks[block][at:offset]))
 
 
 MARK_RE = re.compile(r"[«»„“]")
@@ -437,6 +536,8 @@ NAMED_KINDS = {
     "заголовок", "название", "имя", "псевдоним", "рубрика", "операция", "сообщество", "паблик", "сайт", "портал",
     "приложение", "бренд", "марка", "театр", "студия", "выставка", "премия",
 }
+# nouns for the kinds of terms given in marks, whatever their case: диагноз «…», звание «…»
+TERM_KINDS = {"диагноз", "звание", "статус", "термин", "категория", "номинация", "титул"}
 KIND_BEFORE_RE = re.compile(r"([а-яёА-ЯЁ]+)\s*$")
 
 
@@ -444,15 +545,21 @@ def _named_by_kind(span, text):
     """Whether the passage is the name of the thing the word before it names: фонд «Скажи наркотикам — нет!»,
     тренинги «Энергия денег», под названием «Я буду петь», заметка «Виноват завод. Почему …?». A name or title
     opens with a capital, however long or sentence-like it is; a lower-case fragment there (издание «продавало
-    им контент») is still someone's words."""
-    if not span.text[:1].isupper():
-        return False
+    им контент») is still someone's words. A body's form in capitals names it too (ГАУ «Центр реабилитации»), and
+    after a noun for a term (диагноз, звание) a passage of any case is that term."""
     before = KIND_BEFORE_RE.search(text[max(0, span.open_at - 40):span.open_at])
     if not before:
         return False
-    word = before.group(1).lower()
-    return word in NAMED_KINDS or any(tag.startswith("NOUN") and form in NAMED_KINDS
-                                      for tag, form, _score in _parses(word)[:2])
+    if _is_kind(before.group(1), TERM_KINDS):
+        return True
+    if not span.text[:1].isupper():
+        return False
+    return before.group(1).isupper() and len(before.group(1)) >= 2 or _is_kind(before.group(1), NAMED_KINDS)
+
+
+def _is_kind(word, kinds):
+    word = word.lower()
+    return word in kinds or any(tag.startswith("NOUN") and form in kinds for tag, form, _score in _parses(word)[:2])
 
 
 def _name_in_apposition(span, text):
@@ -506,6 +613,8 @@ def _subject(attribution, cast, block, offset):
         if verb_gender:  # the person as the verb reads her, among the article's people
             cast.people.setdefault(names[-1], verb_gender)
         return names[-1]
+    if _relation_of_someone(attribution):
+        return ""
     known = cast.named_in(attribution)
     for word in words:
         lower = word.lower()
@@ -513,7 +622,7 @@ def _subject(attribution, cast, block, offset):
             gender = PRONOUNS[lower]
             if verb_gender and verb_gender != gender:
                 return None
-            return cast.latest_before(block, offset, gender)
+            return cast.latest_before(block, offset, gender, pronoun=True)
     if known:
         return known[-1]
     lone = cast.lone_surname_in(words[1:])
@@ -525,9 +634,24 @@ def _subject(attribution, cast, block, offset):
         if _is_person_noun(word) and not _is_verb(word):
             if position and words[position - 1].lower() in UNNAMED_MARKERS:
                 return ""  # "— говорит бывший топ-менеджер канала": someone the article does not name
-            gender = verb_gender or _noun_gender(word)
-            return cast.latest_before(block, offset, gender)
+            return cast.latest_before(block, offset, verb_gender or _role_gender(word))
     return None
+
+
+# nouns for someone by their tie to another person, who follows in the genitive: знакомый Петрова, жена Петрова
+RELATIONS = {"знакомый", "знакомая", "друг", "подруга", "приятель", "приятельница", "мать", "отец", "жена", "муж",
+             "сын", "дочь", "брат", "сестра", "родственник", "родственница", "сосед", "соседка", "коллега",
+             "помощник", "помощница", "адвокат", "однокурсник", "одноклассник",
+             "сослуживец", "соратник", "подчиненный", "подчиненная", "бабушка", "дедушка", "вдова"}
+
+
+RELATION_RE = re.compile(r"(?<![\w-])(?P<relation>[а-яё]+)\s+" + CAPITALISED)
+
+
+def _relation_of_someone(attribution):
+    """Whether the words speaking name someone by their tie to a person named right after it (— рассказывает
+    знакомый Петрова): the speaker is the acquaintance, whom the article does not name, not Петров."""
+    return any(match.group("relation") in RELATIONS for match in RELATION_RE.finditer(attribution))
 
 
 def _sentence_before(text, at):
@@ -538,17 +662,33 @@ def _sentence_before(text, at):
 
 
 def according_to(text, span, cast, block):
-    """«…», по словам X / По словам X, «…» / по его словам: X, in the sentence around the quote."""
+    """«…», по словам X / По словам X, «…» / по его словам / по мнению X: X, in the sentence around the quote."""
     window = _sentence_before(text, span.open_at) + " " + text[span.close_at + 1:span.close_at + 120].split(".")[0]
     match = ACCORDING_RE.search(window)
     if not match:
         return None
     if match.group("pronoun") in ("его", "ее", "её"):
         gender = "masc" if match.group("pronoun") == "его" else "femn"
-        return cast.latest_before(block, span.open_at, gender) or ""
+        return cast.latest_before(block, span.open_at, gender, pronoun=True) or ""
     who = match.group("who") or ""
     names = [m.name for m in full_names(who)] or cast.named_in(who)
-    return names[0] if names else ""
+    if names:
+        return names[0]
+    role = _role_named(WORD_RE.findall(who))
+    return (cast.latest_before(block, span.open_at, _role_gender(role)) or "") if role else ""
+
+
+def _role_named(words):
+    """The role noun that opens по словам's words (по словам юриста, по мнению активистки): someone the article
+    named before, as a role noun after a dash is. None for an unnamed source (источника, одного из …, собеседника
+    «Медузы») or words that name no person."""
+    if not words or words[0].lower() in UNNAMED_MARKERS or _lemma(words[0]) in UNNAMED_MARKERS:
+        return None
+    parses = _parses(words[0].lower())
+    if not parses or not parses[0][0].startswith("NOUN,anim") or "gent" not in parses[0][0]:
+        return None
+    lemma = parses[0][1]
+    return None if lemma in UNNAMED or lemma in SOURCE_LEMMAS or "plur" in parses[0][0] else words[0]
 
 
 def colon_before(text, span, cast, block):
@@ -597,21 +737,33 @@ def reporting_subject(sentence, cast, block, at):
     first = words[0].lower() if words else ""
     if first in PRONOUNS or (len(words) > 1 and words[1].lower() in PRONOUNS and not _is_verb(words[0])):
         pronoun = first if first in PRONOUNS else words[1].lower()
-        return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun])
+        return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun], pronoun=True)
     return None
+
+
+# words that open a subordinate clause: a pronoun right after one is that clause's subject (В интервью, которое она
+# дала, Петрова сказала …), not the reporting sentence's
+CLAUSE_OPENERS = {"который", "которая", "которое", "которые", "которого", "которой", "которую", "которым", "котором",
+                  "которых", "что", "чтобы", "когда", "если", "хотя", "пока", "где", "куда", "как"}
+
+
+def _opens_clause(word):
+    return word in CLAUSE_OPENERS
 
 
 def _subject_before_verb(sentence, words, cast, block, at):
     """The subject written before the sentence's first verb, as a Russian subject mostly is: an unnamed source
     (собеседник «Медузы» считает, что Петров …: not Петров, who is talked about) or a pronoun however far into the
-    sentence (В тот день она сказала: «…»). None when the words before the verb show neither."""
+    sentence (В тот день она сказала: «…»), unless a subordinate clause opens with it (которое она дала). None
+    when the words before the verb show neither."""
     first_verb = next((i for i, word in enumerate(words) if _is_verb(word)), len(words))
     lead = [word.lower() for word in words[:first_verb]]
     if any(word in UNNAMED for word in lead):
         return ""
-    pronoun = next((word for word in lead if word in PRONOUNS), None)
+    pronoun = next((word for position, word in enumerate(lead) if word in PRONOUNS
+                    and not (position and _opens_clause(lead[position - 1]))), None)
     if pronoun and not cast.named_in(" ".join(words[:first_verb]), nominative=True):
-        return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun])
+        return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun], pronoun=True)
     return None
 
 
