@@ -1136,3 +1136,18 @@ def test_a_french_pronoun_after_a_relative_or_conjunction_reports():
     e = extracted("La campagne continue.\n\nPaul Girard était lundi à Lyon. La salle était pleine quand il a promis "
                   "un « nouveau départ ».")
     assert [q.speaker for q in e.quotes] == ["Paul Girard"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Le maire de Nantes, Paul Girard, a reçu les syndicats. Le maire a ensuite déclaré : « Rien ne change. »",
+     "Paul Girard"),
+    ("Claire Martin, porte-parole du gouvernement, était à Brest. La porte-parole a assuré que la loi serait "
+     "« votée avant l'été ».", "Claire Martin"),
+    ("Le ministre des finances, Jean Dupont, et le ministre de la santé, Paul Girard, étaient à Brest. Le "
+     "ministre de la santé a déclaré : « Rien ne change. »", "Paul Girard"),
+])
+def test_a_french_office_as_the_subject_of_a_reporting_verb_is_the_person_introduced_with_it(text, speaker):
+    """"Le maire a déclaré : « … »": the office names the person introduced with it (its domain, when written,
+    tells two ministers apart), not a body called "Le"."""
+    e = extracted(f"La loi a été adoptée mardi.\n\n{text}")
+    assert [(q.speaker, q.credited_by) for q in e.quotes] == [(speaker, "role-noun")]

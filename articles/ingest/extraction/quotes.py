@@ -9,6 +9,7 @@ import re
 from .firstnames import first_name_gender
 from .names import NAME_PARTICLES, describes_someone, is_name_token, is_title_token, name_spans, named_people
 from .outlets import ARTICLE_RE, ROLE_NOUN_RE, first_body_in
+from .people import FRENCH_ROLE_WORDS
 from .spans import quote_spans
 from .vocabulary import (
     CAP_SEQUENCE_RE, FEMALE_WORDS, MALE_WORDS, ORG_WORDS, ROMANCE_SPEECH_VERBS, SPEECH_VERBS, lower_words,
@@ -201,6 +202,30 @@ ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+|\b(?:où|et|mais|puis|qua
 # "Elle a dénoncé une « trahison »": il or elle just before a French reporting verb (or its auxiliary) is a
 # person; an impersonal "il" takes no verb of speech
 ROMANCE_PRONOUN_SUBJECT_RE = re.compile(r"\b(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*|les\s+|[a-z]+\s+){0,2}$")
+
+
+# "Le maire a ensuite déclaré : « … »", "La porte-parole du gouvernement a assuré que « … »", "Le Premier
+# ministre affirme : « … »": a French office with the definite article as the subject of the reporting verb
+FRENCH_ROLE_SUBJECT_RE = re.compile(
+    r"(?:^|[.;:,]\s+|\b(?:et|mais|puis)\s+)(?:[Ll]e|[Ll]a|[Ll]['’])\s*(?:(?:ancien|ancienne|nouveau|nouvelle|"
+    r"actuel|actuelle|ex-)\s*)?(?P<role>[A-Za-zà-öø-ÿ][\w-]{1,30}(?:\s+[a-zà-öø-ÿ][\w-]{2,30})?)"
+    r"(?P<domain>\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?[\w'’ -]{1,50}?)?\s+(?:(?:a|avait|aurait|s['’]est)\s+)?"
+    r"(?:(?:aussi|alors|ensuite|également|encore|déjà|[a-zé]+ment)\s+)?$")
+
+
+def french_role_subject(text):
+    """The office a French clause ending in its subject names ("Le ministre a ensuite", "La porte-parole du
+    parti a"): the role noun, as "the <noun>", for the person introduced with that office, with its domain
+    when written ("le ministre de l'Intérieur" is not the minister of finance named before); None when the
+    subject is no office ("Le texte a …")."""
+    match = FRENCH_ROLE_SUBJECT_RE.search(text)
+    if not match:
+        return None
+    for word in reversed(match.group("role").lower().split()):
+        if word in FRENCH_ROLE_WORDS or set(word.split("-")) & FRENCH_ROLE_WORDS:
+            domain = (match.group("domain") or "").lower()
+            return f"the {word}{' ' + ' '.join(domain.split()) if domain else ''}", match.start("role")
+    return None
 
 
 class Organisation(str):
@@ -522,6 +547,9 @@ def _attribution_before(span, text):
         if spokesperson:  # 'A spokeswoman for Tesco said: "…"'
             return read_by("spokesperson", (Organisation(spokesperson.group("org").rstrip(".")),
                                             sentence_start + spokesperson.start("org")))
+        office = french_role_subject(sentence[clause_start:verb.start()])
+        if office:  # "Le ministre a déclaré : « … »": the person introduced with that office
+            return read_by("fr-role-before", (office[0], sentence_start + clause_start + office[1]))
         adjacent = SUBJECT_BEFORE_VERB_RE.search(sentence[max(0, verb.start() - 120):verb.start()])  # "…, Biden told"
         if adjacent and adjacent.group("who").split()[0].lower() not in NOT_SUBJECTS:
             at = sentence_start + max(0, verb.start() - 120) + adjacent.start("who")
