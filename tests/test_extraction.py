@@ -1151,3 +1151,23 @@ def test_a_french_office_as_the_subject_of_a_reporting_verb_is_the_person_introd
     tells two ministers apart), not a body called "Le"."""
     e = extracted(f"La loi a été adoptée mardi.\n\n{text}")
     assert [(q.speaker, q.credited_by) for q in e.quotes] == [(speaker, "role-noun")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Paul Girard dénonça alors un budget « sans ambition pour la ville ».",
+    "Paul Girard déplorait un budget « sans ambition pour la ville ».",
+    "Il renchérit que le budget restait « sans ambition pour la ville ».",
+    "Elle s'est dite « très inquiète » pour la ville.",
+])
+def test_french_reporting_verbs_report_in_every_tense_and_agreement(sentence):
+    """The passé simple of narrative (dénonça), the imperfect (déplorait), a second-group verb (renchérit) and
+    a pronominal participle agreeing with its subject (s'est dite) report speech as the passé composé does."""
+    e = extracted(f"La loi a été adoptée mardi.\n\nPaul Girard et Claire Martin étaient à Brest. {sentence}")
+    expected = "Claire Martin" if sentence.startswith("Elle") else "Paul Girard"
+    assert [q.speaker for q in e.quotes] == [expected]
+
+
+def test_one_word_in_guillemets_after_de_is_a_term_not_words_said():
+    """"la victoire du « oui »": a single word that is a noun's complement names a term."""
+    e = extracted("La loi a été adoptée mardi.\n\nPaul Girard proclamait la victoire du « oui » devant la foule.")
+    assert e.quotes == []

@@ -195,13 +195,14 @@ def _romance_name(after_text, romance):
 # "Il a estimé que …« … »", "Elle déclara : « … »": a French pronoun subject of a reporting verb before the quote,
 # also after a conjunction or a relative ("… dans le Wisconsin où il a promis un « nouveau départ »")
 ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+|\b(?:où|et|mais|puis|quand|lorsqu['’]|qu['’]|dont)\s*)(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*)?(?:a\s+|"
-                                       r"avait\s+|aurait\s+)?(?:aussi\s+|alors\s+|ensuite\s+)?" + ROMANCE_VERB
+                                       r"avait\s+|aurait\s+|s['’]est\s+|s['’]était\s+)?(?:aussi\s+|alors\s+|ensuite\s+)?" + ROMANCE_VERB
                                        + r"\b[^«»\"“”.!?]{0,200}$")
 
 
 # "Elle a dénoncé une « trahison »": il or elle just before a French reporting verb (or its auxiliary) is a
 # person; an impersonal "il" takes no verb of speech
-ROMANCE_PRONOUN_SUBJECT_RE = re.compile(r"\b(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*|les\s+|[a-z]+\s+){0,2}$")
+ROMANCE_PRONOUN_SUBJECT_RE = re.compile(r"\b(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*|les\s+|s['’]|[a-z]+\s+)"
+                                        r"{0,2}$")
 
 
 # "Le maire a ensuite déclaré : « … »", "La porte-parole du gouvernement a assuré que « … »", "Le Premier
@@ -303,6 +304,10 @@ def _role_subject(text):
     return role if role and (all(is_title_token(w) for w in words) or role.group("role") in RELATION_WORDS) else None
 
 
+# a French noun's complement before a single word in guillemets: "du « oui »", "de la « dédiabolisation »"
+FRENCH_GENITIVE_BEFORE_RE = re.compile(r"\b(?:du|des|de\s+la|de\s+l['’]|d['’])\s*«$")
+
+
 def is_speech(span, text):
     """A quote rather than a quoted title: a clause that ends in punctuation, or lowercase prose; any quoted
     words a person is reported saying ("X called it “lousy”")."""
@@ -311,6 +316,8 @@ def is_speech(span, text):
         return True  # « Nous reviendrons », a-t-il dit: in French and Spanish only speech is handed over so
     if text[span.open_at] == "«" and len(words) >= 2 and span.text[:1].islower():
         return True  # guillemets (French, Spanish) set off someone's words far more than terms: « triste rappel »
+    if len(words) == 1 and FRENCH_GENITIVE_BEFORE_RE.search(text, max(0, span.open_at - 8), span.open_at + 1):
+        return False  # "la victoire du « oui »", "le succès de la « dédiabolisation »": a term named, not words said
     if len(words) < 3:
         after = text[span.close_at + 1:span.close_at + 40]
         if span.text.rstrip().endswith(",") and _after(span, after):
