@@ -305,7 +305,8 @@ def _role_subject(text):
 
 
 # a French noun's complement before a single word in guillemets: "du « oui »", "de la « dédiabolisation »"
-FRENCH_GENITIVE_BEFORE_RE = re.compile(r"\b(?:du|des|de\s+la|de\s+l['’]|d['’])\s*«$")
+# (a bare "de" gives the epithet of "qualifier de", "traiter de": "qualifié la décision d'« inacceptable »")
+FRENCH_GENITIVE_BEFORE_RE = re.compile(r"\b(?:du|des|de\s+la|de\s+l['’])\s*«$")
 
 
 def is_speech(span, text):
