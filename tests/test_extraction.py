@@ -1171,3 +1171,22 @@ def test_one_word_in_guillemets_after_de_is_a_term_not_words_said():
     """"la victoire du « oui »": a single word that is a noun's complement names a term."""
     e = extracted("La loi a été adoptée mardi.\n\nPaul Girard proclamait la victoire du « oui » devant la foule.")
     assert e.quotes == []
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Selon lui, la grève « durera jusqu'à la fin du mois ».", "Paul Girard"),
+    ("Pour Claire Martin, il s'agit d'une « mascarade ».", "Claire Martin"),
+    ("La grève est « bien suivie », selon M. Girard.", "Paul Girard"),
+])
+def test_a_french_account_credits_its_holder_across_the_clause_that_follows(sentence, speaker):
+    """"Selon lui, la grève « … »", "Pour X, il s'agit d'une « … »": the view given after the comma is the
+    account's holder's; "« … », selon M. Girard": a surname after an honorific is someone named in full."""
+    e = extracted(f"La loi a été adoptée mardi.\n\nPaul Girard a rencontré Claire Martin à Brest. {sentence}")
+    assert [q.speaker for q in e.quotes] == [speaker]
+
+
+def test_a_french_account_leaves_the_quote_to_someone_else_who_speaks_in_it():
+    """"Selon lui, Claire Martin a promis « … »": the person named in the clause says it."""
+    e = extracted("La loi a été adoptée mardi.\n\nPaul Girard était à Brest. Selon lui, Claire Martin a promis "
+                  "« une réforme rapide ».")
+    assert [q.speaker for q in e.quotes] == ["Claire Martin"]

@@ -31,7 +31,8 @@ AGENT_AS_RE = re.compile(r"\b(?:described|characteri[sz]ed|labell?ed|branded|dub
 # a sentence that hands over to the quote with a colon after its reporting verb ("Lee said: “No.”")
 HANDED_OVER_RE = re.compile(r"\b" + VERB + r"\b[^\"“”.!?]{0,80}:\s*$")
 # "According to Ann Lee, the pier was “never safe.”": the clause is someone's account
-ACCORDING_BEFORE_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après|[Ss]egún)\s[^\"“”.;!?]{2,160}$")
+ACCORDING_BEFORE_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après|[Ss]egún)\s[^\"“”.;!?]{2,160}$"
+                                 r"|(?:^|[.!?]\s+)Pour\s+(?:lui|elle|" + NAME + r")\s*,[^\"“”«».;!?]{0,160}«?$")
 JOINED_RE = re.compile(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*")
 # British and South Asian papers capitalise an office written after a name: ", Head of Policy at X,"
 CAPITALISED_TITLE = (r"(?=(?:Head|Director|Chief|Chair|Chairman|Chairwoman|Chairperson|President|Vice|Deputy|Secretary|"
@@ -118,6 +119,12 @@ ACCORDING_PRONOUN_RE = re.compile(r"(?:\b(?:[Ss]elon|[Dd]['’]après)|(?:^|[.!?
 # "Pour le collectif, il s'agit d'« … »", "Selon les syndicats, « … »": the view of someone named by a noun
 ACCORDING_NOUN_RE = re.compile(r"(?:\b(?:[Ss]elon|[Dd]['’]après)|(?:^|[.!?»]\s*)Pour)\s+(?:le|la|les|l['’])\s*"
                                r"(?P<noun>[a-zà-öø-ÿ][\w-]{2,30})\b[^\"“”«».;!?]{0,120}$")
+# "Selon lui, la grève « … »", "Pour Ann Lee, cette réforme est « … »": a sentence that opens on someone's
+# account and goes on in the reporter's words up to the quote, all of it that person's view
+FRENCH_ACCOUNT_RE = re.compile(r"(?:^|[.!?;]\s+)(?:[Ss]elon|[Dd]['’]après|Pour)\s+(?:(?P<pronoun>lui|elle)|(?P<who>"
+                               + NAME + r"))\s*,\s*(?P<clause>[^«»\"“”.;:!?]{0,200})$")
+# "selon M. Girard", "d'après Mme Martin": a surname after a French honorific
+FRENCH_HONORIFIC_NAME_RE = re.compile(r"\s*(?:M\.|Mme|Mlle)\s*(?P<who>[A-Z][\w'’-]{1,30})\b")
 # "« … », selon elle."
 AFTER_ACCORDING_PRONOUN_RE = re.compile(r"^\s*,?\s*(?:selon|d['’]après)\s+(?P<pronoun>lui|elle)\b")
 # "According to eyewitness Ann Lee, “…”", "According to Rutgers University scholar Ann Lee, “…”"
@@ -497,6 +504,9 @@ def attribution(span, text):
         before = _attribution_before(span, text)
         if before and before[0]:
             return before
+        honorific = FRENCH_HONORIFIC_NAME_RE.match(after_text, according.start("rest"))
+        if honorific:  # "« … », selon M. Girard": a surname the article gave in full before
+            return read_by("fr-according-honorific", (honorific.group("who"), span.close_at + 1 + honorific.start("who")))
         return read_by("according-to", (Organisation(organisation_in(according.group("rest"))) or NOBODY, offset))
     return _attribution_before(span, text)
 
@@ -512,6 +522,9 @@ def _attribution_before(span, text):
     pronoun = ACCORDING_PRONOUN_RE.search(sentence)
     if pronoun:
         return read_by("fr-according-pronoun", _french_pronoun(pronoun, span.open_at - len(sentence)))
+    account = _french_account(sentence)
+    if account:  # "Selon lui, la grève « … »", "Pour Ann Lee, il s'agit d'une « … »"
+        return read_by("fr-account", (account[0], span.open_at - len(sentence) + account[1]))
     noun = ACCORDING_NOUN_RE.search(sentence)
     if noun and not named_people(sentence[noun.start():]):
         return read_by("fr-according-noun", _account_by_noun(noun, span.open_at - len(sentence)))
@@ -584,6 +597,17 @@ def _attribution_before(span, text):
         if inverted:
             return read_by(construction, (inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start))
     return read_by("colon", _colon_subject(sentence, span.open_at - len(sentence)))
+
+
+def _french_account(sentence):
+    """The person whose account a French sentence gives ("Selon lui, …", "Pour Ann Lee, …"), when nobody
+    else is named or speaks in the clause that follows: (written, offset in ``sentence``), or None."""
+    account = FRENCH_ACCOUNT_RE.search(sentence)
+    if not account or named_people(account.group("clause")) or reporting_verb(REPORTED_RE, account.group("clause")):
+        return None
+    if account.group("pronoun"):
+        return _french_pronoun(account, 0)
+    return account.group("who"), account.start("who")
 
 
 def _french_pronoun(match, offset):
