@@ -1190,3 +1190,21 @@ def test_a_french_account_leaves_the_quote_to_someone_else_who_speaks_in_it():
     e = extracted("La loi a été adoptée mardi.\n\nPaul Girard était à Brest. Selon lui, Claire Martin a promis "
                   "« une réforme rapide ».")
     assert [q.speaker for q in e.quotes] == ["Claire Martin"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Il a quitté le parti en 2010 et déclara alors : « Je ne reviendrai pas. »",
+    "Il y a dénoncé « une honte pour la ville ».",
+])
+def test_a_french_il_reports_through_a_coordinated_verb_or_a_clitic(sentence):
+    """"Il a quitté le parti et déclara : « … »": the second verb shares the subject the sentence opens on;
+    "Il y a dénoncé « … »": y and en stand between il and its verb."""
+    e = extracted(f"La loi a été adoptée mardi.\n\nPaul Girard était à Brest lundi. {sentence}")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard"]
+
+
+def test_an_il_opening_a_sentence_is_not_the_subject_of_a_later_verb_with_its_own_subject():
+    """"Il pleuvait quand le syndicat a déclaré : « … »": the verb has its own subject, no one named."""
+    e = extracted("La loi a été adoptée mardi.\n\nPaul Girard était à Brest lundi. Il pleuvait quand le syndicat "
+                  "a déclaré : « Nous ne céderons rien. »")
+    assert [q.speaker for q in e.quotes] != ["Paul Girard"]

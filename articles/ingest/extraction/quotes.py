@@ -201,13 +201,19 @@ def _romance_name(after_text, romance):
 
 # "Il a estimé que …« … »", "Elle déclara : « … »": a French pronoun subject of a reporting verb before the quote,
 # also after a conjunction or a relative ("… dans le Wisconsin où il a promis un « nouveau départ »")
-ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+|\b(?:où|et|mais|puis|quand|lorsqu['’]|qu['’]|dont)\s*)(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*)?(?:a\s+|"
+ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+|\b(?:où|et|mais|puis|quand|lorsqu['’]|qu['’]|dont)\s*)(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*|y\s+|en\s+)?(?:a\s+|"
                                        r"avait\s+|aurait\s+|s['’]est\s+|s['’]était\s+)?(?:aussi\s+|alors\s+|ensuite\s+)?" + ROMANCE_VERB
                                        + r"\b[^«»\"“”.!?]{0,200}$")
 
 
 # "Elle a dénoncé une « trahison »": il or elle just before a French reporting verb (or its auxiliary) is a
 # person; an impersonal "il" takes no verb of speech
+# "Il a été élu en 2010 et déclara …", "Dès lundi, elle a quitté le parti et a déclaré …": a French sentence
+# whose subject is il or elle (after at most a phrase set off by a comma), and a verb coordinated with its first
+FRENCH_OPENING_PRONOUN_RE = re.compile(r"\s*(?:[A-ZÀ-Ý][^,«»\"“”]{0,80},\s+)?(?P<pronoun>[Ii]l|[Ee]lle)\s+(?!y\s+a\b)")
+FRENCH_COORDINATED_RE = re.compile(r"\bet\s+(?:(?:a|avait)\s+)?(?:(?:alors|ensuite|aussi|[a-zé]+ment)\s+)?$")
+
+
 ROMANCE_PRONOUN_SUBJECT_RE = re.compile(r"\b(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*|les\s+|s['’]|[a-z]+\s+)"
                                         r"{0,2}$")
 
@@ -578,6 +584,11 @@ def _attribution_before(span, text):
                 # '," the Prime Minister told the crowd. "…"'
                 return read_by("role-noun", (f"the {adjacent.group('who').lower()}", at))
             return read_by(construction, (adjacent.group("who"), at))
+        opening = FRENCH_OPENING_PRONOUN_RE.match(sentence)
+        if (opening and FRENCH_COORDINATED_RE.search(sentence[:verb.start()])
+                and not named_people(sentence[:verb.start()])):
+            # "Il fut exclu du groupe et déclara alors : « … »": the verbs share the subject the sentence opens on
+            return read_by("fr-opening-pronoun", _french_pronoun(opening, sentence_start))
         role = _role_subject(sentence[:verb.start()])
         if role:
             return read_by("role-noun", (f"the {role.group('role').lower()}", sentence_start + role.start("role")))
