@@ -1208,3 +1208,13 @@ def test_an_il_opening_a_sentence_is_not_the_subject_of_a_later_verb_with_its_ow
     e = extracted("La loi a été adoptée mardi.\n\nPaul Girard était à Brest lundi. Il pleuvait quand le syndicat "
                   "a déclaré : « Nous ne céderons rien. »")
     assert [q.speaker for q in e.quotes] != ["Paul Girard"]
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Estimant que la loi était « injuste et dangereuse », il a voté contre.", "Paul Girard"),
+    ("Dénonçant une « trahison des électeurs », Claire Martin a quitté la salle.", "Claire Martin"),
+])
+def test_an_opening_french_participle_of_speech_belongs_to_the_main_clauses_subject(sentence, speaker):
+    """"Estimant que « … », il a voté contre": the participle's phrase, quote and all, is the subject's."""
+    e = extracted(f"La loi a été adoptée mardi.\n\nPaul Girard et Claire Martin étaient à Brest. {sentence}")
+    assert [q.speaker for q in e.quotes] == [speaker]

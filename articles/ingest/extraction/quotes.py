@@ -123,6 +123,11 @@ ACCORDING_NOUN_RE = re.compile(r"(?:\b(?:[Ss]elon|[Dd]['’]après)|(?:^|[.!?»]
 # account and goes on in the reporter's words up to the quote, all of it that person's view
 FRENCH_ACCOUNT_RE = re.compile(r"(?:^|[.!?;]\s+)(?:[Ss]elon|[Dd]['’]après|Pour)\s+(?:(?P<pronoun>lui|elle)|(?P<who>"
                                + NAME + r"))\s*,\s*(?P<clause>[^«»\"“”.;:!?]{0,200})$")
+# "Estimant que …", "Dénonçant …": a sentence opening on a French present participle
+FRENCH_PARTICIPLE_OPENING_RE = re.compile(r"\s*(?P<participle>[A-ZÉ][a-zà-öø-ÿ]+ant)\b[^,.;!?]*$")
+# "…», il a voté contre", "… », Ann Lee a quitté": the rest of the participle's phrase, then the main clause's subject
+FRENCH_MAIN_SUBJECT_RE = re.compile(r"[^,.;!?«»\"“”]{0,100},\s*(?:(?P<pronoun>il|elle)\b|(?P<who>" + NAME
+                                    + r")\s+(?:a|avait|s['’]est|[a-zà-öø-ÿ]+)\b)")
 # "selon M. Girard", "d'après Mme Martin": a surname after a French honorific
 FRENCH_HONORIFIC_NAME_RE = re.compile(r"\s*(?:M\.|Mme|Mlle)\s*(?P<who>[A-Z][\w'’-]{1,30})\b")
 # "« … », selon elle."
@@ -551,6 +556,9 @@ def _attribution_before(span, text):
     if romance:  # "Il a estimé que ces statistiques constituaient un « triste rappel »": things do not declare
         return read_by("fr-pronoun-before", (("he" if romance.group("pronoun").lower() == "il" else "she"),
                                              span.open_at - len(sentence) + romance.start()))
+    participle = _french_participle_subject(span, text, sentence)
+    if participle:  # "Estimant que « … », il a voté contre": the main clause's subject
+        return read_by("fr-participle", participle)
     verb, construction = reporting_verb(BEFORE_RE, sentence), "verb-before"
     if not verb:
         reported = reporting_clause(span, text)  # a partial quote inside reported speech
@@ -608,6 +616,21 @@ def _attribution_before(span, text):
         if inverted:
             return read_by(construction, (inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start))
     return read_by("colon", _colon_subject(sentence, span.open_at - len(sentence)))
+
+
+def _french_participle_subject(span, text, sentence):
+    """The subject of the main clause after a French sentence that opens on the present participle of a
+    reporting verb ("Estimant que « … », il a voté contre", "Dénonçant une « trahison », Ann Lee a quitté …"):
+    the participle is that subject's, so the words in its phrase are too. (written, offset), or None."""
+    opening = FRENCH_PARTICIPLE_OPENING_RE.match(sentence)
+    if not opening or opening.group("participle").lower() not in ROMANCE_SPEECH_VERBS:
+        return None
+    main = FRENCH_MAIN_SUBJECT_RE.match(text, span.close_at + 1)
+    if not main:
+        return None
+    if main.group("pronoun"):
+        return _french_pronoun(main, 0)
+    return main.group("who"), main.start("who")
 
 
 def _french_account(sentence):
