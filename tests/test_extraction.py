@@ -1218,3 +1218,14 @@ def test_an_opening_french_participle_of_speech_belongs_to_the_main_clauses_subj
     """"Estimant que « … », il a voté contre": the participle's phrase, quote and all, is the subject's."""
     e = extracted(f"La loi a été adoptée mardi.\n\nPaul Girard et Claire Martin étaient à Brest. {sentence}")
     assert [q.speaker for q in e.quotes] == [speaker]
+
+
+@pytest.mark.parametrize("sentence", [
+    "« Le budget est sans ambition », estime, dans un entretien au journal, Paul Girard.",
+    "« Le budget est sans ambition », y compris pour les écoles, commente Paul Girard, adjoint au maire.",
+])
+def test_a_french_attribution_after_a_phrase_set_off_by_commas_credits_its_name(sentence):
+    """"« … », estime, dans un entretien, X" and "« … », y compris …, commente X": a phrase between commas
+    parts the inverted verb from its name or from the quote."""
+    e = extracted(f"La loi a été adoptée mardi.\n\nClaire Martin était à Brest. {sentence}")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard"]

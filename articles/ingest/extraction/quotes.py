@@ -163,8 +163,12 @@ FRENCH_INCISE_RE = re.compile(r"^\s*[,.]?\s*(?:(?:lui|leur|nous|me|m['’])\s+)?
 ROMANCE_VERB = r"(?:" + "|".join(sorted(ROMANCE_SPEECH_VERBS, key=len, reverse=True)) + r")"
 ROMANCE_AFTER_RE = re.compile(
     r"^\s*[,.]?\s*(?:(?:lui|leur|nous|me|m['’]|l['’]|le|la|les)\s*)?(?:(?:a|ont|avait|aurait|avaient|s['’]est|se\s+sont|"
-    r"s['’]était|ha|había)\s+)?" + ROMANCE_VERB + r"\s+(?:(?:le|la|les|l['’]|un|une|el|los|las|uno)\s*)?"
+    r"s['’]était|ha|había)\s+)?" + ROMANCE_VERB + r",?\s+(?:(?:le|la|les|l['’]|un|une|el|los|las|uno)\s*)?"
     r"(?:[a-zà-öø-ÿ][\w'’-]*,?\s+){0,5}?(?:[A-Z]\.\s*)?(?P<who>" + NAME + r")")
+# "« … », y compris les dommages, commente Ann Lee": a phrase set off by commas between the quote and the
+# inverted verb of its attribution
+ROMANCE_INSERTION_RE = re.compile(r"\s*,\s*[^,.;!?«»\"“”]{1,80}?(?=,\s*(?:(?:a|ont|avait)\s+)?" + ROMANCE_VERB
+                                  + r"\s)")
 
 
 # "», a poursuivi l'expert", "», a ajouté la ministre": a role noun with the definite article inverted after
@@ -186,6 +190,17 @@ ROMANCE_NAME_AFTER_RE = re.compile(r"\s*(?:[a-zà-öø-ÿ][\w'’-]*,?\s+){0,5}?
 # "ministre des Affaires sociales", "président de la République": French capitalises the first word of an
 # office's domain, after "de", "des", "du", "de la", "de l'"
 DOMAIN_BEFORE_RE = re.compile(r"(?:\b(?:de|des|du|la)\s+|\bd['’]|\bl['’])$")
+
+
+def _romance_after_insertion(after_text):
+    """The name after an inverted French or Spanish reporting verb that a phrase set off by commas parts
+    from the quote ("« … », y compris les dommages, commente Ann Lee"): (name, offset), or None."""
+    insertion = ROMANCE_INSERTION_RE.match(after_text)
+    romance = ROMANCE_AFTER_RE.match(after_text[insertion.end():]) if insertion else None
+    if not romance:
+        return None
+    who, at = _romance_name(after_text[insertion.end():], romance)
+    return who, insertion.end() + at
 
 
 def _romance_name(after_text, romance):
@@ -446,6 +461,10 @@ def attribution(span, text):
     if romance:
         who, at = _romance_name(after_text, romance)
         return read_by("fr-verb-after", (who, span.close_at + 1 + at))
+    inserted = _romance_after_insertion(after_text)
+    if inserted:
+        who, at = inserted
+        return read_by("fr-verb-after-insertion", (who, span.close_at + 1 + at))
     romance_role = ROMANCE_ROLE_AFTER_RE.match(after_text)
     if romance_role:
         return read_by("fr-role-after", (CarriedRole(f"the {romance_role.group('role')}"),
