@@ -395,7 +395,8 @@ def _joined_to_speech(span, text):
 
 def _romance_attributed(after_text):
     return bool(FRENCH_INCISE_RE.match(after_text) or ROMANCE_AFTER_RE.match(after_text)
-                or ROMANCE_ROLE_AFTER_RE.match(after_text) or ROMANCE_HANDED_OVER_RE.match(after_text))
+                or ROMANCE_ROLE_AFTER_RE.match(after_text) or ROMANCE_HANDED_OVER_RE.match(after_text)
+                or _romance_after_insertion(after_text))
 
 
 def _is_split(span, after_text):
