@@ -1229,3 +1229,10 @@ def test_a_french_attribution_after_a_phrase_set_off_by_commas_credits_its_name(
     parts the inverted verb from its name or from the quote."""
     e = extracted(f"La loi a été adoptée mardi.\n\nClaire Martin était à Brest. {sentence}")
     assert [q.speaker for q in e.quotes] == ["Paul Girard"]
+
+
+def test_a_french_outlet_named_after_the_verb_by_its_kind_is_no_person():
+    """"« … », écrit le quotidien Le Matin": the kind of outlet before the name says it is a body."""
+    e = extracted("La loi a été adoptée mardi.\n\nLe budget est « sans ambition pour la ville », écrit le quotidien "
+                  "Le Matin.")
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [(None, "Le Matin")]

@@ -165,6 +165,11 @@ ROMANCE_AFTER_RE = re.compile(
     r"^\s*[,.]?\s*(?:(?:lui|leur|nous|me|m['’]|l['’]|le|la|les)\s*)?(?:(?:a|ont|avait|aurait|avaient|s['’]est|se\s+sont|"
     r"s['’]était|ha|había)\s+)?" + ROMANCE_VERB + r",?\s+(?:(?:le|la|les|l['’]|un|une|el|los|las|uno)\s*)?"
     r"(?:[a-zà-öø-ÿ][\w'’-]*,?\s+){0,5}?(?:[A-Z]\.\s*)?(?P<who>" + NAME + r")")
+# "écrit le quotidien Le Matin", "rapporte l'agence Reuters": a kind of outlet or body before the name after
+# the verb, which names no person
+FRENCH_MEDIA_NOUN_RE = re.compile(r"\b(?:quotidien|journal|hebdomadaire|mensuel|magazine|site|chaîne|radio|"
+                                  r"télévision|agence|périodique|revue|ONG|organisation|association|ministère|"
+                                  r"parti|syndicat|groupe|société|entreprise)\b")
 # "« … », y compris les dommages, commente Ann Lee": a phrase set off by commas between the quote and the
 # inverted verb of its attribution
 ROMANCE_INSERTION_RE = re.compile(r"\s*,\s*[^,.;!?«»\"“”]{1,80}?(?=,\s*(?:(?:a|ont|avait)\s+)?" + ROMANCE_VERB
@@ -461,6 +466,8 @@ def attribution(span, text):
     romance = ROMANCE_AFTER_RE.match(after_text)
     if romance:
         who, at = _romance_name(after_text, romance)
+        if FRENCH_MEDIA_NOUN_RE.search(after_text, romance.start(), at):  # "», écrit le quotidien Le Matin"
+            return read_by("fr-outlet-after", (Organisation(who), span.close_at + 1 + at))
         return read_by("fr-verb-after", (who, span.close_at + 1 + at))
     inserted = _romance_after_insertion(after_text)
     if inserted:
