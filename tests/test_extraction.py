@@ -1236,3 +1236,13 @@ def test_a_french_outlet_named_after_the_verb_by_its_kind_is_no_person():
     e = extracted("La loi a été adoptée mardi.\n\nLe budget est « sans ambition pour la ville », écrit le quotidien "
                   "Le Matin.")
     assert [(q.speaker, q.outlet) for q in e.quotes] == [(None, "Le Matin")]
+
+
+@pytest.mark.parametrize("sentence, speaker, body", [
+    ("Comme le rappelle Paul Girard, la loi reste « très fragile ».", "Paul Girard", None),
+    ("La loi, comme le souligne l'UNICEF, reste « très fragile ».", None, "UNICEF"),
+])
+def test_comme_le_rappelle_credits_whoever_the_clause_names(sentence, speaker, body):
+    """"comme le rappelle X, « … »": X has said what follows, a person or a body."""
+    e = extracted(f"La loi a été adoptée mardi.\n\nClaire Martin était à Brest. {sentence}")
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [(speaker, body)]

@@ -165,6 +165,10 @@ ROMANCE_AFTER_RE = re.compile(
     r"^\s*[,.]?\s*(?:(?:lui|leur|nous|me|m['’]|l['’]|le|la|les)\s*)?(?:(?:a|ont|avait|aurait|avaient|s['’]est|se\s+sont|"
     r"s['’]était|ha|había)\s+)?" + ROMANCE_VERB + r",?\s+(?:(?:le|la|les|l['’]|un|une|el|los|las|uno)\s*)?"
     r"(?:[a-zà-öø-ÿ][\w'’-]*,?\s+){0,5}?(?:[A-Z]\.\s*)?(?P<who>" + NAME + r")")
+# "comme le rappelle Ann Lee, « … »", "comme l'a souligné le ministre, la loi est « … »": a clause that says
+# who has said what follows
+FRENCH_AS_SAID_RE = re.compile(r"\b[Cc]omme\s+(?:le|l['’])\s*(?:(?:a|avait)\s+)?" + ROMANCE_VERB
+                               + r"\s+(?P<who>[^«»\"“”,.;!?]{2,80}),[^«»\"“”.;!?]{0,120}$")
 # "écrit le quotidien Le Matin", "rapporte l'agence Reuters": a kind of outlet or body before the name after
 # the verb, which names no person
 FRENCH_MEDIA_NOUN_RE = re.compile(r"\b(?:quotidien|journal|hebdomadaire|mensuel|magazine|site|chaîne|radio|"
@@ -583,6 +587,9 @@ def _attribution_before(span, text):
     if romance:  # "Il a estimé que ces statistiques constituaient un « triste rappel »": things do not declare
         return read_by("fr-pronoun-before", (("he" if romance.group("pronoun").lower() == "il" else "she"),
                                              span.open_at - len(sentence) + romance.start()))
+    as_said = FRENCH_AS_SAID_RE.search(sentence)
+    if as_said:  # "comme le rappelle Ann Lee, « … »": the one the clause says has said it
+        return read_by("fr-as-said", _as_said_by(as_said, span.open_at - len(sentence)))
     participle = _french_participle_subject(span, text, sentence)
     if participle:  # "Estimant que « … », il a voté contre": the main clause's subject
         return read_by("fr-participle", participle)
@@ -643,6 +650,20 @@ def _attribution_before(span, text):
         if inverted:
             return read_by(construction, (inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start))
     return read_by("colon", _colon_subject(sentence, span.open_at - len(sentence)))
+
+
+def _as_said_by(match, offset):
+    """Who "comme le rappelle …" names: a person, a body ("comme le rappelle HRW"), or an office ("comme l'a
+    souligné le ministre"); (written, offset)."""
+    who, at = match.group("who"), offset + match.start("who")
+    named = named_people(who)
+    if named:
+        return named[-1].name, at + named[-1].start
+    body = organisation_in(re.sub(r"^(?:l['’]|le\s+|la\s+|les\s+)", "", who))
+    if body:
+        return Organisation(body), at
+    office = french_role_subject(who + " ")
+    return (office[0], at + office[1]) if office else (NOBODY, at)
 
 
 def _french_participle_subject(span, text, sentence):
