@@ -1246,3 +1246,10 @@ def test_comme_le_rappelle_credits_whoever_the_clause_names(sentence, speaker, b
     """"comme le rappelle X, « … »": X has said what follows, a person or a body."""
     e = extracted(f"La loi a été adoptée mardi.\n\nClaire Martin était à Brest. {sentence}")
     assert [(q.speaker, q.outlet) for q in e.quotes] == [(speaker, body)]
+
+
+def test_an_interview_given_to_a_paper_leaves_the_name_after_it_a_person():
+    """"« … », estime, dans un entretien au journal, X": the outlet's kind stands in an aside, not before X."""
+    e = extracted("La loi a été adoptée mardi.\n\nClaire Martin était à Brest. « Le budget est sans ambition », "
+                  "estime, dans un entretien au journal, Paul Girard.")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard"]

@@ -171,9 +171,9 @@ FRENCH_AS_SAID_RE = re.compile(r"\b[Cc]omme\s+(?:le|l['’])\s*(?:(?:a|avait)\s+
                                + r"\s+(?P<who>[^«»\"“”,.;!?]{2,80}),[^«»\"“”.;!?]{0,120}$")
 # "écrit le quotidien Le Matin", "rapporte l'agence Reuters": a kind of outlet or body before the name after
 # the verb, which names no person
-FRENCH_MEDIA_NOUN_RE = re.compile(r"\b(?:quotidien|journal|hebdomadaire|mensuel|magazine|site|chaîne|radio|"
-                                  r"télévision|agence|périodique|revue|ONG|organisation|association|ministère|"
-                                  r"parti|syndicat|groupe|société|entreprise)\b")
+FRENCH_MEDIA_NOUN_RE = re.compile(r"\b(?:le|la|l['’])\s*(?:quotidien|journal|hebdomadaire|mensuel|magazine|site|"
+                                  r"chaîne|radio|télévision|agence|périodique|revue|ONG|organisation|association|"
+                                  r"ministère|parti|syndicat|groupe|société|entreprise)(?:\s+[a-zà-öø-ÿ-]+){0,2}\s+$")
 # "« … », y compris les dommages, commente Ann Lee": a phrase set off by commas between the quote and the
 # inverted verb of its attribution
 ROMANCE_INSERTION_RE = re.compile(r"\s*,\s*[^,.;!?«»\"“”]{1,80}?(?=,\s*(?:(?:a|ont|avait)\s+)?" + ROMANCE_VERB
@@ -470,7 +470,7 @@ def attribution(span, text):
     romance = ROMANCE_AFTER_RE.match(after_text)
     if romance:
         who, at = _romance_name(after_text, romance)
-        if FRENCH_MEDIA_NOUN_RE.search(after_text, romance.start(), at):  # "», écrit le quotidien Le Matin"
+        if FRENCH_MEDIA_NOUN_RE.search(after_text[:at]):  # "», écrit le quotidien Le Matin"
             return read_by("fr-outlet-after", (Organisation(who), span.close_at + 1 + at))
         return read_by("fr-verb-after", (who, span.close_at + 1 + at))
     inserted = _romance_after_insertion(after_text)
