@@ -1136,3 +1136,120 @@ def test_a_french_pronoun_after_a_relative_or_conjunction_reports():
     e = extracted("La campagne continue.\n\nPaul Girard était lundi à Lyon. La salle était pleine quand il a promis "
                   "un « nouveau départ ».")
     assert [q.speaker for q in e.quotes] == ["Paul Girard"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Le maire de Nantes, Paul Girard, a reçu les syndicats. Le maire a ensuite déclaré : « Rien ne change. »",
+     "Paul Girard"),
+    ("Claire Martin, porte-parole du gouvernement, était à Brest. La porte-parole a assuré que la loi serait "
+     "« votée avant l'été ».", "Claire Martin"),
+    ("Le ministre des finances, Jean Dupont, et le ministre de la santé, Paul Girard, étaient à Brest. Le "
+     "ministre de la santé a déclaré : « Rien ne change. »", "Paul Girard"),
+])
+def test_a_french_office_as_the_subject_of_a_reporting_verb_is_the_person_introduced_with_it(text, speaker):
+    """"Le maire a déclaré : « … »": the office names the person introduced with it (its domain, when written,
+    tells two ministers apart), not a body called "Le"."""
+    e = extracted(f"La loi a été adoptée mardi.\n\n{text}")
+    assert [(q.speaker, q.credited_by) for q in e.quotes] == [(speaker, "role-noun")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Paul Girard dénonça alors un budget « sans ambition pour la ville ».",
+    "Paul Girard déplorait un budget « sans ambition pour la ville ».",
+    "Il renchérit que le budget restait « sans ambition pour la ville ».",
+    "Elle s'est dite « très inquiète » pour la ville.",
+])
+def test_french_reporting_verbs_report_in_every_tense_and_agreement(sentence):
+    """The passé simple of narrative (dénonça), the imperfect (déplorait), a second-group verb (renchérit) and
+    a pronominal participle agreeing with its subject (s'est dite) report speech as the passé composé does."""
+    e = extracted(f"La loi a été adoptée mardi.\n\nPaul Girard et Claire Martin étaient à Brest. {sentence}")
+    expected = "Claire Martin" if sentence.startswith("Elle") else "Paul Girard"
+    assert [q.speaker for q in e.quotes] == [expected]
+
+
+def test_one_word_in_guillemets_after_de_is_a_term_not_words_said():
+    """"la victoire du « oui »": a single word that is a noun's complement names a term."""
+    e = extracted("La loi a été adoptée mardi.\n\nPaul Girard proclamait la victoire du « oui » devant la foule.")
+    assert e.quotes == []
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Selon lui, la grève « durera jusqu'à la fin du mois ».", "Paul Girard"),
+    ("Pour Claire Martin, il s'agit d'une « mascarade ».", "Claire Martin"),
+    ("La grève est « bien suivie », selon M. Girard.", "Paul Girard"),
+])
+def test_a_french_account_credits_its_holder_across_the_clause_that_follows(sentence, speaker):
+    """"Selon lui, la grève « … »", "Pour X, il s'agit d'une « … »": the view given after the comma is the
+    account's holder's; "« … », selon M. Girard": a surname after an honorific is someone named in full."""
+    e = extracted(f"La loi a été adoptée mardi.\n\nPaul Girard a rencontré Claire Martin à Brest. {sentence}")
+    assert [q.speaker for q in e.quotes] == [speaker]
+
+
+def test_a_french_account_leaves_the_quote_to_someone_else_who_speaks_in_it():
+    """"Selon lui, Claire Martin a promis « … »": the person named in the clause says it."""
+    e = extracted("La loi a été adoptée mardi.\n\nPaul Girard était à Brest. Selon lui, Claire Martin a promis "
+                  "« une réforme rapide ».")
+    assert [q.speaker for q in e.quotes] == ["Claire Martin"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Il a quitté le parti en 2010 et déclara alors : « Je ne reviendrai pas. »",
+    "Il y a dénoncé « une honte pour la ville ».",
+])
+def test_a_french_il_reports_through_a_coordinated_verb_or_a_clitic(sentence):
+    """"Il a quitté le parti et déclara : « … »": the second verb shares the subject the sentence opens on;
+    "Il y a dénoncé « … »": y and en stand between il and its verb."""
+    e = extracted(f"La loi a été adoptée mardi.\n\nPaul Girard était à Brest lundi. {sentence}")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard"]
+
+
+def test_an_il_opening_a_sentence_is_not_the_subject_of_a_later_verb_with_its_own_subject():
+    """"Il pleuvait quand le syndicat a déclaré : « … »": the verb has its own subject, no one named."""
+    e = extracted("La loi a été adoptée mardi.\n\nPaul Girard était à Brest lundi. Il pleuvait quand le syndicat "
+                  "a déclaré : « Nous ne céderons rien. »")
+    assert [q.speaker for q in e.quotes] != ["Paul Girard"]
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Estimant que la loi était « injuste et dangereuse », il a voté contre.", "Paul Girard"),
+    ("Dénonçant une « trahison des électeurs », Claire Martin a quitté la salle.", "Claire Martin"),
+])
+def test_an_opening_french_participle_of_speech_belongs_to_the_main_clauses_subject(sentence, speaker):
+    """"Estimant que « … », il a voté contre": the participle's phrase, quote and all, is the subject's."""
+    e = extracted(f"La loi a été adoptée mardi.\n\nPaul Girard et Claire Martin étaient à Brest. {sentence}")
+    assert [q.speaker for q in e.quotes] == [speaker]
+
+
+@pytest.mark.parametrize("sentence", [
+    "« Le budget est sans ambition », estime, dans un entretien au journal, Paul Girard.",
+    "« Le budget est sans ambition », y compris pour les écoles, commente Paul Girard, adjoint au maire.",
+])
+def test_a_french_attribution_after_a_phrase_set_off_by_commas_credits_its_name(sentence):
+    """"« … », estime, dans un entretien, X" and "« … », y compris …, commente X": a phrase between commas
+    parts the inverted verb from its name or from the quote."""
+    e = extracted(f"La loi a été adoptée mardi.\n\nClaire Martin était à Brest. {sentence}")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard"]
+
+
+def test_a_french_outlet_named_after_the_verb_by_its_kind_is_no_person():
+    """"« … », écrit le quotidien Le Matin": the kind of outlet before the name says it is a body."""
+    e = extracted("La loi a été adoptée mardi.\n\nLe budget est « sans ambition pour la ville », écrit le quotidien "
+                  "Le Matin.")
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [(None, "Le Matin")]
+
+
+@pytest.mark.parametrize("sentence, speaker, body", [
+    ("Comme le rappelle Paul Girard, la loi reste « très fragile ».", "Paul Girard", None),
+    ("La loi, comme le souligne l'UNICEF, reste « très fragile ».", None, "UNICEF"),
+])
+def test_comme_le_rappelle_credits_whoever_the_clause_names(sentence, speaker, body):
+    """"comme le rappelle X, « … »": X has said what follows, a person or a body."""
+    e = extracted(f"La loi a été adoptée mardi.\n\nClaire Martin était à Brest. {sentence}")
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [(speaker, body)]
+
+
+def test_an_interview_given_to_a_paper_leaves_the_name_after_it_a_person():
+    """"« … », estime, dans un entretien au journal, X": the outlet's kind stands in an aside, not before X."""
+    e = extracted("La loi a été adoptée mardi.\n\nClaire Martin était à Brest. « Le budget est sans ambition », "
+                  "estime, dans un entretien au journal, Paul Girard.")
+    assert [q.speaker for q in e.quotes] == ["Paul Girard"]

@@ -263,7 +263,7 @@ def test_the_labelled_french_quotes_hold_their_figures():
     fails here."""
     from articles.ingest.scoring import score_language
 
-    for split, f1, accuracy in (("dev", 0.815, 0.84), ("heldout", 0.86, 0.5)):
+    for split, f1, accuracy in (("dev", 0.82, 0.96), ("heldout", 0.86, 0.52)):
         french = score_language("fr", split).figures()
         assert french["quote_f1"] >= f1 and french["speaker_accuracy"] >= accuracy
 

@@ -9,6 +9,7 @@ import re
 from .firstnames import first_name_gender
 from .names import NAME_PARTICLES, describes_someone, is_name_token, is_title_token, name_spans, named_people
 from .outlets import ARTICLE_RE, ROLE_NOUN_RE, first_body_in
+from .people import FRENCH_ROLE_WORDS
 from .spans import quote_spans
 from .vocabulary import (
     CAP_SEQUENCE_RE, FEMALE_WORDS, MALE_WORDS, ORG_WORDS, ROMANCE_SPEECH_VERBS, SPEECH_VERBS, lower_words,
@@ -30,7 +31,8 @@ AGENT_AS_RE = re.compile(r"\b(?:described|characteri[sz]ed|labell?ed|branded|dub
 # a sentence that hands over to the quote with a colon after its reporting verb ("Lee said: “No.”")
 HANDED_OVER_RE = re.compile(r"\b" + VERB + r"\b[^\"“”.!?]{0,80}:\s*$")
 # "According to Ann Lee, the pier was “never safe.”": the clause is someone's account
-ACCORDING_BEFORE_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après|[Ss]egún)\s[^\"“”.;!?]{2,160}$")
+ACCORDING_BEFORE_RE = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après|[Ss]egún)\s[^\"“”.;!?]{2,160}$"
+                                 r"|(?:^|[.!?]\s+)Pour\s+(?:lui|elle|" + NAME + r")\s*,[^\"“”«».;!?]{0,160}«?$")
 JOINED_RE = re.compile(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*")
 # British and South Asian papers capitalise an office written after a name: ", Head of Policy at X,"
 CAPITALISED_TITLE = (r"(?=(?:Head|Director|Chief|Chair|Chairman|Chairwoman|Chairperson|President|Vice|Deputy|Secretary|"
@@ -117,6 +119,17 @@ ACCORDING_PRONOUN_RE = re.compile(r"(?:\b(?:[Ss]elon|[Dd]['’]après)|(?:^|[.!?
 # "Pour le collectif, il s'agit d'« … »", "Selon les syndicats, « … »": the view of someone named by a noun
 ACCORDING_NOUN_RE = re.compile(r"(?:\b(?:[Ss]elon|[Dd]['’]après)|(?:^|[.!?»]\s*)Pour)\s+(?:le|la|les|l['’])\s*"
                                r"(?P<noun>[a-zà-öø-ÿ][\w-]{2,30})\b[^\"“”«».;!?]{0,120}$")
+# "Selon lui, la grève « … »", "Pour Ann Lee, cette réforme est « … »": a sentence that opens on someone's
+# account and goes on in the reporter's words up to the quote, all of it that person's view
+FRENCH_ACCOUNT_RE = re.compile(r"(?:^|[.!?;]\s+)(?:[Ss]elon|[Dd]['’]après|Pour)\s+(?:(?P<pronoun>lui|elle)|(?P<who>"
+                               + NAME + r"))\s*,\s*(?P<clause>[^«»\"“”.;:!?]{0,200})$")
+# "Estimant que …", "Dénonçant …": a sentence opening on a French present participle
+FRENCH_PARTICIPLE_OPENING_RE = re.compile(r"\s*(?P<participle>[A-ZÉ][a-zà-öø-ÿ]+ant)\b[^,.;!?]*$")
+# "…», il a voté contre", "… », Ann Lee a quitté": the rest of the participle's phrase, then the main clause's subject
+FRENCH_MAIN_SUBJECT_RE = re.compile(r"[^,.;!?«»\"“”]{0,100},\s*(?:(?P<pronoun>il|elle)\b|(?P<who>" + NAME
+                                    + r")\s+(?:a|avait|s['’]est|[a-zà-öø-ÿ]+)\b)")
+# "selon M. Girard", "d'après Mme Martin": a surname after a French honorific
+FRENCH_HONORIFIC_NAME_RE = re.compile(r"\s*(?:M\.|Mme|Mlle)\s*(?P<who>[A-Z][\w'’-]{1,30})\b")
 # "« … », selon elle."
 AFTER_ACCORDING_PRONOUN_RE = re.compile(r"^\s*,?\s*(?:selon|d['’]après)\s+(?P<pronoun>lui|elle)\b")
 # "According to eyewitness Ann Lee, “…”", "According to Rutgers University scholar Ann Lee, “…”"
@@ -150,8 +163,21 @@ FRENCH_INCISE_RE = re.compile(r"^\s*[,.]?\s*(?:(?:lui|leur|nous|me|m['’])\s+)?
 ROMANCE_VERB = r"(?:" + "|".join(sorted(ROMANCE_SPEECH_VERBS, key=len, reverse=True)) + r")"
 ROMANCE_AFTER_RE = re.compile(
     r"^\s*[,.]?\s*(?:(?:lui|leur|nous|me|m['’]|l['’]|le|la|les)\s*)?(?:(?:a|ont|avait|aurait|avaient|s['’]est|se\s+sont|"
-    r"s['’]était|ha|había)\s+)?" + ROMANCE_VERB + r"\s+(?:(?:le|la|les|l['’]|un|une|el|los|las|uno)\s*)?"
+    r"s['’]était|ha|había)\s+)?" + ROMANCE_VERB + r",?\s+(?:(?:le|la|les|l['’]|un|une|el|los|las|uno)\s*)?"
     r"(?:[a-zà-öø-ÿ][\w'’-]*,?\s+){0,5}?(?:[A-Z]\.\s*)?(?P<who>" + NAME + r")")
+# "comme le rappelle Ann Lee, « … »", "comme l'a souligné le ministre, la loi est « … »": a clause that says
+# who has said what follows
+FRENCH_AS_SAID_RE = re.compile(r"\b[Cc]omme\s+(?:le|l['’])\s*(?:(?:a|avait)\s+)?" + ROMANCE_VERB
+                               + r"\s+(?P<who>[^«»\"“”,.;!?]{2,80}),[^«»\"“”.;!?]{0,120}$")
+# "écrit le quotidien Le Matin", "rapporte l'agence Reuters": a kind of outlet or body before the name after
+# the verb, which names no person
+FRENCH_MEDIA_NOUN_RE = re.compile(r"\b(?:le|la|l['’])\s*(?:quotidien|journal|hebdomadaire|mensuel|magazine|site|"
+                                  r"chaîne|radio|télévision|agence|périodique|revue|ONG|organisation|association|"
+                                  r"ministère|parti|syndicat|groupe|société|entreprise)(?:\s+[a-zà-öø-ÿ-]+){0,2}\s+$")
+# "« … », y compris les dommages, commente Ann Lee": a phrase set off by commas between the quote and the
+# inverted verb of its attribution
+ROMANCE_INSERTION_RE = re.compile(r"\s*,\s*[^,.;!?«»\"“”]{1,80}?(?=,\s*(?:(?:a|ont|avait)\s+)?" + ROMANCE_VERB
+                                  + r"\s)")
 
 
 # "», a poursuivi l'expert", "», a ajouté la ministre": a role noun with the definite article inverted after
@@ -175,6 +201,17 @@ ROMANCE_NAME_AFTER_RE = re.compile(r"\s*(?:[a-zà-öø-ÿ][\w'’-]*,?\s+){0,5}?
 DOMAIN_BEFORE_RE = re.compile(r"(?:\b(?:de|des|du|la)\s+|\bd['’]|\bl['’])$")
 
 
+def _romance_after_insertion(after_text):
+    """The name after an inverted French or Spanish reporting verb that a phrase set off by commas parts
+    from the quote ("« … », y compris les dommages, commente Ann Lee"): (name, offset), or None."""
+    insertion = ROMANCE_INSERTION_RE.match(after_text)
+    romance = ROMANCE_AFTER_RE.match(after_text[insertion.end():]) if insertion else None
+    if not romance:
+        return None
+    who, at = _romance_name(after_text[insertion.end():], romance)
+    return who, insertion.end() + at
+
+
 def _romance_name(after_text, romance):
     """The name after a French or Spanish reporting verb, past the capitalised words of a title written
     before it ("le Premier ministre Jean-Marc Ayrault", "le président de la République François Hollande",
@@ -193,14 +230,45 @@ def _romance_name(after_text, romance):
 
 # "Il a estimé que …« … »", "Elle déclara : « … »": a French pronoun subject of a reporting verb before the quote,
 # also after a conjunction or a relative ("… dans le Wisconsin où il a promis un « nouveau départ »")
-ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+|\b(?:où|et|mais|puis|quand|lorsqu['’]|qu['’]|dont)\s*)(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*)?(?:a\s+|"
-                                       r"avait\s+|aurait\s+)?(?:aussi\s+|alors\s+|ensuite\s+)?" + ROMANCE_VERB
+ROMANCE_PRONOUN_BEFORE_RE = re.compile(r"(?:^|[,;:]\s+|\b(?:où|et|mais|puis|quand|lorsqu['’]|qu['’]|dont)\s*)(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*|y\s+|en\s+)?(?:a\s+|"
+                                       r"avait\s+|aurait\s+|s['’]est\s+|s['’]était\s+)?(?:aussi\s+|alors\s+|ensuite\s+)?" + ROMANCE_VERB
                                        + r"\b[^«»\"“”.!?]{0,200}$")
 
 
 # "Elle a dénoncé une « trahison »": il or elle just before a French reporting verb (or its auxiliary) is a
 # person; an impersonal "il" takes no verb of speech
-ROMANCE_PRONOUN_SUBJECT_RE = re.compile(r"\b(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*|les\s+|[a-z]+\s+){0,2}$")
+# "Il a été élu en 2010 et déclara …", "Dès lundi, elle a quitté le parti et a déclaré …": a French sentence
+# whose subject is il or elle (after at most a phrase set off by a comma), and a verb coordinated with its first
+FRENCH_OPENING_PRONOUN_RE = re.compile(r"\s*(?:[A-ZÀ-Ý][^,«»\"“”]{0,80},\s+)?(?P<pronoun>[Ii]l|[Ee]lle)\s+(?!y\s+a\b)")
+FRENCH_COORDINATED_RE = re.compile(r"\bet\s+(?:(?:a|avait)\s+)?(?:(?:alors|ensuite|aussi|[a-zé]+ment)\s+)?$")
+
+
+ROMANCE_PRONOUN_SUBJECT_RE = re.compile(r"\b(?P<pronoun>[Ii]l|[Ee]lle)\s+(?:lui\s+|leur\s+|l['’]\s*|les\s+|s['’]|[a-z]+\s+)"
+                                        r"{0,2}$")
+
+
+# "Le maire a ensuite déclaré : « … »", "La porte-parole du gouvernement a assuré que « … »", "Le Premier
+# ministre affirme : « … »": a French office with the definite article as the subject of the reporting verb
+FRENCH_ROLE_SUBJECT_RE = re.compile(
+    r"(?:^|[.;:,]\s+|\b(?:et|mais|puis)\s+)(?:[Ll]e|[Ll]a|[Ll]['’])\s*(?:(?:ancien|ancienne|nouveau|nouvelle|"
+    r"actuel|actuelle|ex-)\s*)?(?P<role>[A-Za-zà-öø-ÿ][\w-]{1,30}(?:\s+[a-zà-öø-ÿ][\w-]{2,30})?)"
+    r"(?P<domain>\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?[\w'’ -]{1,50}?)?\s+(?:(?:a|avait|aurait|s['’]est)\s+)?"
+    r"(?:(?:aussi|alors|ensuite|également|encore|déjà|[a-zé]+ment)\s+)?$")
+
+
+def french_role_subject(text):
+    """The office a French clause ending in its subject names ("Le ministre a ensuite", "La porte-parole du
+    parti a"): the role noun, as "the <noun>", for the person introduced with that office, with its domain
+    when written ("le ministre de l'Intérieur" is not the minister of finance named before); None when the
+    subject is no office ("Le texte a …")."""
+    match = FRENCH_ROLE_SUBJECT_RE.search(text)
+    if not match:
+        return None
+    for word in reversed(match.group("role").lower().split()):
+        if word in FRENCH_ROLE_WORDS or set(word.split("-")) & FRENCH_ROLE_WORDS:
+            domain = (match.group("domain") or "").lower()
+            return f"the {word}{' ' + ' '.join(domain.split()) if domain else ''}", match.start("role")
+    return None
 
 
 class Organisation(str):
@@ -278,6 +346,11 @@ def _role_subject(text):
     return role if role and (all(is_title_token(w) for w in words) or role.group("role") in RELATION_WORDS) else None
 
 
+# a French noun's complement before a single word in guillemets: "du « oui »", "de la « dédiabolisation »"
+# (a bare "de" gives the epithet of "qualifier de", "traiter de": "qualifié la décision d'« inacceptable »")
+FRENCH_GENITIVE_BEFORE_RE = re.compile(r"\b(?:du|des|de\s+la|de\s+l['’])\s*«$")
+
+
 def is_speech(span, text):
     """A quote rather than a quoted title: a clause that ends in punctuation, or lowercase prose; any quoted
     words a person is reported saying ("X called it “lousy”")."""
@@ -286,6 +359,8 @@ def is_speech(span, text):
         return True  # « Nous reviendrons », a-t-il dit: in French and Spanish only speech is handed over so
     if text[span.open_at] == "«" and len(words) >= 2 and span.text[:1].islower():
         return True  # guillemets (French, Spanish) set off someone's words far more than terms: « triste rappel »
+    if len(words) == 1 and FRENCH_GENITIVE_BEFORE_RE.search(text, max(0, span.open_at - 8), span.open_at + 1):
+        return False  # "la victoire du « oui »", "le succès de la « dédiabolisation »": a term named, not words said
     if len(words) < 3:
         after = text[span.close_at + 1:span.close_at + 40]
         if span.text.rstrip().endswith(",") and _after(span, after):
@@ -329,7 +404,8 @@ def _joined_to_speech(span, text):
 
 def _romance_attributed(after_text):
     return bool(FRENCH_INCISE_RE.match(after_text) or ROMANCE_AFTER_RE.match(after_text)
-                or ROMANCE_ROLE_AFTER_RE.match(after_text) or ROMANCE_HANDED_OVER_RE.match(after_text))
+                or ROMANCE_ROLE_AFTER_RE.match(after_text) or ROMANCE_HANDED_OVER_RE.match(after_text)
+                or _romance_after_insertion(after_text))
 
 
 def _is_split(span, after_text):
@@ -394,7 +470,13 @@ def attribution(span, text):
     romance = ROMANCE_AFTER_RE.match(after_text)
     if romance:
         who, at = _romance_name(after_text, romance)
+        if FRENCH_MEDIA_NOUN_RE.search(after_text[:at]):  # "», écrit le quotidien Le Matin"
+            return read_by("fr-outlet-after", (Organisation(who), span.close_at + 1 + at))
         return read_by("fr-verb-after", (who, span.close_at + 1 + at))
+    inserted = _romance_after_insertion(after_text)
+    if inserted:
+        who, at = inserted
+        return read_by("fr-verb-after-insertion", (who, span.close_at + 1 + at))
     romance_role = ROMANCE_ROLE_AFTER_RE.match(after_text)
     if romance_role:
         return read_by("fr-role-after", (CarriedRole(f"the {romance_role.group('role')}"),
@@ -464,6 +546,9 @@ def attribution(span, text):
         before = _attribution_before(span, text)
         if before and before[0]:
             return before
+        honorific = FRENCH_HONORIFIC_NAME_RE.match(after_text, according.start("rest"))
+        if honorific:  # "« … », selon M. Girard": a surname the article gave in full before
+            return read_by("fr-according-honorific", (honorific.group("who"), span.close_at + 1 + honorific.start("who")))
         return read_by("according-to", (Organisation(organisation_in(according.group("rest"))) or NOBODY, offset))
     return _attribution_before(span, text)
 
@@ -479,6 +564,9 @@ def _attribution_before(span, text):
     pronoun = ACCORDING_PRONOUN_RE.search(sentence)
     if pronoun:
         return read_by("fr-according-pronoun", _french_pronoun(pronoun, span.open_at - len(sentence)))
+    account = _french_account(sentence)
+    if account:  # "Selon lui, la grève « … »", "Pour Ann Lee, il s'agit d'une « … »"
+        return read_by("fr-account", (account[0], span.open_at - len(sentence) + account[1]))
     noun = ACCORDING_NOUN_RE.search(sentence)
     if noun and not named_people(sentence[noun.start():]):
         return read_by("fr-according-noun", _account_by_noun(noun, span.open_at - len(sentence)))
@@ -499,6 +587,12 @@ def _attribution_before(span, text):
     if romance:  # "Il a estimé que ces statistiques constituaient un « triste rappel »": things do not declare
         return read_by("fr-pronoun-before", (("he" if romance.group("pronoun").lower() == "il" else "she"),
                                              span.open_at - len(sentence) + romance.start()))
+    as_said = FRENCH_AS_SAID_RE.search(sentence)
+    if as_said:  # "comme le rappelle Ann Lee, « … »": the one the clause says has said it
+        return read_by("fr-as-said", _as_said_by(as_said, span.open_at - len(sentence)))
+    participle = _french_participle_subject(span, text, sentence)
+    if participle:  # "Estimant que « … », il a voté contre": the main clause's subject
+        return read_by("fr-participle", participle)
     verb, construction = reporting_verb(BEFORE_RE, sentence), "verb-before"
     if not verb:
         reported = reporting_clause(span, text)  # a partial quote inside reported speech
@@ -522,6 +616,9 @@ def _attribution_before(span, text):
         if spokesperson:  # 'A spokeswoman for Tesco said: "…"'
             return read_by("spokesperson", (Organisation(spokesperson.group("org").rstrip(".")),
                                             sentence_start + spokesperson.start("org")))
+        office = french_role_subject(sentence[clause_start:verb.start()])
+        if office:  # "Le ministre a déclaré : « … »": the person introduced with that office
+            return read_by("fr-role-before", (office[0], sentence_start + clause_start + office[1]))
         adjacent = SUBJECT_BEFORE_VERB_RE.search(sentence[max(0, verb.start() - 120):verb.start()])  # "…, Biden told"
         if adjacent and adjacent.group("who").split()[0].lower() not in NOT_SUBJECTS:
             at = sentence_start + max(0, verb.start() - 120) + adjacent.start("who")
@@ -529,6 +626,11 @@ def _attribution_before(span, text):
                 # '," the Prime Minister told the crowd. "…"'
                 return read_by("role-noun", (f"the {adjacent.group('who').lower()}", at))
             return read_by(construction, (adjacent.group("who"), at))
+        opening = FRENCH_OPENING_PRONOUN_RE.match(sentence)
+        if (opening and FRENCH_COORDINATED_RE.search(sentence[:verb.start()])
+                and not named_people(sentence[:verb.start()])):
+            # "Il fut exclu du groupe et déclara alors : « … »": the verbs share the subject the sentence opens on
+            return read_by("fr-opening-pronoun", _french_pronoun(opening, sentence_start))
         role = _role_subject(sentence[:verb.start()])
         if role:
             return read_by("role-noun", (f"the {role.group('role').lower()}", sentence_start + role.start("role")))
@@ -548,6 +650,46 @@ def _attribution_before(span, text):
         if inverted:
             return read_by(construction, (inverted[-1].name, sentence_start + verb.end("verb") + inverted[-1].start))
     return read_by("colon", _colon_subject(sentence, span.open_at - len(sentence)))
+
+
+def _as_said_by(match, offset):
+    """Who "comme le rappelle …" names: a person, a body ("comme le rappelle HRW"), or an office ("comme l'a
+    souligné le ministre"); (written, offset)."""
+    who, at = match.group("who"), offset + match.start("who")
+    named = named_people(who)
+    if named:
+        return named[-1].name, at + named[-1].start
+    body = organisation_in(re.sub(r"^(?:l['’]|le\s+|la\s+|les\s+)", "", who))
+    if body:
+        return Organisation(body), at
+    office = french_role_subject(who + " ")
+    return (office[0], at + office[1]) if office else (NOBODY, at)
+
+
+def _french_participle_subject(span, text, sentence):
+    """The subject of the main clause after a French sentence that opens on the present participle of a
+    reporting verb ("Estimant que « … », il a voté contre", "Dénonçant une « trahison », Ann Lee a quitté …"):
+    the participle is that subject's, so the words in its phrase are too. (written, offset), or None."""
+    opening = FRENCH_PARTICIPLE_OPENING_RE.match(sentence)
+    if not opening or opening.group("participle").lower() not in ROMANCE_SPEECH_VERBS:
+        return None
+    main = FRENCH_MAIN_SUBJECT_RE.match(text, span.close_at + 1)
+    if not main:
+        return None
+    if main.group("pronoun"):
+        return _french_pronoun(main, 0)
+    return main.group("who"), main.start("who")
+
+
+def _french_account(sentence):
+    """The person whose account a French sentence gives ("Selon lui, …", "Pour Ann Lee, …"), when nobody
+    else is named or speaks in the clause that follows: (written, offset in ``sentence``), or None."""
+    account = FRENCH_ACCOUNT_RE.search(sentence)
+    if not account or named_people(account.group("clause")) or reporting_verb(REPORTED_RE, account.group("clause")):
+        return None
+    if account.group("pronoun"):
+        return _french_pronoun(account, 0)
+    return account.group("who"), account.start("who")
 
 
 def _french_pronoun(match, offset):

@@ -183,6 +183,51 @@ ROMANCE_SPEECH_VERBS = {
     "precisó", "respondió", "concluyó", "relató", "contó", "admitió", "denunció", "lamentó", "recordó",
     "informó", "anunció", "escribió", "afirmando", "señalando", "explicando", "asegurando", "añadiendo",
 }
+# French reporting verbs of the first group, by their stem: the written narrative's passé simple ("il déplora"),
+# the imperfect, the present participle and the plural are made from it as French conjugates them
+FRENCH_ER_STEMS = (
+    "déclar", "affirm", "ajout", "expliqu", "estim", "annonc", "indiqu", "soulign", "précis", "assur", "confi",
+    "racont", "insist", "déplor", "dénonc", "qualifi", "évoqu", "jug", "rappel", "comment", "regrett", "témoign",
+    "confirm", "proclam", "protest", "plaid", "fustig", "réclam", "exig", "salu", "critiqu", "concéd", "ni",
+    "félicit", "lâch", "martel", "accus", "rétorqu", "répliqu", "ironis", "résum", "observ", "signal",
+    "argument",
+)
+# French reporting verbs of the second group ("il renchérit que …", "il avertit : « … »"): stem + i, it, issait …
+FRENCH_IR_STEMS = ("réag", "renchér", "avert")
+# forms that French or English writes as another word: adjectives ("un ton exigeant", "confiant"), nouns
+# ("un protestant", "le médecin traitant") and English words ("relevant", "insistent")
+NOT_REPORTING_FORMS = {"exigeant", "confiant", "protestant", "relevant", "insistant", "insistent", "glissant",
+                       "traitant", "accusant", "saluant", "observant"}
+
+
+def french_verb_forms(er_stems, ir_stems):
+    """The conjugated forms of French reporting verbs that report in narrative: the passé simple (déclara,
+    déclarèrent), the imperfect (déclarait, déclaraient), the present participle (déclarant) and the present
+    plural (déclarent), spelt as French spells them before a and o (annonça, jugea)."""
+    forms = set()
+    for stem in er_stems:
+        soft = stem[:-1] + "ç" if stem.endswith("c") else stem + "e" if stem.endswith("g") else stem
+        forms |= {soft + "a", stem + "èrent", soft + "ait", soft + "aient", soft + "ant", stem + "ent"}
+    for stem in ir_stems:
+        forms |= {stem + "i", stem + "it", stem + "issait", stem + "issaient", stem + "issant", stem + "irent"}
+    return forms - NOT_REPORTING_FORMS
+
+
+# a reporting verb in the pronominal past agrees with its subject ("elle s'est dite prête", "ils se sont
+# déclarés satisfaits", "elle s'est félicitée de …"): the feminine and plural participles
+FRENCH_PRONOMINAL_PARTICIPLES = {
+    "dit", "déclaré", "félicité", "réjoui", "inquiété", "indigné", "alarmé", "insurgé", "exclamé", "exprimé",
+    "défendu", "prononcé",
+}
+
+
+def agreed_forms(participles):
+    """Each past participle with its feminine and plural endings (dit → dite, dits, dites)."""
+    return {participle + ending for participle in participles for ending in ("", "e", "s", "es")}
+
+
+ROMANCE_SPEECH_VERBS |= french_verb_forms(FRENCH_ER_STEMS, FRENCH_IR_STEMS) | agreed_forms(
+    FRENCH_PRONOMINAL_PARTICIPLES)
 SPEECH_VERBS |= ROMANCE_SPEECH_VERBS
 # Words that tell a person's gender where the article gives it (an honorific, a gendered role, a relation),
 # for the "he" or "she" that follows.
