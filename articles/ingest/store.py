@@ -23,7 +23,7 @@ from .extraction.outlets import outlet_key
 from .urls import normalise
 from .visitlinks import same_visit
 
-EXTRACTOR_VERSION = "9"
+EXTRACTOR_VERSION = "10"
 
 
 @dataclass
