@@ -5,11 +5,13 @@ asks the reader twice per word (is the term there, how frequent is it), and a re
 each segment's hash table: under a load test with edits arriving, that was a tenth of a web worker's time.
 A segment never changes once written, so a word's frequency in it is looked up once and kept.
 """
+import sys
+
 from whoosh import classify
 
 from .termstats import read_whole, small_segment_terms
 
-MAX_KEPT = 500_000  # (segment, field, word) frequencies; all are dropped when there are more
+MAX_KEPT = 100_000  # (segment, field, word) frequencies, about 230 bytes each; all are dropped when there are more
 NOT_THERE = (0, 0)
 
 _frequencies = {}
@@ -20,7 +22,8 @@ class _KeptFrequencies:
 
     def __init__(self, reader):
         self._reader = reader
-        self._leaves = [(leaf, leaf.segment().segment_id()) for leaf, _offset in reader.leaf_readers()]
+        # one string per segment, not one per key: the kept keys share it
+        self._leaves = [(leaf, sys.intern(leaf.segment().segment_id())) for leaf, _offset in reader.leaf_readers()]
         self._parts = {}  # {field: per segment in order, its whole term table if small (termstats), else (leaf, id)}
         self._totals = {}  # the expander asks twice a word: is it there, how frequent is it
 
