@@ -26,6 +26,8 @@ PRONOUN_SUBJECT_RE = re.compile(r"\s*(?:[A-Z][^,.;:]{0,60},\s+)?(?P<pronoun>He|S
 UNNAMED_SUBJECT_RE = re.compile(r"\s*(?P<phrase>One of (?:the|his|her|their|its) [a-z-]+|(?:The|A|An|Another|"
                                 r"Her|His) [a-z][a-z'’ -]{0,80}?)\s+(?:also\s+|then\s+|later\s+|finally\s+)?"
                                 r"(?P<verb>[a-z]+ed|[a-z]+s|told|said|wrote|felt|thought)\b")
+# a name, then its verb ("Tom Reed wrote", "Tom Reed also said")
+REPORTING_AFTER_RE = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,4}(?:also\s+|then\s+|later\s+)?(?P<verb>[a-z]+)\b")
 CONJOINED_RE = re.compile(r"\s*(?:and|,|&)\s*(?:[a-z]+\s+){0,2}$")
 
 
@@ -126,11 +128,23 @@ def sentence_subject(text, start, mentions):
     if first is not None and first.role == OTHER:
         unnamed = UNNAMED_SUBJECT_RE.match(sentence)
         if not unnamed or start + unnamed.end("phrase") > first.offset:
-            return "named", first
+            return "named", reporting_subject(text, mentions) or first
     unnamed = UNNAMED_SUBJECT_RE.match(sentence)
     if unnamed:
         return "unnamed", unnamed
     return None, None
+
+
+def reporting_subject(text, mentions):
+    """The last person of a sentence a verb of speech follows ("Ann Lee said …, while Interior Minister Tom
+    Reed wrote he had …"): the subject of its last reporting clause, whom a pronoun after it goes on with.
+    None when no named person reports."""
+    for mention in reversed(mentions):
+        after = REPORTING_AFTER_RE.match(text, mention.offset)
+        joined = CONJOINED_RE.search(text[max(0, mention.offset - 12):mention.offset])  # ("Ann Lee and Mary Smith")
+        if mention.role == OTHER and after and after.group("verb") in SPEECH_VERBS and not joined:
+            return mention
+    return None
 
 
 def unnamed_fits(unnamed, sentence, wanted):
