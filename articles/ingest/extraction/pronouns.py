@@ -25,7 +25,7 @@ PRONOUN_SUBJECT_RE = re.compile(r"\s*(?:[A-Z][^,.;:]{0,60},\s+)?(?P<pronoun>He|S
 # someone the article describes without naming, as a sentence's subject
 UNNAMED_SUBJECT_RE = re.compile(r"\s*(?P<phrase>One of (?:the|his|her|their|its) [a-z-]+|(?:The|A|An|Another|"
                                 r"Her|His) [a-z][a-z'’ -]{0,80}?)\s+(?:also\s+|then\s+|later\s+|finally\s+)?"
-                                r"(?P<verb>[a-z]+ed|[a-z]+s|told|said|wrote|felt|thought)\b")
+                                r"(?P<verb>[a-z]+ed|told|said|wrote|felt|thought|says|tells|adds|writes)\b")
 # a name, then its verb ("Tom Reed wrote", "Tom Reed also said")
 REPORTING_AFTER_RE = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,4}(?:also\s+|then\s+|later\s+)?(?P<verb>[a-z]+)\b")
 CONJOINED_RE = re.compile(r"\s*(?:and|,|&)\s*(?:[a-z]+\s+){0,2}$")
