@@ -1253,3 +1253,50 @@ def test_an_interview_given_to_a_paper_leaves_the_name_after_it_a_person():
     e = extracted("La loi a été adoptée mardi.\n\nClaire Martin était à Brest. « Le budget est sans ambition », "
                   "estime, dans un entretien au journal, Paul Girard.")
     assert [q.speaker for q in e.quotes] == ["Paul Girard"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a gendered role noun tells the gender: "she" is never the host
+    ("The actress Kim Hara appeared on Monday with the host Jun Seo. “It was more fun than I expected,” she said.",
+     "Kim Hara"),
+    # an honorific tells it too
+    ("Mr. Robin Vale greeted Ms. Sam Ortiz at the quay. “The berth is ready,” she said.", "Sam Ortiz"),
+])
+def test_a_pronoun_never_goes_to_someone_of_the_other_gender(text, speaker):
+    assert [q.speaker for q in extracted(text).quotes] == [speaker]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the previous sentence's subject, not a name in a prepositional phrase nearer the pronoun
+    ("Owen Hale spoke on Monday after a long visit by Tom Reed to the port. “We will rebuild it,” he said.",
+     "Owen Hale"),
+    # a subject two sentences back, past a sentence naming someone only as a character's owner
+    ("Emma Stone talked of a pilot. Faced with losing the part of Lucy Grant, the producers kept her on. "
+     "“It was a good day,” she recalls.", "Emma Stone"),
+    # the subject of the sentence's last reporting clause
+    ("“We are ready,” said Paul Chen.\n\nMayor Tom Reed said the pier was safe, while harbour master Paul Chen "
+     "wrote he had closed it. “It stays shut until the storm passes,” he said.", "Paul Chen"),
+])
+def test_a_pronoun_prefers_the_subject_of_a_sentence_before_it(text, speaker):
+    assert [q.speaker for q in extracted(text).quotes][-1] == speaker
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # two women joined as one sentence's subject: nothing decides
+    ("“We came early,” said Mary Smith.\n\nAnn Lee and Mary Smith spoke at the meeting on Monday. “We will not "
+     "give in,” she said.", ["Mary Smith", None]),
+    # the sentence before speaks of someone unnamed, whom "she" means
+    ("Ann Lee chaired the hearing. One of the nurses decided to give her name. She said “It was chaos that night.”",
+     [None]),
+])
+def test_a_pronoun_two_people_fit_or_an_unnamed_person_fits_is_credited_to_nobody(text, speakers):
+    assert [q.speaker for q in extracted(text).quotes] == speakers
+
+
+def test_a_possessive_owner_is_a_weaker_candidate_than_a_subject():
+    from articles.ingest.extraction.pronouns import OTHER, WEAK, mention_role
+
+    text = "Ann Lee wrote a paragraph about Pope Francis and read Mary Smith's letter."
+    roles = [mention_role(text, text.index(n), text.index(n) + len(n))
+             for n in ("Ann Lee", "Francis", "Mary Smith")]
+    assert roles == [OTHER, WEAK, WEAK]

@@ -103,7 +103,7 @@ def test_extraction_holds_its_floor_on_the_development_set():
     wrong people or invents people fails here."""
     figures = score_devset(wikinews_rows()).figures()
     assert figures["quote_f1"] >= 0.9
-    assert figures["speaker_precision"] >= 0.9
+    assert figures["speaker_precision"] >= 0.97  # 0.976 measured
     assert figures["speaker_accuracy"] >= 0.88  # 0.903 measured on the dev set: a rule that costs more fails here
     assert figures["people_precision"] >= 0.95 and figures["outlet_precision"] >= 0.9
     assert figures["organisation_credited"] >= 0.68  # 0.689 measured: the labelled body, not any body
@@ -121,7 +121,8 @@ def test_the_styles_set_is_scored_in_two_halves_and_holds_its_figures():
     dev, heldout = score_styles("dev").figures(), score_styles("heldout").figures()
     assert dev["quotes_annotated"] == 131 and heldout["quotes_annotated"] == 120
     assert dev["quote_f1"] >= 0.94 and heldout["quote_f1"] >= 0.94
-    assert dev["speaker_accuracy"] >= 0.81 and heldout["speaker_accuracy"] >= 0.72
+    assert dev["speaker_accuracy"] >= 0.81 and heldout["speaker_accuracy"] >= 0.87  # 0.878 measured
+    assert heldout["speaker_precision"] >= 0.9  # 0.908 measured
 
 
 def test_the_held_out_wikinews_set_is_labelled_text_of_its_articles_and_holds_its_figures():
@@ -135,4 +136,5 @@ def test_the_held_out_wikinews_set_is_labelled_text_of_its_articles_and_holds_it
         assert all(q["text"] in text for q in article["quotes"]), article["row"]
     figures = score_heldout(rows).figures()
     assert figures["quotes_annotated"] >= 600
-    assert figures["quote_f1"] >= 0.89 and figures["speaker_accuracy"] >= 0.66  # 0.903 and 0.683 measured
+    assert figures["quote_f1"] >= 0.89 and figures["speaker_accuracy"] >= 0.74  # 0.912 and 0.743 measured
+    assert figures["speaker_precision"] >= 0.875  # 0.879 measured

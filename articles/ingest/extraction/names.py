@@ -317,6 +317,11 @@ class People:
         for i in range(end - 1, max(-1, end - 500), -1):
             yield self.mentions[i]
 
+    def mentions_between(self, block, start, end):
+        """The mentions in one block between two offsets, in text order."""
+        first, last = bisect_left(self.mentions, (block, start, "")), bisect_left(self.mentions, (block, end, ""))
+        return self.mentions[first:last]
+
     def bears_part(self, part):
         """Whether anyone the article names has ``part`` in their name (or a near misspelling of it)."""
         return bool(self._names_by_part().get(part) or self._misspelt(part))

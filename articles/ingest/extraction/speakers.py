@@ -12,6 +12,7 @@ from .interviews import interview_speaker, labelled_speaker, turns as interview_
 from .names import NAME_PARTICLES, People, is_initial, is_name_token, is_title_token, name_spans, named_people
 from .outlets import body_around
 from .people import is_place_name
+from .pronouns import english_antecedent
 from .quotes import (
     PRONOUNS, CarriedRole, Organisation, attribution, is_speech, organisation_in, previous_sentence_subject,
     reporting_subject_at_end,
@@ -97,7 +98,7 @@ def _add_introduced_subject(blocks, index, position, people, pronoun):
     and names in quotes are no one. Whether such a sentence was found."""
     wanted = "f" if pronoun.lower() == "she" else "m"
     for text in (blocks[index][:position], blocks[index - 1] if index else ""):
-        for sentence in list(reversed(SENTENCE_RE.findall(text)))[:2]:
+        for sentence in [s for s in reversed(SENTENCE_RE.findall(text)) if s.strip()][:2]:
             names = [n for n in name_spans(sentence) if not is_place_name(n.name)]
             if not names or not SUBJECT_LEAD_RE.match(sentence[:names[0].start]):
                 continue
@@ -201,8 +202,16 @@ def _reported_at_end(blocks, index):
     return reporting_subject_at_end(blocks[index - 1])
 
 
+def _english(written):
+    """Whether a written "he" or "she" was read from English (French il and elle are read as he and she by
+    constructions of their own, and keep their own resolution)."""
+    return not getattr(written, "construction", "").startswith("fr-")
+
+
 def _speaker(written, people, block, position, quote_start):
     who, offset = written
+    if who.lower() in PRONOUNS and _english(written):
+        return english_antecedent(people, who, block, quote_start if offset > quote_start else offset)
     if who.lower() in PRONOUNS:
         return people.pronoun_antecedent(who, block, quote_start if offset > quote_start else offset)
     if who.startswith("the "):
