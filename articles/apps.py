@@ -24,3 +24,4 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="articles_groups")
         post_delete.connect(remember_deletion, sender=Article, dispatch_uid="articles_remember_deletion")
         request_finished.connect(freed.after_request, dispatch_uid="articles_give_back_freed_memory")
+        freed.limit_arenas()

@@ -35,3 +35,40 @@ def test_every_request_ends_with_the_check(client, db, monkeypatch):
     monkeypatch.setattr(freed, "give_back", lambda **kwargs: calls.append(kwargs) or False)
     client.get("/")
     assert calls
+
+
+HEAPS_OF_EIGHT_THREADS = """
+import ctypes, sys, tempfile, threading
+from articles.kernel import freed
+if sys.argv[1] == "capped":
+    assert freed.limit_arenas()
+all_allocated = threading.Barrier(8)
+def allocate(kept):
+    kept.extend(bytearray(2048) for _ in range(200))  # from malloc (above pymalloc's sizes), in this thread
+    all_allocated.wait()  # every thread alive at once: an exited thread's heap would go to the next one
+kept = []
+threads = [threading.Thread(target=allocate, args=(kept,)) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+libc = ctypes.CDLL("libc.so.6")
+libc.fopen.restype = ctypes.c_void_p
+with tempfile.NamedTemporaryFile(suffix=".xml") as report:
+    stream = libc.fopen(report.name.encode(), b"w")
+    libc.malloc_info(0, ctypes.c_void_p(stream))
+    libc.fclose(ctypes.c_void_p(stream))
+    print(open(report.name).read().count("<heap nr="))
+"""
+
+
+@pytest.mark.skipif(freed._mallopt is None, reason="arenas are glibc's")
+def test_a_processs_threads_share_at_most_two_heaps():
+    import subprocess
+    import sys
+
+    def heaps(mode):
+        return int(subprocess.run([sys.executable, "-c", HEAPS_OF_EIGHT_THREADS, mode], check=True,
+                                  capture_output=True, text=True).stdout)
+
+    assert heaps("capped") <= freed.MAX_ARENAS < heaps("uncapped")

@@ -6,26 +6,39 @@ so a worker's resident memory rose with the variety of its traffic although what
 its caches' budgets: at 100,000 articles, under the long-tail load with edits, a worker's heap held about
 100 MB of freed memory after 4,000 requests (``malloc_trim`` gave it back). ``malloc_trim`` is asked at most
 once every TRIM_EVERY_SECONDS, after a request, so its cost (a walk over the heap, milliseconds) is paid rarely.
-Elsewhere than glibc it does nothing.
+
+glibc also gives each thread that allocates at once a heap (an "arena") of its own, up to eight per core, and
+each keeps its own freed memory: a worker of four threads held four. ``limit_arenas`` caps them at
+MAX_ARENAS when the app starts (``MALLOC_ARENA_MAX`` does the same from the environment): under the long-tail
+load at 100,000 articles the workers ended at 400 and 383 MB against 429 and 457 without the cap, the same
+requests per second. Elsewhere than glibc both do nothing.
 """
 import ctypes
 import threading
 import time
 
 TRIM_EVERY_SECONDS = 10.0
+MAX_ARENAS = 2
+M_ARENA_MAX = -8  # mallopt's parameter number, from glibc's malloc.h
 
 _lock = threading.Lock()
 _last = 0.0
 
 
-def _trim_function():
+def _libc_function(name):
     try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
+        return getattr(ctypes.CDLL("libc.so.6"), name)
     except (OSError, AttributeError):
         return None
 
 
-_malloc_trim = _trim_function()
+_malloc_trim = _libc_function("malloc_trim")
+_mallopt = _libc_function("mallopt")
+
+
+def limit_arenas(count=MAX_ARENAS):
+    """At most ``count`` heaps for all the process's threads; whether the allocator took the setting."""
+    return bool(_mallopt and _mallopt(M_ARENA_MAX, count) == 1)
 
 
 def give_back(*, now=None, force=False):
