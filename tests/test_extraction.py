@@ -1300,3 +1300,30 @@ def test_a_possessive_owner_is_a_weaker_candidate_than_a_subject():
     roles = [mention_role(text, text.index(n), text.index(n) + len(n))
              for n in ("Ann Lee", "Francis", "Mary Smith")]
     assert roles == [OTHER, WEAK, WEAK]
+
+
+@pytest.mark.parametrize("text, body", [
+    # the court the article introduced as issuing a ruling, not a higher court named after it
+    ("The Harbour Court of Appeal issued a ruling on the ferry licence on Monday. Only the Supreme Court of "
+     "Ruritania stands above it.\n\nThe five-judge court found the licence “was granted without any lawful "
+     "basis.”", "Harbour Court of Appeal"),
+    # a named court that rules, finding …
+    ("The Land Court of Westmark also ruled on Tuesday, finding that the sale was valid: “The buyer acted in good "
+     "faith throughout.”", "Land Court of Westmark"),
+    # a named document that specifies
+    ("The Ruritanian Constitution specifies that a minister may be removed for “gross neglect of duty.”",
+     "Ruritanian Constitution"),
+])
+def test_a_named_court_or_document_reporting_its_findings_is_the_source(text, body):
+    quotes = extracted(text).quotes
+    assert [(q.speaker, q.outlet, q.credited_by) for q in quotes] == [(None, body, "body-finding")]
+
+
+@pytest.mark.parametrize("text", [
+    # a finding verb after a body that is no court, inquiry or document reports an event, not words
+    "Harbour Police found that the van “had been set alight by someone who knew the quay well.”",
+    # a court no name stands for
+    "The court found the licence “was granted without any lawful basis.”",
+])
+def test_a_finding_without_a_named_court_or_document_is_credited_to_nobody(text):
+    assert [(q.speaker, q.outlet) for q in extracted(text).quotes] == [(None, None)]

@@ -223,9 +223,46 @@ def subject_before(span, text, bodies, block):
     return _role_noun(subject, bodies, block, span.open_at) or _written_body(subject.rstrip(" ,"), rest, bodies)
 
 
+# a judging or founding body, or a document of law or findings, that reports what it found rather than says it
+FINDING_HEADS = {"court", "tribunal", "panel", "inquiry", "commission", "committee", "constitution", "charter",
+                 "treaty", "convention", "act", "code", "report", "study", "review", "ruling", "judgment",
+                 "judgement"}
+# "The court found …", "The High Court also ruled …, finding that …:", "The Constitution specifies that …"
+FINDING_RE = re.compile(r"^\s*(?P<subject>(?:[Tt]he\s+)?[^\"“”.;:,]{2,80}?)\s+(?:also\s+|further\s+|then\s+)?"
+                        r"(?:found|finds|ruled|rules|held|holds|concluded|concludes|specifies|specified|"
+                        r"stipulates|stipulated|determined|determines|declared|declares)\b[^\"“”]{0,300}$")
+
+
+def _finding_subject(subject, bodies, block, offset):
+    """The named body or document a finding's subject is, when its head is a court's, an inquiry's or a
+    document's: "The three-judge court" (the court the article introduced as issuing a ruling, else the one
+    it named last), "The High Court of England and Wales", "The United States Constitution"; "" for anyone else
+    ("Police found …" reports an event, not words)."""
+    role = ROLE_NOUN_RE.match(subject)
+    if role and role.end() >= len(subject.rstrip()) and role.group("noun") in FINDING_HEADS:
+        issuer = bodies.issuer_before(block, offset)
+        return issuer if role.group("noun") in lower_words(issuer) else _role_noun(subject, bodies, block, offset)
+    if named_people(subject):
+        return ""
+    name = ARTICLE_RE.sub("", subject.strip())
+    if not re.fullmatch(BODY_NAME, name):
+        return ""
+    head = re.split(r"\s+(?:of|for|on)\s+", name)[0].split()[-1].lower()
+    return name if head in FINDING_HEADS else ""
+
+
+def finding(span, text, bodies, block):
+    """Sieve: the words a court, an inquiry or a document is reported to have found, ruled or specified, when
+    the quote's sentence opens on it ('The court found the advice “was motivated by …”'): a body's findings are
+    its words, given by no speech verb."""
+    sentence = SENTENCE_BREAK_RE.split(text[max(0, span.open_at - 400):span.open_at])[-1]
+    found = FINDING_RE.match(sentence)
+    return _finding_subject(found.group("subject"), bodies, block, span.open_at) if found else ""
+
+
 # in order, each with the name of the pass a quote it credits keeps (agent_as comes before any person is looked for)
 SIEVES = (("body-goes-on", goes_on), ("body-issued", issued_by), ("body-document", document_author),
-          ("body-subject-after", subject_after), ("body-subject-before", subject_before))
+          ("body-subject-after", subject_after), ("body-subject-before", subject_before), ("body-finding", finding))
 
 
 def body_source(span, text, bodies, block):
