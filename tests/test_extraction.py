@@ -1327,3 +1327,35 @@ def test_a_named_court_or_document_reporting_its_findings_is_the_source(text, bo
 ])
 def test_a_finding_without_a_named_court_or_document_is_credited_to_nobody(text):
     assert [(q.speaker, q.outlet) for q in extracted(text).quotes] == [(None, None)]
+
+
+@pytest.mark.parametrize("text, body", [
+    # a lone name the next sentence calls "the company"; a question's participle opens the quote's sentence
+    ("Brightwell showed its spring range on Friday. The company's stand was the largest in the hall.\n\nAsked "
+     "about packaging, the company noted that it had dropped plastic trays, “which nobody missed at all.”",
+     "Brightwell"),
+    # a company introduced by what it makes
+    ("The show opened with a talk by toy maker Kitewerk about its new kites.\n\nThe firm said in a post that "
+     "sales had doubled, “far beyond what anyone expected.”", "Kitewerk"),
+    # a company introduced with its legal suffix
+    ("Shares in Ostrava Inc. rose on Monday.\n\nThe company said the rise was “a vote of confidence.”",
+     "Ostrava"),
+])
+def test_the_company_stands_for_the_one_company_the_article_introduces(text, body):
+    quotes = extracted(text).quotes
+    assert [(q.speaker, q.outlet) for q in quotes] == [(None, body)]
+
+
+@pytest.mark.parametrize("text", [
+    # two companies introduced: "the company" may be either
+    "Toy maker Kitewerk and carmaker Vantor signed a deal.\n\nThe company said it was “a good day for both.”",
+    # a lone person's first name is no company
+    "Maria hosted the panel on Friday. The company was hers.\n\nThe company said it was “a good day.”",
+])
+def test_the_company_is_nobody_when_the_article_introduces_no_single_company(text):
+    assert [(q.speaker, q.outlet) for q in extracted(text).quotes] == [(None, None)]
+
+
+def test_a_question_opening_the_sentence_is_not_its_reporting_verb():
+    e = extracted("Ann Lee runs the harbour. Asked about the delay, Ms Lee said the cranes were “simply too old.”")
+    assert [q.speaker for q in e.quotes] == ["Ann Lee"]

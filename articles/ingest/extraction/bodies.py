@@ -12,6 +12,7 @@ to, and a wrong body is worse than none.
 from dataclasses import dataclass, field
 import re
 
+from .firstnames import first_name_gender
 from .names import named_people
 from .outlets import (
     ANY_BODY_NOUNS, ARTICLE_RE, BODY_NOUN, NAMED_BODY_NOUNS, ROLE_NOUN_RE, body_name, first_body_in, outlet_key,
@@ -54,6 +55,19 @@ SUBJECT_AFTER_RE = re.compile(r"^\s*[,.]?\s*(?P<subject>[^\"“”.;!?,]{2,70}?)
                               + r"\b|^\s*[,.]?\s*" + VERB + r"\s+(?P<subject2>(?:the\s+)?[^\"“”.;!?,]{2,70}?)\s*(?:[,.;]|$)")
 
 
+# nouns that stand for a company: "the company", "the firm", "the toy maker"
+COMPANY_NOUNS = {"company", "firm", "business", "manufacturer", "retailer", "maker"}
+# a company introduced as one: "toy maker Hasbro", "carmaker Vantor", "the firm Brightwell", "Hasbro Inc.", or a
+# lone name opening a sentence that the next sentence calls "the company" ("Brightwell hosted a panel. The
+# company's …")
+COMPANY_INTRODUCED_RE = re.compile(
+    r"\b(?:company|firm|maker|manufacturer|retailer|carmaker|automaker|drugmaker|chipmaker|toymaker|planemaker|"
+    r"conglomerate)\s+(?P<described>[A-Z][\w&'’.-]{1,30})\b(?!\s+[A-Z])"
+    r"|(?P<suffixed>[A-Z][\w&'’-]{1,30}),?\s+(?:Inc|Corp|Ltd|LLC|plc)\b"
+    r"|(?:^|[.!?]\s+)(?P<opening>[A-Z][\w&'’-]{1,30})\s+[a-z][^.!?\"“”]{0,200}[.!?]\s+The\s+"
+    r"(?:company|firm)\b")
+
+
 @dataclass
 class Bodies:
     """The bodies one article has been found quoting, in order, and the organisation names it writes (found
@@ -73,6 +87,14 @@ class Bodies:
             self._named = [(index, match.start(), name) for index, text in enumerate(self.blocks)
                            for match in CAP_SEQUENCE_RE.finditer(text) for name in [body_name(match.group())] if name]
         return [name for index, start, name in reversed(self._named) if (index, start) < (block, offset)]
+
+    def company(self):
+        """The one company the article introduces as a company (see COMPANY_INTRODUCED_RE), or "" when it
+        introduces none or several: "the company" may then be any of them. A first name is no company."""
+        names = {name for text in self.blocks for match in COMPANY_INTRODUCED_RE.finditer(text)
+                 for name in [match.group("described") or match.group("suffixed") or match.group("opening")]
+                 if name.lower() not in STOP_WORDS and not first_name_gender(name)}
+        return names.pop() if len(names) == 1 else ""
 
     def issuer_before(self, block, offset):
         """The body the article last introduced as issuing a document before that point ("the Supreme Court
@@ -113,8 +135,9 @@ def _role_noun(subject, bodies, block, offset):
     noun = role.group("noun")
     if noun in ANY_BODY_NOUNS and bodies.quoted:
         return bodies.quoted[-1]
-    return next((name for name in [*reversed(bodies.quoted), *bodies.named_before(block, offset)]
-                 if noun in lower_words(name)), "")
+    named = next((name for name in [*reversed(bodies.quoted), *bodies.named_before(block, offset)]
+                  if noun in lower_words(name)), "")
+    return named or (bodies.company() if noun in COMPANY_NOUNS and not bodies.quoted else "")
 
 
 def _written_body(subject, sentence_rest, bodies):
@@ -209,7 +232,7 @@ def subject_before(span, text, bodies, block):
     sentence = LEADING_PARTICIPLE_RE.sub("", SENTENCE_BREAK_RE.split(before_text)[-1])
     verb = reporting_verb(BEFORE_RE, sentence)
     if not verb:
-        clause = CLAUSE_SPLIT_RE.split(before_text)[-1]
+        clause = LEADING_PARTICIPLE_RE.sub("", CLAUSE_SPLIT_RE.split(before_text)[-1])
         verb = re.search(r"\b" + VERB + r"\b", clause)
         sentence = clause if verb else sentence
     if not verb:

@@ -92,12 +92,14 @@ def reporting_verb(pattern, sentence):
 BEFORE_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b(?:,?\s+[\w'’-]{1,20}){0,10}\s*[:,]?\s*$")
 # A reporting verb earlier in the quote's clause: "Duda said the victims were “…”", "X described it as a “…”"
 REPORTED_RE = re.compile(r"\b(?P<verb>" + VERB + r")\b[^\"“”;]{0,240}$")
-# "Speaking to AFP, …", "Commenting on the calls, …": a participle opening the sentence is not its reporting verb
+# "Speaking to AFP, …", "Commenting on the calls, …", "Asked about the delay, …": a participle opening the sentence
+# is not its reporting verb
 # (the prepositions that end in -ing are not participles: "During the speech Trump claimed, …")
 LEADING_PARTICIPLE_RE = re.compile(
     r"^\s*(?!(?:During|Following|Including|According|Regarding|Concerning|Considering|Excluding|Pending|"
     r"Notwithstanding|Barring|Saving)\b)[A-Z][a-z]+ing\s+(?:to|on|in|at|about|before|after|with|from|for|of|"
-    r"the|a|an|his|her|their|its)\b[^,\"“”]{0,100},\s*")
+    r"the|a|an|his|her|their|its)\b[^,\"“”]{0,100},\s*"
+    r"|^\s*(?:Asked|Questioned|Pressed|Quizzed)\s+(?:about|on|over|whether|if|why|how|what|when)\b[^,\"“”]{0,100},\s*")
 AS_PUTS_IT_RE = re.compile(r"^\s*As\s+(?=[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+(?:puts|put|said|says|wrote)\b)")
 FIRST_PERSON_RE = re.compile(r"I(?:['’](?:m|ve|d|ll))?$")
 SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])")  # splits, keeping each sentence's stop
