@@ -1359,3 +1359,10 @@ def test_the_company_is_nobody_when_the_article_introduces_no_single_company(tex
 def test_a_question_opening_the_sentence_is_not_its_reporting_verb():
     e = extracted("Ann Lee runs the harbour. Asked about the delay, Ms Lee said the cranes were “simply too old.”")
     assert [q.speaker for q in e.quotes] == ["Ann Lee"]
+
+
+def test_a_bulletin_whose_first_word_is_a_first_name_is_a_publication_not_a_person():
+    e = extracted("The ferry's course after midnight was described by Victoria Bulletin as “slow and rather oddly "
+                  "careful for a ship of its size.”")
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [(None, "Victoria Bulletin")]
+    assert "Victoria Bulletin" not in {p.name for p in e.people}

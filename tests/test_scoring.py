@@ -106,7 +106,8 @@ def test_extraction_holds_its_floor_on_the_development_set():
     assert figures["speaker_precision"] >= 0.97  # 0.976 measured
     assert figures["speaker_accuracy"] >= 0.88  # 0.903 measured on the dev set: a rule that costs more fails here
     assert figures["people_precision"] >= 0.95 and figures["outlet_precision"] >= 0.9
-    assert figures["organisation_credited"] >= 0.68  # 0.689 measured: the labelled body, not any body
+    assert figures["organisation_credited"] >= 0.79  # 0.8 measured: the labelled body, not any body
+    assert figures["organisation_not_a_person"] >= 0.99  # 1.0 measured: no body's words go to a person
 
 
 def test_the_command_prints_the_figures(capsys):

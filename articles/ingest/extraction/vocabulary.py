@@ -112,7 +112,7 @@ MEDIA_WORDS = {
 STRONG_MEDIA_WORDS = {
     "daily", "times", "herald", "tribune", "gazette", "telegraph", "journal", "news", "newspaper", "tv",
     "television", "radio", "broadcasting", "broadcaster", "magazine", "weekly", "chronicle", "newswire",
-    "post", "inquirer", "courier", "dispatch",
+    "post", "inquirer", "courier", "dispatch", "bulletin",
     "presse", "prensa", "zeitung", "gazeta", "noticias", "nachrichten", "novosti",  # the same in other languages
 }
 # An organisation whose name ends in one of these is not itself a media outlet.
