@@ -1366,3 +1366,20 @@ def test_a_bulletin_whose_first_word_is_a_first_name_is_a_publication_not_a_pers
                   "careful for a ship of its size.”")
     assert [(q.speaker, q.outlet) for q in e.quotes] == [(None, "Victoria Bulletin")]
     assert "Victoria Bulletin" not in {p.name for p in e.people}
+
+
+@pytest.mark.parametrize("text", [
+    "Alta Verde Mining, controlled by Harbour Holdings, said in a statement that it had made “a fair and final "
+    "offer” to the union.",
+    "Rosa Blanca, a unit of Andes Ridge Resources, said the strike was “a disappointment for everyone involved.”",
+])
+def test_a_name_followed_by_its_owner_is_a_company_not_a_person(text):
+    e = extracted(text)
+    name = text.split(",")[0]
+    assert [(q.speaker, q.outlet) for q in e.quotes] == [(None, name)]
+    assert name not in {p.name for p in e.people}
+
+
+def test_a_person_followed_by_what_they_own_stays_a_person():
+    e = extracted("Ann Lee, who owns the ferry, said the crossing was “safe in any weather we get here.”")
+    assert [q.speaker for q in e.quotes] == ["Ann Lee"]

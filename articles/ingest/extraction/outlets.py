@@ -386,3 +386,14 @@ def body_around(text, offset):
         if match.start() <= offset < match.end():
             return body_name(match.group())
     return ""
+
+
+# a company's ownership set after its name: ", controlled by Andes Ridge Resources,", ", a unit of Harbour Holdings,"
+OWNED_AFTER_RE = re.compile(r"\s*,\s+(?:(?:a\s+)?(?:wholly[\s-]|majority[\s-])?(?:owned|controlled)\s+by|"
+                            r"(?:a|the)\s+(?:[a-z]+\s+)?(?:subsidiary|unit|division|affiliate)\s+of)\s+[A-Z]")
+
+
+def owned_body(text, end):
+    """Whether the name ending at ``end`` is followed by its owner ("Minera Cerro Blanco, controlled by Andes
+    Ridge Resources, said"): a company is owned or controlled, a person is not, whatever their name looks like."""
+    return OWNED_AFTER_RE.match(text, end) is not None

@@ -10,7 +10,7 @@ from .facts import PersonFact, QuoteFact
 from .firstnames import first_name_gender
 from .interviews import interview_speaker, labelled_speaker, turns as interview_turns
 from .names import NAME_PARTICLES, People, is_initial, is_name_token, is_title_token, name_spans, named_people
-from .outlets import body_around
+from .outlets import body_around, owned_body
 from .people import is_place_name
 from .pronouns import english_antecedent
 from .quotes import (
@@ -61,8 +61,9 @@ def add_named_speakers(blocks, people, title=""):
             if len(parts) >= 2 and all(is_name_token(p) or is_initial(p) or p in NAME_PARTICLES
                                        for p in parts[1:-1]) and (
                     is_name_token(parts[0]) and is_name_token(parts[-1])):
-                if is_place_name(who) or re.search(r"\w['’]s\b", who):
-                    continue  # "Hong Kong", "People's Vote" before a verb: a place or a body, no person
+                if is_place_name(who) or re.search(r"\w['’]s\b", who) or _owned(written, said_in):
+                    continue  # "Hong Kong", "People's Vote", "X, controlled by Y," before a verb: a place or a
+                    # body, no person
                 if WORK_BEFORE_RE.search(said_in, 0, max(0, written[1])) and said_in.startswith(
                         ",", written[1] + len(written[0])):
                     continue  # "The report, Bitter Margins, found …": a work's title, no person ("In a
@@ -242,6 +243,11 @@ def _lone_body(written, people, blocks):
     return written
 
 
+def _owned(written, text):
+    """A written speaker whose owner follows its name ("Minera Cerro Blanco, controlled by …, said"): a body."""
+    return written[0] if owned_body(text, written[1] + len(written[0])) else ""
+
+
 def quotes_with_speakers(blocks, people, title=""):
     """The quotes with their speakers, and the bodies some of them come from (their QuoteFact.outlet)."""
     quotes, sources = [], []
@@ -352,7 +358,8 @@ class _Attributor:
             # after a quote: "the Coast Guard said"; a lone name nobody in the article bears: "Boeing"; the
             # whole name of a body of which only the last word stood next to the verb ("Ministry of Harbours")
             source = (body_around(self.blocks[index], written[1]) or organisation_in(written[0])
-                      or _lone_body(written[0], self.people, self.blocks) or None)
+                      or _lone_body(written[0], self.people, self.blocks) or _owned(written, self.blocks[index])
+                      or None)
             return _credited(None, source, WRITTEN_BODY)
         return _credited(speaker, None, _resolved_by(written) if speaker else "")
 
