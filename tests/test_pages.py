@@ -257,6 +257,27 @@ def test_related_coverage_says_why_and_shows_none_rather_than_noise(db, django_c
                        shared_people.title: "2 people in common", similar.title: "similar wording"}
 
 
+def test_words_common_in_the_archive_do_not_make_coverage_related(db, django_capture_on_commit_callbacks,
+                                                                   monkeypatch):
+    """A word in more than RELATED_COMMON_SHARE of the archive (and more than RELATED_COMMON_FLOOR articles) is
+    no distinctive term: two articles sharing only such words are not related."""
+    from articles.search import backend
+    from articles.web.searchpage import related_articles
+
+    from .factories import make_article
+
+    wording = ("Corroded floodgates and a failed flood barrier let seawater into the lighthouse district; pumping "
+               "stations and the breakwater were blamed by engineers.")
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("Harbour flood barrier fails", body=wording, source_file="a.txt")
+        make_article("Floodgates failed again", body=wording, source_file="b.txt")
+        for number in range(6):
+            make_article(f"Market day {number}", body="The harbour market opened with fish.",
+                         source_file=f"m{number}.txt")
+    monkeypatch.setattr(backend, "RELATED_COMMON_FLOOR", 1)  # every shared word is in two of eight articles
+    assert related_articles(article) == []
+
+
 def test_people_in_common_count_those_quoted_too(db, django_capture_on_commit_callbacks):
     from articles.web.searchpage import related_articles
 

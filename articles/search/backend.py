@@ -33,6 +33,11 @@ from .store import (
 logger = logging.getLogger(__name__)
 MAX_SUGGESTED_WORDS = 10
 RELATED_TERMS = 12
+# A distinctive term for related coverage is in at most this share of the archive's articles (and always when in
+# fewer than RELATED_COMMON_FLOOR): a word a hundredth of a large archive uses does not set an article apart, and
+# reading its whole posting list was most of an article page's time at a million articles (cProfile: 97 ms).
+RELATED_COMMON_SHARE = 0.01
+RELATED_COMMON_FLOOR = 1_000
 
 WRITE_TIMEOUT = 60.0
 SETTLED_NS = 100_000_000  # an index folder unchanged for 0.1 s: a later commit shows as a later time
@@ -262,14 +267,19 @@ class WhooshBackend:
         return [Hit(int(searcher.stored_fields(int(d))["id"]), int(d), 0.0) for d in docs[order]]
 
     def related(self, article, limit=5):
-        """Ids of the articles that share at least a third of this one's distinctive terms (the twelve that
-        set its text apart from the archive's): fewer, or none, rather than articles that share a word."""
+        """Ids of the articles that share at least a third of this one's distinctive terms (of the twelve that
+        set its text apart from the archive's, those not common in it: RELATED_COMMON_SHARE): fewer, or none,
+        rather than articles that share a word."""
         with self._lock:
             searcher = self._current_searcher()
             docnum = searcher.document_number(id=str(article.pk))
             if docnum is None:
                 return []
             terms = key_terms(searcher, "body", f"{article.title}\n{article.body}", RELATED_TERMS)
+            common = max(RELATED_COMMON_FLOOR, RELATED_COMMON_SHARE * searcher.doc_count_all())
+            reader = searcher.reader()
+            terms = [(term, weight) for term, weight in terms
+                     if termstats.doc_frequency(reader, "body", term) <= common]
             # scored over whole posting lists (numpy): Whoosh's matchers took ~45 ms a page at 10,000 articles
             live = self._facets.live.copy()
             live[docnum] = False
