@@ -206,6 +206,26 @@ def test_concurrent_writer_processes_lose_no_update(settings):
     assert len(get_backend().fingerprints()) == 80
 
 
+def test_an_index_opened_while_another_process_commits_is_read_again(settings, monkeypatch):
+    """The table of contents Whoosh listed is deleted by a commit elsewhere before it is read: the folder is read
+    again rather than the write failing."""
+    from whoosh import index as whoosh_index
+
+    from articles.search import store
+
+    store.create_empty()
+    real, calls = whoosh_index.exists_in, []
+
+    def replaced_once(path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 1:
+            raise FileNotFoundError(f"{path}/_MAIN_4.toc")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(store.whoosh_index, "exists_in", replaced_once)
+    assert store.open_index().doc_count() == 0 and len(calls) == 2
+
+
 def test_relevance_puts_title_matches_first(seeded):
     in_title = {a.pk for a in Article.objects.filter(title__icontains="delegation")}
     ranked = [hit.article_id for hit in search("delegation")[:5]]

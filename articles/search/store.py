@@ -86,7 +86,22 @@ def create_empty():
     return path
 
 
+TOC_ATTEMPTS = 3
+
+
 def open_index(*, create=False):
+    """The current index. Whoosh finds an index's latest table of contents by listing the folder, then reads
+    it; a commit in another process in between writes the next one and deletes it (FileNotFoundError), so the
+    folder is read again, a few times at most."""
+    for attempt in range(TOC_ATTEMPTS):
+        try:
+            return _open_current(create)
+        except FileNotFoundError as error:
+            if attempt + 1 == TOC_ATTEMPTS:
+                raise SearchUnavailable.because("The search index cannot be read", error) from error
+
+
+def _open_current(create):
     path = current_path()
     if path is None or not whoosh_index.exists_in(str(path)):
         if not create:
@@ -94,6 +109,8 @@ def open_index(*, create=False):
         path = create_empty()
     try:
         return whoosh_index.open_dir(str(path))
+    except FileNotFoundError:
+        raise
     except Exception as error:  # whoosh raises many kinds for a damaged index
         raise SearchUnavailable.because("The search index cannot be read", error) from error
 
