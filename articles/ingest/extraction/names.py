@@ -223,6 +223,11 @@ def one_edit_apart(a, b):
     return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
 
 
+def wanted_gender(pronoun):
+    """The gender ("f" or "m") a "he" or "she" asks of the person it means."""
+    return "f" if pronoun.lower() == "she" else "m"
+
+
 class People:
     """The people of one article, in the order they are introduced, with their mentions."""
 
@@ -395,7 +400,7 @@ class People:
         ("Pelosi called Trump's conduct a “…”. “…,” she announced" means Pelosi); in one paragraph, one whose
         gender is told before a nearer one whose is not. None when nobody fits.
         The person a sentence opens by addressing is not its "he" ("Speaking to Martin Smith of PBS, he said")."""
-        wanted = "f" if pronoun.lower() == "she" else "m"
+        wanted = wanted_gender(pronoun)
         possessed = None  # "Pelosi called Trump's conduct …; she said": an owner is rarely who speaks next
         unknown, unknown_block = None, None  # the nearest person whose gender nothing tells, and where
         addressed_from = self._addressee_clause(block, offset)

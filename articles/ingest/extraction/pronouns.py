@@ -9,7 +9,7 @@ missing speaker is better than a wrong one.
 from dataclasses import dataclass
 import re
 
-from .names import ADDRESSEE_LEAD_RE, SENTENCE_END_RE, TOKEN_RE, plain
+from .names import ADDRESSEE_LEAD_RE, SENTENCE_END_RE, TOKEN_RE, plain, wanted_gender
 from .spans import quote_spans
 from .vocabulary import FEMALE_WORDS, MALE_WORDS, SPEECH_VERBS, TITLE_WORDS
 
@@ -40,10 +40,6 @@ class Mention:
     name: str
     role: str
     gender: str | None = None
-
-
-def wanted_gender(pronoun):
-    return "f" if pronoun.lower() == "she" else "m"
 
 
 def contradicts(mention, wanted):
@@ -90,15 +86,16 @@ def masked(text):
 
 
 def sentences_before(blocks, block, offset, within_blocks):
-    """(block, start, end, is the pronoun's own sentence) of each sentence before a position, nearest
-    first, in its paragraph and the few before."""
+    """(block, its text with its quotes masked, start, end, is the pronoun's own sentence) of each sentence
+    before a position, nearest first, in its paragraph and the few before."""
     for index in range(block, max(-1, block - within_blocks - 1), -1):
-        text = masked(blocks[index])[:offset if index == block else None]
+        whole = masked(blocks[index])
+        text = whole[:offset if index == block else None]
         starts = [0] + [m.end() for m in SENTENCE_END_RE.finditer(text)]
         ends = starts[1:] + [len(text)]
         for position, (start, end) in reversed(list(enumerate(zip(starts, ends)))):
             own = index == block and position == len(starts) - 1 and text[start:end].strip()[-1:] not in ".!?\"”"
-            yield index, start, end, own
+            yield index, whole, start, end, own
 
 
 def sentence_mentions(people, block, start, end):
@@ -122,14 +119,12 @@ def sentence_subject(text, start, mentions):
     description does and speaks ("One of the victims decided …"); None otherwise."""
     sentence = text[start:]
     pronoun = PRONOUN_SUBJECT_RE.match(sentence)
+    unnamed = UNNAMED_SUBJECT_RE.match(sentence)
     first = mentions[0] if mentions else None
     if pronoun and (first is None or start + pronoun.start("pronoun") < first.offset):
         return "pronoun", pronoun.group("pronoun")
-    if first is not None and first.role == OTHER:
-        unnamed = UNNAMED_SUBJECT_RE.match(sentence)
-        if not unnamed or start + unnamed.end("phrase") > first.offset:
-            return "named", reporting_subject(text, mentions) or first
-    unnamed = UNNAMED_SUBJECT_RE.match(sentence)
+    if first is not None and first.role == OTHER and (not unnamed or start + unnamed.end("phrase") > first.offset):
+        return "named", reporting_subject(text, mentions) or first
     if unnamed:
         return "unnamed", unnamed
     return None, None
@@ -163,7 +158,7 @@ def unnamed_fits(unnamed, sentence, wanted):
     return unnamed.group("verb") in SPEECH_VERBS or bool(re.search(possessive, sentence[unnamed.end("phrase"):]))
 
 
-def one_of(people, candidates, wanted):
+def one_of(candidates, wanted):
     """The one person of the best-placed candidates, or None when two different people fit equally: a
     person whose gender the article tells as the pronoun's before one whose gender nothing tells, a
     mention before a weak one (owner, prepositional phrase)."""
@@ -197,7 +192,7 @@ def english_antecedent(people, pronoun, block, offset, *, within_blocks=3):
     wanted = wanted_gender(pronoun)
     blocks = people._blocks
     others, unknown = [], None
-    for index, start, end, own in sentences_before(blocks, block, offset, within_blocks):
+    for index, whole, start, end, own in sentences_before(blocks, block, offset, within_blocks):
         if unknown is not None and index != unknown.block:
             break
         if index != block and others:
@@ -208,17 +203,17 @@ def english_antecedent(people, pronoun, block, offset, *, within_blocks=3):
             if not ADDRESSEE_LEAD_RE.match(text, start):  # ("Speaking to Martin Smith of PBS, he said")
                 others += [m for m in mentions if not contradicts(m, wanted)]
             continue
-        kind, subject = sentence_subject(masked(text)[:end], start, mentions)
+        kind, subject = sentence_subject(whole[:end], start, mentions)
         if kind == "named" and not contradicts(subject, wanted):
             if conjoined_rival(subject, mentions, text, wanted):
                 return None
             if subject.gender == wanted:
                 return subject.name
             unknown = unknown or subject
-        elif kind == "unnamed" and unknown is None and unnamed_fits(subject, masked(text)[start:end], wanted):
+        elif kind == "unnamed" and unknown is None and unnamed_fits(subject, whole[start:end], wanted):
             return None
         rest = mentions[1:] if kind == "named" else mentions
         others += [m for m in rest if not contradicts(m, wanted) and m.name != getattr(unknown, "name", None)]
     if unknown is not None:
         return unknown.name
-    return one_of(people, others, wanted)
+    return one_of(others, wanted)

@@ -448,8 +448,12 @@ def _named_with_article(before, name):
     """Whether a capitalised name with only "the" before it, none of its words a first name or a title, names
     a body, a document or a work ("the Beige Book", "the Harbour Post"): people take no article ("the actor
     Ann Lee" is described, "the Prime Minister" is a role)."""
-    return bool(ARTICLE_BEFORE_RE.search(before)) and not any(
-        first_name_gender(word) or is_title_token(word) for word in name.split())
+    return bool(ARTICLE_BEFORE_RE.search(before)) and not _has_person_words(name)
+
+
+def _has_person_words(name):
+    """Whether a capitalised name holds a first name or a title: a person's, not a body's or a work's."""
+    return any(first_name_gender(word) or is_title_token(word) for word in name.split())
 
 
 def _introduces_next_quote(span, after_text, end):
@@ -467,8 +471,7 @@ def attribution(span, text):
     after_text = text[span.close_at + 1:span.close_at + 160]
     incise = FRENCH_INCISE_RE.match(after_text)
     if incise:
-        return read_by("fr-incise", (("he" if incise.group("pronoun") == "il" else "she"),
-                                     span.close_at + 1 + incise.start("pronoun")))
+        return read_by("fr-incise", _french_pronoun(incise, span.close_at + 1))
     romance = ROMANCE_AFTER_RE.match(after_text)
     if romance:
         who, at = _romance_name(after_text, romance)
@@ -513,7 +516,7 @@ def attribution(span, text):
     if after and (after.group("who2") or after.group("who4") or not _introduces_next_quote(span, after_text,
                                                                                            after.end())):
         who = next(after.group(g) for g in ("who", "who2", "who3", "who4") if after.group(g))
-        if _only_article_before(after, after_text) and not any(first_name_gender(w) or is_title_token(w) for w in who.split()):
+        if _only_article_before(after, after_text) and not _has_person_words(who):
             return read_by("article-name", (Organisation(ARTICLE_RE.sub("", who).strip()),
                                             span.close_at + 1 + after.start()))
         if after.group("who") and after.group("between") and all(is_title_token(w) for w in who.split()):
@@ -587,8 +590,7 @@ def _attribution_before(span, text):
         return read_by("statement", (_document_author(statement), span.open_at - len(sentence) + statement.start()))
     romance = ROMANCE_PRONOUN_BEFORE_RE.search(sentence)
     if romance:  # "Il a estimé que ces statistiques constituaient un « triste rappel »": things do not declare
-        return read_by("fr-pronoun-before", (("he" if romance.group("pronoun").lower() == "il" else "she"),
-                                             span.open_at - len(sentence) + romance.start()))
+        return read_by("fr-pronoun-before", _french_pronoun(romance, span.open_at - len(sentence)))
     as_said = FRENCH_AS_SAID_RE.search(sentence)
     if as_said:  # "comme le rappelle Ann Lee, « … »": the one the clause says has said it
         return read_by("fr-as-said", _as_said_by(as_said, span.open_at - len(sentence)))

@@ -145,11 +145,6 @@ def _is_person_noun(word):
     return bool(parses) and parses[0][0].startswith("NOUN,anim") and "nomn" in parses[0][0]
 
 
-def _lemma(word):
-    parses = _parses(word.lower())
-    return parses[0][1] if parses else word.lower()
-
-
 def _role_gender(word):
     """The sex a role noun tells: a feminine noun a woman (журналистка, активистка); a masculine one nothing, as
     Russian names a woman's post with it too (директор, юрист, представитель Анна Котова)."""
@@ -254,7 +249,8 @@ def _governed(text, at):
     words = lead.group().split() if lead else []
     if not words:
         return False
-    if _parses(words[-1].lower())[:1] and _parses(words[-1].lower())[0][0].startswith("PREP"):
+    last = _parses(words[-1].lower())
+    if last and last[0][0].startswith("PREP"):
         return True
     for word in reversed(words):
         parses = _parses(word.lower())
@@ -682,12 +678,15 @@ def _role_named(words):
     """The role noun that opens по словам's words (по словам юриста, по мнению активистки): someone the article
     named before, as a role noun after a dash is. None for an unnamed source (источника, одного из …, собеседника
     «Медузы») or words that name no person."""
-    if not words or words[0].lower() in UNNAMED_MARKERS or _lemma(words[0]) in UNNAMED_MARKERS:
+    if not words:
         return None
-    parses = _parses(words[0].lower())
+    word = words[0].lower()
+    parses = _parses(word)
+    lemma = parses[0][1] if parses else word
+    if word in UNNAMED_MARKERS or lemma in UNNAMED_MARKERS:
+        return None
     if not parses or not parses[0][0].startswith("NOUN,anim") or "gent" not in parses[0][0]:
         return None
-    lemma = parses[0][1]
     return None if lemma in UNNAMED or lemma in SOURCE_LEMMAS or "plur" in parses[0][0] else words[0]
 
 
@@ -747,10 +746,6 @@ CLAUSE_OPENERS = {"который", "которая", "которое", "кот�
                   "которых", "что", "чтобы", "когда", "если", "хотя", "пока", "где", "куда", "как"}
 
 
-def _opens_clause(word):
-    return word in CLAUSE_OPENERS
-
-
 def _subject_before_verb(sentence, words, cast, block, at):
     """The subject written before the sentence's first verb, as a Russian subject mostly is: an unnamed source
     (собеседник «Медузы» считает, что Петров …: not Петров, who is talked about) or a pronoun however far into the
@@ -761,7 +756,7 @@ def _subject_before_verb(sentence, words, cast, block, at):
     if any(word in UNNAMED for word in lead):
         return ""
     pronoun = next((word for position, word in enumerate(lead) if word in PRONOUNS
-                    and not (position and _opens_clause(lead[position - 1]))), None)
+                    and not (position and lead[position - 1] in CLAUSE_OPENERS)), None)
     if pronoun and not cast.named_in(" ".join(words[:first_verb]), nominative=True):
         return cast.latest_before(block, at - len(sentence), PRONOUNS[pronoun], pronoun=True)
     return None

@@ -9,7 +9,9 @@ from .bodies import Bodies, agent_as, body_source
 from .facts import PersonFact, QuoteFact
 from .firstnames import first_name_gender
 from .interviews import interview_speaker, labelled_speaker, turns as interview_turns
-from .names import NAME_PARTICLES, People, is_initial, is_name_token, is_title_token, name_spans, named_people
+from .names import (
+    NAME_PARTICLES, People, is_initial, is_name_token, is_title_token, name_spans, named_people, wanted_gender,
+)
 from .outlets import body_around, owned_body
 from .people import is_place_name
 from .pronouns import english_antecedent
@@ -97,7 +99,7 @@ def _add_introduced_subject(blocks, index, position, people, pronoun):
     sentence opens on, followed by its verb or a comma ("John Hutchinson, an evolutionary biologist,
     questioned the findings … “…,” he told"), unless their first name is the other gender's. Places, bodies
     and names in quotes are no one. Whether such a sentence was found."""
-    wanted = "f" if pronoun.lower() == "she" else "m"
+    wanted = wanted_gender(pronoun)
     for text in (blocks[index][:position], blocks[index - 1] if index else ""):
         for sentence in [s for s in reversed(SENTENCE_RE.findall(text)) if s.strip()][:2]:
             names = [n for n in name_spans(sentence) if not is_place_name(n.name)]
@@ -119,7 +121,7 @@ def _add_named_by_gender(blocks, index, position, people, pronoun):
     pronoun's gender ("Every morning at 3.40, for forty years, Dafydd Pritchard has switched on the ovens …
     “…,” he said"), passing over names of the other gender ("Ann Lee is a nurse. Her husband, John Smith, …
     “…,” she said"). A first name of either gender or of none, a place or a name inside a quote is no one."""
-    wanted = "f" if pronoun.lower() == "she" else "m"
+    wanted = wanted_gender(pronoun)
     for block, end in ((index, position), *((earlier, None) for earlier in range(index - 1, index - 4, -1))):
         if block < 0:
             return
@@ -211,10 +213,11 @@ def _english(written):
 
 def _speaker(written, people, block, position, quote_start):
     who, offset = written
-    if who.lower() in PRONOUNS and _english(written):
-        return english_antecedent(people, who, block, quote_start if offset > quote_start else offset)
     if who.lower() in PRONOUNS:
-        return people.pronoun_antecedent(who, block, quote_start if offset > quote_start else offset)
+        before = quote_start if offset > quote_start else offset
+        if _english(written):
+            return english_antecedent(people, who, block, before)
+        return people.pronoun_antecedent(who, block, before)
     if who.startswith("the "):
         return people.last_with_role(who[4:], block, quote_start)
     return people.resolve_written(who, block, offset)
