@@ -283,7 +283,7 @@ class WhooshBackend:
             # scored over whole posting lists (numpy): Whoosh's matchers took ~45 ms a page at 10,000 articles
             live = self._facets.live.copy()
             live[docnum] = False
-            shared, scores = vectorized.any_of(searcher.reader(), "body", terms, live)
+            shared, scores = vectorized.any_of(reader, "body", terms, live)
             enough = max(2, len(terms) // 3)
             best = vectorized.top(scores, shared > 0, limit * 3)
             return [int(searcher.stored_fields(int(d))["id"]) for d in best if shared[d] >= enough][:limit]

@@ -20,11 +20,11 @@ POSTING_BYTES = 120  # one posting's tuple and its value's bytes object (tracema
 
 class GroupedPostingPool:
     """The pool Whoosh's SegmentWriter expects (``add``, ``fieldnames``, ``iter_postings``, ``cleanup``), with
-    each term's postings in one list; past ``limitmb`` the terms so far go to a sorted run on disk."""
+    each term's postings in one list; past ``limit`` bytes the terms so far go to a sorted run on disk."""
 
-    def __init__(self, tempstore, limitmb=128):
+    def __init__(self, tempstore, limit=128 * 1024 * 1024):
         self.tempstore = tempstore
-        self.limit = limitmb * 1024 * 1024
+        self.limit = limit  # bytes
         self.terms, self.size, self.runs, self.fieldnames = {}, 0, [], set()
 
     def add(self, item):
@@ -82,9 +82,10 @@ class GroupedPostingPool:
         self.runs = []
 
 
-def group_postings(writer, limitmb):
-    """``writer`` (a SegmentWriter that has added nothing yet) with its postings pooled by term."""
-    writer.pool = GroupedPostingPool(writer.temp_storage(), limitmb)
+def group_postings(writer):
+    """``writer`` (a SegmentWriter that has added nothing yet) with its postings pooled by term, within the
+    memory limit its own pool was given (``limitmb``)."""
+    writer.pool = GroupedPostingPool(writer.temp_storage(), writer.pool.limit)
     return writer
 
 
@@ -93,7 +94,7 @@ class _GroupingSubWriter(SubWriterTask):
 
     def _process_file(self, filename, doc_count):
         if not isinstance(self.writer.pool, GroupedPostingPool):
-            group_postings(self.writer, self.kwargs.get("limitmb", 128))
+            group_postings(self.writer)
         super()._process_file(filename, doc_count)
 
 
@@ -102,7 +103,7 @@ class GroupingMpWriter(MpWriter):
 
     def __init__(self, index, **options):
         super().__init__(index, **options)
-        group_postings(self, options.get("limitmb", 128))
+        group_postings(self)
 
     def _new_task(self):
         task = _GroupingSubWriter(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,

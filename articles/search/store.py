@@ -131,7 +131,7 @@ def writer_of(index, *, procs=1, **options):
     if procs > 1:
         writer = GroupingMpWriter(index, procs=procs, **{**options, "multisegment": True})
     else:
-        writer = group_postings(index.writer(**options), options.get("limitmb", 128))
+        writer = group_postings(index.writer(**options))
     writer.mergetype = merge_by_tier
     return writer
 
